@@ -1,0 +1,18 @@
+//! Houqin (后勤): the back office of a kindergarten — children and classes, the
+//! school calendar, meal-fee refunds, food samples, supplies and fixed assets.
+//!
+//! This crate holds all domain logic, storage and document rendering, and knows
+//! nothing of the desktop shell: the Tauri app in `src-tauri/` and the `houqin`
+//! command-line binary are both thin layers over it.
+//!
+//! Glossary (code ↔ 中文) is in the README.
+
+pub mod calendar;
+pub mod dates;
+pub mod db;
+pub mod error;
+pub mod money;
+pub mod school;
+
+pub use error::{Error, Result};
+pub use money::Fen;

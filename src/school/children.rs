@@ -1,0 +1,402 @@
+//! Children (幼儿): details, class placements over time, enrolment and leaving.
+//! A move between classes is a new placement from a date, and leaving sets a
+//! date: neither deletes history, so past months settle by the class of the day.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::{ChildId, ClassId, Gender};
+use crate::db::{Db, Tx};
+use crate::error::FieldProblem;
+use crate::{Error, Result};
+
+/// A child as lists and forms show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Child {
+    pub id: ChildId,
+    pub name: String,
+    pub gender: Gender,
+    pub birth_date: Option<NaiveDate>,
+    pub student_no: String,
+    pub guardian_name: String,
+    pub guardian_phone: String,
+    pub enrolled_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+    /// The class on the day asked for (today for lists).
+    pub class_id: Option<ClassId>,
+    pub class_name: String,
+}
+
+/// Everything about a child except the class (which changes by [`move_class`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChildDetails {
+    pub name: String,
+    pub gender: Gender,
+    #[serde(default)]
+    pub birth_date: Option<NaiveDate>,
+    pub student_no: String,
+    #[serde(default)]
+    pub guardian_name: String,
+    #[serde(default)]
+    pub guardian_phone: String,
+    pub enrolled_on: NaiveDate,
+}
+
+/// A new child: details and the class they start in (from the enrolment date).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewChild {
+    #[serde(flatten)]
+    pub details: ChildDetails,
+    pub class_id: ClassId,
+}
+
+/// Which children a list shows.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ChildFilter {
+    #[serde(default)]
+    pub class_id: Option<ClassId>,
+    /// Include children who have left.
+    #[serde(default)]
+    pub include_left: bool,
+    /// Matches name, 学号 or guardian.
+    #[serde(default)]
+    pub search: Option<String>,
+    /// The day whose classes and enrolment count (default today).
+    #[serde(default)]
+    pub on: Option<NaiveDate>,
+}
+
+/// One placement: in `class_id` from `from_date`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Placement {
+    pub class_id: ClassId,
+    pub class_name: String,
+    pub from_date: NaiveDate,
+}
+
+/// Checks a child's details the same way for a form and for an import row.
+/// `row` is the spreadsheet row (0 for a form). Returns every problem, not just the first.
+pub fn check_details(d: &ChildDetails, row: usize) -> Vec<FieldProblem> {
+    let mut problems = Vec::new();
+    let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row, column: column.into(), reason });
+    if d.name.trim().is_empty() {
+        bad("姓名", "姓名不能为空".into());
+    } else if d.name.trim().chars().count() > 30 {
+        bad("姓名", "姓名不能超过 30 个字".into());
+    }
+    if d.student_no.trim().is_empty() {
+        bad("学号", "学号不能为空".into());
+    }
+    if let Some(b) = d.birth_date {
+        if b > d.enrolled_on {
+            bad("出生日期", format!("出生日期 {b} 晚于入园日期 {}", d.enrolled_on));
+        }
+    }
+    let phone = d.guardian_phone.trim();
+    if !phone.is_empty() && !phone.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+') {
+        bad("联系电话", format!("“{phone}”不是有效的电话号码"));
+    }
+    problems
+}
+
+fn rejected(problems: Vec<FieldProblem>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else if problems.len() == 1 && problems[0].row == 0 {
+        Err(Error::Invalid(problems[0].reason.clone()))
+    } else {
+        Err(Error::Rejected { problems })
+    }
+}
+
+/// Whether a 学号 is taken (by another child than `except`).
+pub fn student_no_taken(conn: &Connection, student_no: &str, except: Option<ChildId>) -> Result<bool> {
+    let id: Option<ChildId> = conn
+        .query_row("SELECT id FROM children WHERE student_no = ?1", [student_no.trim()], |r| r.get(0))
+        .optional()?;
+    Ok(matches!(id, Some(found) if Some(found) != except))
+}
+
+/// Inserts a checked child inside an open transaction (used by forms and imports).
+pub fn insert_in_tx(tx: &Tx, c: &NewChild) -> Result<ChildId> {
+    let d = &c.details;
+    tx.execute(
+        "INSERT INTO children (name, gender, birth_date, student_no, guardian_name, guardian_phone, enrolled_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![
+            d.name.trim(),
+            d.gender,
+            d.birth_date,
+            d.student_no.trim(),
+            d.guardian_name.trim(),
+            d.guardian_phone.trim(),
+            d.enrolled_on
+        ],
+    )?;
+    let id = ChildId(tx.last_insert_rowid());
+    tx.execute(
+        "INSERT INTO class_placements (child_id, class_id, from_date) VALUES (?1, ?2, ?3)",
+        rusqlite::params![id, c.class_id, d.enrolled_on],
+    )?;
+    tx.audit("child", id, "create", None, Some(&serde_json::json!(c)))?;
+    Ok(id)
+}
+
+fn class_exists(conn: &Connection, id: ClassId) -> Result<bool> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM classes WHERE id = ?1", [id], |r| r.get::<_, i64>(0))? > 0)
+}
+
+/// Enrols a new child.
+pub fn add(db: &mut Db, c: &NewChild) -> Result<ChildId> {
+    rejected(check_details(&c.details, 0))?;
+    if !class_exists(db.conn(), c.class_id)? {
+        return Err(Error::not_found("班级", c.class_id));
+    }
+    if student_no_taken(db.conn(), &c.details.student_no, None)? {
+        return Err(Error::conflict(format!("学号“{}”已被其他幼儿使用", c.details.student_no.trim())));
+    }
+    db.with_tx(|tx| insert_in_tx(tx, c))
+}
+
+/// Changes a child's details (not the class: see [`move_class`]).
+pub fn update(db: &mut Db, id: ChildId, d: &ChildDetails) -> Result<()> {
+    rejected(check_details(d, 0))?;
+    let before = get(db.conn(), id, None)?;
+    if student_no_taken(db.conn(), &d.student_no, Some(id))? {
+        return Err(Error::conflict(format!("学号“{}”已被其他幼儿使用", d.student_no.trim())));
+    }
+    let first_placement = placements(db.conn(), id)?.first().map(|p| p.from_date);
+    if let Some(left) = before.left_on {
+        if d.enrolled_on > left {
+            return Err(Error::invalid(format!("入园日期不能晚于离园日期 {left}")));
+        }
+    }
+    db.with_tx(|tx| {
+        tx.execute(
+            "UPDATE children SET name = ?1, gender = ?2, birth_date = ?3, student_no = ?4,
+               guardian_name = ?5, guardian_phone = ?6, enrolled_on = ?7 WHERE id = ?8",
+            rusqlite::params![
+                d.name.trim(),
+                d.gender,
+                d.birth_date,
+                d.student_no.trim(),
+                d.guardian_name.trim(),
+                d.guardian_phone.trim(),
+                d.enrolled_on,
+                id
+            ],
+        )?;
+        // The first placement starts on the enrolment date, so a corrected
+        // enrolment date moves it too (unless a later move is already past it).
+        if let Some(first) = first_placement {
+            tx.execute(
+                "UPDATE class_placements SET from_date = ?1 WHERE child_id = ?2 AND from_date = ?3
+                   AND NOT EXISTS (SELECT 1 FROM class_placements WHERE child_id = ?2 AND from_date > ?3 AND from_date <= ?1)",
+                rusqlite::params![d.enrolled_on, id, first],
+            )?;
+        }
+        tx.audit("child", id, "update", Some(&serde_json::json!(before)), Some(&serde_json::json!(d)))
+    })
+}
+
+/// Moves a child to another class from a date; earlier months keep the old class.
+pub fn move_class(db: &mut Db, id: ChildId, class_id: ClassId, from: NaiveDate) -> Result<()> {
+    let child = get(db.conn(), id, Some(from))?;
+    if !class_exists(db.conn(), class_id)? {
+        return Err(Error::not_found("班级", class_id));
+    }
+    if from < child.enrolled_on {
+        return Err(Error::invalid(format!("调班日期 {from} 早于入园日期 {}", child.enrolled_on)));
+    }
+    if let Some(left) = child.left_on {
+        if from > left {
+            return Err(Error::invalid(format!("调班日期 {from} 晚于离园日期 {left}")));
+        }
+    }
+    if child.class_id == Some(class_id) {
+        return Err(Error::invalid(format!("{} 在 {from} 已经在该班级", child.name)));
+    }
+    db.with_tx(|tx| {
+        tx.execute(
+            "INSERT INTO class_placements (child_id, class_id, from_date) VALUES (?1, ?2, ?3)
+             ON CONFLICT (child_id, from_date) DO UPDATE SET class_id = excluded.class_id",
+            rusqlite::params![id, class_id, from],
+        )?;
+        tx.audit(
+            "child",
+            id,
+            "move_class",
+            Some(&serde_json::json!({"class_id": child.class_id})),
+            Some(&serde_json::json!({"class_id": class_id, "from": from})),
+        )
+    })
+}
+
+/// Records that a child left (last day in the school), or clears it with `None`.
+pub fn set_left(db: &mut Db, id: ChildId, left_on: Option<NaiveDate>) -> Result<()> {
+    let child = get(db.conn(), id, None)?;
+    if let Some(left) = left_on {
+        if left < child.enrolled_on {
+            return Err(Error::invalid(format!("离园日期 {left} 早于入园日期 {}", child.enrolled_on)));
+        }
+    }
+    db.with_tx(|tx| {
+        tx.execute("UPDATE children SET left_on = ?1 WHERE id = ?2", rusqlite::params![left_on, id])?;
+        tx.audit(
+            "child",
+            id,
+            if left_on.is_some() { "leave" } else { "undo_leave" },
+            Some(&serde_json::json!({"left_on": child.left_on})),
+            Some(&serde_json::json!({"left_on": left_on})),
+        )
+    })
+}
+
+/// The class placements of a child, oldest first.
+pub fn placements(conn: &Connection, id: ChildId) -> Result<Vec<Placement>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.class_id, c.name, p.from_date FROM class_placements p JOIN classes c ON c.id = p.class_id
+         WHERE p.child_id = ?1 ORDER BY p.from_date",
+    )?;
+    let rows = stmt.query_map([id], |r| Ok(Placement { class_id: r.get(0)?, class_name: r.get(1)?, from_date: r.get(2)? }))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// The class on day ?1: the latest placement starting on or before it, or the
+// first placement for a day before enrolment.
+const CLASS_ON: &str = "(SELECT p.class_id FROM class_placements p WHERE p.child_id = ch.id
+      ORDER BY (p.from_date <= ?1) DESC, CASE WHEN p.from_date <= ?1 THEN p.from_date END DESC, p.from_date LIMIT 1)";
+
+pub fn get(conn: &Connection, id: ChildId, on: Option<NaiveDate>) -> Result<Child> {
+    let on = on.unwrap_or_else(crate::dates::today);
+    let sql = format!(
+        "SELECT ch.id, ch.name, ch.gender, ch.birth_date, ch.student_no, ch.guardian_name, ch.guardian_phone,
+                ch.enrolled_on, ch.left_on, cl.id, COALESCE(cl.name, '')
+         FROM children ch LEFT JOIN classes cl ON cl.id = {CLASS_ON} WHERE ch.id = ?2"
+    );
+    conn.query_row(&sql, rusqlite::params![on, id], read_child).optional()?.ok_or_else(|| Error::not_found("幼儿", id))
+}
+
+fn read_child(r: &rusqlite::Row) -> rusqlite::Result<Child> {
+    Ok(Child {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        gender: r.get(2)?,
+        birth_date: r.get(3)?,
+        student_no: r.get(4)?,
+        guardian_name: r.get(5)?,
+        guardian_phone: r.get(6)?,
+        enrolled_on: r.get(7)?,
+        left_on: r.get(8)?,
+        class_id: r.get(9)?,
+        class_name: r.get(10)?,
+    })
+}
+
+/// Children by class and 学号, as of a day.
+pub fn list(conn: &Connection, f: &ChildFilter) -> Result<Vec<Child>> {
+    let on = f.on.unwrap_or_else(crate::dates::today);
+    let search = f.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
+    let sql = format!(
+        "SELECT ch.id, ch.name, ch.gender, ch.birth_date, ch.student_no, ch.guardian_name, ch.guardian_phone,
+                ch.enrolled_on, ch.left_on, cl.id, COALESCE(cl.name, '')
+         FROM children ch LEFT JOIN classes cl ON cl.id = {CLASS_ON}
+         WHERE (?2 OR ch.left_on IS NULL OR ch.left_on >= ?1)
+           AND (?3 IS NULL OR cl.id = ?3)
+           AND (?4 IS NULL OR ch.name LIKE ?4 OR ch.student_no LIKE ?4 OR ch.guardian_name LIKE ?4)
+         ORDER BY CASE cl.grade WHEN 'nursery' THEN 0 WHEN 'junior' THEN 1 WHEN 'middle' THEN 2 ELSE 3 END,
+                  cl.name, ch.student_no"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(rusqlite::params![on, f.include_left, f.class_id, search], read_child)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::school::classes::{self, ClassInput};
+    use crate::school::Grade;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    fn setup() -> (Db, ClassId, ClassId) {
+        let mut db = Db::open_in_memory().expect("db");
+        let a = classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
+            .expect("class");
+        let b = classes::add(&mut db, &ClassInput { name: "中一班".into(), grade: Grade::Middle, head_teacher: "".into() })
+            .expect("class");
+        (db, a, b)
+    }
+
+    fn child(no: &str) -> ChildDetails {
+        ChildDetails {
+            name: "王小明".into(),
+            gender: Gender::Male,
+            birth_date: Some(d("2020-05-01")),
+            student_no: no.into(),
+            guardian_name: "王建国".into(),
+            guardian_phone: "13800000000".into(),
+            enrolled_on: d("2024-09-01"),
+        }
+    }
+
+    #[test]
+    fn duplicate_student_no_is_refused_and_changes_nothing() {
+        let (mut db, a, _) = setup();
+        add(&mut db, &NewChild { details: child("001"), class_id: a }).expect("first");
+        let err = add(&mut db, &NewChild { details: child("001"), class_id: a }).expect_err("dup");
+        assert!(err.to_string().contains("学号“001”已被其他幼儿使用"), "{err}");
+        let all = list(db.conn(), &ChildFilter { include_left: true, ..Default::default() }).expect("list");
+        assert_eq!(all.len(), 1);
+    }
+
+    #[test]
+    fn move_keeps_history() {
+        let (mut db, a, b) = setup();
+        let id = add(&mut db, &NewChild { details: child("001"), class_id: a }).expect("add");
+        move_class(&mut db, id, b, d("2025-03-01")).expect("move");
+        assert_eq!(get(db.conn(), id, Some(d("2025-02-28"))).expect("get").class_id, Some(a));
+        assert_eq!(get(db.conn(), id, Some(d("2025-03-01"))).expect("get").class_id, Some(b));
+        assert_eq!(placements(db.conn(), id).expect("p").len(), 2);
+        let err = move_class(&mut db, id, a, d("2024-01-01")).expect_err("before enrolment");
+        assert!(err.to_string().contains("早于入园日期"));
+    }
+
+    #[test]
+    fn leaving_hides_from_current_list_but_keeps_the_child() {
+        let (mut db, a, _) = setup();
+        let id = add(&mut db, &NewChild { details: child("001"), class_id: a }).expect("add");
+        set_left(&mut db, id, Some(d("2025-01-15"))).expect("leave");
+        let f = ChildFilter { on: Some(d("2025-02-01")), ..Default::default() };
+        assert!(list(db.conn(), &f).expect("list").is_empty());
+        let f = ChildFilter { on: Some(d("2025-02-01")), include_left: true, ..Default::default() };
+        assert_eq!(list(db.conn(), &f).expect("list").len(), 1);
+        assert!(set_left(&mut db, id, Some(d("2020-01-01"))).is_err());
+    }
+
+    #[test]
+    fn every_change_is_audited_with_the_operator() {
+        let (mut db, a, _) = setup();
+        db.set_operator("李会计");
+        let id = add(&mut db, &NewChild { details: child("001"), class_id: a }).expect("add");
+        let log = crate::db::audit::recent(db.conn(), Some("child"), 10).expect("audit");
+        assert_eq!(log[0].operator, "李会计");
+        assert_eq!(log[0].entity_id, id.to_string());
+        assert_eq!(log[0].action, "create");
+    }
+
+    #[test]
+    fn bad_details_list_every_problem() {
+        let mut c = child("");
+        c.name = " ".into();
+        c.birth_date = Some(d("2030-01-01"));
+        let p = check_details(&c, 5);
+        let cols: Vec<&str> = p.iter().map(|p| p.column.as_str()).collect();
+        assert_eq!(cols, ["姓名", "学号", "出生日期"]);
+        assert!(p.iter().all(|p| p.row == 5));
+    }
+}
