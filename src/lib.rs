@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod money;
 pub mod school;
+pub mod settings;
 
 pub use error::{Error, Result};
 pub use money::Fen;
