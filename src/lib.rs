@@ -10,8 +10,10 @@
 pub mod calendar;
 pub mod dates;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod money;
+pub mod refund;
 pub mod school;
 pub mod settings;
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::required;
 use crate::calendar::{Closure, HolidayEntry, HolidayTable, MonthCalendar, SchoolCalendar};
 use crate::dates::YearMonth;
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use crate::{Error, Result};
 
 /// A stored closure.
@@ -84,19 +84,23 @@ pub fn add_closure(db: &mut Db, c: &Closure) -> Result<i64> {
             o.closure.reason, o.closure.from, o.closure.to
         )));
     }
-    db.with_tx(|tx| {
-        tx.execute(
-            "INSERT INTO closures (from_date, to_date, reason, charged) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![c.from, c.to, reason, c.charged],
-        )?;
-        let id = tx.last_insert_rowid();
-        tx.audit("closure", id, "create", None, Some(&serde_json::json!(c)))?;
-        Ok(id)
-    })
+    db.with_tx(|tx| insert_closure_in_tx(tx, &Closure { reason, ..c.clone() }))
+}
+
+/// Inserts a checked closure inside an open transaction.
+pub fn insert_closure_in_tx(tx: &Tx, c: &Closure) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO closures (from_date, to_date, reason, charged) VALUES (?1, ?2, ?3, ?4)",
+        rusqlite::params![c.from, c.to, c.reason.trim(), c.charged],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit("closure", id, "create", None, Some(&serde_json::json!(c)))?;
+    Ok(id)
 }
 
 pub fn delete_closure(db: &mut Db, id: i64) -> Result<()> {
-    let before = closures(db.conn())?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("停课记录", id))?;
+    let before =
+        closures(db.conn())?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("停课记录", id))?;
     db.with_tx(|tx| {
         tx.execute("DELETE FROM closures WHERE id = ?1", [id])?;
         tx.audit("closure", id, "delete", Some(&serde_json::json!(before.closure)), None)
@@ -136,7 +140,10 @@ mod tests {
     #[test]
     fn backwards_range_is_refused() {
         let mut db = Db::open_in_memory().expect("db");
-        let r = add_closure(&mut db, &Closure { from: d("2026-07-16"), to: d("2026-07-01"), reason: "x".into(), charged: true });
+        let r = add_closure(
+            &mut db,
+            &Closure { from: d("2026-07-16"), to: d("2026-07-01"), reason: "x".into(), charged: true },
+        );
         assert!(r.expect_err("refused").to_string().contains("早于开始日期"));
         assert!(closures(db.conn()).expect("list").is_empty());
     }

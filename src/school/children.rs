@@ -259,7 +259,8 @@ pub fn placements(conn: &Connection, id: ChildId) -> Result<Vec<Placement>> {
         "SELECT p.class_id, c.name, p.from_date FROM class_placements p JOIN classes c ON c.id = p.class_id
          WHERE p.child_id = ?1 ORDER BY p.from_date",
     )?;
-    let rows = stmt.query_map([id], |r| Ok(Placement { class_id: r.get(0)?, class_name: r.get(1)?, from_date: r.get(2)? }))?;
+    let rows =
+        stmt.query_map([id], |r| Ok(Placement { class_id: r.get(0)?, class_name: r.get(1)?, from_date: r.get(2)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -325,10 +326,12 @@ mod tests {
 
     fn setup() -> (Db, ClassId, ClassId) {
         let mut db = Db::open_in_memory().expect("db");
-        let a = classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
-            .expect("class");
-        let b = classes::add(&mut db, &ClassInput { name: "中一班".into(), grade: Grade::Middle, head_teacher: "".into() })
-            .expect("class");
+        let a =
+            classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
+                .expect("class");
+        let b =
+            classes::add(&mut db, &ClassInput { name: "中一班".into(), grade: Grade::Middle, head_teacher: "".into() })
+                .expect("class");
         (db, a, b)
     }
 

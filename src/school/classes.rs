@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{required, ClassId, Grade};
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use crate::{Error, Result};
 
 /// A class as the lists show it, with how many children are in it today.
@@ -40,15 +40,18 @@ pub fn add(db: &mut Db, input: &ClassInput) -> Result<ClassId> {
     if find_by_name(db.conn(), &name)?.is_some() {
         return Err(Error::conflict(format!("已有名为“{name}”的班级")));
     }
-    db.with_tx(|tx| {
-        tx.execute(
-            "INSERT INTO classes (name, grade, head_teacher) VALUES (?1, ?2, ?3)",
-            rusqlite::params![name, input.grade, input.head_teacher.trim()],
-        )?;
-        let id = ClassId(tx.last_insert_rowid());
-        tx.audit("class", id, "create", None, Some(&serde_json::json!(input)))?;
-        Ok(id)
-    })
+    db.with_tx(|tx| insert_in_tx(tx, &ClassInput { name, ..input.clone() }))
+}
+
+/// Inserts a checked class inside an open transaction (forms, imports, the demo).
+pub fn insert_in_tx(tx: &Tx, input: &ClassInput) -> Result<ClassId> {
+    tx.execute(
+        "INSERT INTO classes (name, grade, head_teacher) VALUES (?1, ?2, ?3)",
+        rusqlite::params![input.name.trim(), input.grade, input.head_teacher.trim()],
+    )?;
+    let id = ClassId(tx.last_insert_rowid());
+    tx.audit("class", id, "create", None, Some(&serde_json::json!(input)))?;
+    Ok(id)
 }
 
 pub fn update(db: &mut Db, id: ClassId, input: &ClassInput) -> Result<()> {

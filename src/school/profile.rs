@@ -4,7 +4,7 @@ use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::required;
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use crate::Result;
 
 /// 公办 or 民办: several rules (tier percentages, depreciation) differ by it.
@@ -61,29 +61,32 @@ pub fn get(conn: &Connection) -> Result<Option<SchoolProfile>> {
 pub fn save(db: &mut Db, p: &SchoolProfile) -> Result<()> {
     let name = required(&p.name, "学校名称")?;
     let before = get(db.conn())?;
-    db.with_tx(|tx| {
-        tx.execute(
-            "INSERT INTO school_profile (id, name, campus, address, phone, bursar_name, head_name, ownership)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, campus = excluded.campus,
-               address = excluded.address, phone = excluded.phone, bursar_name = excluded.bursar_name,
-               head_name = excluded.head_name, ownership = excluded.ownership",
-            rusqlite::params![
-                name,
-                p.campus.trim(),
-                p.address.trim(),
-                p.phone.trim(),
-                p.bursar_name.trim(),
-                p.head_name.trim(),
-                p.ownership
-            ],
-        )?;
-        tx.audit(
-            "school_profile",
-            1,
-            if before.is_some() { "update" } else { "create" },
-            before.map(|b| serde_json::json!(b)).as_ref(),
-            Some(&serde_json::json!(p)),
-        )
-    })
+    db.with_tx(|tx| save_in_tx(tx, &SchoolProfile { name, ..p.clone() }, before))
+}
+
+/// Writes the profile inside an open transaction; `before` is the audited old value.
+pub fn save_in_tx(tx: &Tx, p: &SchoolProfile, before: Option<SchoolProfile>) -> Result<()> {
+    tx.execute(
+        "INSERT INTO school_profile (id, name, campus, address, phone, bursar_name, head_name, ownership)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, campus = excluded.campus,
+           address = excluded.address, phone = excluded.phone, bursar_name = excluded.bursar_name,
+           head_name = excluded.head_name, ownership = excluded.ownership",
+        rusqlite::params![
+            p.name.trim(),
+            p.campus.trim(),
+            p.address.trim(),
+            p.phone.trim(),
+            p.bursar_name.trim(),
+            p.head_name.trim(),
+            p.ownership
+        ],
+    )?;
+    tx.audit(
+        "school_profile",
+        1,
+        if before.is_some() { "update" } else { "create" },
+        before.map(|b| serde_json::json!(b)).as_ref(),
+        Some(&serde_json::json!(p)),
+    )
 }

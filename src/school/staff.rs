@@ -5,7 +5,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::{required, StaffId};
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use crate::Result;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,15 +28,18 @@ pub struct StaffInput {
 
 pub fn add(db: &mut Db, input: &StaffInput) -> Result<StaffId> {
     let name = required(&input.name, "姓名")?;
-    db.with_tx(|tx| {
-        tx.execute(
-            "INSERT INTO staff (name, role, phone) VALUES (?1, ?2, ?3)",
-            rusqlite::params![name, input.role.trim(), input.phone.trim()],
-        )?;
-        let id = StaffId(tx.last_insert_rowid());
-        tx.audit("staff", id, "create", None, Some(&serde_json::json!(input)))?;
-        Ok(id)
-    })
+    db.with_tx(|tx| insert_in_tx(tx, &StaffInput { name, ..input.clone() }))
+}
+
+/// Inserts a checked staff member inside an open transaction.
+pub fn insert_in_tx(tx: &Tx, input: &StaffInput) -> Result<StaffId> {
+    tx.execute(
+        "INSERT INTO staff (name, role, phone) VALUES (?1, ?2, ?3)",
+        rusqlite::params![input.name.trim(), input.role.trim(), input.phone.trim()],
+    )?;
+    let id = StaffId(tx.last_insert_rowid());
+    tx.audit("staff", id, "create", None, Some(&serde_json::json!(input)))?;
+    Ok(id)
 }
 
 /// Marks a person as no longer working here; history keeps their name.

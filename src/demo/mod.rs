@@ -1,0 +1,307 @@
+//! The demo school (演示幼儿园): a realistic kindergarten a new user can try
+//! every screen and printout on. Everything is dated relative to `today`, so
+//! the demo always shows the current term, last month and this month.
+//!
+//! Each job adds its own data here as it is built. Loading is one transaction
+//! and only into an empty school.
+
+pub mod names;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use crate::calendar::Closure;
+use crate::dates::YearMonth;
+use crate::db::{Db, Tx};
+use crate::school::children::{self, ChildDetails, NewChild};
+use crate::school::classes::{self, ClassInput};
+use crate::school::profile::{self, Ownership, SchoolProfile};
+use crate::school::staff::{self, StaffInput};
+use crate::school::{calendar, ClassId, Gender, Grade};
+use crate::{Error, Result};
+use names::DemoRng;
+
+/// What the demo put in, for the message the user sees.
+#[derive(Debug, Clone, Serialize)]
+pub struct DemoSummary {
+    pub classes: usize,
+    pub children: usize,
+    pub staff: usize,
+    pub closures: usize,
+    pub term_start: NaiveDate,
+    pub term_end: NaiveDate,
+}
+
+/// A school term (学期) around a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Term {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// The September the school year began (a 2026 autumn term → 2026).
+    pub school_year: i32,
+}
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
+}
+
+/// The term `today` falls in, or the one just ended during a break.
+/// Autumn: 1 Sep – 20 Jan; spring: 24 Feb – 15 Jul (typical kindergarten dates).
+pub fn term_of(today: NaiveDate) -> Term {
+    let (y, m) = (today.year(), today.month());
+    if m >= 9 {
+        Term { start: ymd(y, 9, 1), end: ymd(y + 1, 1, 20), school_year: y }
+    } else if m == 1 || (m == 2 && today < ymd(y, 2, 24)) {
+        Term { start: ymd(y - 1, 9, 1), end: ymd(y, 1, 20), school_year: y - 1 }
+    } else {
+        Term { start: ymd(y, 2, 24), end: ymd(y, 7, 15), school_year: y - 1 }
+    }
+}
+
+struct DemoClass {
+    name: &'static str,
+    grade: Grade,
+    /// Years in the school before this school year (大班 started two years ago).
+    years_in: i32,
+}
+
+const CLASSES: &[DemoClass] = &[
+    DemoClass { name: "小一班", grade: Grade::Junior, years_in: 0 },
+    DemoClass { name: "小二班", grade: Grade::Junior, years_in: 0 },
+    DemoClass { name: "中一班", grade: Grade::Middle, years_in: 1 },
+    DemoClass { name: "中二班", grade: Grade::Middle, years_in: 1 },
+    DemoClass { name: "大一班", grade: Grade::Senior, years_in: 2 },
+    DemoClass { name: "大二班", grade: Grade::Senior, years_in: 2 },
+];
+
+const CHILDREN_PER_CLASS: usize = 15;
+
+/// Fills an empty school with the demo. Refuses if any class or child exists.
+pub fn load(db: &mut Db, today: NaiveDate) -> Result<DemoSummary> {
+    let existing: (i64, i64) =
+        db.conn().query_row("SELECT (SELECT COUNT(*) FROM classes), (SELECT COUNT(*) FROM children)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if existing != (0, 0) {
+        return Err(Error::conflict(format!(
+            "演示数据只能载入到空的学校:当前已有 {} 个班级、{} 名幼儿。请使用新的数据库文件。",
+            existing.0, existing.1
+        )));
+    }
+    let before = profile::get(db.conn())?;
+    db.with_tx(|tx| fill(tx, today, before))
+}
+
+fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<DemoSummary> {
+    let mut rng = DemoRng::new(0x484f_5551_494e); // "HOUQIN"
+    let term = term_of(today);
+    profile::save_in_tx(
+        tx,
+        &SchoolProfile {
+            name: "阳光幼儿园".into(),
+            campus: "本部".into(),
+            address: "示范市和平区育才路 18 号".into(),
+            phone: "0571-88886666".into(),
+            bursar_name: "李会计".into(),
+            head_name: "王园长".into(),
+            ownership: Ownership::Public,
+        },
+        before,
+    )?;
+
+    let mut staff_count = 0;
+    for (name, role) in [
+        ("王园长", "园长"),
+        ("李会计", "会计"),
+        ("赵出纳", "出纳"),
+        ("孙医生", "保健医"),
+        ("周师傅", "食堂管理员"),
+        ("吴师傅", "厨师"),
+        ("郑师傅", "厨师"),
+        ("钱保管", "资产管理员"),
+    ] {
+        staff::insert_in_tx(tx, &StaffInput { name: name.into(), role: role.into(), phone: names::phone(&mut rng) })?;
+        staff_count += 1;
+    }
+
+    let mut class_ids: Vec<(ClassId, &DemoClass)> = Vec::new();
+    for c in CLASSES {
+        let teacher = names::adult_name(&mut rng, None);
+        staff::insert_in_tx(
+            tx,
+            &StaffInput { name: teacher.clone(), role: format!("{}班主任", c.name), phone: names::phone(&mut rng) },
+        )?;
+        let assistant = names::adult_name(&mut rng, None);
+        staff::insert_in_tx(
+            tx,
+            &StaffInput { name: assistant, role: format!("{}保育员", c.name), phone: names::phone(&mut rng) },
+        )?;
+        staff_count += 2;
+        let id = classes::insert_in_tx(tx, &ClassInput { name: c.name.into(), grade: c.grade, head_teacher: teacher })?;
+        class_ids.push((id, c));
+    }
+
+    let mut child_count = 0;
+    let mut first_ids = Vec::new();
+    for (ci, (class_id, c)) in class_ids.iter().enumerate() {
+        let entry_year = term.school_year - c.years_in;
+        for k in 0..CHILDREN_PER_CLASS {
+            let boy = rng.chance(52);
+            let (name, surname) = names::child_name(&mut rng, boy);
+            // Born in the school year that makes them 3 at entry to 小班.
+            let born = ymd(entry_year - 4, 9, 1) + Duration::days(rng.below(365) as i64);
+            let details = ChildDetails {
+                name,
+                gender: if boy { Gender::Male } else { Gender::Female },
+                birth_date: Some(born),
+                student_no: format!("{}{:02}{:02}", entry_year, ci + 1, k + 1),
+                guardian_name: names::adult_name(&mut rng, Some(&surname)),
+                guardian_phone: names::phone(&mut rng),
+                enrolled_on: ymd(entry_year, 9, 1),
+            };
+            let id = children::insert_in_tx(tx, &NewChild { details, class_id: *class_id })?;
+            if k == 0 {
+                first_ids.push(id);
+            }
+            child_count += 1;
+        }
+    }
+
+    // Some life in the register: a child who joined mid last month, one who left
+    // mid last month, and one who changed class at the start of this month.
+    let this_month = YearMonth::of(today);
+    let last_month = this_month.prev();
+    let mid_last = last_month.first_day() + Duration::days(14);
+    let late_joiner_class = class_ids[0].0;
+    let (name, surname) = names::child_name(&mut rng, false);
+    children::insert_in_tx(
+        tx,
+        &NewChild {
+            details: ChildDetails {
+                name,
+                gender: Gender::Female,
+                birth_date: Some(ymd(term.school_year - 4, 11, 3)),
+                student_no: format!("{}0116", term.school_year),
+                guardian_name: names::adult_name(&mut rng, Some(&surname)),
+                guardian_phone: names::phone(&mut rng),
+                enrolled_on: mid_last.max(term.start),
+            },
+            class_id: late_joiner_class,
+        },
+    )?;
+    child_count += 1;
+    if let Some(leaver) = first_ids.get(3) {
+        tx.execute("UPDATE children SET left_on = ?1 WHERE id = ?2", rusqlite::params![mid_last, leaver])?;
+        tx.audit("child", leaver, "leave", None, Some(&serde_json::json!({ "left_on": mid_last })))?;
+    }
+    if let (Some(mover), Some((to, _))) = (first_ids.get(2), class_ids.get(3)) {
+        let from = this_month.first_day();
+        tx.execute(
+            "INSERT INTO class_placements (child_id, class_id, from_date) VALUES (?1, ?2, ?3)",
+            rusqlite::params![mover, to, from],
+        )?;
+        tx.audit("child", mover, "move_class", None, Some(&serde_json::json!({ "class_id": to, "from": from })))?;
+    }
+
+    // The breaks around this term, and one unplanned closure last month.
+    let mut closures = vec![
+        Closure {
+            from: term.end + Duration::days(1),
+            to: next_term_start(term) - Duration::days(1),
+            reason: break_name(term).into(),
+            charged: false,
+        },
+        Closure {
+            from: previous_break(term).0,
+            to: term.start - Duration::days(1),
+            reason: previous_break(term).1.into(),
+            charged: false,
+        },
+    ];
+    let storm_month = if last_month.first_day() >= term.start { last_month } else { this_month };
+    let cal =
+        crate::calendar::SchoolCalendar::new(crate::calendar::HolidayTable::with_overrides(&[]), closures.clone());
+    if let Some(storm) = storm_month.days().filter(|d| cal.is_school_day(*d)).nth(7) {
+        closures.push(Closure { from: storm, to: storm, reason: "暴雨红色预警停课".into(), charged: true });
+    }
+    for c in &closures {
+        calendar::insert_closure_in_tx(tx, c)?;
+    }
+
+    Ok(DemoSummary {
+        classes: class_ids.len(),
+        children: child_count,
+        staff: staff_count,
+        closures: closures.len(),
+        term_start: term.start,
+        term_end: term.end,
+    })
+}
+
+fn next_term_start(term: Term) -> NaiveDate {
+    if term.start.month() == 9 {
+        ymd(term.start.year() + 1, 2, 24)
+    } else {
+        ymd(term.start.year(), 9, 1)
+    }
+}
+
+fn break_name(term: Term) -> &'static str {
+    if term.start.month() == 9 {
+        "寒假"
+    } else {
+        "暑假"
+    }
+}
+
+fn previous_break(term: Term) -> (NaiveDate, &'static str) {
+    if term.start.month() == 9 {
+        (ymd(term.start.year(), 7, 16), "暑假")
+    } else {
+        (ymd(term.start.year(), 1, 21), "寒假")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::school::children::ChildFilter;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn terms_follow_the_school_year() {
+        assert_eq!(term_of(d("2026-11-22")).start, d("2026-09-01"));
+        assert_eq!(term_of(d("2027-01-10")).start, d("2026-09-01"));
+        assert_eq!(term_of(d("2027-02-10")).end, d("2027-01-20"));
+        assert_eq!(term_of(d("2027-04-01")).start, d("2027-02-24"));
+        assert_eq!(term_of(d("2027-04-01")).school_year, 2026);
+    }
+
+    #[test]
+    fn demo_fills_an_empty_school_once() {
+        let mut db = Db::open_in_memory().expect("db");
+        let today = d("2026-11-22");
+        let s = load(&mut db, today).expect("demo");
+        assert_eq!(s.classes, 6);
+        assert_eq!(s.children, 91);
+        let now = children::list(db.conn(), &ChildFilter { on: Some(today), ..Default::default() }).expect("list");
+        assert_eq!(now.len(), 90, "one child left last month");
+        assert!(now.iter().all(|c| !c.class_name.is_empty()));
+        let again = load(&mut db, today).expect_err("second load refused");
+        assert!(again.to_string().contains("空的学校"));
+        let cal = calendar::month(db.conn(), YearMonth::of(today).prev()).expect("cal");
+        assert_eq!(cal.charged_closure_days.len(), 1, "the storm day last month");
+    }
+
+    #[test]
+    fn demo_works_in_every_month_of_the_year() {
+        for m in 1..=12 {
+            let mut db = Db::open_in_memory().expect("db");
+            let today = ymd(2026, m, 15);
+            load(&mut db, today).unwrap_or_else(|e| panic!("month {m}: {e}"));
+        }
+    }
+}
