@@ -130,7 +130,9 @@ mod tests {
     #[test]
     fn error_json_is_pinned() {
         let e = Error::Rejected {
-            problems: vec![FieldProblem { row: 3, column: "班级".into(), reason: "没有名为“大九班”的班级".into() }],
+            problems: vec![FieldProblem {
+                row: 3, column: "班级".into(), reason: "没有名为“大九班”的班级".into()
+            }],
         };
         let json = serde_json::to_value(ErrorView::from(&e)).expect("serialises");
         assert_eq!(

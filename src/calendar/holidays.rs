@@ -125,7 +125,11 @@ mod tests {
 
     #[test]
     fn overrides_replace_builtin_days() {
-        let t = HolidayTable::with_overrides(&[HolidayEntry { date: d("2027-01-01"), name: "元旦".into(), is_off_day: true }]);
+        let t = HolidayTable::with_overrides(&[HolidayEntry {
+            date: d("2027-01-01"),
+            name: "元旦".into(),
+            is_off_day: true,
+        }]);
         assert!(t.knows_year(2027));
         assert!(!t.is_legal_working_day(d("2027-01-01")));
         assert!(!HolidayTable::builtin().knows_year(2027));

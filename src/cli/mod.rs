@@ -1,0 +1,89 @@
+//! Argument parsing and dispatch. Each subcommand module prints its own output;
+//! only this module decides how an error is shown and which exit code it gets.
+
+mod output;
+mod school;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use houqin::db::{self, Db};
+use houqin::Result;
+
+#[derive(Parser)]
+#[command(name = "houqin", version, about = "后勤 Houqin:幼儿园后勤管理(命令行)")]
+pub struct Cli {
+    /// 数据库文件(默认:用户数据目录下的 houqin/houqin.db;也可用环境变量 HOUQIN_DB)
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// 以 JSON 输出
+    #[arg(long, global = true)]
+    json: bool,
+    /// 操作员(记入审计日志;默认为上次选择的操作员)
+    #[arg(long, global = true)]
+    operator: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 创建(或升级)数据库;可同时设置学校名称
+    Init {
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// 班级
+    #[command(subcommand)]
+    Classes(school::ClassesCmd),
+    /// 幼儿
+    #[command(subcommand)]
+    Children(school::ChildrenCmd),
+    /// 显示某月校历:法定工作日、节假日、调休、停课
+    Calendar {
+        /// 月份,如 2025-10
+        month: String,
+    },
+    /// 载入演示幼儿园(仅限空数据库)
+    Demo,
+}
+
+/// Where the output goes and in which form.
+pub struct Ctx {
+    pub json: bool,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("错误:{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn open(cli: &Cli) -> Result<Db> {
+    let path = db::resolve_path(cli.db.as_deref());
+    let mut db = Db::open(&path)?;
+    if let Some(op) = &cli.operator {
+        db.set_operator(op.trim());
+    } else if db.operator().is_empty() {
+        db.set_operator("命令行");
+    }
+    Ok(db)
+}
+
+fn dispatch(cli: Cli) -> Result<()> {
+    let ctx = Ctx { json: cli.json };
+    let mut db = open(&cli)?;
+    match cli.command {
+        Command::Init { name } => school::init(&mut db, &ctx, name),
+        Command::Classes(cmd) => school::classes(&mut db, &ctx, cmd),
+        Command::Children(cmd) => school::children(&mut db, &ctx, cmd),
+        Command::Calendar { month } => school::calendar(&db, &ctx, &month),
+        Command::Demo => school::demo(&mut db, &ctx),
+    }
+}
