@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Houqin needs, only those missing (idempotent).
+#   bash scripts/install-deps.sh          # to build and run the app
+#   bash scripts/install-deps.sh --test   # also what the tests need
+set -euo pipefail
+
+pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev curl fonts-wqy-microhei)
+if [ "${1:-}" = "--test" ]; then
+  pkgs+=(xvfb xauth webkit2gtk-driver poppler-utils imagemagick python3-venv)
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null; then
+  if [ -x "$HOME/.cargo/bin/cargo" ]; then
+    export PATH="$HOME/.cargo/bin:$PATH"
+  else
+    echo "==> installing the Rust toolchain (rustup)"
+    curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt
+  fi
+fi
