@@ -1,0 +1,281 @@
+//! The scenario document (`shared/scenarios/README.md`): one month of one school —
+//! closures, fee rules, children, absences and, optionally, the expected result.
+//!
+//! The same document is what `houqin settle --scenario FILE` reads and what a
+//! school exports to share its rule set, so it is parsed with the very types the
+//! engine and the database use ([`FeeItem`], [`EnrolledChild`], [`Absence`]) and run
+//! through the very same [`settle_month`]. The output of
+//! [`SettlementResult::to_expected_json`] has the shape of `"expected"`, with the
+//! explanation lines and a few totals added.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::calendar::{Closure, HolidayTable, SchoolCalendar};
+use crate::dates::{parse_date, YearMonth};
+use crate::error::{Error, FieldProblem, Result};
+
+use super::engine::{settle_month, Absence, EnrolledChild, SettlementInput, SettlementResult};
+use super::explain;
+use super::rules::FeeItem;
+
+/// A closure as written in a scenario document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioClosure {
+    /// First closed day.
+    #[serde(deserialize_with = "de_date")]
+    pub from: NaiveDate,
+    /// Last closed day (inclusive).
+    #[serde(deserialize_with = "de_date")]
+    pub to: NaiveDate,
+    /// Why (暑假, 台风停课…).
+    #[serde(default)]
+    pub reason: String,
+    /// `true`: unplanned, stays in the charge basis; `false`: a planned break.
+    pub charged: bool,
+}
+
+/// One month of one school, as in `shared/scenarios/refunds/*.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScenarioDocument {
+    /// Where the rule comes from.
+    #[serde(default)]
+    pub source: String,
+    /// The month settled.
+    pub month: YearMonth,
+    /// The school's closures (of this month and of earlier months a run reaches back to).
+    #[serde(default)]
+    pub closures: Vec<ScenarioClosure>,
+    /// The school's fee items.
+    pub fees: Vec<FeeItem>,
+    /// The children.
+    #[serde(default)]
+    pub children: Vec<EnrolledChild>,
+    /// Their leave records.
+    #[serde(default)]
+    pub absences: Vec<Absence>,
+    /// The result the document expects, in the shape of [`SettlementResult::to_expected_json`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Value>,
+}
+
+impl ScenarioDocument {
+    /// Parses a document and checks its closures; rules and absences are checked when run.
+    pub fn from_json(text: &str) -> Result<ScenarioDocument> {
+        let doc: ScenarioDocument =
+            serde_json::from_str(text).map_err(|e| Error::invalid(format!("场景文件格式有误:{e}")))?;
+        let problems: Vec<FieldProblem> = doc
+            .closures
+            .iter()
+            .filter(|c| c.to < c.from)
+            .map(|c| FieldProblem {
+                row: 0,
+                column: "停课".into(),
+                reason: format!(
+                    "停课“{}”的结束日期 {} 早于开始日期 {}",
+                    c.reason,
+                    explain::date(c.to),
+                    explain::date(c.from)
+                ),
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(Error::Rejected { problems });
+        }
+        Ok(doc)
+    }
+
+    /// Reads and parses a document from a file; the file name is in any error.
+    pub fn load(path: &Path) -> Result<ScenarioDocument> {
+        let text = std::fs::read_to_string(path)?;
+        ScenarioDocument::from_json(&text).map_err(|e| match e {
+            Error::Invalid(msg) => Error::invalid(format!("{}:{msg}", path.display())),
+            other => other,
+        })
+    }
+
+    /// The built-in national schedule with this document's closures.
+    pub fn calendar(&self) -> SchoolCalendar {
+        let closures = self
+            .closures
+            .iter()
+            .map(|c| Closure { from: c.from, to: c.to, reason: c.reason.clone(), charged: c.charged })
+            .collect();
+        SchoolCalendar::new(HolidayTable::builtin().clone(), closures)
+    }
+
+    /// Settles the month with the same engine the app uses.
+    pub fn settle(&self) -> Result<SettlementResult> {
+        let calendar = self.calendar();
+        settle_month(&SettlementInput {
+            month: self.month,
+            calendar: &calendar,
+            fees: &self.fees,
+            children: &self.children,
+            absences: &self.absences,
+        })
+    }
+}
+
+impl SettlementResult {
+    /// The result in the shape of a scenario's `"expected"`, plus names, charges and explanations.
+    pub fn to_expected_json(&self) -> Value {
+        let children: Vec<Value> = self
+            .children
+            .iter()
+            .map(|c| {
+                let fees: Vec<Value> = c
+                    .fees
+                    .iter()
+                    .map(|f| {
+                        json!({
+                            "id": f.fee_id,
+                            "name": f.fee_name,
+                            "charged_fen": f.charged.as_i64(),
+                            "refund_fen": f.refund.as_i64(),
+                            "explanations": f.explanations(),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "id": c.child_id,
+                    "name": c.name,
+                    "class": c.class,
+                    "attended_days": c.attended_days,
+                    "fees": fees,
+                    "charged_fen": c.charged.as_i64(),
+                    "refund_fen": c.refund.as_i64(),
+                })
+            })
+            .collect();
+        let classes: Vec<Value> = self
+            .classes
+            .iter()
+            .map(|k| {
+                json!({
+                    "class": k.class,
+                    "children": k.children,
+                    "charged_fen": k.charged.as_i64(),
+                    "refund_fen": k.refund.as_i64(),
+                })
+            })
+            .collect();
+        json!({
+            "month": self.month.to_string(),
+            "legal_working_days": self.legal_working_days,
+            "school_days": self.school_days,
+            "children": children,
+            "classes": classes,
+            "charged_fen": self.charged.as_i64(),
+            "refund_fen": self.refund.as_i64(),
+        })
+    }
+}
+
+/// Reads a scenario file, settles it and returns the result in the shape of `"expected"`.
+pub fn run_scenario_file(path: &Path) -> Result<Value> {
+    Ok(ScenarioDocument::load(path)?.settle()?.to_expected_json())
+}
+
+/// Every difference between an `"expected"` block and a result from
+/// [`SettlementResult::to_expected_json`], one line each naming child and fee;
+/// empty when they agree. Fields the expected block leaves out are not compared.
+pub fn compare_with_expected(expected: &Value, actual: &Value) -> Vec<String> {
+    let mut diffs = Vec::new();
+    for key in ["legal_working_days", "school_days", "refund_fen", "charged_fen"] {
+        if let Some(e) = expected.get(key) {
+            if actual.get(key) != Some(e) {
+                diffs.push(format!("{key}:期望 {e},实际 {}", show(actual.get(key))));
+            }
+        }
+    }
+    let by_id = |v: &Value, list: &str| -> Vec<(String, Value)> {
+        v.get(list)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().map(|x| (id_text(x.get("id")), x.clone())).collect())
+            .unwrap_or_default()
+    };
+    let actual_children = by_id(actual, "children");
+    let expected_children = by_id(expected, "children");
+    for (id, ec) in &expected_children {
+        let Some((_, ac)) = actual_children.iter().find(|(a, _)| a == id) else {
+            diffs.push(format!("幼儿 {id}:结果中没有这个幼儿"));
+            continue;
+        };
+        for key in ["refund_fen", "charged_fen"] {
+            if let Some(e) = ec.get(key) {
+                if ac.get(key) != Some(e) {
+                    diffs.push(format!("幼儿 {id} · {key}:期望 {e},实际 {}", show(ac.get(key))));
+                }
+            }
+        }
+        let actual_fees = by_id(ac, "fees");
+        for (fee, ef) in by_id(ec, "fees") {
+            let Some((_, af)) = actual_fees.iter().find(|(a, _)| *a == fee) else {
+                diffs.push(format!("幼儿 {id} · 费用 {fee}:结果中没有这个费用项目"));
+                continue;
+            };
+            for key in ["charged_fen", "refund_fen"] {
+                if let Some(e) = ef.get(key) {
+                    if af.get(key) != Some(e) {
+                        let why = af.get("explanations").map(|x| x.to_string()).unwrap_or_default();
+                        diffs.push(format!(
+                            "幼儿 {id} · 费用 {fee} · {key}:期望 {e},实际 {};说明:{why}",
+                            show(af.get(key))
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    if expected.get("children").is_some() {
+        for (id, _) in &actual_children {
+            if !expected_children.iter().any(|(e, _)| e == id) {
+                diffs.push(format!("幼儿 {id}:结果中有,期望中没有"));
+            }
+        }
+    }
+    diffs
+}
+
+fn show(v: Option<&Value>) -> String {
+    v.map_or_else(|| "(无)".to_string(), Value::to_string)
+}
+
+fn id_text(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+/// An id written as text or as a whole number.
+pub(crate) fn de_id<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
+    match Value::deserialize(d)? {
+        Value::String(s) => Ok(s),
+        Value::Number(n) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+        other => Err(de::Error::custom(format!("编号应为文字或整数,而不是 {other}"))),
+    }
+}
+
+/// A date as people write it (`2025-10-09`, `2025/10/9`, `2025年10月9日`).
+pub(crate) fn de_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<NaiveDate, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_date(&s).ok_or_else(|| de::Error::custom(format!("“{s}”不是有效的日期(例如 2025-10-09)")))
+}
+
+/// An optional date; `null` or an empty string mean none.
+pub(crate) fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) if s.trim().is_empty() => Ok(None),
+        Some(s) => {
+            parse_date(&s).map(Some).ok_or_else(|| de::Error::custom(format!("“{s}”不是有效的日期(例如 2025-10-09)")))
+        }
+    }
+}
