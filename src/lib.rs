@@ -12,6 +12,8 @@ pub mod dates;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod money;
 pub mod refund;
 pub mod school;
