@@ -7,6 +7,7 @@
 //!
 //! Glossary (code ↔ 中文) is in the README.
 
+pub mod attendance;
 pub mod calendar;
 pub mod dates;
 pub mod db;

@@ -3,7 +3,10 @@
 //! never edited: a test pins each one's checksum. Add a new file instead.
 
 /// (version, name, SQL). Versions are consecutive from 1.
-pub const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "foundation", include_str!("../../migrations/0001_foundation.sql"))];
+pub const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "foundation", include_str!("../../migrations/0001_foundation.sql")),
+    (2, "absences", include_str!("../../migrations/0002_absences.sql")),
+];
 
 /// The newest schema this program knows.
 pub fn latest_version() -> i64 {

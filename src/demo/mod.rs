@@ -10,9 +10,11 @@ pub mod names;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
-use crate::calendar::Closure;
+use crate::attendance::absences::{self, AbsenceChange};
+use crate::calendar::{Closure, HolidayTable, SchoolCalendar};
 use crate::dates::YearMonth;
 use crate::db::{Db, Tx};
+use crate::refund::LeaveKind;
 use crate::school::children::{self, ChildDetails, NewChild};
 use crate::school::classes::{self, ClassInput};
 use crate::school::profile::{self, Ownership, SchoolProfile};
@@ -28,6 +30,8 @@ pub struct DemoSummary {
     pub children: usize,
     pub staff: usize,
     pub closures: usize,
+    /// Absence ranges recorded over the term so far.
+    pub absences: usize,
     pub term_start: NaiveDate,
     pub term_end: NaiveDate,
 }
@@ -141,7 +145,35 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         class_ids.push((id, c));
     }
 
+    // The breaks around this term, and one unplanned closure last month.
+    let this_month = YearMonth::of(today);
+    let last_month = this_month.prev();
+    let mut closures = vec![
+        Closure {
+            from: term.end + Duration::days(1),
+            to: next_term_start(term) - Duration::days(1),
+            reason: break_name(term).into(),
+            charged: false,
+        },
+        Closure {
+            from: previous_break(term).0,
+            to: term.start - Duration::days(1),
+            reason: previous_break(term).1.into(),
+            charged: false,
+        },
+    ];
+    let storm_month = if last_month.first_day() >= term.start { last_month } else { this_month };
+    let cal = SchoolCalendar::new(HolidayTable::with_overrides(&[]), closures.clone());
+    if let Some(storm) = storm_month.days().filter(|d| cal.is_school_day(*d)).nth(7) {
+        closures.push(Closure { from: storm, to: storm, reason: "暴雨红色预警停课".into(), charged: true });
+    }
+    for c in &closures {
+        calendar::insert_closure_in_tx(tx, c)?;
+    }
+    let cal = SchoolCalendar::new(HolidayTable::with_overrides(&[]), closures.clone());
+
     let mut child_count = 0;
+    let mut absence_count = 0;
     let mut first_ids = Vec::new();
     for (ci, (class_id, c)) in class_ids.iter().enumerate() {
         let entry_year = term.school_year - c.years_in;
@@ -162,6 +194,8 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
             let id = children::insert_in_tx(tx, &NewChild { details, class_id: *class_id })?;
             if k == 0 {
                 first_ids.push(id);
+            } else {
+                absence_count += demo_absences(tx, &mut rng, &cal, id, term.start, today, (ci * 100 + k) % 37)?;
             }
             child_count += 1;
         }
@@ -169,8 +203,6 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
 
     // Some life in the register: a child who joined mid last month, one who left
     // mid last month, and one who changed class at the start of this month.
-    let this_month = YearMonth::of(today);
-    let last_month = this_month.prev();
     let mid_last = last_month.first_day() + Duration::days(14);
     let late_joiner_class = class_ids[0].0;
     let (name, surname) = names::child_name(&mut rng, false);
@@ -203,39 +235,75 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         tx.audit("child", mover, "move_class", None, Some(&serde_json::json!({ "class_id": to, "from": from })))?;
     }
 
-    // The breaks around this term, and one unplanned closure last month.
-    let mut closures = vec![
-        Closure {
-            from: term.end + Duration::days(1),
-            to: next_term_start(term) - Duration::days(1),
-            reason: break_name(term).into(),
-            charged: false,
-        },
-        Closure {
-            from: previous_break(term).0,
-            to: term.start - Duration::days(1),
-            reason: previous_break(term).1.into(),
-            charged: false,
-        },
-    ];
-    let storm_month = if last_month.first_day() >= term.start { last_month } else { this_month };
-    let cal =
-        crate::calendar::SchoolCalendar::new(crate::calendar::HolidayTable::with_overrides(&[]), closures.clone());
-    if let Some(storm) = storm_month.days().filter(|d| cal.is_school_day(*d)).nth(7) {
-        closures.push(Closure { from: storm, to: storm, reason: "暴雨红色预警停课".into(), charged: true });
-    }
-    for c in &closures {
-        calendar::insert_closure_in_tx(tx, c)?;
-    }
-
     Ok(DemoSummary {
         classes: class_ids.len(),
         children: child_count,
         staff: staff_count,
         closures: closures.len(),
+        absences: absence_count,
         term_start: term.start,
         term_end: term.end,
     })
+}
+
+/// A term of absences for one child, from the term start to yesterday: the odd
+/// sick day, colds of a few days, a personal day now and then. Two children
+/// (by `slot`) get the long absences the refund rules are about: two weeks
+/// off sick last month, and away the whole of last month.
+fn demo_absences(
+    tx: &Tx,
+    rng: &mut DemoRng,
+    cal: &SchoolCalendar,
+    child: crate::school::ChildId,
+    term_start: NaiveDate,
+    today: NaiveDate,
+    slot: usize,
+) -> Result<usize> {
+    let mut n = 0;
+    let mut mark = |from: NaiveDate, to: NaiveDate, kind: LeaveKind| -> Result<()> {
+        absences::apply_in_tx(tx, &AbsenceChange { child_id: child, from, to, kind: Some(kind), note: String::new() })?;
+        n += 1;
+        Ok(())
+    };
+    let last_month = YearMonth::of(today).prev();
+    let long = match slot {
+        1 => Some((last_month.first_day() + Duration::days(6), last_month.first_day() + Duration::days(19))),
+        2 => Some((last_month.first_day(), last_month.last_day())),
+        _ => None,
+    };
+    let school_days: Vec<NaiveDate> = term_start
+        .iter_days()
+        .take_while(|d| *d < today)
+        .filter(|d| cal.is_school_day(*d) && !cal.day(*d).charged_closure)
+        .collect();
+    let mut i = 0;
+    while i < school_days.len() {
+        let day = school_days[i];
+        if long.is_some_and(|(a, b)| day >= a && day <= b) {
+            i += 1;
+            continue;
+        }
+        let roll = rng.below(1000);
+        if roll < 25 {
+            let len = 1 + rng.below(5);
+            let end = school_days[(i + len - 1).min(school_days.len() - 1)];
+            if long.is_none_or(|(a, b)| end < a || day > b) {
+                mark(day, end, LeaveKind::Sick)?;
+            }
+            i += len + 1;
+        } else if roll < 35 {
+            mark(day, day, LeaveKind::Personal)?;
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    if let Some((from, to)) = long {
+        if from >= term_start && to < today {
+            mark(from, to, LeaveKind::Sick)?;
+        }
+    }
+    Ok(n)
 }
 
 fn next_term_start(term: Term) -> NaiveDate {
@@ -294,6 +362,14 @@ mod tests {
         assert!(again.to_string().contains("空的学校"));
         let cal = calendar::month(db.conn(), YearMonth::of(today).prev()).expect("cal");
         assert_eq!(cal.charged_closure_days.len(), 1, "the storm day last month");
+        assert!(s.absences > 100, "a term of absences, got {}", s.absences);
+        let class = crate::school::classes::list(db.conn()).expect("classes")[4].id;
+        let grid = crate::attendance::grid::month_grid(db.conn(), YearMonth::of(today).prev(), class).expect("grid");
+        assert_eq!(grid.rows.len(), 15);
+        let whole_month = grid.rows.iter().filter(|r| r.attended_days == 0).count();
+        assert_eq!(whole_month, 1, "one child away the whole of last month");
+        let expected: u32 = grid.rows.iter().map(|r| r.attended_days).sum();
+        assert_eq!(grid.child_days, expected);
     }
 
     #[test]
