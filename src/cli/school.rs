@@ -95,14 +95,20 @@ pub fn classes(db: &mut Db, ctx: &Ctx, cmd: ClassesCmd) -> Result<()> {
 pub fn children(db: &mut Db, ctx: &Ctx, cmd: ChildrenCmd) -> Result<()> {
     match cmd {
         ChildrenCmd::Import { file } => {
-            // PENDING(import module): wired when src/import lands.
-            let _ = (db, ctx, file);
-            Err(Error::invalid("导入功能尚未接入"))
+            let summary = houqin::import::children::import_file(db, &file, &mut |_, _| {})?;
+            if ctx.json {
+                output::json(&summary)
+            } else {
+                say!("已导入 {} 名幼儿。", summary.imported);
+                Ok(())
+            }
         }
         ChildrenCmd::Export { file } => {
-            // PENDING(export module)
-            let _ = (db, ctx, file);
-            Err(Error::invalid("导出功能尚未接入"))
+            houqin::export::children_xlsx(db.conn(), &file)?;
+            if !ctx.json {
+                say!("已导出到 {}", file.display());
+            }
+            Ok(())
         }
         ChildrenCmd::List { class, all } => {
             let class_id = match class {
