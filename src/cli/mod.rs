@@ -3,6 +3,7 @@
 
 mod output;
 mod school;
+mod settle;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -47,6 +48,12 @@ enum Command {
     },
     /// 载入演示幼儿园(仅限空数据库)
     Demo,
+    /// 月结:计算收费与退费
+    Settle {
+        /// 运行一个退费场景文件(JSON),按其 "expected" 的格式输出结果
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<PathBuf>,
+    },
 }
 
 /// Where the output goes and in which form.
@@ -78,6 +85,10 @@ fn open(cli: &Cli) -> Result<Db> {
 
 fn dispatch(cli: Cli) -> Result<()> {
     let ctx = Ctx { json: cli.json };
+    // A scenario document is self-contained: no database is opened for it.
+    if let Command::Settle { scenario: Some(file) } = &cli.command {
+        return settle::scenario(&ctx, file);
+    }
     let mut db = open(&cli)?;
     match cli.command {
         Command::Init { name } => school::init(&mut db, &ctx, name),
@@ -85,5 +96,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Children(cmd) => school::children(&mut db, &ctx, cmd),
         Command::Calendar { month } => school::calendar(&db, &ctx, &month),
         Command::Demo => school::demo(&mut db, &ctx),
+        Command::Settle { scenario: None } => {
+            Err(houqin::Error::invalid("请指定 --scenario FILE(按月结算数据库中的数据即将提供)"))
+        }
+        Command::Settle { scenario: Some(_) } => Ok(()),
     }
 }
