@@ -844,11 +844,11 @@ fn run_lines(rule: &PerDayRefund, runs: &[Run], rate: Rate, m: &MonthFacts, line
         }
         let n = count(refunded.len());
         let amount = rate.times(n);
-        let rule_text = if rule.unrefunded_per_run > 0 {
-            format!("满 {} 天起退,每段前 {} 天不退", rule.min_run.max(1), rule.unrefunded_per_run)
-        } else {
-            format!("满 {} 天起退", rule.min_run.max(1))
-        };
+        let mut rule_text =
+            if rule.min_run > 1 { format!("满 {} 天起退", rule.min_run) } else { "按请假天数退".to_string() };
+        if rule.unrefunded_per_run > 0 {
+            rule_text.push_str(&format!(",每段前 {} 天不退", rule.unrefunded_per_run));
+        }
         let text = if n == 0 {
             format!("{head};{rule_text},本月没有可退的天数")
         } else {
