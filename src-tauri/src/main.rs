@@ -1,1 +1,57 @@
-fn main() {}
+//! Houqin 后勤 desktop app: a thin Tauri shell over the `houqin` core.
+//! It opens the database, hands the UI (plain files in `ui/`) a set of small
+//! commands, and turns every core error into the one JSON shape the UI shows.
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+mod state;
+
+use commands::{app, calendar, children, demo, school, settings};
+
+fn main() {
+    let path = state::db_path_from_args(std::env::args().skip(1));
+    let app_state = state::AppState::open(&path);
+    if let Some(e) = app_state.open_error() {
+        eprintln!("无法打开数据库 {}:{}", path.display(), e.message);
+    }
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(app_state)
+        .invoke_handler(tauri::generate_handler![
+            app::app_status,
+            app::home_overview,
+            school::profile_get,
+            school::profile_save,
+            school::classes_list,
+            school::class_add,
+            school::class_update,
+            school::class_delete,
+            children::children_list,
+            children::child_add,
+            children::child_update,
+            children::child_move,
+            children::child_set_left,
+            children::child_placements,
+            calendar::calendar_month,
+            calendar::calendar_overrides,
+            calendar::calendar_set_override,
+            calendar::calendar_remove_override,
+            calendar::closures_list,
+            calendar::closure_add,
+            calendar::closure_delete,
+            settings::operator_get,
+            settings::operator_set,
+            settings::staff_list,
+            settings::staff_add,
+            settings::staff_set_active,
+            demo::demo_load,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("后勤 Houqin 无法启动:{e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# End-to-end tests of the desktop app: builds it, then drives the real window
+# under Xvfb through tauri-driver + WebKitWebDriver (pytest + selenium).
+# Needs the apt packages libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver
+# (and python3-venv on a stock Debian). Idempotent: tools are installed once
+# into .tools/ and .venv/. Extra arguments go to pytest (e.g. -k demo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x .tools/bin/tauri-driver ]; then
+  echo "==> installing tauri-driver 2.1.0 into .tools/"
+  cargo install --locked tauri-driver --version 2.1.0 --root .tools
+fi
+
+if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c 'import selenium' 2>/dev/null; then
+  echo "==> creating .venv with selenium and pytest"
+  python3 -m venv .venv || { echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
+  .venv/bin/pip install --quiet --disable-pip-version-check selenium pytest
+fi
+
+echo "==> building houqin-app (debug)"
+cargo build -p houqin-app
+
+for tool in xvfb-run WebKitWebDriver; do
+  command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb xauth webkit2gtk-driver" >&2; exit 1; }
+done
+
+mkdir -p target/e2e-shots
+echo "==> running end-to-end tests under Xvfb (screenshots in target/e2e-shots/)"
+xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/pytest -q -p no:cacheprovider tests/e2e "$@"

@@ -1,0 +1,146 @@
+//! Start-up status and the home screen's overview.
+
+use houqin::calendar::MonthCalendar;
+use houqin::dates::{self, YearMonth};
+use houqin::db::Db;
+use houqin::error::ErrorView;
+use houqin::school::children::{self, ChildFilter};
+use houqin::school::classes;
+use houqin::school::profile::{self, SchoolProfile};
+use houqin::settings;
+use serde::Serialize;
+use tauri::State;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// What the UI needs to know before it shows anything.
+#[derive(Debug, Serialize)]
+pub struct AppStatus {
+    pub db_path: String,
+    /// Why the database did not open; the UI shows this instead of the app.
+    pub open_error: Option<ErrorView>,
+    /// The operator remembered from the last start.
+    pub operator: Option<String>,
+    pub has_profile: bool,
+    pub today: chrono::NaiveDate,
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
+    let db_path = state.path().display().to_string();
+    if let Some(e) = state.open_error() {
+        return Ok(AppStatus {
+            db_path,
+            open_error: Some(e.clone()),
+            operator: None,
+            has_profile: false,
+            today: dates::today(),
+        });
+    }
+    let (operator, has_profile) =
+        state.run(|db| Ok((settings::get(db.conn(), settings::OPERATOR)?, profile::get(db.conn())?.is_some()))).await?;
+    Ok(AppStatus { db_path, open_error: None, operator, has_profile, today: dates::today() })
+}
+
+/// The home screen: the school, its size today and this month's calendar counts.
+#[derive(Debug, Serialize)]
+pub struct Overview {
+    pub profile: Option<SchoolProfile>,
+    pub classes: Vec<classes::ClassInfo>,
+    pub children_today: usize,
+    pub month: YearMonth,
+    pub month_label: String,
+    pub legal_working_days: usize,
+    pub school_days: usize,
+    pub schedule_known: bool,
+}
+
+/// Builds the overview for the month of `today` (a plain function, tested below).
+pub fn overview(db: &Db, today: chrono::NaiveDate) -> houqin::Result<Overview> {
+    let conn = db.conn();
+    let month = YearMonth::of(today);
+    let cal: MonthCalendar = houqin::school::calendar::month(conn, month)?;
+    Ok(Overview {
+        profile: profile::get(conn)?,
+        classes: classes::list(conn)?,
+        children_today: children::list(conn, &ChildFilter { on: Some(today), ..Default::default() })?.len(),
+        month,
+        month_label: month.label(),
+        legal_working_days: cal.legal_working_days.len(),
+        school_days: cal.school_days.len(),
+        schedule_known: cal.schedule_known,
+    })
+}
+
+#[tauri::command]
+pub async fn home_overview(state: State<'_, AppState>) -> Result<Overview, AppError> {
+    state.run(|db| overview(db, dates::today())).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use houqin::school::children::{ChildDetails, NewChild};
+    use houqin::school::classes::ClassInput;
+    use houqin::school::{Gender, Grade};
+    use std::path::PathBuf;
+
+    fn d(s: &str) -> chrono::NaiveDate {
+        s.parse().expect("date")
+    }
+
+    #[test]
+    fn overview_of_an_empty_school_has_no_profile() {
+        let db = Db::open_in_memory().expect("db");
+        let o = overview(&db, d("2025-10-15")).expect("overview");
+        assert!(o.profile.is_none());
+        assert_eq!(o.children_today, 0);
+        assert_eq!(o.legal_working_days, 18);
+        assert_eq!(o.month_label, "2025年10月");
+    }
+
+    #[test]
+    fn overview_counts_classes_and_children_through_the_state() {
+        let mut db = Db::open_in_memory().expect("db");
+        let class =
+            classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
+                .expect("class");
+        children::add(
+            &mut db,
+            &NewChild {
+                details: ChildDetails {
+                    name: "王小明".into(),
+                    gender: Gender::Male,
+                    birth_date: None,
+                    student_no: "001".into(),
+                    guardian_name: String::new(),
+                    guardian_phone: String::new(),
+                    enrolled_on: d("2025-09-01"),
+                },
+                class_id: class,
+            },
+        )
+        .expect("child");
+        let state = AppState::from_db(db, PathBuf::from(":memory:"));
+        let o = tauri::async_runtime::block_on(state.run(|db| overview(db, d("2025-10-15")))).expect("overview");
+        assert_eq!(o.classes.len(), 1);
+        assert_eq!(o.children_today, 1);
+        // Before enrolment the child is not counted.
+        let o = tauri::async_runtime::block_on(state.run(|db| overview(db, d("2025-08-15")))).expect("overview");
+        assert_eq!(o.children_today, 0);
+    }
+
+    #[test]
+    fn a_refused_write_comes_back_as_error_view() {
+        let state = AppState::from_db(Db::open_in_memory().expect("db"), PathBuf::from(":memory:"));
+        let input = ClassInput { name: "  ".into(), grade: Grade::Junior, head_teacher: String::new() };
+        let err = tauri::async_runtime::block_on(state.run(move |db| classes::add(db, &input))).expect_err("refused");
+        assert_eq!(
+            serde_json::to_value(&err).expect("json"),
+            serde_json::json!({"type": "Invalid", "message": "请填写班级名称"})
+        );
+        let n = tauri::async_runtime::block_on(state.run(|db| classes::list(db.conn()))).expect("list").len();
+        assert_eq!(n, 0);
+    }
+}

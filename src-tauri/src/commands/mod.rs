@@ -1,0 +1,11 @@
+//! The commands the UI invokes. Each one takes the state, calls one core
+//! function on a blocking task ([`AppState::run`](crate::state::AppState::run))
+//! and returns `Result<T, AppError>`. Argument names are snake_case in JSON,
+//! like the core's structs.
+
+pub mod app;
+pub mod calendar;
+pub mod children;
+pub mod demo;
+pub mod school;
+pub mod settings;

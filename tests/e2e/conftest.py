@@ -1,0 +1,168 @@
+"""Fixtures for the end-to-end tests: the real app (target/debug/houqin-app)
+driven through tauri-driver + WebKitWebDriver, each test on a fresh data dir.
+
+The app inherits its environment from tauri-driver, so the XDG variables are
+set on tauri-driver: every test gets its own empty database, and a test can
+end its session and start the app again on the same data (a restart).
+"""
+
+import os
+import pathlib
+import socket
+import subprocess
+import time
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.common.options import ArgOptions
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+APP = ROOT / "target" / "debug" / "houqin-app"
+DRIVER = ROOT / ".tools" / "bin" / "tauri-driver"
+SHOTS = ROOT / "target" / "e2e-shots"
+PORT = 4444
+
+
+def _wait_port(port, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"tauri-driver did not listen on {port}")
+
+
+class App:
+    """One running app window, with helpers that find things by data-testid."""
+
+    def __init__(self, driver, name):
+        self.driver = driver
+        self.name = name
+
+    def css(self, testid):
+        return f'[data-testid="{testid}"]'
+
+    def wait(self, testid, timeout=15, visible=True):
+        sel = self.css(testid)
+
+        def found(d):
+            els = d.find_elements(By.CSS_SELECTOR, sel)
+            els = [e for e in els if e.is_displayed()] if visible else els
+            return els[0] if els else False
+
+        try:
+            return WebDriverWait(self.driver, timeout).until(found)
+        except TimeoutException:
+            self.shot(f"{self.name}-timeout-{testid}")
+            raise AssertionError(f"{testid} did not appear; page text:\n{self.text()[:2000]}")
+
+    def wait_until(self, predicate, message, timeout=15):
+        try:
+            return WebDriverWait(self.driver, timeout).until(lambda d: predicate())
+        except TimeoutException:
+            self.shot(f"{self.name}-timeout")
+            raise AssertionError(f"{message}; page text:\n{self.text()[:2000]}")
+
+    def gone(self, testid, timeout=15):
+        self.wait_until(lambda: not [e for e in self.all(testid) if e.is_displayed()], f"{testid} still shown", timeout)
+
+    def all(self, testid):
+        return self.driver.find_elements(By.CSS_SELECTOR, self.css(testid))
+
+    def click(self, testid):
+        el = self.wait(testid)
+        el.click()
+        return el
+
+    def type(self, testid, text, clear=True):
+        el = self.wait(testid)
+        if clear:
+            el.clear()
+        el.send_keys(text)
+        return el
+
+    def enter(self, testid):
+        self.wait(testid).send_keys(Keys.ENTER)
+
+    def escape(self):
+        self.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+
+    def select(self, testid, visible_text):
+        from selenium.webdriver.support.ui import Select
+
+        Select(self.wait(testid)).select_by_visible_text(visible_text)
+
+    def text(self):
+        return self.driver.find_element(By.TAG_NAME, "body").text
+
+    def go(self, route):
+        self.click(f"nav-{route}")
+
+    def confirm_operator(self, name=None):
+        """Answers the start-up 「请选择操作员」 dialog; returns the prefilled name."""
+        self.wait("operator-dialog")
+        field = self.wait("operator-input")
+        prefilled = field.get_attribute("value")
+        if name is not None:
+            field.clear()
+            field.send_keys(name)
+        field.send_keys(Keys.ENTER)
+        self.gone("operator-dialog")
+        return prefilled
+
+    def shot(self, name):
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        # A WebDriver screenshot right after a change can show the previous frame.
+        time.sleep(0.5)
+        self.driver.save_screenshot(str(SHOTS / f"{name}.png"))
+
+
+@pytest.fixture
+def launch(tmp_path, request):
+    """Starts tauri-driver on a fresh data dir; `launch()` opens the app (again)."""
+    if not APP.exists():
+        pytest.fail(f"{APP} is missing: run `cargo build -p houqin-app` (scripts/e2e.sh does)")
+    env = dict(os.environ)
+    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
+        (tmp_path / sub).mkdir()
+        env[var] = str(tmp_path / sub)
+    env.pop("HOUQIN_DB", None)
+    log = open(tmp_path / "tauri-driver.log", "wb")
+    proc = subprocess.Popen([str(DRIVER), "--port", str(PORT)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    drivers = []
+    try:
+        _wait_port(PORT)
+
+        def start():
+            for d in drivers:
+                try:
+                    d.quit()
+                except Exception:
+                    pass
+            drivers.clear()
+            opts = ArgOptions()
+            opts.set_capability("browserName", "wry")
+            opts.set_capability("tauri:options", {"application": str(APP)})
+            driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{PORT}", options=opts)
+            drivers.append(driver)
+            return App(driver, request.node.name)
+
+        start.data_dir = tmp_path / "data"
+        yield start
+    finally:
+        for d in drivers:
+            try:
+                d.quit()
+            except Exception:
+                pass
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

@@ -1,0 +1,141 @@
+"""End-to-end stories through the real app window (see conftest.py)."""
+
+import re
+
+from selenium.webdriver.common.by import By
+
+
+def set_up_school(app, name="向日葵幼儿园"):
+    app.wait("setup-form")
+    app.type("profile-name", name)
+    app.type("profile-campus", "本部")
+    app.type("profile-bursar", "李会计")
+    app.type("profile-head", "王园长")
+    app.enter("profile-head")  # Enter submits the form
+    app.wait("home")
+    assert name in app.wait("school-name").text
+
+
+def add_class(app, name, grade, teacher=""):
+    app.go("children")
+    app.click("tab-classes")
+    app.click("add-class")
+    app.wait("class-dialog")
+    app.type("class-name-input", name)
+    app.select("class-grade-input", grade)
+    if teacher:
+        app.type("class-teacher-input", teacher)
+    app.enter("class-name-input")
+    app.gone("class-dialog")
+    app.wait_until(lambda: name in [e.text for e in app.all("class-name")], f"class {name} not listed")
+
+
+def test_school_class_and_child_survive_a_restart(launch):
+    app = launch()
+    assert app.driver.title == "后勤 Houqin"
+    app.confirm_operator("张老师")
+    set_up_school(app)
+    add_class(app, "大一班", "大班", "陈老师")
+
+    app.click("tab-children")
+    app.click("add-child")
+    app.wait("child-dialog")
+    app.type("child-name-input", "王小明")
+    app.type("child-no-input", "2025001")
+    app.type("child-birth-input", "2020/5/1")
+    app.type("child-guardian-input", "王建国")
+    app.type("child-phone-input", "13800000000")
+    app.click("dialog-submit")
+    app.gone("child-dialog")
+    app.wait_until(lambda: "王小明" in [e.text for e in app.all("child-name")], "child not listed")
+    row = app.wait("child-row").text
+    assert "2020-05-01" in row and "大一班" in row and "在园" in row
+    app.shot("persist-1-before-restart")
+
+    # Quit (the session ends, the app closes) and start again on the same data.
+    app = launch()
+    assert app.confirm_operator() == "张老师", "the operator is remembered"
+    assert "向日葵幼儿园" in app.wait("school-name").text
+    app.go("children")
+    app.wait_until(lambda: "王小明" in [e.text for e in app.all("child-name")], "child gone after restart")
+    app.click("tab-classes")
+    app.wait_until(lambda: "大一班" in [e.text for e in app.all("class-name")], "class gone after restart")
+    assert "1" in app.wait("class-row").text
+    app.shot("persist-2-after-restart")
+
+
+def test_demo_school_loads_about_ninety_children(launch):
+    app = launch()
+    app.confirm_operator("李会计")
+    app.click("load-demo")
+    app.click("confirm-ok")
+    app.wait("home", timeout=30)
+    n_home = int(app.wait("stat-children").find_element(By.CLASS_NAME, "stat-value").text)
+    assert 80 <= n_home <= 110, n_home
+    assert len(app.all("class-tile")) >= 3
+    app.shot("demo-1-home")
+
+    app.go("children")
+    app.wait_until(lambda: len(app.all("child-row")) >= 80, "demo children not listed")
+    count = int(re.search(r"\d+", app.wait("children-count").text).group())
+    assert count == len(app.all("child-row")) == n_home
+    app.shot("demo-2-children")
+
+    # A second demo into the now non-empty school is refused with the core's message.
+    app.go("home")
+    app.click("load-demo")
+    app.click("confirm-ok")
+    banner = app.wait("error-banner")
+    assert "只能载入到空的学校" in banner.text
+
+    # The calendar month view shows counts from the core.
+    app.go("settings")
+    app.click("tab-calendar")
+    app.wait("month-grid")
+    assert 28 <= len(app.all("cal-day")) <= 31
+    assert int(app.wait("school-days").text) <= int(app.wait("legal-days").text)
+    app.shot("demo-3-calendar")
+
+
+def test_bad_input_shows_a_chinese_error_and_saves_nothing(launch):
+    app = launch()
+    app.confirm_operator("张老师")
+
+    # Empty school name: the core refuses, the setup form stays.
+    app.wait("setup-form")
+    app.click("profile-save")
+    assert "请填写学校名称" in app.wait("form-error").text
+    assert app.all("setup-form")
+    set_up_school(app, "小星星幼儿园")
+
+    # Empty class name: the dialog stays open with the message; Esc closes it.
+    app.go("children")
+    app.click("tab-classes")
+    app.click("add-class")
+    app.enter("class-name-input")
+    assert "请填写班级名称" in app.wait("dialog-error").text
+    assert app.all("class-dialog")
+    app.shot("bad-input-class")
+    app.escape()
+    app.gone("class-dialog")
+    assert not app.all("class-row")
+
+    # A child with no name is refused too, and nothing is listed.
+    add_class(app, "小一班", "小班")
+    app.click("tab-children")
+    app.click("add-child")
+    app.type("child-no-input", "001")
+    app.type("child-birth-input", "2021-13-40")
+    app.click("dialog-submit")
+    assert "不是有效的出生日期" in app.wait("dialog-error").text
+    app.type("child-birth-input", "2021-03-04")
+    app.click("dialog-submit")
+    app.wait_until(lambda: "姓名不能为空" in app.wait("dialog-error").text, "no empty-name error")
+    app.escape()
+    app.gone("child-dialog")
+    assert not app.all("child-row")
+
+    # Jobs not built yet say so plainly.
+    for route in ("attendance", "notices", "samples", "supplies", "assets"):
+        app.go(route)
+        assert "该功能正在开发中" in app.wait("pending").text

@@ -1,0 +1,241 @@
+// Houqin 后勤: the app shell. Builds the sidebar, routes between screens
+// (#/home, #/children, …), asks for the operator at start-up and shows every
+// error from the core as a Chinese banner. Screens live in screens/*.js and
+// export `render(view, ctx)`.
+
+import { call, setErrorSink } from './lib/api.js';
+import { h, mount, showError, setToday, dialogOpen, formDialog } from './lib/ui.js';
+import { icons } from './lib/icons.js';
+import * as home from './screens/home.js';
+import * as children from './screens/children.js';
+import * as settings from './screens/settings.js';
+import { placeholder } from './screens/placeholder.js';
+
+setErrorSink(showError);
+
+/** The sidebar, in the order the back office works. */
+const ROUTES = [
+  { key: 'home', label: '首页', icon: 'home', screen: home },
+  { key: 'children', label: '幼儿与班级', icon: 'children', screen: children },
+  {
+    key: 'attendance',
+    label: '考勤与退费',
+    icon: 'attendance',
+    screen: placeholder('考勤与退费', '记录幼儿请假,按本园的退费规则计算每月伙食费退费,并列出每一笔退费的计算过程。'),
+  },
+  {
+    key: 'notices',
+    label: '通知单',
+    icon: 'notices',
+    screen: placeholder('通知单', '按月生成每名幼儿的缴费/退费通知单(含金额大写),可批量打印为 PDF。'),
+  },
+  {
+    key: 'samples',
+    label: '食品留样',
+    icon: 'samples',
+    screen: placeholder('食品留样', '登记每餐每道菜的留样(克数、时间、留样人),到 48 小时提醒处理,可打印留样记录表。'),
+  },
+  {
+    key: 'supplies',
+    label: '物品领用',
+    icon: 'supplies',
+    screen: placeholder('物品领用', '物品目录、入库和领用出库登记,随时查看结存,可打印领用单。'),
+  },
+  {
+    key: 'assets',
+    label: '固定资产',
+    icon: 'assets',
+    screen: placeholder('固定资产', '资产登记卡片、存放地点与责任人、盘点对账和按月折旧。'),
+  },
+  { key: 'settings', label: '设置', icon: 'settings', screen: settings },
+];
+
+/** What every screen can read and do. */
+export const ctx = {
+  status: null,
+  operator: null,
+  navigate,
+  refreshChrome,
+  chooseOperator,
+};
+
+function currentRoute() {
+  const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean);
+  const route = ROUTES.find((r) => r.key === parts[0]) || ROUTES[0];
+  return { route, sub: parts.slice(1) };
+}
+
+/** Goes to a screen, e.g. navigate('settings/calendar'). */
+export function navigate(path) {
+  const target = `#/${path}`;
+  if (location.hash === target) render();
+  else location.hash = target;
+}
+
+function buildNav() {
+  const nav = document.getElementById('nav');
+  mount(
+    nav,
+    ROUTES.map((r, i) =>
+      h(
+        'a',
+        { href: `#/${r.key}`, class: 'nav-item', 'data-route': r.key, 'data-testid': `nav-${r.key}`, title: `${r.label}(Alt+${i + 1})` },
+        h('span', { class: 'nav-icon', svg: icons[r.icon] }),
+        h('span', { class: 'nav-label' }, r.label),
+        r.screen.pending ? h('span', { class: 'nav-badge' }, '开发中') : null,
+      ),
+    ),
+  );
+}
+
+let renderSeq = 0;
+
+async function render() {
+  const { route, sub } = currentRoute();
+  for (const a of document.querySelectorAll('.nav-item')) a.classList.toggle('active', a.dataset.route === route.key);
+  document.getElementById('page-title').textContent = route.label;
+  mount(document.getElementById('topbar-right'));
+  const view = document.getElementById('view');
+  const seq = ++renderSeq;
+  view.dataset.screen = route.key;
+  try {
+    await route.screen.render(view, { ...ctx, sub, isCurrent: () => seq === renderSeq });
+  } catch (err) {
+    if (seq !== renderSeq) return;
+    mount(
+      view,
+      h('div', { class: 'card error-card' }, h('h2', null, '这一页没有打开'), h('p', null, err && err.message ? err.message : String(err))),
+    );
+  }
+}
+
+/** Updates the school name in the sidebar and the operator chip. */
+export async function refreshChrome() {
+  document.getElementById('operator-name').textContent = ctx.operator || '未选择';
+  try {
+    const profile = await call('profile_get', {}, { quiet: true });
+    document.getElementById('brand-school').textContent = profile ? profile.name : '幼儿园后勤管理';
+  } catch {
+    // Not worth a banner: the sidebar keeps its generic subtitle.
+  }
+}
+
+/** 「请选择操作员」: the remembered operator prefilled, the staff list to pick from. */
+export async function chooseOperator({ startup = false } = {}) {
+  let staff = [];
+  try {
+    staff = (await call('staff_list', {}, { quiet: true })).filter((s) => s.active);
+  } catch {
+    staff = [];
+  }
+  const remembered = ctx.operator || '';
+  const r = await formDialog({
+    title: '请选择操作员',
+    testid: 'operator-dialog',
+    intro: startup
+      ? '本次的所有修改都会以操作员的名义记入操作记录。'
+      : '更换后,之后的修改以新的操作员记入操作记录。',
+    submitLabel: '确定',
+    fields: [
+      {
+        name: 'name',
+        label: '操作员姓名',
+        value: remembered,
+        testid: 'operator-input',
+        placeholder: staff.length ? '输入姓名,或点击下方的教职工' : '例如 李会计',
+        list: staff.map((s) => s.name),
+      },
+    ],
+    extraButtons: () =>
+      staff.length
+        ? h(
+            'div',
+            { class: 'chips', 'data-testid': 'operator-staff' },
+            staff.slice(0, 8).map((s) =>
+              h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'chip',
+                  onClick: (e) => {
+                    const input = e.target.closest('form').querySelector('[data-testid=operator-input]');
+                    input.value = s.name;
+                    input.focus();
+                  },
+                },
+                s.name,
+                s.role ? h('small', null, s.role) : null,
+              ),
+            ),
+          )
+        : null,
+    onSubmit: async ({ name }) => {
+      await call('operator_set', { name }, { quiet: true });
+      return name.trim();
+    },
+  });
+  if (r) {
+    ctx.operator = r;
+    refreshChrome();
+    // The home screen shows the operator; other screens keep what is typed.
+    if (currentRoute().route.key === 'home') render();
+  }
+  return r;
+}
+
+function showOpenError(status) {
+  document.getElementById('app').classList.add('fatal');
+  mount(
+    document.getElementById('view'),
+    h(
+      'div',
+      { class: 'card fatal-card', 'data-testid': 'db-error' },
+      h('div', { class: 'fatal-icon', svg: icons.alert }),
+      h('h2', null, '无法打开数据库'),
+      h('p', { class: 'fatal-msg' }, status.open_error.message),
+      h('p', { class: 'muted' }, '数据库文件:', h('code', null, status.db_path)),
+      h(
+        'p',
+        { class: 'muted' },
+        '数据没有被修改。请检查该文件是否被其他程序占用、是否有读写权限;也可以用 --db 参数或 HOUQIN_DB 环境变量指定另一个数据库文件后重新启动。',
+      ),
+    ),
+  );
+}
+
+function keyboard() {
+  document.addEventListener('keydown', (e) => {
+    if (dialogOpen()) return;
+    // Alt+1…8 jump to the sidebar entries.
+    if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-8]$/.test(e.key)) {
+      e.preventDefault();
+      navigate(ROUTES[Number(e.key) - 1].key);
+    }
+  });
+}
+
+async function start() {
+  buildNav();
+  keyboard();
+  document.getElementById('operator-icon').innerHTML = icons.user;
+  document.getElementById('operator-chip').addEventListener('click', () => chooseOperator());
+  let status;
+  try {
+    status = await call('app_status', {}, { quiet: true });
+  } catch (err) {
+    status = { open_error: err, db_path: '' };
+  }
+  ctx.status = status;
+  if (status.open_error) {
+    showOpenError(status);
+    return;
+  }
+  setToday(status.today);
+  ctx.operator = status.operator || null;
+  window.addEventListener('hashchange', render);
+  await refreshChrome();
+  await render();
+  await chooseOperator({ startup: true });
+}
+
+start();

@@ -1,0 +1,61 @@
+// The bridge to the Rust side. Every command error arrives as the core's
+// ErrorView ({type, message, problems}); anything else (a bad argument the
+// shell could not even read) is turned into the same shape here, so screens
+// only ever deal with one kind of error.
+
+const tauri = window.__TAURI__;
+
+/** Normalises whatever `invoke` rejected with into {type, message, problems}. */
+export function toError(e) {
+  if (e && typeof e === 'object' && typeof e.message === 'string') {
+    return { type: e.type || 'Internal', message: e.message, problems: Array.isArray(e.problems) ? e.problems : [] };
+  }
+  const text = typeof e === 'string' ? e : String(e);
+  if (/invalid args|missing required key|invalid type|unknown variant|premature end|input contains invalid/i.test(text)) {
+    return { type: 'Invalid', message: `输入的内容格式不正确,请检查后再试。(${text})`, problems: [] };
+  }
+  return { type: 'Internal', message: `操作失败:${text}`, problems: [] };
+}
+
+let errorSink = () => {};
+/** Where `call` shows errors by default (set by app.js to the toast banner). */
+export function setErrorSink(fn) {
+  errorSink = fn;
+}
+
+/**
+ * Invokes a command. On failure the Chinese message is shown (unless `quiet`,
+ * used by dialogs that show the error inside themselves) and the normalised
+ * error is thrown.
+ */
+export async function call(cmd, args = {}, { quiet = false } = {}) {
+  if (!tauri || !tauri.core) {
+    const err = { type: 'Internal', message: '本页面需要在「后勤 Houqin」程序中打开。', problems: [] };
+    if (!quiet) errorSink(err);
+    throw err;
+  }
+  try {
+    return await tauri.core.invoke(cmd, args);
+  } catch (e) {
+    const err = toError(e);
+    if (!quiet) errorSink(err);
+    throw err;
+  }
+}
+
+/** Listens to an app event; returns a function that stops listening. */
+export async function listen(event, handler) {
+  return tauri.event.listen(event, (e) => handler(e.payload));
+}
+
+/** The native "open file" dialog; resolves to a path or null. */
+export async function pickFile(options) {
+  if (tauri.dialog && tauri.dialog.open) return tauri.dialog.open(options);
+  return tauri.core.invoke('plugin:dialog|open', { options });
+}
+
+/** The native "save file" dialog; resolves to a path or null. */
+export async function pickSavePath(options) {
+  if (tauri.dialog && tauri.dialog.save) return tauri.dialog.save(options);
+  return tauri.core.invoke('plugin:dialog|save', { options });
+}
