@@ -6,7 +6,7 @@
 //! [`SettlementResult`] in one transaction. Nothing here reads a clock, a file or
 //! the database.
 //!
-//! The semantics are those of `shared/scenarios/README.md`. Two readings this
+//! The semantics are those of `shared/scenarios/README.md`. The readings this
 //! module commits to where that text leaves room:
 //! - a run is maximal in both directions: days recorded after the month count for
 //!   `min_run` just as days before it do, so a run split by a month end refunds
@@ -15,7 +15,9 @@
 //!   touch, or are separated only by days that are not school days (a weekend
 //!   between two week-long sick notes), mirroring how runs are built;
 //! - an item's refund never exceeds its charge for the month (a divisor of 22 in
-//!   a 23-day month could otherwise refund more than was paid); the cut is a line.
+//!   a 23-day month could otherwise refund more than was paid); the cut is a line;
+//! - `full_if_half` means enrolled days × 2 ≥ school days (10 of 21 is under half);
+//! - a day covered by leave of a listed and of an unlisted kind counts as listed.
 
 use std::collections::HashMap;
 

@@ -279,3 +279,79 @@ pub(crate) fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Resul
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(month: &str, closures: Value, absences: Value) -> Value {
+        json!({
+            "source": "test", "month": month, "closures": closures,
+            "fees": [{"id": "meal", "name": "伙食费", "charge": {"per_day": "10.00"},
+                      "refund": {"per_day": {"min_run": 1, "unrefunded_per_run": 0, "kinds": ["sick"]}}}],
+            "children": [{"id": 7, "name": "王小明", "class": "大一班", "enrolled": "2024-09-01", "left": null}],
+            "absences": absences
+        })
+    }
+
+    fn err(v: Value) -> String {
+        match ScenarioDocument::from_json(&v.to_string()).and_then(|d| d.settle()) {
+            Ok(_) => panic!("should be rejected: {v}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn numeric_ids_and_lenient_dates_are_read() {
+        let v = doc(
+            "2024-11",
+            json!([]),
+            json!([{"child": 7, "from": "2024/11/4", "to": "2024年11月5日", "kind": "病假"}]),
+        );
+        let out = ScenarioDocument::from_json(&v.to_string()).expect("parses").settle().expect("settles");
+        let json = out.to_expected_json();
+        assert_eq!(json["children"][0]["id"], "7");
+        assert_eq!(json["refund_fen"], 2000);
+        assert!(compare_with_expected(
+            &json!({"refund_fen": 2000, "children": [{"id": "7", "refund_fen": 2000}]}),
+            &json
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn bad_documents_get_chinese_messages() {
+        assert!(err(doc("2024-13", json!([]), json!([]))).contains("不是有效的月份"));
+        assert!(err(doc(
+            "2024-11",
+            json!([]),
+            json!([{"child": 7, "from": "2024-11-31", "to": "2024-11-30", "kind": "sick"}])
+        ))
+        .contains("不是有效的日期"));
+        assert!(err(doc(
+            "2024-11",
+            json!([]),
+            json!([{"child": 7, "from": "2024-11-04", "to": "2024-11-05", "kind": "holiday"}])
+        ))
+        .contains("未知的请假类型"));
+        assert!(err(doc(
+            "2024-11",
+            json!([{"from": "2024-11-08", "to": "2024-11-04", "reason": "停电", "charged": true}]),
+            json!([])
+        ))
+        .contains("早于开始日期"));
+        assert!(err(doc(
+            "2024-11",
+            json!([]),
+            json!([{"child": 7, "from": "2024-08-01", "to": "2024-08-05", "kind": "sick"}])
+        ))
+        .contains("不在园"));
+    }
+
+    #[test]
+    fn missing_or_extra_children_are_reported() {
+        let actual = json!({"children": [{"id": "a", "refund_fen": 0, "fees": []}]});
+        let diffs = compare_with_expected(&json!({"children": [{"id": "b", "refund_fen": 0, "fees": []}]}), &actual);
+        assert_eq!(diffs.len(), 2, "{diffs:?}");
+    }
+}
