@@ -16,9 +16,11 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod money;
+pub mod pdf;
 pub mod refund;
 pub mod school;
 pub mod settings;
+pub mod settlement;
 
 pub use error::{Error, Result};
 pub use money::Fen;

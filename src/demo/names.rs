@@ -57,7 +57,7 @@ pub fn child_name(rng: &mut DemoRng, boy: bool) -> (String, String) {
     let pool = if boy { BOY } else { GIRL };
     let mut given = rng.pick(pool).to_string();
     if rng.chance(80) {
-        given.push_str(*rng.pick(pool));
+        given.push_str(rng.pick::<&str>(pool));
     }
     (format!("{surname}{given}"), surname.to_string())
 }

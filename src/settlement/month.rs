@@ -1,0 +1,458 @@
+//! Preview, confirm (close), reopen and trial run of one month's settlement.
+//!
+//! Corrections to a closed month never rewrite it. When a month N is previewed,
+//! every closed month M before it is settled again with today's data and the
+//! rules M was confirmed with; the difference from what M confirmed (and from the
+//! adjustments already carried for M) becomes an adjustment line of N: 补退 when
+//! the family is owed more, 补收 when the school is. Confirming N stores those
+//! lines with N.
+
+use chrono::Duration;
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use std::collections::HashMap;
+
+use super::rules::{last_closed_month, rules_for};
+use crate::dates::{today, YearMonth};
+use crate::db::{now, Db};
+use crate::refund::{settle_month, Absence, EnrolledChild, FeeItem, SettlementInput, SettlementResult};
+use crate::school::children::{self, ChildFilter};
+use crate::school::ChildId;
+use crate::{Error, Fen, Result};
+
+/// Whether a month is still open or has been confirmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettlementStatus {
+    /// 未结账: a preview, computed from today's data.
+    Open,
+    /// 已结账: what was confirmed.
+    Closed,
+}
+
+/// A correction to a closed month carried by this settlement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Adjustment {
+    pub origin_month: YearMonth,
+    pub child_id: ChildId,
+    pub child_name: String,
+    pub class: String,
+    pub fee_id: String,
+    pub fee_name: String,
+    /// > 0: 补退 (owed to the family); < 0: 补收.
+    pub amount: Fen,
+    /// 补退 or 补收.
+    pub label: String,
+    pub explanation: String,
+}
+
+/// A month's settlement as the screen and the CLI show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SettlementView {
+    pub month: YearMonth,
+    pub status: SettlementStatus,
+    /// The month the rules in force were saved for.
+    pub rules_from: YearMonth,
+    pub fees: Vec<FeeItem>,
+    pub result: SettlementResult,
+    pub adjustments: Vec<Adjustment>,
+    /// Sum of the adjustments (> 0: owed to families).
+    pub adjustment_total: Fen,
+    pub revision: Option<i64>,
+    pub confirmed_at: Option<String>,
+    pub confirmed_by: Option<String>,
+    /// The latest closed month (only a month after it can be confirmed).
+    pub last_closed: Option<YearMonth>,
+}
+
+/// The engine's input, loaded for `month` with the given rules.
+fn settle_with(conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
+    let first = month.first_day();
+    let last = month.last_day();
+    let calendar = crate::school::calendar::load(conn)?;
+    let kids: Vec<EnrolledChild> =
+        children::list(conn, &ChildFilter { include_left: true, on: Some(last), ..Default::default() })?
+            .into_iter()
+            .filter(|c| c.enrolled_on <= last && c.left_on.is_none_or(|l| l >= first))
+            .map(|c| EnrolledChild {
+                id: c.id.to_string(),
+                name: c.name,
+                class: c.class_name,
+                enrolled: c.enrolled_on,
+                left: c.left_on,
+            })
+            .collect();
+    // Runs may reach back (a run begun last month counts for min_run; 30-day
+    // runs span months) and forward (the rest of a run that ends next month).
+    let absences: Vec<Absence> =
+        crate::attendance::absences::between(conn, first - Duration::days(100), last + Duration::days(45))?
+            .iter()
+            .map(|a| a.to_absence())
+            .collect();
+    settle_month(&SettlementInput { month, calendar: &calendar, fees, children: &kids, absences: &absences })
+}
+
+/// Runs `fees` over a month without saving anything (试算).
+pub fn trial(conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
+    crate::refund::validate_fee_items(fees)?;
+    settle_with(conn, month, fees)
+}
+
+struct Confirmed {
+    id: i64,
+    revision: i64,
+    fees: Vec<FeeItem>,
+    confirmed_at: String,
+    confirmed_by: String,
+}
+
+fn confirmed(conn: &Connection, month: YearMonth) -> Result<Option<Confirmed>> {
+    let row = conn
+        .query_row(
+            "SELECT id, revision, rules_json, confirmed_at, confirmed_by FROM settlements
+             WHERE month = ?1 AND status = 'closed'",
+            [month.to_string()],
+            |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    let Some((id, revision, rules, confirmed_at, confirmed_by)) = row else { return Ok(None) };
+    let fees: Vec<FeeItem> = serde_json::from_str(&rules)
+        .map_err(|e| Error::invalid(format!("{} 的结账规则无法读取:{e}", month.label())))?;
+    Ok(Some(Confirmed { id, revision, fees, confirmed_at, confirmed_by }))
+}
+
+type Key = (i64, String);
+
+/// Charged and refunded per (child, fee) in a confirmed settlement.
+fn confirmed_items(conn: &Connection, settlement_id: i64) -> Result<HashMap<Key, (Fen, Fen)>> {
+    let mut stmt = conn
+        .prepare("SELECT child_id, fee_id, charged_fen, refund_fen FROM settlement_items WHERE settlement_id = ?1")?;
+    let rows = stmt.query_map([settlement_id], |r| {
+        Ok(((r.get::<_, i64>(0)?, r.get::<_, String>(1)?), (Fen(r.get(2)?), Fen(r.get(3)?))))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Adjustments already carried for `origin` by closed settlements, per (child, fee).
+fn carried(conn: &Connection, origin: YearMonth) -> Result<HashMap<Key, Fen>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.child_id, a.fee_id, SUM(a.amount_fen) FROM adjustments a
+         JOIN settlements s ON s.id = a.settlement_id
+         WHERE a.origin_month = ?1 AND s.status = 'closed' GROUP BY a.child_id, a.fee_id",
+    )?;
+    let rows =
+        stmt.query_map([origin.to_string()], |r| Ok(((r.get::<_, i64>(0)?, r.get::<_, String>(1)?), Fen(r.get(2)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn closed_months_before(conn: &Connection, month: YearMonth) -> Result<Vec<YearMonth>> {
+    let mut stmt =
+        conn.prepare("SELECT month FROM settlements WHERE status = 'closed' AND month < ?1 ORDER BY month")?;
+    let rows = stmt.query_map([month.to_string()], |r| r.get::<_, String>(0))?;
+    rows.map(|m| m.map_err(Error::from).and_then(|m| m.parse())).collect()
+}
+
+/// What corrections to closed months before `month` are owed now.
+fn pending_adjustments(conn: &Connection, month: YearMonth) -> Result<Vec<Adjustment>> {
+    let mut out = Vec::new();
+    for origin in closed_months_before(conn, month)? {
+        let Some(c) = confirmed(conn, origin)? else { continue };
+        let then = confirmed_items(conn, c.id)?;
+        let already = carried(conn, origin)?;
+        let again = settle_with(conn, origin, &c.fees)?;
+        for child in &again.children {
+            let Ok(child_id) = child.child_id.parse::<i64>() else { continue };
+            for fee in &child.fees {
+                let key = (child_id, fee.fee_id.clone());
+                let (old_charged, old_refund) = then.get(&key).copied().unwrap_or((Fen::ZERO, Fen::ZERO));
+                let owed_before = old_charged - old_refund;
+                let owed_now = fee.charged - fee.refund;
+                let carried = already.get(&key).copied().unwrap_or(Fen::ZERO);
+                // Positive: the family paid too much for `origin` and is owed back.
+                let delta = owed_before - owed_now - carried;
+                if delta == Fen::ZERO {
+                    continue;
+                }
+                let label = if delta.is_negative() { "补收" } else { "补退" };
+                let mut explanation = format!(
+                    "{}{}更正:结账时应收 {} 元、退 {} 元;按现在的考勤应收 {} 元、退 {} 元",
+                    origin.label(),
+                    fee.fee_name,
+                    old_charged,
+                    old_refund,
+                    fee.charged,
+                    fee.refund
+                );
+                if carried != Fen::ZERO {
+                    explanation.push_str(&format!(";此前已调整 {} 元", carried));
+                }
+                explanation.push_str(&format!(",本月{label} {} 元", delta.abs()));
+                out.push(Adjustment {
+                    origin_month: origin,
+                    child_id: ChildId(child_id),
+                    child_name: child.name.clone(),
+                    class: child.class.clone(),
+                    fee_id: fee.fee_id.clone(),
+                    fee_name: fee.fee_name.clone(),
+                    amount: delta,
+                    label: label.into(),
+                    explanation,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn stored_adjustments(conn: &Connection, settlement_id: i64) -> Result<Vec<Adjustment>> {
+    let mut stmt = conn.prepare(
+        "SELECT a.origin_month, a.child_id, ch.name, a.fee_id, a.fee_name, a.amount_fen, a.explanation
+         FROM adjustments a JOIN children ch ON ch.id = a.child_id WHERE a.settlement_id = ?1 ORDER BY a.id",
+    )?;
+    let rows = stmt.query_map([settlement_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, ChildId>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            Fen(r.get(5)?),
+            r.get::<_, String>(6)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (origin, child_id, child_name, fee_id, fee_name, amount, explanation) = row?;
+        let class = children::get(conn, child_id, None).map(|c| c.class_name).unwrap_or_default();
+        out.push(Adjustment {
+            origin_month: origin.parse()?,
+            child_id,
+            child_name,
+            class,
+            fee_id,
+            fee_name,
+            label: if amount.is_negative() { "补收" } else { "补退" }.into(),
+            amount,
+            explanation,
+        });
+    }
+    Ok(out)
+}
+
+/// The month's settlement: the confirmed one if the month is closed (settled
+/// again for display with its own rules), otherwise a preview from today's data.
+pub fn preview(conn: &Connection, month: YearMonth) -> Result<SettlementView> {
+    let last_closed = last_closed_month(conn)?;
+    if let Some(c) = confirmed(conn, month)? {
+        // The stored snapshot is the record; the typed result is rebuilt from it
+        // only where it still matches, so the screen shows exactly what was confirmed.
+        let result = restore_result(conn, month, &c)?;
+        let adjustments = stored_adjustments(conn, c.id)?;
+        return Ok(SettlementView {
+            month,
+            status: SettlementStatus::Closed,
+            rules_from: month,
+            fees: c.fees,
+            adjustment_total: adjustments.iter().map(|a| a.amount).sum(),
+            result,
+            adjustments,
+            revision: Some(c.revision),
+            confirmed_at: Some(c.confirmed_at),
+            confirmed_by: Some(c.confirmed_by),
+            last_closed,
+        });
+    }
+    let rules = rules_for(conn, month)?
+        .ok_or_else(|| Error::invalid(format!("{} 没有生效的收费规则,请先在“设置 → 收费项目”中设置", month.label())))?;
+    let result = settle_with(conn, month, &rules.fees)?;
+    let adjustments = pending_adjustments(conn, month)?;
+    Ok(SettlementView {
+        month,
+        status: SettlementStatus::Open,
+        rules_from: rules.effective_from,
+        fees: rules.fees,
+        adjustment_total: adjustments.iter().map(|a| a.amount).sum(),
+        result,
+        adjustments,
+        revision: None,
+        confirmed_at: None,
+        confirmed_by: None,
+        last_closed,
+    })
+}
+
+/// The confirmed result. Settling again with the stored rules reproduces it
+/// unless data changed since; in that case the stored totals win and the
+/// difference is what the adjustments of a later month carry.
+fn restore_result(conn: &Connection, month: YearMonth, c: &Confirmed) -> Result<SettlementResult> {
+    let mut again = settle_with(conn, month, &c.fees)?;
+    let items = confirmed_items(conn, c.id)?;
+    let same = again.children.iter().all(|ch| {
+        ch.fees.iter().all(|f| {
+            let key = (ch.child_id.parse::<i64>().unwrap_or(-1), f.fee_id.clone());
+            items.get(&key) == Some(&(f.charged, f.refund))
+        })
+    }) && again.children.iter().map(|c| c.fees.len()).sum::<usize>() == items.len();
+    if !same {
+        // Show the confirmed numbers; the explanations are today's, flagged as such.
+        for ch in &mut again.children {
+            let id = ch.child_id.parse::<i64>().unwrap_or(-1);
+            for f in &mut ch.fees {
+                if let Some((charged, refund)) = items.get(&(id, f.fee_id.clone())) {
+                    if (f.charged, f.refund) != (*charged, *refund) {
+                        f.lines.push(crate::refund::SettlementLine {
+                            kind: crate::refund::LineKind::Note,
+                            from: None,
+                            to: None,
+                            days: 0,
+                            amount: Fen::ZERO,
+                            text: format!(
+                                "注意:结账后考勤有更正,结账金额为应收 {charged} 元、退 {refund} 元,差额在以后月份补退/补收"
+                            ),
+                        });
+                        f.charged = *charged;
+                        f.refund = *refund;
+                    }
+                }
+            }
+            ch.charged = ch.fees.iter().map(|f| f.charged).sum();
+            ch.refund = ch.fees.iter().map(|f| f.refund).sum();
+        }
+        again.charged = again.children.iter().map(|c| c.charged).sum();
+        again.refund = again.children.iter().map(|c| c.refund).sum();
+    }
+    Ok(again)
+}
+
+/// Confirms (closes) a month: stores the settlement, its items and the
+/// adjustments it carries, in one transaction. Only a month after the last
+/// closed one, and not in the future.
+pub fn confirm(db: &mut Db, month: YearMonth) -> Result<SettlementView> {
+    if month > YearMonth::of(today()) {
+        return Err(Error::invalid(format!("{} 还没有到,不能结账", month.label())));
+    }
+    if let Some(closed) = last_closed_month(db.conn())? {
+        if month <= closed {
+            return Err(Error::conflict(if month == closed {
+                format!("{} 已经结账", month.label())
+            } else {
+                format!("{} 已结账,不能再结算更早的 {}", closed.label(), month.label())
+            }));
+        }
+    }
+    let view = preview(db.conn(), month)?;
+    let revision: i64 = db.conn().query_row(
+        "SELECT COALESCE(MAX(revision), 0) + 1 FROM settlements WHERE month = ?1",
+        [month.to_string()],
+        |r| r.get(0),
+    )?;
+    let rules_json = serde_json::to_string(&view.fees).map_err(|e| Error::invalid(e.to_string()))?;
+    let result_json = serde_json::to_string(&view.result).map_err(|e| Error::invalid(e.to_string()))?;
+    db.with_tx(|tx| {
+        tx.execute(
+            "INSERT INTO settlements (month, revision, status, rules_json, result_json, charged_fen, refund_fen,
+               adjustment_fen, confirmed_at, confirmed_by) VALUES (?1, ?2, 'closed', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            rusqlite::params![
+                month.to_string(),
+                revision,
+                rules_json,
+                result_json,
+                view.result.charged.0,
+                view.result.refund.0,
+                view.adjustment_total.0,
+                now(),
+                tx.operator()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        {
+            let mut item = tx.prepare(
+                "INSERT INTO settlement_items (settlement_id, child_id, fee_id, fee_name, charged_fen, refund_fen)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for ch in &view.result.children {
+                let child_id: i64 =
+                    ch.child_id.parse().map_err(|_| Error::invalid(format!("幼儿编号无效:{}", ch.child_id)))?;
+                for f in &ch.fees {
+                    item.execute(rusqlite::params![id, child_id, f.fee_id, f.fee_name, f.charged.0, f.refund.0])?;
+                }
+            }
+            let mut adj = tx.prepare(
+                "INSERT INTO adjustments (settlement_id, origin_month, child_id, fee_id, fee_name, amount_fen, explanation)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?;
+            for a in &view.adjustments {
+                adj.execute(rusqlite::params![
+                    id,
+                    a.origin_month.to_string(),
+                    a.child_id,
+                    a.fee_id,
+                    a.fee_name,
+                    a.amount.0,
+                    a.explanation
+                ])?;
+            }
+        }
+        tx.audit(
+            "settlement",
+            month,
+            "confirm",
+            None,
+            Some(&serde_json::json!({
+                "revision": revision,
+                "charged_fen": view.result.charged,
+                "refund_fen": view.result.refund,
+                "adjustment_fen": view.adjustment_total,
+            })),
+        )
+    })?;
+    preview(db.conn(), month)
+}
+
+/// Reopens the latest closed month, with a reason (audited). Its adjustments go
+/// with it; confirming it again stores a new revision.
+pub fn reopen(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("重新打开已结账的月份必须填写原因"));
+    }
+    let Some(c) = confirmed(db.conn(), month)? else {
+        return Err(Error::invalid(format!("{} 尚未结账,无需重新打开", month.label())));
+    };
+    if let Some(latest) = last_closed_month(db.conn())? {
+        if latest > month {
+            return Err(Error::conflict(format!(
+                "只能重新打开最近结账的月份({});请先重新打开 {}",
+                latest.label(),
+                latest.label()
+            )));
+        }
+    }
+    db.with_tx(|tx| {
+        tx.execute(
+            "UPDATE settlements SET status = 'reopened', reopened_at = ?1, reopened_by = ?2, reopen_reason = ?3
+             WHERE id = ?4",
+            rusqlite::params![now(), tx.operator(), reason, c.id],
+        )?;
+        tx.audit(
+            "settlement",
+            month,
+            "reopen",
+            Some(&serde_json::json!({ "revision": c.revision, "status": "closed" })),
+            Some(&serde_json::json!({ "status": "reopened", "reason": reason })),
+        )
+    })
+}
+
+/// Whether a month is closed (absence entry warns that changes become adjustments).
+pub fn is_closed(conn: &Connection, month: YearMonth) -> Result<bool> {
+    Ok(confirmed(conn, month)?.is_some())
+}
