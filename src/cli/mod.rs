@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch. Each subcommand module prints its own output;
 //! only this module decides how an error is shown and which exit code it gets.
 
+mod bench;
 mod output;
 mod school;
 mod settle;
@@ -49,11 +50,25 @@ enum Command {
     /// 载入演示幼儿园(仅限空数据库)
     Demo,
     /// 月结:计算收费与退费
-    Settle {
-        /// 运行一个退费场景文件(JSON),按其 "expected" 的格式输出结果
-        #[arg(long, value_name = "FILE")]
-        scenario: Option<PathBuf>,
+    Settle(settle::SettleArgs),
+    /// 重新打开最近结账的月份(须填写原因,记入审计日志)
+    Reopen {
+        /// 月份,如 2025-10
+        #[arg(long)]
+        month: String,
+        /// 原因
+        #[arg(long)]
+        reason: String,
     },
+    /// 收费项目与退费规则
+    #[command(subcommand)]
+    Rules(settle::RulesCmd),
+    /// 请假记录
+    #[command(subcommand)]
+    Absences(settle::AbsencesCmd),
+    /// 性能测试(请用 release 构建运行)
+    #[command(subcommand)]
+    Bench(bench::BenchCmd),
 }
 
 /// Where the output goes and in which form.
@@ -86,8 +101,11 @@ fn open(cli: &Cli) -> Result<Db> {
 fn dispatch(cli: Cli) -> Result<()> {
     let ctx = Ctx { json: cli.json };
     // A scenario document is self-contained: no database is opened for it.
-    if let Command::Settle { scenario: Some(file) } = &cli.command {
+    if let Command::Settle(settle::SettleArgs { scenario: Some(file), .. }) = &cli.command {
         return settle::scenario(&ctx, file);
+    }
+    if let Command::Bench(cmd) = &cli.command {
+        return bench::run(cmd);
     }
     let mut db = open(&cli)?;
     match cli.command {
@@ -96,9 +114,11 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Children(cmd) => school::children(&mut db, &ctx, cmd),
         Command::Calendar { month } => school::calendar(&db, &ctx, &month),
         Command::Demo => school::demo(&mut db, &ctx),
-        Command::Settle { scenario: None } => {
-            Err(houqin::Error::invalid("请指定 --scenario FILE(按月结算数据库中的数据即将提供)"))
-        }
-        Command::Settle { scenario: Some(_) } => Ok(()),
+        Command::Settle(args) => settle::month(&mut db, &ctx, args),
+        Command::Reopen { month, reason } => settle::reopen(&mut db, &month, &reason),
+        Command::Rules(cmd) => settle::rules(&mut db, &ctx, cmd),
+        Command::Absences(cmd) => settle::absences(&mut db, &ctx, cmd),
+        // Handled before the database is opened.
+        Command::Bench(_) => Ok(()),
     }
 }

@@ -1,15 +1,235 @@
-//! `settle`: the month's fee settlement. `--scenario FILE` runs a scenario
-//! document (the shared acceptance format) through the same engine the
-//! database path uses and prints the result in the shape of its `expected`.
+//! `settle`, `reopen`, `rules`, `absences`: the bursar's month.
+//! `settle --scenario FILE` runs a scenario document (the shared acceptance
+//! format) through the same engine the database path uses and prints the
+//! result in the shape of its `expected`.
 
-use std::path::Path;
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
 
 use super::{output, Ctx};
-use houqin::Result;
+use crate::say;
+use houqin::attendance::absences::{self, AbsenceChange};
+use houqin::dates::{parse_date, YearMonth};
+use houqin::db::Db;
+use houqin::refund::LeaveKind;
+use houqin::school::children::{self, ChildFilter};
+use houqin::settlement::{self, presets, rules as rule_store, SettlementStatus};
+use houqin::{Error, Result};
+
+#[derive(Args)]
+pub struct SettleArgs {
+    /// 运行一个退费场景文件(JSON),按其 "expected" 的格式输出结果(不使用数据库)
+    #[arg(long, value_name = "FILE", conflicts_with = "month")]
+    pub scenario: Option<PathBuf>,
+    /// 结算的月份,如 2025-10(默认只预览)
+    #[arg(long)]
+    pub month: Option<String>,
+    /// 确认结账(锁定该月)
+    #[arg(long, requires = "month")]
+    pub confirm: bool,
+    /// 同时导出 Excel
+    #[arg(long, value_name = "FILE", requires = "month")]
+    pub xlsx: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+pub enum RulesCmd {
+    /// 列出各版本的收费规则
+    List,
+    /// 常用规则预设
+    Presets,
+    /// 把某月生效的规则导出为共享文件(场景 JSON 格式)
+    Export {
+        #[arg(long)]
+        month: String,
+        file: PathBuf,
+    },
+    /// 从共享文件(或场景文件)导入规则,自某月起生效
+    Import {
+        file: PathBuf,
+        /// 生效月份
+        #[arg(long)]
+        from: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum AbsencesCmd {
+    /// 登记请假:学号 开始日期 结束日期 类型(病假/事假/其他)
+    Add { student_no: String, from: String, to: String, kind: String },
+    /// 清除某段日期的请假
+    Clear { student_no: String, from: String, to: String },
+    /// 列出某月的请假
+    List {
+        #[arg(long)]
+        month: String,
+    },
+}
 
 pub fn scenario(ctx: &Ctx, file: &Path) -> Result<()> {
     let result = houqin::refund::run_scenario_file(file)?;
     // The scenario result is JSON by definition; `--json` is accepted for symmetry.
     let _ = ctx.json;
     output::json(&result)
+}
+
+pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
+    let Some(month) = args.month else {
+        return Err(Error::invalid("请指定 --month 月份(如 2025-10)或 --scenario 场景文件"));
+    };
+    let month: YearMonth = month.parse()?;
+    let view = if args.confirm { settlement::confirm(db, month)? } else { settlement::preview(db.conn(), month)? };
+    if let Some(path) = &args.xlsx {
+        settlement::xlsx::write(&view, path)?;
+    }
+    if ctx.json {
+        return output::json(&view);
+    }
+    let r = &view.result;
+    let status = match view.status {
+        SettlementStatus::Closed => format!(
+            "已结账(第 {} 版,{} {})",
+            view.revision.unwrap_or(1),
+            view.confirmed_by.clone().unwrap_or_default(),
+            view.confirmed_at.clone().unwrap_or_default()
+        ),
+        SettlementStatus::Open => "预览,未结账".into(),
+    };
+    say!("{} 月结 — {status}", month.label());
+    say!("法定工作日 {} 天,在园日 {} 天,计费停课 {} 天", r.legal_working_days, r.school_days, r.charged_closure_days);
+    for ch in &r.children {
+        if ch.refund.as_i64() == 0 {
+            continue;
+        }
+        say!("{} {} 应收 {} 元,退 {} 元", ch.class, ch.name, ch.charged, ch.refund);
+        for f in &ch.fees {
+            for l in f.lines.iter().skip(1) {
+                say!("    {}", l.text);
+            }
+        }
+    }
+    let rows: Vec<Vec<String>> = r
+        .classes
+        .iter()
+        .map(|c| vec![c.class.clone(), c.children.to_string(), c.charged.to_string(), c.refund.to_string()])
+        .collect();
+    output::table(&["班级", "人数", "应收", "退费"], &rows);
+    for a in &view.adjustments {
+        say!("{} {} {} {} 元:{}", a.label, a.class, a.child_name, a.amount.abs(), a.explanation);
+    }
+    say!("全园应收 {} 元,退费 {} 元,以前月份更正 {} 元", r.charged, r.refund, view.adjustment_total);
+    if let Some(p) = &args.xlsx {
+        say!("已导出到 {}", p.display());
+    }
+    Ok(())
+}
+
+pub fn reopen(db: &mut Db, month: &str, reason: &str) -> Result<()> {
+    let month: YearMonth = month.parse()?;
+    settlement::reopen(db, month, reason)?;
+    say!("已重新打开 {}。", month.label());
+    Ok(())
+}
+
+pub fn rules(db: &mut Db, ctx: &Ctx, cmd: RulesCmd) -> Result<()> {
+    match cmd {
+        RulesCmd::List => {
+            let versions = rule_store::versions(db.conn())?;
+            if ctx.json {
+                return output::json(&versions);
+            }
+            for v in versions {
+                let names: Vec<&str> = v.fees.iter().map(|f| f.name.as_str()).collect();
+                say!("{} 起:{}  {}", v.effective_from.label(), names.join("、"), v.note);
+            }
+            Ok(())
+        }
+        RulesCmd::Presets => {
+            let all = presets::presets()?;
+            if ctx.json {
+                return output::json(&all);
+            }
+            for p in all {
+                say!("{}  {}\n    {}", p.key, p.name, p.description);
+            }
+            Ok(())
+        }
+        RulesCmd::Export { month, file } => {
+            let month: YearMonth = month.parse()?;
+            let school = houqin::school::profile::get(db.conn())?.map(|p| p.name).unwrap_or_default();
+            std::fs::write(&file, rule_store::export_document(db.conn(), month, &school)?)?;
+            say!("已导出到 {}", file.display());
+            Ok(())
+        }
+        RulesCmd::Import { file, from, note } => {
+            let from: YearMonth = from.parse()?;
+            let text = std::fs::read_to_string(&file)?;
+            let fees = rule_store::parse_document(&text)?;
+            settlement::save_rules(db, from, &fees, &note)?;
+            say!("已导入 {} 个收费项目,自 {} 起生效。", fees.len(), from.label());
+            Ok(())
+        }
+    }
+}
+
+fn child_by_no(db: &Db, student_no: &str) -> Result<houqin::school::ChildId> {
+    children::list(
+        db.conn(),
+        &ChildFilter { include_left: true, search: Some(student_no.to_string()), ..Default::default() },
+    )?
+    .into_iter()
+    .find(|c| c.student_no == student_no.trim())
+    .map(|c| c.id)
+    .ok_or_else(|| Error::not_found("学号", student_no))
+}
+
+fn date(s: &str) -> Result<chrono::NaiveDate> {
+    parse_date(s).ok_or_else(|| Error::invalid(format!("“{s}”不是有效的日期(例如 2025-10-09)")))
+}
+
+pub fn absences(db: &mut Db, ctx: &Ctx, cmd: AbsencesCmd) -> Result<()> {
+    match cmd {
+        AbsencesCmd::Add { student_no, from, to, kind } => {
+            let change = AbsenceChange {
+                child_id: child_by_no(db, &student_no)?,
+                from: date(&from)?,
+                to: date(&to)?,
+                kind: Some(LeaveKind::parse(&kind)?),
+                note: String::new(),
+            };
+            absences::apply(db, &change)?;
+            say!("已登记。");
+            Ok(())
+        }
+        AbsencesCmd::Clear { student_no, from, to } => {
+            let change = AbsenceChange {
+                child_id: child_by_no(db, &student_no)?,
+                from: date(&from)?,
+                to: date(&to)?,
+                kind: None,
+                note: String::new(),
+            };
+            absences::apply(db, &change)?;
+            say!("已清除。");
+            Ok(())
+        }
+        AbsencesCmd::List { month } => {
+            let month: YearMonth = month.parse()?;
+            let list = absences::between(db.conn(), month.first_day(), month.last_day())?;
+            if ctx.json {
+                return output::json(&list);
+            }
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|a| {
+                    let name = children::get(db.conn(), a.child_id, None).map(|c| c.name).unwrap_or_default();
+                    vec![name, a.from.to_string(), a.to.to_string(), a.kind.label().to_string()]
+                })
+                .collect();
+            output::table(&["姓名", "开始", "结束", "类型"], &rows);
+            Ok(())
+        }
+    }
 }

@@ -30,6 +30,8 @@ pub struct DemoSummary {
     pub children: usize,
     pub staff: usize,
     pub closures: usize,
+    /// Months already settled (closed).
+    pub settled_months: usize,
     /// Absence ranges recorded over the term so far.
     pub absences: usize,
     pub term_start: NaiveDate,
@@ -235,7 +237,26 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         tx.audit("child", mover, "move_class", None, Some(&serde_json::json!({ "class_id": to, "from": from })))?;
     }
 
+    // Fee rules from the start of the term; months before last month are
+    // already settled, last month is left for the user to settle.
+    let fees = demo_fees()?;
+    let rules_from = YearMonth::of(term.start);
+    let json = serde_json::to_string(&fees).map_err(|e| Error::invalid(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO fee_rule_versions (effective_from, rules_json, note, saved_at, saved_by) VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![rules_from.to_string(), json, "演示规则", crate::db::now(), tx.operator()],
+    )?;
+    tx.audit("fee_rules", rules_from, "create", None, Some(&serde_json::json!(fees)))?;
+    let mut settled = 0;
+    let mut m = rules_from;
+    while m < last_month {
+        crate::settlement::confirm_in_tx(tx, m, today)?;
+        settled += 1;
+        m = m.next();
+    }
+
     Ok(DemoSummary {
+        settled_months: settled,
         classes: class_ids.len(),
         children: child_count,
         staff: staff_count,
@@ -244,6 +265,19 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         term_start: term.start,
         term_end: term.end,
     })
+}
+
+/// 伙食费 15 元/天 (refunded per day after 3 consecutive days, closures per day)
+/// and 保教费 800 元/月 (whole month away 100%, attended ≤ half 50%).
+pub fn demo_fees() -> Result<Vec<crate::refund::FeeItem>> {
+    let all = crate::settlement::presets::presets()?;
+    let pick = |key: &str| {
+        all.iter()
+            .find(|p| p.key == key)
+            .map(|p| p.item.clone())
+            .ok_or_else(|| Error::invalid(format!("缺少预设 {key}")))
+    };
+    Ok(vec![pick("meal_after_3_days")?, pick("care_tiers_100_50")?])
 }
 
 /// A term of absences for one child, from the term start to yesterday: the odd
@@ -363,6 +397,10 @@ mod tests {
         let cal = calendar::month(db.conn(), YearMonth::of(today).prev()).expect("cal");
         assert_eq!(cal.charged_closure_days.len(), 1, "the storm day last month");
         assert!(s.absences > 100, "a term of absences, got {}", s.absences);
+        assert_eq!(s.settled_months, 1, "September closed, October left to settle");
+        let oct = crate::settlement::preview(db.conn(), YearMonth::of(today).prev()).expect("settle last month");
+        assert_eq!(oct.status, crate::settlement::SettlementStatus::Open);
+        assert!(oct.result.refund.as_i64() > 0);
         let class = crate::school::classes::list(db.conn()).expect("classes")[4].id;
         let grid = crate::attendance::grid::month_grid(db.conn(), YearMonth::of(today).prev(), class).expect("grid");
         assert_eq!(grid.rows.len(), 15);

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use super::rules::{last_closed_month, rules_for};
 use crate::dates::{today, YearMonth};
-use crate::db::{now, Db};
+use crate::db::{now, Db, Tx};
 use crate::refund::{settle_month, Absence, EnrolledChild, FeeItem, SettlementInput, SettlementResult};
 use crate::school::children::{self, ChildFilter};
 use crate::school::ChildId;
@@ -336,10 +336,17 @@ fn restore_result(conn: &Connection, month: YearMonth, c: &Confirmed) -> Result<
 /// adjustments it carries, in one transaction. Only a month after the last
 /// closed one, and not in the future.
 pub fn confirm(db: &mut Db, month: YearMonth) -> Result<SettlementView> {
-    if month > YearMonth::of(today()) {
+    let today = today();
+    db.with_tx(|tx| confirm_in_tx(tx, month, today))?;
+    preview(db.conn(), month)
+}
+
+/// [`confirm`] inside an open transaction (the demo closes past months this way).
+pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
+    if month > YearMonth::of(today) {
         return Err(Error::invalid(format!("{} 还没有到,不能结账", month.label())));
     }
-    if let Some(closed) = last_closed_month(db.conn())? {
+    if let Some(closed) = last_closed_month(tx)? {
         if month <= closed {
             return Err(Error::conflict(if month == closed {
                 format!("{} 已经结账", month.label())
@@ -348,73 +355,70 @@ pub fn confirm(db: &mut Db, month: YearMonth) -> Result<SettlementView> {
             }));
         }
     }
-    let view = preview(db.conn(), month)?;
-    let revision: i64 = db.conn().query_row(
+    let view = preview(tx, month)?;
+    let revision: i64 = tx.query_row(
         "SELECT COALESCE(MAX(revision), 0) + 1 FROM settlements WHERE month = ?1",
         [month.to_string()],
         |r| r.get(0),
     )?;
     let rules_json = serde_json::to_string(&view.fees).map_err(|e| Error::invalid(e.to_string()))?;
     let result_json = serde_json::to_string(&view.result).map_err(|e| Error::invalid(e.to_string()))?;
-    db.with_tx(|tx| {
-        tx.execute(
-            "INSERT INTO settlements (month, revision, status, rules_json, result_json, charged_fen, refund_fen,
-               adjustment_fen, confirmed_at, confirmed_by) VALUES (?1, ?2, 'closed', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            rusqlite::params![
-                month.to_string(),
-                revision,
-                rules_json,
-                result_json,
-                view.result.charged.0,
-                view.result.refund.0,
-                view.adjustment_total.0,
-                now(),
-                tx.operator()
-            ],
+    tx.execute(
+        "INSERT INTO settlements (month, revision, status, rules_json, result_json, charged_fen, refund_fen,
+           adjustment_fen, confirmed_at, confirmed_by) VALUES (?1, ?2, 'closed', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        rusqlite::params![
+            month.to_string(),
+            revision,
+            rules_json,
+            result_json,
+            view.result.charged.0,
+            view.result.refund.0,
+            view.adjustment_total.0,
+            now(),
+            tx.operator()
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut item = tx.prepare(
+            "INSERT INTO settlement_items (settlement_id, child_id, fee_id, fee_name, charged_fen, refund_fen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        let id = tx.last_insert_rowid();
-        {
-            let mut item = tx.prepare(
-                "INSERT INTO settlement_items (settlement_id, child_id, fee_id, fee_name, charged_fen, refund_fen)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for ch in &view.result.children {
-                let child_id: i64 =
-                    ch.child_id.parse().map_err(|_| Error::invalid(format!("幼儿编号无效:{}", ch.child_id)))?;
-                for f in &ch.fees {
-                    item.execute(rusqlite::params![id, child_id, f.fee_id, f.fee_name, f.charged.0, f.refund.0])?;
-                }
-            }
-            let mut adj = tx.prepare(
-                "INSERT INTO adjustments (settlement_id, origin_month, child_id, fee_id, fee_name, amount_fen, explanation)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?;
-            for a in &view.adjustments {
-                adj.execute(rusqlite::params![
-                    id,
-                    a.origin_month.to_string(),
-                    a.child_id,
-                    a.fee_id,
-                    a.fee_name,
-                    a.amount.0,
-                    a.explanation
-                ])?;
+        for ch in &view.result.children {
+            let child_id: i64 =
+                ch.child_id.parse().map_err(|_| Error::invalid(format!("幼儿编号无效:{}", ch.child_id)))?;
+            for f in &ch.fees {
+                item.execute(rusqlite::params![id, child_id, f.fee_id, f.fee_name, f.charged.0, f.refund.0])?;
             }
         }
-        tx.audit(
-            "settlement",
-            month,
-            "confirm",
-            None,
-            Some(&serde_json::json!({
-                "revision": revision,
-                "charged_fen": view.result.charged,
-                "refund_fen": view.result.refund,
-                "adjustment_fen": view.adjustment_total,
-            })),
-        )
-    })?;
-    preview(db.conn(), month)
+        let mut adj = tx.prepare(
+            "INSERT INTO adjustments (settlement_id, origin_month, child_id, fee_id, fee_name, amount_fen, explanation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for a in &view.adjustments {
+            adj.execute(rusqlite::params![
+                id,
+                a.origin_month.to_string(),
+                a.child_id,
+                a.fee_id,
+                a.fee_name,
+                a.amount.0,
+                a.explanation
+            ])?;
+        }
+    }
+    tx.audit(
+        "settlement",
+        month,
+        "confirm",
+        None,
+        Some(&serde_json::json!({
+            "revision": revision,
+            "charged_fen": view.result.charged,
+            "refund_fen": view.result.refund,
+            "adjustment_fen": view.adjustment_total,
+        })),
+    )
 }
 
 /// Reopens the latest closed month, with a reason (audited). Its adjustments go

@@ -1,0 +1,143 @@
+//! `houqin bench settle`: the settlement benchmark the refunds issue asks for —
+//! one month for 500 children in 15 classes × 23 school days, 2 fee items and
+//! ~1,500 absence ranges, settled from a database file. Run it on a release
+//! build (`cargo run --release -- bench settle`); it prints the median.
+
+use chrono::{Duration, NaiveDate};
+use clap::Subcommand;
+use std::time::Instant;
+
+use crate::say;
+use houqin::attendance::absences::{self, AbsenceChange};
+use houqin::dates::YearMonth;
+use houqin::db::Db;
+use houqin::demo::names::DemoRng;
+use houqin::refund::{FeeItem, LeaveKind};
+use houqin::school::children::{self, ChildDetails, NewChild};
+use houqin::school::classes::{self, ClassInput};
+use houqin::school::{Gender, Grade};
+use houqin::{settlement, Error, Result};
+
+#[derive(Subcommand)]
+pub enum BenchCmd {
+    /// 月结:500 名幼儿、15 个班、23 个在园日、2 个收费项目、约 1500 条请假
+    Settle {
+        /// 重复次数
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+    },
+}
+
+pub fn run(cmd: &BenchCmd) -> Result<()> {
+    match cmd {
+        BenchCmd::Settle { runs } => settle(*runs),
+    }
+}
+
+fn settle(runs: usize) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("houqin-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let path = dir.join("bench.db");
+    let mut db = Db::open(&path)?;
+    db.set_operator("bench");
+    let month: YearMonth = "2026-07".parse()?;
+    let (kids, ranges) = fill(&mut db, month)?;
+    let cal = houqin::school::calendar::month(db.conn(), month)?;
+    drop(db);
+
+    let db = Db::open(&path)?;
+    let mut times = Vec::with_capacity(runs);
+    let mut refund = houqin::Fen::ZERO;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let view = settlement::preview(db.conn(), month)?;
+        times.push(t.elapsed());
+        refund = view.result.refund;
+    }
+    times.sort();
+    let median = times[times.len() / 2];
+    say!(
+        "settle {month}: {kids} children, 15 classes, {} school days, 2 fee items, {ranges} absence ranges",
+        cal.school_days.len()
+    );
+    say!(
+        "runs {}  median {:.2} ms  min {:.2} ms  max {:.2} ms  (refund total {refund} yuan)",
+        times.len(),
+        median.as_secs_f64() * 1e3,
+        times[0].as_secs_f64() * 1e3,
+        times[times.len() - 1].as_secs_f64() * 1e3
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn fill(db: &mut Db, month: YearMonth) -> Result<(usize, usize)> {
+    let fees = [
+        r#"{"id":"meal","name":"伙食费","charge":{"per_day":"15.00"},
+            "refund":{"per_day":{"min_run":3,"unrefunded_per_run":0,"kinds":["sick","personal"]},"closures":true}}"#,
+        r#"{"id":"care","name":"保教费","charge":{"monthly":"800.00","divisor":"legal_working_days","proration":"per_day"},
+            "refund":{"tiers":[{"attended_at_most":"none","percent":100},{"attended_at_most":"half","percent":50}]}}"#,
+    ]
+    .iter()
+    .map(|j| FeeItem::from_json(j))
+    .collect::<Result<Vec<_>>>()?;
+    settlement::save_rules(db, month, &fees, "bench")?;
+    let mut rng = DemoRng::new(7);
+    let enrolled = NaiveDate::from_ymd_opt(2025, 9, 1).ok_or_else(|| Error::invalid("date"))?;
+    let grades = [Grade::Junior, Grade::Middle, Grade::Senior];
+    let mut ids = Vec::new();
+    for c in 0..15 {
+        let class = classes::add(
+            db,
+            &ClassInput {
+                name: format!("{}{}班", grades[c % 3].label(), c + 1),
+                grade: grades[c % 3],
+                head_teacher: "".into(),
+            },
+        )?;
+        let batch: Vec<NewChild> = (0..34)
+            .take(if c < 10 { 34 } else { 32 })
+            .map(|k| {
+                let (name, _) = houqin::demo::names::child_name(&mut rng, k % 2 == 0);
+                NewChild {
+                    details: ChildDetails {
+                        name,
+                        gender: if k % 2 == 0 { Gender::Male } else { Gender::Female },
+                        birth_date: None,
+                        student_no: format!("B{c:02}{k:03}"),
+                        guardian_name: String::new(),
+                        guardian_phone: String::new(),
+                        enrolled_on: enrolled,
+                    },
+                    class_id: class,
+                }
+            })
+            .collect();
+        db.with_tx(|tx| {
+            for n in &batch {
+                ids.push(children::insert_in_tx(tx, n)?);
+            }
+            Ok(())
+        })?;
+    }
+    let days: Vec<NaiveDate> = month.days().collect();
+    let kinds = [LeaveKind::Sick, LeaveKind::Personal, LeaveKind::Other];
+    let mut changes = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        // Three ranges per child, spread over the month, some spanning weekends.
+        for r in 0..3 {
+            let start = days[(i * 7 + r * 10) % (days.len() - 5)];
+            let len = 1 + rng.below(4) as i64;
+            changes.push(AbsenceChange {
+                child_id: *id,
+                from: start,
+                to: start + Duration::days(len - 1),
+                kind: Some(kinds[(i + r) % 3]),
+                note: String::new(),
+            });
+        }
+    }
+    absences::apply_all(db, &changes)?;
+    let ranges = absences::between(db.conn(), month.first_day(), month.last_day())?.len();
+    Ok((ids.len(), ranges))
+}
