@@ -61,6 +61,8 @@ pub enum AbsencesCmd {
     Add { student_no: String, from: String, to: String, kind: String },
     /// 清除某段日期的请假
     Clear { student_no: String, from: String, to: String },
+    /// 从 CSV 或 Excel 导入请假(学号 或 姓名+班级, 开始日期, 结束日期, 类型);有错误则不导入
+    Import { file: PathBuf },
     /// 列出某月的请假
     List {
         #[arg(long)]
@@ -213,6 +215,11 @@ pub fn absences(db: &mut Db, ctx: &Ctx, cmd: AbsencesCmd) -> Result<()> {
             };
             absences::apply(db, &change)?;
             say!("已清除。");
+            Ok(())
+        }
+        AbsencesCmd::Import { file } => {
+            let s = houqin::import::absences::import_file(db, &file)?;
+            say!("已导入 {} 条请假记录。", s.imported);
             Ok(())
         }
         AbsencesCmd::List { month } => {

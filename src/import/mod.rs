@@ -21,6 +21,7 @@
 //! the first, and any writing: each importer validates every row and writes
 //! all-or-nothing in one transaction.
 
+pub mod absences;
 pub mod children;
 
 use std::io::Cursor;
