@@ -54,7 +54,8 @@ pub fn import_file(db: &mut Db, path: &Path) -> Result<AbsenceImportSummary> {
 /// Imports absences from an already-read table.
 pub fn import_table(db: &mut Db, table: &Table) -> Result<AbsenceImportSummary> {
     let cols = table.columns(FIELDS)?;
-    if !cols.has(STUDENT_NO) && !(cols.has(NAME) && cols.has(CLASS)) {
+    let can_find_child = cols.has(STUDENT_NO) || (cols.has(NAME) && cols.has(CLASS));
+    if !can_find_child {
         return Err(Error::invalid("文件需要“学号”列,或者“姓名”和“班级”两列,才能找到对应的幼儿"));
     }
     let rows: Vec<&Row> = table.rows.iter().filter(|r| !r.is_blank()).collect();
