@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use houqin::pdf::sample::{self, SampleNotice};
-use houqin::pdf::{Align, Column, Document, Flow, Fonts, Margins, PageSize, Sheet, Table, TextStyle, PT_TO_MM};
+use houqin::pdf::{
+    Align, Column, Document, Flow, Fonts, Margins, PageSize, Sheet, Table, TextStyle, FALLBACK_FONT_ENV, PT_TO_MM,
+};
 
 /// Where rendered files go (kept after the run, for looking at).
 fn out_dir() -> PathBuf {
@@ -331,6 +333,57 @@ fn rare_characters_print_with_the_noto_fallback_when_installed() {
     assert!(embedded.iter().all(|l| l.contains(" yes ")), "{fonts_list}");
 }
 
+/// Run in a child process by `fallback_font_env_var_is_honoured`: the system
+/// fallback is read once per process, so the variable must be set at start.
+#[test]
+#[ignore]
+fn print_system_fallbacks() {
+    let fonts = Fonts::system().expect("fonts");
+    println!("FALLBACKS={}", fonts.fallback_names().join("|"));
+    let mut doc = Document::with_fonts("", fonts);
+    // U+10FFFD (private use) is in no font: shows the refusal message.
+    doc.add_page(PageSize::A5Landscape).text(10.0, 10.0, "王\u{10FFFD}", &TextStyle::new(10.0));
+    let err = doc.render().expect_err("no font has U+10FFFD").to_string();
+    println!("ERROR={}", err.replace('\n', " | "));
+}
+
+fn system_fallbacks_with_env(value: &str) -> (String, String) {
+    let exe = std::env::current_exe().expect("test binary path");
+    let out = Command::new(exe)
+        .env(FALLBACK_FONT_ENV, value)
+        .args(["--ignored", "--exact", "print_system_fallbacks", "--nocapture", "--test-threads=1"])
+        .output()
+        .expect("run test binary");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    // libtest may print "test name ... " before the first line of output.
+    let field = |key: &str| {
+        stdout
+            .lines()
+            .find_map(|l| l.split_once(key).map(|(_, v)| v))
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("{key} in {stdout}"))
+    };
+    (field("FALLBACKS="), field("ERROR="))
+}
+
+#[test]
+fn fallback_font_env_var_is_honoured() {
+    let (names, err) = system_fallbacks_with_env("/nonexistent/rare.ttf");
+    assert!(!names.contains("nonexistent"), "{names}");
+    assert!(
+        err.contains("备用字体无法读取:/nonexistent/rare.ttf:文件不存在"),
+        "named but missing font reported: {err}"
+    );
+    assert!(err.contains("U+10FFFD"), "{err}");
+
+    let serif = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc";
+    if Path::new(serif).exists() {
+        // Named fonts come first, before whatever the system probe finds.
+        let (names, _) = system_fallbacks_with_env(&format!("{serif}#2"));
+        assert_eq!(names.split('|').next(), Some(format!("{serif}#2").as_str()), "{names}");
+    }
+}
+
 #[test]
 fn missing_glyphs_agrees_with_the_fonts_documents_use() {
     let got = houqin::pdf::missing_glyphs(&["王䶮", "李明", "𠮷祥"]);
@@ -349,13 +402,27 @@ fn fonts_are_subset() {
     assert!(bytes.len() < 200_000, "sample PDF is {} bytes", bytes.len());
 }
 
-/// Timing, not a check: `cargo test --test pdf_render -- --ignored --nocapture timing`.
+/// Timing, not a check: `cargo test --test pdf_render -- --ignored --nocapture timing`
+/// (`PDF_TIMING_NOTICES=2000` for another count).
 #[test]
 #[ignore]
 fn timing_500_notices() {
-    let start = std::time::Instant::now();
-    let bytes = sample::sample_notices_pdf(500, Sheet::A4Portrait).expect("renders");
-    let took = start.elapsed();
-    let path = write("timing-500.pdf", &bytes);
-    println!("500 notices: {:.2?}, {} bytes, {} pages", took, bytes.len(), page_count(&path));
+    let n: usize = std::env::var("PDF_TIMING_NOTICES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
+    // Parse the embedded font first: a one-off per process, not per document.
+    Fonts::system().expect("fonts");
+    let mut times = Vec::new();
+    let mut bytes = Vec::new();
+    for _ in 0..3 {
+        let start = std::time::Instant::now();
+        bytes = sample::sample_notices_pdf(n, Sheet::A4Portrait).expect("renders");
+        times.push(start.elapsed());
+    }
+    times.sort();
+    let path = write("timing.pdf", &bytes);
+    println!(
+        "{n} notices: median {:.2?} (runs {times:.2?}), {} bytes, {} pages",
+        times[1],
+        bytes.len(),
+        page_count(&path)
+    );
 }

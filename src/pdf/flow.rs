@@ -126,6 +126,20 @@ impl<'d> Flow<'d> {
         }
     }
 
+    /// Moves to the top of a new page (e.g. each class's statement on its own
+    /// sheet), even if the current page has a free A5 half. Clears the continuation note.
+    pub fn new_page(&mut self) -> Region {
+        self.continuation = None;
+        match self.region {
+            // Still on a blank page: stay.
+            Some(r) if self.y <= r.y && self.slot == 0 => r,
+            _ => {
+                self.slot = self.sheet.regions_per_page();
+                self.next_region()
+            }
+        }
+    }
+
     /// The text written at the top of every region this flow spills into (`None`: nothing).
     pub fn set_continuation(&mut self, note: Option<String>) {
         self.continuation = note;
@@ -209,7 +223,8 @@ impl<'d> Flow<'d> {
         TextStyle::new(8.0).gray(0.35)
     }
 
-    fn continuation_height(&self) -> f32 {
+    /// Height the continuation note takes at the top of a spilled-into region.
+    pub(crate) fn continuation_height(&self) -> f32 {
         if self.continuation.is_some() {
             Self::continuation_style().line_mm() + 1.0
         } else {
@@ -264,12 +279,6 @@ impl<'d> Flow<'d> {
     /// [`Flow::paragraph_indented`] without an indent.
     pub fn paragraph(&mut self, text: &str, style: &TextStyle) -> Vec<String> {
         self.paragraph_indented(text, 0.0, style)
-    }
-
-    /// Height of the lines of the current region (for callers checking a
-    /// block fits a region at all before keeping it together).
-    pub fn region_height(&mut self) -> f32 {
-        self.region().height
     }
 
     pub(crate) fn page_at(&mut self, index: usize) -> Option<&mut Page> {

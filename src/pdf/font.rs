@@ -112,9 +112,11 @@ fn sources_from_env(value: Option<std::ffi::OsString>) -> Vec<FontSource> {
 /// Fallback fonts, loaded from disk on first need and then kept.
 #[derive(Debug)]
 struct Fallbacks {
-    sources: Vec<FontSource>,
-    /// Stop after the first font that loads (system list) or load them all (explicit list).
-    first_only: bool,
+    /// Fonts asked for by name (environment, caller): every one that loads is used.
+    wanted: Vec<FontSource>,
+    /// Fonts probed on the system: the first that loads is enough (Noto alone
+    /// is 19 MB to read).
+    probed: Vec<FontSource>,
     loaded: OnceLock<Loaded>,
 }
 
@@ -129,16 +131,18 @@ impl Fallbacks {
     fn loaded(&self) -> &Loaded {
         self.loaded.get_or_init(|| {
             let mut out = Loaded::default();
-            for src in &self.sources {
-                if !src.path.is_file() {
-                    continue;
+            for src in &self.wanted {
+                match load_face(&src.path, src.index) {
+                    Ok(face) => out.faces.push(face),
+                    // A font the user named but we cannot use is worth telling them about.
+                    Err(why) => out.problems.push(why),
                 }
+            }
+            for src in self.probed.iter().filter(|s| s.path.is_file()) {
                 match load_face(&src.path, src.index) {
                     Ok(face) => {
                         out.faces.push(face);
-                        if self.first_only {
-                            break;
-                        }
+                        break;
                     }
                     Err(why) => out.problems.push(why),
                 }
@@ -149,7 +153,10 @@ impl Fallbacks {
 }
 
 fn load_face(path: &Path, index: usize) -> std::result::Result<Face, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}:{e}", path.display()))?;
+    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{}:文件不存在", path.display()),
+        _ => format!("{}:{e}", path.display()),
+    })?;
     let name = if index == 0 { path.display().to_string() } else { format!("{}#{index}", path.display()) };
     Face::parse(&bytes, index, name.clone()).ok_or_else(|| format!("{name}:不是可用的字体文件"))
 }
@@ -173,12 +180,11 @@ impl Fonts {
     pub fn system() -> Result<Fonts> {
         static SYSTEM: OnceLock<Arc<Fallbacks>> = OnceLock::new();
         let fallbacks = SYSTEM.get_or_init(|| {
-            let mut sources = sources_from_env(std::env::var_os(FALLBACK_FONT_ENV));
-            let from_env = sources.len();
-            sources.extend(SYSTEM_FALLBACKS.iter().map(|&(p, index)| FontSource { path: p.into(), index }));
-            // Fonts named in the environment are all wanted; of the built-in list the
-            // first one found is enough (Noto alone is 19 MB to read).
-            Arc::new(Fallbacks { sources, first_only: from_env == 0, loaded: OnceLock::new() })
+            Arc::new(Fallbacks {
+                wanted: sources_from_env(std::env::var_os(FALLBACK_FONT_ENV)),
+                probed: SYSTEM_FALLBACKS.iter().map(|&(p, index)| FontSource { path: p.into(), index }).collect(),
+                loaded: OnceLock::new(),
+            })
         });
         Ok(Fonts { primary: embedded_face()?, fallbacks: fallbacks.clone() })
     }
@@ -189,13 +195,13 @@ impl Fonts {
     }
 
     /// The embedded font with these fallback files (path, face index in a
-    /// collection), tried in order. Files that are missing or unreadable are
-    /// skipped; the error for an unprintable character names them.
+    /// collection), tried in order; no system fonts. Files that are missing or
+    /// unreadable are skipped, and the error for an unprintable character names them.
     pub fn with_fallback_files<P: Into<PathBuf>>(files: impl IntoIterator<Item = (P, usize)>) -> Result<Fonts> {
-        let sources = files.into_iter().map(|(p, index)| FontSource { path: p.into(), index }).collect();
+        let wanted = files.into_iter().map(|(p, index)| FontSource { path: p.into(), index }).collect();
         Ok(Fonts {
             primary: embedded_face()?,
-            fallbacks: Arc::new(Fallbacks { sources, first_only: false, loaded: OnceLock::new() }),
+            fallbacks: Arc::new(Fallbacks { wanted, probed: Vec::new(), loaded: OnceLock::new() }),
         })
     }
 
@@ -366,6 +372,7 @@ mod tests {
         assert!(msg.starts_with("以下姓名含有字体缺少的生僻字,无法打印:"), "{msg}");
         assert!(msg.contains("“王䶮”缺 “䶮”(U+4DAE)"), "{msg}");
         assert!(msg.contains(FALLBACK_FONT_ENV), "{msg}");
+        assert!(msg.contains("备用字体无法读取:/nonexistent/font.ttc:文件不存在"), "{msg}");
     }
 
     #[test]

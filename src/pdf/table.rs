@@ -175,8 +175,20 @@ impl Flow<'_> {
             })
             .collect();
 
-        // Start where the header and the first line of the first row fit together.
-        let first = rows.first().map_or(0.0, |_| row_height(1));
+        // Start where the header and the first row fit together (or, for a row
+        // taller than a region, the header and the row's first line).
+        let fresh_capacity = region.height - header_h - self.continuation_height();
+        if fresh_capacity < row_height(1) {
+            return Err(Flow::too_small("表头和一行"));
+        }
+        let first = rows.first().map_or(0.0, |r| {
+            let whole = row_height(r.count);
+            if whole <= fresh_capacity {
+                whole
+            } else {
+                row_height(1)
+            }
+        });
         let mut regions: Vec<Region> = vec![self.ensure(header_h + first)];
         self.draw_row(&widths, &aligns_header, &header, 0..header_lines, header_h, table);
         let mut rows_here = 0usize;
@@ -195,8 +207,6 @@ impl Flow<'_> {
                     just_broke = false;
                     break;
                 }
-                let region_h = self.region_height();
-                let fresh_capacity = region_h - (header_h + 6.0);
                 if start == 0 && rows_here > 0 && row_height(laid.count) <= fresh_capacity {
                     // Keep the row whole: it fits a fresh region.
                     regions.push(self.table_break(table, &widths, &aligns_header, &header, header_lines, header_h));
