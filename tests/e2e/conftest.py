@@ -8,13 +8,14 @@ end its session and start the app again on the same data (a restart).
 
 import os
 import pathlib
+import signal
 import socket
 import subprocess
 import time
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.options import ArgOptions
@@ -27,14 +28,18 @@ SHOTS = ROOT / "target" / "e2e-shots"
 PORT = 4444
 
 
-def _wait_port(port, timeout=15):
+def _port_open(port):
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _wait_port(port, open_=True, timeout=15):
     deadline = time.time() + timeout
     while time.time() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
+        if _port_open(port) == open_:
+            return
         time.sleep(0.1)
-    raise RuntimeError(f"tauri-driver did not listen on {port}")
+    raise RuntimeError(f"port {port} still {'closed' if open_ else 'open'} after {timeout} s")
 
 
 class App:
@@ -56,20 +61,47 @@ class App:
             return els[0] if els else False
 
         try:
-            return WebDriverWait(self.driver, timeout).until(found)
+            return WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(found)
         except TimeoutException:
             self.shot(f"{self.name}-timeout-{testid}")
             raise AssertionError(f"{testid} did not appear; page text:\n{self.text()[:2000]}")
 
     def wait_until(self, predicate, message, timeout=15):
         try:
-            return WebDriverWait(self.driver, timeout).until(lambda d: predicate())
+            return WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: predicate())
         except TimeoutException:
             self.shot(f"{self.name}-timeout")
             raise AssertionError(f"{message}; page text:\n{self.text()[:2000]}")
 
+    def number(self, testid, inner=None):
+        """The first integer in an element's text, once it has one (re-renders allowed)."""
+        import re
+
+        out = []
+
+        def read():
+            try:
+                el = self.wait(testid)
+                if inner:
+                    el = el.find_element(By.CSS_SELECTOR, inner)
+                # textContent: WebDriver's visible-text rules drop text in
+                # `overflow: hidden` boxes in WebKit.
+                m = re.search(r"\d+", el.get_attribute("textContent") or "")
+            except StaleElementReferenceException:
+                return False
+            if m:
+                out.append(int(m.group()))
+            return bool(m)
+
+        self.wait_until(read, f"no number in {testid}")
+        return out[-1]
+
     def gone(self, testid, timeout=15):
         self.wait_until(lambda: not [e for e in self.all(testid) if e.is_displayed()], f"{testid} still shown", timeout)
+
+    def wait_text(self, testid, text, timeout=15):
+        """Waits until some element with this testid contains `text`."""
+        self.wait_until(lambda: any(text in e.text for e in self.all(testid)), f"no {testid} with “{text}”", timeout)
 
     def all(self, testid):
         return self.driver.find_elements(By.CSS_SELECTOR, self.css(testid))
@@ -133,7 +165,12 @@ def launch(tmp_path, request):
         env[var] = str(tmp_path / sub)
     env.pop("HOUQIN_DB", None)
     log = open(tmp_path / "tauri-driver.log", "wb")
-    proc = subprocess.Popen([str(DRIVER), "--port", str(PORT)], env=env, stdout=log, stderr=subprocess.STDOUT)
+    # The previous test's driver must be gone, or we would talk to it.
+    _wait_port(PORT, open_=False)
+    # Own process group: tauri-driver starts WebKitWebDriver, which starts the app.
+    proc = subprocess.Popen(
+        [str(DRIVER), "--port", str(PORT)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     drivers = []
     try:
         _wait_port(PORT)
@@ -160,9 +197,15 @@ def launch(tmp_path, request):
                 d.quit()
             except Exception:
                 pass
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        for sig in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                proc.wait(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
         log.close()
+        _wait_port(PORT, open_=False)

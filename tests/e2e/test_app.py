@@ -1,7 +1,5 @@
 """End-to-end stories through the real app window (see conftest.py)."""
 
-import re
-
 from selenium.webdriver.common.by import By
 
 
@@ -70,14 +68,14 @@ def test_demo_school_loads_about_ninety_children(launch):
     app.click("load-demo")
     app.click("confirm-ok")
     app.wait("home", timeout=30)
-    n_home = int(app.wait("stat-children").find_element(By.CLASS_NAME, "stat-value").text)
+    n_home = app.number("stat-children", ".stat-value")
     assert 80 <= n_home <= 110, n_home
     assert len(app.all("class-tile")) >= 3
     app.shot("demo-1-home")
 
     app.go("children")
     app.wait_until(lambda: len(app.all("child-row")) >= 80, "demo children not listed")
-    count = int(re.search(r"\d+", app.wait("children-count").text).group())
+    count = app.number("children-count")
     assert count == len(app.all("child-row")) == n_home
     app.shot("demo-2-children")
 
@@ -85,15 +83,14 @@ def test_demo_school_loads_about_ninety_children(launch):
     app.go("home")
     app.click("load-demo")
     app.click("confirm-ok")
-    banner = app.wait("error-banner")
-    assert "只能载入到空的学校" in banner.text
+    app.wait_text("error-banner", "只能载入到空的学校")
 
     # The calendar month view shows counts from the core.
     app.go("settings")
     app.click("tab-calendar")
     app.wait("month-grid")
     assert 28 <= len(app.all("cal-day")) <= 31
-    assert int(app.wait("school-days").text) <= int(app.wait("legal-days").text)
+    assert app.number("school-days") <= app.number("legal-days")
     app.shot("demo-3-calendar")
 
 
@@ -139,3 +136,62 @@ def test_bad_input_shows_a_chinese_error_and_saves_nothing(launch):
     for route in ("attendance", "notices", "samples", "supplies", "assets"):
         app.go(route)
         assert "该功能正在开发中" in app.wait("pending").text
+
+
+def run_import(app, path):
+    """Runs the UI's import flow on a file (the native file picker can't be driven by WebDriver)."""
+    app.driver.execute_async_script(
+        "const [path, done] = arguments;"
+        "import('./screens/children.js').then((m) => { m.runImport(path); done(true); });",
+        str(path),
+    )
+
+
+HEADER = "姓名,性别,出生日期,班级,学号,家长姓名,联系电话,入园日期\n"
+
+
+def test_import_lists_every_bad_row_then_imports_the_corrected_file(launch, tmp_path):
+    app = launch()
+    app.confirm_operator("张老师")
+    set_up_school(app)
+    add_class(app, "大一班", "大班")
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        HEADER
+        + "王小明,男,2020-05-01,大一班,001,王建国,13800000000,2025-09-01\n"
+        + "李小红,女,2020-13-01,大一班,002,,,2025-09-01\n"
+        + "张小三,男,2020-01-01,大九班,003,,,2025-09-01\n"
+        + ",女,2020-01-01,大一班,004,,,2025-09-01\n",
+        encoding="utf-8",
+    )
+    run_import(app, bad)
+    table = app.wait("problems-table")
+    rows = [[td.text for td in r.find_elements(By.TAG_NAME, "td")] for r in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert [r[:2] for r in rows] == [["3", "出生日期"], ["4", "班级"], ["5", "姓名"]], rows
+    assert "未导入任何数据" in app.wait("import-errors").text
+    app.shot("import-1-bad-rows")
+    app.escape()
+    app.gone("import-errors")
+    app.click("tab-children")
+    app.wait("children-table-wrap")
+    assert not app.all("child-row"), "a rejected file wrote nothing"
+
+    # The corrected file, saved by Excel on Chinese Windows (GBK), imports all rows.
+    good = tmp_path / "good.csv"
+    good.write_bytes(
+        (
+            HEADER
+            + "王小明,男,2020-05-01,大一班,001,王建国,13800000000,2025-09-01\n"
+            + "李小红,女,2020-12-01,大一班,002,,,2025-09-01\n"
+            + "张小三,男,2020-01-01,大一班,003,,,2025-09-01\n"
+            + "赵小四,女,2020-01-01,大一班,004,,,2025-09-01\n"
+        ).encode("gbk")
+    )
+    run_import(app, good)
+    app.wait_text("toast", "导入成功:共导入 4 名幼儿")
+    app.go("home")
+    app.go("children")
+    app.wait_until(lambda: len(app.all("child-row")) == 4, "imported children not listed")
+    assert "赵小四" in [e.text for e in app.all("child-name")]
+    app.shot("import-2-imported")

@@ -285,13 +285,68 @@ async function undoLeave(c) {
 
 // ------------------------------------------------------------------ import / export
 
-/** Picks a CSV/xlsx file and imports it with a progress bar; every bad row is listed. */
+/**
+ * Explains the file format, offers the template, then picks a CSV/xlsx file
+ * and imports it with a progress bar; every bad row is listed.
+ */
 async function importChildren() {
+  const choice = await modal({
+    title: '导入幼儿',
+    testid: 'import-dialog',
+    build: ({ close }) => {
+      const form = h(
+        'form',
+        { class: 'modal-form' },
+        h(
+          'div',
+          { class: 'modal-body' },
+          h('p', null, '从 Excel(.xlsx)或 CSV 文件导入幼儿名单。文件第一行是表头,列的顺序不限:'),
+          h(
+            'div',
+            { class: 'columns-list' },
+            [['姓名', 1], ['性别', 1], ['出生日期', 0], ['班级', 1], ['学号', 1], ['家长姓名', 0], ['联系电话', 0], ['入园日期', 1]].map(([c, req]) =>
+              h('span', { class: `col-chip${req ? ' req' : ''}` }, c, req ? h('span', { class: 'req' }, '*') : null),
+            ),
+          ),
+          h(
+            'ul',
+            { class: 'muted small plain-list' },
+            h('li', null, '带 * 的列必须填写;班级必须是已经建好的班级,学号不能重复。'),
+            h('li', null, 'Excel 另存的 CSV(GBK 编码)和 UTF-8 的 CSV 都可以。'),
+            h('li', null, '只要有一行出错,整个文件都不会导入,并列出每一行的错误,改正后再导入即可。'),
+          ),
+        ),
+        h(
+          'footer',
+          { class: 'modal-foot' },
+          h('button', { type: 'button', class: 'btn', 'data-testid': 'import-template', onClick: () => close('template') }, h('span', { class: 'btn-icon', svg: icons.download }), '下载模板'),
+          h('span', { class: 'spacer' }),
+          h('button', { type: 'button', class: 'btn', onClick: () => close(null) }, '取消'),
+          h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'import-pick', 'data-autofocus': true }, '选择文件…'),
+        ),
+      );
+      form.addEventListener('submit', (e) => {
+        e.preventDefault();
+        close('pick');
+      });
+      return form;
+    },
+  });
+  if (choice === 'template') {
+    const path = await pickSavePath({ title: '保存导入模板', defaultPath: '幼儿导入模板.csv', filters: [{ name: 'CSV 文件', extensions: ['csv'] }] });
+    if (path) {
+      await call('children_template', { path });
+      toast(`模板已保存到 ${path},用 Excel 打开填写即可`, 'success');
+    }
+    return false;
+  }
+  if (choice !== 'pick') return false;
   const path = await pickFile({ multiple: false, directory: false, title: '选择要导入的幼儿名单', filters: [{ name: '表格文件(.xlsx, .csv)', extensions: ['xlsx', 'csv'] }] });
   if (!path) return false;
   return runImport(path);
 }
 
+/** Imports the file at `path` (progress, then success or every bad row). */
 export async function runImport(path) {
   let setProgress = () => {};
   let closeProgress = () => {};
@@ -305,7 +360,7 @@ export async function runImport(path) {
       const label = h('div', { class: 'muted small', 'data-testid': 'import-progress-text' }, '正在读取文件……');
       setProgress = ({ done, total }) => {
         bar.style.width = `${total ? Math.round((done * 100) / total) : 0}%`;
-        label.textContent = `已检查 ${done} / ${total} 行`;
+        label.textContent = `已完成 ${total ? Math.round((done * 100) / total) : 0}%`;
       };
       return h('div', { class: 'modal-body' }, h('p', { class: 'path' }, String(path)), h('div', { class: 'progress' }, bar), label);
     },
@@ -315,9 +370,8 @@ export async function runImport(path) {
     const summary = await call('children_import', { path }, { quiet: true });
     closeProgress(true);
     await progressShown;
-    const n = summary.children ?? summary.imported ?? summary.rows ?? 0;
-    const extra = summary.classes_created ? `,新建 ${summary.classes_created} 个班级` : '';
-    toast(`导入成功:共 ${n} 名幼儿${extra}`, 'success');
+    const blank = summary.skipped_blank ? `(跳过 ${summary.skipped_blank} 个空行)` : '';
+    toast(`导入成功:共导入 ${summary.imported} 名幼儿${blank}`, 'success');
     return true;
   } catch (err) {
     closeProgress(false);

@@ -1,9 +1,12 @@
-//! Children: list, enrol, edit, move between classes, leave.
+//! Children: list, enrol, edit, move between classes, leave; import and export.
+
+use std::path::Path;
 
 use chrono::NaiveDate;
+use houqin::import::children::{self as import_children, ImportSummary};
 use houqin::school::children::{self, Child, ChildDetails, ChildFilter, NewChild, Placement};
 use houqin::school::{ChildId, ClassId};
-use tauri::State;
+use tauri::{Emitter, State};
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -45,4 +48,41 @@ pub async fn child_set_left(
 #[tauri::command]
 pub async fn child_placements(state: State<'_, AppState>, id: ChildId) -> Result<Vec<Placement>, AppError> {
     state.run(move |db| children::placements(db.conn(), id)).await
+}
+
+/// Import progress as the UI's bar shows it (`import-progress` event).
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct ImportProgress {
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Imports a CSV/xlsx roster on a blocking task, emitting `import-progress`.
+/// A file with any bad row writes nothing; the error lists every row.
+#[tauri::command]
+pub async fn children_import(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<ImportSummary, AppError> {
+    state
+        .run(move |db| {
+            import_children::import_file(db, Path::new(&path), &mut |done, total| {
+                // A lost progress event only leaves the bar behind; not an error.
+                let _ = app.emit("import-progress", ImportProgress { done, total });
+            })
+        })
+        .await
+}
+
+/// Writes children and classes to an .xlsx file.
+#[tauri::command]
+pub async fn children_export(state: State<'_, AppState>, path: String) -> Result<(), AppError> {
+    state.run(move |db| houqin::export::children_xlsx(db.conn(), Path::new(&path))).await
+}
+
+/// Writes an empty import template (the header row, UTF-8 with BOM for Excel).
+#[tauri::command]
+pub async fn children_template(state: State<'_, AppState>, path: String) -> Result<(), AppError> {
+    state.run(move |_| Ok(std::fs::write(&path, import_children::template_csv())?)).await
 }
