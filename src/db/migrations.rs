@@ -7,6 +7,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "foundation", include_str!("../../migrations/0001_foundation.sql")),
     (2, "absences", include_str!("../../migrations/0002_absences.sql")),
     (3, "settlements", include_str!("../../migrations/0003_settlements.sql")),
+    (4, "notices", include_str!("../../migrations/0004_notices.sql")),
 ];
 
 /// The newest schema this program knows.
