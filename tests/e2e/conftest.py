@@ -25,7 +25,14 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 APP = ROOT / "target" / "debug" / "houqin-app"
 DRIVER = ROOT / ".tools" / "bin" / "tauri-driver"
 SHOTS = ROOT / "target" / "e2e-shots"
-PORT = 4444
+
+
+def _free_port():
+    # Several e2e runs may share a machine (engineers, CI): each test asks the
+    # OS for free ports instead of the fixed 4444/4445.
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _port_open(port):
@@ -165,15 +172,19 @@ def launch(tmp_path, request):
         env[var] = str(tmp_path / sub)
     env.pop("HOUQIN_DB", None)
     log = open(tmp_path / "tauri-driver.log", "wb")
-    # The previous test's driver must be gone, or we would talk to it.
-    _wait_port(PORT, open_=False)
+    port = _free_port()
+    native = _free_port()
     # Own process group: tauri-driver starts WebKitWebDriver, which starts the app.
     proc = subprocess.Popen(
-        [str(DRIVER), "--port", str(PORT)], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        [str(DRIVER), "--port", str(port), "--native-port", str(native)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     drivers = []
     try:
-        _wait_port(PORT)
+        _wait_port(port)
 
         def start():
             for d in drivers:
@@ -185,7 +196,7 @@ def launch(tmp_path, request):
             opts = ArgOptions()
             opts.set_capability("browserName", "wry")
             opts.set_capability("tauri:options", {"application": str(APP)})
-            driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{PORT}", options=opts)
+            driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
             drivers.append(driver)
             return App(driver, request.node.name)
 
@@ -208,4 +219,3 @@ def launch(tmp_path, request):
             except subprocess.TimeoutExpired:
                 continue
         log.close()
-        _wait_port(PORT, open_=False)
