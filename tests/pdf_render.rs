@@ -326,11 +326,11 @@ fn rare_characters_print_with_the_noto_fallback_when_installed() {
     assert!(text.contains("王䶮"), "{text}");
     assert!(text.contains("𠮷祥"), "{text}");
     assert!(text.contains("120.50"), "{text}");
-    // Both fonts are embedded (as subsets), none is merely referenced.
+    // Both fonts are embedded, as subsets, with a Unicode map (emb sub uni).
     let fonts_list = poppler("pdffonts", &[path.to_str().expect("utf-8 path")]);
     let embedded: Vec<&str> = fonts_list.lines().skip(2).collect();
     assert_eq!(embedded.len(), 2, "{fonts_list}");
-    assert!(embedded.iter().all(|l| l.contains(" yes ")), "{fonts_list}");
+    assert!(embedded.iter().all(|l| l.contains(" yes yes yes ")), "{fonts_list}");
 }
 
 /// Run in a child process by `fallback_font_env_var_is_honoured`: the system
@@ -400,6 +400,11 @@ fn fonts_are_subset() {
     let bytes = sample::sample_notice_pdf().expect("renders");
     // The embedded font file is 5 MB; a two-page notice must carry only its glyphs.
     assert!(bytes.len() < 200_000, "sample PDF is {} bytes", bytes.len());
+    let path = write("subset.pdf", &bytes);
+    let fonts_list = poppler("pdffonts", &[path.to_str().expect("utf-8 path")]);
+    let rows: Vec<&str> = fonts_list.lines().skip(2).collect();
+    assert_eq!(rows.len(), 1, "one font, no fallback needed: {fonts_list}");
+    assert!(rows[0].starts_with("HQFAAA+WenQuanYiMicroHei") && rows[0].contains(" yes yes yes "), "{fonts_list}");
 }
 
 /// Timing, not a check: `cargo test --test pdf_render -- --ignored --nocapture timing`

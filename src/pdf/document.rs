@@ -63,9 +63,12 @@ fn gray(level: f32) -> Color {
 }
 
 /// The PDF resource name of a face; fixed so pages can refer to fonts before
-/// the printpdf document exists.
+/// the printpdf document exists. printpdf also uses its first six characters as
+/// the subset tag, which must be six capital letters (ISO 32000-1, 9.6.4):
+/// face 0 is `HQFAAA`, face 1 `HQFAAB`, …
 fn font_id(face: FaceIndex) -> FontId {
-    FontId(format!("HQF{face}"))
+    let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
+    FontId(format!("HQF{}{}{}", letter(face / 676), letter(face / 26), letter(face)))
 }
 
 /// One page being drawn. Coordinates are millimetres from the top-left corner.
@@ -275,9 +278,9 @@ impl Page {
     /// 沿此线剪开 label in a gap in the middle.
     pub fn cut_line(&mut self, y: f32) {
         let style = TextStyle::new(7.0).gray(0.45).align(Align::Center);
-        let label = "✂ 沿此线剪开";
-        // The scissors are a nicety: fall back to the plain label if no font has them.
-        let label = if self.fonts.missing_glyphs(&[label]).is_empty() { label } else { "沿此线剪开" };
+        // No ✂: the embedded font lacks it, and a decoration is not worth reading
+        // a 19 MB fallback font for, or printing differently from machine to machine.
+        let label = "沿此线剪开";
         let half_gap = self.fonts.text_width(label, style.size) / 2.0 + 2.0;
         let mid = self.width() / 2.0;
         let stroke = Stroke::new(0.5).gray(0.45).dashed(2.0, 1.5);
