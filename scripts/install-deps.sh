@@ -4,7 +4,8 @@
 #   bash scripts/install-deps.sh --test   # also what the tests need
 set -euo pipefail
 
-pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev curl fonts-wqy-microhei)
+# fonts-noto-cjk: the fallback for rare characters in names (䶮, 𠮷) on printouts.
+pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev curl fonts-wqy-microhei fonts-noto-cjk)
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xvfb xauth webkit2gtk-driver poppler-utils imagemagick python3-venv)
 fi
