@@ -9,7 +9,7 @@ mod commands;
 mod error;
 mod state;
 
-use commands::{app, calendar, children, demo, school, settings};
+use commands::{app, attendance, calendar, children, demo, school, settings, settlement};
 
 fn main() {
     let path = state::db_path_from_args(std::env::args().skip(1));
@@ -51,6 +51,21 @@ fn main() {
             settings::staff_add,
             settings::staff_set_active,
             demo::demo_load,
+            attendance::attendance_grid,
+            attendance::absence_apply,
+            attendance::absence_apply_all,
+            attendance::absences_import,
+            settlement::settlement_preview,
+            settlement::settlement_confirm,
+            settlement::settlement_reopen,
+            settlement::settlement_export_xlsx,
+            settlement::fee_rules_versions,
+            settlement::fee_rules_for,
+            settlement::fee_rules_save,
+            settlement::fee_presets,
+            settlement::fee_rules_trial,
+            settlement::fee_rules_export,
+            settlement::fee_rules_import,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

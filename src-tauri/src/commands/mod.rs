@@ -4,8 +4,10 @@
 //! like the core's structs.
 
 pub mod app;
+pub mod attendance;
 pub mod calendar;
 pub mod children;
 pub mod demo;
 pub mod school;
 pub mod settings;
+pub mod settlement;
