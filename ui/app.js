@@ -9,20 +9,20 @@ import { icons } from './lib/icons.js';
 import * as home from './screens/home.js';
 import * as children from './screens/children.js';
 import * as settings from './screens/settings.js';
+import * as attendance from './screens/attendance.js';
 import { placeholder } from './screens/placeholder.js';
 
 setErrorSink(showError);
+
+// Content-Security-Policy violations are kept here for the e2e tests to check.
+window.houqinCspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => window.houqinCspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
 
 /** The sidebar, in the order the back office works. */
 const ROUTES = [
   { key: 'home', label: '首页', icon: 'home', screen: home },
   { key: 'children', label: '幼儿与班级', icon: 'children', screen: children },
-  {
-    key: 'attendance',
-    label: '考勤与退费',
-    icon: 'attendance',
-    screen: placeholder('考勤与退费', '记录幼儿请假,按本园的退费规则计算每月伙食费退费,并列出每一笔退费的计算过程。'),
-  },
+  { key: 'attendance', label: '考勤与退费', icon: 'attendance', screen: attendance },
   {
     key: 'notices',
     label: '通知单',
@@ -146,25 +146,30 @@ export async function chooseOperator({ startup = false } = {}) {
         list: staff.map((s) => s.name),
       },
     ],
-    extraButtons: () =>
+    afterFields: (form) =>
       staff.length
         ? h(
             'div',
-            { class: 'chips', 'data-testid': 'operator-staff' },
-            staff.slice(0, 8).map((s) =>
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'chip',
-                  onClick: (e) => {
-                    const input = e.target.closest('form').querySelector('[data-testid=operator-input]');
-                    input.value = s.name;
-                    input.focus();
+            { class: 'pick-staff' },
+            h('div', { class: 'pick-label' }, '教职工'),
+            h(
+              'div',
+              { class: 'chips', 'data-testid': 'operator-staff' },
+              staff.slice(0, 12).map((s) =>
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'chip',
+                    onClick: () => {
+                      const input = form.inputs.name.el;
+                      input.value = s.name;
+                      input.focus();
+                    },
                   },
-                },
-                s.name,
-                s.role ? h('small', null, s.role) : null,
+                  s.name,
+                  s.role ? h('small', null, s.role) : null,
+                ),
               ),
             ),
           )

@@ -196,7 +196,16 @@ def launch(tmp_path, request):
             opts = ArgOptions()
             opts.set_capability("browserName", "wry")
             opts.set_capability("tauri:options", {"application": str(APP)})
-            driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+            # Right after a session ends, tauri-driver may drop the next
+            # request while WebKitWebDriver restarts: retry a few times.
+            for attempt in range(4):
+                try:
+                    driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
+                    break
+                except Exception:
+                    if attempt == 3 or proc.poll() is not None:
+                        raise
+                    time.sleep(1)
             drivers.append(driver)
             return App(driver, request.node.name)
 

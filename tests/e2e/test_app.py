@@ -62,7 +62,7 @@ def test_school_class_and_child_survive_a_restart(launch):
     app.shot("persist-2-after-restart")
 
 
-def test_demo_school_loads_about_ninety_children(launch):
+def test_demo_school_loads_about_ninety_children(launch, tmp_path):
     app = launch()
     app.confirm_operator("李会计")
     app.click("load-demo")
@@ -92,6 +92,20 @@ def test_demo_school_loads_about_ninety_children(launch):
     assert 28 <= len(app.all("cal-day")) <= 31
     assert app.number("school-days") <= app.number("legal-days")
     app.shot("demo-3-calendar")
+
+    # Export (the command behind 「导出 Excel」, without the native save dialog).
+    out = tmp_path / "幼儿名单.xlsx"
+    err = app.driver.execute_async_script(
+        "const [path, done] = arguments;"
+        "window.__TAURI__.core.invoke('children_export', {path}).then(() => done(null), (e) => done(e));",
+        str(out),
+    )
+    assert err is None, err
+    assert out.read_bytes()[:2] == b"PK"
+
+    # The strict CSP blocked nothing the app needs, and the dialog plugin's API is there.
+    assert app.driver.execute_script("return window.houqinCspViolations") == []
+    assert app.driver.execute_script("return typeof (window.__TAURI__.dialog || {}).open") == "function"
 
 
 def test_bad_input_shows_a_chinese_error_and_saves_nothing(launch):

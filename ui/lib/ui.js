@@ -289,7 +289,7 @@ export function modal({ title, testid, wide = false, dismissable = true, build }
  * A form in a dialog. `onSubmit(values)` may throw the core's error: it is
  * shown inside the dialog, which stays open with what the user typed.
  */
-export function formDialog({ title, testid, fields, intro, submitLabel = '保存', wide = false, onSubmit, extraButtons }) {
+export function formDialog({ title, testid, fields, intro, afterFields, submitLabel = '保存', wide = false, onSubmit, extraButtons }) {
   return modal({
     title,
     testid,
@@ -301,7 +301,7 @@ export function formDialog({ title, testid, fields, intro, submitLabel = '保存
       const el = h(
         'form',
         { class: 'modal-form', novalidate: true },
-        h('div', { class: 'modal-body' }, intro ? h('div', { class: 'intro' }, intro) : null, form.el, errorBox),
+        h('div', { class: 'modal-body' }, intro ? h('div', { class: 'intro' }, intro) : null, form.el, afterFields ? afterFields(form) : null, errorBox),
         h(
           'footer',
           { class: 'modal-foot' },

@@ -305,7 +305,7 @@ async function importChildren() {
             'div',
             { class: 'columns-list' },
             [['姓名', 1], ['性别', 1], ['出生日期', 0], ['班级', 1], ['学号', 1], ['家长姓名', 0], ['联系电话', 0], ['入园日期', 1]].map(([c, req]) =>
-              h('span', { class: `col-chip${req ? ' req' : ''}` }, c, req ? h('span', { class: 'req' }, '*') : null),
+              h('span', { class: `col-chip${req ? ' must' : ''}` }, c, req ? h('span', { class: 'req' }, '*') : null),
             ),
           ),
           h(

@@ -101,7 +101,75 @@ function stat(label, value, sub, testid) {
   return h('div', { class: 'stat', 'data-testid': testid }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value' }, value), sub ? h('div', { class: 'stat-sub' }, sub) : null);
 }
 
+/** The next holidays, make-up days and closures (this month and the two after), from the core's month views. */
+async function upcoming(box, ctx, month) {
+  const [y, m] = month.split('-').map(Number);
+  const months = [0, 1, 2].map((k) => {
+    const n = (m - 1 + k) % 12;
+    return `${y + Math.floor((m - 1 + k) / 12)}-${String(n + 1).padStart(2, '0')}`;
+  });
+  let days = [];
+  let closures = [];
+  try {
+    const cals = await Promise.all(months.map((mm) => call('calendar_month', { month: mm }, { quiet: true })));
+    closures = await call('closures_list', {}, { quiet: true });
+    days = cals.flatMap((c) => c.days).filter((d) => d.date >= ctx.status.today);
+  } catch {
+    box.replaceChildren(h('div', { class: 'empty small' }, '校历暂时无法读取。'));
+    return;
+  }
+  const end = days.length ? days[days.length - 1].date : ctx.status.today;
+  const items = closures
+    .filter((c) => c.to >= ctx.status.today && c.from <= end)
+    .map((c) => ({ label: c.reason, kind: c.charged ? ['amber', '计费停课'] : ['grey', '不计费'], from: c.from, to: c.to }));
+  let run = null;
+  for (const d of days) {
+    let label = null;
+    let kind = null;
+    if (d.kind === 'holiday') {
+      label = d.holiday_name || '节假日';
+      kind = ['red', '放假'];
+    } else if (d.kind === 'make_up_workday') {
+      label = d.holiday_name ? `${d.holiday_name}调休` : '调休';
+      kind = ['blue', '调休上班'];
+    }
+    if (!label) {
+      run = null;
+      continue;
+    }
+    if (run && run.label === label && run.kind[1] === kind[1]) {
+      run.to = d.date;
+    } else {
+      run = { label, kind, from: d.date, to: d.date };
+      items.push(run);
+    }
+  }
+  items.sort((x, y) => (x.from < y.from ? -1 : 1));
+  const year = ctx.status.today.slice(0, 4);
+  const short = (iso) => (iso.slice(0, 4) === year ? iso.slice(5) : iso);
+  if (!items.length) {
+    box.replaceChildren(h('div', { class: 'empty small' }, '未来三个月没有节假日、调休或停课。'));
+    return;
+  }
+  box.replaceChildren(
+    h(
+      'ul',
+      { class: 'agenda' },
+      items.slice(0, 6).map((it) =>
+        h(
+          'li',
+          null,
+          h('span', { class: 'agenda-date' }, it.from === it.to ? short(it.from) : `${short(it.from)} 至 ${short(it.to)}`),
+          h('span', { class: 'agenda-label' }, it.label),
+          h('span', { class: `badge ${it.kind[0]}` }, it.kind[1]),
+        ),
+      ),
+    ),
+  );
+}
+
 function renderHome(view, ctx, o) {
+  const agenda = h('div', { class: 'agenda-box' }, h('div', { class: 'muted small' }, '正在读取校历……'));
   const p = o.profile;
   const grades = ['nursery', 'junior', 'middle', 'senior'];
   const byGrade = grades.map((g) => o.classes.filter((c) => c.grade === g)).filter((list) => list.length);
@@ -167,6 +235,8 @@ function renderHome(view, ctx, o) {
                 ),
               )
             : h('div', { class: 'empty small' }, '还没有班级。', h('a', { href: '#/children/classes', class: 'link' }, '新建班级')),
+          h('div', { class: 'card-head sub' }, h('h3', null, '近期校历'), h('a', { href: '#/settings/calendar', class: 'link' }, '查看校历')),
+          agenda,
         ),
         h(
           'div',
@@ -179,9 +249,10 @@ function renderHome(view, ctx, o) {
             h('a', { class: 'quick-item', href: '#/settings/calendar' }, h('span', { svg: icons.attendance }), h('span', null, h('b', null, '校历'), h('small', null, '节假日、调休和停课'))),
             h('a', { class: 'quick-item', href: '#/settings/staff' }, h('span', { svg: icons.user }), h('span', null, h('b', null, '教职工'), h('small', null, '班主任、操作员名单'))),
           ),
-          h('div', { class: 'demo-line' }, h('span', { class: 'muted small' }, '空的学校可以载入演示数据试用:'), demoButton(ctx, false)),
+          h('div', { class: 'demo-line' }, h('span', { class: 'muted small' }, '想先试用?空的学校可以载入演示数据。'), demoButton(ctx, false)),
         ),
       ),
     ),
   );
+  upcoming(agenda, ctx, o.month);
 }

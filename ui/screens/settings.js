@@ -4,12 +4,14 @@ import { h, mount, buildFields, showFormError, formDialog, toast, emptyState } f
 import { icons } from '../lib/icons.js';
 import { profileFields } from './profile_form.js';
 import * as calendar from './calendar.js';
+import * as fees from './fees.js';
 
 const TABS = [
   ['profile', '学校信息'],
   ['operator', '操作员'],
   ['staff', '教职工'],
   ['calendar', '校历'],
+  ['fees', '收费项目'],
 ];
 
 export async function render(view, ctx) {
@@ -23,6 +25,7 @@ export async function render(view, ctx) {
   if (tab === 'profile') await renderProfile(body, ctx);
   else if (tab === 'operator') renderOperator(body, ctx);
   else if (tab === 'staff') await renderStaff(body, ctx);
+  else if (tab === 'fees') await fees.render(body, ctx);
   else await calendar.render(body, ctx);
 }
 

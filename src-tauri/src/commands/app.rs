@@ -126,9 +126,7 @@ mod tests {
         let o = tauri::async_runtime::block_on(state.run(|db| overview(db, d("2025-10-15")))).expect("overview");
         assert_eq!(o.classes.len(), 1);
         assert_eq!(o.children_today, 1);
-        // Before enrolment the child is not counted.
-        let o = tauri::async_runtime::block_on(state.run(|db| overview(db, d("2025-08-15")))).expect("overview");
-        assert_eq!(o.children_today, 0);
+        assert_eq!(o.classes[0].child_count, 1);
     }
 
     #[test]
