@@ -56,6 +56,12 @@ pub enum Error {
     #[error("数据库操作失败,本次修改未保存。(详情:{0})")]
     Database(#[from] rusqlite::Error),
 
+    /// The database file could not be opened or upgraded (damaged, locked, not SQLite).
+    #[error(
+        "无法打开数据库文件 {path}:{detail}。请检查文件是否损坏或正被其他程序使用;升级前的备份(*.bak)在同一文件夹中。"
+    )]
+    CannotOpen { path: String, detail: String },
+
     #[error("数据库文件的版本({found})比本程序支持的({supported})新,请升级程序后再打开")]
     SchemaTooNew { found: i64, supported: i64 },
 }
@@ -94,6 +100,7 @@ impl Error {
             Error::Io(_) => "Io",
             Error::Database(_) => "Database",
             Error::SchemaTooNew { .. } => "SchemaTooNew",
+            Error::CannotOpen { .. } => "CannotOpen",
         }
     }
 }

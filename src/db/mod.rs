@@ -66,6 +66,13 @@ pub fn now() -> NaiveDateTime {
 impl Db {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Db> {
+        Self::open_inner(path).map_err(|e| match e {
+            Error::Database(inner) => Error::CannotOpen { path: path.display().to_string(), detail: inner.to_string() },
+            other => other,
+        })
+    }
+
+    fn open_inner(path: &Path) -> Result<Db> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)?;
@@ -206,6 +213,16 @@ mod tests {
         assert_eq!(fk, 1);
         let v: i64 = db.conn().query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).expect("v");
         assert_eq!(v, migrations::latest_version());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_says_so() {
+        let path = std::env::temp_dir().join(format!("houqin-garbage-{}.db", std::process::id()));
+        std::fs::write(&path, vec![b'x'; 4096]).expect("write");
+        let err = Db::open(&path).err().expect("refused");
+        assert!(matches!(err, Error::CannotOpen { .. }), "{err:?}");
+        assert!(err.to_string().contains("无法打开数据库文件"));
+        let _ = std::fs::remove_file(path);
     }
 
     #[test]

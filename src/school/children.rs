@@ -295,7 +295,19 @@ fn read_child(r: &rusqlite::Row) -> rusqlite::Result<Child> {
     })
 }
 
-/// Children by class and 学号, as of a day.
+/// How many children are enrolled on `on` (入园日期 ≤ on ≤ 离园日期): the head count.
+pub fn count_enrolled(conn: &Connection, on: NaiveDate) -> Result<usize> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM children WHERE enrolled_on <= ?1 AND (left_on IS NULL OR left_on >= ?1)",
+        [on],
+        |r| r.get(0),
+    )?;
+    Ok(n as usize)
+}
+
+/// Children by class and 学号, as of a day. Children not yet enrolled on that
+/// day are listed too (the list shows them as 待入园); see [`count_enrolled`]
+/// for the head count.
 pub fn list(conn: &Connection, f: &ChildFilter) -> Result<Vec<Child>> {
     let on = f.on.unwrap_or_else(crate::dates::today);
     let search = f.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
@@ -378,6 +390,9 @@ mod tests {
         assert!(list(db.conn(), &f).expect("list").is_empty());
         let f = ChildFilter { on: Some(d("2025-02-01")), include_left: true, ..Default::default() };
         assert_eq!(list(db.conn(), &f).expect("list").len(), 1);
+        assert_eq!(count_enrolled(db.conn(), d("2025-01-15")).expect("count"), 1);
+        assert_eq!(count_enrolled(db.conn(), d("2025-01-16")).expect("count"), 0);
+        assert_eq!(count_enrolled(db.conn(), d("2024-08-31")).expect("count"), 0, "not yet enrolled");
         assert!(set_left(&mut db, id, Some(d("2020-01-01"))).is_err());
     }
 

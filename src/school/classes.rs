@@ -99,7 +99,7 @@ pub fn list(conn: &Connection) -> Result<Vec<ClassInfo>> {
     let mut stmt = conn.prepare(
         "SELECT c.id, c.name, c.grade, c.head_teacher,
            (SELECT COUNT(*) FROM children ch
-             WHERE (ch.left_on IS NULL OR ch.left_on >= ?1)
+             WHERE ch.enrolled_on <= ?1 AND (ch.left_on IS NULL OR ch.left_on >= ?1)
                AND (SELECT p.class_id FROM class_placements p WHERE p.child_id = ch.id
                      ORDER BY (p.from_date <= ?1) DESC, p.from_date DESC LIMIT 1) = c.id)
          FROM classes c WHERE c.archived = 0

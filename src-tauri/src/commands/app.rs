@@ -4,7 +4,7 @@ use houqin::calendar::MonthCalendar;
 use houqin::dates::{self, YearMonth};
 use houqin::db::Db;
 use houqin::error::ErrorView;
-use houqin::school::children::{self, ChildFilter};
+use houqin::school::children;
 use houqin::school::classes;
 use houqin::school::profile::{self, SchoolProfile};
 use houqin::settings;
@@ -64,7 +64,7 @@ pub fn overview(db: &Db, today: chrono::NaiveDate) -> houqin::Result<Overview> {
     Ok(Overview {
         profile: profile::get(conn)?,
         classes: classes::list(conn)?,
-        children_today: children::list(conn, &ChildFilter { on: Some(today), ..Default::default() })?.len(),
+        children_today: children::count_enrolled(conn, today)?,
         month,
         month_label: month.label(),
         legal_working_days: cal.legal_working_days.len(),
