@@ -138,7 +138,7 @@ class GridEditor {
     this.stats = h('div', { class: 'att-stats' });
     this.banner = h('div');
     this.selInfo = h('span', { class: 'att-selinfo', 'data-testid': 'att-selinfo' });
-    this.saveState = h('span', { class: 'att-save muted', 'data-testid': 'att-save-state' });
+    this.saveState = h('span', { class: 'att-save muted', 'data-testid': 'att-save-state' }, '每次按键立即保存');
     this.scroll = h('div', { class: 'att-scroll' });
     const actions = [
       ...KINDS.map((k) =>
@@ -166,7 +166,6 @@ class GridEditor {
           h('span', null, h('kbd', null, 'Q'), '/', h('kbd', null, '3'), ' 其他'),
           h('span', null, h('kbd', null, 'Delete'), ' 清除'),
           h('span', null, h('kbd', null, 'Enter'), ' 按所选日期登记请假'),
-          h('span', null, '每次按键立即保存。'),
         ),
       ),
     );
@@ -224,6 +223,7 @@ class GridEditor {
       if (d.kind === 'make_up_workday') cls.push('makeup');
       if (d.charged_closure) cls.push('closure');
       if (d.weekday >= 6) cls.push('weekend');
+      if (d.weekday === 1) cls.push('wk');
       return cls.join(' ');
     });
     const dayTitle = (d) => {
@@ -276,8 +276,8 @@ class GridEditor {
       this.cells.push(tds);
       return h(
         'tr',
-        { 'data-testid': 'att-row', 'data-child': row.child_id },
-        h('th', { class: 'att-name', scope: 'row', 'data-testid': 'att-name' }, h('span', { class: 'att-child' }, row.name), h('small', null, row.student_no)),
+        { 'data-testid': 'att-row', 'data-child': row.child_id, 'data-no': row.student_no },
+        h('th', { class: 'att-name', scope: 'row', 'data-testid': 'att-name', title: `${row.name} 学号 ${row.student_no}` }, row.name),
         tds,
         h('td', { class: `att-sum${row.absent_school_days ? ' has' : ''}`, 'data-testid': 'att-absent' }, row.absent_school_days),
         h('td', { class: 'att-sum' }, row.attended_days),

@@ -424,7 +424,7 @@ function itemCard(f, i, { touch, drawEditor }) {
   };
   const chargeRow =
     f.mode === 'per_day'
-      ? h('div', { class: 'ff-row' }, field('每天金额', textInput(f, 'amount', { testid: 'fee-amount', cls: 'money', placeholder: '15.00', touch, suffix: '元/天' }), '按幼儿在园期间的在园日计收'))
+      ? h('div', { class: 'ff-row' }, field('每天金额', textInput(f, 'amount', { testid: 'fee-amount', cls: 'money', placeholder: '15.00', touch, suffix: '元/天 × 幼儿在园期间的在园日' })))
       : h(
           'div',
           { class: 'ff-row' },
@@ -504,10 +504,10 @@ function itemCard(f, i, { touch, drawEditor }) {
       { class: 'fee-item-head' },
       h('span', { class: 'fee-index' }, i + 1),
       field('名称', textInput(f, 'name', { testid: 'fee-name', cls: 'fee-name', placeholder: '例如 伙食费', touch })),
-      field('编号', textInput(f, 'id', { testid: 'fee-id', cls: 'short mono', placeholder: 'meal', touch }), '导出/导入时用,英文'),
+      h('span', { title: '项目编号:导出、导入规则时用来对应项目,用英文字母,如 meal、care' }, field('编号', textInput(f, 'id', { testid: 'fee-id', cls: 'short mono', placeholder: 'meal', touch }))),
       h('span', { class: 'spacer' }),
-      h('button', { type: 'button', class: 'icon-btn', title: '上移', 'aria-label': '上移', disabled: i === 0, onClick: () => move(-1) }, '↑'),
-      h('button', { type: 'button', class: 'icon-btn', title: '下移', 'aria-label': '下移', disabled: i === draft.items.length - 1, onClick: () => move(1) }, '↓'),
+      h('button', { type: 'button', class: 'icon-btn fee-move', title: '上移', 'aria-label': '上移', disabled: i === 0, onClick: () => move(-1) }, '↑'),
+      h('button', { type: 'button', class: 'icon-btn fee-move', title: '下移', 'aria-label': '下移', disabled: i === draft.items.length - 1, onClick: () => move(1) }, '↓'),
       h(
         'button',
         {
@@ -529,6 +529,9 @@ function itemCard(f, i, { touch, drawEditor }) {
       h('div', { class: 'fee-section-title' }, '收费方式'),
       h(
         'div',
+        { class: 'charge-line' },
+      h(
+        'div',
         { class: 'seg', role: 'radiogroup' },
         [
           ['per_day', '每天固定金额'],
@@ -544,6 +547,7 @@ function itemCard(f, i, { touch, drawEditor }) {
         }),
       ),
       chargeRow,
+      ),
     ),
     h(
       'div',
