@@ -26,11 +26,29 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 30)]
         runs: usize,
     },
+    /// 通知单:500 张通知单生成一个 PDF,并与 LibreOffice 转换同样内容的文档对比
+    Notices {
+        /// 重复次数
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// 通知单张数(幼儿人数)
+        #[arg(long, default_value_t = 500)]
+        count: usize,
+        /// LibreOffice 转换的重复次数(0 = 不对比)
+        #[arg(long, default_value_t = 3)]
+        office_runs: usize,
+        /// 把生成的 PDF 另存到这里,便于查看
+        #[arg(long)]
+        keep: Option<std::path::PathBuf>,
+    },
 }
 
 pub fn run(cmd: &BenchCmd) -> Result<()> {
     match cmd {
         BenchCmd::Settle { runs } => settle(*runs),
+        BenchCmd::Notices { runs, count, office_runs, keep } => {
+            super::notices::bench(*runs, *count, *office_runs, keep.as_deref())
+        }
     }
 }
 

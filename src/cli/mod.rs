@@ -2,6 +2,7 @@
 //! only this module decides how an error is shown and which exit code it gets.
 
 mod bench;
+mod notices;
 mod output;
 mod school;
 mod settle;
@@ -66,6 +67,10 @@ enum Command {
     /// 请假记录
     #[command(subcommand)]
     Absences(settle::AbsencesCmd),
+    /// 缴费通知单:已结账月份的退费与下月收费,全园、一个班或一名幼儿,生成一个 PDF
+    Notices(notices::NoticesArgs),
+    /// 退费明细表:每班一页,加全园汇总
+    Statement(notices::StatementArgs),
     /// 性能测试(请用 release 构建运行)
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -118,6 +123,8 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Reopen { month, reason } => settle::reopen(&mut db, &month, &reason),
         Command::Rules(cmd) => settle::rules(&mut db, &ctx, cmd),
         Command::Absences(cmd) => settle::absences(&mut db, &ctx, cmd),
+        Command::Notices(args) => notices::notices(&mut db, &ctx, args),
+        Command::Statement(args) => notices::statement(&db, &ctx, args),
         // Handled before the database is opened.
         Command::Bench(_) => Ok(()),
     }

@@ -1,0 +1,441 @@
+//! `houqin notices` (缴费通知单 for a settled month: the school, a class or one
+//! child, into one PDF; `--list` to see what would print; `notices settings`),
+//! `houqin statement` (退费明细表 per class and the school summary), and the
+//! notices benchmark (`houqin bench notices`): 500 notices in one PDF, side by
+//! side with the same notices as an office document converted by LibreOffice.
+
+use chrono::{Duration, NaiveDate};
+use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration as Elapsed, Instant};
+
+use super::{output, Ctx};
+use crate::say;
+use houqin::attendance::absences::{self, AbsenceChange};
+use houqin::dates::YearMonth;
+use houqin::db::Db;
+use houqin::demo::names::DemoRng;
+use houqin::notices::{self, settings as notice_settings, Layout, NoticeScope};
+use houqin::refund::{FeeItem, LeaveKind};
+use houqin::school::children::{self, ChildDetails, ChildFilter, NewChild};
+use houqin::school::classes::{self, ClassInput};
+use houqin::school::profile::{self, SchoolProfile};
+use houqin::school::{Gender, Grade};
+use houqin::{settlement, Error, Result};
+
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct NoticesArgs {
+    #[command(subcommand)]
+    pub cmd: Option<NoticesCmd>,
+    /// 已结账的月份,如 2026-10:通知单退这个月的费用、收下个月的费用
+    #[arg(long)]
+    pub month: Option<String>,
+    /// 只打印这个班级(按下月 1 日所在班级)
+    #[arg(long, value_name = "班级名称", conflicts_with = "child")]
+    pub class: Option<String>,
+    /// 只打印这名幼儿
+    #[arg(long, value_name = "学号")]
+    pub child: Option<String>,
+    /// 保存的 PDF 文件
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: Option<PathBuf>,
+    /// 只列出将要打印的通知单(编号、金额、已打印次数、无法打印的姓名),不打印
+    #[arg(long, conflicts_with = "out")]
+    pub list: bool,
+}
+
+#[derive(Subcommand)]
+pub enum NoticesCmd {
+    /// 查看或修改通知单设置(版式、缴费说明、缴费截止日、退费说明)
+    Settings {
+        /// 版式:a4(每页一张)或 a5x2(每张 A4 纸两张 A5,有裁剪线)
+        #[arg(long)]
+        layout: Option<String>,
+        /// 缴费说明(缴费方式等)
+        #[arg(long)]
+        payment: Option<String>,
+        /// 缴费截止日:下月的几号(1–28),0 表示不印截止日期
+        #[arg(long)]
+        deadline_day: Option<u32>,
+        /// 应退时印的说明
+        #[arg(long)]
+        refund_text: Option<String>,
+    },
+}
+
+#[derive(Args)]
+pub struct StatementArgs {
+    /// 月份,如 2026-10(未结账的月份会标明“未结账,仅供核对”)
+    #[arg(long)]
+    pub month: String,
+    /// 保存的 PDF 文件
+    #[arg(long, value_name = "FILE.pdf")]
+    pub out: PathBuf,
+}
+
+fn scope(db: &Db, class: Option<&str>, child: Option<&str>) -> Result<NoticeScope> {
+    if let Some(name) = class {
+        let id = classes::find_by_name(db.conn(), name.trim())?.ok_or_else(|| Error::not_found("班级", name))?;
+        return Ok(NoticeScope::Class { class_id: id });
+    }
+    if let Some(no) = child {
+        let kid = children::list(
+            db.conn(),
+            &ChildFilter { include_left: true, search: Some(no.trim().to_string()), ..Default::default() },
+        )?
+        .into_iter()
+        .find(|c| c.student_no == no.trim())
+        .ok_or_else(|| Error::not_found("学号", no))?;
+        return Ok(NoticeScope::Child { child_id: kid.id });
+    }
+    Ok(NoticeScope::School)
+}
+
+pub fn notices(db: &mut Db, ctx: &Ctx, args: NoticesArgs) -> Result<()> {
+    if let Some(NoticesCmd::Settings { layout, payment, deadline_day, refund_text }) = args.cmd {
+        return settings(db, ctx, layout, payment, deadline_day, refund_text);
+    }
+    let Some(month) = args.month else {
+        return Err(Error::invalid("请用 --month 指定已结账的月份(如 2026-10),并用 --out 指定保存的 PDF 文件"));
+    };
+    let month: YearMonth = month.parse()?;
+    let scope = scope(db, args.class.as_deref(), args.child.as_deref())?;
+    if args.list {
+        let batch = notices::prepare(db.conn(), month, scope)?;
+        let unprintable = batch.unprintable();
+        if ctx.json {
+            return output::json(&serde_json::json!({ "batch": batch, "unprintable": unprintable }));
+        }
+        say!(
+            "{} 缴费通知单(依据 {} 第 {} 版月结):{} 张",
+            batch.billing_month.label(),
+            batch.month.label(),
+            batch.revision,
+            batch.notices.len()
+        );
+        let rows: Vec<Vec<String>> = batch
+            .notices
+            .iter()
+            .map(|n| {
+                let due = if n.total.is_negative() {
+                    format!("应退 {}", n.total.abs())
+                } else {
+                    format!("应缴 {}", n.total)
+                };
+                let printed = match (&n.issue, &n.replaces) {
+                    (Some(i), _) => format!("{} 已打印 {} 次", i.number, i.print_count),
+                    (None, Some(old)) => format!("金额有变,将替代 {old}"),
+                    (None, None) => "未打印".into(),
+                };
+                vec![n.class.clone(), n.student_no.clone(), n.child.clone(), due, printed]
+            })
+            .collect();
+        output::table(&["班级", "学号", "姓名", "金额(元)", "打印"], &rows);
+        for u in unprintable {
+            say!("无法打印:“{}”({})缺“{}”", u.text, u.whose, u.chars.join(""));
+        }
+        return Ok(());
+    }
+    let Some(out) = args.out else {
+        return Err(Error::invalid("请用 --out 指定保存的 PDF 文件(如 --out 通知单.pdf),或用 --list 只列出"));
+    };
+    let summary = notices::print(db, month, scope, &out, &mut |_| {})?;
+    if ctx.json {
+        return output::json(&summary);
+    }
+    say!(
+        "已生成 {} 张 {} 缴费通知单,共 {} 页:{}",
+        summary.notices,
+        summary.billing_month.label(),
+        summary.pages,
+        summary.path.display()
+    );
+    say!(
+        "编号 {} 至 {};首次打印 {} 张,补打 {} 张,更正 {} 张。",
+        summary.numbers.0,
+        summary.numbers.1,
+        summary.first_prints,
+        summary.reprints,
+        summary.corrected
+    );
+    Ok(())
+}
+
+fn settings(
+    db: &mut Db,
+    ctx: &Ctx,
+    layout: Option<String>,
+    payment: Option<String>,
+    deadline_day: Option<u32>,
+    refund_text: Option<String>,
+) -> Result<()> {
+    let mut s = notice_settings::get(db.conn())?;
+    let changing = layout.is_some() || payment.is_some() || deadline_day.is_some() || refund_text.is_some();
+    if let Some(l) = layout {
+        s.layout = Layout::parse(&l)?;
+    }
+    if let Some(p) = payment {
+        s.payment_text = p;
+    }
+    if let Some(d) = deadline_day {
+        s.deadline_day = (d != 0).then_some(d);
+    }
+    if let Some(t) = refund_text {
+        s.refund_text = t;
+    }
+    if changing {
+        s = notice_settings::save(db, &s)?;
+    }
+    if ctx.json {
+        return output::json(&s);
+    }
+    say!("版式:{}", s.layout.label());
+    say!("缴费说明:{}", s.payment_text);
+    say!("缴费截止日:{}", s.deadline_day.map(|d| format!("下月 {d} 日")).unwrap_or_else(|| "不印".into()));
+    say!("退费说明:{}", s.refund_text);
+    if changing {
+        say!("已保存。");
+    }
+    Ok(())
+}
+
+pub fn statement(db: &Db, ctx: &Ctx, args: StatementArgs) -> Result<()> {
+    let month: YearMonth = args.month.parse()?;
+    let s = notices::statement::write(db.conn(), month, &args.out)?;
+    if ctx.json {
+        return output::json(&s);
+    }
+    say!(
+        "已生成 {} 退费明细表{}:{} 个班、{} 名幼儿、{} 页:{}",
+        month.label(),
+        if s.closed { "" } else { "(未结账,仅供核对)" },
+        s.classes,
+        s.children,
+        s.pages,
+        s.path.display()
+    );
+    say!("全园退费 {} 元,以前月份更正 {} 元。", s.refund, s.adjustments);
+    Ok(())
+}
+
+// ------------------------------------------------------------------ benchmark
+
+/// `houqin bench notices`: `count` children in 15 classes with a month of
+/// absences, the month confirmed; then the school's notices rendered into one
+/// PDF `runs` times (median), and the same notices as one .fodt converted by
+/// LibreOffice headless `office_runs` times (median), with the ratio.
+pub fn bench(runs: usize, count: usize, office_runs: usize, keep: Option<&Path>) -> Result<()> {
+    let dir = std::env::temp_dir().join(format!("houqin-bench-notices-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let result = bench_in(&dir, runs, count, office_runs, keep);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn median(times: &mut [Elapsed]) -> Elapsed {
+    times.sort();
+    times.get(times.len() / 2).copied().unwrap_or_default()
+}
+
+fn secs(d: Elapsed) -> String {
+    format!("{:.3} s", d.as_secs_f64())
+}
+
+fn bench_in(dir: &Path, runs: usize, count: usize, office_runs: usize, keep: Option<&Path>) -> Result<()> {
+    let month: YearMonth = "2026-05".parse()?;
+    let mut db = Db::open(&dir.join("bench.db"))?;
+    db.set_operator("bench");
+    let (kids, ranges) = fill(&mut db, month, count)?;
+    say!("notices: {kids} children in 15 classes, {ranges} absence ranges in {}, month confirmed", month.label());
+
+    // One real print first: numbers recorded, file written (what the user waits for once).
+    let pdf = dir.join("notices.pdf");
+    let t = Instant::now();
+    let printed = notices::print(&mut db, month, NoticeScope::School, &pdf, &mut |_| {})?;
+    say!(
+        "print (settlement + charges + layout + PDF + recording + file): {} for {} notices, {} pages, {:.2} MB",
+        secs(t.elapsed()),
+        printed.notices,
+        printed.pages,
+        printed.bytes as f64 / 1e6
+    );
+
+    let mut prepare_times = Vec::new();
+    let mut times = Vec::new();
+    let mut size = 0;
+    let mut batch = None;
+    for _ in 0..runs.max(1) {
+        let t = Instant::now();
+        let b = notices::prepare(db.conn(), month, NoticeScope::School)?;
+        prepare_times.push(t.elapsed());
+        let bytes = notices::render_pdf(&b)?;
+        times.push(t.elapsed());
+        size = bytes.len();
+        if let Some(path) = keep {
+            std::fs::write(path, &bytes)?;
+        }
+        batch = Some(b);
+    }
+    let ours = median(&mut times);
+    say!(
+        "houqin PDF, {} notices in one file: runs {}  median {}  (of which data {})  min {}  max {}  size {:.2} MB",
+        printed.notices,
+        times.len(),
+        secs(ours),
+        secs(median(&mut prepare_times)),
+        secs(times[0]),
+        secs(times[times.len() - 1]),
+        size as f64 / 1e6
+    );
+    let target_ok = ours.as_secs_f64() < 3.0 && size < 3_000_000;
+    say!("target (< 3 s and < 3 MB in a release build): {}", if target_ok { "met" } else { "NOT met" });
+
+    let Some(batch) = batch else { return Ok(()) };
+    if office_runs == 0 {
+        return Ok(());
+    }
+    let fodt = dir.join("notices.fodt");
+    std::fs::write(&fodt, notices::fodt::notices_fodt(&batch))?;
+    let Some(soffice) = find_soffice() else {
+        say!("LibreOffice (soffice) not found: install libreoffice-writer-nogui to compare; skipped");
+        return Ok(());
+    };
+    let profile = dir.join("lo-profile");
+    let convert = || -> Result<Elapsed> {
+        let t = Instant::now();
+        let out = Command::new(&soffice)
+            .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+            .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+            .arg(dir)
+            .arg(&fodt)
+            .output()?;
+        let elapsed = t.elapsed();
+        if !out.status.success() || !dir.join("notices.pdf").is_file() {
+            return Err(Error::invalid(format!(
+                "LibreOffice conversion failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )));
+        }
+        Ok(elapsed)
+    };
+    // The first start creates LibreOffice's profile; an office PC has one already.
+    let _ = std::fs::remove_file(dir.join("notices.pdf"));
+    let warmup = convert()?;
+    let mut lo_times = Vec::new();
+    for _ in 0..office_runs {
+        let _ = std::fs::remove_file(dir.join("notices.pdf"));
+        lo_times.push(convert()?);
+    }
+    let lo_size = std::fs::metadata(dir.join("notices.pdf"))?.len();
+    let lo = median(&mut lo_times);
+    say!(
+        "LibreOffice {} (.fodt → PDF, headless): runs {}  median {}  (first start {})  size {:.2} MB",
+        soffice.display(),
+        lo_times.len(),
+        secs(lo),
+        secs(warmup),
+        lo_size as f64 / 1e6
+    );
+    say!(
+        "ratio: LibreOffice takes {:.1}× as long as houqin ({} vs {})",
+        lo.as_secs_f64() / ours.as_secs_f64().max(1e-9),
+        secs(lo),
+        secs(ours)
+    );
+    Ok(())
+}
+
+fn find_soffice() -> Option<PathBuf> {
+    ["soffice", "libreoffice"].iter().find_map(|name| {
+        std::env::var_os("PATH")
+            .and_then(|paths| std::env::split_paths(&paths).map(|p| p.join(name)).find(|p| p.is_file()))
+    })
+}
+
+/// A school of `count` children in 15 classes with fee rules from `month`,
+/// about three absences per child in `month` (some long, so notices carry
+/// several explanation lines), and `month` confirmed.
+fn fill(db: &mut Db, month: YearMonth, count: usize) -> Result<(usize, usize)> {
+    profile::save(
+        db,
+        &SchoolProfile {
+            name: "阳光幼儿园".into(),
+            bursar_name: "李会计".into(),
+            head_name: "王园长".into(),
+            ..Default::default()
+        },
+    )?;
+    let fees = [
+        r#"{"id":"meal","name":"伙食费","charge":{"per_day":"15.00"},
+            "refund":{"per_day":{"min_run":3,"unrefunded_per_run":0,"kinds":["sick","personal"]},"closures":true}}"#,
+        r#"{"id":"care","name":"保教费","charge":{"monthly":"800.00","divisor":"legal_working_days","proration":"per_day"},
+            "refund":{"tiers":[{"attended_at_most":"none","percent":100},{"attended_at_most":"half","percent":50}]}}"#,
+    ]
+    .iter()
+    .map(|j| FeeItem::from_json(j))
+    .collect::<Result<Vec<_>>>()?;
+    settlement::save_rules(db, month, &fees, "bench")?;
+    let mut rng = DemoRng::new(11);
+    let enrolled = NaiveDate::from_ymd_opt(2025, 9, 1).ok_or_else(|| Error::invalid("date"))?;
+    let grades = [Grade::Junior, Grade::Middle, Grade::Senior];
+    let mut ids = Vec::new();
+    let per_class = count.div_ceil(15);
+    for c in 0..15 {
+        let class = classes::add(
+            db,
+            &ClassInput {
+                name: format!("{}{}班", grades[c % 3].label(), c + 1),
+                grade: grades[c % 3],
+                head_teacher: "".into(),
+            },
+        )?;
+        let batch: Vec<NewChild> = (0..per_class)
+            .filter(|k| c * per_class + k < count)
+            .map(|k| {
+                let (name, _) = houqin::demo::names::child_name(&mut rng, k % 2 == 0);
+                NewChild {
+                    details: ChildDetails {
+                        name,
+                        gender: if k % 2 == 0 { Gender::Male } else { Gender::Female },
+                        birth_date: None,
+                        student_no: format!("N{c:02}{k:03}"),
+                        guardian_name: String::new(),
+                        guardian_phone: String::new(),
+                        enrolled_on: enrolled,
+                    },
+                    class_id: class,
+                }
+            })
+            .collect();
+        db.with_tx(|tx| {
+            for n in &batch {
+                ids.push(children::insert_in_tx(tx, n)?);
+            }
+            Ok(())
+        })?;
+    }
+    let days: Vec<NaiveDate> = month.days().collect();
+    let kinds = [LeaveKind::Sick, LeaveKind::Personal, LeaveKind::Other];
+    let mut changes = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        for r in 0..3 {
+            let start = days[(i * 7 + r * 10) % (days.len() - 6)];
+            let len = 1 + rng.below(5) as i64;
+            changes.push(AbsenceChange {
+                child_id: *id,
+                from: start,
+                to: start + Duration::days(len - 1),
+                kind: Some(kinds[(i + r) % 3]),
+                note: String::new(),
+            });
+        }
+    }
+    absences::apply_all(db, &changes)?;
+    let ranges = absences::between(db.conn(), month.first_day(), month.last_day())?.len();
+    // Confirmed as of mid next month, whatever today's date is.
+    let today = month.next().first_day() + Duration::days(14);
+    db.with_tx(|tx| settlement::confirm_in_tx(tx, month, today))?;
+    Ok((ids.len(), ranges))
+}

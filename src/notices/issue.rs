@@ -1,0 +1,334 @@
+//! Issuing notices: numbers, dates of issue, print counts, and printing a batch
+//! into one PDF file in one transaction.
+//!
+//! A notice is recorded the first time it is printed. Printing it again, with
+//! the same money on it, is a reprint (补打): same number, the count goes up.
+//! If the money on it would differ (the month was reopened and confirmed again,
+//! or next month's charge changed), the next print is a new notice with a new
+//! number that names the one it replaces — a printed notice is never silently
+//! given different amounts under the same number.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::Serialize;
+
+use super::{prepare, IssueInfo, NoticeBatch, NoticeRow, NoticeScope};
+use crate::dates::YearMonth;
+use crate::db::{now, Db, Tx};
+use crate::school::ChildId;
+use crate::{Error, Fen, Result};
+
+/// The current (not replaced) record of a child's notice.
+struct Current {
+    id: i64,
+    number: String,
+    settlement_id: i64,
+    rows: Vec<NoticeRow>,
+    print_count: u32,
+    issued_at: String,
+    issued_by: String,
+}
+
+fn current(conn: &Connection, month: YearMonth) -> Result<HashMap<ChildId, Current>> {
+    let mut stmt = conn.prepare(
+        "SELECT child_id, id, number, settlement_id, rows_json, print_count, issued_at, issued_by
+         FROM notice_issues WHERE month = ?1 AND replaced_by IS NULL",
+    )?;
+    let rows = stmt.query_map([month.to_string()], |r| {
+        Ok((
+            r.get::<_, ChildId>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i64>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, u32>(5)?,
+            r.get::<_, String>(6)?,
+            r.get::<_, String>(7)?,
+        ))
+    })?;
+    let mut out = HashMap::new();
+    for row in rows {
+        let (child, id, number, settlement_id, rows_json, print_count, issued_at, issued_by) = row?;
+        // Rows that no longer read (never expected) count as changed: a new number, not a wrong reprint.
+        let rows = serde_json::from_str(&rows_json).unwrap_or_default();
+        out.insert(child, Current { id, number, settlement_id, rows, print_count, issued_at, issued_by });
+    }
+    Ok(out)
+}
+
+/// Whether two notices carry the same money: the same items with the same
+/// amounts (the wording of a basis may change between versions of the app).
+fn same_money(a: &[NoticeRow], b: &[NoticeRow]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.item == y.item && x.amount == y.amount)
+}
+
+fn issued_on(at: &str) -> NaiveDate {
+    at.get(..10).and_then(|d| d.parse().ok()).unwrap_or_else(crate::dates::today)
+}
+
+/// Fills in each notice's issue (number, count so far, date) from the records,
+/// or marks it as changed since it was printed.
+pub(crate) fn attach(conn: &Connection, batch: &mut NoticeBatch) -> Result<()> {
+    let records = current(conn, batch.month)?;
+    for n in &mut batch.notices {
+        n.issue = None;
+        n.replaces = None;
+        n.changed_since_printed = false;
+        let Some(c) = records.get(&n.child_id) else { continue };
+        if c.settlement_id == batch.settlement_id && same_money(&c.rows, &n.rows) {
+            n.issue = Some(IssueInfo {
+                number: c.number.clone(),
+                print_count: c.print_count,
+                issued_on: issued_on(&c.issued_at),
+                issued_by: c.issued_by.clone(),
+            });
+        } else {
+            n.changed_since_printed = true;
+            n.replaces = Some(c.number.clone());
+        }
+    }
+    Ok(())
+}
+
+/// Records this print of every notice in the batch: a reprint raises the count,
+/// a first print (or a changed notice) gets the next number. Updates the batch
+/// so the PDF shows what was recorded.
+pub(crate) fn record(tx: &Tx, batch: &mut NoticeBatch) -> Result<()> {
+    let at = now();
+    let today = at.date();
+    let records = current(tx, batch.month)?;
+    let mut seq: i64 =
+        tx.query_row("SELECT COUNT(*) FROM notice_issues WHERE month = ?1", [batch.month.to_string()], |r| r.get(0))?;
+    let prefix = format!("{:04}{:02}", batch.billing_month.year(), batch.billing_month.month());
+    for n in &mut batch.notices {
+        if let Some(issue) = n.issue.as_mut() {
+            let Some(c) = records.get(&n.child_id) else {
+                return Err(Error::conflict("通知单记录刚刚被修改,请重新打印"));
+            };
+            tx.execute(
+                "UPDATE notice_issues SET print_count = print_count + 1, last_printed_at = ?1, last_printed_by = ?2
+                 WHERE id = ?3",
+                rusqlite::params![at, tx.operator(), c.id],
+            )?;
+            issue.print_count = c.print_count + 1;
+            tx.audit(
+                "notice",
+                &issue.number,
+                "reprint",
+                Some(&serde_json::json!({ "print_count": c.print_count })),
+                Some(&serde_json::json!({ "print_count": issue.print_count })),
+            )?;
+            continue;
+        }
+        seq += 1;
+        let number = format!("{prefix}-{seq:04}");
+        let replaced = records.get(&n.child_id);
+        if let Some(old) = replaced {
+            // The old row leaves the "current" index first (pointing at itself
+            // for a moment), so the new one can take its place.
+            tx.execute("UPDATE notice_issues SET replaced_by = id WHERE id = ?1", [old.id])?;
+        }
+        let rows_json = serde_json::to_string(&n.rows).map_err(|e| Error::invalid(e.to_string()))?;
+        tx.execute(
+            "INSERT INTO notice_issues (child_id, month, settlement_id, number, total_fen, rows_json, issued_at,
+               issued_by, print_count, last_printed_at, last_printed_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?7, ?8)",
+            rusqlite::params![
+                n.child_id,
+                batch.month.to_string(),
+                batch.settlement_id,
+                number,
+                n.total.as_i64(),
+                rows_json,
+                at,
+                tx.operator()
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        if let Some(old) = replaced {
+            tx.execute("UPDATE notice_issues SET replaced_by = ?1 WHERE id = ?2", [id, old.id])?;
+        }
+        tx.audit(
+            "notice",
+            &number,
+            "issue",
+            replaced.map(|o| serde_json::json!({ "replaces": o.number })).as_ref(),
+            Some(&serde_json::json!({
+                "child_id": n.child_id,
+                "month": batch.month,
+                "settlement_id": batch.settlement_id,
+                "total_fen": n.total,
+            })),
+        )?;
+        n.replaces = replaced.map(|o| o.number.clone());
+        n.issue = Some(IssueInfo { number, print_count: 1, issued_on: today, issued_by: tx.operator().to_string() });
+    }
+    Ok(())
+}
+
+/// What a batch print is doing, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    /// Reading the settlement and computing next month's charges.
+    Preparing,
+    /// Laying out notice `done` of `total`.
+    Drawing,
+    /// Embedding the font subset and writing the file.
+    Writing,
+}
+
+/// Progress of a batch print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// What is being done.
+    pub stage: Stage,
+    /// Notices done so far.
+    pub done: usize,
+    /// Notices in the batch.
+    pub total: usize,
+}
+
+/// What a print wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PrintSummary {
+    /// The PDF written.
+    pub path: PathBuf,
+    /// The settled month.
+    pub month: YearMonth,
+    /// The month billed.
+    pub billing_month: YearMonth,
+    /// Notices in the file.
+    pub notices: usize,
+    /// Notices printed for the first time.
+    pub first_prints: usize,
+    /// Notices printed again unchanged (marked 补打).
+    pub reprints: usize,
+    /// Notices that replace an earlier one whose money changed (new number).
+    pub corrected: usize,
+    /// Pages in the PDF.
+    pub pages: usize,
+    /// Size of the file in bytes.
+    pub bytes: usize,
+    /// Sum of the totals due (negative: owed to families overall).
+    pub total: Fen,
+    /// The first and last notice number.
+    pub numbers: (String, String),
+}
+
+/// Prints the notices of settled month `month` for `scope` into one PDF at
+/// `path`, and records every notice as issued (or reprinted) — all in one
+/// transaction: if anything fails (an open month, a name no font can print,
+/// a file that cannot be written), nothing is recorded and no file is left.
+pub fn print(
+    db: &mut Db,
+    month: YearMonth,
+    scope: NoticeScope,
+    path: &Path,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<PrintSummary> {
+    check_target(path)?;
+    db.with_tx(|tx| {
+        progress(Progress { stage: Stage::Preparing, done: 0, total: 0 });
+        let mut batch = prepare(tx, month, scope)?;
+        let bad = batch.unprintable();
+        if !bad.is_empty() {
+            return Err(unprintable_error(&bad));
+        }
+        record(tx, &mut batch)?;
+        let total = batch.notices.len();
+        let (bytes, pages) = super::render::render(&batch, &mut |done| {
+            progress(Progress { stage: Stage::Drawing, done, total });
+        })?;
+        progress(Progress { stage: Stage::Writing, done: total, total });
+        write_atomically(path, &bytes)?;
+        let count = |f: &dyn Fn(&super::Notice) -> bool| batch.notices.iter().filter(|n| f(n)).count();
+        let numbers = |i: usize| batch.notices.get(i).and_then(|n| n.issue.as_ref()).map(|i| i.number.clone());
+        Ok(PrintSummary {
+            path: path.to_path_buf(),
+            month: batch.month,
+            billing_month: batch.billing_month,
+            notices: total,
+            first_prints: count(&|n| n.issue.as_ref().is_some_and(|i| i.print_count == 1) && n.replaces.is_none()),
+            reprints: count(&|n| n.is_reprint()),
+            corrected: count(&|n| n.replaces.is_some()),
+            pages,
+            bytes: bytes.len(),
+            total: batch.notices.iter().map(|n| n.total).sum(),
+            numbers: (numbers(0).unwrap_or_default(), numbers(total.saturating_sub(1)).unwrap_or_default()),
+        })
+    })
+}
+
+/// The message for names that cannot print, naming each one and whose it is.
+pub(crate) fn unprintable_error(bad: &[super::Unprintable]) -> Error {
+    let mut msg = String::from("以下文字含有字体缺少的生僻字,打印出来会是空白方框,因此没有打印:");
+    for u in bad.iter().take(30) {
+        msg.push_str(&format!("\n“{}”({})缺“{}”", u.text, u.whose, u.chars.join("")));
+    }
+    if bad.len() > 30 {
+        msg.push_str(&format!("\n……另有 {} 处未列出", bad.len() - 30));
+    }
+    msg.push_str(&format!(
+        "\n请安装含这些字的字体(如 Noto Sans CJK,Debian/Ubuntu 软件包 fonts-noto-cjk),\
+         或设置环境变量 {} 指向这样的字体文件,然后重新打印。",
+        crate::pdf::FALLBACK_FONT_ENV
+    ));
+    Error::invalid(msg)
+}
+
+/// Refuses a target the user cannot mean before any work is done.
+fn check_target(path: &Path) -> Result<()> {
+    if path.as_os_str().is_empty() {
+        return Err(Error::invalid("请选择保存 PDF 的位置"));
+    }
+    if path.is_dir() {
+        return Err(Error::invalid(format!("“{}”是一个文件夹,请填写要保存的文件名(如 通知单.pdf)", path.display())));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            return Err(Error::invalid(format!("文件夹“{}”不存在,请选择其他保存位置", dir.display())));
+        }
+    }
+    Ok(())
+}
+
+/// Writes next to the target and renames over it, so a failure never leaves a
+/// half-written PDF where the user expects a good one.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "notices.pdf".into());
+    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::invalid(format!("无法写入“{}”:{e}", path.display()))
+    })?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::invalid(format!("无法保存“{}”:{e}(文件是否正在被其他程序打开?)", path.display()))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_equality_ignores_wording_of_the_basis() {
+        let row =
+            |item: &str, basis: &str, fen: i64| NoticeRow { item: item.into(), basis: basis.into(), amount: Fen(fen) };
+        let a = vec![row("伙食费(11月)", "20 天 × 15.00 元", 30000)];
+        assert!(same_money(&a, &[row("伙食费(11月)", "20天×15.00元", 30000)]));
+        assert!(!same_money(&a, &[row("伙食费(11月)", "20 天 × 15.00 元", 28500)]));
+        assert!(!same_money(&a, &[]));
+    }
+
+    #[test]
+    fn a_missing_folder_is_refused_before_any_work() {
+        let err = check_target(Path::new("/nonexistent-houqin-dir/x.pdf")).expect_err("refused").to_string();
+        assert!(err.contains("不存在"), "{err}");
+        assert!(check_target(Path::new("")).is_err());
+    }
+}

@@ -1,0 +1,347 @@
+//! The refund statement (退费明细表) of a month for the bursar and the head:
+//! one A4 landscape page (or more) per class — per child the school days,
+//! days absent, closure days, days attended, each fee item's charge and refund,
+//! the corrections carried (补退/补收) and the total refunded — with class
+//! totals and signature lines; then the school summary (全园退费汇总表).
+//!
+//! A closed month prints as confirmed (第 N 版); an open month can be printed
+//! to check before closing, and every page then says 未结账,仅供核对.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::dates::YearMonth;
+use crate::pdf::{Align, Column, Document, Flow, Margins, Sheet, Table, TextStyle};
+use crate::school::ChildId;
+use crate::settlement::{self, SettlementStatus, SettlementView};
+use crate::{Error, Fen, Result};
+
+/// What a statement print wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementSummary {
+    /// The PDF written.
+    pub path: PathBuf,
+    /// The month.
+    pub month: YearMonth,
+    /// Whether the month was closed (confirmed) when printed.
+    pub closed: bool,
+    /// Classes printed.
+    pub classes: usize,
+    /// Children listed.
+    pub children: usize,
+    /// Pages in the PDF.
+    pub pages: usize,
+    /// School total refunded in the month (fee refunds).
+    pub refund: Fen,
+    /// Net corrections carried (> 0: owed to families).
+    pub adjustments: Fen,
+}
+
+/// One class's figures on the summary page.
+struct ClassSum {
+    class: String,
+    children: usize,
+    absent_days: u32,
+    charged: Vec<Fen>,
+    refund: Vec<Fen>,
+    adjust: Fen,
+}
+
+/// Writes the statement of `month` to `path`.
+pub fn write(conn: &Connection, month: YearMonth, path: &Path) -> Result<StatementSummary> {
+    let (bytes, mut summary) = render(conn, month)?;
+    super::issue::write_atomically(path, &bytes)?;
+    summary.path = path.to_path_buf();
+    Ok(summary)
+}
+
+/// The statement as PDF bytes, with what it holds.
+pub fn render(conn: &Connection, month: YearMonth) -> Result<(Vec<u8>, StatementSummary)> {
+    let view = settlement::preview(conn, month)?;
+    let school = crate::school::profile::get(conn)?
+        .ok_or_else(|| Error::invalid("还没有填写学校信息(学校名称、会计、园长),请先在“设置 → 学校信息”中填写"))?;
+    if view.result.children.is_empty() {
+        return Err(Error::invalid(format!("{} 没有在园幼儿,没有退费明细", month.label())));
+    }
+    let teachers: HashMap<String, String> =
+        crate::school::classes::list(conn)?.into_iter().map(|c| (c.name, c.head_teacher)).collect();
+    let closed = view.status == SettlementStatus::Closed;
+    let status = if closed {
+        format!("已结账（第 {} 版）", view.revision.unwrap_or(1))
+    } else {
+        "未结账，仅供核对".to_string()
+    };
+    let mut adjust: HashMap<ChildId, Fen> = HashMap::new();
+    for a in &view.adjustments {
+        *adjust.entry(a.child_id).or_default() += a.amount;
+    }
+
+    let mut doc = Document::new(&format!("{} {}退费明细表", school.name, month.label()))?;
+    let margins = Margins { top: 12.0, right: 12.0, bottom: 14.0, left: 12.0 };
+    let mut sums = Vec::new();
+    {
+        let mut flow = Flow::new(&mut doc, Sheet::A4Landscape, margins);
+        for class in &view.result.classes {
+            let kids: Vec<_> = view.result.children.iter().filter(|c| c.class == class.class).collect();
+            flow.new_page();
+            heading(&mut flow, &school.name, &format!("{}退费明细表", month.label()), &status);
+            let info = format!(
+                "班级：{}    当月法定工作日 {} 天，在校日 {} 天{}    人数：{}",
+                class.class,
+                view.result.legal_working_days,
+                view.result.school_days,
+                if view.result.charged_closure_days > 0 {
+                    format!("（其中停课 {} 天）", view.result.charged_closure_days)
+                } else {
+                    String::new()
+                },
+                kids.len()
+            );
+            flow.paragraph(&info, &TextStyle::new(10.0));
+            flow.advance(1.5);
+            flow.set_continuation(Some(format!("{} {} {}退费明细表（续）", school.name, class.class, month.label())));
+            let mut table = Table::new(columns(&view, true));
+            table.style = TextStyle::new(9.0).line_height(1.25);
+            table.min_row_height = 6.0;
+            let mut sum = ClassSum {
+                class: class.class.clone(),
+                children: kids.len(),
+                absent_days: 0,
+                charged: vec![Fen::ZERO; view.fees.len()],
+                refund: vec![Fen::ZERO; view.fees.len()],
+                adjust: Fen::ZERO,
+            };
+            for (i, ch) in kids.iter().enumerate() {
+                let id = ch.child_id.parse::<i64>().map(ChildId).unwrap_or(ChildId(-1));
+                let student_no = crate::school::children::get(conn, id, Some(month.last_day()))
+                    .map(|c| c.student_no)
+                    .unwrap_or_default();
+                let adj = adjust.get(&id).copied().unwrap_or_default();
+                let mut cells = vec![
+                    (i + 1).to_string(),
+                    student_no,
+                    ch.name.clone(),
+                    ch.enrolled_school_days.to_string(),
+                    ch.absent_school_days.to_string(),
+                    ch.closure_days.to_string(),
+                    ch.attended_days.to_string(),
+                ];
+                for (k, fee) in view.fees.iter().enumerate() {
+                    let f = ch.fees.iter().find(|f| f.fee_id == fee.id);
+                    let (c, r) = f.map(|f| (f.charged, f.refund)).unwrap_or_default();
+                    sum.charged[k] += c;
+                    sum.refund[k] += r;
+                    cells.push(c.to_grouped_string());
+                    cells.push(money_or_dash(r));
+                }
+                sum.absent_days += ch.absent_school_days;
+                sum.adjust += adj;
+                cells.push(signed_or_dash(adj));
+                cells.push(money_or_dash(ch.refund + adj));
+                table.row(cells);
+            }
+            let mut total = vec![String::new(), String::new(), "合计".into(), String::new()];
+            total.push(sum.absent_days.to_string());
+            total.extend([String::new(), String::new()]);
+            for k in 0..view.fees.len() {
+                total.push(sum.charged[k].to_grouped_string());
+                total.push(sum.refund[k].to_grouped_string());
+            }
+            total.push(signed_or_dash(sum.adjust));
+            total.push((sum.refund.iter().copied().sum::<Fen>() + sum.adjust).to_grouped_string());
+            table.total_row(total);
+            flow.table(&table)?;
+            flow.set_continuation(None);
+            notes(&mut flow);
+            let teacher = teachers.get(&class.class).cloned().unwrap_or_default();
+            signature_row(
+                &mut flow,
+                &[
+                    ("制表（会计）", school.bursar_name.as_str()),
+                    ("班主任", teacher.as_str()),
+                    ("园长", school.head_name.as_str()),
+                ],
+            );
+            sums.push(sum);
+        }
+        summary_page(&mut flow, &view, &school.name, &status, &sums, &school.bursar_name, &school.head_name)?;
+    }
+    doc.number_pages(6.0, &TextStyle::new(8.0).gray(0.35), |i, n| format!("第 {i} 页 / 共 {n} 页"));
+    let pages = doc.page_count();
+    let bytes = doc.render()?;
+    Ok((
+        bytes,
+        StatementSummary {
+            path: PathBuf::new(),
+            month,
+            closed,
+            classes: sums.len(),
+            children: view.result.children.len(),
+            pages,
+            refund: view.result.refund,
+            adjustments: view.adjustment_total,
+        },
+    ))
+}
+
+fn heading(flow: &mut Flow<'_>, school: &str, title: &str, status: &str) {
+    let r = flow.region();
+    let y = flow.y();
+    flow.page().text(r.right(), y, status, &TextStyle::new(9.0).bold().align(Align::Right));
+    flow.paragraph(&format!("{school}{title}"), &TextStyle::new(16.0).bold().align(Align::Center));
+    flow.advance(2.0);
+}
+
+/// The columns: who, days, then charge and refund per fee item, corrections and total.
+fn columns(view: &SettlementView, per_child: bool) -> Vec<Column> {
+    let mut cols = if per_child {
+        vec![
+            Column::new("序号", 10.0).center(),
+            Column::new("学号", 20.0).center(),
+            Column::new("姓名", 24.0),
+            Column::new("在校日", 13.0).right(),
+            Column::new("缺勤天数", 12.0).right(),
+            Column::new("停课天数", 12.0).right(),
+            Column::new("出勤天数", 12.0).right(),
+        ]
+    } else {
+        vec![Column::new("班级", 28.0), Column::new("人数", 12.0).right(), Column::new("缺勤人天", 16.0).right()]
+    };
+    for fee in &view.fees {
+        cols.push(Column::new(format!("{}应收", fee.name), 22.0).right());
+        cols.push(Column::new(format!("{}退费", fee.name), 20.0).right());
+    }
+    cols.push(Column::new("补退（+）/补收（-）", 22.0).right());
+    cols.push(Column::new("退费合计", 20.0).right());
+    cols
+}
+
+fn money_or_dash(f: Fen) -> String {
+    if f == Fen::ZERO {
+        "—".into()
+    } else {
+        f.to_grouped_string()
+    }
+}
+
+fn signed_or_dash(f: Fen) -> String {
+    if f == Fen::ZERO {
+        "—".into()
+    } else if f.is_negative() {
+        format!("-{}", f.abs().to_grouped_string())
+    } else {
+        format!("+{}", f.to_grouped_string())
+    }
+}
+
+fn notes(flow: &mut Flow<'_>) {
+    flow.advance(1.5);
+    flow.paragraph(
+        "注：缺勤天数为请假的在校日；停课天数为计费停课日；补退（+）为更正以前月份应退给家长的金额，\
+         补收（-）为应向家长补收的金额；退费合计 = 各项退费 + 补退 - 补收。每名幼儿的计算过程见缴费通知单的说明。",
+        &TextStyle::new(8.0).gray(0.25),
+    );
+    flow.advance(4.0);
+}
+
+/// Role: name ______ for each signer, spread over the width.
+fn signature_row(flow: &mut Flow<'_>, who: &[(&str, &str)]) {
+    let style = TextStyle::new(10.5);
+    let r = flow.ensure(style.line_mm() + 2.0);
+    let y = flow.y();
+    let slot = r.width / who.len().max(1) as f32;
+    let page = flow.page();
+    for (i, (role, name)) in who.iter().enumerate() {
+        let x = r.x + slot * i as f32;
+        let w = page.text(x, y, &format!("{role}：{name}"), &style);
+        let base = y + style.line_mm();
+        page.line(x + w + 1.0, base, (x + slot - 8.0).max(x + w + 10.0), base, &crate::pdf::Stroke::new(0.4));
+    }
+    flow.advance(style.line_mm() + 2.0);
+}
+
+fn summary_page(
+    flow: &mut Flow<'_>,
+    view: &SettlementView,
+    school: &str,
+    status: &str,
+    sums: &[ClassSum],
+    bursar: &str,
+    head: &str,
+) -> Result<()> {
+    flow.new_page();
+    heading(flow, school, &format!("{}全园退费汇总表", view.month.label()), status);
+    let r = &view.result;
+    flow.paragraph(
+        &format!(
+            "当月法定工作日 {} 天，在校日 {} 天；全园 {} 个班，{} 名幼儿。",
+            r.legal_working_days,
+            r.school_days,
+            sums.len(),
+            r.children.len()
+        ),
+        &TextStyle::new(10.0),
+    );
+    flow.advance(1.5);
+    let mut table = Table::new(columns(view, false));
+    table.style = TextStyle::new(10.0).line_height(1.25);
+    for s in sums {
+        let mut cells = vec![s.class.clone(), s.children.to_string(), s.absent_days.to_string()];
+        for k in 0..view.fees.len() {
+            cells.push(s.charged[k].to_grouped_string());
+            cells.push(s.refund[k].to_grouped_string());
+        }
+        cells.push(signed_or_dash(s.adjust));
+        cells.push((s.refund.iter().copied().sum::<Fen>() + s.adjust).to_grouped_string());
+        table.row(cells);
+    }
+    let mut total = vec![
+        "全园合计".to_string(),
+        sums.iter().map(|s| s.children).sum::<usize>().to_string(),
+        sums.iter().map(|s| s.absent_days).sum::<u32>().to_string(),
+    ];
+    for k in 0..view.fees.len() {
+        total.push(sums.iter().map(|s| s.charged[k]).sum::<Fen>().to_grouped_string());
+        total.push(sums.iter().map(|s| s.refund[k]).sum::<Fen>().to_grouped_string());
+    }
+    let adjust: Fen = sums.iter().map(|s| s.adjust).sum();
+    total.push(signed_or_dash(adjust));
+    total.push((r.refund + adjust).to_grouped_string());
+    table.total_row(total);
+    flow.table(&table)?;
+    flow.advance(2.0);
+    let all = r.refund + adjust;
+    flow.paragraph(
+        &format!(
+            "全园本月退费合计：¥{}    人民币（大写）：{}{}",
+            all.abs().to_grouped_string(),
+            if all.is_negative() { "应补收 " } else { "" },
+            all.abs().to_capital()
+        ),
+        &TextStyle::new(11.0).bold(),
+    );
+    if !view.adjustments.is_empty() {
+        flow.advance(1.5);
+        flow.line("以前月份更正（补退/补收）：", &TextStyle::new(9.5).bold());
+        for a in &view.adjustments {
+            flow.paragraph_indented(
+                &super::typeset(&format!(
+                    "{} {} {} {} 元:{}",
+                    a.class,
+                    a.child_name,
+                    a.label,
+                    a.amount.abs().to_grouped_string(),
+                    a.explanation
+                )),
+                4.0,
+                &TextStyle::new(9.0),
+            );
+        }
+    }
+    notes(flow);
+    signature_row(flow, &[("制表（会计）", bursar), ("审核", ""), ("园长", head)]);
+    Ok(())
+}
