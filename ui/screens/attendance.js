@@ -213,6 +213,7 @@ class GridEditor {
     );
     if (!g.rows.length) {
       this.table = null;
+      this.cells = null;
       mount(this.scroll, emptyState('这个班本月没有在园幼儿', '在「幼儿与班级」中把幼儿分到这个班,或换一个月份看看。'));
       this.drawSelection();
       return;
@@ -250,6 +251,8 @@ class GridEditor {
       h('th', { class: 'att-sum-h', title: '本月出勤天数' }, '出勤'),
     );
     this.cells = [];
+    this.headCells = [...head.querySelectorAll('th.att-day')];
+    this.nameCells = [];
     const rows = g.rows.map((row, r) => {
       const tds = row.cells.map((kind, c) => {
         const cls = ['att-cell', colClass[c]];
@@ -274,10 +277,12 @@ class GridEditor {
         return td;
       });
       this.cells.push(tds);
+      const nameCell = h('th', { class: 'att-name', scope: 'row', 'data-testid': 'att-name', title: `${row.name} 学号 ${row.student_no}` }, row.name);
+      this.nameCells.push(nameCell);
       return h(
         'tr',
         { 'data-testid': 'att-row', 'data-child': row.child_id, 'data-no': row.student_no },
-        h('th', { class: 'att-name', scope: 'row', 'data-testid': 'att-name', title: `${row.name} 学号 ${row.student_no}` }, row.name),
+        nameCell,
         tds,
         h('td', { class: `att-sum${row.absent_school_days ? ' has' : ''}`, 'data-testid': 'att-absent' }, row.absent_school_days),
         h('td', { class: 'att-sum' }, row.attended_days),
@@ -329,7 +334,11 @@ class GridEditor {
     const sel = this.range();
     if (this.cells) {
       for (const row of this.cells) for (const td of row) td.classList.remove('sel', 'cur');
+      for (const th of [...this.headCells, ...this.nameCells]) th.classList.remove('hl');
       if (sel) {
+        // Guides: the selected days in the header, the selected children's names.
+        for (let c = sel.c0; c <= sel.c1; c++) this.headCells[c].classList.add('hl');
+        for (let r = sel.r0; r <= sel.r1; r++) this.nameCells[r].classList.add('hl');
         for (let r = sel.r0; r <= sel.r1; r++) for (let c = sel.c0; c <= sel.c1; c++) this.cells[r][c].classList.add('sel');
         const cur = this.cells[this.cursor.r][this.cursor.c];
         cur.classList.add('cur');
@@ -597,8 +606,9 @@ export async function runAbsenceImport(path) {
           h(
             'div',
             { class: 'modal-body' },
-            h('p', { class: 'form-error-msg', 'data-testid': 'absence-import-error' }, err.message),
-            h('p', { class: 'strong' }, '没有导入任何请假记录。请按下表改正文件后重新导入。'),
+            // With a table of problems, the message's first line is enough (the rest repeats the table).
+            h('p', { class: 'form-error-msg', 'data-testid': 'absence-import-error' }, err.problems && err.problems.length ? err.message.split('\n')[0].replace(/[::]\s*$/, '') : err.message),
+            h('p', null, '没有导入任何请假记录。', err.problems && err.problems.length ? '请按下表改正文件后重新导入。' : ''),
             err.problems && err.problems.length ? problemsTable(err.problems) : null,
           ),
           h('footer', { class: 'modal-foot' }, h('span', { class: 'spacer' }), h('button', { type: 'button', class: 'btn primary', 'data-autofocus': true, onClick: () => close(null) }, '知道了')),

@@ -7,7 +7,7 @@
 import { call, pickSavePath } from '../lib/api.js';
 import { h, mount, toast, confirmDialog, formDialog, busyButton } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
-import { monthLabel, monthNav, yuan } from './attendance_common.js';
+import { monthLabel, monthNav, thisMonth, yuan } from './attendance_common.js';
 
 /** Children whose 「为什么」 is open, by month (kept across re-renders). */
 const open = new Set();
@@ -71,6 +71,7 @@ export async function render(body, ctx, picked) {
                 null,
                 h('p', null, `全园应收 ${yuan(r.charged)} 元,退费 ${yuan(r.refund)} 元`, view.adjustments.length ? `,以前月份更正 ${yuan(view.adjustment_total)} 元(${view.adjustments.length} 笔)` : '', '。'),
                 h('p', { class: 'muted' }, '结账后本月的金额锁定,作为通知单的依据。之后如果再修改本月考勤,差额会作为补退/补收计入下一个未结账的月份,不会改动已结账的金额。'),
+                month >= thisMonth() ? h('p', { class: 'warn-text strong' }, `注意:${monthLabel(month)}还没有过完,通常在月底或下月初考勤录完后再结账。`) : null,
               ),
             });
             if (!ok) return;
@@ -356,9 +357,7 @@ function classSections(view) {
             h(
               'tr',
               { class: 'total-row' },
-              h('td', null, '班级合计'),
-              h('td', { colspan: 3 }),
-              feeIds.map(() => [h('td'), h('td')]),
+              h('td', { colspan: 4 + feeIds.length * 2 }, '班级合计', h('span', { class: 'muted total-note' }, `${cls.children} 人 · 应收 ${yuan(cls.charged)} 元`)),
               h('td', { class: 'num refund' }, yuan(cls.refund)),
               h('td'),
             ),

@@ -11,6 +11,8 @@ import { ruleSummary } from './attendance_settle.js';
 
 /** The draft being edited; kept while the user moves around, until saved or reset. */
 let draft = null;
+/** The version the editor shows when there is no unsaved draft (the one last saved or picked). */
+let focusMonth = null;
 
 const DIVISORS = [
   ['legal_working_days', '当月法定工作日'],
@@ -26,7 +28,10 @@ export async function render(body, ctx) {
   ]);
   if (!ctx.isCurrent()) return;
   const earliest = lastClosed ? shiftMonth(lastClosed, 1) : null;
-  if (!draft || !draft.dirty) draft = draftFrom(inForce || versions[versions.length - 1] || null, earliest);
+  if (!draft || !draft.dirty) {
+    const focused = versions.find((v) => v.effective_from === focusMonth);
+    draft = draftFrom(focused || inForce || versions[versions.length - 1] || null, earliest);
+  }
   const rerender = () => render(body, ctx);
 
   const editorBox = h('div');
@@ -104,7 +109,7 @@ function versionsCard({ versions, inForce, lastClosed, earliest, drawEditor }) {
                       class: 'link-btn',
                       onClick: () => {
                         draft = draftFrom(v, earliest);
-                        draft.dirty = true;
+                        focusMonth = v.effective_from;
                         drawEditor();
                         document.querySelector('[data-testid=fee-editor]')?.scrollIntoView({ block: 'start', behavior: 'smooth' });
                       },
@@ -232,8 +237,10 @@ function draftFees() {
 // ------------------------------------------------------------------ the editor
 
 function editor({ earliest, lastClosed, presets, rerender, drawEditor }) {
+  const dirtyBadge = h('span', { class: 'badge amber', 'data-testid': 'fees-dirty', hidden: !draft.dirty }, '有未保存的修改');
   const touch = () => {
     draft.dirty = true;
+    dirtyBadge.hidden = false;
   };
   const errorBox = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'fees-error', hidden: true });
   const fromInput = h('input', { type: 'text', class: 'month-input', value: draft.effective_from, 'data-testid': 'fees-from', placeholder: '例如 2026-12', inputmode: 'numeric' });
@@ -256,7 +263,7 @@ function editor({ earliest, lastClosed, presets, rerender, drawEditor }) {
       if (!month) throw { type: 'Invalid', message: `“${draft.effective_from}”不是有效的生效月份,请按 2026-12 的格式填写`, problems: [] };
       await call('fee_rules_save', { effective_from: month, fees: draftFees(), note: draft.note }, { quiet: true });
       draft.dirty = false;
-      draft.effective_from = month;
+      focusMonth = month;
       toast(`收费规则已保存,自 ${monthLabel(month)} 起生效`, 'success');
       rerender();
     } catch (err) {
@@ -274,6 +281,7 @@ function editor({ earliest, lastClosed, presets, rerender, drawEditor }) {
       'data-testid': 'fees-reset',
       onClick: () => {
         draft = null;
+        focusMonth = null;
         rerender();
       },
     },
@@ -348,7 +356,7 @@ function editor({ earliest, lastClosed, presets, rerender, drawEditor }) {
         h('h2', null, draft.base ? `编辑收费规则(以 ${monthLabel(draft.base)} 起的版本为基础)` : '设置收费规则'),
         h('p', { class: 'muted small' }, '保存后从「生效月份」起按新规则结算;之前的月份不受影响。金额按元填写,例如 15 或 15.50。'),
       ),
-      draft.dirty ? h('span', { class: 'badge amber' }, '有未保存的修改') : null,
+      dirtyBadge,
     ),
     h(
       'div',
