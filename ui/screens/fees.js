@@ -230,6 +230,14 @@ function feeItem(f, i) {
   return { id: f.id.trim(), name: f.name, charge, refund };
 }
 
+/** The core's list of problems with a headline that fits a form (its own speaks of imports). */
+function notSaved(err) {
+  if (err && err.type === 'Rejected' && err.problems && err.problems.length) {
+    return { ...err, message: `有 ${err.problems.length} 处需要改正,规则没有保存:` };
+  }
+  return err;
+}
+
 function draftFees() {
   return draft.items.map(feeItem);
 }
@@ -267,7 +275,7 @@ function editor({ earliest, lastClosed, presets, rerender, drawEditor }) {
       toast(`收费规则已保存,自 ${monthLabel(month)} 起生效`, 'success');
       rerender();
     } catch (err) {
-      showFormError(errorBox, err);
+      showFormError(errorBox, notSaved(err));
       errorBox.scrollIntoView({ block: 'nearest' });
     } finally {
       save.disabled = false;
@@ -690,7 +698,7 @@ function trialDialog(fees) {
           mount(out, trialResult(t));
         } catch (err) {
           mount(out);
-          showFormError(errorBox, err);
+          showFormError(errorBox, err.type === 'Rejected' && err.problems && err.problems.length ? { ...err, message: `有 ${err.problems.length} 处需要改正,无法试算:` } : err);
         }
       };
       const form = h(

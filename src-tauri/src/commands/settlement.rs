@@ -133,7 +133,8 @@ pub async fn fee_rules_export(state: State<'_, AppState>, month: YearMonth, path
     state
         .run(move |db| {
             let school = houqin::school::profile::get(db.conn())?.map(|p| p.name).unwrap_or_default();
-            Ok(std::fs::write(&path, rules::export_document(db.conn(), month, &school)?)?)
+            std::fs::write(&path, rules::export_document(db.conn(), month, &school)?)
+                .map_err(|e| file_error("无法写入文件", &path, &e))
         })
         .await
 }
@@ -144,11 +145,21 @@ pub async fn fee_rules_export(state: State<'_, AppState>, month: YearMonth, path
 pub async fn fee_rules_import(state: State<'_, AppState>, path: String) -> Result<Vec<FeeItem>, AppError> {
     state
         .run(move |_| {
-            let text =
-                std::fs::read_to_string(&path).map_err(|e| Error::invalid(format!("无法读取文件 {path}:{e}")))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| file_error("无法读取文件", &path, &e))?;
             rules::parse_document(&text)
         })
         .await
+}
+
+/// A file that could not be read or written, in the user's words.
+fn file_error(what: &str, path: &str, e: &std::io::Error) -> Error {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => "文件或文件夹不存在".to_string(),
+        std::io::ErrorKind::PermissionDenied => "没有权限,文件可能正被其他程序打开".to_string(),
+        std::io::ErrorKind::InvalidData => "文件不是 UTF-8 编码的文本,请选择导出的 .json 规则文件".to_string(),
+        _ => e.to_string(),
+    };
+    Error::invalid(format!("{what}“{path}”:{why}"))
 }
 
 #[cfg(test)]
@@ -184,6 +195,15 @@ mod tests {
         ]))
         .expect_err("bad");
         assert!(err.to_string().contains("百分比必须在 0 到 100 之间"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_rule_file_says_so_in_chinese() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            file_error("无法读取文件", "/x/规则.json", &e).to_string(),
+            "无法读取文件“/x/规则.json”:文件或文件夹不存在"
+        );
     }
 
     #[test]
