@@ -729,7 +729,9 @@ function trialResult(t) {
   const ed = t.edited;
   const curFee = (id) => (cur ? cur.fees.find((f) => f.fee_id === id) : null);
   const feeIds = [...new Set([...(cur ? cur.fees.map((f) => f.fee_id) : []), ...ed.fees.map((f) => f.fee_id)])];
-  const name = (id) => (ed.fees.find((f) => f.fee_id === id) || curFee(id) || {}).fee_name || id;
+  const plainName = (id) => (ed.fees.find((f) => f.fee_id === id) || curFee(id) || {}).fee_name || id;
+  // Two items with one name (e.g. two 伙食费 while trying a preset) are told apart by their 编号.
+  const name = (id) => (feeIds.filter((x) => plainName(x) === plainName(id)).length > 1 ? `${plainName(id)}(${id})` : plainName(id));
   const cell = (v) => (v === undefined || v === null ? '—' : yuan(v));
   const changed = (a, b) => (a === undefined || b === undefined ? '' : a !== b ? ' changed' : '');
   const curById = new Map((cur ? cur.children : []).map((c) => [c.child_id, c]));
