@@ -329,6 +329,10 @@ fn bench_in(dir: &Path, runs: usize, count: usize, office_runs: usize, keep: Opt
         lo_times.push(convert()?);
     }
     let lo_size = std::fs::metadata(dir.join("notices.pdf"))?.len();
+    if let Some(path) = keep {
+        std::fs::copy(dir.join("notices.pdf"), path.with_extension("libreoffice.pdf"))?;
+        std::fs::copy(&fodt, path.with_extension("fodt"))?;
+    }
     let lo = median(&mut lo_times);
     say!(
         "LibreOffice {} (.fodt → PDF, headless): runs {}  median {}  (first start {})  size {:.2} MB",

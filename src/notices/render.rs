@@ -83,7 +83,7 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
     let refund = n.total.is_negative();
     let kind = if refund { "退费通知单" } else { "缴费通知单" };
     let number = n.issue.as_ref().map(|i| i.number.clone());
-    let continuation = format!(
+    let full_heading = format!(
         "{} {} {}{}（续）{}",
         n.child,
         n.class,
@@ -91,6 +91,16 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
         kind,
         number.as_ref().map(|x| format!("  编号：{x}")).unwrap_or_default()
     );
+    // The foundation writes the continuation note on one line: keep it within the width.
+    let continuation = one_line(&fonts, &full_heading, r.width, 8.0, || {
+        format!(
+            "{} {}{}（续）{}",
+            ellipsis(&fonts, &n.child, r.width * 0.4, 8.0),
+            batch.billing_month.label(),
+            kind,
+            number.as_ref().map(|x| format!("  编号：{x}")).unwrap_or_default()
+        )
+    });
     flow.set_continuation(Some(continuation.clone()));
 
     // Marks and number above the title, so a long school name never collides with them.
@@ -185,15 +195,40 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
 
     if mode == Explain::Deferred {
         // The explanation on its own page, headed like every continuation.
-        let r = flow.start();
-        let y = flow.y();
-        flow.page().text(r.x, y, &continuation, &TextStyle::new(8.5).gray(0.3));
-        flow.advance(TextStyle::new(8.5).line_mm() + 1.0);
+        flow.start();
+        flow.paragraph(&full_heading, &TextStyle::new(8.5).gray(0.3));
+        flow.advance(1.0);
         flow.set_continuation(Some(continuation));
         explanations(flow, n, &explain, &fonts);
     }
     flow.set_continuation(None);
     Ok(())
+}
+
+/// `text` if it fits one line of `width` mm at `size` pt, else `shorter()`.
+fn one_line(fonts: &Fonts, text: &str, width: f32, size: f32, shorter: impl Fn() -> String) -> String {
+    if fonts.text_width(text, size) <= width {
+        text.to_string()
+    } else {
+        shorter()
+    }
+}
+
+/// `text`, cut with `…` to at most `width` mm at `size` pt.
+fn ellipsis(fonts: &Fonts, text: &str, width: f32, size: f32) -> String {
+    if fonts.text_width(text, size) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        let next = format!("{out}{c}…");
+        if fonts.text_width(&next, size) > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// 姓名 | 班级 | 学号 | 缴费期: four labelled boxes; a long name wraps inside its box.

@@ -1,0 +1,500 @@
+//! Fee notices and refund statements, checked as printed: each PDF is written
+//! to disk and read back with poppler (`pdftotext`, `pdfinfo`), so what is
+//! checked is what a parent gets. poppler-utils is required (a missing tool
+//! fails the test with a message saying how to install it).
+//!
+//! Golden content: the demo school (dated 2026-11-22), every notice of a
+//! class checked for name, class, 学号, every row's amount, the total in
+//! figures and capital numerals and every explanation line; totals cross-checked
+//! against the settlement and next month's trial run. Then: refusal for an open
+//! month, 补打 marking, a corrected notice getting a new number, 应退 for a
+//! negative total, a long name with ten explanation lines (fits A4, spills its
+//! explanation to the continuation half on A5), unprintable names, statements.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use houqin::attendance::absences::{self, AbsenceChange};
+use houqin::calendar::Closure;
+use houqin::dates::YearMonth;
+use houqin::db::Db;
+use houqin::notices::{self, settings as notice_settings, typeset, Layout, NoticeScope};
+use houqin::refund::{FeeItem, LeaveKind};
+use houqin::school::children::{self, ChildDetails, NewChild};
+use houqin::school::classes::{self, ClassInput};
+use houqin::school::profile::{self, SchoolProfile};
+use houqin::school::{ChildId, ClassId, Gender, Grade};
+use houqin::{settlement, Error, Fen};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().expect("date")
+}
+fn m(s: &str) -> YearMonth {
+    s.parse().expect("month")
+}
+
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("notices");
+    std::fs::create_dir_all(&dir).expect("create output dir");
+    dir
+}
+
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = match Command::new(tool).args(args).output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("`{tool}` not found: install poppler-utils (apt-get install poppler-utils) to run the notice tests")
+        }
+        Err(e) => panic!("running {tool}: {e}"),
+    };
+    assert!(out.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("poppler output is UTF-8")
+}
+
+fn text_of(path: &Path) -> String {
+    poppler("pdftotext", &["-layout", path.to_str().expect("utf-8 path"), "-"])
+}
+
+/// Text inside a rectangle of page 1, in millimetres from the top-left corner.
+fn text_in(path: &Path, page: usize, y_mm: f32, h_mm: f32) -> String {
+    let pt = |mm: f32| ((mm / 25.4) * 72.0).round().to_string();
+    let p = page.to_string();
+    poppler(
+        "pdftotext",
+        &[
+            "-f",
+            &p,
+            "-l",
+            &p,
+            "-x",
+            "0",
+            "-y",
+            &pt(y_mm),
+            "-W",
+            &pt(210.0),
+            "-H",
+            &pt(h_mm),
+            path.to_str().expect("utf-8 path"),
+            "-",
+        ],
+    )
+}
+
+fn page_count(path: &Path) -> usize {
+    let info = poppler("pdfinfo", &[path.to_str().expect("utf-8 path")]);
+    info.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in pdfinfo output:\n{info}"))
+}
+
+fn squashed(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn count_issues(db: &Db) -> i64 {
+    db.conn().query_row("SELECT COUNT(*) FROM notice_issues", [], |r| r.get(0)).expect("count")
+}
+
+/// The demo school as of 2026-11-22: September closed, October open.
+fn demo() -> Db {
+    let mut db = Db::open_in_memory().expect("db");
+    db.set_operator("李会计");
+    houqin::demo::load(&mut db, d("2026-11-22")).expect("demo");
+    db
+}
+
+fn confirm(db: &mut Db, month: &str) {
+    db.with_tx(|tx| settlement::confirm_in_tx(tx, m(month), d("2026-11-22"))).expect("confirm");
+}
+
+fn class_id(db: &Db, name: &str) -> ClassId {
+    classes::find_by_name(db.conn(), name).expect("find").expect("class exists")
+}
+
+fn print(db: &mut Db, month: &str, scope: NoticeScope, name: &str) -> (PathBuf, notices::PrintSummary) {
+    let path = out_dir().join(name);
+    let _ = std::fs::remove_file(&path);
+    let s = notices::print(db, m(month), scope, &path, &mut |_| {}).expect("print");
+    (path, s)
+}
+
+/// Every notice of the batch is in the PDF: name, class, 学号, number, every
+/// row (item and amount), the total in figures and capital numerals, every
+/// explanation line; and the total is what the settlement says.
+fn check_batch_in_pdf(db: &Db, month: &str, batch: &notices::NoticeBatch, text: &str) {
+    let flat = squashed(text);
+    let view = settlement::preview(db.conn(), m(month)).expect("settlement");
+    let next = m(month).next();
+    let rules = settlement::rules_for(db.conn(), next).expect("rules").expect("rules exist");
+    let trial = settlement::trial(db.conn(), next, &rules.fees).expect("trial");
+    for n in &batch.notices {
+        let number = &n.issue.as_ref().expect("printed notices have numbers").number;
+        for needle in [n.child.as_str(), n.class.as_str(), n.student_no.as_str(), number.as_str()] {
+            assert!(flat.contains(&squashed(needle)), "{needle:?} missing for {}", n.child);
+        }
+        for row in &n.rows {
+            let needle = format!("{}{}", typeset(&row.item), typeset(&row.basis));
+            assert!(flat.contains(&squashed(&needle)), "row {needle:?} of {} missing", n.child);
+            assert!(flat.contains(&row.amount.to_grouped_string()), "amount {} of {} missing", row.amount, n.child);
+        }
+        let (verb, amount) =
+            if n.total.is_negative() { ("本期应退金额", n.total.abs()) } else { ("本期应缴金额", n.total) };
+        let total = format!("{verb}：¥{}人民币（大写）：{}", amount.to_grouped_string(), amount.to_capital());
+        assert!(flat.contains(&total), "{total:?} missing for {}", n.child);
+        for e in &n.explanations {
+            assert!(flat.contains(&squashed(&typeset(e))), "explanation {e:?} of {} missing", n.child);
+        }
+        // The total, independently: next month's charges − this month's refunds − 补退 + 补收.
+        let id = n.child_id.to_string();
+        let charged: Fen = trial.children.iter().filter(|c| c.child_id == id).map(|c| c.charged).sum();
+        let refund: Fen = view.result.children.iter().filter(|c| c.child_id == id).map(|c| c.refund).sum();
+        let adjust: Fen = view.adjustments.iter().filter(|a| a.child_id == n.child_id).map(|a| a.amount).sum();
+        assert_eq!(n.total, charged - refund - adjust, "total of {}", n.child);
+    }
+}
+
+#[test]
+fn demo_class_notices_show_every_amount_name_and_explanation() {
+    let mut db = demo();
+    let class = class_id(&db, "大一班");
+    let (path, summary) = print(&mut db, "2026-09", NoticeScope::Class { class_id: class }, "demo-class-2026-09.pdf");
+    assert_eq!(summary.notices, 15);
+    assert_eq!(summary.first_prints, 15);
+    assert_eq!(page_count(&path), 15, "A4: one notice per page");
+    let text = text_of(&path);
+    let batch = notices::prepare(db.conn(), m("2026-09"), NoticeScope::Class { class_id: class }).expect("prepare");
+    check_batch_in_pdf(&db, "2026-09", &batch, &text);
+    assert!(squashed(&text).contains("阳光幼儿园缴费通知单"));
+    assert!(squashed(&text).contains("会计：李会计"));
+    assert!(squashed(&text).contains("园长：王园长"));
+    assert!(squashed(&text).contains("请于2026年10月10日前缴清。"));
+
+    // Pinned from the demo (seeded, dated 2026-11-22): 张曦诗 was off sick
+    // 20–23 Sep (4 school days, 20 Sep being a make-up working Sunday) → 60.00
+    // back; October is 18 school days × 15.00 + 800.00 care fee.
+    let n = batch.notices.iter().find(|n| n.child == "张曦诗").expect("张曦诗 in 大一班");
+    assert_eq!(n.student_no, "20240503");
+    let amounts: Vec<i64> = n.rows.iter().map(|r| r.amount.as_i64()).collect();
+    assert_eq!(amounts, [27_000, 80_000, -6_000]);
+    assert_eq!(n.total, Fen(101_000));
+    assert!(squashed(&text).contains("本期应缴金额：¥1,010.00人民币（大写）：壹仟零壹拾元整"));
+    assert!(n.explanations[0].contains("2026-09-20 至 2026-09-23,共 4 个在校日"), "{:?}", n.explanations);
+    assert!(n.explanations[0].contains("9月退 4 天"), "本月 is named as the month: {:?}", n.explanations);
+}
+
+#[test]
+fn the_bursars_month_close_october_print_the_class_then_the_school() {
+    // Acceptance: settle the demo month, print 大一班, every refund explained
+    // and totals right; print the whole school; reprint one child, marked.
+    let mut db = demo();
+    confirm(&mut db, "2026-10");
+    let class = class_id(&db, "大一班");
+    let (path, _) = print(&mut db, "2026-10", NoticeScope::Class { class_id: class }, "accept-class.pdf");
+    let batch = notices::prepare(db.conn(), m("2026-10"), NoticeScope::Class { class_id: class }).expect("prepare");
+    let text = text_of(&path);
+    check_batch_in_pdf(&db, "2026-10", &batch, &text);
+    // The storm closure of October is refunded per day and explained on every notice.
+    for n in &batch.notices {
+        assert!(n.explanations.iter().any(|e| e.contains("暴雨红色预警停课")), "closure explained for {}", n.child);
+        assert!(n.rows.iter().any(|r| r.item == "退伙食费(10月)"), "meal refund row for {}", n.child);
+    }
+
+    let (school, s) = print(&mut db, "2026-10", NoticeScope::School, "accept-school.pdf");
+    assert_eq!(s.reprints, 15, "大一班 was printed already");
+    assert_eq!(s.first_prints, s.notices - 15);
+    let all = notices::prepare(db.conn(), m("2026-10"), NoticeScope::School).expect("prepare");
+    assert_eq!(all.notices.len(), s.notices);
+    check_batch_in_pdf(&db, "2026-10", &all, &text_of(&school));
+    let numbers: std::collections::BTreeSet<&str> =
+        all.notices.iter().filter_map(|n| n.issue.as_ref()).map(|i| i.number.as_str()).collect();
+    assert_eq!(numbers.len(), all.notices.len(), "every notice has its own number");
+
+    // Reprint one child: same number, marked 补打 with the count.
+    let child = all.notices[0].child_id;
+    let before = all.notices[0].issue.clone().expect("issued");
+    let (one, s) = print(&mut db, "2026-10", NoticeScope::Child { child_id: child }, "accept-reprint.pdf");
+    assert_eq!((s.notices, s.reprints), (1, 1));
+    let flat = squashed(&text_of(&one));
+    assert!(flat.contains("补打（第2次打印）"), "{flat}");
+    assert!(flat.contains(&format!("编号：{}", before.number)), "{flat}");
+}
+
+#[test]
+fn an_open_month_is_refused_and_nothing_is_recorded_or_written() {
+    let mut db = demo();
+    let path = out_dir().join("open-month.pdf");
+    let _ = std::fs::remove_file(&path);
+    let err = notices::print(&mut db, m("2026-10"), NoticeScope::School, &path, &mut |_| {}).expect_err("refused");
+    assert!(matches!(err, Error::Conflict(_)), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("2026年10月 还没有结账,不能打印通知单"), "{msg}");
+    assert!(msg.contains("确认 2026年10月 的结账"), "{msg}");
+    assert!(!path.exists(), "no file for a refused print");
+    assert_eq!(count_issues(&db), 0);
+    assert!(notices::prepare(db.conn(), m("2026-10"), NoticeScope::School).is_err());
+}
+
+#[test]
+fn a_reprint_keeps_the_number_and_counts_and_a_changed_notice_gets_a_new_number() {
+    let mut db = demo();
+    let child = children::list(db.conn(), &Default::default()).expect("children")[5].id;
+    let scope = NoticeScope::Child { child_id: child };
+    let (first, s1) = print(&mut db, "2026-09", scope, "reprint-1.pdf");
+    assert_eq!((s1.first_prints, s1.reprints), (1, 0));
+    assert!(!squashed(&text_of(&first)).contains("补打"));
+    let (_, s2) = print(&mut db, "2026-09", scope, "reprint-2.pdf");
+    let (third, s3) = print(&mut db, "2026-09", scope, "reprint-3.pdf");
+    assert_eq!((s2.reprints, s3.reprints), (1, 1));
+    assert_eq!(s1.numbers, s3.numbers, "a reprint keeps its number");
+    assert!(squashed(&text_of(&third)).contains("补打（第3次打印）"));
+    let (count, by): (i64, String) = db
+        .conn()
+        .query_row("SELECT print_count, last_printed_by FROM notice_issues WHERE child_id = ?1", [child], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("record");
+    assert_eq!((count, by.as_str()), (3, "李会计"));
+
+    // October's charge changes (a closure added after printing): the money on
+    // the notice would differ, so the next print is a new notice that names the old one.
+    houqin::school::calendar::add_closure(
+        &mut db,
+        &Closure { from: d("2026-10-26"), to: d("2026-10-27"), reason: "校舍检修".into(), charged: false },
+    )
+    .expect("closure");
+    let batch = notices::prepare(db.conn(), m("2026-09"), scope).expect("prepare");
+    assert!(batch.notices[0].changed_since_printed);
+    assert_eq!(batch.notices[0].replaces.as_deref(), Some(s1.numbers.0.as_str()));
+    let (fixed, s4) = print(&mut db, "2026-09", scope, "reprint-corrected.pdf");
+    assert_eq!((s4.corrected, s4.reprints), (1, 0));
+    assert_ne!(s4.numbers.0, s1.numbers.0);
+    let flat = squashed(&text_of(&fixed));
+    assert!(flat.contains(&format!("更正：本单替代编号{}", s1.numbers.0)), "{flat}");
+    assert!(flat.contains("16天×15.00元"), "two fewer October school days: {flat}");
+    let current: i64 = db
+        .conn()
+        .query_row("SELECT COUNT(*) FROM notice_issues WHERE child_id = ?1 AND replaced_by IS NULL", [child], |r| {
+            r.get(0)
+        })
+        .expect("current");
+    assert_eq!(current, 1);
+    let audit = houqin::db::audit::recent(db.conn(), Some("notice"), 10).expect("audit");
+    // Newest first: the corrected notice, two reprints, the first issue.
+    let actions: Vec<&str> = audit.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions, ["issue", "reprint", "reprint", "issue"]);
+}
+
+// ---------------------------------------------------------------- a small school
+
+fn meal() -> FeeItem {
+    FeeItem::from_json(
+        r#"{"id":"meal","name":"伙食费","charge":{"per_day":"15.00"},
+            "refund":{"per_day":{"min_run":3,"unrefunded_per_run":0,"kinds":["sick","personal"]}}}"#,
+    )
+    .expect("rule")
+}
+
+fn care() -> FeeItem {
+    FeeItem::from_json(
+        r#"{"id":"care","name":"保教费","charge":{"monthly":"800.00","divisor":"legal_working_days","proration":"per_day"},
+            "refund":{"tiers":[{"attended_at_most":"none","percent":100},{"attended_at_most":"half","percent":50}]}}"#,
+    )
+    .expect("rule")
+}
+
+/// One class, rules from March 2026, school profile.
+fn small_school(class_name: &str) -> (Db, ClassId) {
+    let mut db = Db::open_in_memory().expect("db");
+    db.set_operator("李会计");
+    profile::save(
+        &mut db,
+        &SchoolProfile {
+            name: "阳光幼儿园".into(),
+            bursar_name: "李会计".into(),
+            head_name: "王园长".into(),
+            ..Default::default()
+        },
+    )
+    .expect("profile");
+    let class =
+        classes::add(&mut db, &ClassInput { name: class_name.into(), grade: Grade::Senior, head_teacher: "".into() })
+            .expect("class");
+    settlement::save_rules(&mut db, m("2026-03"), &[meal(), care()], "").expect("rules");
+    (db, class)
+}
+
+fn enrol(db: &mut Db, class: ClassId, no: &str, name: &str) -> ChildId {
+    children::add(
+        db,
+        &NewChild {
+            details: ChildDetails {
+                name: name.into(),
+                gender: Gender::Female,
+                birth_date: None,
+                student_no: no.into(),
+                guardian_name: "".into(),
+                guardian_phone: "".into(),
+                enrolled_on: d("2025-09-01"),
+            },
+            class_id: class,
+        },
+    )
+    .expect("child")
+}
+
+fn leave(db: &mut Db, child: ChildId, from: &str, to: &str) {
+    absences::apply(
+        db,
+        &AbsenceChange { child_id: child, from: d(from), to: d(to), kind: Some(LeaveKind::Sick), note: "".into() },
+    )
+    .expect("absence");
+}
+
+#[test]
+fn a_refund_larger_than_the_charge_prints_as_ying_tui() {
+    let (mut db, class) = small_school("大一班");
+    let kid = enrol(&mut db, class, "001", "王小明");
+    // Away the whole of March (22 school days), leaves at the end of March:
+    // March is refunded (meal 22 × 15.00 + care 100%), April charges nothing.
+    leave(&mut db, kid, "2026-03-02", "2026-03-31");
+    children::set_left(&mut db, kid, Some(d("2026-03-31"))).expect("leave school");
+    db.with_tx(|tx| settlement::confirm_in_tx(tx, m("2026-03"), d("2026-04-15"))).expect("confirm");
+    let (path, s) = print(&mut db, "2026-03", NoticeScope::School, "ying-tui.pdf");
+    assert_eq!(s.notices, 1);
+    let batch = notices::prepare(db.conn(), m("2026-03"), NoticeScope::School).expect("prepare");
+    let n = &batch.notices[0];
+    assert!(n.total.is_negative(), "{:?}", n.rows);
+    assert_eq!(n.total, Fen(-(22 * 1500 + 80_000)));
+    let flat = squashed(&text_of(&path));
+    assert!(flat.contains("阳光幼儿园退费通知单"), "{flat}");
+    assert!(flat.contains("合计（应退）1,130.00"), "{flat}");
+    assert!(flat.contains("本期应退金额：¥1,130.00人民币（大写）：壹仟壹佰叁拾元整"), "{flat}");
+    assert!(!flat.contains("-1,130.00") && !flat.contains("负"), "never a negative total: {flat}");
+    assert!(flat.contains("应退金额由财务室按原缴费方式退还"), "refund text, not a payment request: {flat}");
+    assert!(flat.contains("已于2026-03-31离园，2026年4月不再收费。"), "{flat}");
+}
+
+/// A child with a 30-character name in a class with a 30-character name and
+/// ten explanation lines (ten separate one-day absences in March).
+fn long_notice_school() -> (Db, ChildId) {
+    let long_class = "向日葵国际双语实验幼儿园大班第一教学组蒲公英特色课程实验一班";
+    assert_eq!(long_class.chars().count(), 30);
+    let (mut db, class) = small_school(long_class);
+    let name = "爱新觉罗司马欧阳诸葛上官皇甫慕容端木长孙宇文令狐小明明明明明";
+    assert_eq!(name.chars().count(), 30);
+    let kid = enrol(&mut db, class, "20250901001", name);
+    for day in ["02", "04", "06", "10", "12", "16", "18", "20", "24", "26"] {
+        leave(&mut db, kid, &format!("2026-03-{day}"), &format!("2026-03-{day}"));
+    }
+    db.with_tx(|tx| settlement::confirm_in_tx(tx, m("2026-03"), d("2026-04-15"))).expect("confirm");
+    (db, kid)
+}
+
+#[test]
+fn a_long_name_and_ten_explanation_lines_fit_a4_and_spill_to_the_second_half_on_a5() {
+    let (mut db, _) = long_notice_school();
+    let batch = notices::prepare(db.conn(), m("2026-03"), NoticeScope::School).expect("prepare");
+    assert!(batch.notices[0].explanations.len() >= 10, "{:?}", batch.notices[0].explanations);
+    let explanations = batch.notices[0].explanations.clone();
+    let name = batch.notices[0].child.clone();
+
+    // A4: one page, everything on it.
+    let (a4, _) = print(&mut db, "2026-03", NoticeScope::School, "long-a4.pdf");
+    assert_eq!(page_count(&a4), 1);
+    let flat = squashed(&text_of(&a4));
+    assert!(!flat.contains("见续页"), "fits A4 without a continuation");
+    for e in &explanations {
+        assert!(flat.contains(&squashed(&typeset(e))), "{e:?} missing on A4");
+    }
+    assert!(name.chars().all(|c| flat.contains(c)), "name printed");
+
+    // Two A5 per A4: the money part with signatures in the top half, the
+    // explanation in the bottom half, headed as a continuation.
+    notice_settings::save(&mut db, &notices::NoticeSettings { layout: Layout::A5x2, ..Default::default() })
+        .expect("settings");
+    let (a5, _) = print(&mut db, "2026-03", NoticeScope::School, "long-a5.pdf");
+    assert_eq!(page_count(&a5), 1, "both halves on one sheet");
+    let top = squashed(&text_in(&a5, 1, 0.0, 148.5));
+    let bottom = squashed(&text_in(&a5, 1, 148.5, 148.5));
+    assert!(top.contains("本期应缴金额"), "{top}");
+    assert!(top.contains(&format!("说明共{}条，见续页。", explanations.len())), "{top}");
+    assert!(top.contains("会计：李会计") && top.contains("开具日期"), "signatures stay with the money: {top}");
+    assert!(bottom.contains("缴费通知单（续）"), "{bottom}");
+    for e in &explanations {
+        assert!(bottom.contains(&squashed(&typeset(e))), "{e:?} not on the continuation:\n{bottom}");
+        assert!(!top.contains(&squashed(&typeset(e))), "{e:?} also on the first half");
+    }
+
+    // No word leaves the content box (12 mm side margins on A5, 18 mm on A4).
+    for (path, margin) in [(&a4, 18.0f32), (&a5, 12.0)] {
+        let html = poppler("pdftotext", &["-bbox", path.to_str().expect("path"), "-"]);
+        for line in html.lines().filter(|l| l.trim_start().starts_with("<word ")) {
+            let num = |attr: &str| -> f32 {
+                let start = line.find(&format!("{attr}=\"")).expect("attr") + attr.len() + 2;
+                let end = start + line[start..].find('"').expect("quote");
+                line[start..end].parse::<f32>().expect("number") * 25.4 / 72.0
+            };
+            if line.contains("剪开") {
+                continue;
+            }
+            assert!(num("xMin") >= margin - 0.5, "{line} left of the margin");
+            assert!(num("xMax") <= 210.0 - margin + 0.5, "{line} right of the margin");
+        }
+    }
+}
+
+#[test]
+fn names_no_font_can_print_are_listed_before_printing_and_refused() {
+    let (mut db, class) = small_school("大一班");
+    // A private-use character: no font has it, whatever is installed.
+    enrol(&mut db, class, "001", "王\u{F0001}明");
+    enrol(&mut db, class, "002", "李小红");
+    db.with_tx(|tx| settlement::confirm_in_tx(tx, m("2026-03"), d("2026-04-15"))).expect("confirm");
+    let batch = notices::prepare(db.conn(), m("2026-03"), NoticeScope::School).expect("prepare");
+    let bad = batch.unprintable();
+    assert_eq!(bad.len(), 1, "{bad:?}");
+    assert_eq!(bad[0].text, "王\u{F0001}明");
+    assert_eq!(bad[0].whose, "大一班 学号 001");
+    let path = out_dir().join("unprintable.pdf");
+    let _ = std::fs::remove_file(&path);
+    let err = notices::print(&mut db, m("2026-03"), NoticeScope::School, &path, &mut |_| {}).expect_err("refused");
+    let msg = err.to_string();
+    assert!(msg.contains("“王\u{F0001}明”(大一班 学号 001)缺"), "{msg}");
+    assert!(!path.exists());
+    assert_eq!(count_issues(&db), 0, "nothing recorded");
+    // The other child still prints on their own.
+    let other = children::list(db.conn(), &Default::default()).expect("list")[1].id;
+    print(&mut db, "2026-03", NoticeScope::Child { child_id: other }, "printable-one.pdf");
+}
+
+#[test]
+fn statements_list_every_child_and_class_with_totals_and_mark_an_open_month() {
+    let mut db = demo();
+    let path = out_dir().join("statement-2026-09.pdf");
+    let s = notices::statement::write(db.conn(), m("2026-09"), &path).expect("statement");
+    assert!(s.closed);
+    assert_eq!(s.classes, 6);
+    assert_eq!(page_count(&path), 7, "one page per class and the summary");
+    let text = text_of(&path);
+    let flat = squashed(&text);
+    let view = settlement::preview(db.conn(), m("2026-09")).expect("view");
+    for c in &view.result.children {
+        assert!(flat.contains(&squashed(&c.name)), "{} missing", c.name);
+    }
+    for class in &view.result.classes {
+        assert!(flat.contains(&squashed(&format!("班级：{}", class.class))));
+    }
+    assert!(flat.contains("全园退费汇总表"));
+    assert!(flat.contains("已结账（第1版）"));
+    assert!(flat.contains(&format!("全园本月退费合计：¥{}", view.result.refund.to_grouped_string())), "{text}");
+    assert!(flat.contains(&view.result.refund.to_capital()));
+    assert!(flat.contains("制表（会计）：李会计") && flat.contains("园长：王园长"));
+
+    let open = out_dir().join("statement-2026-10.pdf");
+    let s = notices::statement::write(db.conn(), m("2026-10"), &open).expect("statement");
+    assert!(!s.closed);
+    assert!(squashed(&text_of(&open)).contains("未结账，仅供核对"));
+    confirm(&mut db, "2026-10");
+}
