@@ -67,7 +67,7 @@ pub enum Error {
 }
 
 fn rejected_message(problems: &[FieldProblem]) -> String {
-    let mut s = format!("有 {} 处错误,未导入任何数据:", problems.len());
+    let mut s = format!("有 {} 处错误,没有保存任何数据:", problems.len());
     for p in problems.iter().take(50) {
         s.push('\n');
         s.push_str(&p.to_string());
@@ -146,7 +146,7 @@ mod tests {
             json,
             serde_json::json!({
                 "type": "Rejected",
-                "message": "有 1 处错误,未导入任何数据:\n第3行 [班级]:没有名为“大九班”的班级",
+                "message": "有 1 处错误,没有保存任何数据:\n第3行 [班级]:没有名为“大九班”的班级",
                 "problems": [{"row": 3, "column": "班级", "reason": "没有名为“大九班”的班级"}]
             })
         );

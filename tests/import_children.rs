@@ -226,7 +226,7 @@ fn three_bad_rows_are_named_and_nothing_is_written_then_the_corrected_file_impor
         let got: Vec<(usize, String, String)> =
             problems.iter().map(|p| (p.row, p.column.clone(), p.reason.clone())).collect();
         assert_eq!(got, expected, "{name}");
-        assert!(err.to_string().starts_with("有 3 处错误,未导入任何数据:\n第51行 [班级]"), "{err}");
+        assert!(err.to_string().starts_with("有 3 处错误,没有保存任何数据:\n第51行 [班级]"), "{err}");
         assert!(all_children(&db).is_empty(), "{name}: a rejected file writes nothing");
 
         let summary = import_bytes(&mut db, name, &good_bytes, &mut |_, _| {}).expect(name);

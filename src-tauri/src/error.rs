@@ -61,7 +61,7 @@ mod tests {
         assert_eq!(v["type"], "Rejected");
         assert_eq!(v["problems"].as_array().map(Vec::len), Some(2));
         assert_eq!(v["problems"][1], json!({"row": 7, "column": "出生日期", "reason": "“2020-13-01”不是有效的日期"}));
-        assert!(v["message"].as_str().is_some_and(|m| m.starts_with("有 2 处错误,未导入任何数据")));
+        assert!(v["message"].as_str().is_some_and(|m| m.starts_with("有 2 处错误,没有保存任何数据")));
     }
 
     #[test]
