@@ -10,6 +10,7 @@ import * as home from './screens/home.js';
 import * as children from './screens/children.js';
 import * as settings from './screens/settings.js';
 import * as attendance from './screens/attendance.js';
+import * as notices from './screens/notices.js';
 import { placeholder } from './screens/placeholder.js';
 
 setErrorSink(showError);
@@ -23,12 +24,7 @@ const ROUTES = [
   { key: 'home', label: '首页', icon: 'home', screen: home },
   { key: 'children', label: '幼儿与班级', icon: 'children', screen: children },
   { key: 'attendance', label: '考勤与退费', icon: 'attendance', screen: attendance },
-  {
-    key: 'notices',
-    label: '通知单',
-    icon: 'notices',
-    screen: placeholder('通知单', '按月生成每名幼儿的缴费/退费通知单(含金额大写),可批量打印为 PDF。'),
-  },
+  { key: 'notices', label: '通知单', icon: 'notices', screen: notices },
   {
     key: 'samples',
     label: '食品留样',

@@ -9,7 +9,7 @@ mod commands;
 mod error;
 mod state;
 
-use commands::{app, attendance, calendar, children, demo, school, settings, settlement};
+use commands::{app, attendance, calendar, children, demo, notices, school, settings, settlement};
 
 fn main() {
     let path = state::db_path_from_args(std::env::args().skip(1));
@@ -19,6 +19,7 @@ fn main() {
     }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(app_state)
         .invoke_handler(tauri::generate_handler![
             app::app_status,
@@ -66,6 +67,13 @@ fn main() {
             settlement::fee_rules_trial,
             settlement::fee_rules_export,
             settlement::fee_rules_import,
+            notices::notice_months,
+            notices::notices_plan,
+            notices::notices_print,
+            notices::notices_statement,
+            notices::notice_settings_get,
+            notices::notice_settings_save,
+            notices::notices_open,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

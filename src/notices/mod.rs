@@ -185,6 +185,85 @@ impl NoticeBatch {
     }
 }
 
+/// One line of [`NoticePlan`]: a notice as the 通知单 screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanRow {
+    /// The child.
+    pub child_id: ChildId,
+    /// 姓名.
+    pub child: String,
+    /// 班级.
+    pub class: String,
+    /// 学号.
+    pub student_no: String,
+    /// Total of the notice (< 0: 应退).
+    pub total: Fen,
+    /// 编号 if printed before and unchanged.
+    pub number: Option<String>,
+    /// How often it was printed (0: never).
+    pub print_count: u32,
+    /// The number it will replace if its money changed since it was printed.
+    pub replaces: Option<String>,
+}
+
+/// What a print would hold, for the screen before printing: the notices with
+/// their totals and print counts, the names that cannot print, and totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticePlan {
+    /// The settled month.
+    pub month: YearMonth,
+    /// The month billed.
+    pub billing_month: YearMonth,
+    /// The settlement's revision.
+    pub revision: i64,
+    /// The layout the PDF will use.
+    pub layout: Layout,
+    /// The notices.
+    pub rows: Vec<PlanRow>,
+    /// Names (and other texts) no font can print: printing is refused until fixed.
+    pub unprintable: Vec<Unprintable>,
+    /// Sum of the totals due from families (notices with a total > 0).
+    pub total_due: Fen,
+    /// Sum owed to families (notices with a total < 0), as a positive amount.
+    pub total_refund: Fen,
+    /// Notices printed before and unchanged (a print now is a reprint, 补打).
+    pub printed: usize,
+    /// Notices whose money changed since they were printed (new number on print).
+    pub changed: usize,
+}
+
+/// The plan of a print: [`prepare`] summed up for the screen. Nothing is written.
+pub fn plan(conn: &rusqlite::Connection, month: YearMonth, scope: NoticeScope) -> crate::Result<NoticePlan> {
+    let batch = prepare(conn, month, scope)?;
+    let unprintable = batch.unprintable();
+    let rows: Vec<PlanRow> = batch
+        .notices
+        .iter()
+        .map(|n| PlanRow {
+            child_id: n.child_id,
+            child: n.child.clone(),
+            class: n.class.clone(),
+            student_no: n.student_no.clone(),
+            total: n.total,
+            number: n.issue.as_ref().map(|i| i.number.clone()),
+            print_count: n.issue.as_ref().map_or(0, |i| i.print_count),
+            replaces: n.replaces.clone(),
+        })
+        .collect();
+    Ok(NoticePlan {
+        month: batch.month,
+        billing_month: batch.billing_month,
+        revision: batch.revision,
+        layout: batch.settings.layout,
+        total_due: rows.iter().filter(|r| r.total > Fen::ZERO).map(|r| r.total).sum(),
+        total_refund: rows.iter().filter(|r| r.total.is_negative()).map(|r| r.total.abs()).sum(),
+        printed: rows.iter().filter(|r| r.number.is_some()).count(),
+        changed: rows.iter().filter(|r| r.replaces.is_some()).count(),
+        rows,
+        unprintable,
+    })
+}
+
 /// `11月`: a month as rows and explanations name it, without the year.
 pub(crate) fn short_month(m: YearMonth) -> String {
     format!("{}月", m.month())

@@ -8,6 +8,7 @@ pub mod attendance;
 pub mod calendar;
 pub mod children;
 pub mod demo;
+pub mod notices;
 pub mod school;
 pub mod settings;
 pub mod settlement;
