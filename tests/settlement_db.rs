@@ -165,3 +165,18 @@ fn settlement_exports_to_xlsx() {
     assert!(table.headers.iter().any(|h| h == "班级"), "{:?}", table.headers);
     let _ = std::fs::remove_file(path);
 }
+
+/// Regression: a child who left before the month still has leave on record
+/// inside the look-back window; the month must settle without them.
+#[test]
+fn a_child_who_left_last_month_does_not_stop_this_months_settlement() {
+    let (mut db, a, b) = school();
+    sick(&mut db, b, "2024-10-14", "2024-10-18");
+    children::set_left(&mut db, b, Some(d("2024-10-31"))).expect("leave");
+    sick(&mut db, a, "2024-11-11", "2024-11-15");
+    let v = settlement::preview(db.conn(), m("2024-11")).expect("settles");
+    assert_eq!(v.result.children.len(), 1);
+    assert_eq!(v.result.refund, Fen(4200));
+    let trial = settlement::trial(db.conn(), m("2024-11"), &[meal_rule()]).expect("trial settles");
+    assert_eq!(trial.refund, Fen(4200));
+}

@@ -65,29 +65,39 @@ pub struct SettlementView {
     pub last_closed: Option<YearMonth>,
 }
 
+/// The children enrolled on at least one day of `month`, as the engine takes
+/// them (their class is the one on the month's last day).
+pub fn enrolled_children(conn: &Connection, month: YearMonth) -> Result<Vec<EnrolledChild>> {
+    let (first, last) = (month.first_day(), month.last_day());
+    Ok(children::list(conn, &ChildFilter { include_left: true, on: Some(last), ..Default::default() })?
+        .into_iter()
+        .filter(|c| c.enrolled_on <= last && c.left_on.is_none_or(|l| l >= first))
+        .map(|c| EnrolledChild {
+            id: c.id.to_string(),
+            name: c.name,
+            class: c.class_name,
+            enrolled: c.enrolled_on,
+            left: c.left_on,
+        })
+        .collect())
+}
+
 /// The engine's input, loaded for `month` with the given rules.
 fn settle_with(conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
     let first = month.first_day();
     let last = month.last_day();
     let calendar = crate::school::calendar::load(conn)?;
-    let kids: Vec<EnrolledChild> =
-        children::list(conn, &ChildFilter { include_left: true, on: Some(last), ..Default::default() })?
-            .into_iter()
-            .filter(|c| c.enrolled_on <= last && c.left_on.is_none_or(|l| l >= first))
-            .map(|c| EnrolledChild {
-                id: c.id.to_string(),
-                name: c.name,
-                class: c.class_name,
-                enrolled: c.enrolled_on,
-                left: c.left_on,
-            })
-            .collect();
+    let kids = enrolled_children(conn, month)?;
+    let settled: std::collections::HashSet<&str> = kids.iter().map(|k| k.id.as_str()).collect();
     // Runs may reach back (a run begun last month counts for min_run; 30-day
     // runs span months) and forward (the rest of a run that ends next month).
+    // Only the leave of children settled this month is passed: a child who
+    // left earlier is not in the month, and the engine refuses strangers.
     let absences: Vec<Absence> =
         crate::attendance::absences::between(conn, first - Duration::days(100), last + Duration::days(45))?
             .iter()
             .map(|a| a.to_absence())
+            .filter(|a| settled.contains(a.child.as_str()))
             .collect();
     settle_month(&SettlementInput { month, calendar: &calendar, fees, children: &kids, absences: &absences })
 }
