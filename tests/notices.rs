@@ -498,3 +498,60 @@ fn statements_list_every_child_and_class_with_totals_and_mark_an_open_month() {
     assert!(squashed(&text_of(&open)).contains("未结账，仅供核对"));
     confirm(&mut db, "2026-10");
 }
+
+#[test]
+fn the_command_line_prints_lists_and_refuses_an_open_month() {
+    let dir = out_dir().join("cli");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db_path = dir.join("school.db");
+    {
+        let mut db = Db::open(&db_path).expect("db");
+        db.set_operator("李会计");
+        houqin::demo::load(&mut db, d("2026-11-22")).expect("demo");
+    }
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_houqin"))
+            .arg("--db")
+            .arg(&db_path)
+            .args(args)
+            .output()
+            .expect("run houqin");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let pdf = dir.join("大一班.pdf");
+    let (ok, out, err) =
+        run(&["notices", "--month", "2026-09", "--class", "大一班", "--out", pdf.to_str().expect("path")]);
+    assert!(ok, "{err}");
+    assert!(out.contains("已生成 15 张 2026年10月 缴费通知单"), "{out}");
+    assert!(squashed(&text_of(&pdf)).contains("阳光幼儿园缴费通知单"));
+
+    let one = dir.join("one.pdf");
+    let (ok, out, err) =
+        run(&["notices", "--month", "2026-09", "--child", "20240503", "--out", one.to_str().expect("path")]);
+    assert!(ok, "{err}");
+    assert!(out.contains("补打 1 张"), "{out}");
+    assert!(squashed(&text_of(&one)).contains("补打（第2次打印）"));
+
+    let (ok, out, _) = run(&["notices", "--month", "2026-09", "--class", "大一班", "--list"]);
+    assert!(ok);
+    assert!(out.contains("张曦诗") && out.contains("应缴 1010.00") && out.contains("已打印 2 次"), "{out}");
+
+    let (ok, _, err) = run(&["notices", "--month", "2026-10", "--out", dir.join("open.pdf").to_str().expect("path")]);
+    assert!(!ok);
+    assert!(err.contains("2026年10月 还没有结账"), "{err}");
+    assert!(!dir.join("open.pdf").exists());
+
+    let (ok, _, err) = run(&["notices", "settings", "--deadline-day", "30"]);
+    assert!(!ok && err.contains("1 到 28 日"), "{err}");
+
+    let st = dir.join("statement.pdf");
+    let (ok, out, err) = run(&["statement", "--month", "2026-09", "--out", st.to_str().expect("path")]);
+    assert!(ok, "{err}");
+    assert!(out.contains("6 个班"), "{out}");
+    assert_eq!(page_count(&st), 7);
+}
