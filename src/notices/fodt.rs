@@ -48,7 +48,7 @@ const HEAD: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
   <style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" fo:margin-top="1.6cm" fo:margin-bottom="1.6cm" fo:margin-left="1.8cm" fo:margin-right="1.8cm"/>
  </style:page-layout>
  <style:style style:name="Num" style:family="paragraph"><style:paragraph-properties fo:text-align="end"/><style:text-properties fo:font-size="8pt" style:font-size-asian="8pt" fo:color="#4d4d4d"/></style:style>
- <style:style style:name="NumBreak" style:family="paragraph" style:parent-style-name="Num"><style:paragraph-properties fo:break-before="page"/></style:style>
+ <style:style style:name="NumBreak" style:family="paragraph"><style:paragraph-properties fo:text-align="end" fo:break-before="page"/><style:text-properties fo:font-size="8pt" style:font-size-asian="8pt" fo:color="#4d4d4d"/></style:style>
  <style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="center" fo:margin-bottom="0.3cm"/><style:text-properties fo:font-size="17pt" style:font-size-asian="17pt" fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>
  <style:style style:name="Bold" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.2cm"/><style:text-properties fo:font-size="11pt" style:font-size-asian="11pt" fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>
  <style:style style:name="Small" style:family="paragraph"><style:text-properties fo:font-size="9.5pt" style:font-size-asian="9.5pt"/></style:style>
@@ -128,7 +128,15 @@ fn notice(out: &mut String, batch: &NoticeBatch, n: &Notice, first: bool) {
             para(out, "Small", &format!("{}. {}", i + 1, super::typeset(e)));
         }
     }
-    let pay = if refund { &batch.settings.refund_text } else { &batch.settings.payment_text };
+    let deadline = batch
+        .settings
+        .deadline_day
+        .and_then(|d| chrono::NaiveDate::from_ymd_opt(batch.billing_month.year(), batch.billing_month.month(), d))
+        .filter(|_| !refund && n.total.as_i64() != 0)
+        .map(|d| d.format("请于 %Y年%-m月%-d日 前缴清。").to_string())
+        .unwrap_or_default();
+    let pay =
+        if refund { batch.settings.refund_text.clone() } else { format!("{deadline}{}", batch.settings.payment_text) };
     para(out, "Small", &super::typeset(&format!("{}{pay}", if refund { "退费：" } else { "缴费：" })));
     let date = n.issue.as_ref().map(|i| i.issued_on.format("%Y年%m月%d日").to_string()).unwrap_or_default();
     para(
