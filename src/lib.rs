@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod kitchen;
 pub mod money;
 pub mod notices;
 pub mod pdf;

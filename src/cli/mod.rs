@@ -2,6 +2,7 @@
 //! only this module decides how an error is shown and which exit code it gets.
 
 mod bench;
+mod kitchen;
 mod notices;
 mod output;
 mod school;
@@ -71,6 +72,11 @@ enum Command {
     Notices(notices::NoticesArgs),
     /// 退费明细表:每班一页,加全园汇总
     Statement(notices::StatementArgs),
+    /// 食品留样记录表:某月的留样记录生成 PDF(--month M --out FILE.pdf)
+    Samples(kitchen::SamplesArgs),
+    /// 食堂:菜单、留样、到期处理、漏留样检查、标签、温度/消毒/晨检记录
+    #[command(subcommand)]
+    Kitchen(kitchen::KitchenCmd),
     /// 性能测试(请用 release 构建运行)
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -125,6 +131,8 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Absences(cmd) => settle::absences(&mut db, &ctx, cmd),
         Command::Notices(args) => notices::notices(&mut db, &ctx, args),
         Command::Statement(args) => notices::statement(&db, &ctx, args),
+        Command::Samples(args) => kitchen::samples_pdf(&db, args),
+        Command::Kitchen(cmd) => kitchen::run(&mut db, &ctx, cmd),
         // Handled before the database is opened.
         Command::Bench(_) => Ok(()),
     }

@@ -390,7 +390,7 @@ fn fill(db: &mut Db, month: YearMonth, count: usize) -> Result<(usize, usize)> {
         let class = classes::add(
             db,
             &ClassInput {
-                name: format!("{}{}班", grades[c % 3].label(), c + 1),
+                name: format!("{}{}班", ["小", "中", "大"][c % 3], c / 3 + 1),
                 grade: grades[c % 3],
                 head_teacher: "".into(),
             },

@@ -8,6 +8,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (2, "absences", include_str!("../../migrations/0002_absences.sql")),
     (3, "settlements", include_str!("../../migrations/0003_settlements.sql")),
     (4, "notices", include_str!("../../migrations/0004_notices.sql")),
+    (5, "kitchen", include_str!("../../migrations/0005_kitchen.sql")),
 ];
 
 /// The newest schema this program knows.

@@ -5,6 +5,7 @@
 //! Each job adds its own data here as it is built. Loading is one transaction
 //! and only into an empty school.
 
+pub mod kitchen;
 pub mod names;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -254,6 +255,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         settled += 1;
         m = m.next();
     }
+    kitchen::fill(tx, today, &cal)?;
 
     Ok(DemoSummary {
         settled_months: settled,

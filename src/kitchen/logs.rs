@@ -1,0 +1,655 @@
+//! The kitchen's daily logs, each a simple table per day:
+//!
+//! - 留样柜温度记录 ([`FridgeReading`]): a reading of each fridge, twice a day
+//!   by default. A reading outside the range is kept and flagged, with the
+//!   action taken (处理措施) required.
+//! - 餐具消毒记录 ([`Disinfection`]): method (steam, infrared, chlorine),
+//!   temperature or concentration, minutes, items, person. Below the
+//!   method's minimum it is refused: the tableware has to be disinfected again.
+//! - 晨检 ([`HealthCheck`]): each member of the kitchen staff every morning —
+//!   temperature and symptoms; fever or any symptom means not fit to work today.
+//!
+//! [`daily_status`] says what a day still lacks (readings, disinfections,
+//! staff not checked). Entries can be deleted (a typo), audited.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::settings::{self, KitchenSettings};
+use super::{parse_count, parse_time, person, short_datetime, to_minute, Celsius};
+use crate::db::{Db, Tx};
+use crate::error::FieldProblem;
+use crate::school::text_enum_sql;
+use crate::{Error, Result};
+
+/// Which log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogKind {
+    /// 留样柜温度记录
+    Temperature,
+    /// 餐具消毒记录
+    Disinfection,
+    /// 晨检记录
+    Health,
+}
+
+impl LogKind {
+    /// The log's title.
+    pub fn title(self) -> &'static str {
+        match self {
+            LogKind::Temperature => "留样柜温度记录表",
+            LogKind::Disinfection => "餐具消毒记录表",
+            LogKind::Health => "从业人员晨检记录表",
+        }
+    }
+
+    fn table(self) -> &'static str {
+        match self {
+            LogKind::Temperature => "fridge_readings",
+            LogKind::Disinfection => "disinfections",
+            LogKind::Health => "health_checks",
+        }
+    }
+
+    fn entity(self) -> &'static str {
+        match self {
+            LogKind::Temperature => "fridge_reading",
+            LogKind::Disinfection => "disinfection",
+            LogKind::Health => "health_check",
+        }
+    }
+
+    /// Reads `temperature`/`温度`, `disinfection`/`消毒`, `health`/`晨检`.
+    pub fn parse(s: &str) -> Result<LogKind> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "temperature" | "temp" | "温度" | "测温" | "留样柜温度" => Ok(LogKind::Temperature),
+            "disinfection" | "消毒" => Ok(LogKind::Disinfection),
+            "health" | "晨检" => Ok(LogKind::Health),
+            other => Err(Error::invalid(format!(
+                "未知的记录“{other}”,可用:temperature(温度)、disinfection(消毒)、health(晨检)"
+            ))),
+        }
+    }
+}
+
+/// A reading must be taken by now, on the day it is for.
+fn when(date: NaiveDate, time: &str, now: NaiveDateTime, bad: &mut impl FnMut(&str, String)) -> Option<NaiveTime> {
+    match parse_time(time) {
+        Ok(t) if date.and_time(t) > to_minute(now) => {
+            bad(
+                "时间",
+                format!(
+                    "时间 {} 晚于现在({}),不能登记还没有发生的记录",
+                    short_datetime(date.and_time(t)),
+                    short_datetime(now)
+                ),
+            );
+            None
+        }
+        Ok(t) => Some(t),
+        Err(e) => {
+            bad("时间", e);
+            None
+        }
+    }
+}
+
+fn problems_or<T>(problems: Vec<FieldProblem>, value: Option<T>) -> Result<T> {
+    match value {
+        Some(v) if problems.is_empty() => Ok(v),
+        _ if !problems.is_empty() => Err(Error::Rejected { problems }),
+        _ => Err(Error::invalid("记录不完整")),
+    }
+}
+
+// ------------------------------------------------------------ temperatures
+
+/// One fridge reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FridgeReading {
+    pub id: i64,
+    pub date: NaiveDate,
+    /// HH:MM
+    pub time: String,
+    pub fridge: String,
+    pub temp: Celsius,
+    pub out_of_range: bool,
+    /// 处理措施 (required when out of range).
+    pub action: String,
+    pub person: String,
+}
+
+/// A reading as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FridgeReadingInput {
+    pub date: NaiveDate,
+    pub time: String,
+    pub fridge: String,
+    pub temp: String,
+    #[serde(default)]
+    pub action: String,
+    pub person: String,
+}
+
+/// Records a fridge reading. Out of the range it is saved flagged, but only
+/// with the action taken. Refused: a time in the future, a fridge not in the
+/// settings, a temperature that is not a number or not plausible (−30…30 °C).
+pub fn add_reading(db: &mut Db, input: &FridgeReadingInput, now: NaiveDateTime) -> Result<i64> {
+    let s = settings::get(db.conn())?;
+    let mut problems = Vec::new();
+    let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row: 0, column: column.into(), reason });
+    let time = when(input.date, &input.time, now, &mut bad);
+    let fridge = input.fridge.trim().to_string();
+    if !s.fridges.contains(&fridge) {
+        bad("留样柜", format!("没有名为“{fridge}”的留样柜(设置中的有:{})", s.fridges.join("、")));
+    }
+    let temp = match Celsius::parse(&input.temp, "温度") {
+        Ok(t) if (-300..=300).contains(&t.0) => Some(t),
+        Ok(t) => {
+            bad("温度(℃)", format!("{t} ℃ 不像冰箱温度,请检查"));
+            None
+        }
+        Err(e) => {
+            bad("温度(℃)", e);
+            None
+        }
+    };
+    let out_of_range = temp.is_some_and(|t| t < s.fridge_min || t > s.fridge_max);
+    let action = input.action.trim().to_string();
+    if out_of_range && action.is_empty() {
+        bad(
+            "处理措施",
+            format!(
+                "{} ℃ 超出 {}–{} ℃,请填写处理措施(如:调低温控,1 小时后复测)",
+                temp.map(|t| t.to_string()).unwrap_or_default(),
+                s.fridge_min,
+                s.fridge_max
+            ),
+        );
+    }
+    let who = person(&input.person, "记录人").map_err(|e| bad("记录人", e)).ok();
+    let (time, temp, who) = problems_or(problems, time.zip(temp).zip(who).map(|((a, b), c)| (a, b, c)))?;
+    let r = FridgeReading {
+        id: 0,
+        date: input.date,
+        time: time.format("%H:%M").to_string(),
+        fridge,
+        temp,
+        out_of_range,
+        action,
+        person: who,
+    };
+    db.with_tx(|tx| insert_reading(tx, &r))
+}
+
+/// Inserts a checked reading inside an open transaction (audited).
+pub(crate) fn insert_reading(tx: &Tx, r: &FridgeReading) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO fridge_readings (date, time, fridge, temp_dc, out_of_range, action, person)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![r.date, r.time, r.fridge, r.temp.0, r.out_of_range, r.action, r.person],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit("fridge_reading", id, "create", None, Some(&serde_json::json!(r)))?;
+    Ok(id)
+}
+
+/// The readings of `from..=to`, in time order.
+pub fn readings(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<FridgeReading>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, date, time, fridge, temp_dc, out_of_range, action, person FROM fridge_readings
+         WHERE date >= ?1 AND date <= ?2 ORDER BY date, time, fridge, id",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![from, to], |r| {
+        Ok(FridgeReading {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            time: r.get(2)?,
+            fridge: r.get(3)?,
+            temp: Celsius(r.get(4)?),
+            out_of_range: r.get(5)?,
+            action: r.get(6)?,
+            person: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ------------------------------------------------------------ disinfection
+
+/// 消毒方式.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// 蒸汽(煮沸)
+    Steam,
+    /// 红外线消毒柜
+    Infrared,
+    /// 含氯消毒剂浸泡
+    Chlorine,
+}
+text_enum_sql!(Method { Steam => "steam", Infrared => "infrared", Chlorine => "chlorine" });
+
+impl Method {
+    /// All methods.
+    pub const ALL: [Method; 3] = [Method::Steam, Method::Infrared, Method::Chlorine];
+
+    /// The name on forms and logs.
+    pub fn label(self) -> &'static str {
+        match self {
+            Method::Steam => "蒸汽",
+            Method::Infrared => "红外线",
+            Method::Chlorine => "含氯消毒剂",
+        }
+    }
+
+    /// What `intensity` measures, with its unit.
+    pub fn measure(self) -> &'static str {
+        match self {
+            Method::Steam | Method::Infrared => "温度(℃)",
+            Method::Chlorine => "有效氯浓度(mg/L)",
+        }
+    }
+
+    /// The unit alone.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Method::Steam | Method::Infrared => "℃",
+            Method::Chlorine => "mg/L",
+        }
+    }
+
+    /// The least intensity and minutes the settings ask of this method.
+    pub fn minimums(self, s: &KitchenSettings) -> (u32, u32) {
+        match self {
+            Method::Steam => (s.steam_min_c, s.steam_min_minutes),
+            Method::Infrared => (s.infrared_min_c, s.infrared_min_minutes),
+            Method::Chlorine => (s.chlorine_min_mg_l, s.chlorine_min_minutes),
+        }
+    }
+
+    /// Reads 蒸汽/煮沸, 红外/红外线, 含氯/消毒液/84, or the code names.
+    pub fn parse(s: &str) -> Option<Method> {
+        let t = s.trim();
+        Method::from_code(&t.to_ascii_lowercase()).or(match t {
+            "蒸汽" | "蒸汽消毒" | "煮沸" | "高温" => Some(Method::Steam),
+            "红外" | "红外线" | "红外线消毒" | "消毒柜" => Some(Method::Infrared),
+            "含氯" | "含氯消毒剂" | "消毒液" | "84" | "84消毒液" | "化学" => Some(Method::Chlorine),
+            _ => None,
+        })
+    }
+}
+
+/// One disinfection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disinfection {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub time: String,
+    pub method: Method,
+    pub method_label: &'static str,
+    pub items: String,
+    /// °C (steam, infrared) or mg/L (chlorine).
+    pub intensity: u32,
+    pub unit: &'static str,
+    pub minutes: u32,
+    pub person: String,
+}
+
+/// A disinfection as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisinfectionInput {
+    pub date: NaiveDate,
+    pub time: String,
+    pub method: Method,
+    pub items: String,
+    pub intensity: String,
+    pub minutes: String,
+    pub person: String,
+}
+
+/// Records a disinfection. Refused: a time in the future, numbers that are
+/// not whole numbers, and a temperature/concentration or time below the
+/// method's minimum (disinfect again, then record it).
+pub fn add_disinfection(db: &mut Db, input: &DisinfectionInput, now: NaiveDateTime) -> Result<i64> {
+    let s = settings::get(db.conn())?;
+    let mut problems = Vec::new();
+    let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row: 0, column: column.into(), reason });
+    let time = when(input.date, &input.time, now, &mut bad);
+    let m = input.method;
+    let (min_v, min_minutes) = m.minimums(&s);
+    let items = input.items.trim().to_string();
+    if items.is_empty() {
+        bad("消毒物品", "请填写消毒的物品(如:碗、勺、餐盘)".into());
+    } else if items.chars().count() > 40 {
+        bad("消毒物品", "消毒物品最多 40 个字".into());
+    }
+    let intensity = match parse_count(&input.intensity, m.measure(), &["℃", "度", "mg/L", "mg/l", "ppm"]) {
+        Ok(v) if v < i64::from(min_v) => {
+            bad(
+                m.measure(),
+                format!(
+                    "{}消毒须达到 {min_v} {},这次只有 {v} {},没有保存。请重新消毒后再登记",
+                    m.label(),
+                    m.unit(),
+                    m.unit()
+                ),
+            );
+            None
+        }
+        Ok(v) => Some(v as u32),
+        Err(e) => {
+            bad(m.measure(), e);
+            None
+        }
+    };
+    let minutes = match parse_count(&input.minutes, "消毒时间(分钟)", &["分钟", "分", "min"]) {
+        Ok(v) if v < i64::from(min_minutes) => {
+            bad(
+                "消毒时间(分钟)",
+                format!(
+                    "{}消毒须保持 {min_minutes} 分钟以上,这次只有 {v} 分钟,没有保存。请重新消毒后再登记",
+                    m.label()
+                ),
+            );
+            None
+        }
+        Ok(v) if v > 600 => {
+            bad("消毒时间(分钟)", format!("{v} 分钟太长,请检查"));
+            None
+        }
+        Ok(v) => Some(v as u32),
+        Err(e) => {
+            bad("消毒时间(分钟)", e);
+            None
+        }
+    };
+    let who = person(&input.person, "消毒人").map_err(|e| bad("消毒人", e)).ok();
+    let (((time, intensity), minutes), who) = problems_or(problems, time.zip(intensity).zip(minutes).zip(who))?;
+    let d = Disinfection {
+        id: 0,
+        date: input.date,
+        time: time.format("%H:%M").to_string(),
+        method: m,
+        method_label: m.label(),
+        items,
+        intensity,
+        unit: m.unit(),
+        minutes,
+        person: who,
+    };
+    db.with_tx(|tx| insert_disinfection(tx, &d))
+}
+
+/// Inserts a checked disinfection inside an open transaction (audited).
+pub(crate) fn insert_disinfection(tx: &Tx, d: &Disinfection) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO disinfections (date, time, method, items, intensity, minutes, person)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![d.date, d.time, d.method, d.items, d.intensity, d.minutes, d.person],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit("disinfection", id, "create", None, Some(&serde_json::json!(d)))?;
+    Ok(id)
+}
+
+/// The disinfections of `from..=to`, in time order.
+pub fn disinfections(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Disinfection>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, date, time, method, items, intensity, minutes, person FROM disinfections
+         WHERE date >= ?1 AND date <= ?2 ORDER BY date, time, id",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![from, to], |r| {
+        let method: Method = r.get(3)?;
+        Ok(Disinfection {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            time: r.get(2)?,
+            method,
+            method_label: method.label(),
+            items: r.get(4)?,
+            intensity: r.get(5)?,
+            unit: method.unit(),
+            minutes: r.get(6)?,
+            person: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ------------------------------------------------------------ health check
+
+/// Symptoms that keep a food handler away from food (GB 31654-2021 6.1 and
+/// the 2018 操作规范: fever, diarrhoea, vomiting, jaundice, sore throat with
+/// fever, infected skin wounds).
+pub const SYMPTOMS: [&str; 6] = ["发热", "腹泻", "呕吐", "黄疸", "咽部炎症", "手部伤口或化脓"];
+
+/// One morning health check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HealthCheck {
+    pub id: i64,
+    pub date: NaiveDate,
+    pub staff: String,
+    pub temp: Celsius,
+    pub symptoms: Vec<String>,
+    /// Fit to handle food today (no fever, no symptom).
+    pub fit: bool,
+    /// What was done (required when not fit: 离岗休息, 调离接触食品岗位…).
+    pub note: String,
+    pub checker: String,
+}
+
+/// A health check as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HealthCheckInput {
+    pub date: NaiveDate,
+    pub staff: String,
+    pub temp: String,
+    #[serde(default)]
+    pub symptoms: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+    pub checker: String,
+}
+
+/// Records a morning check. A fever (at or above the setting) or any symptom
+/// makes the person not fit today, and then what was done must be noted.
+/// Refused: a date in the future, a second check of the same person on the
+/// same day, an unknown symptom, a temperature that is not a body temperature.
+pub fn add_health_check(db: &mut Db, input: &HealthCheckInput, now: NaiveDateTime) -> Result<i64> {
+    let s = settings::get(db.conn())?;
+    let mut problems = Vec::new();
+    let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row: 0, column: column.into(), reason });
+    if input.date > now.date() {
+        bad("日期", format!("{} 还没有到,不能登记晨检", input.date));
+    }
+    let staff = person(&input.staff, "受检人").map_err(|e| bad("受检人", e)).ok();
+    let temp = match Celsius::parse(&input.temp, "体温") {
+        Ok(t) if (340..=430).contains(&t.0) => Some(t),
+        Ok(t) => {
+            bad("体温(℃)", format!("体温 {t} ℃ 不合理,请检查"));
+            None
+        }
+        Err(e) => {
+            bad("体温(℃)", e);
+            None
+        }
+    };
+    let mut symptoms: Vec<String> = Vec::new();
+    for x in &input.symptoms {
+        let x = x.trim();
+        if x.is_empty() {
+            continue;
+        }
+        if !SYMPTOMS.contains(&x) {
+            bad("症状", format!("未知的症状“{x}”,可选:{}", SYMPTOMS.join("、")));
+        } else if !symptoms.iter().any(|y| y == x) {
+            symptoms.push(x.to_string());
+        }
+    }
+    let fever = temp.is_some_and(|t| t >= s.fever);
+    if fever && !symptoms.iter().any(|x| x == "发热") {
+        symptoms.insert(0, "发热".into());
+    }
+    let fit = !fever && symptoms.is_empty();
+    let note = input.note.trim().to_string();
+    if !fit && note.is_empty() {
+        bad("处理", format!("{}不宜上岗,请填写处理(如:离岗休息,痊愈后上岗)", symptoms.join("、")));
+    }
+    let checker = person(&input.checker, "检查人").map_err(|e| bad("检查人", e)).ok();
+    if let Some(name) = &staff {
+        let exists: bool = db.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM health_checks WHERE date = ?1 AND staff = ?2)",
+            rusqlite::params![input.date, name],
+            |r| r.get(0),
+        )?;
+        if exists {
+            bad("受检人", format!("{} 已登记过 {name} 的晨检", input.date));
+        }
+    }
+    let ((staff, temp), checker) = problems_or(problems, staff.zip(temp).zip(checker))?;
+    let c = HealthCheck { id: 0, date: input.date, staff, temp, symptoms, fit, note, checker };
+    db.with_tx(|tx| insert_health_check(tx, &c))
+}
+
+/// Inserts a checked health check inside an open transaction (audited).
+pub(crate) fn insert_health_check(tx: &Tx, c: &HealthCheck) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO health_checks (date, staff, temp_dc, symptoms, fit, note, checker)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![c.date, c.staff, c.temp.0, c.symptoms.join("、"), c.fit, c.note, c.checker],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.audit("health_check", id, "create", None, Some(&serde_json::json!(c)))?;
+    Ok(id)
+}
+
+/// The checks of `from..=to`, by date and name.
+pub fn health_checks(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<HealthCheck>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, date, staff, temp_dc, symptoms, fit, note, checker FROM health_checks
+         WHERE date >= ?1 AND date <= ?2 ORDER BY date, id",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![from, to], |r| {
+        let symptoms: String = r.get(4)?;
+        Ok(HealthCheck {
+            id: r.get(0)?,
+            date: r.get(1)?,
+            staff: r.get(2)?,
+            temp: Celsius(r.get(3)?),
+            symptoms: symptoms.split('、').filter(|s| !s.is_empty()).map(String::from).collect(),
+            fit: r.get(5)?,
+            note: r.get(6)?,
+            checker: r.get(7)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The active staff whose role is one of the kitchen roles in the settings.
+pub fn kitchen_staff(conn: &Connection) -> Result<Vec<String>> {
+    let s = settings::get(conn)?;
+    Ok(crate::school::staff::list(conn)?
+        .into_iter()
+        .filter(|p| p.active && s.staff_roles.iter().any(|r| p.role.trim() == r))
+        .map(|p| p.name)
+        .collect())
+}
+
+// ------------------------------------------------------------ deleting, the day
+
+/// Deletes one log entry entered by mistake; the audit keeps what it said.
+pub fn delete_entry(db: &mut Db, kind: LogKind, id: i64) -> Result<()> {
+    // Dates are stored as ISO text: the whole range is 0001-01-01..9999-12-31.
+    let (lo, hi) = (NaiveDate::from_ymd_opt(1, 1, 1), NaiveDate::from_ymd_opt(9999, 12, 31));
+    let (Some(lo), Some(hi)) = (lo, hi) else {
+        return Err(Error::invalid("内部错误:日期范围"));
+    };
+    let c = db.conn();
+    let before: Option<serde_json::Value> = match kind {
+        LogKind::Temperature => find(readings(c, lo, hi)?, |r| r.id == id),
+        LogKind::Disinfection => find(disinfections(c, lo, hi)?, |r| r.id == id),
+        LogKind::Health => find(health_checks(c, lo, hi)?, |r| r.id == id),
+    };
+    let Some(before) = before else {
+        return Err(Error::not_found("记录", id));
+    };
+    db.with_tx(|tx| {
+        tx.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
+        tx.audit(kind.entity(), id, "delete", Some(&before), None)
+    })
+}
+
+fn find<T: Serialize>(list: Vec<T>, pred: impl Fn(&T) -> bool) -> Option<serde_json::Value> {
+    list.into_iter().find(|x| pred(x)).map(|x| serde_json::json!(x))
+}
+
+/// One day's logs and what they still lack.
+#[derive(Debug, Clone, Serialize)]
+pub struct DailyLogs {
+    pub date: NaiveDate,
+    pub readings: Vec<FridgeReading>,
+    pub disinfections: Vec<Disinfection>,
+    pub health_checks: Vec<HealthCheck>,
+    /// The kitchen staff to check (active staff with a kitchen role).
+    pub kitchen_staff: Vec<String>,
+    pub fridges: Vec<String>,
+    pub fridge_range: String,
+    /// What is still missing, in Chinese (empty when complete or not a school day).
+    pub missing: Vec<String>,
+    pub school_day: bool,
+}
+
+/// The logs of `date` and, on a school day, what the settings still ask for.
+pub fn daily_status(conn: &Connection, date: NaiveDate) -> Result<DailyLogs> {
+    let s = settings::get(conn)?;
+    let cal = crate::school::calendar::load(conn)?;
+    let school_day = cal.is_school_day(date);
+    let readings = readings(conn, date, date)?;
+    let disinfections = disinfections(conn, date, date)?;
+    let health_checks = health_checks(conn, date, date)?;
+    let staff = kitchen_staff(conn)?;
+    let mut missing = Vec::new();
+    if school_day {
+        for f in &s.fridges {
+            let n = readings.iter().filter(|r| &r.fridge == f).count();
+            if n < s.fridge_checks_per_day as usize {
+                missing.push(format!("{f}今天测温 {n} 次,应测 {} 次", s.fridge_checks_per_day));
+            }
+        }
+        if disinfections.len() < s.disinfections_per_day as usize {
+            missing.push(format!("餐具消毒 {} 次,应 {} 次", disinfections.len(), s.disinfections_per_day));
+        }
+        let unchecked: Vec<&String> = staff.iter().filter(|p| !health_checks.iter().any(|c| &&c.staff == p)).collect();
+        if !unchecked.is_empty() {
+            missing.push(format!("未晨检:{}", unchecked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("、")));
+        }
+    }
+    Ok(DailyLogs {
+        date,
+        readings,
+        disinfections,
+        health_checks,
+        kitchen_staff: staff,
+        fridges: s.fridges.clone(),
+        fridge_range: format!("{}–{} ℃", s.fridge_min, s.fridge_max),
+        missing,
+        school_day,
+    })
+}
+
+/// The days of `from..=to` whose logs are incomplete, with what is missing.
+pub fn incomplete_days(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, Vec<String>)>> {
+    let mut out = Vec::new();
+    let mut d = from;
+    while d <= to {
+        let st = daily_status(conn, d)?;
+        if !st.missing.is_empty() {
+            out.push((d, st.missing));
+        }
+        d += Duration::days(1);
+    }
+    Ok(out)
+}

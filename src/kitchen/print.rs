@@ -1,0 +1,474 @@
+//! The kitchen's printouts (PDF), drawn with the PDF foundation ([`crate::pdf`]):
+//!
+//! - [`samples_pdf`]: the month's 食品留样记录表 on A4 landscape, in the columns
+//!   inspectors know — 日期 | 餐次 | 食品名称 | 留样量(克) | 留样时间(月日时) |
+//!   留样人 | 处理时间 | 处理人 — with a row marked 未留样 for every dish on the
+//!   menu without a sample, the per-day tally (应留 / 已留 / 未留), the month's
+//!   totals and the reviewer's signature line.
+//! - [`labels_pdf`]: sticker labels, 3 × 8 per A4 sheet (70 × 37 mm, the
+//!   common sheet), one per sample: dish, meal, date and time to the hour,
+//!   sampler, and when it may be discarded.
+//! - [`log_pdf`]: the month's fridge temperature, tableware disinfection or
+//!   morning health-check log, with signature lines.
+//!
+//! Deliberately out: logos, label sizes other than 70 × 37 mm, a blank form
+//! for handwriting (print a month with no entries instead).
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use rusqlite::Connection;
+use std::path::Path;
+
+use super::logs::{self, LogKind};
+use super::samples::{self, FoodSample};
+use super::{settings, short_date, weekday_label, Meal};
+use crate::dates::YearMonth;
+use crate::pdf::{Align, Column, Document, Flow, Margins, PageSize, Row, Sheet, Stroke, Table, TextStyle};
+use crate::{Error, Result};
+
+/// A rendered PDF and how many pages it has.
+#[derive(Debug, Clone)]
+pub struct Printed {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Renders `doc`; `numbered` writes 第 i 页 / 共 n 页 at the foot of every page
+/// of a document longer than one page (never on label sheets: labels fill the page).
+fn finish(mut doc: Document, numbered: bool) -> Result<Printed> {
+    let pages = doc.page_count();
+    if numbered && pages > 1 {
+        doc.number_pages(7.0, &TextStyle::new(8.0).gray(0.3), |i, n| format!("第 {i} 页 / 共 {n} 页"));
+    }
+    Ok(Printed { pdf: doc.render()?, pages })
+}
+
+fn school_name(conn: &Connection) -> Result<String> {
+    Ok(crate::school::profile::get(conn)?.map(|p| p.name).unwrap_or_default())
+}
+
+/// 11月20日11时 — the form's 月日时.
+fn month_day_hour(t: NaiveDateTime) -> String {
+    format!("{}月{}日{}时", t.month(), t.day(), t.hour())
+}
+
+/// 11月20日 11:30 — to the minute, so a 47:59 discard is visible as such.
+fn month_day_time(t: NaiveDateTime) -> String {
+    format!("{}月{}日 {:02}:{:02}", t.month(), t.day(), t.hour(), t.minute())
+}
+
+/// The title block: school + title centred, then a line with the month on
+/// the left and `right` on the right.
+fn heading(flow: &mut Flow<'_>, school: &str, title: &str, month: YearMonth, right: &str) {
+    let r = flow.start();
+    flow.line(&format!("{school}{title}"), &TextStyle::new(16.0).bold().align(Align::Center));
+    flow.advance(1.5);
+    let small = TextStyle::new(9.5);
+    let y = flow.y();
+    let page = flow.page();
+    page.text(r.x, y, &month.label(), &small);
+    page.text(r.right(), y, right, &small.align(Align::Right));
+    flow.advance(small.line_mm() + 1.0);
+}
+
+/// Signature lines (name: ______) spread over one line, kept together.
+fn signatures(flow: &mut Flow<'_>, who: &[&str]) {
+    let sign = TextStyle::new(10.5);
+    flow.advance(6.0);
+    let r = flow.ensure(sign.line_mm() + 2.0);
+    let y = flow.y();
+    let base = y + sign.line_mm();
+    let slot = r.width / who.len().max(1) as f32;
+    let page = flow.page();
+    for (i, label) in who.iter().enumerate() {
+        let x = r.x + slot * i as f32;
+        let w = page.text(x, y, label, &sign);
+        page.line(x + w + 1.0, base, x + slot - 10.0, base, &Stroke::new(0.4));
+    }
+    flow.advance(sign.line_mm() + 2.0);
+}
+
+fn log_margins() -> Margins {
+    Margins { top: 12.0, right: 12.0, bottom: 14.0, left: 12.0 }
+}
+
+// ------------------------------------------------------------ the sample log
+
+/// The month's sample log: every checked day (school days and any day with a
+/// menu) up to `until` (rows after it are not printed; pass the month's last
+/// day for a finished month).
+pub fn samples_pdf(conn: &Connection, month: YearMonth, until: NaiveDate) -> Result<Printed> {
+    let s = settings::get(conn)?;
+    let school = school_name(conn)?;
+    let from = month.first_day();
+    let to = month.last_day().min(until);
+    if to < from {
+        return Err(Error::invalid(format!("{} 还没有开始,没有留样记录可以打印", month.label())));
+    }
+    let tallies = samples::tally(conn, from, to)?;
+    let all = samples::samples_between(conn, from, to)?;
+    let menus = samples::menus_between(conn, from, to)?;
+
+    let mut doc = Document::new(&format!("食品留样记录表 {}", month.label()))?;
+    {
+        let mut flow = Flow::new(&mut doc, Sheet::A4Landscape, log_margins());
+        let rules = format!(
+            "每餐每样菜品留样不少于 {} 克,密封冷藏于 {}–{} °C 的专用留样柜,保存 {} 小时以上",
+            s.min_grams, s.fridge_min, s.fridge_max, s.retention_hours
+        );
+        heading(&mut flow, &school, "食品留样记录表", month, &rules);
+        let mut table = Table::new(vec![
+            Column::new("日期", 30.0).center(),
+            Column::new("餐次", 16.0).center(),
+            Column::new("食品名称", 62.0),
+            Column::new("留样量(克)", 22.0).right(),
+            Column::new("留样时间(月日时)", 38.0).center(),
+            Column::new("留样人", 26.0).center(),
+            Column::new("处理时间", 38.0).center(),
+            Column::new("处理人", 26.0).center(),
+        ]);
+        table.min_row_height = 6.5;
+        table.style = TextStyle::new(9.5).line_height(1.25);
+        let mut rows = 0usize;
+        for t in &tallies {
+            let day_menu = menus.get(&t.date);
+            let date_text = format!("{} {}", short_date(t.date), weekday_label(t.date));
+            let mut meals: Vec<Meal> = day_menu.map(|m| m.keys().copied().collect()).unwrap_or_default();
+            meals.sort();
+            for meal in meals {
+                for dish in day_menu.and_then(|m| m.get(&meal)).into_iter().flatten() {
+                    let sample = all.iter().find(|x| x.date == t.date && x.meal == meal && &x.dish == dish);
+                    table.rows.push(sample_row(&date_text, meal, dish, sample));
+                    rows += 1;
+                }
+            }
+            for meal in &t.meals_without_menu {
+                table.rows.push(Row {
+                    cells: vec![date_text.clone(), meal.label().into(), "(未登记菜单)".into(), "未留样".into()],
+                    bold: false,
+                    fill: Some(0.9),
+                });
+                rows += 1;
+            }
+        }
+        // Samples of dishes later taken off the menu still belong in the log.
+        for x in
+            all.iter().filter(|x| !menus.get(&x.date).and_then(|m| m.get(&x.meal)).is_some_and(|d| d.contains(&x.dish)))
+        {
+            let date_text = format!("{} {}", short_date(x.date), weekday_label(x.date));
+            table.rows.push(sample_row(&date_text, x.meal, &x.dish, Some(x)));
+            rows += 1;
+        }
+        if rows == 0 {
+            table.row(["", "", "本月没有菜单和留样记录"]);
+        }
+        flow.table(&table)?;
+
+        // The per-day tally inspectors count, and the month's totals.
+        let due: usize = tallies.iter().map(|t| t.dishes).sum();
+        let taken: usize = tallies.iter().map(|t| t.sampled).sum();
+        let discarded = all.iter().filter(|x| x.discarded_at.is_some()).count();
+        flow.advance(4.0);
+        flow.line("每日留样情况", &TextStyle::new(11.0).bold());
+        flow.advance(1.0);
+        let mut summary = Table::new(vec![
+            Column::new("日期", 30.0).center(),
+            Column::new("应留样(份)", 24.0).right(),
+            Column::new("已留样(份)", 24.0).right(),
+            Column::new("未留样(份)", 24.0).right(),
+            Column::new("未留样的菜品", 156.0),
+        ]);
+        summary.style = TextStyle::new(9.5).line_height(1.25);
+        summary.min_row_height = 6.0;
+        for t in &tallies {
+            let mut missing: Vec<String> =
+                t.missing.iter().map(|(meal, dishes)| format!("{}:{}", meal.label(), dishes.join("、"))).collect();
+            missing.extend(t.meals_without_menu.iter().map(|m| format!("{}:未登记菜单", m.label())));
+            let row = Row {
+                cells: vec![
+                    format!("{} {}", short_date(t.date), weekday_label(t.date)),
+                    t.dishes.to_string(),
+                    t.sampled.to_string(),
+                    (t.dishes - t.sampled).to_string(),
+                    if missing.is_empty() { "—".into() } else { missing.join(";") },
+                ],
+                bold: false,
+                fill: if missing.is_empty() { None } else { Some(0.9) },
+            };
+            summary.rows.push(row);
+        }
+        summary.total_row([
+            "合计".to_string(),
+            due.to_string(),
+            taken.to_string(),
+            (due - taken).to_string(),
+            format!("已处理 {discarded} 份,未处理 {} 份", all.len() - discarded),
+        ]);
+        flow.table(&summary)?;
+        flow.advance(2.0);
+        flow.paragraph(
+            &format!(
+                "本月应留样 {due} 份,已留样 {taken} 份,未留样 {} 份。留样量不足 {} 克的不予登记。",
+                due - taken,
+                s.min_grams
+            ),
+            &TextStyle::new(9.5),
+        );
+        signatures(&mut flow, &["食堂管理员:", "审核人:", "审核日期:"]);
+    }
+    finish(doc, true)
+}
+
+fn sample_row(date_text: &str, meal: Meal, dish: &str, sample: Option<&FoodSample>) -> Row {
+    match sample {
+        Some(x) => Row {
+            cells: vec![
+                date_text.to_string(),
+                meal.label().into(),
+                dish.to_string(),
+                x.weight.to_string(),
+                month_day_time(x.stored_at),
+                x.sampler.clone(),
+                x.discarded_at.map(month_day_time).unwrap_or_default(),
+                x.discarded_by.clone().unwrap_or_default(),
+            ],
+            bold: false,
+            fill: None,
+        },
+        None => Row {
+            cells: vec![date_text.to_string(), meal.label().into(), dish.to_string(), "未留样".into()],
+            bold: false,
+            fill: Some(0.9),
+        },
+    }
+}
+
+/// Writes [`samples_pdf`] to `path`; returns the number of pages.
+pub fn write_samples_pdf(conn: &Connection, month: YearMonth, until: NaiveDate, path: &Path) -> Result<usize> {
+    write(path, samples_pdf(conn, month, until)?)
+}
+
+fn write(path: &Path, printed: Printed) -> Result<usize> {
+    std::fs::write(path, &printed.pdf)?;
+    Ok(printed.pages)
+}
+
+// ------------------------------------------------------------ labels
+
+/// Label sheet geometry: 3 × 8 labels of 70 × 37 mm on A4 portrait.
+const LABEL_COLS: usize = 3;
+const LABEL_ROWS: usize = 8;
+const LABEL_W: f32 = 70.0;
+const LABEL_H: f32 = 37.0;
+
+/// One label per sample of `date` (only `meal`'s if given), in log order.
+pub fn labels_pdf(conn: &Connection, date: NaiveDate, meal: Option<Meal>) -> Result<Printed> {
+    let s = settings::get(conn)?;
+    let school = school_name(conn)?;
+    let list: Vec<FoodSample> =
+        samples::samples_between(conn, date, date)?.into_iter().filter(|x| meal.is_none_or(|m| x.meal == m)).collect();
+    if list.is_empty() {
+        return Err(Error::invalid(format!(
+            "{} {}还没有留样记录,保存留样后才能打印标签",
+            short_date(date),
+            meal.map(|m| m.label()).unwrap_or("")
+        )));
+    }
+    let mut doc = Document::new(&format!("留样标签 {date}"))?;
+    let fonts = doc.fonts().clone();
+    let top = (PageSize::A4Portrait.height() - LABEL_ROWS as f32 * LABEL_H) / 2.0;
+    let per_page = LABEL_COLS * LABEL_ROWS;
+    for (i, x) in list.iter().enumerate() {
+        if i % per_page == 0 {
+            doc.add_page(PageSize::A4Portrait);
+        }
+        let slot = i % per_page;
+        let (x0, y0) = ((slot % LABEL_COLS) as f32 * LABEL_W, top + (slot / LABEL_COLS) as f32 * LABEL_H);
+        let page = doc.page_mut(doc.page_count() - 1).ok_or_else(|| Error::invalid("内部错误:标签页不存在"))?;
+        // A faint outline doubles as a cutting guide on plain paper.
+        page.rect(x0 + 0.6, y0 + 0.6, LABEL_W - 1.2, LABEL_H - 1.2, Some(&Stroke::new(0.3).gray(0.75)), None);
+        let inset = 3.5;
+        let (tx, tw) = (x0 + inset, LABEL_W - 2.0 * inset);
+        let mut y = y0 + 2.5;
+        let small = TextStyle::new(7.0).gray(0.3).line_height(1.25);
+        page.text(tx, y, "食品留样", &small.bold());
+        page.text(
+            tx + tw,
+            y,
+            &fonts.wrap(&school, small.size, tw - 15.0).into_iter().next().unwrap_or_default(),
+            &small.align(Align::Right),
+        );
+        y += small.line_mm() + 0.3;
+        // The dish as large as fits on one line (down to 10 pt, then wrapped to two).
+        let mut size = 16.0;
+        while size > 10.0 && fonts.text_width(&x.dish, size) > tw {
+            size -= 0.5;
+        }
+        let dish_style = TextStyle::new(size).bold().line_height(1.2);
+        let lines: Vec<String> = fonts.wrap(&x.dish, size, tw).into_iter().take(2).collect();
+        y += page.lines(tx, y, tw, &lines, &dish_style) + 0.5;
+        let body = TextStyle::new(9.0).line_height(1.3);
+        for (left, right) in [
+            (format!("餐次:{}", x.meal_label), format!("留样量:{} 克", x.weight)),
+            (format!("留样:{}年{}", x.stored_at.year(), month_day_hour(x.stored_at)), String::new()),
+            (format!("留样人:{}", x.sampler), String::new()),
+            // To the minute: rounded down to the hour it would invite a discard too early.
+            (format!("可处理:{} 以后", month_day_time(x.due_at)), format!("({} 小时)", s.retention_hours)),
+        ] {
+            if y + body.line_mm() > y0 + LABEL_H - 1.5 {
+                break;
+            }
+            let w = if right.is_empty() { tw } else { tw - fonts.text_width(&right, body.size) - 1.0 };
+            let line = fonts.wrap(&left, body.size, w).into_iter().next().unwrap_or_default();
+            page.text(tx, y, &line, &body);
+            if !right.is_empty() {
+                page.text(tx + tw, y, &right, &body.align(Align::Right));
+            }
+            y += body.line_mm();
+        }
+    }
+    finish(doc, false)
+}
+
+/// Writes [`labels_pdf`] to `path`; returns the number of labels.
+pub fn write_labels_pdf(conn: &Connection, date: NaiveDate, meal: Option<Meal>, path: &Path) -> Result<usize> {
+    let n = samples::samples_between(conn, date, date)?.iter().filter(|x| meal.is_none_or(|m| x.meal == m)).count();
+    write(path, labels_pdf(conn, date, meal)?)?;
+    Ok(n)
+}
+
+// ------------------------------------------------------------ the daily logs
+
+/// The month's log of `kind` on A4 portrait, with signature lines.
+pub fn log_pdf(conn: &Connection, kind: LogKind, month: YearMonth) -> Result<Printed> {
+    let s = settings::get(conn)?;
+    let school = school_name(conn)?;
+    let (from, to) = (month.first_day(), month.last_day());
+    let mut doc = Document::new(&format!("{} {}", kind.title(), month.label()))?;
+    {
+        let mut flow = Flow::new(&mut doc, Sheet::A4Portrait, log_margins());
+        let (right, mut table, note) = match kind {
+            LogKind::Temperature => {
+                let list = logs::readings(conn, from, to)?;
+                let mut t = Table::new(vec![
+                    Column::new("日期", 26.0).center(),
+                    Column::new("时间", 15.0).center(),
+                    Column::new("留样柜", 30.0),
+                    Column::new("温度(°C)", 18.0).right(),
+                    Column::new("是否正常", 18.0).center(),
+                    Column::new("处理措施", 52.0),
+                    Column::new("记录人", 27.0).center(),
+                ]);
+                for r in &list {
+                    t.rows.push(Row {
+                        cells: vec![
+                            format!("{} {}", short_date(r.date), weekday_label(r.date)),
+                            r.time.clone(),
+                            r.fridge.clone(),
+                            r.temp.reading(),
+                            if r.out_of_range { "超出范围".into() } else { "正常".into() },
+                            r.action.clone(),
+                            r.person.clone(),
+                        ],
+                        bold: false,
+                        fill: r.out_of_range.then_some(0.9),
+                    });
+                }
+                let out = list.iter().filter(|r| r.out_of_range).count();
+                (
+                    format!(
+                        "留样柜温度应在 {}–{} °C,每天测 {} 次",
+                        s.fridge_min, s.fridge_max, s.fridge_checks_per_day
+                    ),
+                    t,
+                    format!("本月共测温 {} 次,超出范围 {out} 次。", list.len()),
+                )
+            }
+            LogKind::Disinfection => {
+                let list = logs::disinfections(conn, from, to)?;
+                let mut t = Table::new(vec![
+                    Column::new("日期", 26.0).center(),
+                    Column::new("时间", 15.0).center(),
+                    Column::new("消毒方式", 22.0).center(),
+                    Column::new("消毒物品", 50.0),
+                    Column::new("温度/浓度", 24.0).right(),
+                    Column::new("时间(分钟)", 19.0).right(),
+                    Column::new("消毒人", 30.0).center(),
+                ]);
+                for d in &list {
+                    t.row([
+                        format!("{} {}", short_date(d.date), weekday_label(d.date)),
+                        d.time.clone(),
+                        d.method_label.to_string(),
+                        d.items.clone(),
+                        // The embedded font draws ℃ as a blank: °C prints.
+                        format!("{} {}", d.intensity, d.unit.replace('℃', "°C")),
+                        d.minutes.to_string(),
+                        d.person.clone(),
+                    ]);
+                }
+                (
+                    format!(
+                        "蒸汽 ≥{} °C {} 分钟;红外线 ≥{} °C {} 分钟;含氯 ≥{} mg/L {} 分钟",
+                        s.steam_min_c,
+                        s.steam_min_minutes,
+                        s.infrared_min_c,
+                        s.infrared_min_minutes,
+                        s.chlorine_min_mg_l,
+                        s.chlorine_min_minutes
+                    ),
+                    t,
+                    format!("本月共消毒 {} 次。", list.len()),
+                )
+            }
+            LogKind::Health => {
+                let list = logs::health_checks(conn, from, to)?;
+                let mut t = Table::new(vec![
+                    Column::new("日期", 26.0).center(),
+                    Column::new("姓名", 24.0).center(),
+                    Column::new("体温(°C)", 18.0).right(),
+                    Column::new("症状", 34.0),
+                    Column::new("可否上岗", 18.0).center(),
+                    Column::new("处理", 38.0),
+                    Column::new("检查人", 28.0).center(),
+                ]);
+                for c in &list {
+                    t.rows.push(Row {
+                        cells: vec![
+                            format!("{} {}", short_date(c.date), weekday_label(c.date)),
+                            c.staff.clone(),
+                            c.temp.reading(),
+                            if c.symptoms.is_empty() { "无".into() } else { c.symptoms.join("、") },
+                            if c.fit { "可".into() } else { "否".into() },
+                            c.note.clone(),
+                            c.checker.clone(),
+                        ],
+                        bold: false,
+                        fill: (!c.fit).then_some(0.9),
+                    });
+                }
+                let unfit = list.iter().filter(|c| !c.fit).count();
+                (
+                    format!("体温 ≥{} °C 或有症状者不得从事接触直接入口食品的工作", s.fever),
+                    t,
+                    format!("本月共晨检 {} 人次,不宜上岗 {unfit} 人次。", list.len()),
+                )
+            }
+        };
+        heading(&mut flow, &school, kind.title(), month, &right);
+        table.min_row_height = 6.5;
+        table.style = TextStyle::new(9.5).line_height(1.25);
+        if table.rows.is_empty() {
+            table.row(["本月没有记录"]);
+        }
+        flow.table(&table)?;
+        flow.advance(2.0);
+        flow.paragraph(&note, &TextStyle::new(9.5));
+        signatures(&mut flow, &["食堂管理员:", "审核人:", "审核日期:"]);
+    }
+    finish(doc, true)
+}
+
+/// Writes [`log_pdf`] to `path`; returns the number of pages.
+pub fn write_log_pdf(conn: &Connection, kind: LogKind, month: YearMonth, path: &Path) -> Result<usize> {
+    write(path, log_pdf(conn, kind, month)?)
+}

@@ -1,0 +1,935 @@
+//! The menu and the food samples (食品留样).
+//!
+//! - The menu: the dishes of each meal of a day ([`day`] shows a day, the
+//!   meal's dishes prefilled), [`copy_last_week`], [`dish_names`] for
+//!   autocomplete.
+//! - [`save_meal`]: one save per meal — the meal's dishes (the menu) and the
+//!   weight typed for each, with the time stored, sampler and fridge. All
+//!   rows are checked first; one bad row refuses the whole save.
+//! - [`fridge_contents`] and [`discard`]: samples past the retention time,
+//!   discarded together in one action; never before their time.
+//! - [`missing`]: for each school day (and any other day the kitchen cooked),
+//!   every dish of every meal has a sample.
+//!
+//! Every change is audited (`menu`, `food_sample`) inside its transaction.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+use super::settings::{self, KitchenSettings};
+use super::{parse_time, person, short_date, short_datetime, to_minute, weekday_label, Grams, Meal};
+use crate::calendar::SchoolCalendar;
+use crate::db::{Db, Tx};
+use crate::error::FieldProblem;
+use crate::school::id_type;
+use crate::{Error, Result};
+
+id_type!(
+    /// A food sample (留样).
+    SampleId
+);
+
+/// Longest dish name accepted (it has to fit a label and a table cell).
+const MAX_DISH_CHARS: usize = 24;
+
+/// One stored sample, with the times already formatted for display.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FoodSample {
+    pub id: SampleId,
+    pub date: NaiveDate,
+    pub meal: Meal,
+    pub meal_label: &'static str,
+    pub dish: String,
+    pub weight: Grams,
+    pub stored_at: NaiveDateTime,
+    pub sampler: String,
+    pub fridge: String,
+    pub discarded_at: Option<NaiveDateTime>,
+    pub discarded_by: Option<String>,
+    /// When it may be discarded: stored time + retention.
+    pub due_at: NaiveDateTime,
+    /// 11月20日 11:30
+    pub stored_text: String,
+    pub due_text: String,
+    pub discarded_text: Option<String>,
+}
+
+const SAMPLE_COLUMNS: &str = "id, date, meal, dish, weight_dg, stored_at, sampler, fridge, discarded_at, discarded_by";
+
+fn read_sample(r: &rusqlite::Row<'_>, retention: Duration) -> rusqlite::Result<FoodSample> {
+    let meal: Meal = r.get(2)?;
+    let stored_at: NaiveDateTime = r.get(5)?;
+    let discarded_at: Option<NaiveDateTime> = r.get(8)?;
+    let due_at = stored_at + retention;
+    Ok(FoodSample {
+        id: r.get(0)?,
+        date: r.get(1)?,
+        meal,
+        meal_label: meal.label(),
+        dish: r.get(3)?,
+        weight: Grams(r.get(4)?),
+        stored_at,
+        sampler: r.get(6)?,
+        fridge: r.get(7)?,
+        discarded_at,
+        discarded_by: r.get(9)?,
+        due_at,
+        stored_text: short_datetime(stored_at),
+        due_text: short_datetime(due_at),
+        discarded_text: discarded_at.map(short_datetime),
+    })
+}
+
+/// Samples matching a WHERE clause, in log order (date, meal, menu position).
+fn query_samples(conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<FoodSample>> {
+    let retention = settings::get(conn)?.retention();
+    let sql = format!(
+        "SELECT s.{cols} FROM food_samples s
+         LEFT JOIN menu_dishes m ON m.date = s.date AND m.meal = s.meal AND m.dish = s.dish
+         WHERE {filter}
+         ORDER BY s.date, CASE s.meal {order} END, COALESCE(m.position, 999), s.id",
+        cols = SAMPLE_COLUMNS.replace(", ", ", s."),
+        order = meal_order_sql(),
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params, |r| read_sample(r, retention))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// `WHEN 'breakfast' THEN 0 …`: sorts meals in the order of the day.
+fn meal_order_sql() -> String {
+    Meal::ALL.iter().enumerate().map(|(i, m)| format!("WHEN '{}' THEN {i} ", m.code())).collect()
+}
+
+/// The samples of the days `from..=to`.
+pub fn samples_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<FoodSample>> {
+    query_samples(conn, "s.date >= ?1 AND s.date <= ?2", rusqlite::params![from, to])
+}
+
+/// One sample by id.
+pub fn get(conn: &Connection, id: SampleId) -> Result<FoodSample> {
+    query_samples(conn, "s.id = ?1", [id])?.into_iter().next().ok_or_else(|| Error::not_found("留样记录", id))
+}
+
+// ------------------------------------------------------------------ the menu
+
+/// The dishes of one meal of one day, in order.
+pub fn menu(conn: &Connection, date: NaiveDate, meal: Meal) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT dish FROM menu_dishes WHERE date = ?1 AND meal = ?2 ORDER BY position, id")?;
+    let rows = stmt.query_map(rusqlite::params![date, meal], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The whole menu of the days `from..=to`: date → meal → dishes.
+pub fn menus_between(
+    conn: &Connection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<BTreeMap<NaiveDate, BTreeMap<Meal, Vec<String>>>> {
+    let mut stmt = conn.prepare(
+        "SELECT date, meal, dish FROM menu_dishes WHERE date >= ?1 AND date <= ?2 ORDER BY date, meal, position, id",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![from, to], |r| {
+        Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, Meal>(1)?, r.get::<_, String>(2)?))
+    })?;
+    let mut out: BTreeMap<NaiveDate, BTreeMap<Meal, Vec<String>>> = BTreeMap::new();
+    for row in rows {
+        let (d, m, dish) = row?;
+        out.entry(d).or_default().entry(m).or_default().push(dish);
+    }
+    Ok(out)
+}
+
+/// Dish names used before, most used first (for autocomplete).
+pub fn dish_names(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare("SELECT dish FROM menu_dishes GROUP BY dish ORDER BY COUNT(*) DESC, MAX(date) DESC LIMIT 500")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Why a day is not a school day (周末, 国庆节, 寒假…), or `None` on a school day.
+pub fn off_day_reason(cal: &SchoolCalendar, date: NaiveDate) -> Option<String> {
+    let info = cal.day(date);
+    if info.school_day {
+        return None;
+    }
+    Some(info.closure_reason.or(info.holiday_name).unwrap_or_else(|| "周末".into()))
+}
+
+/// A day as the 食品留样 screen shows it: each meal's dishes with their samples.
+#[derive(Debug, Clone, Serialize)]
+pub struct KitchenDay {
+    pub date: NaiveDate,
+    /// 11月20日 周五
+    pub label: String,
+    pub is_today: bool,
+    pub school_day: bool,
+    /// Why it is not a school day.
+    pub off_reason: Option<String>,
+    pub meals: Vec<MealView>,
+    /// Prefills for a new meal entry.
+    pub default_sampler: String,
+    pub fridges: Vec<String>,
+    pub min_grams: u32,
+    pub retention_hours: u32,
+}
+
+/// One meal of the day.
+#[derive(Debug, Clone, Serialize)]
+pub struct MealView {
+    pub meal: Meal,
+    pub label: &'static str,
+    pub dishes: Vec<DishView>,
+    pub sampled: usize,
+    /// The time to prefill (HH:MM): the samples' time, now (today), else the usual time.
+    pub time: String,
+    /// The sampler and fridge of the stored samples, if any.
+    pub sampler: Option<String>,
+    pub fridge: Option<String>,
+    /// Meals no longer in the settings are still shown when they have dishes.
+    pub served: bool,
+}
+
+/// One dish and its sample, if taken.
+#[derive(Debug, Clone, Serialize)]
+pub struct DishView {
+    pub dish: String,
+    pub sample: Option<FoodSample>,
+}
+
+/// The day `date` with its menu and samples; `now` decides the prefilled time.
+pub fn day(conn: &Connection, date: NaiveDate, now: NaiveDateTime, operator: &str) -> Result<KitchenDay> {
+    let s = settings::get(conn)?;
+    let cal = crate::school::calendar::load(conn)?;
+    let off_reason = off_day_reason(&cal, date);
+    let menus = menus_between(conn, date, date)?.remove(&date).unwrap_or_default();
+    let samples = samples_between(conn, date, date)?;
+    let mut meals_shown: Vec<Meal> = s.meals.clone();
+    for m in menus.keys() {
+        if !meals_shown.contains(m) {
+            meals_shown.push(*m);
+        }
+    }
+    meals_shown.sort();
+    let is_today = date == now.date();
+    let meals = meals_shown
+        .into_iter()
+        .map(|meal| {
+            let dishes: Vec<DishView> = menus
+                .get(&meal)
+                .map(|list| {
+                    list.iter()
+                        .map(|dish| DishView {
+                            dish: dish.clone(),
+                            sample: samples.iter().find(|x| x.meal == meal && &x.dish == dish).cloned(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let first = dishes.iter().find_map(|d| d.sample.as_ref());
+            let time = match first {
+                Some(x) => x.stored_at.time(),
+                None if is_today => now.time(),
+                None => meal.usual_time(),
+            };
+            MealView {
+                meal,
+                label: meal.label(),
+                sampled: dishes.iter().filter(|d| d.sample.is_some()).count(),
+                time: time.format("%H:%M").to_string(),
+                sampler: first.map(|x| x.sampler.clone()),
+                fridge: first.map(|x| x.fridge.clone()),
+                served: s.meals.contains(&meal),
+                dishes,
+            }
+        })
+        .collect();
+    Ok(KitchenDay {
+        date,
+        label: format!("{} {}", short_date(date), weekday_label(date)),
+        is_today,
+        school_day: off_reason.is_none(),
+        off_reason,
+        meals,
+        default_sampler: operator.to_string(),
+        fridges: s.fridges.clone(),
+        min_grams: s.min_grams,
+        retention_hours: s.retention_hours,
+    })
+}
+
+// ------------------------------------------------------------------ one meal
+
+/// One row of a meal's form: the dish and the weight as typed (empty: not sampled yet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DishRow {
+    pub dish: String,
+    #[serde(default)]
+    pub weight: String,
+}
+
+/// One save of one meal: its dishes (the menu, in order) and their samples.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MealEntry {
+    pub date: NaiveDate,
+    pub meal: Meal,
+    pub rows: Vec<DishRow>,
+    /// 留样时间 on `date`, as typed (11:30).
+    #[serde(default)]
+    pub time: String,
+    /// 留样人.
+    #[serde(default)]
+    pub sampler: String,
+    /// 留样柜.
+    #[serde(default)]
+    pub fridge: String,
+    /// The user confirmed that the kitchen cooks on this non-school day.
+    #[serde(default)]
+    pub confirm_off_day: bool,
+}
+
+/// What a meal save changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MealSaved {
+    pub dishes: usize,
+    /// Samples added.
+    pub added: usize,
+    /// Samples whose weight was corrected.
+    pub updated: usize,
+    /// Dishes on the menu still without a sample.
+    pub unsampled: usize,
+}
+
+/// A checked sample to write.
+struct NewSample {
+    dish: String,
+    weight: Grams,
+}
+
+/// Saves one meal: the menu becomes `entry.rows` (in order) and every row
+/// with a weight gets its sample (added, or updated if it changed). Refused
+/// as a whole, with every problem, when: a weight is not a number or under
+/// the minimum; the time is not a time or later than `now`; a dish repeats
+/// or is missing; the sampler is empty; a sampled dish would be removed or
+/// cleared; a discarded sample would change; or the day is not a school day
+/// and new dishes are added without `confirm_off_day`.
+pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<MealSaved> {
+    let conn = db.conn();
+    let s = settings::get(conn)?;
+    let cal = crate::school::calendar::load(conn)?;
+    let now = to_minute(now);
+    let mut problems = Problems::default();
+
+    if !s.meals.contains(&entry.meal) && menu(conn, entry.date, entry.meal)?.is_empty() {
+        return Err(Error::invalid(format!(
+            "本园的餐次设置里没有“{}”。如果要登记{}的留样,请先在「食品留样 › 设置」中勾选这一餐",
+            entry.meal.label(),
+            entry.meal.label()
+        )));
+    }
+
+    // The rows: dish names and weights.
+    let mut dishes: Vec<String> = Vec::new();
+    let mut to_store: Vec<NewSample> = Vec::new();
+    for (i, row) in entry.rows.iter().enumerate() {
+        let n = i + 1;
+        let dish = row.dish.trim().to_string();
+        let weight_text = row.weight.trim();
+        if dish.is_empty() {
+            if !weight_text.is_empty() {
+                problems.add(n, "菜名", format!("填了留样量 {weight_text} 但没有菜名"));
+            }
+            continue;
+        }
+        if dish.chars().count() > MAX_DISH_CHARS {
+            problems.add(n, "菜名", format!("菜名“{dish}”太长(最多 {MAX_DISH_CHARS} 个字)"));
+        }
+        if dishes.contains(&dish) {
+            problems.add(n, "菜名", format!("“{dish}”在这一餐里写了两次"));
+            continue;
+        }
+        dishes.push(dish.clone());
+        if weight_text.is_empty() {
+            continue;
+        }
+        match Grams::parse(weight_text) {
+            Ok(w) if w < s.min_weight() => problems.add(
+                n,
+                "留样量(克)",
+                format!(
+                    "“{dish}”的留样量 {w} 克不足 {} 克,没有保存。请补足到 {} 克以上后重新称重",
+                    s.min_grams, s.min_grams
+                ),
+            ),
+            Ok(weight) => to_store.push(NewSample { dish, weight }),
+            Err(reason) => problems.add(n, "留样量(克)", format!("“{dish}”:{reason}")),
+        }
+    }
+    let names: Vec<&str> = dishes.iter().map(String::as_str).collect();
+    for (text, chars) in crate::pdf::missing_glyphs(&names) {
+        let list: String = chars.iter().collect();
+        problems.add(0, "菜名", format!("“{text}”中的“{list}”没有字体可以打印,请换一种写法"));
+    }
+    if dishes.is_empty() && problems.is_empty() {
+        let existing = menu(conn, entry.date, entry.meal)?;
+        if existing.is_empty() {
+            return Err(Error::invalid(format!("请至少填写{}的一道菜", entry.meal.label())));
+        }
+    }
+
+    // When, who, where — needed only if something is sampled.
+    let mut stored_at = None;
+    let mut sampler = String::new();
+    let fridge = entry.fridge.trim().to_string();
+    if !to_store.is_empty() {
+        match parse_time(&entry.time) {
+            Ok(t) => {
+                let at = entry.date.and_time(t);
+                if at > now {
+                    problems.add(
+                        0,
+                        "留样时间",
+                        format!(
+                            "留样时间 {} 晚于现在({}),不能登记还没有发生的留样",
+                            short_datetime(at),
+                            short_datetime(now)
+                        ),
+                    );
+                } else {
+                    stored_at = Some(at);
+                }
+            }
+            Err(reason) => problems.add(0, "留样时间", reason),
+        }
+        match person(&entry.sampler, "留样人") {
+            Ok(p) => sampler = p,
+            Err(reason) => problems.add(0, "留样人", reason),
+        }
+        if fridge.chars().count() > 20 {
+            problems.add(0, "留样柜", format!("留样柜“{fridge}”名称太长(最多 20 个字)"));
+        }
+    }
+
+    // What is stored already.
+    let before_menu = menu(conn, entry.date, entry.meal)?;
+    let before: HashMap<String, FoodSample> =
+        query_samples(conn, "s.date = ?1 AND s.meal = ?2", rusqlite::params![entry.date, entry.meal])?
+            .into_iter()
+            .map(|x| (x.dish.clone(), x))
+            .collect();
+    for (dish, x) in &before {
+        if !dishes.contains(dish) {
+            problems.add(0, "菜名", format!("“{dish}”已经留样({} 克),不能从菜单中删去", x.weight));
+        } else if !to_store.iter().any(|n| &n.dish == dish) && !row_has_weight(dish, entry) {
+            problems.add(
+                0,
+                "留样量(克)",
+                format!("“{dish}”已经留样 {} 克,留样量不能清空;登记错了请改成正确的克数", x.weight),
+            );
+        }
+    }
+    let mut changes: Vec<(&NewSample, Option<&FoodSample>)> = Vec::new();
+    for n in &to_store {
+        let old = before.get(&n.dish);
+        if let Some(old) = old {
+            // A stored sample keeps its time, sampler and fridge unless its
+            // weight is corrected: re-saving a meal must not restamp the others.
+            if old.weight == n.weight {
+                continue;
+            }
+            if old.discarded_at.is_some() {
+                let when = old.discarded_text.clone().unwrap_or_default();
+                problems.add(0, "留样量(克)", format!("“{}”的留样已于 {when} 处理,不能再修改", n.dish));
+                continue;
+            }
+        }
+        changes.push((n, old));
+    }
+
+    // A dish on a day the school is closed needs the user's word that the kitchen cooked.
+    let added_dishes: Vec<&String> = dishes.iter().filter(|d| !before_menu.contains(d)).collect();
+    if problems.is_empty() && !added_dishes.is_empty() && !entry.confirm_off_day {
+        if let Some(reason) = off_day_reason(&cal, entry.date) {
+            return Err(Error::conflict(format!(
+                "{} {}不是在园日({reason}),没有保存。如果这天食堂确实供餐,请确认后再保存",
+                short_date(entry.date),
+                weekday_label(entry.date)
+            )));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    let Some(at) = stored_at.or(if to_store.is_empty() { Some(now) } else { None }) else {
+        return Err(Error::invalid("请填写留样时间"));
+    };
+
+    let unsampled =
+        dishes.iter().filter(|d| !before.contains_key(*d) && !to_store.iter().any(|n| &n.dish == *d)).count();
+    let menu_changed = before_menu != dishes;
+    let (date, meal) = (entry.date, entry.meal);
+    let mut added = 0;
+    let mut updated = 0;
+    db.with_tx(|tx| {
+        if menu_changed {
+            write_menu(tx, date, meal, &before_menu, &dishes)?;
+        }
+        for (n, old) in &changes {
+            match old {
+                None => {
+                    insert_sample(tx, date, meal, &n.dish, n.weight, at, &sampler, &fridge)?;
+                    added += 1;
+                }
+                Some(old) => {
+                    tx.execute(
+                        "UPDATE food_samples SET weight_dg = ?1, stored_at = ?2, sampler = ?3, fridge = ?4 WHERE id = ?5",
+                        rusqlite::params![n.weight.0, at, sampler, fridge, old.id],
+                    )?;
+                    tx.audit(
+                        "food_sample",
+                        old.id,
+                        "update",
+                        Some(&sample_json(&old.dish, old.weight, old.stored_at, &old.sampler, &old.fridge)),
+                        Some(&sample_json(&n.dish, n.weight, at, &sampler, &fridge)),
+                    )?;
+                    updated += 1;
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(MealSaved { dishes: dishes.len(), added, updated, unsampled })
+}
+
+/// Adds (or corrects) the sample of one dish, keeping the rest of the meal
+/// as it is: the dish joins the meal's menu if it is not on it. For scripts
+/// and the command line; the same rules as [`save_meal`].
+pub fn save_one(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<MealSaved> {
+    let Some(row) = entry.rows.first() else {
+        return Err(Error::invalid("请填写菜名和留样量"));
+    };
+    let conn = db.conn();
+    let stored: HashMap<String, Grams> =
+        query_samples(conn, "s.date = ?1 AND s.meal = ?2", rusqlite::params![entry.date, entry.meal])?
+            .into_iter()
+            .map(|x| (x.dish, x.weight))
+            .collect();
+    let mut rows: Vec<DishRow> = menu(conn, entry.date, entry.meal)?
+        .into_iter()
+        .map(|dish| DishRow { weight: stored.get(&dish).map(|w| w.to_string()).unwrap_or_default(), dish })
+        .collect();
+    match rows.iter_mut().find(|r| r.dish == row.dish.trim()) {
+        Some(r) => r.weight = row.weight.clone(),
+        None => rows.push(row.clone()),
+    }
+    save_meal(db, &MealEntry { rows, ..entry.clone() }, now)
+}
+
+/// Problems found while checking a form, one per field or row.
+#[derive(Default)]
+struct Problems(Vec<FieldProblem>);
+
+impl Problems {
+    fn add(&mut self, row: usize, column: &str, reason: String) {
+        self.0.push(FieldProblem { row, column: column.into(), reason });
+    }
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    fn into_error(self) -> Error {
+        Error::Rejected { problems: self.0 }
+    }
+}
+
+/// Whether the dish's row has a weight typed (a bad one is reported on its own row).
+fn row_has_weight(dish: &str, entry: &MealEntry) -> bool {
+    entry.rows.iter().any(|r| r.dish.trim() == dish && !r.weight.trim().is_empty())
+}
+
+fn sample_json(dish: &str, w: Grams, at: NaiveDateTime, sampler: &str, fridge: &str) -> serde_json::Value {
+    serde_json::json!({"dish": dish, "grams": w.to_string(), "stored_at": at, "sampler": sampler, "fridge": fridge})
+}
+
+/// Inserts a checked sample inside an open transaction (audited).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_sample(
+    tx: &Tx,
+    date: NaiveDate,
+    meal: Meal,
+    dish: &str,
+    weight: Grams,
+    at: NaiveDateTime,
+    sampler: &str,
+    fridge: &str,
+) -> Result<SampleId> {
+    tx.execute(
+        "INSERT INTO food_samples (date, meal, dish, weight_dg, stored_at, sampler, fridge)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![date, meal, dish, weight.0, at, sampler, fridge],
+    )?;
+    let id = SampleId(tx.last_insert_rowid());
+    let mut after = sample_json(dish, weight, at, sampler, fridge);
+    after["date"] = serde_json::json!(date);
+    after["meal"] = serde_json::json!(meal.label());
+    tx.audit("food_sample", id, "create", None, Some(&after))?;
+    Ok(id)
+}
+
+/// Replaces the dishes of one meal inside an open transaction (audited).
+pub(crate) fn write_menu(tx: &Tx, date: NaiveDate, meal: Meal, before: &[String], dishes: &[String]) -> Result<()> {
+    tx.execute("DELETE FROM menu_dishes WHERE date = ?1 AND meal = ?2", rusqlite::params![date, meal])?;
+    for (i, dish) in dishes.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO menu_dishes (date, meal, position, dish) VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![date, meal, i as i64, dish],
+        )?;
+    }
+    tx.audit(
+        "menu",
+        format!("{date} {}", meal.code()),
+        if before.is_empty() { "create" } else { "update" },
+        if before.is_empty() { None } else { Some(serde_json::json!(before)) }.as_ref(),
+        Some(&serde_json::json!(dishes)),
+    )
+}
+
+// ------------------------------------------------------------- copy the menu
+
+/// What copying last week's menu did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CopySummary {
+    /// Days of this week that got last week's menu.
+    pub copied: Vec<NaiveDate>,
+    pub dishes: usize,
+    /// Days left alone because they already have a menu.
+    pub kept: Vec<NaiveDate>,
+    /// Days skipped because the school is closed that day.
+    pub off_days: Vec<NaiveDate>,
+}
+
+/// Copies the menu of the week before the week of `date` (Monday–Sunday)
+/// onto the same weekdays of that week: only onto school days without a menu
+/// yet, so nothing typed is overwritten. Refused if nothing would be copied.
+pub fn copy_last_week(db: &mut Db, date: NaiveDate) -> Result<CopySummary> {
+    let conn = db.conn();
+    let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let last_monday = monday - Duration::days(7);
+    let source = menus_between(conn, last_monday, last_monday + Duration::days(6))?;
+    if source.is_empty() {
+        return Err(Error::invalid(format!(
+            "上一周({} 至 {})没有菜单,无法复制",
+            short_date(last_monday),
+            short_date(last_monday + Duration::days(6))
+        )));
+    }
+    let target = menus_between(conn, monday, monday + Duration::days(6))?;
+    let cal = crate::school::calendar::load(conn)?;
+    let mut summary = CopySummary { copied: vec![], dishes: 0, kept: vec![], off_days: vec![] };
+    let mut plan = Vec::new();
+    for (from, meals) in &source {
+        let to = *from + Duration::days(7);
+        if target.contains_key(&to) {
+            summary.kept.push(to);
+        } else if !cal.is_school_day(to) {
+            summary.off_days.push(to);
+        } else {
+            summary.copied.push(to);
+            summary.dishes += meals.values().map(Vec::len).sum::<usize>();
+            plan.push((to, meals.clone()));
+        }
+    }
+    if plan.is_empty() {
+        let mut why = Vec::new();
+        if !summary.kept.is_empty() {
+            why.push(format!("{} 已有菜单", days_text(&summary.kept)));
+        }
+        if !summary.off_days.is_empty() {
+            why.push(format!("{} 不是在园日", days_text(&summary.off_days)));
+        }
+        return Err(Error::invalid(format!("没有可以复制的日子:{}", why.join(";"))));
+    }
+    db.with_tx(|tx| {
+        for (to, meals) in &plan {
+            for (meal, dishes) in meals {
+                write_menu(tx, *to, *meal, &[], dishes)?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(summary)
+}
+
+fn days_text(days: &[NaiveDate]) -> String {
+    days.iter().map(|d| format!("{}({})", short_date(*d), weekday_label(*d))).collect::<Vec<_>>().join("、")
+}
+
+// ------------------------------------------------------------------ discard
+
+/// The samples still in the fridge: those due for discard and those still kept.
+#[derive(Debug, Clone, Serialize)]
+pub struct FridgeContents {
+    /// Past the retention time: to be discarded.
+    pub due: Vec<FoodSample>,
+    /// Still within the retention time.
+    pub keeping: Vec<FoodSample>,
+    /// The time the split was made at (2026-11-22 12:30), to prefill 处理时间.
+    pub now: String,
+}
+
+/// Every sample not yet discarded, split at `now` by the retention time.
+pub fn fridge_contents(conn: &Connection, now: NaiveDateTime) -> Result<FridgeContents> {
+    let all = query_samples(conn, "s.discarded_at IS NULL", [])?;
+    let (due, keeping) = all.into_iter().partition(|x| x.due_at <= now);
+    Ok(FridgeContents { due, keeping, now: to_minute(now).format("%Y-%m-%d %H:%M").to_string() })
+}
+
+/// One discard action: which samples, when (as typed) and by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscardInput {
+    pub ids: Vec<SampleId>,
+    /// 处理时间, `2026-11-22 12:30` (date and time).
+    pub at: String,
+    /// 处理人.
+    pub by: String,
+}
+
+/// Records that `input.ids` were discarded at `input.at` by `input.by`, all
+/// in one transaction. Refused as a whole if the time is in the future, any
+/// sample is already discarded, was stored after that time, or has not been
+/// kept for the full retention time at that time (47:59 of 48 h is too soon).
+pub fn discard(db: &mut Db, input: &DiscardInput, now: NaiveDateTime) -> Result<usize> {
+    if input.ids.is_empty() {
+        return Err(Error::invalid("请选择要处理的留样"));
+    }
+    let conn = db.conn();
+    let s = settings::get(conn)?;
+    let now = to_minute(now);
+    let at = to_minute(super::parse_datetime(&input.at).map_err(Error::Invalid)?);
+    if at > now {
+        return Err(Error::invalid(format!(
+            "处理时间 {} 晚于现在({}),不能登记还没有发生的处理",
+            short_datetime(at),
+            short_datetime(now)
+        )));
+    }
+    let by = person(&input.by, "处理人").map_err(Error::Invalid)?;
+    let mut problems = Vec::new();
+    let mut samples = Vec::new();
+    for (i, id) in input.ids.iter().enumerate() {
+        let x = get(conn, *id)?;
+        let name = format!("{} {} {}", short_date(x.date), x.meal_label, x.dish);
+        let reason = if let Some(when) = &x.discarded_text {
+            Some(format!("{name} 已于 {when} 由{}处理过", x.discarded_by.clone().unwrap_or_default()))
+        } else if at < x.stored_at {
+            Some(format!("{name}:处理时间 {} 早于留样时间 {}", short_datetime(at), x.stored_text))
+        } else if at < x.due_at {
+            let kept = at - x.stored_at;
+            Some(format!(
+                "{name} 到 {} 只留了 {} 小时 {} 分,须留满 {} 小时({} 以后)才能处理",
+                short_datetime(at),
+                kept.num_hours(),
+                kept.num_minutes() % 60,
+                s.retention_hours,
+                x.due_text
+            ))
+        } else {
+            None
+        };
+        if let Some(reason) = reason {
+            problems.push(FieldProblem { row: i + 1, column: "处理时间".into(), reason });
+        }
+        samples.push(x);
+    }
+    if !problems.is_empty() {
+        return Err(Error::Rejected { problems });
+    }
+    db.with_tx(|tx| {
+        for x in &samples {
+            discard_in_tx(tx, x.id, at, &by)?;
+        }
+        Ok(samples.len())
+    })
+}
+
+/// Marks one checked sample discarded inside an open transaction (audited).
+pub(crate) fn discard_in_tx(tx: &Tx, id: SampleId, at: NaiveDateTime, by: &str) -> Result<()> {
+    let n = tx.execute(
+        "UPDATE food_samples SET discarded_at = ?1, discarded_by = ?2 WHERE id = ?3 AND discarded_at IS NULL",
+        rusqlite::params![at, by, id],
+    )?;
+    if n == 0 {
+        return Err(Error::conflict(format!("留样记录 {id} 已经处理过")));
+    }
+    tx.audit("food_sample", id, "discard", None, Some(&serde_json::json!({"discarded_at": at, "discarded_by": by})))
+}
+
+// ------------------------------------------------------------------ missing
+
+/// A meal with dishes not sampled (or no menu at all on a school day).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingMeal {
+    pub meal: Meal,
+    pub label: &'static str,
+    /// No dish is on the menu for this meal on a school day.
+    pub no_menu: bool,
+    /// The dishes without a sample.
+    pub dishes: Vec<String>,
+}
+
+/// One day with something missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingDay {
+    pub date: NaiveDate,
+    /// 11月20日 周五
+    pub label: String,
+    pub is_today: bool,
+    pub meals: Vec<MissingMeal>,
+}
+
+/// The check over a range of days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MissingReport {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Days checked: school days (from the kitchen's first menu on) and any other day with a menu.
+    pub days_checked: usize,
+    /// Dishes on the menu without a sample, over all days.
+    pub missing_samples: usize,
+    /// Of which today.
+    pub missing_today: usize,
+    /// Meals of school days with no menu.
+    pub meals_without_menu: usize,
+    /// Only days with something missing, newest first.
+    pub days: Vec<MissingDay>,
+}
+
+/// Per day of a range: how many samples the menu called for and how many were taken.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DayTally {
+    pub date: NaiveDate,
+    pub school_day: bool,
+    pub dishes: usize,
+    pub sampled: usize,
+    pub missing: Vec<(Meal, Vec<String>)>,
+    pub meals_without_menu: Vec<Meal>,
+}
+
+/// The tally of every checked day of `from..=to` (school days, and other days with a menu).
+pub fn tally(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayTally>> {
+    let s = settings::get(conn)?;
+    let cal = crate::school::calendar::load(conn)?;
+    let menus = menus_between(conn, from, to)?;
+    let samples = samples_between(conn, from, to)?;
+    let mut out = Vec::new();
+    // Days before the kitchen's first menu are not checked: a school that has
+    // just started using the log is not told that every earlier day is missing.
+    let first: Option<NaiveDate> = conn.query_row("SELECT MIN(date) FROM menu_dishes", [], |r| r.get(0))?;
+    let Some(first) = first else {
+        return Ok(out);
+    };
+    let mut d = from.max(first);
+    while d <= to {
+        let school_day = cal.is_school_day(d);
+        let day_menu = menus.get(&d);
+        if school_day || day_menu.is_some() {
+            let mut t =
+                DayTally { date: d, school_day, dishes: 0, sampled: 0, missing: vec![], meals_without_menu: vec![] };
+            let mut meals: Vec<Meal> = s.meals.clone();
+            if let Some(m) = day_menu {
+                meals.extend(m.keys().filter(|k| !s.meals.contains(k)));
+            }
+            meals.sort();
+            for meal in meals {
+                let dishes = day_menu.and_then(|m| m.get(&meal)).cloned().unwrap_or_default();
+                if dishes.is_empty() {
+                    // On a school day every served meal needs a menu; on a day
+                    // the school is closed only the meals actually cooked count.
+                    if school_day {
+                        t.meals_without_menu.push(meal);
+                    }
+                    continue;
+                }
+                let not: Vec<String> = dishes
+                    .iter()
+                    .filter(|dish| !samples.iter().any(|x| x.date == d && x.meal == meal && &&x.dish == dish))
+                    .cloned()
+                    .collect();
+                t.dishes += dishes.len();
+                t.sampled += dishes.len() - not.len();
+                if !not.is_empty() {
+                    t.missing.push((meal, not));
+                }
+            }
+            out.push(t);
+        }
+        d = match d.succ_opt() {
+            Some(n) => n,
+            None => break,
+        };
+    }
+    Ok(out)
+}
+
+/// The missing-sample check over `from..=to`; `today` marks today's entry
+/// (its meals may simply not have been served yet).
+pub fn missing(conn: &Connection, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<MissingReport> {
+    let tallies = tally(conn, from, to)?;
+    let mut report = MissingReport {
+        from,
+        to,
+        days_checked: tallies.len(),
+        missing_samples: 0,
+        missing_today: 0,
+        meals_without_menu: 0,
+        days: vec![],
+    };
+    for t in tallies.into_iter().rev() {
+        if t.missing.is_empty() && t.meals_without_menu.is_empty() {
+            continue;
+        }
+        let mut meals: Vec<MissingMeal> = t
+            .meals_without_menu
+            .iter()
+            .map(|m| MissingMeal { meal: *m, label: m.label(), no_menu: true, dishes: vec![] })
+            .collect();
+        for (m, dishes) in &t.missing {
+            meals.push(MissingMeal { meal: *m, label: m.label(), no_menu: false, dishes: dishes.clone() });
+        }
+        meals.sort_by_key(|m| m.meal);
+        let n: usize = t.missing.iter().map(|(_, d)| d.len()).sum();
+        report.missing_samples += n;
+        if t.date == today {
+            report.missing_today += n;
+        }
+        report.meals_without_menu += t.meals_without_menu.len();
+        report.days.push(MissingDay {
+            date: t.date,
+            label: format!("{} {}", short_date(t.date), weekday_label(t.date)),
+            is_today: t.date == today,
+            meals,
+        });
+    }
+    Ok(report)
+}
+
+/// What the home screen shows: today and the `days` days before it.
+pub fn recent_missing(conn: &Connection, today: NaiveDate, days: i64) -> Result<MissingReport> {
+    missing(conn, today - Duration::days(days), today, today)
+}
+
+/// The first and last day a sample was recorded, if any (for the month pickers).
+pub fn sample_span(conn: &Connection) -> Result<Option<(NaiveDate, NaiveDate)>> {
+    Ok(conn
+        .query_row("SELECT MIN(date), MAX(date) FROM food_samples HAVING COUNT(*) > 0", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
+/// The kitchen settings, for callers that already hold a connection.
+pub fn rules(conn: &Connection) -> Result<KitchenSettings> {
+    settings::get(conn)
+}

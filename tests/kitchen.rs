@@ -1,0 +1,471 @@
+//! 食品留样 and the kitchen's daily logs, through the public API on an
+//! in-memory database with fixed clocks: the 125 g and 48 h rules at their
+//! edges, every refusal (Chinese message, nothing saved), the menu on a
+//! non-school day, copying last week's menu, discard, the missing-sample
+//! check, the three daily logs and the audit trail.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use houqin::db::{audit, Db};
+use houqin::kitchen::logs::{self, DisinfectionInput, FridgeReadingInput, HealthCheckInput, LogKind, Method};
+use houqin::kitchen::samples::{self, DiscardInput, DishRow, MealEntry};
+use houqin::kitchen::{settings, Grams, Meal, SampleId};
+use houqin::Error;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().expect("date")
+}
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("datetime")
+}
+
+/// Thursday 2026-11-19 and Friday 2026-11-20 are school days; 21–22 the weekend.
+const THU: &str = "2026-11-19";
+const FRI: &str = "2026-11-20";
+const SAT: &str = "2026-11-21";
+
+fn db() -> Db {
+    let mut db = Db::open_in_memory().expect("db");
+    db.set_operator("周师傅");
+    db
+}
+
+fn rows(list: &[(&str, &str)]) -> Vec<DishRow> {
+    list.iter().map(|(dish, weight)| DishRow { dish: dish.to_string(), weight: weight.to_string() }).collect()
+}
+
+fn entry(date: &str, meal: Meal, list: &[(&str, &str)], time: &str) -> MealEntry {
+    MealEntry {
+        date: d(date),
+        meal,
+        rows: rows(list),
+        time: time.into(),
+        sampler: "周师傅".into(),
+        fridge: "留样冰箱".into(),
+        confirm_off_day: false,
+    }
+}
+
+fn count(db: &Db, table: &str) -> i64 {
+    db.conn().query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("count")
+}
+
+fn audit_count(db: &Db) -> usize {
+    audit::recent(db.conn(), None, 10_000).expect("audit").len()
+}
+
+/// The refusal's message, asserting nothing was written (no rows, no audit).
+fn refused(db: &mut Db, e: &MealEntry, now: &str) -> String {
+    let (samples, menu, log) = (count(db, "food_samples"), count(db, "menu_dishes"), audit_count(db));
+    let err = samples::save_meal(db, e, t(now)).expect_err("refused");
+    assert_eq!(count(db, "food_samples"), samples, "a sample was saved: {err}");
+    assert_eq!(count(db, "menu_dishes"), menu, "the menu changed: {err}");
+    assert_eq!(audit_count(db), log, "something was audited: {err}");
+    err.to_string()
+}
+
+fn lunch_ids(db: &Db, date: &str) -> Vec<SampleId> {
+    samples::samples_between(db.conn(), d(date), d(date)).expect("list").iter().map(|x| x.id).collect()
+}
+
+#[test]
+fn weight_124_is_refused_and_125_is_saved() {
+    let mut db = db();
+    let msg = refused(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "124")], "11:30"), "2026-11-20 12:00");
+    assert!(msg.contains("124 克不足 125 克"), "{msg}");
+    assert!(msg.contains("没有保存任何数据"), "{msg}");
+    let msg = refused(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "124.9")], "11:30"), "2026-11-20 12:00");
+    assert!(msg.contains("124.9 克不足"), "{msg}");
+
+    let saved =
+        samples::save_meal(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "125")], "11:30"), t("2026-11-20 12:00"))
+            .expect("125 g is enough");
+    assert_eq!((saved.added, saved.dishes), (1, 1));
+    let x = &samples::samples_between(db.conn(), d(FRI), d(FRI)).expect("list")[0];
+    assert_eq!((x.weight, x.dish.as_str(), x.sampler.as_str()), (Grams(1250), "红烧肉", "周师傅"));
+}
+
+#[test]
+fn one_short_dish_refuses_the_whole_meal() {
+    let mut db = db();
+    let e = entry(FRI, Meal::Lunch, &[("米饭", "150"), ("红烧肉", "130"), ("清炒西兰花", "100")], "11:30");
+    let msg = refused(&mut db, &e, "2026-11-20 12:00");
+    assert!(msg.contains("清炒西兰花") && msg.contains("第3行"), "{msg}");
+}
+
+#[test]
+fn the_minimum_weight_is_a_setting() {
+    let mut db = db();
+    let mut f = settings::get(db.conn()).expect("get").to_form();
+    f.min_grams = "150".into();
+    settings::save(&mut db, &f).expect("save");
+    let msg = refused(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "149")], "11:30"), "2026-11-20 12:00");
+    assert!(msg.contains("不足 150 克"), "{msg}");
+    samples::save_meal(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "150")], "11:30"), t("2026-11-20 12:00"))
+        .expect("150 g");
+}
+
+#[test]
+fn weights_that_are_not_numbers_are_refused_in_chinese() {
+    let mut db = db();
+    for w in ["abc", "一百三", "12o", "1,30", "130..5", "-130", "0"] {
+        let msg = refused(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", w)], "11:30"), "2026-11-20 12:00");
+        assert!(msg.contains("红烧肉") && (msg.contains("不是数字") || msg.contains("大于 0")), "{w}: {msg}");
+    }
+}
+
+#[test]
+fn a_stored_time_in_the_future_is_refused() {
+    let mut db = db();
+    let msg = refused(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "130")], "11:31"), "2026-11-20 11:30");
+    assert!(msg.contains("晚于现在"), "{msg}");
+    // A later day altogether.
+    let msg = refused(&mut db, &entry("2026-11-23", Meal::Lunch, &[("红烧肉", "130")], "11:30"), "2026-11-20 11:30");
+    assert!(msg.contains("晚于现在"), "{msg}");
+    // The same minute as now is fine.
+    samples::save_meal(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "130")], "11:30"), t("2026-11-20 11:30"))
+        .expect("now");
+}
+
+#[test]
+fn bad_times_missing_sampler_and_repeated_dishes_are_refused() {
+    let mut db = db();
+    let msg = refused(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "130")], "午饭后"), "2026-11-20 12:00");
+    assert!(msg.contains("不是有效的时间"), "{msg}");
+    let mut e = entry(FRI, Meal::Lunch, &[("红烧肉", "130")], "11:30");
+    e.sampler = " ".into();
+    assert!(refused(&mut db, &e, "2026-11-20 12:00").contains("请填写留样人"));
+    let msg = refused(
+        &mut db,
+        &entry(FRI, Meal::Lunch, &[("红烧肉", "130"), ("红烧肉", "140")], "11:30"),
+        "2026-11-20 12:00",
+    );
+    assert!(msg.contains("写了两次"), "{msg}");
+    let msg = refused(&mut db, &entry(FRI, Meal::Lunch, &[("", "130")], "11:30"), "2026-11-20 12:00");
+    assert!(msg.contains("没有菜名"), "{msg}");
+    let e = entry(FRI, Meal::Dinner, &[("面条", "130")], "17:30");
+    let err = samples::save_meal(&mut db, &e, t("2026-11-20 18:00")).expect_err("no dinner at this school");
+    assert!(err.to_string().contains("没有“晚餐”"), "{err}");
+}
+
+#[test]
+fn a_dish_on_a_non_school_day_needs_confirmation() {
+    let mut db = db();
+    let e = entry(SAT, Meal::Lunch, &[("红烧肉", "130")], "11:30");
+    let msg = refused(&mut db, &e, "2026-11-21 12:00");
+    assert!(msg.contains("不是在园日(周末)") && msg.contains("请确认"), "{msg}");
+    let err = samples::save_meal(&mut db, &e, t("2026-11-21 12:00")).expect_err("again");
+    assert!(matches!(err, Error::Conflict(_)));
+    // A menu without weights is a dish too.
+    let msg = refused(&mut db, &entry(SAT, Meal::Breakfast, &[("小米粥", "")], ""), "2026-11-21 12:00");
+    assert!(msg.contains("不是在园日"), "{msg}");
+
+    let confirmed = MealEntry { confirm_off_day: true, ..e };
+    samples::save_meal(&mut db, &confirmed, t("2026-11-21 12:00")).expect("confirmed");
+    // Correcting the weight of a dish already on that day's menu needs no new confirmation.
+    let fix = entry(SAT, Meal::Lunch, &[("红烧肉", "135")], "11:30");
+    let saved = samples::save_meal(&mut db, &fix, t("2026-11-21 12:10")).expect("fix");
+    assert_eq!(saved.updated, 1);
+}
+
+#[test]
+fn the_menu_is_saved_in_order_and_sampled_dishes_stay_on_it() {
+    let mut db = db();
+    let e = entry(FRI, Meal::Lunch, &[("米饭", "150"), ("红烧肉", ""), ("紫菜蛋花汤", "")], "11:30");
+    let saved = samples::save_meal(&mut db, &e, t("2026-11-20 12:00")).expect("save");
+    assert_eq!((saved.dishes, saved.added, saved.unsampled), (3, 1, 2));
+    assert_eq!(samples::menu(db.conn(), d(FRI), Meal::Lunch).expect("menu"), vec!["米饭", "红烧肉", "紫菜蛋花汤"]);
+    // Removing the sampled dish, or clearing its weight, is refused.
+    let msg = refused(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "")], "11:30"), "2026-11-20 12:00");
+    assert!(msg.contains("“米饭”已经留样") && msg.contains("不能从菜单中删去"), "{msg}");
+    let msg = refused(&mut db, &entry(FRI, Meal::Lunch, &[("米饭", ""), ("红烧肉", "")], "11:30"), "2026-11-20 12:00");
+    assert!(msg.contains("不能清空"), "{msg}");
+    // The day view shows the meal with its dishes prefilled.
+    let day = samples::day(db.conn(), d(FRI), t("2026-11-20 12:00"), "周师傅").expect("day");
+    assert!(day.school_day && day.is_today);
+    let lunch = day.meals.iter().find(|m| m.meal == Meal::Lunch).expect("lunch");
+    assert_eq!(lunch.dishes.len(), 3);
+    assert_eq!(lunch.sampled, 1);
+    assert_eq!(lunch.time, "11:30");
+    assert_eq!(day.meals.iter().map(|m| m.label).collect::<Vec<_>>(), vec!["早餐", "午餐", "午点"]);
+    assert!(samples::dish_names(db.conn()).expect("names").contains(&"紫菜蛋花汤".to_string()));
+}
+
+fn lunch_on(db: &mut Db, date: &str, time: &str) -> Vec<SampleId> {
+    let e = entry(date, Meal::Lunch, &[("米饭", "150"), ("红烧肉", "130")], time);
+    samples::save_meal(db, &e, t(&format!("{date} 23:00"))).expect("lunch");
+    lunch_ids(db, date)
+}
+
+fn discard_input(ids: &[SampleId], at: &str) -> DiscardInput {
+    DiscardInput { ids: ids.to_vec(), at: at.into(), by: "吴师傅".into() }
+}
+
+#[test]
+fn discard_at_47_59_is_refused_and_at_48_00_allowed() {
+    let mut db = db();
+    let ids = lunch_on(&mut db, THU, "11:30");
+    let now = t("2026-11-22 09:00");
+    let (before, log) = (count(&db, "food_samples WHERE discarded_at IS NOT NULL"), audit_count(&db));
+    let err = samples::discard(&mut db, &discard_input(&ids, "2026-11-21 11:29"), now).expect_err("47:59");
+    let msg = err.to_string();
+    assert!(msg.contains("只留了 47 小时 59 分") && msg.contains("须留满 48 小时"), "{msg}");
+    assert_eq!(count(&db, "food_samples WHERE discarded_at IS NOT NULL"), before);
+    assert_eq!(audit_count(&db), log);
+
+    let n = samples::discard(&mut db, &discard_input(&ids, "2026-11-21 11:30"), now).expect("48:00");
+    assert_eq!(n, 2);
+    let x = samples::get(db.conn(), ids[0]).expect("get");
+    assert_eq!(x.discarded_by.as_deref(), Some("吴师傅"));
+    assert_eq!(x.discarded_at, Some(t("2026-11-21 11:30")));
+    // Twice is refused.
+    let err = samples::discard(&mut db, &discard_input(&ids, "2026-11-21 12:00"), now).expect_err("twice");
+    assert!(err.to_string().contains("处理过"), "{err}");
+}
+
+#[test]
+fn due_list_turns_at_exactly_48_hours() {
+    let mut db = db();
+    lunch_on(&mut db, THU, "11:30");
+    let c = samples::fridge_contents(db.conn(), t("2026-11-21 11:29")).expect("contents");
+    assert_eq!((c.due.len(), c.keeping.len()), (0, 2));
+    let c = samples::fridge_contents(db.conn(), t("2026-11-21 11:30")).expect("contents");
+    assert_eq!((c.due.len(), c.keeping.len()), (2, 0));
+    assert_eq!(c.due[0].due_text, "11月21日 11:30");
+}
+
+#[test]
+fn retention_is_a_setting() {
+    let mut db = db();
+    let mut f = settings::get(db.conn()).expect("get").to_form();
+    f.retention_hours = "72".into();
+    settings::save(&mut db, &f).expect("save");
+    let ids = lunch_on(&mut db, THU, "11:30");
+    let err =
+        samples::discard(&mut db, &discard_input(&ids, "2026-11-21 11:30"), t("2026-11-23 09:00")).expect_err("48 h");
+    assert!(err.to_string().contains("须留满 72 小时"), "{err}");
+    samples::discard(&mut db, &discard_input(&ids, "2026-11-22 11:30"), t("2026-11-23 09:00")).expect("72 h");
+}
+
+#[test]
+fn discard_in_the_future_or_before_storing_is_refused() {
+    let mut db = db();
+    let ids = lunch_on(&mut db, THU, "11:30");
+    let err =
+        samples::discard(&mut db, &discard_input(&ids, "2026-11-22 09:01"), t("2026-11-22 09:00")).expect_err("future");
+    assert!(err.to_string().contains("晚于现在"), "{err}");
+    let err =
+        samples::discard(&mut db, &discard_input(&ids, "2026-11-19 10:00"), t("2026-11-22 09:00")).expect_err("before");
+    assert!(err.to_string().contains("早于留样时间"), "{err}");
+    let err = samples::discard(&mut db, &discard_input(&ids, "后天"), t("2026-11-22 09:00")).expect_err("not a time");
+    assert!(err.to_string().contains("不是有效的日期和时间"), "{err}");
+    let mut blank = discard_input(&ids, "2026-11-21 12:00");
+    blank.by = String::new();
+    let err = samples::discard(&mut db, &blank, t("2026-11-22 09:00")).expect_err("nobody");
+    assert!(err.to_string().contains("请填写处理人"), "{err}");
+    assert_eq!(count(&db, "food_samples WHERE discarded_at IS NOT NULL"), 0);
+}
+
+#[test]
+fn one_sample_too_young_refuses_the_whole_discard() {
+    let mut db = db();
+    let mut ids = lunch_on(&mut db, THU, "11:30");
+    ids.extend(lunch_on(&mut db, FRI, "11:30"));
+    let err =
+        samples::discard(&mut db, &discard_input(&ids, "2026-11-21 12:00"), t("2026-11-22 09:00")).expect_err("Fri");
+    match &err {
+        Error::Rejected { problems } => assert_eq!(problems.len(), 2, "{err}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(count(&db, "food_samples WHERE discarded_at IS NOT NULL"), 0);
+}
+
+#[test]
+fn a_discarded_sample_cannot_be_changed() {
+    let mut db = db();
+    let ids = lunch_on(&mut db, THU, "11:30");
+    samples::discard(&mut db, &discard_input(&ids, "2026-11-21 12:00"), t("2026-11-22 09:00")).expect("discard");
+    let e = entry(THU, Meal::Lunch, &[("米饭", "160"), ("红烧肉", "130")], "11:30");
+    let msg = refused(&mut db, &e, "2026-11-22 09:00");
+    assert!(msg.contains("已于 11月21日 12:00 处理"), "{msg}");
+}
+
+#[test]
+fn missing_check_flags_unsampled_dishes_and_meals_without_menu() {
+    let mut db = db();
+    // Friday: lunch has one dish unsampled; breakfast and 午点 have no menu.
+    let e = entry(FRI, Meal::Lunch, &[("米饭", "150"), ("红烧肉", "")], "11:30");
+    samples::save_meal(&mut db, &e, t("2026-11-20 12:00")).expect("save");
+    let r = samples::missing(db.conn(), d(FRI), d(SAT), d(FRI)).expect("missing");
+    assert_eq!(r.days_checked, 1, "Saturday has no menu and is not checked");
+    assert_eq!((r.missing_samples, r.missing_today, r.meals_without_menu), (1, 1, 2));
+    let day = &r.days[0];
+    assert!(day.is_today);
+    let lunch = day.meals.iter().find(|m| m.meal == Meal::Lunch).expect("lunch");
+    assert_eq!(lunch.dishes, vec!["红烧肉"]);
+    assert!(day.meals.iter().any(|m| m.meal == Meal::Breakfast && m.no_menu));
+
+    // A Saturday on which the kitchen cooked is checked for the meals it cooked.
+    let mut sat = entry(SAT, Meal::Lunch, &[("面条", "")], "");
+    sat.confirm_off_day = true;
+    samples::save_meal(&mut db, &sat, t("2026-11-21 12:00")).expect("saturday");
+    let r = samples::missing(db.conn(), d(FRI), d(SAT), d(SAT)).expect("missing");
+    assert_eq!(r.days_checked, 2);
+    assert_eq!(r.days[0].date, d(SAT), "newest first");
+    assert_eq!(r.days[0].meals.len(), 1, "only lunch was cooked on Saturday");
+    let recent = samples::recent_missing(db.conn(), d("2026-11-22"), 7).expect("recent");
+    assert_eq!(recent.from, d("2026-11-15"));
+}
+
+#[test]
+fn copying_last_week_fills_school_days_without_a_menu_only() {
+    let mut db = db();
+    for (date, dish) in [("2026-11-16", "鸡蛋饼"), ("2026-11-17", "小米粥"), ("2026-11-20", "豆浆")] {
+        let e = entry(date, Meal::Breakfast, &[(dish, "")], "");
+        samples::save_meal(&mut db, &e, t("2026-11-22 09:00")).expect("menu");
+    }
+    // This week: Tuesday already has its own menu.
+    samples::save_meal(&mut db, &entry("2026-11-24", Meal::Breakfast, &[("南瓜粥", "")], ""), t("2026-11-22 09:00"))
+        .expect("own");
+    let log = audit_count(&db);
+    let s = samples::copy_last_week(&mut db, d("2026-11-25")).expect("copy");
+    assert_eq!(s.copied, vec![d("2026-11-23"), d("2026-11-27")]);
+    assert_eq!(s.kept, vec![d("2026-11-24")]);
+    assert_eq!(s.dishes, 2);
+    assert_eq!(audit_count(&db), log + 2);
+    assert_eq!(samples::menu(db.conn(), d("2026-11-24"), Meal::Breakfast).expect("m"), vec!["南瓜粥"]);
+    assert_eq!(samples::menu(db.conn(), d("2026-11-27"), Meal::Breakfast).expect("m"), vec!["豆浆"]);
+    let err = samples::copy_last_week(&mut db, d("2026-11-25")).expect_err("nothing left");
+    assert!(err.to_string().contains("已有菜单"), "{err}");
+    let err = samples::copy_last_week(&mut db, d("2026-11-11")).expect_err("empty week before");
+    assert!(err.to_string().contains("没有菜单"), "{err}");
+}
+
+#[test]
+fn every_sample_change_is_audited_with_before_and_after() {
+    let mut db = db();
+    samples::save_meal(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "130")], "11:30"), t("2026-11-20 12:00"))
+        .expect("save");
+    samples::save_meal(&mut db, &entry(FRI, Meal::Lunch, &[("红烧肉", "140")], "11:30"), t("2026-11-20 12:05"))
+        .expect("fix");
+    let log = audit::recent(db.conn(), Some("food_sample"), 10).expect("audit");
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, "update");
+    assert_eq!(log[0].operator, "周师傅");
+    assert_eq!(log[0].before.as_ref().expect("before")["grams"], "130");
+    assert_eq!(log[0].after.as_ref().expect("after")["grams"], "140");
+    assert_eq!(audit::recent(db.conn(), Some("menu"), 10).expect("menu").len(), 1);
+}
+
+// ------------------------------------------------------------ daily logs
+
+fn reading(time: &str, temp: &str, action: &str) -> FridgeReadingInput {
+    FridgeReadingInput {
+        date: d(FRI),
+        time: time.into(),
+        fridge: "留样冰箱".into(),
+        temp: temp.into(),
+        action: action.into(),
+        person: "周师傅".into(),
+    }
+}
+
+#[test]
+fn fridge_readings_outside_the_range_need_an_action() {
+    let mut db = db();
+    let now = t("2026-11-20 18:00");
+    logs::add_reading(&mut db, &reading("08:00", "4.5", ""), now).expect("in range");
+    logs::add_reading(&mut db, &reading("08:05", "8", ""), now).expect("8 °C is the edge, in range");
+    let err = logs::add_reading(&mut db, &reading("16:30", "8.1", ""), now).expect_err("no action");
+    assert!(err.to_string().contains("超出 0–8 ℃") && err.to_string().contains("处理措施"), "{err}");
+    logs::add_reading(&mut db, &reading("16:30", "8.1", "调低温控,1小时后复测"), now).expect("with action");
+    for (temp, part) in [("冷", "不是数字"), ("45", "不像冰箱温度")] {
+        let err = logs::add_reading(&mut db, &reading("16:40", temp, ""), now).expect_err(temp);
+        assert!(err.to_string().contains(part), "{err}");
+    }
+    let err = logs::add_reading(&mut db, &reading("18:01", "4", ""), now).expect_err("future");
+    assert!(err.to_string().contains("晚于现在"), "{err}");
+    let mut other = reading("09:00", "4", "");
+    other.fridge = "2号柜".into();
+    assert!(logs::add_reading(&mut db, &other, now).expect_err("unknown").to_string().contains("没有名为“2号柜”"));
+    let list = logs::readings(db.conn(), d(FRI), d(FRI)).expect("list");
+    assert_eq!(list.len(), 3);
+    assert!(list[2].out_of_range && !list[0].out_of_range && !list[1].out_of_range);
+}
+
+fn disinfection(method: Method, intensity: &str, minutes: &str) -> DisinfectionInput {
+    DisinfectionInput {
+        date: d(FRI),
+        time: "13:00".into(),
+        method,
+        items: "碗、勺、餐盘".into(),
+        intensity: intensity.into(),
+        minutes: minutes.into(),
+        person: "吴师傅".into(),
+    }
+}
+
+#[test]
+fn disinfection_below_the_minimums_is_refused() {
+    let mut db = db();
+    let now = t("2026-11-20 18:00");
+    logs::add_disinfection(&mut db, &disinfection(Method::Steam, "100", "10"), now).expect("steam edge");
+    logs::add_disinfection(&mut db, &disinfection(Method::Infrared, "120℃", "15分钟"), now).expect("infrared");
+    logs::add_disinfection(&mut db, &disinfection(Method::Chlorine, "250", "5"), now).expect("chlorine edge");
+    for (m, v, min, part) in [
+        (Method::Steam, "99", "10", "须达到 100 ℃"),
+        (Method::Steam, "100", "9", "须保持 10 分钟以上"),
+        (Method::Chlorine, "200", "5", "须达到 250 mg/L"),
+        (Method::Infrared, "很热", "10", "不是整数"),
+    ] {
+        let err = logs::add_disinfection(&mut db, &disinfection(m, v, min), now).expect_err(v);
+        assert!(err.to_string().contains(part), "{part}: {err}");
+    }
+    assert_eq!(logs::disinfections(db.conn(), d(FRI), d(FRI)).expect("list").len(), 3);
+}
+
+#[test]
+fn health_check_with_fever_or_symptom_is_not_fit_and_needs_a_note() {
+    let mut db = db();
+    let now = t("2026-11-20 08:00");
+    let check = |staff: &str, temp: &str, symptoms: &[&str], note: &str| HealthCheckInput {
+        date: d(FRI),
+        staff: staff.into(),
+        temp: temp.into(),
+        symptoms: symptoms.iter().map(|s| s.to_string()).collect(),
+        note: note.into(),
+        checker: "孙医生".into(),
+    };
+    logs::add_health_check(&mut db, &check("周师傅", "36.5", &[], ""), now).expect("fit");
+    let err = logs::add_health_check(&mut db, &check("吴师傅", "37.3", &[], ""), now).expect_err("fever, no note");
+    assert!(err.to_string().contains("发热不宜上岗"), "{err}");
+    logs::add_health_check(&mut db, &check("吴师傅", "37.3", &[], "离岗休息"), now).expect("noted");
+    logs::add_health_check(&mut db, &check("郑师傅", "36.6", &["腹泻"], "调离接触食品岗位"), now).expect("symptom");
+    let err = logs::add_health_check(&mut db, &check("周师傅", "36.5", &[], ""), now).expect_err("twice");
+    assert!(err.to_string().contains("已登记过"), "{err}");
+    let list = logs::health_checks(db.conn(), d(FRI), d(FRI)).expect("list");
+    assert_eq!(list.iter().map(|c| c.fit).collect::<Vec<_>>(), vec![true, false, false]);
+    assert_eq!(list[1].symptoms, vec!["发热"]);
+    // Deleting a mistaken entry is audited with what it said.
+    logs::delete_entry(&mut db, LogKind::Health, list[2].id).expect("delete");
+    let log = audit::recent(db.conn(), Some("health_check"), 1).expect("audit");
+    assert_eq!(log[0].action, "delete");
+    assert_eq!(log[0].before.as_ref().expect("before")["staff"], "郑师傅");
+}
+
+#[test]
+fn daily_status_says_what_is_missing_on_a_school_day() {
+    let mut db = db();
+    houqin::school::staff::add(
+        &mut db,
+        &houqin::school::staff::StaffInput {
+            name: "周师傅".into(), role: "食堂管理员".into(), phone: String::new()
+        },
+    )
+    .expect("staff");
+    let st = logs::daily_status(db.conn(), d(FRI)).expect("status");
+    assert!(st.school_day);
+    assert_eq!(st.missing.len(), 3, "{:?}", st.missing);
+    assert!(st.missing[2].contains("周师傅"));
+    assert!(logs::daily_status(db.conn(), d(SAT)).expect("sat").missing.is_empty());
+}

@@ -1,0 +1,269 @@
+//! The kitchen's printouts, read back with poppler (`pdftotext`, `pdfinfo`)
+//! as an inspector would read the paper: the month's 食品留样记录表 (every
+//! column of every sample row, 未留样 rows, the per-day tally, totals and the
+//! reviewer's line), the label sheet and the three daily logs. The data is
+//! the demo kitchen dated Wednesday 2026-11-25, plus rows typed in the test.
+//! poppler-utils is required (a missing tool fails with how to install it).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use houqin::calendar::SchoolCalendar;
+use houqin::dates::YearMonth;
+use houqin::db::Db;
+use houqin::kitchen::logs::LogKind;
+use houqin::kitchen::samples::{self, DishRow, MealEntry};
+use houqin::kitchen::{print, Meal};
+use houqin::school::profile::{self, Ownership, SchoolProfile};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().expect("date")
+}
+
+fn t(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("datetime")
+}
+
+const TODAY: &str = "2026-11-25";
+
+fn demo_kitchen() -> Db {
+    let mut db = Db::open_in_memory().expect("db");
+    db.set_operator("周师傅");
+    profile::save(
+        &mut db,
+        &SchoolProfile {
+            name: "阳光幼儿园".into(),
+            campus: String::new(),
+            address: String::new(),
+            phone: String::new(),
+            bursar_name: String::new(),
+            head_name: String::new(),
+            ownership: Ownership::Public,
+        },
+    )
+    .expect("profile");
+    db.with_tx(|tx| houqin::demo::kitchen::fill(tx, d(TODAY), &SchoolCalendar::national())).expect("demo kitchen");
+    db
+}
+
+fn out_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("houqin-kitchen-pdf-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir
+}
+
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("{tool} is needed to check the PDFs ({e}): apt-get install poppler-utils");
+    });
+    assert!(out.status.success(), "{tool} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn text(path: &Path) -> String {
+    poppler("pdftotext", &["-layout", path.to_str().expect("utf-8 path"), "-"])
+}
+
+fn pages(path: &Path) -> usize {
+    let info = poppler("pdfinfo", &[path.to_str().expect("path")]);
+    let line = info.lines().find(|l| l.starts_with("Pages:")).expect("Pages line");
+    line.trim_start_matches("Pages:").trim().parse().expect("number")
+}
+
+fn size(path: &Path) -> String {
+    let info = poppler("pdfinfo", &[path.to_str().expect("path")]);
+    info.lines().find(|l| l.starts_with("Page size:")).expect("size").to_string()
+}
+
+/// The line of the text that has all `cells`, in this order.
+fn row_with<'a>(text: &'a str, cells: &[&str]) -> Option<&'a str> {
+    text.lines().find(|line| {
+        let mut rest = *line;
+        cells.iter().all(|c| match rest.find(c) {
+            Some(i) => {
+                rest = &rest[i + c.len()..];
+                true
+            }
+            None => false,
+        })
+    })
+}
+
+#[test]
+fn month_sample_log_has_every_column_of_every_row_and_the_tally() {
+    let mut db = demo_kitchen();
+    // A decimal weight typed today comes back exactly.
+    let e = MealEntry {
+        date: d(TODAY),
+        meal: Meal::Breakfast,
+        rows: vec![
+            DishRow { dish: "小米南瓜粥".into(), weight: "130.5".into() },
+            DishRow { dish: "鸡蛋饼".into(), weight: "125".into() },
+        ],
+        time: "08:05".into(),
+        sampler: "周师傅".into(),
+        fridge: "留样冰箱".into(),
+        confirm_off_day: false,
+    };
+    // The demo's menu for today may differ: whatever it is, sample its breakfast.
+    let menu = samples::menu(db.conn(), d(TODAY), Meal::Breakfast).expect("menu");
+    let rows: Vec<DishRow> = menu
+        .iter()
+        .enumerate()
+        .map(|(i, dish)| DishRow { dish: dish.clone(), weight: if i == 0 { "130.5".into() } else { "125".into() } })
+        .collect();
+    let e = MealEntry { rows, ..e };
+    samples::save_meal(&mut db, &e, t("2026-11-25 09:00")).expect("breakfast");
+
+    let month: YearMonth = "2026-11".parse().expect("month");
+    let path = out_dir().join("留样记录表.pdf");
+    let n = print::write_samples_pdf(db.conn(), month, d(TODAY), &path).expect("write");
+    assert_eq!(n, pages(&path));
+    assert!(size(&path).contains("841.89 x 595.276") || size(&path).contains("842 x 595"), "{}", size(&path));
+    let txt = text(&path);
+    assert!(txt.contains("阳光幼儿园食品留样记录表"), "{txt}");
+    assert!(txt.contains("2026年11月"));
+    for h in ["日期", "餐次", "食品名称", "留样量(克)", "留样时间(月日时)", "留样人", "处理时间", "处理人"]
+    {
+        assert!(txt.contains(h), "header {h}");
+    }
+    assert!(txt.contains("审核人:") && txt.contains("审核日期:"), "reviewer line");
+
+    // Every sample of the month, every column, on one line.
+    let all = samples::samples_between(db.conn(), month.first_day(), d(TODAY)).expect("samples");
+    assert!(all.len() > 100);
+    for x in &all {
+        let date = format!("{}月{}日", 11, x.date.format("%-d"));
+        let stored = x.stored_at.format("%-m月%-d日 %H:%M").to_string();
+        let weight = x.weight.to_string();
+        let discarded = x.discarded_at.map(|t| t.format("%-m月%-d日 %H:%M").to_string()).unwrap_or_default();
+        let by = x.discarded_by.clone().unwrap_or_default();
+        let cells = [
+            date.as_str(),
+            x.meal_label,
+            x.dish.as_str(),
+            weight.as_str(),
+            stored.as_str(),
+            x.sampler.as_str(),
+            discarded.as_str(),
+            by.as_str(),
+        ];
+        let cells: Vec<&str> = cells.into_iter().filter(|c| !c.is_empty()).collect();
+        assert!(row_with(&txt, &cells).is_some(), "no row {cells:?}");
+    }
+    assert!(row_with(&txt, &["11月25日", "早餐", &menu[0], "130.5", "11月25日 08:05", "周师傅"]).is_some());
+
+    // 未留样 rows and the tally agree with the check.
+    let tallies = samples::tally(db.conn(), month.first_day(), d(TODAY)).expect("tally");
+    let due: usize = tallies.iter().map(|t| t.dishes).sum();
+    let taken: usize = tallies.iter().map(|t| t.sampled).sum();
+    assert_eq!(taken, all.len());
+    assert!(due > taken, "the demo leaves gaps");
+    let unsampled_rows = txt.lines().filter(|l| l.contains("未留样") && !l.contains("未留样(份)")).count();
+    assert!(unsampled_rows >= due - taken, "{unsampled_rows} rows for {} gaps", due - taken);
+    assert!(txt.contains(&format!("本月应留样 {due} 份,已留样 {taken} 份,未留样 {} 份", due - taken)), "{txt}");
+    for day in tallies.iter().filter(|t| !t.missing.is_empty()) {
+        let (meal, dishes) = &day.missing[0];
+        let date = day.date.format("%-m月%-d日").to_string();
+        let total = day.dishes.to_string();
+        let sampled = day.sampled.to_string();
+        assert!(
+            row_with(&txt, &[&date, &total, &sampled, &format!("{}:{}", meal.label(), dishes[0])]).is_some(),
+            "tally of {date}"
+        );
+    }
+}
+
+#[test]
+fn label_sheet_has_dish_meal_hour_and_sampler_for_each_sample() {
+    let db = demo_kitchen();
+    let day = d("2026-11-24");
+    let list = samples::samples_between(db.conn(), day, day).expect("samples");
+    assert!(list.len() >= 6);
+    let path = out_dir().join("标签.pdf");
+    let n = print::write_labels_pdf(db.conn(), day, None, &path).expect("labels");
+    assert_eq!(n, list.len());
+    assert_eq!(pages(&path), list.len().div_ceil(24));
+    let txt = text(&path);
+    for x in &list {
+        assert!(txt.contains(&x.dish), "{}", x.dish);
+        let hour = x.stored_at.format("2026年11月24日%-H时").to_string();
+        assert!(txt.contains(&hour), "{hour}");
+    }
+    assert!(txt.contains("餐次:午餐") && txt.contains("留样人:"));
+    assert_eq!(txt.matches("食品留样").count(), list.len());
+    // One meal only.
+    let lunch = print::labels_pdf(db.conn(), day, Some(Meal::Lunch)).expect("lunch");
+    assert_eq!(lunch.pages, 1);
+    // A day without samples says so.
+    let err = print::labels_pdf(db.conn(), d("2026-11-22"), None).expect_err("sunday");
+    assert!(err.to_string().contains("还没有留样记录"), "{err}");
+}
+
+#[test]
+fn daily_logs_print_with_their_numbers() {
+    let db = demo_kitchen();
+    let month: YearMonth = "2026-11".parse().expect("month");
+    let dir = out_dir();
+    let temp = dir.join("温度.pdf");
+    print::write_log_pdf(db.conn(), LogKind::Temperature, month, &temp).expect("temperature");
+    let txt = text(&temp);
+    assert!(txt.contains("阳光幼儿园留样柜温度记录表") && txt.contains("留样柜温度应在 0–8 °C"), "{txt}");
+    // The demo's out-of-range reading, its action, and the re-check.
+    assert!(row_with(&txt, &["16:30", "留样冰箱", "8.6", "超出范围", "周师傅"]).is_some(), "{txt}");
+    // The action wraps inside its cell (pdftotext puts the lines around the row).
+    assert!(txt.contains("门未关严,已关好并调低温控"), "{txt}");
+    assert!(row_with(&txt, &["17:30", "留样冰箱", "4.2", "正常"]).is_some());
+    // Every temperature with one decimal, as a thermometer shows it (2.0, not 2).
+    for line in txt.lines().filter(|l| l.contains("留样冰箱")) {
+        let temp = line.split("留样冰箱").nth(1).and_then(|r| r.split_whitespace().next()).expect("temp");
+        assert!(temp.len() >= 3 && temp.as_bytes()[temp.len() - 2] == b'.', "{line}");
+    }
+
+    let dis = dir.join("消毒.pdf");
+    print::write_log_pdf(db.conn(), LogKind::Disinfection, month, &dis).expect("disinfection");
+    let txt = text(&dis);
+    assert!(txt.contains("餐具消毒记录表"));
+    assert!(row_with(&txt, &["蒸汽", "碗、勺、餐盘", "100 °C"]).is_some(), "{txt}");
+    assert!(row_with(&txt, &["含氯消毒剂", "餐桌、砧板、抹布", "250 mg/L", "10", "郑师傅"]).is_some(), "{txt}");
+
+    let health = dir.join("晨检.pdf");
+    print::write_log_pdf(db.conn(), LogKind::Health, month, &health).expect("health");
+    let txt = text(&health);
+    assert!(txt.contains("从业人员晨检记录表") && txt.contains("体温 ≥37.3 °C"));
+    assert!(row_with(&txt, &["吴师傅", "37.6", "发热", "否", "离岗休息"]).is_some(), "{txt}");
+    assert!(txt.contains("审核人:"));
+
+    // A month with nothing recorded still prints, and says so.
+    let empty: YearMonth = "2026-06".parse().expect("month");
+    let p = print::log_pdf(db.conn(), LogKind::Health, empty).expect("empty");
+    let path = dir.join("空.pdf");
+    std::fs::write(&path, p.pdf).expect("write");
+    assert!(text(&path).contains("本月没有记录"));
+}
+
+#[test]
+fn a_month_not_started_yet_is_refused() {
+    let db = demo_kitchen();
+    let err = print::samples_pdf(db.conn(), "2026-12".parse().expect("m"), d(TODAY)).expect_err("future");
+    assert!(err.to_string().contains("还没有开始"), "{err}");
+}
+
+/// Writes every kitchen printout of the demo kitchen to `target/kitchen-pdf/`
+/// for a person to look at (`cargo test --test kitchen_pdf -- --ignored`).
+#[test]
+#[ignore]
+fn write_review_copies() {
+    let db = demo_kitchen();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("kitchen-pdf");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let month: YearMonth = "2026-11".parse().expect("month");
+    print::write_samples_pdf(db.conn(), month, d(TODAY), &dir.join("samples.pdf")).expect("samples");
+    print::write_labels_pdf(db.conn(), d("2026-11-24"), None, &dir.join("labels.pdf")).expect("labels");
+    for (kind, name) in
+        [(LogKind::Temperature, "temperature"), (LogKind::Disinfection, "disinfection"), (LogKind::Health, "health")]
+    {
+        print::write_log_pdf(db.conn(), kind, month, &dir.join(format!("{name}.pdf"))).expect("log");
+    }
+}
