@@ -41,6 +41,18 @@ pub enum BenchCmd {
         #[arg(long)]
         keep: Option<std::path::PathBuf>,
     },
+    /// 物品领用:500 种物品、50000 条出入库流水,结存表和一个月的领用统计
+    Stock {
+        /// 重复次数
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+        /// 物品种数
+        #[arg(long, default_value_t = 500)]
+        items: usize,
+        /// 出入库流水条数
+        #[arg(long, default_value_t = 50_000)]
+        movements: usize,
+    },
 }
 
 pub fn run(cmd: &BenchCmd) -> Result<()> {
@@ -49,6 +61,7 @@ pub fn run(cmd: &BenchCmd) -> Result<()> {
         BenchCmd::Notices { runs, count, office_runs, keep } => {
             super::notices::bench(*runs, *count, *office_runs, keep.as_deref())
         }
+        BenchCmd::Stock { runs, items, movements } => super::supplies::bench(*runs, *items, *movements),
     }
 }
 
@@ -59,7 +72,7 @@ fn settle(runs: usize) -> Result<()> {
     let mut db = Db::open(&path)?;
     db.set_operator("bench");
     let month: YearMonth = "2026-07".parse()?;
-    let (kids, ranges) = fill(&mut db, month)?;
+    let (kids, ranges) = fixture(&mut db, month, 500, 7)?;
     let cal = houqin::school::calendar::month(db.conn(), month)?;
     drop(db);
 
@@ -89,7 +102,11 @@ fn settle(runs: usize) -> Result<()> {
     Ok(())
 }
 
-fn fill(db: &mut Db, month: YearMonth) -> Result<(usize, usize)> {
+/// A school of `count` children in 15 classes, fee rules from `month` (伙食费
+/// 15 元/天 after 3 days, 保教费 800 元/月 with 100%/50% tiers) and about three
+/// absences per child in `month`, some spanning weekends. Shared by the
+/// settlement and notices benchmarks. Returns (children, absence ranges).
+pub(super) fn fixture(db: &mut Db, month: YearMonth, count: usize, seed: u64) -> Result<(usize, usize)> {
     let fees = [
         r#"{"id":"meal","name":"伙食费","charge":{"per_day":"15.00"},
             "refund":{"per_day":{"min_run":3,"unrefunded_per_run":0,"kinds":["sick","personal"]},"closures":true}}"#,
@@ -100,21 +117,22 @@ fn fill(db: &mut Db, month: YearMonth) -> Result<(usize, usize)> {
     .map(|j| FeeItem::from_json(j))
     .collect::<Result<Vec<_>>>()?;
     settlement::save_rules(db, month, &fees, "bench")?;
-    let mut rng = DemoRng::new(7);
+    let mut rng = DemoRng::new(seed);
     let enrolled = NaiveDate::from_ymd_opt(2025, 9, 1).ok_or_else(|| Error::invalid("date"))?;
     let grades = [Grade::Junior, Grade::Middle, Grade::Senior];
     let mut ids = Vec::new();
+    let per_class = count.div_ceil(15);
     for c in 0..15 {
         let class = classes::add(
             db,
             &ClassInput {
-                name: format!("{}{}班", grades[c % 3].label(), c + 1),
+                name: format!("{}{}班", ["小", "中", "大"][c % 3], c / 3 + 1),
                 grade: grades[c % 3],
                 head_teacher: "".into(),
             },
         )?;
-        let batch: Vec<NewChild> = (0..34)
-            .take(if c < 10 { 34 } else { 32 })
+        let batch: Vec<NewChild> = (0..per_class)
+            .filter(|k| c * per_class + k < count)
             .map(|k| {
                 let (name, _) = houqin::demo::names::child_name(&mut rng, k % 2 == 0);
                 NewChild {
@@ -142,10 +160,9 @@ fn fill(db: &mut Db, month: YearMonth) -> Result<(usize, usize)> {
     let kinds = [LeaveKind::Sick, LeaveKind::Personal, LeaveKind::Other];
     let mut changes = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        // Three ranges per child, spread over the month, some spanning weekends.
         for r in 0..3 {
-            let start = days[(i * 7 + r * 10) % (days.len() - 5)];
-            let len = 1 + rng.below(4) as i64;
+            let start = days[(i * 7 + r * 10) % (days.len() - 6)];
+            let len = 1 + rng.below(5) as i64;
             changes.push(AbsenceChange {
                 child_id: *id,
                 from: start,

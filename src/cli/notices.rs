@@ -4,7 +4,7 @@
 //! notices benchmark (`houqin bench notices`): 500 notices in one PDF, side by
 //! side with the same notices as an office document converted by LibreOffice.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,16 +12,12 @@ use std::time::{Duration as Elapsed, Instant};
 
 use super::{output, Ctx};
 use crate::say;
-use houqin::attendance::absences::{self, AbsenceChange};
 use houqin::dates::YearMonth;
 use houqin::db::Db;
-use houqin::demo::names::DemoRng;
 use houqin::notices::{self, settings as notice_settings, Layout, NoticeScope};
-use houqin::refund::{FeeItem, LeaveKind};
-use houqin::school::children::{self, ChildDetails, ChildFilter, NewChild};
-use houqin::school::classes::{self, ClassInput};
+use houqin::school::children::{self, ChildFilter};
+use houqin::school::classes;
 use houqin::school::profile::{self, SchoolProfile};
-use houqin::school::{Gender, Grade};
 use houqin::{settlement, Error, Result};
 
 #[derive(Args)]
@@ -371,75 +367,9 @@ fn fill(db: &mut Db, month: YearMonth, count: usize) -> Result<(usize, usize)> {
             ..Default::default()
         },
     )?;
-    let fees = [
-        r#"{"id":"meal","name":"伙食费","charge":{"per_day":"15.00"},
-            "refund":{"per_day":{"min_run":3,"unrefunded_per_run":0,"kinds":["sick","personal"]},"closures":true}}"#,
-        r#"{"id":"care","name":"保教费","charge":{"monthly":"800.00","divisor":"legal_working_days","proration":"per_day"},
-            "refund":{"tiers":[{"attended_at_most":"none","percent":100},{"attended_at_most":"half","percent":50}]}}"#,
-    ]
-    .iter()
-    .map(|j| FeeItem::from_json(j))
-    .collect::<Result<Vec<_>>>()?;
-    settlement::save_rules(db, month, &fees, "bench")?;
-    let mut rng = DemoRng::new(11);
-    let enrolled = NaiveDate::from_ymd_opt(2025, 9, 1).ok_or_else(|| Error::invalid("date"))?;
-    let grades = [Grade::Junior, Grade::Middle, Grade::Senior];
-    let mut ids = Vec::new();
-    let per_class = count.div_ceil(15);
-    for c in 0..15 {
-        let class = classes::add(
-            db,
-            &ClassInput {
-                name: format!("{}{}班", ["小", "中", "大"][c % 3], c / 3 + 1),
-                grade: grades[c % 3],
-                head_teacher: "".into(),
-            },
-        )?;
-        let batch: Vec<NewChild> = (0..per_class)
-            .filter(|k| c * per_class + k < count)
-            .map(|k| {
-                let (name, _) = houqin::demo::names::child_name(&mut rng, k % 2 == 0);
-                NewChild {
-                    details: ChildDetails {
-                        name,
-                        gender: if k % 2 == 0 { Gender::Male } else { Gender::Female },
-                        birth_date: None,
-                        student_no: format!("N{c:02}{k:03}"),
-                        guardian_name: String::new(),
-                        guardian_phone: String::new(),
-                        enrolled_on: enrolled,
-                    },
-                    class_id: class,
-                }
-            })
-            .collect();
-        db.with_tx(|tx| {
-            for n in &batch {
-                ids.push(children::insert_in_tx(tx, n)?);
-            }
-            Ok(())
-        })?;
-    }
-    let days: Vec<NaiveDate> = month.days().collect();
-    let kinds = [LeaveKind::Sick, LeaveKind::Personal, LeaveKind::Other];
-    let mut changes = Vec::new();
-    for (i, id) in ids.iter().enumerate() {
-        for r in 0..3 {
-            let start = days[(i * 7 + r * 10) % (days.len() - 6)];
-            let len = 1 + rng.below(5) as i64;
-            changes.push(AbsenceChange {
-                child_id: *id,
-                from: start,
-                to: start + Duration::days(len - 1),
-                kind: Some(kinds[(i + r) % 3]),
-                note: String::new(),
-            });
-        }
-    }
-    absences::apply_all(db, &changes)?;
-    let ranges = absences::between(db.conn(), month.first_day(), month.last_day())?.len();
+    let (kids, ranges) = super::bench::fixture(db, month, count, 11)?;
     // Confirmed as of mid next month, whatever today's date is.
     let today = month.next().first_day() + Duration::days(14);
     db.with_tx(|tx| settlement::confirm_in_tx(tx, month, today))?;
-    Ok((ids.len(), ranges))
+    Ok((kids, ranges))
 }

@@ -13,8 +13,7 @@ use rusqlite::Connection;
 use super::{short_month, Notice, NoticeBatch, NoticeRow, NoticeScope};
 use crate::dates::YearMonth;
 use crate::refund::{
-    settle_month, Charge, ChildSettlement, EnrolledChild, FeeItem, FeeSettlement, LineKind, SettlementInput,
-    SettlementResult,
+    settle_month, Charge, ChildSettlement, FeeItem, FeeSettlement, LineKind, SettlementInput, SettlementResult,
 };
 use crate::school::children::{self, ChildFilter};
 use crate::school::ChildId;
@@ -149,24 +148,12 @@ pub fn prepare(conn: &Connection, month: YearMonth, scope: NoticeScope) -> Resul
 /// Next month's charges: the engine run over the children enrolled in
 /// `billing` with no leave at all — a charge depends only on enrolment and the
 /// calendar, and leave taken next month is refunded on the notice after. (Not
-/// `settlement::trial`: it hands the engine leave of children who left before
-/// the month, which the engine rejects as unknown children.)
+/// `settlement::trial`, which would pass this month's leave, refunded only on
+/// the notice after.)
 fn charges(conn: &Connection, billing: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
     crate::refund::validate_fee_items(fees)?;
-    let (first, last) = (billing.first_day(), billing.last_day());
     let calendar = crate::school::calendar::load(conn)?;
-    let kids: Vec<EnrolledChild> =
-        children::list(conn, &ChildFilter { include_left: true, on: Some(last), ..Default::default() })?
-            .into_iter()
-            .filter(|c| c.enrolled_on <= last && c.left_on.is_none_or(|l| l >= first))
-            .map(|c| EnrolledChild {
-                id: c.id.to_string(),
-                name: c.name,
-                class: c.class_name,
-                enrolled: c.enrolled_on,
-                left: c.left_on,
-            })
-            .collect();
+    let kids = crate::settlement::enrolled_children(conn, billing)?;
     settle_month(&SettlementInput { month: billing, calendar: &calendar, fees, children: &kids, absences: &[] })
 }
 
