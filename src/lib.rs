@@ -23,6 +23,7 @@ pub mod refund;
 pub mod school;
 pub mod settings;
 pub mod settlement;
+pub mod supplies;
 
 pub use error::{Error, Result};
 pub use money::Fen;

@@ -11,6 +11,7 @@ import * as children from './screens/children.js';
 import * as settings from './screens/settings.js';
 import * as attendance from './screens/attendance.js';
 import * as notices from './screens/notices.js';
+import * as supplies from './screens/supplies.js';
 import { placeholder } from './screens/placeholder.js';
 
 setErrorSink(showError);
@@ -31,12 +32,7 @@ const ROUTES = [
     icon: 'samples',
     screen: placeholder('食品留样', '登记每餐每道菜的留样(克数、时间、留样人),到 48 小时提醒处理,可打印留样记录表。'),
   },
-  {
-    key: 'supplies',
-    label: '物品领用',
-    icon: 'supplies',
-    screen: placeholder('物品领用', '物品目录、入库和领用出库登记,随时查看结存,可打印领用单。'),
-  },
+  { key: 'supplies', label: '物品领用', icon: 'supplies', screen: supplies },
   {
     key: 'assets',
     label: '固定资产',

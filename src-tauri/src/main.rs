@@ -10,6 +10,7 @@ mod error;
 mod state;
 
 use commands::{app, attendance, calendar, children, demo, notices, school, settings, settlement};
+use commands::supplies;
 
 fn main() {
     let path = state::db_path_from_args(std::env::args().skip(1));
@@ -74,6 +75,32 @@ fn main() {
             notices::notice_settings_get,
             notices::notice_settings_save,
             notices::notices_open,
+            supplies::supplies_options,
+            supplies::supplies_options_save,
+            supplies::supply_items,
+            supplies::supply_item_add,
+            supplies::supply_item_update,
+            supplies::supply_item_archive,
+            supplies::supply_items_import,
+            supplies::supply_items_template,
+            supplies::stock_receive,
+            supplies::stock_issue,
+            supplies::stock_reverse,
+            supplies::stock_doc,
+            supplies::stock_docs,
+            supplies::stock_journal,
+            supplies::stock_balance,
+            supplies::stock_usage,
+            supplies::stock_report_pdf,
+            supplies::stock_slip_pdf,
+            supplies::stock_export_xlsx,
+            supplies::stock_open_pdf,
+            supplies::deposits_list,
+            supplies::deposit_lend,
+            supplies::deposit_close,
+            supplies::stocktake_sheet,
+            supplies::stocktake_save,
+            supplies::stocktake_lines,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

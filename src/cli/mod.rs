@@ -7,6 +7,7 @@ mod notices;
 mod output;
 mod school;
 mod settle;
+mod supplies;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -77,6 +78,9 @@ enum Command {
     /// 食堂:菜单、留样、到期处理、漏留样检查、标签、温度/消毒/晨检记录
     #[command(subcommand)]
     Kitchen(kitchen::KitchenCmd),
+    /// 物品领用:目录、入库、领用单、冲销、结存、月度领用、押金、盘点
+    #[command(subcommand)]
+    Stock(supplies::StockCmd),
     /// 性能测试(请用 release 构建运行)
     #[command(subcommand)]
     Bench(bench::BenchCmd),
@@ -133,6 +137,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Statement(args) => notices::statement(&db, &ctx, args),
         Command::Samples(args) => kitchen::samples_pdf(&db, args),
         Command::Kitchen(cmd) => kitchen::run(&mut db, &ctx, cmd),
+        Command::Stock(cmd) => supplies::run(&mut db, &ctx, cmd),
         // Handled before the database is opened.
         Command::Bench(_) => Ok(()),
     }

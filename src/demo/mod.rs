@@ -7,6 +7,7 @@
 
 pub mod kitchen;
 pub mod names;
+pub mod supplies;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
@@ -256,6 +257,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         m = m.next();
     }
     kitchen::fill(tx, today, &cal)?;
+    supplies::fill(tx, today, &cal)?;
 
     Ok(DemoSummary {
         settled_months: settled,

@@ -12,3 +12,4 @@ pub mod notices;
 pub mod school;
 pub mod settings;
 pub mod settlement;
+pub mod supplies;

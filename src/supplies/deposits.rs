@@ -1,0 +1,498 @@
+//! 押金领用: small items lent against a deposit (keys, remote controls, a
+//! camera), who has what since when, and the deposit's way back.
+//!
+//! Lending takes the item out of stock (a 押金借出 document, checked like an
+//! issue) and records the deposit received. Closing a loan either brings the
+//! item back (a 押金归还 document at the value it went out at) with the deposit
+//! refunded — in full, or in part with a reason — or writes it off as lost with
+//! the deposit kept. The outstanding list is what is still out, e.g. at term end.
+//!
+//! Deliberately out: receipts for the deposit money (the bursar's cash book
+//! records it), and lending to children's families.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+use super::stock::{self, Header, NewLine};
+use super::{
+    clean, header_problem, parse_doc_date, parse_price, parse_qty, DepositId, DocKind, MoveKind, SupplyItemId,
+};
+use crate::db::{Db, Tx};
+use crate::{Error, Fen, Result};
+
+/// A loan as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LendInput {
+    /// 借出日期.
+    pub date: String,
+    pub item_id: Option<SupplyItemId>,
+    /// The item as typed, when no id.
+    pub item: String,
+    /// 数量 (empty: 1).
+    #[serde(deserialize_with = "super::text_or_number")]
+    pub qty: String,
+    /// 借用人.
+    pub borrower: String,
+    /// 部门 or class (optional).
+    pub to: String,
+    /// 押金 (empty: the item's usual deposit).
+    #[serde(deserialize_with = "super::text_or_number")]
+    pub deposit: String,
+    pub note: String,
+}
+
+/// How a loan ends, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CloseInput {
+    /// 归还日期 (empty: today).
+    pub date: String,
+    /// The item came back (false: lost, written off).
+    pub returned: bool,
+    /// 退还押金 (empty: all of it if returned, nothing if lost).
+    #[serde(deserialize_with = "super::text_or_number")]
+    pub refund: String,
+    /// Why part or all of the deposit is kept.
+    pub note: String,
+}
+
+/// A loan against a deposit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deposit {
+    pub id: DepositId,
+    pub item_id: SupplyItemId,
+    /// 名称(规格).
+    pub item: String,
+    pub unit: String,
+    pub qty: i64,
+    pub borrower: String,
+    pub department: String,
+    pub lent_on: NaiveDate,
+    pub deposit: Fen,
+    /// The 押金借出 document.
+    pub lend_number: String,
+    pub closed_on: Option<NaiveDate>,
+    /// Whether the item came back (None while out).
+    pub item_returned: Option<bool>,
+    pub refunded: Option<Fen>,
+    /// Deposit kept (deposit − refunded) once closed.
+    pub kept: Fen,
+    /// The 押金归还 document, if the item came back.
+    pub return_number: Option<String>,
+    pub close_note: String,
+    pub note: String,
+    /// Days out, to today or to the day it was closed.
+    pub days: i64,
+    /// 借出中 / 已归还 / 已归还(扣押金) / 未归还(押金不退).
+    pub status: String,
+}
+
+/// Lends an item against a deposit. Not in stock on that date: refused, nothing saved.
+pub fn lend(db: &mut Db, input: &LendInput) -> Result<Deposit> {
+    let today = crate::dates::today();
+    let id = db.with_tx(|tx| lend_in_tx(tx, input, today))?;
+    get(db.conn(), id)
+}
+
+/// [`lend`] inside an open transaction (the demo).
+pub fn lend_in_tx(tx: &Tx, input: &LendInput, today: NaiveDate) -> Result<DepositId> {
+    let mut problems = Vec::new();
+    let date = parse_doc_date(&input.date, today).map_err(|e| problems.push(header_problem("借出日期", e))).ok();
+    let item = match stock::resolve_item(tx, input.item_id, &input.item, 0)? {
+        Ok(i) => Some(i),
+        Err(p) => {
+            problems.push(p);
+            None
+        }
+    };
+    let qty = if input.qty.trim().is_empty() {
+        Some(1)
+    } else {
+        parse_qty(&input.qty).map_err(|e| problems.push(header_problem("数量", e))).ok()
+    };
+    let borrower = clean(&input.borrower);
+    if borrower.is_empty() {
+        problems.push(header_problem("借用人", "请填写借用人"));
+    }
+    let deposit = match (&item, input.deposit.trim()) {
+        (Some(i), "") => Some(i.deposit),
+        (_, text) => parse_price(text, "押金").map_err(|e| problems.push(header_problem("押金", e))).ok(),
+    };
+    let (Some(date), Some(item), Some(qty), Some(deposit), true) = (date, item, qty, deposit, problems.is_empty())
+    else {
+        return Err(reject(problems));
+    };
+    if let Some(msg) = stock::shortfall(tx, &item, date, qty, "借出")? {
+        return Err(Error::invalid(format!("{msg},没有保存")));
+    }
+    let (class_id, department) = stock::resolve_to(tx, &input.to)?;
+    let header = Header {
+        handler: tx.operator().to_string(),
+        class_id,
+        department: department.clone(),
+        requester: borrower.clone(),
+        purpose: "押金借用".into(),
+        note: clean(&input.note),
+        ..Default::default()
+    };
+    let doc = stock::insert_doc(tx, DocKind::Lend, date, &header)?;
+    stock::insert_lines(
+        tx,
+        &doc,
+        date,
+        &[NewLine {
+            item: item.id,
+            kind: MoveKind::Lend,
+            qty: -qty,
+            unit_price: None,
+            trade_in: 0,
+            note: format!("押金 {} 元", deposit.to_yuan_string()),
+            origin: None,
+        }],
+    )?;
+    tx.execute(
+        "INSERT INTO supply_deposits (lend_doc, item_id, qty, borrower, lent_on, deposit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        rusqlite::params![doc.id, item.id, qty, borrower, date, deposit.as_i64()],
+    )?;
+    let id = DepositId(tx.last_insert_rowid());
+    tx.audit(
+        "supply_deposit",
+        id,
+        "lend",
+        None,
+        Some(&serde_json::json!({
+            "number": doc.number, "date": date, "item_id": item.id, "item": item.display_name(), "qty": qty,
+            "borrower": borrower, "department": department, "deposit": deposit, "note": header.note,
+        })),
+    )?;
+    Ok(id)
+}
+
+fn reject(problems: Vec<crate::error::FieldProblem>) -> Error {
+    if problems.len() == 1 {
+        Error::invalid(format!("{},没有保存", problems[0].reason))
+    } else {
+        Error::Rejected { problems }
+    }
+}
+
+/// Ends a loan: the item back with the deposit refunded, or lost with it kept.
+pub fn close(db: &mut Db, id: DepositId, input: &CloseInput) -> Result<Deposit> {
+    let today = crate::dates::today();
+    db.with_tx(|tx| close_in_tx(tx, id, input, today))?;
+    get(db.conn(), id)
+}
+
+/// [`close`] inside an open transaction (the demo).
+pub fn close_in_tx(tx: &Tx, id: DepositId, input: &CloseInput, today: NaiveDate) -> Result<()> {
+    let before = get(tx, id)?;
+    if before.closed_on.is_some() {
+        return Err(Error::conflict(format!(
+            "{} 借出的“{}”已于 {} 办结,不能重复办理",
+            before.borrower,
+            before.item,
+            before.closed_on.map(|d| d.to_string()).unwrap_or_default()
+        )));
+    }
+    let date = if input.date.trim().is_empty() {
+        today
+    } else {
+        parse_doc_date(&input.date, today).map_err(|e| Error::invalid(format!("{e},没有保存")))?
+    };
+    if date < before.lent_on {
+        return Err(Error::invalid(format!("归还日期 {date} 早于借出日期 {},没有保存", before.lent_on)));
+    }
+    let refund = if input.refund.trim().is_empty() {
+        if input.returned {
+            before.deposit
+        } else {
+            Fen::ZERO
+        }
+    } else {
+        parse_price(&input.refund, "退还押金").map_err(|e| Error::invalid(format!("{e},没有保存")))?
+    };
+    if refund > before.deposit {
+        return Err(Error::invalid(format!(
+            "退还押金 {} 元多于收取的押金 {} 元,没有保存",
+            refund.to_yuan_string(),
+            before.deposit.to_yuan_string()
+        )));
+    }
+    let note = clean(&input.note);
+    if refund < before.deposit && note.is_empty() {
+        return Err(Error::invalid(if input.returned {
+            "押金没有全额退还,请在说明中写明原因(例如 遥控器损坏),没有保存".to_string()
+        } else {
+            "物品未归还,请在说明中写明情况(例如 钥匙丢失,押金不退),没有保存".to_string()
+        }));
+    }
+    let mut return_doc = None;
+    if input.returned {
+        let (lend_doc, lend_line): (i64, i64) = tx.query_row(
+            "SELECT d.lend_doc, m.id FROM supply_deposits d JOIN stock_movements m ON m.doc_id = d.lend_doc WHERE d.id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let lend = stock::doc(tx, super::StockDocId(lend_doc))?;
+        let header = Header {
+            handler: tx.operator().to_string(),
+            class_id: lend.class_id,
+            department: lend.department.clone(),
+            requester: before.borrower.clone(),
+            purpose: "押金物品归还".into(),
+            note: note.clone(),
+            reverses: None,
+            ..Default::default()
+        };
+        let doc = stock::insert_doc(tx, DocKind::Return, date, &header)?;
+        stock::insert_lines(
+            tx,
+            &doc,
+            date,
+            &[NewLine {
+                item: before.item_id,
+                kind: MoveKind::Return,
+                qty: before.qty,
+                unit_price: None,
+                trade_in: 0,
+                note: format!("归还 {}", lend.number),
+                origin: Some(super::MovementId(lend_line)),
+            }],
+        )?;
+        return_doc = Some(doc.id);
+    }
+    tx.execute(
+        "UPDATE supply_deposits SET closed_on = ?1, item_returned = ?2, refunded = ?3, return_doc = ?4, close_note = ?5
+         WHERE id = ?6",
+        rusqlite::params![date, input.returned, refund.as_i64(), return_doc, note, id],
+    )?;
+    tx.audit(
+        "supply_deposit",
+        id,
+        if input.returned { "return" } else { "write_off" },
+        Some(&serde_json::json!({ "closed_on": null, "deposit": before.deposit })),
+        Some(&serde_json::json!({
+            "closed_on": date, "item_returned": input.returned, "refunded": refund, "note": note,
+        })),
+    )?;
+    Ok(())
+}
+
+const COLUMNS: &str = "d.id, d.item_id, i.name, i.spec, i.unit, d.qty, d.borrower, ld.department, d.lent_on, d.deposit,
+    ld.number, d.closed_on, d.item_returned, d.refunded, (SELECT number FROM stock_docs r WHERE r.id = d.return_doc),
+    d.close_note, ld.note";
+
+fn from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Deposit> {
+    let name: String = r.get(2)?;
+    let spec: String = r.get(3)?;
+    let lent_on: NaiveDate = r.get(8)?;
+    let deposit = Fen(r.get(9)?);
+    let closed_on: Option<NaiveDate> = r.get(11)?;
+    let item_returned: Option<bool> = r.get(12)?;
+    let refunded: Option<Fen> = r.get::<_, Option<i64>>(13)?.map(Fen);
+    let kept = refunded.map(|f| deposit - f).unwrap_or(Fen::ZERO);
+    let status = match (item_returned, kept > Fen::ZERO) {
+        (None, _) => "借出中",
+        (Some(true), false) => "已归还",
+        (Some(true), true) => "已归还(扣押金)",
+        (Some(false), _) => "未归还(押金不退)",
+    };
+    Ok(Deposit {
+        id: r.get(0)?,
+        item_id: r.get(1)?,
+        item: if spec.is_empty() { name } else { format!("{name}({spec})") },
+        unit: r.get(4)?,
+        qty: r.get(5)?,
+        borrower: r.get(6)?,
+        department: r.get(7)?,
+        lent_on,
+        deposit,
+        lend_number: r.get(10)?,
+        closed_on,
+        item_returned,
+        refunded,
+        kept,
+        return_number: r.get(14)?,
+        close_note: r.get(15)?,
+        note: r.get(16)?,
+        days: (closed_on.unwrap_or(today) - lent_on).num_days().max(0),
+        status: status.into(),
+    })
+}
+
+/// One loan.
+pub fn get(conn: &Connection, id: DepositId) -> Result<Deposit> {
+    let today = crate::dates::today();
+    conn.query_row(
+        &format!(
+            "SELECT {COLUMNS} FROM supply_deposits d JOIN supply_items i ON i.id = d.item_id
+             JOIN stock_docs ld ON ld.id = d.lend_doc WHERE d.id = ?1"
+        ),
+        [id],
+        |r| from_row(r, today),
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("押金借用记录", id))
+}
+
+/// The loan a person means: its 借出单号 (JC-2025-0001) or its id.
+pub fn find(conn: &Connection, text: &str) -> Result<Deposit> {
+    let t = text.trim();
+    if let Ok(id) = t.parse::<i64>() {
+        return get(conn, DepositId(id));
+    }
+    let id: Option<DepositId> = conn
+        .query_row(
+            "SELECT d.id FROM supply_deposits d JOIN stock_docs s ON s.id = d.lend_doc WHERE s.number = ?1",
+            [t.to_ascii_uppercase()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match id {
+        Some(id) => get(conn, id),
+        None => Err(Error::not_found("押金借用记录", t)),
+    }
+}
+
+/// Which loans a list shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DepositFilter {
+    /// Only loans still out (the outstanding list).
+    pub open_only: bool,
+}
+
+/// Loans and the totals still outstanding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DepositList {
+    /// Open loans first (oldest first), then closed ones (newest first).
+    pub rows: Vec<Deposit>,
+    /// Loans still out.
+    pub outstanding: usize,
+    /// Deposits held for them.
+    pub outstanding_deposit: Fen,
+    /// Deposits kept on closed loans (lost or damaged items).
+    pub kept: Fen,
+}
+
+/// The loans, with the outstanding totals.
+pub fn list(conn: &Connection, f: &DepositFilter) -> Result<DepositList> {
+    let today = crate::dates::today();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM supply_deposits d JOIN supply_items i ON i.id = d.item_id
+         JOIN stock_docs ld ON ld.id = d.lend_doc
+         WHERE (?1 = 0 OR d.closed_on IS NULL)
+         ORDER BY d.closed_on IS NOT NULL, CASE WHEN d.closed_on IS NULL THEN d.lent_on END, d.closed_on DESC, d.id"
+    ))?;
+    let rows: Vec<Deposit> = stmt.query_map([f.open_only], |r| from_row(r, today))?.collect::<rusqlite::Result<_>>()?;
+    let open: Vec<&Deposit> = rows.iter().filter(|d| d.closed_on.is_none()).collect();
+    Ok(DepositList {
+        outstanding: open.len(),
+        outstanding_deposit: open.iter().map(|d| d.deposit).sum(),
+        kept: rows.iter().map(|d| d.kept).sum(),
+        rows,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::supplies::items::{self, ItemInput};
+    use crate::supplies::stock::{receive, ReceiptInput, ReceiptLineInput};
+
+    fn setup() -> Db {
+        let mut db = Db::open_in_memory().expect("db");
+        items::add(
+            &mut db,
+            &ItemInput {
+                name: "教室钥匙".into(),
+                category: "其他".into(),
+                unit: "把".into(),
+                deposit: "10".into(),
+                ..Default::default()
+            },
+        )
+        .expect("item");
+        receive(
+            &mut db,
+            &ReceiptInput {
+                date: "2025-09-01".into(),
+                lines: vec![ReceiptLineInput {
+                    item: "教室钥匙".into(),
+                    qty: "2".into(),
+                    unit_price: "5".into(),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            },
+        )
+        .expect("receipt");
+        db
+    }
+
+    fn key(date: &str) -> LendInput {
+        LendInput {
+            date: date.into(),
+            item: "教室钥匙".into(),
+            borrower: "刘老师".into(),
+            to: "办公室".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn lend_and_return_with_full_refund() {
+        let mut db = setup();
+        let d = lend(&mut db, &key("2025-09-02")).expect("lend");
+        assert_eq!((d.deposit, d.status.as_str(), d.lend_number.as_str()), (Fen(1000), "借出中", "JC-2025-0001"));
+        let l = list(db.conn(), &DepositFilter { open_only: true }).expect("list");
+        assert_eq!((l.outstanding, l.outstanding_deposit), (1, Fen(1000)));
+        let item = d.item_id;
+        assert_eq!(
+            stock::balance_on(db.conn(), item, NaiveDate::from_ymd_opt(2099, 12, 31).expect("d")).expect("bal"),
+            1
+        );
+        let closed =
+            close(&mut db, d.id, &CloseInput { date: "2025-09-05".into(), returned: true, ..Default::default() })
+                .expect("return");
+        assert_eq!((closed.refunded, closed.status.as_str()), (Some(Fen(1000)), "已归还"));
+        assert_eq!(
+            stock::balance_on(db.conn(), item, NaiveDate::from_ymd_opt(2099, 12, 31).expect("d")).expect("bal"),
+            2
+        );
+        assert_eq!(list(db.conn(), &DepositFilter { open_only: true }).expect("list").outstanding, 0);
+        let again = close(&mut db, d.id, &CloseInput { returned: true, ..Default::default() }).expect_err("twice");
+        assert!(again.to_string().contains("不能重复办理"));
+    }
+
+    #[test]
+    fn lost_keeps_the_deposit_and_needs_a_note() {
+        let mut db = setup();
+        let d = lend(&mut db, &key("2025-09-02")).expect("lend");
+        let err = close(&mut db, d.id, &CloseInput { returned: false, ..Default::default() }).expect_err("no note");
+        assert!(err.to_string().contains("请在说明中写明情况"));
+        let c = close(&mut db, d.id, &CloseInput { returned: false, note: "钥匙丢失".into(), ..Default::default() })
+            .expect("lost");
+        assert_eq!((c.kept, c.status.as_str()), (Fen(1000), "未归还(押金不退)"));
+        let err = close(&mut db, d.id, &CloseInput { returned: true, ..Default::default() }).expect_err("closed");
+        assert!(err.to_string().contains("已于"));
+    }
+
+    #[test]
+    fn bad_loans_save_nothing() {
+        let mut db = setup();
+        let err = lend(&mut db, &LendInput { deposit: "十元".into(), ..key("2025-09-02") }).expect_err("money");
+        assert_eq!(err.to_string(), "“十元”不是有效的金额(例如 12.50),没有保存");
+        let err = lend(&mut db, &LendInput { qty: "3".into(), ..key("2025-09-02") }).expect_err("stock");
+        assert!(err.to_string().contains("现有结存 2 把,不能借出 3 把"), "{err}");
+        let err = lend(&mut db, &key("2025-08-20")).expect_err("before receipt");
+        assert!(err.to_string().contains("还没有入库"), "{err}");
+        assert_eq!(list(db.conn(), &DepositFilter::default()).expect("list").rows.len(), 0);
+        let d = lend(&mut db, &key("2025-09-02")).expect("lend");
+        let err = close(&mut db, d.id, &CloseInput { returned: true, refund: "12".into(), ..Default::default() })
+            .expect_err("too much");
+        assert!(err.to_string().contains("多于收取的押金"));
+    }
+}

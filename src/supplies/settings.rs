@@ -1,0 +1,106 @@
+//! The school's own lists for supplies, kept as settings (audited like every
+//! setting): the departments that take supplies besides the classes, and the
+//! categories and units offered as suggestions in the catalogue. Other
+//! categories and units can be typed; these only fill the pick lists.
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::db::Db;
+use crate::school::classes;
+use crate::{Error, Result};
+
+/// Setting key: departments (领用部门) other than classes, separated by `,` or `、`.
+pub const DEPARTMENTS: &str = "supplies.departments";
+/// Setting key: suggested categories.
+pub const CATEGORIES: &str = "supplies.categories";
+/// Setting key: suggested units.
+pub const UNITS: &str = "supplies.units";
+
+const DEFAULT_DEPARTMENTS: &str = "园长室、办公室、财务室、保健室、食堂、保安室、后勤组";
+const DEFAULT_CATEGORIES: &str = "办公用品、清洁用品、教玩具、卫生用品、食堂用品、维修材料、其他";
+const DEFAULT_UNITS: &str = "个、支、盒、包、箱、瓶、桶、卷、本、张、把、双、套、块、袋";
+
+/// What the supplies forms offer to pick from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuppliesOptions {
+    /// Departments that take supplies, besides the classes.
+    pub departments: Vec<String>,
+    /// Class names (active classes), offered first as 领用部门.
+    pub classes: Vec<String>,
+    /// Suggested categories.
+    pub categories: Vec<String>,
+    /// Suggested units.
+    pub units: Vec<String>,
+}
+
+/// Splits a stored list on `,`, `，`, `、` or new lines, dropping blanks and repeats.
+pub fn split_list(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in s.split([',', '，', '、', '\n', ';', '；']) {
+        let p = part.trim();
+        if !p.is_empty() && !out.iter().any(|o| o == p) {
+            out.push(p.to_string());
+        }
+    }
+    out
+}
+
+fn list(conn: &Connection, key: &str, default: &str) -> Result<Vec<String>> {
+    Ok(split_list(&crate::settings::get(conn, key)?.unwrap_or_else(|| default.to_string())))
+}
+
+/// The lists, with the defaults where the school has not set its own.
+pub fn options(conn: &Connection) -> Result<SuppliesOptions> {
+    Ok(SuppliesOptions {
+        departments: list(conn, DEPARTMENTS, DEFAULT_DEPARTMENTS)?,
+        classes: classes::list(conn)?.into_iter().map(|c| c.name).collect(),
+        categories: list(conn, CATEGORIES, DEFAULT_CATEGORIES)?,
+        units: list(conn, UNITS, DEFAULT_UNITS)?,
+    })
+}
+
+/// Sorts `rows` by category in the school's list order (categories not in the
+/// list last, by name), keeping the order within a category.
+pub fn sort_by_category<T>(conn: &Connection, rows: &mut [T], category: impl Fn(&T) -> &str) -> Result<()> {
+    let order = list(conn, CATEGORIES, DEFAULT_CATEGORIES)?;
+    rows.sort_by_cached_key(|r| {
+        let c = category(r);
+        (order.iter().position(|o| o == c).unwrap_or(usize::MAX), c.to_string())
+    });
+    Ok(())
+}
+
+/// Saves the three lists (class names are not stored here: they come from the classes).
+pub fn save(db: &mut Db, departments: &[String], categories: &[String], units: &[String]) -> Result<SuppliesOptions> {
+    let join = |v: &[String]| split_list(&v.join("、")).join("、");
+    let deps = join(departments);
+    if deps.is_empty() {
+        return Err(Error::invalid("请至少填写一个领用部门(例如 办公室)"));
+    }
+    let class_names: Vec<String> = classes::list(db.conn())?.into_iter().map(|c| c.name).collect();
+    if let Some(clash) = split_list(&deps).into_iter().find(|d| class_names.contains(d)) {
+        return Err(Error::invalid(format!("“{clash}”是班级名称,班级会自动列出,不必再作为部门填写")));
+    }
+    crate::settings::set(db, DEPARTMENTS, &deps)?;
+    crate::settings::set(db, CATEGORIES, &join(categories))?;
+    crate::settings::set(db, UNITS, &join(units))?;
+    options(db.conn())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_then_the_schools_own_lists() {
+        let mut db = Db::open_in_memory().expect("db");
+        let o = options(db.conn()).expect("options");
+        assert!(o.departments.contains(&"食堂".to_string()));
+        assert!(o.units.contains(&"支".to_string()));
+        let o =
+            save(&mut db, &["食堂, 门卫".into(), "食堂".into()], &["办公用品".into()], &["个".into()]).expect("save");
+        assert_eq!(o.departments, ["食堂", "门卫"]);
+        assert!(save(&mut db, &[" ".into()], &[], &[]).is_err());
+    }
+}

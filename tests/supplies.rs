@@ -1,0 +1,376 @@
+//! Supplies (物品领用) through the public API and the `houqin stock` command
+//! line: the acceptance story (a box of 20 markers, 5 to 大一班 on a printed
+//! slip, 30 refused with the balance, a key lent against 10 yuan and returned,
+//! the month's usage per class), every kind of bad input refused with a Chinese
+//! message and nothing saved, the printouts read back with poppler
+//! (`pdftotext`), and the .xlsx export read back.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::{Datelike, Duration, NaiveDate};
+use houqin::dates::YearMonth;
+use houqin::db::Db;
+use houqin::school::classes::{self, ClassInput};
+use houqin::school::Grade;
+use houqin::supplies::deposits::{self, CloseInput, DepositFilter, LendInput};
+use houqin::supplies::items::{self, ItemInput};
+use houqin::supplies::print;
+use houqin::supplies::reports::{self, BalanceFilter};
+use houqin::supplies::stock::{self, IssueInput, IssueLineInput, ReceiptInput, ReceiptLineInput, ReversalInput};
+use houqin::{Error, Fen};
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("houqin-supplies-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("tmp dir");
+    dir
+}
+
+fn pdftotext(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().expect("utf-8 path"), "-"])
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext is needed (apt-get install poppler-utils): {e}"));
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// Dates in the current month (the documents may not be dated after today).
+fn this_month_day(n: u32) -> NaiveDate {
+    let today = houqin::dates::today();
+    let first = today.with_day(1).expect("first");
+    (first + Duration::days(n as i64 - 1)).min(today)
+}
+
+fn school() -> Db {
+    let mut db = Db::open_in_memory().expect("db");
+    db.set_operator("钱保管");
+    classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "陈老师".into() })
+        .expect("class");
+    items::add(
+        &mut db,
+        &ItemInput {
+            name: "马克笔".into(),
+            category: "办公用品".into(),
+            unit: "支".into(),
+            spec: "黑色".into(),
+            reorder_level: "10".into(),
+            location: "库房A架".into(),
+            ..Default::default()
+        },
+    )
+    .expect("markers");
+    items::add(
+        &mut db,
+        &ItemInput {
+            name: "教室钥匙".into(),
+            category: "其他".into(),
+            unit: "把".into(),
+            deposit: "10".into(),
+            ..Default::default()
+        },
+    )
+    .expect("key");
+    db
+}
+
+fn receive(db: &mut Db, date: NaiveDate, item: &str, qty: &str, price: &str) -> Result<stock::SavedDoc, Error> {
+    stock::receive(
+        db,
+        &ReceiptInput {
+            date: date.to_string(),
+            supplier: "晨光文具".into(),
+            invoice_no: "00012345".into(),
+            receiver: "钱保管".into(),
+            note: String::new(),
+            lines: vec![ReceiptLineInput {
+                item: item.into(),
+                qty: qty.into(),
+                unit_price: price.into(),
+                ..Default::default()
+            }],
+        },
+    )
+}
+
+fn issue(db: &mut Db, date: NaiveDate, to: &str, item: &str, qty: &str) -> Result<stock::SavedDoc, Error> {
+    stock::issue(
+        db,
+        &IssueInput {
+            date: date.to_string(),
+            to: to.into(),
+            requester: "陈老师".into(),
+            approver: "王园长".into(),
+            purpose: "美术活动".into(),
+            lines: vec![IssueLineInput { item: item.into(), qty: qty.into(), ..Default::default() }],
+            ..Default::default()
+        },
+    )
+}
+
+/// Rows in every supplies table and the audit log: "nothing saved" means none of these moved.
+fn footprint(db: &Db) -> Vec<i64> {
+    ["supply_items", "stock_docs", "stock_movements", "stocktake_lines", "supply_deposits", "audit_log"]
+        .iter()
+        .map(|t| db.conn().query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0)).expect("count"))
+        .collect()
+}
+
+#[test]
+fn acceptance_markers_slip_refusal_key_deposit_and_usage_per_class() {
+    let dir = tmp("story");
+    let mut db = school();
+    let day = this_month_day(1);
+
+    // A box of 20 markers at 3.50.
+    let r = receive(&mut db, day, "马克笔", "20", "3.50").expect("receipt");
+    assert!(r.number.starts_with(&format!("RK-{}-", day.year())));
+
+    // 5 to 大一班, on a printed slip.
+    let slip = issue(&mut db, day, "大一班", "马克笔", "5").expect("issue");
+    assert_eq!(slip.number, format!("LY-{}-0001", day.year()));
+    let pdf = dir.join("slip.pdf");
+    print::write_slip(db.conn(), &slip.number, &pdf).expect("slip");
+    let text = pdftotext(&pdf);
+    for word in [
+        "物品领用单",
+        &slip.number,
+        "物品名称",
+        "规格型号",
+        "单位",
+        "数量",
+        "日期",
+        "领用部门",
+        "领用人",
+        "用途",
+        "审批人",
+    ] {
+        assert!(text.contains(word), "slip lacks {word}:\n{text}");
+    }
+    for word in
+        ["马克笔", "黑色", "大一班", "陈老师", "美术活动", "王园长", "领用人(签字)", "审批人(签字)", "发放人(签字)"]
+    {
+        assert!(text.contains(word), "slip lacks {word}:\n{text}");
+    }
+    assert!(text.contains("第一联") && text.contains("第二联"), "two copies:\n{text}");
+
+    // 30 more: refused with the balance, nothing saved.
+    let before = footprint(&db);
+    let err = issue(&mut db, day, "大一班", "马克笔", "30").expect_err("not enough");
+    assert!(err.to_string().contains("库存不足:“马克笔(黑色)”现有结存 15 支,不能领用 30 支"), "{err}");
+    assert_eq!(footprint(&db), before);
+
+    // A key lent against a 10-yuan deposit, and taken back.
+    receive(&mut db, day, "教室钥匙", "3", "5").expect("keys");
+    let loan = deposits::lend(
+        &mut db,
+        &LendInput {
+            date: day.to_string(),
+            item: "教室钥匙".into(),
+            borrower: "陈老师".into(),
+            to: "大一班".into(),
+            ..Default::default()
+        },
+    )
+    .expect("lend");
+    assert_eq!(loan.deposit, Fen(1000));
+    assert_eq!(deposits::list(db.conn(), &DepositFilter { open_only: true }).expect("open").outstanding, 1);
+    let back = deposits::close(&mut db, loan.id, &CloseInput { returned: true, ..Default::default() }).expect("return");
+    assert_eq!((back.refunded, back.status.as_str()), (Some(Fen(1000)), "已归还"));
+    assert_eq!(deposits::list(db.conn(), &DepositFilter { open_only: true }).expect("open").outstanding, 0);
+
+    // The month's usage per class: 大一班 took 5 markers = 17.50; the loan is not usage.
+    let usage = reports::usage(db.conn(), YearMonth::of(day)).expect("usage");
+    let class = usage.by_department.iter().find(|d| d.department == "大一班").expect("大一班");
+    assert_eq!((class.slips, class.value), (1, Fen(1750)));
+    assert_eq!(usage.total_value, Fen(1750));
+    assert_eq!(usage.by_item.len(), 1);
+    assert_eq!((usage.by_item[0].qty, usage.by_item[0].value), (5, Fen(1750)));
+
+    // The balance: 15 markers worth 52.50, 3 keys back on the shelf.
+    let bal = reports::balance(db.conn(), &BalanceFilter::default()).expect("balance");
+    let pens = bal.rows.iter().find(|r| r.item.name == "马克笔").expect("pens");
+    assert_eq!((pens.qty, pens.value, pens.avg_price, pens.below_reorder), (15, Fen(5250), Fen(350), false));
+    let keys = bal.rows.iter().find(|r| r.item.name == "教室钥匙").expect("keys");
+    assert_eq!((keys.qty, keys.on_loan), (3, 0));
+
+    // Every change is in the audit trail with the operator.
+    let log = houqin::db::audit::recent(db.conn(), None, 50).expect("audit");
+    for entity in ["stock_doc", "supply_deposit", "supply_item"] {
+        assert!(log.iter().any(|e| e.entity == entity && e.operator == "钱保管"), "no audit for {entity}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_input_gets_a_chinese_message_and_saves_nothing() {
+    let mut db = school();
+    let day = this_month_day(1);
+    receive(&mut db, day, "马克笔", "20", "3.50").expect("receipt");
+    let before = footprint(&db);
+    let cases: Vec<(Result<stock::SavedDoc, Error>, &str)> = vec![
+        (receive(&mut db, day, "马克笔", "0", "3.50"), "第1行 [数量]:数量必须大于 0(填的是“0”)"),
+        (receive(&mut db, day, "马克笔", "-5", "3.50"), "第1行 [数量]:数量必须大于 0(填的是“-5”)"),
+        (issue(&mut db, day, "大一班", "马克笔", "-1"), "第1行 [数量]:数量必须大于 0(填的是“-1”)"),
+        (issue(&mut db, day, "大一班", "马克笔", "0"), "第1行 [数量]:数量必须大于 0(填的是“0”)"),
+        (receive(&mut db, day, "订书机", "1", "18"), "第1行 [物品]:物品目录中没有“订书机”,请先在物品目录中添加"),
+        (issue(&mut db, day, "大一班", "订书机", "1"), "第1行 [物品]:物品目录中没有“订书机”,请先在物品目录中添加"),
+        (receive(&mut db, day, "马克笔", "10", "三块五"), "第1行 [单价]:“三块五”不是有效的金额(例如 12.50)"),
+        (receive(&mut db, day, "马克笔", "10", "3.555"), "第1行 [单价]:金额“3.555”最多只能有两位小数(精确到分)"),
+        (receive(&mut db, day, "马克笔", "10", "-3"), "第1行 [单价]:单价不能为负数"),
+        (issue(&mut db, day - Duration::days(40), "大一班", "马克笔", "1"), "还没有入库(第一次入库是"),
+        (issue(&mut db, day + Duration::days(40), "大一班", "马克笔", "1"), "晚于今天"),
+        (issue(&mut db, day, "", "马克笔", "1"), "请选择领用的班级或部门"),
+    ];
+    for (result, expected) in cases {
+        let err = result.expect_err(expected);
+        let text = err.to_string();
+        assert!(text.contains(expected), "expected “{expected}” in “{text}”");
+        assert!(text.contains("没有保存"), "the message says nothing was saved: {text}");
+    }
+    assert_eq!(footprint(&db), before, "nothing was saved");
+
+    // A bad deposit, an unknown loan item, a reversal without reason: nothing saved either.
+    let err = deposits::lend(
+        &mut db,
+        &LendInput {
+            date: day.to_string(),
+            item: "教室钥匙".into(),
+            borrower: "陈老师".into(),
+            deposit: "十块".into(),
+            ..Default::default()
+        },
+    )
+    .expect_err("deposit");
+    assert!(err.to_string().contains("“十块”不是有效的金额"), "{err}");
+    let err = stock::reverse(
+        &mut db,
+        &ReversalInput { number: "LY-2099-0001".into(), reason: "x".into(), ..Default::default() },
+    )
+    .expect_err("unknown slip");
+    assert_eq!(err.to_string(), "找不到单据:LY-2099-0001");
+    assert_eq!(footprint(&db), before);
+}
+
+#[test]
+fn month_report_pdf_and_xlsx_export_hold_the_month() {
+    let dir = tmp("report");
+    let mut db = school();
+    let day = this_month_day(1);
+    receive(&mut db, day, "马克笔", "20", "3.50").expect("receipt");
+    issue(&mut db, day, "大一班", "马克笔", "12").expect("issue");
+    issue(&mut db, day, "食堂", "马克笔", "1").expect("issue");
+    let month = YearMonth::of(day);
+
+    let pdf = dir.join("report.pdf");
+    print::write_month_report(db.conn(), month, &pdf).expect("report");
+    let text = pdftotext(&pdf);
+    for word in [
+        "物品收发存月报",
+        &month.label(),
+        "期初",
+        "本月入库",
+        "本月领用",
+        "期末",
+        "马克笔(黑色)",
+        "70.00",
+        "45.50",
+        "24.50",
+        "大一班",
+        "42.00",
+        "食堂",
+        "需补货",
+        "保管员",
+    ] {
+        assert!(text.contains(word), "report lacks {word}:\n{text}");
+    }
+
+    let xlsx = dir.join("supplies.xlsx");
+    reports::export_xlsx(db.conn(), month, &xlsx).expect("export");
+    let table = houqin::import::read_table(&xlsx).expect("read back");
+    assert_eq!(&table.headers[..3], ["物品编号", "物品名称", "规格型号"]);
+    assert!(table.rows.iter().any(
+        |r| r.cells.get(1).map(String::as_str) == Some("马克笔") && r.cells.get(5).map(String::as_str) == Some("7")
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn houqin(db: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_houqin"))
+        .arg("--db")
+        .arg(db)
+        .arg("--operator")
+        .arg("钱保管")
+        .args(args)
+        .output()
+        .expect("run houqin");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_receives_issues_refuses_and_prints() {
+    let dir = tmp("cli");
+    let db = dir.join("houqin.db");
+    let ok = |args: &[&str]| {
+        let (success, out, err) = houqin(&db, args);
+        assert!(success, "houqin {args:?} failed: {err}");
+        out
+    };
+    ok(&["init", "--name", "阳光幼儿园"]);
+    ok(&["classes", "add", "大一班", "--grade", "大班"]);
+    ok(&["stock", "item-add", "马克笔", "--category", "办公用品", "--unit", "支", "--spec", "黑色", "--reorder", "10"]);
+    let day = this_month_day(1).to_string();
+    let out = ok(&["stock", "in", "--date", &day, "--supplier", "晨光文具", "--line", "马克笔,20,3.50"]);
+    assert!(out.contains("已保存入库单 RK-"), "{out}");
+    let slip = dir.join("slip.pdf");
+    let out = ok(&[
+        "stock",
+        "issue",
+        "--date",
+        &day,
+        "--to",
+        "大一班",
+        "--requester",
+        "陈老师",
+        "--line",
+        "马克笔,5",
+        "--slip",
+        slip.to_str().expect("path"),
+    ]);
+    assert!(out.contains("已保存领用单 LY-"), "{out}");
+    assert!(pdftotext(&slip).contains("阳光幼儿园物品领用单"));
+
+    let (success, _, err) = houqin(
+        &db,
+        &["stock", "issue", "--date", &day, "--to", "大一班", "--requester", "陈老师", "--line", "马克笔,30"],
+    );
+    assert!(!success);
+    assert!(err.contains("现有结存 15 支,不能领用 30 支"), "{err}");
+    let (success, _, err) = houqin(&db, &["stock", "in", "--date", &day, "--line", "马克笔,abc,3.50"]);
+    assert!(!success && err.contains("“abc”不是有效的数量"), "{err}");
+
+    let json = ok(&["--json", "stock", "balance"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(v["rows"][0]["qty"], 15);
+    assert_eq!(v["rows"][0]["value"], 5250);
+    let month = &day[..7];
+    let out = ok(&["stock", "usage", "--month", month]);
+    assert!(out.contains("大一班") && out.contains("17.50"), "{out}");
+    let report = dir.join("report.pdf");
+    ok(&["stock", "report", "--month", month, "--out", report.to_str().expect("path")]);
+    assert!(pdftotext(&report).contains("物品收发存月报"));
+    let number = format!("LY-{}-0001", &day[..4]);
+    let again = dir.join("again.pdf");
+    ok(&["stock", "slip", &number, "--out", again.to_str().expect("path")]);
+    assert!(pdftotext(&again).contains(&number));
+    let out = ok(&["stock", "reverse", &number, "--reason", "领错了"]);
+    assert!(out.contains("已保存冲销单 CX-"), "{out}");
+    let out = ok(&["stock", "journal", "--item", "马克笔"]);
+    assert!(out.contains("冲销领用") && out.contains("钱保管"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
