@@ -162,10 +162,13 @@ fn a_dish_on_a_non_school_day_needs_confirmation() {
 
     let confirmed = MealEntry { confirm_off_day: true, ..e };
     samples::save_meal(&mut db, &confirmed, t("2026-11-21 12:00")).expect("confirmed");
-    // Correcting the weight of a dish already on that day's menu needs no new confirmation.
+    // Once the day has a menu, the kitchen is known to cook that day: a
+    // correction or another meal needs no new confirmation.
     let fix = entry(SAT, Meal::Lunch, &[("红烧肉", "135")], "11:30");
     let saved = samples::save_meal(&mut db, &fix, t("2026-11-21 12:10")).expect("fix");
     assert_eq!(saved.updated, 1);
+    samples::save_meal(&mut db, &entry(SAT, Meal::AfternoonSnack, &[("苹果", "")], ""), t("2026-11-21 12:10"))
+        .expect("another meal of a confirmed day");
 }
 
 #[test]

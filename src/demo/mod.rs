@@ -6,6 +6,7 @@
 //! and only into an empty school.
 
 pub mod kitchen;
+pub mod kitchen;
 pub mod names;
 pub mod supplies;
 
@@ -256,6 +257,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         settled += 1;
         m = m.next();
     }
+    kitchen::fill(tx, today, &cal)?;
     kitchen::fill(tx, today, &cal)?;
     supplies::fill(tx, today, &cal)?;
 

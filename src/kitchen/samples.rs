@@ -314,8 +314,8 @@ struct NewSample {
 /// as a whole, with every problem, when: a weight is not a number or under
 /// the minimum; the time is not a time or later than `now`; a dish repeats
 /// or is missing; the sampler is empty; a sampled dish would be removed or
-/// cleared; a discarded sample would change; or the day is not a school day
-/// and new dishes are added without `confirm_off_day`.
+/// cleared; a discarded sample would change; or the day is not a school day,
+/// has no menu yet and `confirm_off_day` is not set.
 pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<MealSaved> {
     let conn = db.conn();
     let s = settings::get(conn)?;
@@ -449,9 +449,11 @@ pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<M
         changes.push((n, old));
     }
 
-    // A dish on a day the school is closed needs the user's word that the kitchen cooked.
-    let added_dishes: Vec<&String> = dishes.iter().filter(|d| !before_menu.contains(d)).collect();
-    if problems.is_empty() && !added_dishes.is_empty() && !entry.confirm_off_day {
+    // The first dish on a day the school is closed needs the user's word that
+    // the kitchen cooks that day; once the day has a menu, that was given.
+    let adds_dishes = dishes.iter().any(|d| !before_menu.contains(d));
+    let day_has_menu = !menus_between(conn, entry.date, entry.date)?.is_empty();
+    if problems.is_empty() && adds_dishes && !day_has_menu && !entry.confirm_off_day {
         if let Some(reason) = off_day_reason(&cal, entry.date) {
             return Err(Error::conflict(format!(
                 "{} {}不是在园日({reason}),没有保存。如果这天食堂确实供餐,请确认后再保存",
