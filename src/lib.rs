@@ -16,7 +16,6 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod kitchen;
-pub mod kitchen;
 pub mod money;
 pub mod notices;
 pub mod pdf;

@@ -3,7 +3,6 @@
 
 mod bench;
 mod kitchen;
-mod kitchen;
 mod notices;
 mod output;
 mod school;
@@ -79,11 +78,6 @@ enum Command {
     /// 食堂:菜单、留样、到期处理、漏留样检查、标签、温度/消毒/晨检记录
     #[command(subcommand)]
     Kitchen(kitchen::KitchenCmd),
-    /// 食品留样记录表:某月的留样记录生成 PDF(--month M --out FILE.pdf)
-    Samples(kitchen::SamplesArgs),
-    /// 食堂:菜单、留样、到期处理、漏留样检查、标签、温度/消毒/晨检记录
-    #[command(subcommand)]
-    Kitchen(kitchen::KitchenCmd),
     /// 物品领用:目录、入库、领用单、冲销、结存、月度领用、押金、盘点
     #[command(subcommand)]
     Stock(supplies::StockCmd),
@@ -141,8 +135,6 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Absences(cmd) => settle::absences(&mut db, &ctx, cmd),
         Command::Notices(args) => notices::notices(&mut db, &ctx, args),
         Command::Statement(args) => notices::statement(&db, &ctx, args),
-        Command::Samples(args) => kitchen::samples_pdf(&db, args),
-        Command::Kitchen(cmd) => kitchen::run(&mut db, &ctx, cmd),
         Command::Samples(args) => kitchen::samples_pdf(&db, args),
         Command::Kitchen(cmd) => kitchen::run(&mut db, &ctx, cmd),
         Command::Stock(cmd) => supplies::run(&mut db, &ctx, cmd),

@@ -9,7 +9,6 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (3, "settlements", include_str!("../../migrations/0003_settlements.sql")),
     (4, "notices", include_str!("../../migrations/0004_notices.sql")),
     (5, "kitchen", include_str!("../../migrations/0005_kitchen.sql")),
-    (5, "kitchen", include_str!("../../migrations/0005_kitchen.sql")),
     (6, "supplies", include_str!("../../migrations/0006_supplies.sql")),
 ];
 

@@ -6,7 +6,6 @@
 //! and only into an empty school.
 
 pub mod kitchen;
-pub mod kitchen;
 pub mod names;
 pub mod supplies;
 
@@ -257,7 +256,6 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         settled += 1;
         m = m.next();
     }
-    kitchen::fill(tx, today, &cal)?;
     kitchen::fill(tx, today, &cal)?;
     supplies::fill(tx, today, &cal)?;
 
