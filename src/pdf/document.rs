@@ -18,6 +18,8 @@ use crate::error::{Error, Result};
 use super::font::{needs_glyph, FaceIndex, Fonts};
 use super::{Align, Stroke, TextStyle, PT_TO_MM};
 
+mod colour;
+
 /// Where the baseline sits below the top of a line box, as a fraction of the
 /// size: CJK glyphs fill roughly the em box from -0.12 to 0.88 em.
 const BASELINE: f32 = 0.86;
