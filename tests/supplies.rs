@@ -270,7 +270,7 @@ fn month_report_pdf_and_xlsx_export_hold_the_month() {
         "物品收发存月报",
         &month.label(),
         "期初",
-        "本月入库",
+        "入库",
         "本月领用",
         "期末",
         "马克笔(黑色)",

@@ -10,5 +10,7 @@ pub mod presets;
 pub mod rules;
 pub mod xlsx;
 
-pub use month::{confirm, confirm_in_tx, enrolled_children, preview, reopen, trial, Adjustment, SettlementStatus, SettlementView};
+pub use month::{
+    confirm, confirm_in_tx, enrolled_children, preview, reopen, trial, Adjustment, SettlementStatus, SettlementView,
+};
 pub use rules::{rules_for, save_rules, RuleVersion};
