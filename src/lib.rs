@@ -7,6 +7,7 @@
 //!
 //! Glossary (code ↔ 中文) is in the README.
 
+pub mod assets;
 pub mod attendance;
 pub mod calendar;
 pub mod dates;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod kitchen;
+pub mod meal_account;
 pub mod money;
 pub mod notices;
 pub mod pdf;

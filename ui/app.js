@@ -10,8 +10,11 @@ import * as home from './screens/home.js';
 import * as children from './screens/children.js';
 import * as settings from './screens/settings.js';
 import * as attendance from './screens/attendance.js';
+import * as kitchen from './screens/kitchen.js';
+import * as mealAccount from './screens/meal_account.js';
 import * as notices from './screens/notices.js';
 import * as supplies from './screens/supplies.js';
+import * as assets from './screens/assets.js';
 import { placeholder } from './screens/placeholder.js';
 
 setErrorSink(showError);
@@ -25,20 +28,11 @@ const ROUTES = [
   { key: 'home', label: '首页', icon: 'home', screen: home },
   { key: 'children', label: '幼儿与班级', icon: 'children', screen: children },
   { key: 'attendance', label: '考勤与退费', icon: 'attendance', screen: attendance },
+  { key: 'meal', label: '伙食账', icon: 'meal', screen: mealAccount },
   { key: 'notices', label: '通知单', icon: 'notices', screen: notices },
-  {
-    key: 'samples',
-    label: '食品留样',
-    icon: 'samples',
-    screen: placeholder('食品留样', '登记每餐每道菜的留样(克数、时间、留样人),到 48 小时提醒处理,可打印留样记录表。'),
-  },
+  { key: 'samples', label: '食品留样', icon: 'samples', screen: kitchen },
   { key: 'supplies', label: '物品领用', icon: 'supplies', screen: supplies },
-  {
-    key: 'assets',
-    label: '固定资产',
-    icon: 'assets',
-    screen: placeholder('固定资产', '资产登记卡片、存放地点与责任人、盘点对账和按月折旧。'),
-  },
+  { key: 'assets', label: '固定资产', icon: 'assets', screen: assets },
   { key: 'settings', label: '设置', icon: 'settings', screen: settings },
 ];
 
@@ -203,8 +197,8 @@ function showOpenError(status) {
 function keyboard() {
   document.addEventListener('keydown', (e) => {
     if (dialogOpen()) return;
-    // Alt+1…8 jump to the sidebar entries.
-    if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-8]$/.test(e.key)) {
+    // Alt+1…9 jump to the sidebar entries.
+    if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-9]$/.test(e.key)) {
       e.preventDefault();
       navigate(ROUTES[Number(e.key) - 1].key);
     }

@@ -280,7 +280,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
                 fridge: String::new(),
                 confirm_off_day,
             };
-            let saved = samples::save_meal(db, &entry, db::now())?;
+            let saved = samples::save_meal(db, &entry, db::now()).map_err(confirm_hint)?;
             say!("已保存 {date} {} 的菜单:{} 道菜", m.label(), saved.dishes);
             Ok(())
         }
@@ -322,7 +322,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
                 },
                 confirm_off_day,
             };
-            let saved = samples::save_one(db, &entry, db::now())?;
+            let saved = samples::save_one(db, &entry, db::now()).map_err(confirm_hint)?;
             let what = if saved.updated > 0 {
                 "已更正"
             } else if saved.added > 0 {
@@ -528,6 +528,14 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
             say!("晨检:{};体温 ≥{} ℃ 不宜上岗", s.staff_roles.join("、"), s.fever);
             Ok(())
         }
+    }
+}
+
+/// A non-school day's refusal, with how to confirm on the command line.
+fn confirm_hint(e: Error) -> Error {
+    match e {
+        Error::Conflict(msg) => Error::Conflict(format!("{msg}(命令行加 --confirm-off-day)")),
+        other => other,
     }
 }
 

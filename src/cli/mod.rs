@@ -1,8 +1,10 @@
 //! Argument parsing and dispatch. Each subcommand module prints its own output;
 //! only this module decides how an error is shown and which exit code it gets.
 
+mod assets;
 mod bench;
 mod kitchen;
+mod meal_account;
 mod notices;
 mod output;
 mod school;
@@ -78,12 +80,20 @@ enum Command {
     /// 食堂:菜单、留样、到期处理、漏留样检查、标签、温度/消毒/晨检记录
     #[command(subcommand)]
     Kitchen(kitchen::KitchenCmd),
+    /// 伙食账:伙食费收支公示(--month M --out FILE.pdf),进货登记、月末盘点、公示
+    MealAccount(meal_account::MealArgs),
     /// 物品领用:目录、入库、领用单、冲销、结存、月度领用、押金、盘点
     #[command(subcommand)]
     Stock(supplies::StockCmd),
     /// 性能测试(请用 release 构建运行)
     #[command(subcommand)]
     Bench(bench::BenchCmd),
+    /// 固定资产:资产账、标签、折旧、调拨、报废
+    #[command(subcommand)]
+    Assets(assets::AssetsCmd),
+    /// 固定资产盘点:开始、扫描、结束、对账报告
+    #[command(subcommand)]
+    Stocktake(assets::StocktakeCmd),
 }
 
 /// Where the output goes and in which form.
@@ -122,6 +132,9 @@ fn dispatch(cli: Cli) -> Result<()> {
     if let Command::Bench(cmd) = &cli.command {
         return bench::run(cmd);
     }
+    if let Command::Assets(assets::AssetsCmd::Bench { count }) = &cli.command {
+        return assets::bench(*count);
+    }
     let mut db = open(&cli)?;
     match cli.command {
         Command::Init { name } => school::init(&mut db, &ctx, name),
@@ -137,6 +150,9 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Statement(args) => notices::statement(&db, &ctx, args),
         Command::Samples(args) => kitchen::samples_pdf(&db, args),
         Command::Kitchen(cmd) => kitchen::run(&mut db, &ctx, cmd),
+        Command::MealAccount(args) => meal_account::run(&mut db, &ctx, args),
+        Command::Assets(cmd) => assets::assets(&mut db, &ctx, cmd),
+        Command::Stocktake(cmd) => assets::stocktakes(&mut db, &ctx, cmd),
         Command::Stock(cmd) => supplies::run(&mut db, &ctx, cmd),
         // Handled before the database is opened.
         Command::Bench(_) => Ok(()),

@@ -10,6 +10,8 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (4, "notices", include_str!("../../migrations/0004_notices.sql")),
     (5, "kitchen", include_str!("../../migrations/0005_kitchen.sql")),
     (6, "supplies", include_str!("../../migrations/0006_supplies.sql")),
+    (7, "assets", include_str!("../../migrations/0007_assets.sql")),
+    (8, "meal_account", include_str!("../../migrations/0008_meal_account.sql")),
 ];
 
 /// The newest schema this program knows.

@@ -5,7 +5,9 @@
 //! Each job adds its own data here as it is built. Loading is one transaction
 //! and only into an empty school.
 
+pub mod assets;
 pub mod kitchen;
+pub mod meal_account;
 pub mod names;
 pub mod supplies;
 
@@ -256,7 +258,9 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         settled += 1;
         m = m.next();
     }
+    meal_account::fill(tx, today, &cal)?;
     kitchen::fill(tx, today, &cal)?;
+    assets::fill(tx, today)?;
     supplies::fill(tx, today, &cal)?;
 
     Ok(DemoSummary {

@@ -4,6 +4,8 @@ import { call } from '../lib/api.js';
 import { h, mount, buildFields, showFormError, confirmDialog, toast, busyButton } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 import { profileFields } from './profile_form.js';
+import { missingSamplesNotice } from './kitchen_home.js';
+import { mealReminder } from './meal_account_reminder.js';
 
 export async function render(view, ctx) {
   const o = await call('home_overview');
@@ -170,6 +172,7 @@ async function upcoming(box, ctx, month) {
 
 function renderHome(view, ctx, o) {
   const agenda = h('div', { class: 'agenda-box' }, h('div', { class: 'muted small' }, '正在读取校历……'));
+  const mealSlot = h('div', { 'data-testid': 'meal-reminder-slot' });
   const p = o.profile;
   const grades = ['nursery', 'junior', 'middle', 'senior'];
   const byGrade = grades.map((g) => o.classes.filter((c) => c.grade === g)).filter((list) => list.length);
@@ -205,6 +208,8 @@ function renderHome(view, ctx, o) {
         stat(`${o.month_label}在园日`, `${o.school_days} 天`, `法定工作日 ${o.legal_working_days} 天`, 'stat-school-days'),
         stat('操作员', ctx.operator || '未选择', '修改都记在此人名下', 'stat-operator'),
       ),
+      mealSlot,
+      missingSamplesNotice(),
       o.schedule_known
         ? null
         : h(
@@ -255,4 +260,5 @@ function renderHome(view, ctx, o) {
     ),
   );
   upcoming(agenda, ctx, o.month);
+  mealReminder(mealSlot);
 }

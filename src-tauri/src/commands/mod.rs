@@ -4,10 +4,13 @@
 //! like the core's structs.
 
 pub mod app;
+pub mod assets;
 pub mod attendance;
 pub mod calendar;
 pub mod children;
 pub mod demo;
+pub mod kitchen;
+pub mod meal_account;
 pub mod notices;
 pub mod school;
 pub mod settings;

@@ -1,0 +1,472 @@
+//! Depreciation (折旧): straight line, monthly, no residual value.
+//!
+//! [`depreciate`] is the rule: plain data in, the amounts and the sentences
+//! that explain them out. Two rules, chosen by a setting:
+//! - [`DepreciationRule::Government`] (政府会计准则第3号 / 财会〔2017〕4号, public
+//!   kindergartens): an asset added in a month is depreciated from that month;
+//!   one removed in a month is not depreciated in that month.
+//! - [`DepreciationRule::Enterprise`] (企业会计准则, many private
+//!   kindergartens): from the month after it is added; the month it is removed
+//!   is still depreciated.
+//!
+//! Rounding happens once, at one place: accumulated depreciation after k
+//! months is `original × k ÷ life` rounded half-up to the fen, and a month's
+//! charge is the difference between two accumulated amounts. So the charges
+//! add up to the original value exactly and never differ by more than a fen.
+//!
+//! [`monthly_report`] loads the register and applies the rule to every asset
+//! on the books in a month, with totals per category.
+//!
+//! Deliberately out: residual values, changes of useful life after
+//! acquisition (edit the card: the whole history is recomputed), impairment.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use super::settings;
+use crate::dates::YearMonth;
+use crate::money::div_round_half_up;
+use crate::school::text_enum_sql;
+use crate::{Fen, Result};
+
+/// Which accounting rule sets the first and last month of depreciation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepreciationRule {
+    /// From the month of acquisition; not in the month of removal.
+    Government,
+    /// From the month after acquisition; still in the month of removal.
+    Enterprise,
+}
+text_enum_sql!(DepreciationRule { Government => "government", Enterprise => "enterprise" });
+
+impl DepreciationRule {
+    /// The sentence a report prints to say which rule it used.
+    pub fn description(self) -> &'static str {
+        match self {
+            DepreciationRule::Government => {
+                "按政府会计制度(政府会计准则第3号,财会〔2017〕4号)计提:当月增加的资产当月计提折旧,当月减少的资产当月不再计提。"
+            }
+            DepreciationRule::Enterprise => {
+                "按企业会计准则计提:当月增加的资产从下月起计提折旧,当月减少的资产当月照提、从下月起不再计提。"
+            }
+        }
+    }
+
+    /// A short name for lists.
+    pub fn label(self) -> &'static str {
+        match self {
+            DepreciationRule::Government => "政府会计(当月计提)",
+            DepreciationRule::Enterprise => "企业会计(次月计提)",
+        }
+    }
+}
+
+/// What the rule needs to know about one asset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DepreciationInput {
+    /// 原值.
+    pub original: Fen,
+    /// Useful life in months (0 for categories that do not depreciate).
+    pub life_months: u32,
+    /// 取得日期.
+    pub acquired_on: NaiveDate,
+    /// The day it left the books (disposed, written off), if it did.
+    pub off_books_on: Option<NaiveDate>,
+    /// False for books, cultural relics, land.
+    pub depreciates: bool,
+    /// Category name, for the explanation (e.g. 图书).
+    pub category: String,
+}
+
+/// The rule's answer for one asset as of the end of one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Depreciation {
+    /// The month asked about.
+    pub month: YearMonth,
+    /// Months depreciated up to and including `month`.
+    pub months_charged: u32,
+    /// The charge in `month` itself (0 outside the charging months).
+    pub this_month: Fen,
+    /// 累计折旧 at the end of `month`.
+    pub accumulated: Fen,
+    /// 净值 = original − accumulated.
+    pub net: Fen,
+    /// The first and last month that carry a charge (`None` if there are none).
+    pub first_month: Option<YearMonth>,
+    pub last_month: Option<YearMonth>,
+    /// Every month of the useful life has been charged.
+    pub fully_depreciated: bool,
+    /// How the figures were reached, in Chinese, one sentence per line.
+    pub lines: Vec<String>,
+}
+
+fn months_between(from: YearMonth, to: YearMonth) -> i64 {
+    (to.year() as i64 - from.year() as i64) * 12 + to.month() as i64 - from.month() as i64
+}
+
+fn add_months(m: YearMonth, n: i64) -> YearMonth {
+    let total = m.year() as i64 * 12 + m.month() as i64 - 1 + n;
+    let (y, mo) = (total.div_euclid(12), total.rem_euclid(12) + 1);
+    YearMonth::new(y as i32, mo as u32).unwrap_or(m)
+}
+
+/// Accumulated depreciation after `k` of `life` months: the one rounding.
+fn accumulated_after(original: Fen, k: i64, life: i64) -> Fen {
+    if life <= 0 || k <= 0 {
+        return Fen::ZERO;
+    }
+    let k = k.min(life);
+    Fen(div_round_half_up(original.0 as i128 * k as i128, life as i128) as i64)
+}
+
+/// Applies `rule` to `asset` as of the end of `month`. Pure: no clock, no database.
+pub fn depreciate(asset: &DepreciationInput, rule: DepreciationRule, month: YearMonth) -> Depreciation {
+    let mut lines = Vec::new();
+    let acquired = YearMonth::of(asset.acquired_on);
+    let not_yet = |lines: Vec<String>| Depreciation {
+        month,
+        months_charged: 0,
+        this_month: Fen::ZERO,
+        accumulated: Fen::ZERO,
+        net: asset.original,
+        first_month: None,
+        last_month: None,
+        fully_depreciated: false,
+        lines,
+    };
+    if !asset.depreciates || asset.life_months == 0 {
+        lines.push(format!(
+            "{}类资产不计提折旧,净值等于原值 {} 元。",
+            if asset.category.is_empty() { "该" } else { &asset.category },
+            asset.original.to_grouped_string()
+        ));
+        return not_yet(lines);
+    }
+    let life = asset.life_months as i64;
+    let first = match rule {
+        DepreciationRule::Government => acquired,
+        DepreciationRule::Enterprise => acquired.next(),
+    };
+    // The last month of the useful life, then cut short by removal.
+    let mut last = add_months(first, life - 1);
+    let mut removed_note = None;
+    if let Some(off) = asset.off_books_on {
+        let removed = YearMonth::of(off);
+        let last_by_removal = match rule {
+            DepreciationRule::Government => removed.prev(),
+            DepreciationRule::Enterprise => removed,
+        };
+        if last_by_removal < last {
+            last = last_by_removal;
+            removed_note = Some(match rule {
+                DepreciationRule::Government => format!("{}减少(报废或核销),当月起不再计提。", removed.label()),
+                DepreciationRule::Enterprise => {
+                    format!("{}减少(报废或核销),当月照提,下月起不再计提。", removed.label())
+                }
+            });
+        }
+    }
+    lines.push(rule.description().to_string());
+    let years = if life % 12 == 0 { format!("{} 年", life / 12) } else { format!("{life} 个月") };
+    let typical = accumulated_after(asset.original, 1, life);
+    lines.push(format!(
+        "原值 {} 元,使用年限 {years}(共 {life} 个月),无残值,按年限平均法每月折旧约 {} ÷ {life} = {} 元;\
+         累计折旧 = 原值 × 已提月数 ÷ {life},四舍五入到分,各月折旧额为两月累计数之差,合计正好等于原值。",
+        asset.original.to_grouped_string(),
+        asset.original.to_grouped_string(),
+        typical.to_grouped_string(),
+    ));
+    let start_text = match rule {
+        DepreciationRule::Government => format!("{}取得,从当月起计提", acquired.label()),
+        DepreciationRule::Enterprise => format!("{}取得,从次月({})起计提", acquired.label(), first.label()),
+    };
+    if last < first {
+        lines.push(format!("{start_text};{}", removed_note.unwrap_or_default()));
+        lines.push("未计提任何月份的折旧。".to_string());
+        return not_yet(lines);
+    }
+    if month < first {
+        lines.push(format!("{start_text};截至{}尚未开始计提,净值等于原值。", month.label()));
+        return not_yet(lines);
+    }
+    let charged_to = if month < last { month } else { last };
+    let k = months_between(first, charged_to) + 1;
+    let accumulated = accumulated_after(asset.original, k, life);
+    let this_month =
+        if month <= last { accumulated - accumulated_after(asset.original, k - 1, life) } else { Fen::ZERO };
+    let net = asset.original - accumulated;
+    let fully = k >= life;
+    lines.push(format!(
+        "{start_text};截至{}已提 {k} 个月,累计折旧 {} 元,净值 {} 元{}。",
+        month.label(),
+        accumulated.to_grouped_string(),
+        net.to_grouped_string(),
+        if month <= last { format!(",本月折旧 {} 元", this_month.to_grouped_string()) } else { String::new() }
+    ));
+    if let Some(note) = removed_note {
+        lines.push(note);
+    } else if fully {
+        lines.push(format!("已于{}提足折旧,之后不再计提(资产仍可继续使用,净值为 0)。", last.label()));
+    }
+    Depreciation {
+        month,
+        months_charged: k as u32,
+        this_month,
+        accumulated,
+        net,
+        first_month: Some(first),
+        last_month: Some(last),
+        fully_depreciated: fully,
+        lines,
+    }
+}
+
+/// One asset's line in the monthly report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportLine {
+    pub asset_id: super::AssetId,
+    pub number: String,
+    pub name: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub acquired_on: NaiveDate,
+    pub original: Fen,
+    pub life_months: u32,
+    pub this_month: Fen,
+    pub accumulated: Fen,
+    pub net: Fen,
+    pub depreciates: bool,
+}
+
+/// Totals for one category (or the whole register).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CategoryTotal {
+    pub code: String,
+    pub name: String,
+    pub count: usize,
+    pub original: Fen,
+    pub this_month: Fen,
+    pub accumulated: Fen,
+    pub net: Fen,
+}
+
+impl CategoryTotal {
+    fn add(&mut self, l: &ReportLine) {
+        self.count += 1;
+        self.original += l.original;
+        self.this_month += l.this_month;
+        self.accumulated += l.accumulated;
+        self.net += l.net;
+    }
+}
+
+/// The monthly depreciation report (月度折旧表).
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthlyReport {
+    pub month: YearMonth,
+    pub rule: DepreciationRule,
+    /// The sentence saying which rule was used.
+    pub rule_text: String,
+    pub categories: Vec<CategoryTotal>,
+    pub total: CategoryTotal,
+    /// Every asset on the books during the month, by category then number.
+    pub lines: Vec<ReportLine>,
+}
+
+/// The depreciation of every asset on the books at some point in `month`
+/// (acquired by its last day, not removed before its first), per the rule in
+/// the settings.
+pub fn monthly_report(conn: &Connection, month: YearMonth) -> Result<MonthlyReport> {
+    let rule = settings::load(conn)?.rule;
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.number, a.name, c.code, c.name, a.acquired_on, a.original_fen, a.life_months,
+                a.off_books_on, c.depreciates
+         FROM assets a JOIN asset_categories c ON c.id = a.category_id
+         WHERE a.acquired_on <= ?1 AND (a.off_books_on IS NULL OR a.off_books_on >= ?2)
+         ORDER BY c.code, a.number",
+    )?;
+    let rows = stmt.query_map(rusqlite::params![month.last_day(), month.first_day()], |r| {
+        Ok((
+            r.get::<_, super::AssetId>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, NaiveDate>(5)?,
+            r.get::<_, i64>(6)?,
+            r.get::<_, i64>(7)?,
+            r.get::<_, Option<NaiveDate>>(8)?,
+            r.get::<_, bool>(9)?,
+        ))
+    })?;
+    let mut lines = Vec::new();
+    for row in rows {
+        let (asset_id, number, name, code, cat, acquired_on, original, life, off, depreciates) = row?;
+        let d = depreciate(
+            &DepreciationInput {
+                original: Fen(original),
+                life_months: life.max(0) as u32,
+                acquired_on,
+                off_books_on: off,
+                depreciates,
+                category: cat.clone(),
+            },
+            rule,
+            month,
+        );
+        lines.push(ReportLine {
+            asset_id,
+            number,
+            name,
+            category_code: code,
+            category_name: cat,
+            acquired_on,
+            original: Fen(original),
+            life_months: life.max(0) as u32,
+            this_month: d.this_month,
+            accumulated: d.accumulated,
+            net: d.net,
+            depreciates,
+        });
+    }
+    let mut categories: Vec<CategoryTotal> = Vec::new();
+    let mut total = CategoryTotal { code: String::new(), name: "合计".into(), ..Default::default() };
+    for l in &lines {
+        match categories.last_mut() {
+            Some(c) if c.code == l.category_code => c.add(l),
+            _ => {
+                let mut c = CategoryTotal {
+                    code: l.category_code.clone(),
+                    name: l.category_name.clone(),
+                    ..Default::default()
+                };
+                c.add(l);
+                categories.push(c);
+            }
+        }
+        total.add(l);
+    }
+    Ok(MonthlyReport { month, rule, rule_text: rule.description().to_string(), categories, total, lines })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use DepreciationRule::{Enterprise, Government};
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+    fn m(s: &str) -> YearMonth {
+        s.parse().expect("month")
+    }
+    fn computer(acquired: &str) -> DepreciationInput {
+        DepreciationInput {
+            original: Fen::parse("6000").expect("fen"),
+            life_months: 72,
+            acquired_on: d(acquired),
+            off_books_on: None,
+            depreciates: true,
+            category: "计算机".into(),
+        }
+    }
+
+    #[test]
+    fn government_rule_starts_in_the_month_of_acquisition_even_on_its_last_day() {
+        let a = computer("2025-03-31");
+        let r = depreciate(&a, Government, m("2025-02"));
+        assert_eq!((r.months_charged, r.accumulated, r.this_month), (0, Fen::ZERO, Fen::ZERO));
+        let r = depreciate(&a, Government, m("2025-03"));
+        assert_eq!((r.months_charged, r.this_month, r.accumulated), (1, Fen(8333), Fen(8333)));
+        assert_eq!(r.net, Fen(591_667));
+        assert!(r.lines[0].contains("当月增加的资产当月计提"), "{:?}", r.lines);
+        assert!(
+            r.lines.iter().any(|l| l.contains("2025年3月取得,从当月起计提;截至2025年3月已提 1 个月")),
+            "{:?}",
+            r.lines
+        );
+    }
+
+    #[test]
+    fn enterprise_rule_starts_the_month_after_even_on_the_first_day() {
+        let a = computer("2025-03-01");
+        let r = depreciate(&a, Enterprise, m("2025-03"));
+        assert_eq!((r.months_charged, r.accumulated), (0, Fen::ZERO));
+        assert!(r.lines.iter().any(|l| l.contains("从次月(2025年4月)起计提")), "{:?}", r.lines);
+        let r = depreciate(&a, Enterprise, m("2025-04"));
+        assert_eq!((r.months_charged, r.this_month), (1, Fen(8333)));
+        // Across a year boundary: Dec → Jan.
+        let r = depreciate(&computer("2025-12-15"), Enterprise, m("2026-01"));
+        assert_eq!((r.months_charged, r.first_month), (1, Some(m("2026-01"))));
+        let r = depreciate(&computer("2025-12-15"), Government, m("2026-01"));
+        assert_eq!(r.months_charged, 2);
+    }
+
+    #[test]
+    fn charges_add_up_to_the_original_value_and_stop_when_fully_depreciated() {
+        let a = computer("2025-01-10");
+        let mut sum = Fen::ZERO;
+        let mut month = m("2025-01");
+        for _ in 0..80 {
+            let r = depreciate(&a, Government, month);
+            sum += r.this_month;
+            assert!(r.this_month == Fen(8333) || r.this_month == Fen(8334) || r.this_month == Fen::ZERO);
+            month = month.next();
+        }
+        assert_eq!(sum, a.original);
+        let last = depreciate(&a, Government, m("2030-12"));
+        assert_eq!((last.months_charged, last.this_month, last.net), (72, Fen(8333), Fen::ZERO));
+        assert!(last.fully_depreciated);
+        let after = depreciate(&a, Government, m("2031-01"));
+        assert_eq!((after.months_charged, after.this_month, after.accumulated), (72, Fen::ZERO, a.original));
+        assert!(after.lines.iter().any(|l| l.contains("已于2030年12月提足折旧")), "{:?}", after.lines);
+    }
+
+    #[test]
+    fn removal_stops_that_month_for_government_and_the_next_for_enterprise() {
+        let mut a = computer("2025-01-10");
+        a.off_books_on = Some(d("2025-06-01"));
+        let g = depreciate(&a, Government, m("2025-06"));
+        assert_eq!((g.months_charged, g.this_month, g.last_month), (5, Fen::ZERO, Some(m("2025-05"))));
+        assert!(g.lines.iter().any(|l| l.contains("2025年6月减少")), "{:?}", g.lines);
+        let e = depreciate(&a, Enterprise, m("2025-06"));
+        assert_eq!((e.months_charged, e.this_month, e.last_month), (5, Fen(8334), Some(m("2025-06"))));
+        assert_eq!(depreciate(&a, Enterprise, m("2025-07")).this_month, Fen::ZERO);
+        // Bought and removed in the same month: no charge under either rule.
+        a.off_books_on = Some(d("2025-01-20"));
+        assert_eq!(depreciate(&a, Government, m("2025-01")).accumulated, Fen::ZERO);
+        assert_eq!(depreciate(&a, Enterprise, m("2025-02")).accumulated, Fen::ZERO);
+    }
+
+    #[test]
+    fn books_and_land_never_depreciate() {
+        for (cat, life) in [("图书", 0), ("土地", 0), ("图书", 60)] {
+            let a = DepreciationInput {
+                original: Fen::yuan(3_000),
+                life_months: life,
+                acquired_on: d("2020-09-01"),
+                off_books_on: None,
+                depreciates: false,
+                category: cat.into(),
+            };
+            for rule in [Government, Enterprise] {
+                let r = depreciate(&a, rule, m("2025-10"));
+                assert_eq!((r.accumulated, r.net, r.this_month), (Fen::ZERO, Fen::yuan(3_000), Fen::ZERO));
+                assert_eq!(r.lines, [format!("{cat}类资产不计提折旧,净值等于原值 3,000.00 元。")]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_life_that_is_not_whole_years_is_shown_in_months() {
+        let mut a = computer("2025-01-01");
+        a.life_months = 18;
+        a.original = Fen(100);
+        let r = depreciate(&a, Government, m("2025-01"));
+        assert!(r.lines[1].contains("使用年限 18 个月"), "{:?}", r.lines);
+        // 100 fen × 1 ÷ 18 = 5.56 fen, rounded half-up to 6.
+        assert_eq!(r.accumulated, Fen(6));
+    }
+}

@@ -1,0 +1,422 @@
+//! The asset keeper's printouts (PDF): the label sheet, the stocktake
+//! reconciliation report and the monthly depreciation report, drawn with the
+//! PDF foundation ([`crate::pdf`]).
+//!
+//! - Labels: a grid of labels per A4 sheet (columns × rows from the settings,
+//!   3 × 8 by default, the common 70 × 36 mm sticker sheet), each with the QR
+//!   code of the asset number, the number in large type, name, room, and the
+//!   school's name; a faint outline doubles as a cutting guide on plain paper.
+//! - Reconciliation report (A4 landscape): per room and total, the
+//!   explanation, every exception in the columns of the 固定资产盘点表, the
+//!   book adjustments, and signature lines.
+//! - Depreciation report (A4 portrait): the rule used, totals per category,
+//!   every asset, signature lines.
+//!
+//! Deliberately out: barcodes other than QR, logos, and per-item labels for
+//! batch cards (one label per card, which says how many items it covers).
+
+use rusqlite::Connection;
+
+use super::depreciation::MonthlyReport;
+use super::qr::QrMatrix;
+use super::register::Asset;
+use super::settings::AssetSettings;
+use super::stocktake::StocktakeReport;
+use crate::pdf::{Align, Column, Document, Flow, Margins, PageSize, Sheet, Stroke, Table, TextStyle};
+use crate::{Error, Fen, Result};
+
+fn school_name(conn: &Connection) -> Result<String> {
+    Ok(crate::school::profile::get(conn)?.map(|p| p.name).unwrap_or_default())
+}
+
+/// A sheet of labels for `assets` (in the given order). Fails on an empty list.
+pub fn labels_pdf(conn: &Connection, assets: &[Asset], settings: &AssetSettings) -> Result<Vec<u8>> {
+    if assets.is_empty() {
+        return Err(Error::invalid("没有要打印标签的资产"));
+    }
+    let school = school_name(conn)?;
+    let cols = settings.label_columns.clamp(1, 6) as usize;
+    let rows = settings.label_rows.clamp(1, 20) as usize;
+    let mut doc = Document::new("固定资产标签")?;
+    let (page_w, page_h) = (PageSize::A4Portrait.width(), PageSize::A4Portrait.height());
+    // Sticker sheets run edge to edge across; a 4.5 mm band top and bottom.
+    let margin_y = 4.5;
+    let cell_w = page_w / cols as f32;
+    let cell_h = (page_h - 2.0 * margin_y) / rows as f32;
+    let inset = (cell_h * 0.08).clamp(1.5, 3.0);
+    let per_page = cols * rows;
+    let fonts = doc.fonts().clone();
+    for (i, a) in assets.iter().enumerate() {
+        if i % per_page == 0 {
+            doc.add_page(PageSize::A4Portrait);
+        }
+        let slot = i % per_page;
+        let (x0, y0) = ((slot % cols) as f32 * cell_w, margin_y + (slot / cols) as f32 * cell_h);
+        let qr = QrMatrix::encode(&a.number)?;
+        let page = doc.page_mut(doc.page_count() - 1).ok_or_else(|| Error::invalid("内部错误:标签页不存在"))?;
+        page.rect(x0 + 0.6, y0 + 0.6, cell_w - 1.2, cell_h - 1.2, Some(&Stroke::new(0.3).gray(0.8)), None);
+        let qr_w = (cell_h - 2.0 * inset).min(cell_w * 0.45);
+        qr.draw(page, x0 + inset * 0.5, y0 + (cell_h - qr_w) / 2.0, qr_w);
+        // Text to the right of the code.
+        let tx = x0 + inset * 0.5 + qr_w + 0.5;
+        let tw = (x0 + cell_w - inset) - tx;
+        let mut y = y0 + inset;
+        let small = TextStyle::new(6.5).gray(0.35).line_height(1.25);
+        let school_line = fonts.wrap(&school, small.size, tw).into_iter().next().unwrap_or_default();
+        page.text(tx, y, &school_line, &small);
+        y += small.line_mm();
+        // The number as large as fits the width.
+        let mut size = 12.0;
+        while size > 7.0 && fonts.text_width(&a.number, size) > tw {
+            size -= 0.5;
+        }
+        let number_style = TextStyle::new(size).bold().line_height(1.25);
+        page.text(tx, y, &a.number, &number_style);
+        y += number_style.line_mm();
+        let body = TextStyle::new(8.5).line_height(1.25);
+        let name = if a.quantity > 1 { format!("{}(共 {} {})", a.name, a.quantity, a.unit) } else { a.name.clone() };
+        let lines: Vec<String> = fonts.wrap(&name, body.size, tw).into_iter().take(2).collect();
+        y += page.lines(tx, y, tw, &lines, &body);
+        let detail = TextStyle::new(7.5).line_height(1.25);
+        let bottom = y0 + cell_h - inset;
+        for text in [format!("存放:{}", a.room), format!("{} · {}", a.category_name, a.acquired_on.format("%Y-%m"))]
+        {
+            if y + detail.line_mm() > bottom + 0.5 {
+                break;
+            }
+            let line = fonts.wrap(&text, detail.size, tw).into_iter().next().unwrap_or_default();
+            page.text(tx, y, &line, &detail);
+            y += detail.line_mm();
+        }
+    }
+    doc.render()
+}
+
+fn money(f: Fen) -> String {
+    f.to_grouped_string()
+}
+
+fn qty_value(qty: i64, value: Fen) -> String {
+    if qty == 0 {
+        "—".into()
+    } else {
+        format!("{qty}\n{}", money(value))
+    }
+}
+
+fn signatures(flow: &mut Flow<'_>, who: &[&str], date: &str) {
+    let sign = TextStyle::new(10.5);
+    flow.advance(6.0);
+    let r = flow.ensure(sign.line_mm() + 2.0);
+    let y = flow.y();
+    let page = flow.page();
+    let underline = Stroke::new(0.4);
+    let base = y + sign.line_mm();
+    // Each name gets the same room to sign in, whatever the length of its title.
+    let (line_w, gap) = (22.0, 7.0);
+    let mut x = r.x;
+    for w in who {
+        let width = page.text(x, y, &format!("{w}:"), &sign);
+        page.line(x + width + 1.0, base, x + width + 1.0 + line_w, base, &underline);
+        x += width + 1.0 + line_w + gap;
+    }
+    if date.is_empty() {
+        page.line(r.right() - line_w, base, r.right(), base, &underline);
+        page.text(r.right() - line_w - 1.0, y, "日期:", &sign.align(Align::Right));
+    } else {
+        page.text(r.right(), y, &format!("日期:{date}"), &sign.align(Align::Right));
+    }
+    flow.advance(sign.line_mm() + 2.0);
+}
+
+/// The reconciliation report of a stocktake.
+pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
+    let s = &report.stocktake;
+    let r = &report.reconciliation;
+    let mut doc = Document::new(&format!("{}盘点报告", s.name))?;
+    {
+        let mut flow =
+            Flow::new(&mut doc, Sheet::A4Landscape, Margins { top: 12.0, right: 12.0, bottom: 12.0, left: 12.0 });
+        let region = flow.start();
+        let w = region.width;
+        flow.line(
+            &format!("{}固定资产盘点报告", report.school),
+            &TextStyle::new(17.0).bold().align(Align::Center).line_height(1.4),
+        );
+        let period = match s.finished_on {
+            Some(end) => format!("{} · 盘点日期 {} 至 {} · {} 个房间", s.name, s.started_on, end, s.rooms.len()),
+            None => format!("{} · {} 开始,尚未结束(本报告为中间结果)· {} 个房间", s.name, s.started_on, s.rooms.len()),
+        };
+        flow.line(&period, &TextStyle::new(10.0).align(Align::Center).gray(0.25));
+        flow.advance(3.0);
+        flow.set_continuation(Some(format!("{} 盘点报告(续)", s.name)));
+
+        flow.line("一、盘点结果汇总", &TextStyle::new(12.0).bold());
+        flow.advance(1.0);
+        let shares = [0.11, 0.12, 0.09, 0.09, 0.09, 0.09, 0.09, 0.09, 0.08, 0.07, 0.08];
+        let titles = [
+            "存放地点",
+            "责任人",
+            "账面\n数量/原值",
+            "相符",
+            "位置不符",
+            "损坏",
+            "盘亏\n数量/原值",
+            "盘亏净值",
+            "盘盈",
+            "未盘",
+            "相符率\n(数量)",
+        ];
+        let mut columns: Vec<Column> =
+            titles.iter().zip(shares).map(|(t, sh)| Column::new(*t, w * sh).right()).collect();
+        columns[0] = Column::new(titles[0], w * shares[0]);
+        columns[1] = Column::new(titles[1], w * shares[1]);
+        let mut table = Table::new(columns);
+        table.style = TextStyle::new(9.0).line_height(1.25);
+        table.min_row_height = 6.0;
+        for room in r.rooms.iter().chain(std::iter::once(&r.total)) {
+            let cells = vec![
+                room.room.clone(),
+                room.custodians.iter().take(3).cloned().collect::<Vec<_>>().join("、"),
+                qty_value(room.book.qty, room.book.original),
+                qty_value(room.found.qty, room.found.original),
+                qty_value(room.moved.qty, room.moved.original),
+                qty_value(room.damaged.qty, room.damaged.original),
+                qty_value(room.missing.qty, room.missing.original),
+                if room.missing.qty == 0 { "—".into() } else { money(room.missing.net) },
+                qty_value(room.surplus.qty, room.surplus.original),
+                if room.unchecked.qty == 0 { "—".into() } else { room.unchecked.qty.to_string() },
+                room.match_rate.text.clone(),
+            ];
+            if std::ptr::eq(room, &r.total) {
+                table.total_row(cells);
+            } else {
+                table.row(cells);
+            }
+        }
+        flow.table(&table)?;
+        flow.advance(2.0);
+        let explain = TextStyle::new(9.5).line_height(1.4);
+        for line in &r.lines {
+            flow.paragraph_indented(&format!("· {line}"), 0.0, &explain);
+        }
+        flow.advance(3.0);
+
+        flow.line("二、盘点异常明细", &TextStyle::new(12.0).bold());
+        flow.advance(1.0);
+        if report.exceptions.is_empty() {
+            flow.paragraph("没有异常:所有资产都在登记的地点找到且完好。", &explain);
+        } else {
+            let shares = [0.09, 0.065, 0.1, 0.07, 0.035, 0.07, 0.04, 0.065, 0.065, 0.04, 0.045, 0.065, 0.06, 0.06];
+            let titles = [
+                "资产编号",
+                "类别代码",
+                "资产名称",
+                "规格型号",
+                "单位",
+                "取得日期",
+                "账面\n数量",
+                "原值",
+                "净值",
+                "实盘\n数量",
+                "盘盈/\n盘亏",
+                "盘点结果",
+                "存放地点",
+                "实际地点",
+            ];
+            let mut columns: Vec<Column> = titles.iter().zip(shares).map(|(t, sh)| Column::new(*t, w * sh)).collect();
+            for i in [6, 7, 8, 9] {
+                columns[i].align = Align::Right;
+            }
+            // The rest of the width: 使用人 and 备注.
+            let used: f32 = shares.iter().sum();
+            columns.push(Column::new("使用人", w * 0.05));
+            columns.push(Column::new("备注", w * (1.0 - used - 0.05)));
+            let mut table = Table::new(columns);
+            table.style = TextStyle::new(8.0).line_height(1.25);
+            table.min_row_height = 5.5;
+            for l in &report.exceptions {
+                let diff = l.counted_qty - l.book_qty;
+                let found_at = match (&l.found_room, l.asset_id) {
+                    (Some(room), Some(_)) if *room != l.book_room => room.clone(),
+                    _ => String::new(),
+                };
+                let mut note = l.note.clone();
+                if let Some(a) = &l.adjustment_label {
+                    note = [note, format!("{a}:{}", l.adjustment_note)]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(";");
+                }
+                table.row([
+                    if l.number.is_empty() { "(无编号)".to_string() } else { l.number.clone() },
+                    l.category_code.clone(),
+                    l.name.clone(),
+                    l.model.clone(),
+                    l.unit.clone(),
+                    l.acquired_on.map(|d| d.to_string()).unwrap_or_default(),
+                    l.book_qty.to_string(),
+                    money(l.original),
+                    money(l.net),
+                    l.counted_qty.to_string(),
+                    match diff {
+                        0 => String::new(),
+                        d if d > 0 => format!("+{d}"),
+                        d => d.to_string(),
+                    },
+                    l.outcome_label.clone(),
+                    l.book_room.clone(),
+                    found_at,
+                    l.custodian.clone(),
+                    note,
+                ]);
+            }
+            flow.table(&table)?;
+        }
+        flow.advance(3.0);
+
+        flow.line("三、账面调整", &TextStyle::new(12.0).bold());
+        flow.advance(1.0);
+        if report.adjustments.is_empty() {
+            let text = if s.finished_on.is_some() {
+                "尚未做账面调整。位置不符的资产可调整存放地点,盘亏资产可核销或记为待查,盘盈物品可登记入账。"
+            } else {
+                "盘点结束后才能调整账面。"
+            };
+            flow.paragraph(text, &explain);
+        } else {
+            let mut table = Table::new(vec![
+                Column::new("资产编号", w * 0.12),
+                Column::new("资产名称", w * 0.16),
+                Column::new("盘点结果", w * 0.1),
+                Column::new("调整", w * 0.13),
+                Column::new("说明", w * 0.29),
+                Column::new("经办人", w * 0.08),
+                Column::new("时间", w * 0.12),
+            ]);
+            table.style = TextStyle::new(9.0).line_height(1.25);
+            table.min_row_height = 6.0;
+            for l in &report.adjustments {
+                table.row([
+                    l.number.clone(),
+                    l.name.clone(),
+                    l.outcome_label.clone(),
+                    l.adjustment_label.clone().unwrap_or_default(),
+                    l.adjustment_note.clone(),
+                    l.adjusted_by.clone().unwrap_or_default(),
+                    l.adjusted_at
+                        .clone()
+                        .map(|t| t.chars().take(16).collect::<String>().replace('T', " "))
+                        .unwrap_or_default(),
+                ]);
+            }
+            flow.table(&table)?;
+        }
+        let date = s.finished_on.map(|d| d.format("%Y年%m月%d日").to_string()).unwrap_or_default();
+        signatures(&mut flow, &["盘点人", "资产管理员", "财务负责人", "园长"], &date);
+    }
+    doc.number_pages(5.0, &TextStyle::new(8.0).gray(0.35), |i, n| format!("第 {i} 页 / 共 {n} 页"));
+    doc.render()
+}
+
+/// The monthly depreciation report.
+pub fn depreciation_pdf(conn: &Connection, report: &MonthlyReport) -> Result<Vec<u8>> {
+    let school = school_name(conn)?;
+    let mut doc = Document::new(&format!("固定资产折旧表 {}", report.month.label()))?;
+    {
+        let mut flow =
+            Flow::new(&mut doc, Sheet::A4Portrait, Margins { top: 14.0, right: 14.0, bottom: 14.0, left: 14.0 });
+        let w = flow.start().width;
+        flow.line(
+            &format!("{school}固定资产折旧表"),
+            &TextStyle::new(17.0).bold().align(Align::Center).line_height(1.4),
+        );
+        flow.line(
+            &format!("{} · 单位:元", report.month.label()),
+            &TextStyle::new(10.0).align(Align::Center).gray(0.25),
+        );
+        flow.advance(2.0);
+        flow.set_continuation(Some(format!("固定资产折旧表 {}(续)", report.month.label())));
+        let explain = TextStyle::new(9.5).line_height(1.4);
+        flow.paragraph(&report.rule_text, &explain);
+        flow.paragraph(
+            "按年限平均法(直线法)按月计提,无残值;累计折旧 = 原值 × 已提月数 ÷ 使用月数,四舍五入到分;图书、土地等不计提折旧。",
+            &explain,
+        );
+        flow.advance(2.0);
+        flow.line("一、按类别汇总", &TextStyle::new(12.0).bold());
+        flow.advance(1.0);
+        let mut table = Table::new(vec![
+            Column::new("类别代码", w * 0.14),
+            Column::new("类别名称", w * 0.2),
+            Column::new("资产数", w * 0.09).right(),
+            Column::new("原值", w * 0.15).right(),
+            Column::new("本月折旧", w * 0.13).right(),
+            Column::new("累计折旧", w * 0.15).right(),
+            Column::new("净值", w * 0.14).right(),
+        ]);
+        table.style = TextStyle::new(9.5).line_height(1.25);
+        table.min_row_height = 6.5;
+        for c in &report.categories {
+            table.row([
+                c.code.clone(),
+                c.name.clone(),
+                c.count.to_string(),
+                money(c.original),
+                money(c.this_month),
+                money(c.accumulated),
+                money(c.net),
+            ]);
+        }
+        let t = &report.total;
+        table.total_row([
+            String::new(),
+            "合计".into(),
+            t.count.to_string(),
+            money(t.original),
+            money(t.this_month),
+            money(t.accumulated),
+            money(t.net),
+        ]);
+        flow.table(&table)?;
+        flow.advance(3.0);
+        flow.line("二、资产明细", &TextStyle::new(12.0).bold());
+        flow.advance(1.0);
+        let mut table = Table::new(vec![
+            Column::new("资产编号", w * 0.13),
+            Column::new("资产名称", w * 0.18),
+            Column::new("类别", w * 0.12),
+            Column::new("取得日期", w * 0.11).center(),
+            Column::new("原值", w * 0.12).right(),
+            Column::new("年限", w * 0.07).center(),
+            Column::new("本月折旧", w * 0.09).right(),
+            Column::new("累计折旧", w * 0.1).right(),
+            Column::new("净值", w * 0.08).right(),
+        ]);
+        table.style = TextStyle::new(8.0).line_height(1.25);
+        table.min_row_height = 5.5;
+        for l in &report.lines {
+            table.row([
+                l.number.clone(),
+                l.name.clone(),
+                l.category_name.clone(),
+                l.acquired_on.to_string(),
+                money(l.original),
+                super::categories::life_label(if l.depreciates { l.life_months } else { 0 }).replace(' ', ""),
+                money(l.this_month),
+                money(l.accumulated),
+                money(l.net),
+            ]);
+        }
+        if report.lines.is_empty() {
+            flow.paragraph("本月没有在账的资产。", &explain);
+        } else {
+            flow.table(&table)?;
+        }
+        signatures(&mut flow, &["制表", "资产管理员", "会计", "园长"], "");
+    }
+    doc.number_pages(5.0, &TextStyle::new(8.0).gray(0.35), |i, n| format!("第 {i} 页 / 共 {n} 页"));
+    doc.render()
+}

@@ -1,0 +1,1305 @@
+//! Stocktakes (盘点): a session over all rooms or some, checked room by room.
+//!
+//! Starting a stocktake takes a snapshot of every card on the books in its
+//! rooms (one line each: number, name, room, custodian, quantity, original and
+//! net value as of the start date), so the report stays what it was even after
+//! the register changes. Then, per room:
+//! - [`scan`]: a USB scanner types the asset number and Enter. A number already
+//!   counted in this stocktake warns and changes nothing; an asset whose card
+//!   names another room returns [`ScanResult::OtherRoom`] (nothing recorded)
+//!   and the UI asks whether it moved ([`OtherRoomChoice::Move`]) or is only
+//!   passing through ([`OtherRoomChoice::Return`]); a number not on the
+//!   register returns [`ScanResult::Unknown`] and the UI asks for a
+//!   description to record it as surplus ([`record_surplus`]).
+//! - [`tick`]: the same for an asset without a label, from the room's list.
+//! - [`update_line`]: counted quantity (batch cards), damaged, note;
+//!   [`mark_missing`], [`reset_line`].
+//!
+//! [`finish`] records every line still unchecked as missing. After that, the
+//! book adjustments ([`adjust`], [`apply_moves`]) change the register, each as
+//! one audited transaction: moves applied, missing items written off (with
+//! approver) or kept for investigation, damaged items set to 维修/闲置,
+//! surplus finds registered as new cards.
+//!
+//! [`never_checked`] lists the cards not found at any stocktake for the
+//! number of months in the settings.
+//!
+//! Deliberately out: several people scanning the same room at once on
+//! different PCs (the database serialises writes, so it works, but the screens
+//! do not refresh each other), and partial write-offs of batch cards.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+
+use super::categories;
+use super::movements::{self, Placement, TransferKind};
+use super::reconcile::{reconcile, LineFacts, Outcome, Reconciliation};
+use super::register::{self, AssetInput, NumberGen};
+use super::{limited, required, settings, Acquisition, AssetId, AssetStatus, LineId, StocktakeId};
+use crate::db::{now, Db, Tx};
+use crate::school::text_enum_sql;
+use crate::{Error, Fen, Result};
+
+/// Open while counting; finished once the result is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StocktakeStatus {
+    /// 进行中
+    Open,
+    /// 已结束
+    Finished,
+}
+text_enum_sql!(StocktakeStatus { Open => "open", Finished => "finished" });
+
+impl StocktakeStatus {
+    /// The word in lists.
+    pub fn label(self) -> &'static str {
+        match self {
+            StocktakeStatus::Open => "进行中",
+            StocktakeStatus::Finished => "已结束",
+        }
+    }
+}
+
+/// The book adjustment made for a line after the stocktake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustmentKind {
+    /// The card's room was changed to where it was found.
+    Moved,
+    /// Missing, written off (已核销).
+    WrittenOff,
+    /// Missing, kept on the books while someone looks for it.
+    Investigating,
+    /// Damaged: the card's status was changed (维修, 闲置).
+    Status,
+    /// Surplus: registered as a new card.
+    Registered,
+}
+text_enum_sql!(AdjustmentKind {
+    Moved => "moved",
+    WrittenOff => "written_off",
+    Investigating => "investigating",
+    Status => "status",
+    Registered => "registered",
+});
+
+impl AdjustmentKind {
+    /// The word in lists.
+    pub fn label(self) -> &'static str {
+        match self {
+            AdjustmentKind::Moved => "已调整存放地点",
+            AdjustmentKind::WrittenOff => "已核销",
+            AdjustmentKind::Investigating => "待查",
+            AdjustmentKind::Status => "已修改使用状况",
+            AdjustmentKind::Registered => "已登记入账",
+        }
+    }
+}
+
+/// One room of a stocktake and how far its count is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoomProgress {
+    pub room: String,
+    /// Cards whose card names this room.
+    pub expected: i64,
+    /// Of those, scanned, ticked or marked missing.
+    pub checked: i64,
+    /// Surplus finds recorded here.
+    pub surplus: i64,
+    /// When the room was marked done, and by whom.
+    pub done_at: Option<String>,
+    pub done_by: Option<String>,
+}
+
+/// A stocktake as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StocktakeSummary {
+    pub id: StocktakeId,
+    pub name: String,
+    pub started_on: NaiveDate,
+    pub finished_on: Option<NaiveDate>,
+    pub status: StocktakeStatus,
+    pub status_label: String,
+    pub all_rooms: bool,
+    pub note: String,
+    pub started_by: String,
+    pub rooms: Vec<RoomProgress>,
+    pub expected: i64,
+    pub checked: i64,
+    pub surplus: i64,
+}
+
+/// One line as the room screen and the report show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineView {
+    pub id: LineId,
+    /// `None` for a surplus find.
+    pub asset_id: Option<AssetId>,
+    pub number: String,
+    pub name: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub model: String,
+    pub unit: String,
+    pub acquired_on: Option<NaiveDate>,
+    pub book_room: String,
+    pub department: String,
+    pub custodian: String,
+    pub book_qty: i64,
+    pub original: Fen,
+    pub net: Fen,
+    pub found_room: Option<String>,
+    pub counted_qty: i64,
+    pub damaged: bool,
+    pub scans: i64,
+    pub checked_at: Option<String>,
+    pub checked_by: Option<String>,
+    pub note: String,
+    pub outcome: Outcome,
+    pub outcome_label: String,
+    /// Batch cards: items counted beyond / short of the book quantity.
+    pub extra_qty: i64,
+    pub short_qty: i64,
+    pub adjustment: Option<AdjustmentKind>,
+    pub adjustment_label: Option<String>,
+    pub adjusted_at: Option<String>,
+    pub adjusted_by: Option<String>,
+    pub adjustment_note: String,
+}
+
+impl LineView {
+    fn facts(&self) -> LineFacts {
+        LineFacts {
+            book_room: self.book_room.clone(),
+            found_room: self.found_room.clone(),
+            custodian: self.custodian.clone(),
+            book_qty: self.book_qty,
+            counted_qty: self.counted_qty,
+            checked: self.checked_at.is_some(),
+            damaged: self.damaged,
+            original: self.original,
+            net: self.net,
+            surplus: self.asset_id.is_none(),
+        }
+    }
+}
+
+/// What starting a stocktake needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StocktakeInput {
+    pub name: String,
+    pub started_on: NaiveDate,
+    /// Empty: every room with cards on the books.
+    #[serde(default)]
+    pub rooms: Vec<String>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// What the stocktaker decided about an asset found in another room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherRoomChoice {
+    /// It lives here now: 位置不符, the card's room is changed when the moves are applied.
+    Move,
+    /// It is only passing through and goes back: counted as found in its own room.
+    Return,
+}
+
+/// The answer to a scan, for the screen to show (and, for `OtherRoom` and
+/// `Unknown`, to ask about).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ScanResult {
+    /// Counted (found here, or accepted as moved here, or returned).
+    Found { line: Box<LineView>, message: String },
+    /// Already counted in this stocktake: nothing changed.
+    Duplicate { line: Box<LineView>, message: String },
+    /// The card names another room: nothing recorded yet; ask move or return.
+    OtherRoom {
+        asset_id: AssetId,
+        number: String,
+        name: String,
+        book_room: String,
+        custodian: String,
+        room: String,
+        message: String,
+    },
+    /// Not on the register (or already off the books): nothing recorded;
+    /// ask for a description to record it as surplus.
+    Unknown { number: String, message: String },
+}
+
+/// A surplus find (盘盈) as the form sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurplusInput {
+    pub room: String,
+    /// As scanned; may be empty for a thing without a label.
+    #[serde(default)]
+    pub number: String,
+    /// What it is (名称/描述).
+    pub name: String,
+    #[serde(default)]
+    pub model: String,
+    /// Empty means 1.
+    #[serde(default)]
+    pub quantity: String,
+    /// Estimated value, as typed; empty means unknown (0).
+    #[serde(default)]
+    pub value: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Changes to one line (only the fields given).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineUpdate {
+    /// 实盘数量 as typed.
+    #[serde(default)]
+    pub counted_qty: Option<String>,
+    #[serde(default)]
+    pub damaged: Option<bool>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A book adjustment after a finished stocktake.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Adjustment {
+    /// Move the card to where the thing was found.
+    ApplyMove,
+    /// Write the missing asset off, approved by `approver`, on `on`.
+    WriteOff { reason: String, approver: String, on: NaiveDate },
+    /// Keep the missing asset on the books for now.
+    Investigate { note: String },
+    /// Set a damaged asset's status (维修, 闲置 or 在用).
+    SetStatus { status: AssetStatus },
+    /// Register a surplus find as a new card.
+    RegisterSurplus { input: Box<AssetInput> },
+}
+
+// ------------------------------------------------------------------ reading
+
+const LINE_SELECT: &str =
+    "SELECT l.id, l.asset_id, l.number, l.name, l.category_code, l.category_name, l.model, l.unit,
+        l.acquired_on, l.book_room, l.department, l.custodian, l.book_qty, l.original_fen, l.net_fen, l.found_room,
+        l.counted_qty, l.damaged, l.scans, l.checked_at, l.checked_by, l.note, l.adjustment, l.adjusted_at,
+        l.adjusted_by, l.adjustment_note
+     FROM asset_stocktake_lines l";
+
+fn line_from_row(r: &Row, finished: bool) -> rusqlite::Result<LineView> {
+    let adjustment: Option<AdjustmentKind> = r.get(22)?;
+    let mut v = LineView {
+        id: r.get(0)?,
+        asset_id: r.get(1)?,
+        number: r.get(2)?,
+        name: r.get(3)?,
+        category_code: r.get(4)?,
+        category_name: r.get(5)?,
+        model: r.get(6)?,
+        unit: r.get(7)?,
+        acquired_on: r.get(8)?,
+        book_room: r.get(9)?,
+        department: r.get(10)?,
+        custodian: r.get(11)?,
+        book_qty: r.get(12)?,
+        original: Fen(r.get(13)?),
+        net: Fen(r.get(14)?),
+        found_room: r.get(15)?,
+        counted_qty: r.get(16)?,
+        damaged: r.get(17)?,
+        scans: r.get(18)?,
+        checked_at: r.get(19)?,
+        checked_by: r.get(20)?,
+        note: r.get(21)?,
+        outcome: Outcome::Unchecked,
+        outcome_label: String::new(),
+        extra_qty: 0,
+        short_qty: 0,
+        adjustment,
+        adjustment_label: adjustment.map(|a| a.label().to_string()),
+        adjusted_at: r.get(23)?,
+        adjusted_by: r.get(24)?,
+        adjustment_note: r.get(25)?,
+    };
+    let facts = v.facts();
+    v.outcome = facts.outcome(finished);
+    let (extra, short) = facts.extra_and_short();
+    v.extra_qty = extra;
+    v.short_qty = short;
+    v.outcome_label = if v.outcome == Outcome::Found && short > 0 {
+        format!("部分盘亏(少 {short})")
+    } else if extra > 0 {
+        format!("{}(多 {extra})", v.outcome.label())
+    } else {
+        v.outcome.label().to_string()
+    };
+    Ok(v)
+}
+
+fn status_of(conn: &Connection, id: StocktakeId) -> Result<StocktakeStatus> {
+    conn.query_row("SELECT status FROM asset_stocktakes WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found("盘点", id))
+}
+
+/// One stocktake with its rooms' progress.
+pub fn get(conn: &Connection, id: StocktakeId) -> Result<StocktakeSummary> {
+    let mut s = conn
+        .query_row(
+            "SELECT id, name, started_on, finished_on, status, all_rooms, note, started_by FROM asset_stocktakes WHERE id = ?1",
+            [id],
+            |r| {
+                let status: StocktakeStatus = r.get(4)?;
+                Ok(StocktakeSummary {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    started_on: r.get(2)?,
+                    finished_on: r.get(3)?,
+                    status,
+                    status_label: status.label().into(),
+                    all_rooms: r.get(5)?,
+                    note: r.get(6)?,
+                    started_by: r.get(7)?,
+                    rooms: Vec::new(),
+                    expected: 0,
+                    checked: 0,
+                    surplus: 0,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found("盘点", id))?;
+    let mut stmt = conn.prepare(
+        "SELECT r.room, r.done_at, r.done_by,
+            COALESCE(SUM(l.asset_id IS NOT NULL), 0),
+            COALESCE(SUM(l.asset_id IS NOT NULL AND l.checked_at IS NOT NULL), 0),
+            COALESCE(SUM(l.asset_id IS NULL), 0)
+         FROM asset_stocktake_rooms r
+         LEFT JOIN asset_stocktake_lines l ON l.stocktake_id = r.stocktake_id AND l.book_room = r.room
+         WHERE r.stocktake_id = ?1 GROUP BY r.room ORDER BY r.room",
+    )?;
+    s.rooms = stmt
+        .query_map([id], |r| {
+            Ok(RoomProgress {
+                room: r.get(0)?,
+                done_at: r.get(1)?,
+                done_by: r.get(2)?,
+                expected: r.get(3)?,
+                checked: r.get(4)?,
+                surplus: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    // Lines of cards outside the stocktake's rooms (found here from elsewhere) count too.
+    let (expected, checked, surplus): (i64, i64, i64) = conn.query_row(
+        "SELECT COALESCE(SUM(asset_id IS NOT NULL), 0), COALESCE(SUM(asset_id IS NOT NULL AND checked_at IS NOT NULL), 0),
+                COALESCE(SUM(asset_id IS NULL), 0)
+         FROM asset_stocktake_lines WHERE stocktake_id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    (s.expected, s.checked, s.surplus) = (expected, checked, surplus);
+    Ok(s)
+}
+
+/// Every stocktake, newest first.
+pub fn list(conn: &Connection) -> Result<Vec<StocktakeSummary>> {
+    let ids: Vec<StocktakeId> = conn
+        .prepare("SELECT id FROM asset_stocktakes ORDER BY started_on DESC, id DESC")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    ids.into_iter().map(|id| get(conn, id)).collect()
+}
+
+/// Every line of a stocktake, by room then number.
+pub fn lines(conn: &Connection, id: StocktakeId) -> Result<Vec<LineView>> {
+    let finished = status_of(conn, id)? == StocktakeStatus::Finished;
+    let mut stmt = conn.prepare(&format!(
+        "{LINE_SELECT} WHERE l.stocktake_id = ?1 ORDER BY l.book_room, l.asset_id IS NULL, l.number, l.id"
+    ))?;
+    let rows = stmt.query_map([id], |r| line_from_row(r, finished))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The lines a room's screen shows: cards that name the room, things moved
+/// into it, and surplus finds made in it.
+pub fn room_lines(conn: &Connection, id: StocktakeId, room: &str) -> Result<Vec<LineView>> {
+    let finished = status_of(conn, id)? == StocktakeStatus::Finished;
+    let mut stmt = conn.prepare(&format!(
+        "{LINE_SELECT} WHERE l.stocktake_id = ?1 AND (l.book_room = ?2 OR l.found_room = ?2)
+         ORDER BY l.asset_id IS NULL, l.number, l.id"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params![id, room], |r| line_from_row(r, finished))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn line(conn: &Connection, id: LineId) -> Result<(StocktakeId, LineView)> {
+    let st: StocktakeId = conn
+        .query_row("SELECT stocktake_id FROM asset_stocktake_lines WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .ok_or_else(|| Error::not_found("盘点记录", id))?;
+    let finished = status_of(conn, st)? == StocktakeStatus::Finished;
+    let view = conn.query_row(&format!("{LINE_SELECT} WHERE l.id = ?1"), [id], |r| line_from_row(r, finished))?;
+    Ok((st, view))
+}
+
+/// The reconciliation of a stocktake (pure rule over its lines).
+pub fn reconciliation(conn: &Connection, id: StocktakeId) -> Result<Reconciliation> {
+    let s = get(conn, id)?;
+    let all = lines(conn, id)?;
+    let facts: Vec<LineFacts> = all.iter().map(LineView::facts).collect();
+    let rooms: Vec<String> = s.rooms.iter().map(|r| r.room.clone()).collect();
+    Ok(reconcile(&facts, &rooms, s.status == StocktakeStatus::Finished))
+}
+
+/// Everything the reconciliation report prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct StocktakeReport {
+    pub school: String,
+    pub stocktake: StocktakeSummary,
+    pub reconciliation: Reconciliation,
+    /// Lines that are not simply 相符 (moved, damaged, missing, partly missing, surplus, unchecked).
+    pub exceptions: Vec<LineView>,
+    /// Lines with a book adjustment.
+    pub adjustments: Vec<LineView>,
+    /// Every line (the spreadsheet has them all).
+    pub lines: Vec<LineView>,
+}
+
+/// The report's data.
+pub fn report(conn: &Connection, id: StocktakeId) -> Result<StocktakeReport> {
+    let stocktake = get(conn, id)?;
+    let all = lines(conn, id)?;
+    let facts: Vec<LineFacts> = all.iter().map(LineView::facts).collect();
+    let rooms: Vec<String> = stocktake.rooms.iter().map(|r| r.room.clone()).collect();
+    let reconciliation = reconcile(&facts, &rooms, stocktake.status == StocktakeStatus::Finished);
+    let exceptions =
+        all.iter().filter(|l| l.outcome != Outcome::Found || l.short_qty > 0 || l.extra_qty > 0).cloned().collect();
+    let adjustments = all.iter().filter(|l| l.adjustment.is_some()).cloned().collect();
+    let school = crate::school::profile::get(conn)?.map(|p| p.name).unwrap_or_default();
+    Ok(StocktakeReport { school, stocktake, reconciliation, exceptions, adjustments, lines: all })
+}
+
+// ------------------------------------------------------------------ starting
+
+/// Starts a stocktake over the given rooms (or all), taking a snapshot of the
+/// cards on the books there. A room can be in only one open stocktake.
+pub fn start(db: &mut Db, input: &StocktakeInput, today: NaiveDate) -> Result<StocktakeId> {
+    db.with_tx(|tx| start_in_tx(tx, input, today))
+}
+
+/// [`start`] inside an open transaction (the demo uses it).
+pub fn start_in_tx(tx: &Tx, input: &StocktakeInput, today: NaiveDate) -> Result<StocktakeId> {
+    let name = limited(&required(&input.name, "盘点名称")?, "盘点名称", 40)?;
+    let note = limited(&input.note, "备注", 200)?;
+    if input.started_on > today {
+        return Err(Error::invalid(format!("盘点日期 {} 晚于今天", input.started_on)));
+    }
+    let known: Vec<String> = register::rooms(tx)?.into_iter().map(|r| r.room).collect();
+    if known.is_empty() {
+        return Err(Error::invalid("资产账上还没有在账的资产,无需盘点"));
+    }
+    let all_rooms = input.rooms.iter().all(|r| r.trim().is_empty());
+    let mut rooms: Vec<String> = if all_rooms {
+        known.clone()
+    } else {
+        input.rooms.iter().map(|r| r.trim().to_string()).filter(|r| !r.is_empty()).collect()
+    };
+    rooms.sort();
+    rooms.dedup();
+    if let Some(unknown) = rooms.iter().find(|r| !known.contains(r)) {
+        return Err(Error::invalid(format!("没有存放在“{unknown}”的在账资产,请检查房间名称")));
+    }
+    let busy: Option<(String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT r.room, s.name FROM asset_stocktake_rooms r JOIN asset_stocktakes s ON s.id = r.stocktake_id
+                 WHERE s.status = 'open'",
+        )?;
+        let pairs = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut hit = None;
+        for p in pairs {
+            let p = p?;
+            if rooms.contains(&p.0) {
+                hit = Some(p);
+                break;
+            }
+        }
+        hit
+    };
+    if let Some((room, other)) = busy {
+        return Err(Error::conflict(format!("“{room}”正在盘点“{other}”中,请先结束那次盘点再开始新的")));
+    }
+    tx.execute(
+            "INSERT INTO asset_stocktakes (name, started_on, status, all_rooms, note, started_by) VALUES (?1, ?2, 'open', ?3, ?4, ?5)",
+            rusqlite::params![name, input.started_on, all_rooms, note, tx.operator()],
+        )?;
+    let id = StocktakeId(tx.last_insert_rowid());
+    let mut insert_room = tx.prepare("INSERT INTO asset_stocktake_rooms (stocktake_id, room) VALUES (?1, ?2)")?;
+    for room in &rooms {
+        insert_room.execute(rusqlite::params![id, room])?;
+    }
+    let cards = register::list(tx, &register::AssetFilter::default(), input.started_on)?;
+    let mut lines = 0;
+    // Cards acquired after the start date were not there to be counted.
+    for a in cards.iter().filter(|a| rooms.contains(&a.room) && a.acquired_on <= input.started_on) {
+        insert_snapshot(tx, id, a)?;
+        lines += 1;
+    }
+    tx.audit(
+        "asset_stocktake",
+        id,
+        "start",
+        None,
+        Some(&serde_json::json!({ "name": name, "started_on": input.started_on, "rooms": rooms, "lines": lines })),
+    )?;
+    Ok(id)
+}
+
+fn insert_snapshot(tx: &Tx, id: StocktakeId, a: &register::Asset) -> Result<LineId> {
+    tx.prepare_cached(
+        "INSERT INTO asset_stocktake_lines (stocktake_id, asset_id, number, name, category_code, category_name, model, unit,
+            acquired_on, book_room, department, custodian, book_qty, original_fen, net_fen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(rusqlite::params![
+            id,
+            a.id,
+            a.number,
+            a.name,
+            a.category_code,
+            a.category_name,
+            a.model,
+            a.unit,
+            a.acquired_on,
+            a.room,
+            a.department,
+            a.custodian,
+            a.quantity,
+            a.original.0,
+            a.net.0
+        ])?;
+    Ok(LineId(tx.last_insert_rowid()))
+}
+
+/// Deletes an open stocktake in which nothing has been counted yet (started by mistake).
+pub fn cancel(db: &mut Db, id: StocktakeId) -> Result<()> {
+    db.with_tx(|tx| {
+        let s = get(tx, id)?;
+        if s.status != StocktakeStatus::Open {
+            return Err(Error::conflict("已结束的盘点不能删除"));
+        }
+        if s.checked > 0 || s.surplus > 0 {
+            return Err(Error::conflict("这次盘点已有扫描记录,不能删除;如不再继续,请结束盘点"));
+        }
+        tx.execute("DELETE FROM asset_stocktake_lines WHERE stocktake_id = ?1", [id])?;
+        tx.execute("DELETE FROM asset_stocktake_rooms WHERE stocktake_id = ?1", [id])?;
+        tx.execute("DELETE FROM asset_stocktakes WHERE id = ?1", [id])?;
+        tx.audit("asset_stocktake", id, "delete", Some(&serde_json::json!({ "name": s.name })), None)
+    })
+}
+
+// ------------------------------------------------------------------ counting
+
+/// What a scan needs to know about its stocktake.
+struct OpenRoom {
+    started_on: NaiveDate,
+    rule: super::depreciation::DepreciationRule,
+}
+
+/// Checks that the stocktake is open and covers `room`. Kept to two small
+/// queries: it runs on every scan.
+fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
+    let (name, status, started_on, in_scope): (String, StocktakeStatus, NaiveDate, bool) = tx
+        .query_row(
+            "SELECT name, status, started_on,
+                EXISTS (SELECT 1 FROM asset_stocktake_rooms WHERE stocktake_id = ?1 AND room = ?2)
+             FROM asset_stocktakes WHERE id = ?1",
+            rusqlite::params![id, room],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found("盘点", id))?;
+    if status != StocktakeStatus::Open {
+        return Err(Error::conflict(format!("盘点“{name}”已结束,不能再扫描或修改")));
+    }
+    if !in_scope {
+        return Err(Error::invalid(format!("“{room}”不在盘点“{name}”的范围内")));
+    }
+    Ok(OpenRoom { started_on, rule: settings::load(tx)?.rule })
+}
+
+fn audit_line(tx: &Tx, before: Option<&LineView>, after: &LineView, action: &str) -> Result<()> {
+    let brief = |l: &LineView| {
+        serde_json::json!({
+            "number": l.number, "found_room": l.found_room, "counted_qty": l.counted_qty,
+            "damaged": l.damaged, "checked": l.checked_at.is_some(), "note": l.note
+        })
+    };
+    tx.audit("asset_stocktake_line", after.id, action, before.map(brief).as_ref(), Some(&brief(after)))
+}
+
+fn hhmm(at: &Option<String>) -> String {
+    at.as_deref().and_then(|s| s.get(11..16)).unwrap_or("").to_string()
+}
+
+/// Records a scanned (or typed) asset number in `room`. See the module docs.
+pub fn scan(
+    db: &mut Db,
+    id: StocktakeId,
+    room: &str,
+    number: &str,
+    choice: Option<OtherRoomChoice>,
+    today: NaiveDate,
+) -> Result<ScanResult> {
+    db.with_tx(|tx| scan_in_tx(tx, id, room, number, choice, today, now()))
+}
+
+/// [`scan`] inside an open transaction, recorded as checked at `at`.
+pub fn scan_in_tx(
+    tx: &Tx,
+    id: StocktakeId,
+    room: &str,
+    number: &str,
+    choice: Option<OtherRoomChoice>,
+    today: NaiveDate,
+    at: NaiveDateTime,
+) -> Result<ScanResult> {
+    let number = number.trim();
+    if number.is_empty() {
+        return Err(Error::invalid("请扫描或输入资产编号"));
+    }
+    if let Err(why) = register::check_number(number) {
+        return Err(Error::invalid(format!("{why}。如果用的是扫码枪,请检查是否开着中文输入法(扫码前切换到英文输入)")));
+    }
+    let room = room.trim().to_string();
+    let st = open_room(tx, id, &room)?;
+    let asset = register::find_by_number_with(tx, number, st.started_on, st.rule)?;
+    let Some(asset) = asset.filter(|a| a.status.on_books()) else {
+        return unknown_number(tx, id, number, today);
+    };
+    let existing: Option<LineId> = tx
+        .query_row(
+            "SELECT id FROM asset_stocktake_lines WHERE stocktake_id = ?1 AND asset_id = ?2",
+            rusqlite::params![id, asset.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let before = match existing {
+        Some(l) => Some(line(tx, l)?.1),
+        None => None,
+    };
+    if let Some(b) = &before {
+        if b.scans > 0 && b.counted_qty > 0 {
+            let where_ = b.found_room.clone().unwrap_or_else(|| b.book_room.clone());
+            let message = format!(
+                "{} {} 已经扫描过了({} 在“{}”计数),这次不重复计数",
+                b.number,
+                b.name,
+                hhmm(&b.checked_at),
+                where_
+            );
+            return Ok(ScanResult::Duplicate { line: Box::new(b.clone()), message });
+        }
+    }
+    let book_room = before.as_ref().map(|b| b.book_room.clone()).unwrap_or_else(|| asset.room.clone());
+    let book_qty = before.as_ref().map(|b| b.book_qty).unwrap_or(asset.quantity);
+    let (found_room, note) = if book_room == room {
+        (None, before.as_ref().map(|b| b.note.clone()).unwrap_or_default())
+    } else {
+        match choice {
+            None => {
+                let message = format!(
+                    "{} {} 登记在“{book_room}”{},却在“{room}”扫到。是搬到这里了,还是临时放在这里?",
+                    asset.number,
+                    asset.name,
+                    if asset.custodian.is_empty() { String::new() } else { format!("(责任人 {})", asset.custodian) }
+                );
+                return Ok(ScanResult::OtherRoom {
+                    asset_id: asset.id,
+                    number: asset.number.clone(),
+                    name: asset.name.clone(),
+                    book_room,
+                    custodian: asset.custodian.clone(),
+                    room,
+                    message,
+                });
+            }
+            Some(OtherRoomChoice::Move) => (Some(room.clone()), String::new()),
+            Some(OtherRoomChoice::Return) => (None, format!("在“{room}”发现,已送回“{book_room}”")),
+        }
+    };
+    let line_id = match existing {
+        Some(l) => l,
+        None => insert_snapshot(tx, id, &asset)?,
+    };
+    tx.execute(
+        "UPDATE asset_stocktake_lines SET found_room = ?1, counted_qty = ?2, scans = scans + 1, checked_at = ?3,
+                checked_by = ?4, note = ?5 WHERE id = ?6",
+        rusqlite::params![found_room, book_qty, at, tx.operator(), note, line_id],
+    )?;
+    let after = line(tx, line_id)?.1;
+    audit_line(tx, before.as_ref(), &after, "scan")?;
+    let message = match (&found_room, choice) {
+        (Some(_), _) => format!(
+            "已记为位置不符:{} {} 登记在“{book_room}”,现在在“{room}”;盘点结束后可调整存放地点",
+            after.number, after.name
+        ),
+        (None, Some(OtherRoomChoice::Return)) => {
+            format!("已记为在“{book_room}”找到:{} {}(请送回原处)", after.number, after.name)
+        }
+        _ if after.book_qty > 1 => format!(
+            "已找到:{} {},账面 {} {};如数量不符,请修改实盘数量",
+            after.number, after.name, after.book_qty, after.unit
+        ),
+        _ => format!("已找到:{} {}", after.number, after.name),
+    };
+    Ok(ScanResult::Found { line: Box::new(after), message })
+}
+
+/// Many scans in one transaction: a scanner's offline memory uploaded as a
+/// list, or the command line. Each number is handled as [`scan`] handles it;
+/// with `surplus` given, numbers not on the register are recorded as surplus
+/// finds under that description. If any number is refused (a typo with
+/// characters a label cannot have), nothing is recorded.
+pub fn scan_many(
+    db: &mut Db,
+    id: StocktakeId,
+    room: &str,
+    numbers: &[String],
+    choice: Option<OtherRoomChoice>,
+    surplus: Option<&str>,
+    today: NaiveDate,
+) -> Result<Vec<ScanResult>> {
+    db.with_tx(|tx| {
+        let at = now();
+        let mut out = Vec::with_capacity(numbers.len());
+        for n in numbers {
+            let mut r = scan_in_tx(tx, id, room, n, choice, today, at)?;
+            if let (ScanResult::Unknown { number, .. }, Some(name)) = (&r, surplus) {
+                let input = SurplusInput {
+                    room: room.to_string(),
+                    number: number.clone(),
+                    name: name.to_string(),
+                    model: String::new(),
+                    quantity: String::new(),
+                    value: String::new(),
+                    note: String::new(),
+                };
+                let line = record_surplus_in_tx(tx, id, &input, today, at)?;
+                let message = format!("已记为盘盈:{} {}", line.number, line.name);
+                r = ScanResult::Found { line: Box::new(line), message };
+            }
+            out.push(r);
+        }
+        Ok(out)
+    })
+}
+
+fn unknown_number(tx: &Tx, id: StocktakeId, number: &str, today: NaiveDate) -> Result<ScanResult> {
+    let surplus: Option<LineId> = tx
+        .query_row(
+            "SELECT id FROM asset_stocktake_lines WHERE stocktake_id = ?1 AND asset_id IS NULL AND number = ?2 COLLATE NOCASE",
+            rusqlite::params![id, number],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(l) = surplus {
+        let l = line(tx, l)?.1;
+        let message =
+            format!("编号 {} 已记为盘盈({} 在“{}”登记),这次不重复计数", l.number, hhmm(&l.checked_at), l.book_room);
+        return Ok(ScanResult::Duplicate { line: Box::new(l), message });
+    }
+    let off = register::find_by_number(tx, number, today)?;
+    let message = match off {
+        Some(a) => format!(
+            "编号 {} 的资产“{}”已于 {} {},不在账上。如果它仍在使用,请记为盘盈并说明情况。",
+            a.number,
+            a.name,
+            a.off_books_on.map(|d| d.to_string()).unwrap_or_default(),
+            a.status.label().trim_start_matches('已')
+        ),
+        None => format!("编号 {number} 不在资产账上。如果这是本园的物品,请填写名称,记为盘盈。"),
+    };
+    Ok(ScanResult::Unknown { number: number.to_string(), message })
+}
+
+/// Ticks an asset from the room's list (no label to scan): the same as
+/// scanning its number in `room`.
+pub fn tick(
+    db: &mut Db,
+    line_id: LineId,
+    room: &str,
+    choice: Option<OtherRoomChoice>,
+    today: NaiveDate,
+) -> Result<ScanResult> {
+    let (id, l) = line(db.conn(), line_id)?;
+    if l.asset_id.is_none() {
+        return Err(Error::invalid("盘盈记录不需要勾选"));
+    }
+    let number = l.number.clone();
+    scan(db, id, room, &number, choice, today)
+}
+
+/// Records a surplus find (盘盈) in `input.room`.
+pub fn record_surplus(db: &mut Db, id: StocktakeId, input: &SurplusInput, today: NaiveDate) -> Result<LineView> {
+    db.with_tx(|tx| record_surplus_in_tx(tx, id, input, today, now()))
+}
+
+/// [`record_surplus`] inside an open transaction, recorded at `at`.
+pub fn record_surplus_in_tx(
+    tx: &Tx,
+    id: StocktakeId,
+    input: &SurplusInput,
+    today: NaiveDate,
+    at: NaiveDateTime,
+) -> Result<LineView> {
+    let room = input.room.trim().to_string();
+    let name = limited(&required(&input.name, "物品名称(描述)")?, "物品名称", 50)?;
+    let model = limited(&input.model, "规格型号", 60)?;
+    let note = limited(&input.note, "备注", 200)?;
+    let number = register::check_number(&input.number).map_err(Error::Invalid)?;
+    let quantity = match input.quantity.trim() {
+        "" => 1,
+        q => q
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n))
+            .ok_or_else(|| Error::invalid(format!("数量“{q}”无效,请填写正整数")))?,
+    };
+    let value = if input.value.trim().is_empty() { Fen::ZERO } else { Fen::parse(&input.value)? };
+    if value.is_negative() {
+        return Err(Error::invalid("估计价值不能为负数"));
+    }
+    open_room(tx, id, &room)?;
+    if !number.is_empty() {
+        if let Some(a) = register::find_by_number(tx, &number, today)? {
+            if a.status.on_books() {
+                return Err(Error::conflict(format!(
+                    "编号 {} 在资产账上(“{}”),请直接扫描,不要记为盘盈",
+                    a.number, a.name
+                )));
+            }
+        }
+        let dup: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM asset_stocktake_lines WHERE stocktake_id = ?1 AND asset_id IS NULL AND number = ?2 COLLATE NOCASE",
+                rusqlite::params![id, number],
+                |r| r.get(0),
+            )?;
+        if dup > 0 {
+            return Err(Error::conflict(format!("编号 {number} 已记为盘盈,不要重复登记")));
+        }
+    }
+    tx.execute(
+        "INSERT INTO asset_stocktake_lines (stocktake_id, asset_id, number, name, model, book_room, book_qty,
+                original_fen, net_fen, found_room, counted_qty, scans, checked_at, checked_by, note)
+             VALUES (?1, NULL, ?2, ?3, ?4, ?5, 0, ?6, ?6, ?5, ?7, 1, ?8, ?9, ?10)",
+        rusqlite::params![id, number, name, model, room, value.0, quantity, at, tx.operator(), note],
+    )?;
+    let after = line(tx, LineId(tx.last_insert_rowid()))?.1;
+    audit_line(tx, None, &after, "surplus")?;
+    Ok(after)
+}
+
+fn open_line(tx: &Tx, line_id: LineId) -> Result<LineView> {
+    let (id, l) = line(tx, line_id)?;
+    let s = get(tx, id)?;
+    if s.status != StocktakeStatus::Open {
+        return Err(Error::conflict(format!("盘点“{}”已结束,不能再修改盘点结果", s.name)));
+    }
+    Ok(l)
+}
+
+/// Changes a line's counted quantity, damaged flag or note. Setting a
+/// quantity also counts the line as checked.
+pub fn update_line(db: &mut Db, line_id: LineId, change: &LineUpdate) -> Result<LineView> {
+    db.with_tx(|tx| update_line_in_tx(tx, line_id, change, now()))
+}
+
+/// [`update_line`] inside an open transaction.
+pub fn update_line_in_tx(tx: &Tx, line_id: LineId, change: &LineUpdate, at: NaiveDateTime) -> Result<LineView> {
+    let before = open_line(tx, line_id)?;
+    let mut counted = before.counted_qty;
+    let mut checked = before.checked_at.is_some();
+    if let Some(q) = &change.counted_qty {
+        let t = q.trim();
+        counted = t
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=100_000).contains(n))
+            .ok_or_else(|| Error::invalid(format!("实盘数量“{t}”无效,请填写 0 或正整数")))?;
+        if before.asset_id.is_none() && counted == 0 {
+            return Err(Error::invalid("盘盈物品的数量至少为 1;登记错了请删除这条盘盈记录"));
+        }
+        checked = true;
+    }
+    let damaged = change.damaged.unwrap_or(before.damaged);
+    if damaged && before.asset_id.is_none() {
+        return Err(Error::invalid("盘盈物品不能标记为损坏,请在备注中说明"));
+    }
+    if damaged && !checked {
+        // Marking damaged means someone saw it.
+        counted = before.book_qty;
+        checked = true;
+    }
+    let note = match &change.note {
+        Some(n) => limited(n, "备注", 200)?,
+        None => before.note.clone(),
+    };
+    tx.execute(
+        "UPDATE asset_stocktake_lines SET counted_qty = ?1, damaged = ?2, note = ?3,
+                checked_at = CASE WHEN ?4 THEN COALESCE(checked_at, ?5) ELSE NULL END,
+                checked_by = CASE WHEN ?4 THEN COALESCE(checked_by, ?6) ELSE NULL END
+             WHERE id = ?7",
+        rusqlite::params![counted, damaged, note, checked, at, tx.operator(), line_id],
+    )?;
+    let after = line(tx, line_id)?.1;
+    audit_line(tx, Some(&before), &after, "update")?;
+    Ok(after)
+}
+
+/// Records that the asset was looked for and not found (盘亏).
+pub fn mark_missing(db: &mut Db, line_id: LineId) -> Result<LineView> {
+    db.with_tx(|tx| {
+        let before = open_line(tx, line_id)?;
+        if before.asset_id.is_none() {
+            return Err(Error::invalid("盘盈记录不能标记为盘亏;登记错了请删除这条盘盈记录"));
+        }
+        tx.execute(
+            "UPDATE asset_stocktake_lines SET counted_qty = 0, damaged = 0, found_room = NULL, checked_at = ?1, checked_by = ?2
+             WHERE id = ?3",
+            rusqlite::params![now(), tx.operator(), line_id],
+        )?;
+        let after = line(tx, line_id)?.1;
+        audit_line(tx, Some(&before), &after, "missing")?;
+        Ok(after)
+    })
+}
+
+/// Undoes a scan, tick or mark (the line is unchecked again); a surplus
+/// record is deleted.
+pub fn reset_line(db: &mut Db, line_id: LineId) -> Result<()> {
+    db.with_tx(|tx| {
+        let before = open_line(tx, line_id)?;
+        if before.asset_id.is_none() {
+            tx.execute("DELETE FROM asset_stocktake_lines WHERE id = ?1", [line_id])?;
+            return tx.audit("asset_stocktake_line", line_id, "delete_surplus", Some(&serde_json::json!(before)), None);
+        }
+        tx.execute(
+            "UPDATE asset_stocktake_lines SET counted_qty = 0, damaged = 0, found_room = NULL, scans = 0, checked_at = NULL,
+                checked_by = NULL, note = '' WHERE id = ?1",
+            [line_id],
+        )?;
+        let after = line(tx, line_id)?.1;
+        audit_line(tx, Some(&before), &after, "reset")
+    })
+}
+
+/// Marks a room's count complete (or reopens it).
+pub fn set_room_done(db: &mut Db, id: StocktakeId, room: &str, done: bool) -> Result<()> {
+    db.with_tx(|tx| {
+        open_room(tx, id, room)?;
+        tx.execute(
+            "UPDATE asset_stocktake_rooms SET done_at = ?1, done_by = ?2 WHERE stocktake_id = ?3 AND room = ?4",
+            rusqlite::params![done.then(now), done.then(|| tx.operator().to_string()), id, room],
+        )?;
+        tx.audit(
+            "asset_stocktake",
+            id,
+            if done { "room_done" } else { "room_reopen" },
+            None,
+            Some(&serde_json::json!(room)),
+        )
+    })
+}
+
+/// Ends the count: every unchecked line is recorded as missing, and the
+/// stocktake is finished on `on`. Returns the reconciliation.
+pub fn finish(db: &mut Db, id: StocktakeId, on: NaiveDate, today: NaiveDate) -> Result<Reconciliation> {
+    db.with_tx(|tx| finish_in_tx(tx, id, on, today, now()))
+}
+
+/// [`finish`] inside an open transaction; unchecked lines are recorded missing at `at`.
+pub fn finish_in_tx(
+    tx: &Tx,
+    id: StocktakeId,
+    on: NaiveDate,
+    today: NaiveDate,
+    at: NaiveDateTime,
+) -> Result<Reconciliation> {
+    let s = get(tx, id)?;
+    if s.status != StocktakeStatus::Open {
+        return Err(Error::conflict(format!("盘点“{}”已经结束了", s.name)));
+    }
+    if on > today || on < s.started_on {
+        return Err(Error::invalid(format!("结束日期应在开始日期 {} 与今天之间", s.started_on)));
+    }
+    let missing = tx.execute(
+        "UPDATE asset_stocktake_lines SET counted_qty = 0, checked_at = ?1, checked_by = ?2,
+                note = CASE WHEN note = '' THEN '盘点结束时未找到' ELSE note || ';盘点结束时未找到' END
+             WHERE stocktake_id = ?3 AND checked_at IS NULL AND asset_id IS NOT NULL",
+        rusqlite::params![at, tx.operator(), id],
+    )?;
+    tx.execute(
+        "UPDATE asset_stocktakes SET status = 'finished', finished_on = ?1 WHERE id = ?2",
+        rusqlite::params![on, id],
+    )?;
+    tx.audit(
+        "asset_stocktake",
+        id,
+        "finish",
+        Some(&serde_json::json!({ "status": "open" })),
+        Some(&serde_json::json!({ "status": "finished", "finished_on": on, "unchecked_recorded_missing": missing })),
+    )?;
+    reconciliation(tx, id)
+}
+
+// ------------------------------------------------------------------ adjustments
+
+fn finished_line(tx: &Tx, line_id: LineId) -> Result<LineView> {
+    let (id, l) = line(tx, line_id)?;
+    if status_of(tx, id)? != StocktakeStatus::Finished {
+        return Err(Error::conflict("盘点还没有结束:请先结束盘点,再调整账面"));
+    }
+    if let Some(done) = l.adjustment {
+        if done != AdjustmentKind::Investigating {
+            return Err(Error::conflict(format!("{} {} 已经调整过了({})", l.number, l.name, done.label())));
+        }
+    }
+    Ok(l)
+}
+
+fn mark_adjusted(tx: &Tx, l: &LineView, kind: AdjustmentKind, note: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE asset_stocktake_lines SET adjustment = ?1, adjusted_at = ?2, adjusted_by = ?3, adjustment_note = ?4 WHERE id = ?5",
+        rusqlite::params![kind, now(), tx.operator(), note, l.id],
+    )?;
+    tx.audit(
+        "asset_stocktake_line",
+        l.id,
+        "adjust",
+        l.adjustment.map(|a| serde_json::json!(a)).as_ref(),
+        Some(&serde_json::json!({ "adjustment": kind, "note": note, "number": l.number })),
+    )
+}
+
+/// Makes one book adjustment for a line of a finished stocktake, in one
+/// audited transaction.
+pub fn adjust(db: &mut Db, line_id: LineId, adjustment: &Adjustment, today: NaiveDate) -> Result<()> {
+    let numbers = NumberGen::new(&settings::load(db.conn())?)?;
+    db.with_tx(|tx| adjust_in_tx(tx, line_id, adjustment, today, numbers))
+}
+
+fn adjust_in_tx(
+    tx: &Tx,
+    line_id: LineId,
+    adjustment: &Adjustment,
+    today: NaiveDate,
+    mut numbers: NumberGen,
+) -> Result<()> {
+    let l = finished_line(tx, line_id)?;
+    let asset = match l.asset_id {
+        Some(a) => Some(register::get(tx, a, today)?),
+        None => None,
+    };
+    let on_books = |what: &str| -> Result<&register::Asset> {
+        match &asset {
+            Some(a) if a.status.on_books() => Ok(a),
+            Some(a) => Err(Error::conflict(format!(
+                "资产 {} 已{},不能再{what}",
+                a.number,
+                a.status.label().trim_start_matches('已')
+            ))),
+            None => Err(Error::invalid(format!("盘盈记录不能{what}"))),
+        }
+    };
+    match adjustment {
+        Adjustment::ApplyMove => {
+            let a = on_books("调整存放地点")?;
+            let (Outcome::Moved, Some(to_room)) = (l.outcome, l.found_room.clone()) else {
+                return Err(Error::invalid(format!("{} 不是位置不符的资产", l.number)));
+            };
+            let from =
+                Placement { room: a.room.clone(), department: a.department.clone(), custodian: a.custodian.clone() };
+            let to = Placement { room: to_room.clone(), ..from.clone() };
+            let note = format!("盘点发现在“{to_room}”");
+            if from != to {
+                movements::record_transfer_in_tx(tx, a.id, &from, &to, today, TransferKind::Stocktake, &note)?;
+            }
+            mark_adjusted(tx, &l, AdjustmentKind::Moved, &format!("{} → {}", from.room, to_room))
+        }
+        Adjustment::WriteOff { reason, approver, on } => {
+            let a = on_books("核销")?;
+            if l.outcome != Outcome::Missing {
+                let why = if l.short_qty > 0 {
+                    "批量卡片部分盘亏不能整张核销:请修改卡片数量和原值,或对少的部分办理报废"
+                } else {
+                    "只有盘亏的资产才能核销"
+                };
+                return Err(Error::invalid(format!("{}:{why}", l.number)));
+            }
+            let d = movements::write_off_in_tx(tx, a.id, reason, approver, *on, today)?;
+            mark_adjusted(
+                tx,
+                &l,
+                AdjustmentKind::WrittenOff,
+                &format!("{};审批人 {};核销单 {d}", reason.trim(), approver.trim()),
+            )
+        }
+        Adjustment::Investigate { note } => {
+            on_books("记为待查")?;
+            if l.outcome != Outcome::Missing && l.short_qty == 0 {
+                return Err(Error::invalid(format!("{} 没有盘亏,无需待查", l.number)));
+            }
+            let note = limited(&required(note, "待查说明")?, "待查说明", 200)?;
+            mark_adjusted(tx, &l, AdjustmentKind::Investigating, &note)
+        }
+        Adjustment::SetStatus { status } => {
+            let a = on_books("修改使用状况")?;
+            if !status.editable() {
+                return Err(Error::invalid("使用状况只能改为 在用、闲置 或 维修;报废请在「报废」中申请"));
+            }
+            if a.status == AssetStatus::PendingDisposal {
+                return Err(Error::conflict(format!("资产 {} 有未完成的报废申请", a.number)));
+            }
+            tx.execute("UPDATE assets SET status = ?1 WHERE id = ?2", rusqlite::params![status, a.id])?;
+            tx.audit("asset", a.id, "status", Some(&serde_json::json!(a.status)), Some(&serde_json::json!(status)))?;
+            mark_adjusted(tx, &l, AdjustmentKind::Status, &format!("{} → {}", a.status.label(), status.label()))
+        }
+        Adjustment::RegisterSurplus { input } => {
+            if l.asset_id.is_some() {
+                return Err(Error::invalid(format!("{} 已在账上,不是盘盈", l.number)));
+            }
+            let mut input = (**input).clone();
+            if input.number.trim().is_empty() {
+                input.number = l.number.clone();
+            }
+            input.acquisition = Acquisition::Surplus;
+            let cat = categories::get(tx, input.category_id).ok();
+            let checked = match register::check_input(&input, cat.as_ref(), today, 0, &mut |n| {
+                register::number_taken(tx, n, None)
+            })? {
+                Ok(c) => c,
+                Err(problems) => return register::rejected(problems),
+            };
+            let (_, number) = register::insert_in_tx(tx, &checked, &mut numbers)?;
+            mark_adjusted(tx, &l, AdjustmentKind::Registered, &format!("登记为 {number}"))
+        }
+    }
+}
+
+/// Applies every accepted move of a finished stocktake not yet applied.
+/// Returns how many cards moved.
+pub fn apply_moves(db: &mut Db, id: StocktakeId, today: NaiveDate) -> Result<usize> {
+    db.with_tx(|tx| {
+        if status_of(tx, id)? != StocktakeStatus::Finished {
+            return Err(Error::conflict("盘点还没有结束:请先结束盘点,再调整账面"));
+        }
+        let moved: Vec<LineId> = lines(tx, id)?
+            .into_iter()
+            .filter(|l| l.outcome == Outcome::Moved && l.adjustment.is_none())
+            .map(|l| l.id)
+            .collect();
+        for l in &moved {
+            adjust_in_tx(tx, *l, &Adjustment::ApplyMove, today, NumberGen::new(&settings::load(tx)?)?)?;
+        }
+        Ok(moved.len())
+    })
+}
+
+// ------------------------------------------------------------------ history
+
+/// A card not found at a stocktake recently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotChecked {
+    pub asset: register::Asset,
+    /// The last day it was found (scanned, ticked), if ever.
+    pub last_checked: Option<NaiveDate>,
+    /// The stocktake that last found it.
+    pub last_stocktake: Option<String>,
+}
+
+/// Cards on the books never found at a stocktake, or not for
+/// `assets.check_interval_months` months, never-checked first.
+pub fn never_checked(conn: &Connection, today: NaiveDate) -> Result<Vec<NotChecked>> {
+    let months = settings::load(conn)?.check_interval_months;
+    let cutoff = today.checked_sub_months(chrono::Months::new(months)).unwrap_or(today);
+    let mut last: std::collections::HashMap<AssetId, (NaiveDate, String)> = std::collections::HashMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT l.asset_id, substr(l.checked_at, 1, 10) AS day, s.name FROM asset_stocktake_lines l
+         JOIN asset_stocktakes s ON s.id = l.stocktake_id
+         WHERE l.asset_id IS NOT NULL AND l.counted_qty > 0 AND l.checked_at IS NOT NULL
+         ORDER BY day",
+    )?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, AssetId>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))?;
+    for row in rows {
+        let (a, day, name) = row?;
+        last.insert(a, (day, name));
+    }
+    let mut out: Vec<NotChecked> = register::list(conn, &register::AssetFilter::default(), today)?
+        .into_iter()
+        .filter_map(|asset| {
+            let seen = last.get(&asset.id).cloned();
+            match seen {
+                Some((day, _)) if day >= cutoff => None,
+                Some((day, name)) => Some(NotChecked { asset, last_checked: Some(day), last_stocktake: Some(name) }),
+                None => Some(NotChecked { asset, last_checked: None, last_stocktake: None }),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.last_checked.cmp(&b.last_checked).then_with(|| a.asset.room.cmp(&b.asset.room)));
+    Ok(out)
+}
+
+/// One stocktake's verdict on one card, for the card's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CheckRecord {
+    pub stocktake_id: StocktakeId,
+    pub stocktake: String,
+    pub started_on: NaiveDate,
+    pub outcome: Outcome,
+    pub outcome_label: String,
+    pub room: String,
+    pub checked_at: Option<String>,
+    pub adjustment_label: Option<String>,
+}
+
+/// What every stocktake said about a card, newest first.
+pub fn history(conn: &Connection, asset: AssetId) -> Result<Vec<CheckRecord>> {
+    let mut stmt = conn.prepare(&format!(
+        "{LINE_SELECT}, asset_stocktakes s WHERE s.id = l.stocktake_id AND l.asset_id = ?1 ORDER BY s.started_on DESC, s.id DESC"
+    ))?;
+    let mut stmt2 = conn.prepare(
+        "SELECT s.id, s.name, s.started_on, s.status FROM asset_stocktake_lines l JOIN asset_stocktakes s ON s.id = l.stocktake_id
+         WHERE l.asset_id = ?1 ORDER BY s.started_on DESC, s.id DESC",
+    )?;
+    let heads: Vec<(StocktakeId, String, NaiveDate, StocktakeStatus)> = stmt2
+        .query_map([asset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let views: Vec<LineView> =
+        stmt.query_map([asset], |r| line_from_row(r, false))?.collect::<rusqlite::Result<_>>()?;
+    Ok(heads
+        .into_iter()
+        .zip(views)
+        .map(|((id, name, started_on, status), mut v)| {
+            if status == StocktakeStatus::Finished && v.outcome == Outcome::Unchecked {
+                v.outcome = Outcome::Missing;
+                v.outcome_label = Outcome::Missing.label().into();
+            }
+            CheckRecord {
+                stocktake_id: id,
+                stocktake: name,
+                started_on,
+                outcome: v.outcome,
+                outcome_label: v.outcome_label,
+                room: v.found_room.unwrap_or(v.book_room),
+                checked_at: v.checked_at,
+                adjustment_label: v.adjustment_label,
+            }
+        })
+        .collect())
+}

@@ -1,0 +1,135 @@
+//! Gathers the sheet's input from the database: the meal item's charges,
+//! refunds and corrections from the month settlement, child-days from the
+//! attendance data, the kitchen store, and the term's earlier months. A
+//! published month is shown as it was published (its stored sheet), and the
+//! term's running balance uses the published figures of earlier months.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+use super::publish;
+use super::settings::{self, MealSettings};
+use super::sheet::{compute, MealSheet, MonthFigures, SheetInput};
+use super::store::store_month;
+use crate::dates::YearMonth;
+use crate::refund::Charge;
+use crate::{Error, Fen, Result};
+
+/// The meal item's part of a month's settlement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MealIncome {
+    pub fee_name: String,
+    pub rate_text: String,
+    pub school_days: u32,
+    pub closed: bool,
+    pub charged: Fen,
+    pub refund: Fen,
+    pub adjustments: Fen,
+}
+
+impl MealIncome {
+    /// charges − refunds − corrections.
+    pub fn income(&self) -> Fen {
+        self.charged - self.refund - self.adjustments
+    }
+}
+
+/// `15.00 元/天`, `每月 300.00 元(按法定工作日折算日费)`.
+fn rate_text(charge: &Charge) -> String {
+    match charge {
+        Charge::PerDay { rate } => format!("{} 元/天", rate.to_grouped_string()),
+        Charge::Monthly { amount, divisor, .. } => {
+            format!("每月 {} 元(按{}折算日费)", amount.to_grouped_string(), divisor.label())
+        }
+    }
+}
+
+/// The meal item's charges, refunds and corrections in `month`'s settlement
+/// (confirmed, or a preview from today's data).
+pub fn meal_income(conn: &Connection, s: &MealSettings, month: YearMonth) -> Result<MealIncome> {
+    let view = crate::settlement::preview(conn, month)?;
+    let fee_id = s.fee_id.as_str();
+    let Some(total) = view.result.fees.iter().find(|f| f.fee_id == fee_id) else {
+        let have: Vec<String> = view.fees.iter().map(|f| format!("{}({})", f.name, f.id)).collect();
+        return Err(Error::invalid(format!(
+            "{} 的收费规则中没有编号为“{fee_id}”的收费项目,无法取得伙食费收入。请在伙食账设置中选择伙食费对应的收费项目(现有:{})",
+            month.label(),
+            have.join("、")
+        )));
+    };
+    let rate = view.fees.iter().find(|f| f.id == fee_id).map(|f| rate_text(&f.charge)).unwrap_or_default();
+    let adjustments = view.adjustments.iter().filter(|a| a.fee_id == fee_id).map(|a| a.amount).sum();
+    Ok(MealIncome {
+        fee_name: total.fee_name.clone(),
+        rate_text: rate,
+        school_days: view.result.school_days,
+        closed: view.status == crate::settlement::SettlementStatus::Closed,
+        charged: total.charged,
+        refund: total.refund,
+        adjustments,
+    })
+}
+
+/// Income and children's cost of a month, if it is counted: as published if
+/// published, otherwise from today's data.
+pub fn month_figures(conn: &Connection, s: &MealSettings, month: YearMonth) -> Result<Option<MonthFigures>> {
+    if let Some(published) = publish::published_sheet(conn, month)? {
+        return Ok(published.cost.map(|cost| MonthFigures { month, income: published.income, cost }));
+    }
+    let store = store_month(conn, month)?;
+    if !store.counted() {
+        return Ok(None);
+    }
+    let income = meal_income(conn, s, month)?.income();
+    Ok(store.total.children.map(|cost| MonthFigures { month, income, cost }))
+}
+
+/// The day of `month`'s next month by which its sheet is published.
+pub fn publish_by(s: &MealSettings, month: YearMonth) -> NaiveDate {
+    let next = month.next();
+    NaiveDate::from_ymd_opt(next.year(), next.month(), s.publish_day.clamp(1, 28)).unwrap_or(next.first_day())
+}
+
+/// Everything [`compute`] needs for `month`.
+pub fn sheet_input(conn: &Connection, month: YearMonth) -> Result<SheetInput> {
+    let s = settings::get(conn)?;
+    let income = meal_income(conn, &s, month)?;
+    let term_start = s.term_start(month);
+    let mut term_before = Vec::new();
+    let mut term_uncounted = Vec::new();
+    let mut t = term_start;
+    while t < month {
+        match month_figures(conn, &s, t)? {
+            Some(f) => term_before.push(f),
+            None => term_uncounted.push(t),
+        }
+        t = t.next();
+    }
+    Ok(SheetInput {
+        month,
+        school: crate::school::profile::get(conn)?.map(|p| p.name).unwrap_or_default(),
+        limit_bp: s.limit_bp()?,
+        fee_name: income.fee_name.clone(),
+        rate_text: income.rate_text.clone(),
+        school_days: income.school_days,
+        child_days: crate::attendance::grid::school_child_days(conn, month)?,
+        settlement_closed: income.closed,
+        charged: income.charged,
+        refund: income.refund,
+        adjustments: income.adjustments,
+        store: store_month(conn, month)?,
+        term_start,
+        term_before,
+        term_uncounted,
+        publish_by: publish_by(&s, month),
+    })
+}
+
+/// The month's 伙食费收支公示: as published if it was, otherwise computed from
+/// today's data.
+pub fn sheet_for(conn: &Connection, month: YearMonth) -> Result<MealSheet> {
+    if let Some(published) = publish::published_sheet(conn, month)? {
+        return Ok(published);
+    }
+    Ok(compute(&sheet_input(conn, month)?))
+}

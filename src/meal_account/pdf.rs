@@ -1,0 +1,311 @@
+//! The printed 伙食费收支公示: A4 landscape, one page for a usual month —
+//! income (child-days, daily rate, charges, refunds to children), spending per
+//! category (opening stock, purchases, closing stock, issued, staff part,
+//! children's cost), the month's and the term's balance and percentage with
+//! their bases (red, bold and marked 【超出±2%】 when outside the limit), staff
+//! meals apart, the numbered explanation, and signature lines for the bursar,
+//! the head and the meal committee (膳食委员会).
+
+use std::path::Path;
+
+use super::sheet::{MealSheet, Ratio};
+use super::store::StockLine;
+use crate::pdf::{Align, Column, Document, Flow, Margins, Page, Sheet, Stroke, Table, TextStyle};
+use crate::{Fen, Result};
+
+/// The red of out-of-limit values.
+const RED: [f32; 3] = [0.80, 0.0, 0.0];
+
+fn money(f: Fen) -> String {
+    f.to_grouped_string()
+}
+
+fn opt(f: Option<Fen>) -> String {
+    f.map(money).unwrap_or_else(|| "未盘点".into())
+}
+
+/// The title printed on the sheet: 阳光幼儿园2026年10月伙食费收支公示.
+pub fn title(sheet: &MealSheet) -> String {
+    format!("{}{}伙食费收支公示", sheet.school, sheet.month.label())
+}
+
+/// The sheet as PDF bytes.
+pub fn render(sheet: &MealSheet) -> Result<Vec<u8>> {
+    let mut doc = Document::new(&title(sheet))?;
+    {
+        let mut flow =
+            Flow::new(&mut doc, Sheet::A4Landscape, Margins { top: 11.0, right: 12.0, bottom: 11.0, left: 12.0 });
+        draw(&mut flow, sheet)?;
+    }
+    doc.render()
+}
+
+/// Writes the sheet to `path` as PDF.
+pub fn write(sheet: &MealSheet, path: &Path) -> Result<()> {
+    let bytes = render(sheet)?;
+    std::fs::write(path, bytes).map_err(|e| {
+        crate::Error::invalid(format!("无法保存文件“{}”:{}", path.display(), crate::import::io_reason(&e)))
+    })
+}
+
+fn section(flow: &mut Flow<'_>, text: &str) {
+    flow.ensure(12.0);
+    flow.line(text, &TextStyle::new(10.5).bold().line_height(1.5));
+}
+
+fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
+    let r = flow.start();
+    flow.set_continuation(Some(format!("{}(续)", title(s))));
+    flow.line(&title(s), &TextStyle::new(17.0).bold().align(Align::Center).line_height(1.35));
+    let small = TextStyle::new(8.5).gray(0.3);
+    let status =
+        if s.settlement_closed { "月结已确认" } else { "月结尚未确认,收入为按当前考勤的预览" };
+    let published = match &s.publication {
+        Some(p) => format!("公示日期:{}", p.published_on),
+        None => format!("请于 {} 前公示", s.publish_by),
+    };
+    let y = flow.y();
+    flow.page().text(r.x, y, &format!("{};盈亏率上限 {}(超出以红色标出)", status, s.limit_text), &small);
+    flow.page().text(r.right(), y, &published, &small.align(Align::Right));
+    flow.advance(small.line_mm() + 1.0);
+
+    // 一、收入
+    section(flow, "一、伙食费收入");
+    let mut cols = vec![
+        Column::new("儿童人日数", 30.0).right(),
+        Column::new("用膳标准", 44.0).center(),
+        Column::new("在园天数", 24.0).right(),
+        Column::new(format!("应收{}(元)", s.fee_name), 40.0).right(),
+        Column::new("幼儿退款(元)", 36.0).right(),
+    ];
+    let mut row = vec![
+        s.child_days.to_string(),
+        s.rate_text.clone(),
+        s.school_days.to_string(),
+        money(s.charged),
+        money(s.refund),
+    ];
+    if s.adjustments != Fen::ZERO {
+        cols.push(Column::new("以前月份更正(元)", 40.0).right());
+        let label = if s.adjustments.is_negative() { "补收" } else { "补退" };
+        row.push(format!("{label} {}", money(s.adjustments.abs())));
+    }
+    cols.push(Column::new("本月伙食费收入(元)", 45.0).right());
+    row.push(money(s.income));
+    let mut income = Table::new(cols);
+    income.style = TextStyle::new(10.0).line_height(1.25);
+    income.min_row_height = 7.0;
+    income.total_row(row);
+    flow.table(&income)?;
+    flow.advance(2.0);
+
+    // 二、支出 (left) beside 三、结余 and 四、教工伙食 (right).
+    section(flow, "二、幼儿伙食支出(按出库计:上月底库存 + 本月购入 − 本月底库存)");
+    let left_w = r.width * 0.63;
+    let right_x = r.x + left_w + 5.0;
+    let right_w = r.right() - right_x;
+    let top = flow.y();
+    let page_index = flow.region().page;
+    let w = left_w / 7.0;
+    let mut spend = Table::new(vec![
+        Column::new("类别", w * 0.85),
+        Column::new("上月底库存", w).right(),
+        Column::new("本月购入", w).right(),
+        Column::new("本月底库存", w).right(),
+        Column::new("本月出库", w).right(),
+        Column::new("其中教工伙食", w * 1.1).right(),
+        Column::new("幼儿伙食支出", w * 1.05).right(),
+    ]);
+    spend.style = TextStyle::new(9.5).line_height(1.2);
+    spend.min_row_height = 6.0;
+    spend.padding_y = 0.9;
+    let cells = |l: &StockLine| {
+        vec![
+            l.category.clone(),
+            money(l.opening),
+            money(l.purchases),
+            opt(l.closing),
+            opt(l.issued),
+            money(l.staff),
+            opt(l.children),
+        ]
+    };
+    for l in &s.categories {
+        spend.row(cells(l));
+    }
+    spend.total_row(cells(&StockLine { category: "合计".into(), ..s.total.clone() }));
+    flow.table(&spend)?;
+    let left_bottom = flow.y();
+
+    let right_bottom = match flow.page_at(page_index) {
+        Some(page) => draw_balances(page, s, right_x, top, right_w),
+        None => top,
+    };
+    if flow.region().page == page_index && right_bottom > left_bottom {
+        flow.advance(right_bottom - left_bottom);
+    }
+    flow.advance(3.0);
+
+    // 说明
+    let explain = TextStyle::new(9.0).line_height(1.4);
+    flow.ensure(explain.line_mm() * 2.0 + 6.0);
+    flow.line("说明:", &TextStyle::new(9.0).bold());
+    let fonts = flow.fonts().clone();
+    let indent = fonts.text_width("10. ", explain.size);
+    for (i, text) in s.explanation.iter().enumerate() {
+        let lines = fonts.wrap(text, explain.size, r.width - indent);
+        flow.ensure(lines.len() as f32 * explain.line_mm());
+        for (j, line) in lines.iter().enumerate() {
+            let rr = flow.ensure(explain.line_mm());
+            let y = flow.y();
+            let page = flow.page();
+            if j == 0 {
+                page.text(rr.x + indent - 1.0, y, &format!("{}.", i + 1), &explain.align(Align::Right));
+            }
+            page.text(rr.x + indent, y, line, &explain);
+            flow.advance(explain.line_mm());
+        }
+    }
+    flow.advance(5.0);
+
+    // Signatures, kept together on one line.
+    let sign = TextStyle::new(10.0);
+    let rr = flow.ensure(sign.line_mm() + 2.0);
+    let y = flow.y();
+    let base = y + sign.line_mm();
+    let page = flow.page();
+    let underline = Stroke::new(0.4);
+    let slots = [("会计:", 0.22), ("园长:", 0.22), ("膳食委员会(家长代表):", 0.32), ("公示日期:", 0.24)];
+    let mut x = rr.x;
+    for (label, share) in slots {
+        let w = rr.width * share;
+        let tw = page.text(x, y, label, &sign);
+        page.line(x + tw + 1.0, base, x + w - 6.0, base, &underline);
+        x += w;
+    }
+    flow.advance(sign.line_mm() + 2.0);
+    flow.set_continuation(None);
+    Ok(())
+}
+
+/// 三、结余与盈亏率 (four boxes) and 四、教工伙食, drawn at (`x`, `top`) in a
+/// column `width` mm wide. Returns the bottom edge.
+fn draw_balances(page: &mut Page, s: &MealSheet, x: f32, top: f32, width: f32) -> f32 {
+    let head = TextStyle::new(10.5).bold();
+    page.text(x, top - head.line_mm() - 0.5, "三、结余与盈亏率", &head);
+    let gap = 2.5;
+    let bw = (width - gap) / 2.0;
+    let bh = 25.0;
+    let term_months = match (s.term.months.first(), s.term.months.last()) {
+        (Some(a), Some(b)) if a.month != b.month => format!("{}月至{}月", a.month.month(), b.month.month()),
+        (Some(a), _) => format!("{}月", a.month.month()),
+        _ => "无".into(),
+    };
+    let plain = |v: Option<Fen>| v.map(|f| format!("{} 元", money(f))).unwrap_or_else(|| "—".into());
+    box_value(page, x, top, bw, bh, "本月结余", &plain(s.balance), "本月收入 − 幼儿伙食支出", None, &s.limit_text);
+    box_value(
+        page,
+        x + bw + gap,
+        top,
+        bw,
+        bh,
+        "本月盈亏率",
+        &s.month_ratio.text,
+        "本月结余 ÷ 本月伙食费收入",
+        Some(&s.month_ratio),
+        &s.limit_text,
+    );
+    let y2 = top + bh + gap;
+    box_value(
+        page,
+        x,
+        y2,
+        bw,
+        bh,
+        "学期累计结余",
+        &format!("{} 元", money(s.term.balance)),
+        &format!("{} 起,计入 {}", s.term.from.label(), term_months),
+        None,
+        &s.limit_text,
+    );
+    box_value(
+        page,
+        x + bw + gap,
+        y2,
+        bw,
+        bh,
+        "学期累计盈亏率",
+        &s.term.ratio.text,
+        "累计结余 ÷ 学期伙食费收入",
+        Some(&s.term.ratio),
+        &s.limit_text,
+    );
+
+    // 四、教工伙食: a small ruled grid.
+    let y3 = y2 + bh + 6.0;
+    page.text(x, y3, "四、教工伙食(单独核算,不计入幼儿伙食)", &head);
+    let grid_top = y3 + head.line_mm() + 1.0;
+    let labels = ["用餐人次", "收入(元)", "支出(元)", "结余(元)"];
+    let values = if s.staff.recorded {
+        [s.staff.meals.to_string(), money(s.staff.income), money(s.staff.cost), money(s.staff.balance)]
+    } else {
+        ["—".to_string(), "—".into(), "—".into(), "—".into()]
+    };
+    let cw = width / 4.0;
+    let rh = 6.5;
+    let cell = TextStyle::new(9.0);
+    for (i, (label, value)) in labels.iter().zip(values.iter()).enumerate() {
+        let cx = x + cw * i as f32;
+        page.rect(cx, grid_top, cw, rh, Some(&Stroke::thin()), Some(0.88));
+        page.rect(cx, grid_top + rh, cw, rh, Some(&Stroke::thin()), None);
+        page.text(cx + cw / 2.0, grid_top + 1.2, label, &cell.bold().align(Align::Center));
+        page.text(cx + cw - 1.5, grid_top + rh + 1.2, value, &cell.align(Align::Right));
+    }
+    grid_top + 2.0 * rh
+}
+
+/// One key figure in a ruled box: label, value (red and marked when outside
+/// the limit), and the base it was computed on.
+#[allow(clippy::too_many_arguments)]
+fn box_value(
+    page: &mut Page,
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    label: &str,
+    value: &str,
+    base: &str,
+    ratio: Option<&Ratio>,
+    limit_text: &str,
+) {
+    page.rect(x, y, w, h, Some(&Stroke::thin()), None);
+    page.text(x + 2.0, y + 1.5, label, &TextStyle::new(8.5).gray(0.3));
+    let outside = ratio.is_some_and(|r| r.outside);
+    let big = TextStyle::new(14.0).bold();
+    if outside {
+        let vw = page.text_rgb(x + 2.0, y + 6.0, value, &big, RED);
+        page.text_rgb(x + 3.5 + vw, y + 8.0, &format!("【超出{limit_text}】"), &TextStyle::new(9.0).bold(), RED);
+    } else {
+        page.text(x + 2.0, y + 6.0, value, &big);
+    }
+    let small = TextStyle::new(7.5).gray(0.3).line_height(1.25);
+    page.text_box(x + 2.0, y + h - 2.0 - small.line_mm(), w - 4.0, base, &small);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_fixed_label_prints() {
+        let labels = [
+            "伙食费收支公示",
+            "一、伙食费收入",
+            "二、幼儿伙食支出(按出库计:上月底库存 + 本月购入 − 本月底库存)",
+            "【超出±2%】",
+            "本月结余 ÷ 本月伙食费收入",
+            "膳食委员会(家长代表):",
+            "补退 补收 — 未盘点",
+        ];
+        assert!(crate::pdf::missing_glyphs(&labels).is_empty(), "{:?}", crate::pdf::missing_glyphs(&labels));
+    }
+}

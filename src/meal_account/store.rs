@@ -1,0 +1,629 @@
+//! The kitchen store (食堂库存) by food category and month, kept in money:
+//!
+//! - opening stock (上月底库存) = the closing stock of last month's count;
+//! - purchases in (本月购入) = the month's deliveries;
+//! - closing stock (本月底库存) = what the month-end count (月末盘点) found;
+//! - issued (本月出库) = opening + purchases − closing: the food the kitchen
+//!   used, which is the month's cost — food bought and still on the shelf is not;
+//! - of the issues, what went to the staff kitchen (教工伙食) is accounted apart;
+//!   the rest is the children's cost.
+//!
+//! A count of kind [`CountKind::Opening`] only records a closing stock to be
+//! the next month's opening stock, for the month a school starts keeping the
+//! account here. Every write re-checks the months it affects: no category may
+//! issue a negative amount, or give the staff more than it issued.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::purchases::totals_by_category;
+use super::{publish, settings};
+use crate::dates::YearMonth;
+use crate::db::{now, Db, Tx};
+use crate::error::FieldProblem;
+use crate::{Error, Fen, Result};
+
+/// What a stored month-end count is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CountKind {
+    /// 月末盘点: the month is accounted.
+    Count,
+    /// 期初库存: only the stock carried into the next month.
+    Opening,
+}
+
+impl CountKind {
+    fn code(self) -> &'static str {
+        match self {
+            CountKind::Count => "count",
+            CountKind::Opening => "opening",
+        }
+    }
+    fn from_code(s: &str) -> Self {
+        if s == "opening" {
+            CountKind::Opening
+        } else {
+            CountKind::Count
+        }
+    }
+}
+
+/// One category of one month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StockLine {
+    /// 类别 (or 合计 for the total line).
+    pub category: String,
+    /// In the settings' list (false: a category removed from the list that still has figures).
+    pub listed: bool,
+    /// 上月底库存.
+    pub opening: Fen,
+    /// 本月购入.
+    pub purchases: Fen,
+    /// 本月底库存; `None` until the month is counted.
+    pub closing: Option<Fen>,
+    /// 本月出库 = opening + purchases − closing.
+    pub issued: Option<Fen>,
+    /// 其中教工伙食.
+    pub staff: Fen,
+    /// 幼儿伙食支出 = issued − staff.
+    pub children: Option<Fen>,
+}
+
+/// Who counted, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CountInfo {
+    pub kind: CountKind,
+    pub counted_on: NaiveDate,
+    pub counted_by: String,
+    pub note: String,
+    pub saved_at: String,
+    pub saved_by: String,
+}
+
+/// Staff meals of a month (教工伙食): meals served and what the staff paid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffMonth {
+    /// 用餐人次.
+    pub meals: u32,
+    /// 教工伙食收入.
+    pub income: Fen,
+    pub note: String,
+}
+
+/// The store of one month, as the count screen and the sheet use it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoreMonth {
+    pub month: YearMonth,
+    /// This month's count, if any.
+    pub count: Option<CountInfo>,
+    /// The count the opening stock comes from (last month's), if any.
+    pub opening_from: Option<CountKind>,
+    /// Per category, settings order first.
+    pub lines: Vec<StockLine>,
+    /// 合计.
+    pub total: StockLine,
+    pub staff: Option<StaffMonth>,
+    /// The month's sheet is published (locked).
+    pub published: bool,
+}
+
+impl StoreMonth {
+    /// Counted as an accounted month (not just an opening stock).
+    pub fn counted(&self) -> bool {
+        self.count.as_ref().is_some_and(|c| c.kind == CountKind::Count)
+    }
+
+    /// What the staff kitchen was issued.
+    pub fn staff_cost(&self) -> Fen {
+        self.total.staff
+    }
+
+    /// Every category that issues a negative amount, or gives the staff more
+    /// than it issued (an accounted month only).
+    pub fn problems(&self) -> Vec<FieldProblem> {
+        let mut out = Vec::new();
+        if !self.counted() {
+            return out;
+        }
+        let label = self.month.label();
+        for l in &self.lines {
+            let (Some(closing), Some(issued)) = (l.closing, l.issued) else { continue };
+            if issued.is_negative() {
+                out.push(FieldProblem {
+                    row: 0,
+                    column: l.category.clone(),
+                    reason: format!(
+                        "{label}{}:月末库存 {} 元大于上月底库存 {} 元加本月购入 {} 元(共 {} 元),库存会成为负数(出库 {} 元)。请检查盘点数,或是否漏记了进货",
+                        l.category,
+                        closing,
+                        l.opening,
+                        l.purchases,
+                        l.opening + l.purchases,
+                        issued
+                    ),
+                });
+            } else if l.staff > issued {
+                out.push(FieldProblem {
+                    row: 0,
+                    column: l.category.clone(),
+                    reason: format!("{label}{}:教工伙食领用 {} 元大于本月出库 {} 元", l.category, l.staff, issued),
+                });
+            }
+        }
+        out
+    }
+}
+
+type CountRow = (String, Fen, Fen);
+
+fn count_info(conn: &Connection, month: YearMonth) -> Result<Option<CountInfo>> {
+    Ok(conn
+        .query_row(
+            "SELECT kind, counted_on, counted_by, note, saved_at, saved_by FROM meal_stock_counts WHERE month = ?1",
+            [month.to_string()],
+            |r| {
+                Ok(CountInfo {
+                    kind: CountKind::from_code(&r.get::<_, String>(0)?),
+                    counted_on: r.get(1)?,
+                    counted_by: r.get(2)?,
+                    note: r.get(3)?,
+                    saved_at: r.get(4)?,
+                    saved_by: r.get(5)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn count_lines(conn: &Connection, month: YearMonth) -> Result<Vec<CountRow>> {
+    let mut stmt =
+        conn.prepare("SELECT category, closing_fen, staff_fen FROM meal_stock_count_lines WHERE month = ?1")?;
+    let rows = stmt.query_map([month.to_string()], |r| Ok((r.get(0)?, Fen(r.get(1)?), Fen(r.get(2)?))))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn staff_month(conn: &Connection, month: YearMonth) -> Result<Option<StaffMonth>> {
+    Ok(conn
+        .query_row("SELECT meals, income_fen, note FROM meal_staff_months WHERE month = ?1", [month.to_string()], |r| {
+            Ok(StaffMonth { meals: r.get(0)?, income: Fen(r.get(1)?), note: r.get(2)? })
+        })
+        .optional()?)
+}
+
+/// The store of `month`, from what is saved.
+pub fn store_month(conn: &Connection, month: YearMonth) -> Result<StoreMonth> {
+    let s = settings::get(conn)?;
+    let count = count_info(conn, month)?;
+    let prev = count_info(conn, month.prev())?;
+    let opening: BTreeMap<String, Fen> =
+        count_lines(conn, month.prev())?.into_iter().map(|(c, closing, _)| (c, closing)).collect();
+    let this: BTreeMap<String, (Fen, Fen)> =
+        count_lines(conn, month)?.into_iter().map(|(c, closing, staff)| (c, (closing, staff))).collect();
+    let bought: BTreeMap<String, Fen> = totals_by_category(conn, month)?.into_iter().collect();
+
+    let mut names: Vec<(String, bool)> = s.categories.iter().map(|c| (c.clone(), true)).collect();
+    for c in opening.keys().chain(this.keys()).chain(bought.keys()) {
+        if !names.iter().any(|(n, _)| n == c) {
+            names.push((c.clone(), false));
+        }
+    }
+    let counted = count.is_some();
+    let mut lines = Vec::with_capacity(names.len());
+    for (category, listed) in names {
+        let o = opening.get(&category).copied().unwrap_or(Fen::ZERO);
+        let p = bought.get(&category).copied().unwrap_or(Fen::ZERO);
+        let (closing, staff) = match this.get(&category) {
+            Some((c, s)) => (Some(*c), *s),
+            // A counted month lists only what was counted: a category it does
+            // not name had nothing left.
+            None if counted => (Some(Fen::ZERO), Fen::ZERO),
+            None => (None, Fen::ZERO),
+        };
+        let accounted = count.as_ref().is_some_and(|c| c.kind == CountKind::Count);
+        let issued = if accounted { closing.map(|c| o + p - c) } else { None };
+        lines.push(StockLine {
+            category,
+            listed,
+            opening: o,
+            purchases: p,
+            closing,
+            issued,
+            staff,
+            children: issued.map(|i| i - staff),
+        });
+    }
+    let sum = |f: &dyn Fn(&StockLine) -> Fen| lines.iter().map(f).sum::<Fen>();
+    let sum_opt = |f: &dyn Fn(&StockLine) -> Option<Fen>| -> Option<Fen> { lines.iter().map(f).sum() };
+    let total = StockLine {
+        category: "合计".into(),
+        listed: true,
+        opening: sum(&|l| l.opening),
+        purchases: sum(&|l| l.purchases),
+        closing: if counted { sum_opt(&|l| l.closing) } else { None },
+        issued: sum_opt(&|l| l.issued),
+        staff: sum(&|l| l.staff),
+        children: sum_opt(&|l| l.children),
+    };
+    Ok(StoreMonth {
+        month,
+        opening_from: prev.map(|p| p.kind),
+        count,
+        lines,
+        total,
+        staff: staff_month(conn, month)?,
+        published: publish::is_published(conn, month)?,
+    })
+}
+
+/// Refuses (with every problem) if any of `months` issues a negative amount or
+/// gives the staff more than it issued. Called inside the writing transaction,
+/// so a refusal rolls the change back.
+pub(crate) fn check_months(conn: &Connection, months: &[YearMonth]) -> Result<()> {
+    let mut problems = Vec::new();
+    let mut seen = Vec::new();
+    for m in months {
+        if seen.contains(m) {
+            continue;
+        }
+        seen.push(*m);
+        problems.extend(store_month(conn, *m)?.problems());
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Rejected { problems })
+    }
+}
+
+/// One category of a count as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CountLineInput {
+    pub category: String,
+    /// 月末库存 as typed (`0` when nothing is left).
+    pub closing: String,
+    /// 其中教工伙食 as typed (empty = 0).
+    #[serde(default)]
+    pub staff: String,
+}
+
+/// A month-end count as typed, with the staff meals of the month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountInput {
+    pub kind: CountKind,
+    /// 盘点日期.
+    pub counted_on: NaiveDate,
+    /// 盘点人.
+    #[serde(default)]
+    pub counted_by: String,
+    #[serde(default)]
+    pub note: String,
+    pub lines: Vec<CountLineInput>,
+    /// 教工用餐人次 (empty: no staff meals recorded).
+    #[serde(default)]
+    pub staff_meals: String,
+    /// 教工伙食收入 (empty: none).
+    #[serde(default)]
+    pub staff_income: String,
+}
+
+/// A non-negative amount; empty is zero. The error completes "粮食的月末库存…".
+fn amount_or_zero(text: &str) -> std::result::Result<Fen, String> {
+    if text.trim().is_empty() {
+        return Ok(Fen::ZERO);
+    }
+    let a = Fen::parse(text).map_err(|e| e.to_string())?;
+    if a.is_negative() {
+        return Err(format!("不能为负数({a} 元)"));
+    }
+    Ok(a)
+}
+
+struct CleanCount {
+    lines: Vec<(String, Fen, Fen)>,
+    staff: Option<(u32, Fen)>,
+}
+
+fn clean_count(current: &StoreMonth, input: &CountInput, today: NaiveDate) -> Result<CleanCount> {
+    let month = current.month;
+    let mut problems = Vec::new();
+    let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row: 0, column: column.into(), reason });
+    if month > YearMonth::of(today) {
+        bad("月份", format!("{} 还没有到,不能盘点", month.label()));
+    }
+    if input.counted_on > today {
+        bad("盘点日期", format!("盘点日期 {} 晚于今天({today})", input.counted_on));
+    }
+    if input.kind == CountKind::Count && input.counted_on < month.first_day() {
+        bad("盘点日期", format!("{} 的月末盘点日期不能早于 {}", month.label(), month.first_day()));
+    }
+    let mut lines: Vec<(String, Fen, Fen)> = Vec::new();
+    for l in &input.lines {
+        let category = l.category.trim().to_string();
+        if !current.lines.iter().any(|x| x.category == category) {
+            let list: Vec<&str> = current.lines.iter().map(|x| x.category.as_str()).collect();
+            bad("类别", format!("类别“{category}”不在食品类别列表中(可用:{})", list.join("、")));
+            continue;
+        }
+        if lines.iter().any(|(c, _, _)| *c == category) {
+            bad(&category, format!("类别“{category}”填了两次"));
+            continue;
+        }
+        let closing = if l.closing.trim().is_empty() {
+            bad(&category, format!("请填写{category}的月末库存(没有剩余请填 0)"));
+            Fen::ZERO
+        } else {
+            amount_or_zero(&l.closing).unwrap_or_else(|e| {
+                bad(&category, format!("{category}的月末库存{e}"));
+                Fen::ZERO
+            })
+        };
+        let staff = amount_or_zero(&l.staff).unwrap_or_else(|e| {
+            bad(&category, format!("{category}的教工伙食领用{e}"));
+            Fen::ZERO
+        });
+        if input.kind == CountKind::Opening && staff != Fen::ZERO {
+            bad(&category, "期初库存不填教工伙食领用".into());
+        }
+        lines.push((category, closing, staff));
+    }
+    // Every category that had stock or deliveries must be counted: leaving one
+    // out would silently count it as used up.
+    for l in &current.lines {
+        let active = l.opening != Fen::ZERO || l.purchases != Fen::ZERO;
+        if input.kind == CountKind::Count && active && !lines.iter().any(|(c, _, _)| *c == l.category) {
+            bad(&l.category, format!("请填写{}的月末库存(没有剩余请填 0)", l.category));
+        }
+    }
+    let meals = input.staff_meals.trim();
+    let income = input.staff_income.trim();
+    let staff = if meals.is_empty() && income.is_empty() {
+        None
+    } else if input.kind == CountKind::Opening {
+        bad("教工伙食", "期初库存不填教工伙食".into());
+        None
+    } else {
+        let n = if meals.is_empty() {
+            0
+        } else {
+            meals.parse::<u32>().unwrap_or_else(|_| {
+                bad("教工用餐人次", format!("“{meals}”不是有效的人次(填一个不小于 0 的整数)"));
+                0
+            })
+        };
+        let m = amount_or_zero(income).unwrap_or_else(|e| {
+            bad("教工伙食收入", format!("教工伙食收入{e}"));
+            Fen::ZERO
+        });
+        Some((n, m))
+    };
+    if problems.is_empty() {
+        Ok(CleanCount { lines, staff })
+    } else {
+        Err(Error::Rejected { problems })
+    }
+}
+
+fn store_json(s: &StoreMonth) -> serde_json::Value {
+    serde_json::json!({
+        "count": s.count,
+        "lines": s.lines.iter().map(|l| serde_json::json!({
+            "category": l.category, "closing_fen": l.closing, "staff_fen": l.staff
+        })).collect::<Vec<_>>(),
+        "staff": s.staff,
+    })
+}
+
+/// Saves (or replaces) the month-end count of `month` with the month's staff
+/// meals, in one transaction. Refused, with nothing saved, if a category would
+/// issue a negative amount — this month, or next month whose opening stock
+/// this count is.
+pub fn save_count(db: &mut Db, month: YearMonth, input: &CountInput) -> Result<StoreMonth> {
+    let today = crate::dates::today();
+    db.with_tx(|tx| save_count_in_tx(tx, month, input, today))?;
+    store_month(db.conn(), month)
+}
+
+/// [`save_count`] inside an open transaction (the demo counts a term this way).
+pub(crate) fn save_count_in_tx(tx: &Tx, month: YearMonth, input: &CountInput, today: NaiveDate) -> Result<()> {
+    let current = store_month(tx, month)?;
+    let clean = clean_count(&current, input, today)?;
+    publish::ensure_unlocked(tx, month)?;
+    publish::ensure_unlocked(tx, month.next())?;
+    let before = store_json(&current);
+    write_count(tx, month, input, &clean)?;
+    check_months(tx, &[month, month.next()])?;
+    let after = store_month(tx, month)?;
+    tx.audit("meal_stock_count", month, "save", Some(&before), Some(&store_json(&after)))
+}
+
+fn write_count(tx: &Tx, month: YearMonth, input: &CountInput, clean: &CleanCount) -> Result<()> {
+    let key = month.to_string();
+    tx.execute("DELETE FROM meal_stock_counts WHERE month = ?1", [&key])?;
+    tx.execute(
+        "INSERT INTO meal_stock_counts (month, kind, counted_on, counted_by, note, saved_at, saved_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        rusqlite::params![
+            key,
+            input.kind.code(),
+            input.counted_on,
+            input.counted_by.trim(),
+            input.note.trim(),
+            now(),
+            tx.operator()
+        ],
+    )?;
+    let mut stmt = tx.prepare(
+        "INSERT INTO meal_stock_count_lines (month, category, closing_fen, staff_fen) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (category, closing, staff) in &clean.lines {
+        stmt.execute(rusqlite::params![key, category, closing.0, staff.0])?;
+    }
+    tx.execute("DELETE FROM meal_staff_months WHERE month = ?1", [&key])?;
+    if let Some((meals, income)) = clean.staff {
+        tx.execute(
+            "INSERT INTO meal_staff_months (month, meals, income_fen) VALUES (?1, ?2, ?3)",
+            rusqlite::params![key, meals, income.0],
+        )?;
+    }
+    Ok(())
+}
+
+/// Deletes the count of `month` (and its staff meals). Refused if next month's
+/// issues would become negative without this opening stock.
+pub fn delete_count(db: &mut Db, month: YearMonth) -> Result<()> {
+    db.with_tx(|tx| {
+        publish::ensure_unlocked(tx, month)?;
+        publish::ensure_unlocked(tx, month.next())?;
+        let before = store_month(tx, month)?;
+        if before.count.is_none() {
+            return Err(Error::not_found("月末盘点", month.label()));
+        }
+        tx.execute("DELETE FROM meal_stock_counts WHERE month = ?1", [month.to_string()])?;
+        tx.execute("DELETE FROM meal_staff_months WHERE month = ?1", [month.to_string()])?;
+        check_months(tx, &[month.next()])?;
+        tx.audit("meal_stock_count", month, "delete", Some(&store_json(&before)), None)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meal_account::purchases::{add_purchase, PurchaseInput, PurchaseLineInput};
+
+    fn m(s: &str) -> YearMonth {
+        s.parse().expect("month")
+    }
+    fn d(s: &str) -> NaiveDate {
+        s.parse().expect("date")
+    }
+
+    fn buy(db: &mut Db, date: &str, category: &str, amount: &str) {
+        add_purchase(
+            db,
+            &PurchaseInput {
+                date: d(date),
+                supplier: "绿源配送".into(),
+                receiver: "周师傅".into(),
+                certificate: String::new(),
+                note: String::new(),
+                lines: vec![PurchaseLineInput {
+                    item: "货".into(),
+                    category: category.into(),
+                    quantity: "1".into(),
+                    unit: "kg".into(),
+                    amount: amount.into(),
+                    ..Default::default()
+                }],
+            },
+        )
+        .expect("buy");
+    }
+
+    fn count(kind: CountKind, on: &str, lines: &[(&str, &str, &str)]) -> CountInput {
+        CountInput {
+            kind,
+            counted_on: d(on),
+            counted_by: "周师傅".into(),
+            note: String::new(),
+            lines: lines
+                .iter()
+                .map(|(c, closing, staff)| CountLineInput {
+                    category: c.to_string(),
+                    closing: closing.to_string(),
+                    staff: staff.to_string(),
+                })
+                .collect(),
+            staff_meals: String::new(),
+            staff_income: String::new(),
+        }
+    }
+
+    #[test]
+    fn issues_are_opening_plus_purchases_minus_the_count() {
+        let mut db = Db::open_in_memory().expect("db");
+        save_count(&mut db, m("2025-09"), &count(CountKind::Opening, "2025-09-30", &[("粮食", "100", "")]))
+            .expect("opening");
+        buy(&mut db, "2025-10-09", "粮食", "300");
+        buy(&mut db, "2025-10-10", "蔬菜", "200");
+        let before = store_month(db.conn(), m("2025-10")).expect("store");
+        assert_eq!(before.lines[0].opening, Fen::yuan(100));
+        assert_eq!(before.lines[0].closing, None);
+        assert!(!before.counted());
+        let s = save_count(
+            &mut db,
+            m("2025-10"),
+            &count(CountKind::Count, "2025-10-31", &[("粮食", "150", "20"), ("蔬菜", "0", "")]),
+        )
+        .expect("count");
+        let grain = &s.lines[0];
+        assert_eq!(
+            (grain.issued, grain.staff, grain.children),
+            (Some(Fen::yuan(250)), Fen::yuan(20), Some(Fen::yuan(230)))
+        );
+        assert_eq!(s.total.issued, Some(Fen::yuan(450)));
+        assert_eq!(s.total.children, Some(Fen::yuan(430)));
+        assert_eq!(store_month(db.conn(), m("2025-11")).expect("next").lines[0].opening, Fen::yuan(150));
+    }
+
+    #[test]
+    fn a_count_that_makes_stock_negative_is_refused_and_nothing_is_saved() {
+        let mut db = Db::open_in_memory().expect("db");
+        buy(&mut db, "2025-10-09", "粮食", "300");
+        let err = save_count(&mut db, m("2025-10"), &count(CountKind::Count, "2025-10-31", &[("粮食", "350", "")]))
+            .expect_err("refused");
+        let msg = err.to_string();
+        assert!(msg.contains("月末库存 350.00 元大于上月底库存 0.00 元加本月购入 300.00 元"), "{msg}");
+        assert!(msg.contains("库存会成为负数"), "{msg}");
+        assert!(store_month(db.conn(), m("2025-10")).expect("store").count.is_none());
+        let neg = save_count(&mut db, m("2025-10"), &count(CountKind::Count, "2025-10-31", &[("粮食", "-5", "")]))
+            .expect_err("negative");
+        assert!(neg.to_string().contains("粮食的月末库存不能为负数"), "{neg}");
+        let unknown = save_count(
+            &mut db,
+            m("2025-10"),
+            &count(CountKind::Count, "2025-10-31", &[("粮食", "5", ""), ("海鲜", "1", "")]),
+        )
+        .expect_err("unknown");
+        assert!(unknown.to_string().contains("类别“海鲜”不在食品类别列表中"), "{unknown}");
+        let missing =
+            save_count(&mut db, m("2025-10"), &count(CountKind::Count, "2025-10-31", &[])).expect_err("missing");
+        assert!(missing.to_string().contains("请填写粮食的月末库存"), "{missing}");
+        let staff =
+            save_count(&mut db, m("2025-10"), &count(CountKind::Count, "2025-10-31", &[("粮食", "100", "250")]))
+                .expect_err("staff > issued");
+        assert!(staff.to_string().contains("教工伙食领用 250.00 元大于本月出库 200.00 元"), "{staff}");
+        let n: i64 = db.conn().query_row("SELECT COUNT(*) FROM meal_stock_count_lines", [], |r| r.get(0)).expect("n");
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn changing_last_months_count_is_refused_if_this_month_would_go_negative() {
+        let mut db = Db::open_in_memory().expect("db");
+        buy(&mut db, "2025-09-09", "粮食", "300");
+        save_count(&mut db, m("2025-09"), &count(CountKind::Count, "2025-09-30", &[("粮食", "100", "")])).expect("sep");
+        save_count(&mut db, m("2025-10"), &count(CountKind::Count, "2025-10-31", &[("粮食", "80", "")])).expect("oct");
+        // September's closing 50 would leave October issuing 50 − 80 = −30.
+        let err = save_count(&mut db, m("2025-09"), &count(CountKind::Count, "2025-09-30", &[("粮食", "50", "")]))
+            .expect_err("refused");
+        assert!(err.to_string().contains("2025年10月粮食"), "{err}");
+        assert_eq!(store_month(db.conn(), m("2025-10")).expect("oct").lines[0].opening, Fen::yuan(100));
+        let del = delete_count(&mut db, m("2025-09")).expect_err("delete refused");
+        assert!(del.to_string().contains("2025年10月粮食"), "{del}");
+    }
+
+    #[test]
+    fn deleting_a_purchase_of_a_counted_month_is_refused_if_issues_go_negative() {
+        let mut db = Db::open_in_memory().expect("db");
+        buy(&mut db, "2025-10-09", "粮食", "300");
+        buy(&mut db, "2025-10-10", "粮食", "100");
+        save_count(&mut db, m("2025-10"), &count(CountKind::Count, "2025-10-31", &[("粮食", "350", "")]))
+            .expect("count");
+        let list = crate::meal_account::list_purchases(db.conn(), m("2025-10")).expect("list");
+        let err = crate::meal_account::delete_purchase(&mut db, list[0].id).expect_err("refused");
+        assert!(err.to_string().contains("库存会成为负数"), "{err}");
+        assert_eq!(crate::meal_account::list_purchases(db.conn(), m("2025-10")).expect("list").len(), 2);
+    }
+}

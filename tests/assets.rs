@@ -1,0 +1,668 @@
+//! Fixed assets end to end through the core: the issue's acceptance story
+//! (20 assets in two rooms, labels, a stocktake with one missing, one in the
+//! wrong room and one unknown number, the report, the write-off), bad input
+//! that changes nothing, every reconciliation outcome from the database, and
+//! the printed documents read back with poppler (`pdftotext`) — and the label
+//! QR codes read back with `zbarimg` when it is installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use chrono::NaiveDate;
+use houqin::assets::reconcile::Outcome;
+use houqin::assets::register::{self, AssetFilter, AssetInput};
+use houqin::assets::stocktake::{
+    self, Adjustment, LineUpdate, OtherRoomChoice, ScanResult, StocktakeInput, SurplusInput,
+};
+use houqin::assets::{categories, depreciation, io, movements, print, settings, Acquisition, AssetId, AssetStatus};
+use houqin::dates::YearMonth;
+use houqin::db::Db;
+use houqin::school::profile::{self, SchoolProfile};
+use houqin::{Error, Fen};
+
+fn today() -> NaiveDate {
+    "2025-10-20".parse().expect("date")
+}
+
+fn out_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("assets");
+    std::fs::create_dir_all(&dir).expect("create output dir");
+    dir
+}
+
+fn poppler(tool: &str, args: &[&str]) -> String {
+    let out = match Command::new(tool).args(args).output() {
+        Ok(out) => out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            panic!("`{tool}` not found: install poppler-utils (apt-get install poppler-utils) to run the PDF tests")
+        }
+        Err(e) => panic!("running {tool}: {e}"),
+    };
+    assert!(out.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// The PDF's text with whitespace removed (columns and wrapping are layout, not content).
+fn pdf_text(name: &str, bytes: &[u8]) -> String {
+    let path = out_dir().join(name);
+    std::fs::write(&path, bytes).expect("write pdf");
+    poppler("pdftotext", &["-layout", path.to_str().expect("path"), "-"])
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+fn school(db: &mut Db) {
+    profile::save(db, &SchoolProfile { name: "向日葵幼儿园".into(), ..Default::default() }).expect("profile");
+}
+
+fn input(db: &Db, category: &str, name: &str, room: &str, value: &str) -> AssetInput {
+    let cat = categories::find(db.conn(), category).expect("find").expect(category);
+    AssetInput {
+        number: String::new(),
+        name: name.into(),
+        category_id: cat.id,
+        model: String::new(),
+        quantity: String::new(),
+        unit: String::new(),
+        room: room.into(),
+        department: String::new(),
+        custodian: if room == "大一班" { "陈老师".into() } else { "钱保管".into() },
+        acquired_on: "2024-03-15".parse().expect("date"),
+        acquisition: Acquisition::Purchase,
+        supplier: String::new(),
+        original_value: value.into(),
+        life: String::new(),
+        status: AssetStatus::InUse,
+        note: String::new(),
+    }
+}
+
+fn add(db: &mut Db, i: AssetInput) -> AssetId {
+    register::add(db, &i, today()).expect("add")
+}
+
+fn count(db: &Db, table: &str) -> i64 {
+    db.conn().query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("count")
+}
+
+/// Twenty assets: ten in 大一班, ten in 办公室.
+fn twenty(db: &mut Db) -> Vec<register::Asset> {
+    let things = [
+        ("空调", "柜式空调", "6899"),
+        ("计算机", "教学电脑", "4650"),
+        ("电气设备", "教学一体机", "12800"),
+        ("电气设备", "电子琴", "1580"),
+        ("家具", "玩具柜", "980"),
+        ("幼儿桌椅", "幼儿桌", "3360"),
+        ("家具", "幼儿床", "14700"),
+        ("图书", "绘本", "3360"),
+        ("电气设备", "饮水机", "1380"),
+        ("电气设备", "消毒柜", "1260"),
+    ];
+    for room in ["大一班", "办公室"] {
+        for (cat, name, value) in things {
+            let i = input(db, cat, name, room, value);
+            add(db, i);
+        }
+    }
+    register::list(db.conn(), &AssetFilter::default(), today()).expect("list")
+}
+
+#[test]
+fn acceptance_twenty_assets_labels_stocktake_report_and_write_off() {
+    let mut db = Db::open_in_memory().expect("db");
+    school(&mut db);
+    let all = twenty(&mut db);
+    assert_eq!(all.len(), 20);
+    assert_eq!(all.iter().filter(|a| a.room == "大一班").count(), 10);
+
+    // Labels: every number and name is printed, and the QR codes scan.
+    let pdf = print::labels_pdf(db.conn(), &all, &settings::load(db.conn()).expect("settings")).expect("labels");
+    let text = pdf_text("acceptance-labels.pdf", &pdf);
+    for a in &all {
+        assert!(text.contains(&a.number), "label for {} missing", a.number);
+    }
+    assert!(text.contains("向日葵幼儿园") && text.contains("存放:大一班"), "{text}");
+    let decoded = decode_qr(&out_dir().join("acceptance-labels.pdf"));
+    if let Some(decoded) = decoded {
+        for a in &all {
+            assert!(decoded.contains(&format!("QR-Code:{}", a.number)), "QR of {} not read back: {decoded}", a.number);
+        }
+    }
+
+    // The stocktake: 大一班 and 办公室.
+    let id = stocktake::start(
+        &mut db,
+        &StocktakeInput { name: "期末盘点".into(), started_on: today(), rooms: vec![], note: String::new() },
+        today(),
+    )
+    .expect("start");
+    let class: Vec<&register::Asset> = all.iter().filter(|a| a.room == "大一班").collect();
+    let office: Vec<&register::Asset> = all.iter().filter(|a| a.room == "办公室").collect();
+    let missing = class[3]; // 电子琴: not found anywhere
+    let wrong_room = class[4]; // 玩具柜: found in the office
+    for a in class.iter().filter(|a| a.id != missing.id && a.id != wrong_room.id) {
+        let r = stocktake::scan(&mut db, id, "大一班", &a.number, None, today()).expect("scan");
+        assert!(matches!(r, ScanResult::Found { .. }), "{r:?}");
+    }
+    for a in &office {
+        stocktake::scan(&mut db, id, "办公室", &a.number, None, today()).expect("scan");
+    }
+    // Scanning the same label twice warns and counts nothing.
+    let audits = count(&db, "audit_log");
+    let again = stocktake::scan(&mut db, id, "办公室", &office[0].number.to_lowercase(), None, today()).expect("again");
+    match &again {
+        ScanResult::Duplicate { message, .. } => assert!(message.contains("已经扫描过了"), "{message}"),
+        other => panic!("expected a duplicate warning, got {other:?}"),
+    }
+    assert_eq!(count(&db, "audit_log"), audits, "a duplicate scan changes nothing");
+    // An asset of 大一班 scanned in the office: asked, then moved.
+    let asked = stocktake::scan(&mut db, id, "办公室", &wrong_room.number, None, today()).expect("other room");
+    match &asked {
+        ScanResult::OtherRoom { book_room, room, message, .. } => {
+            assert_eq!((book_room.as_str(), room.as_str()), ("大一班", "办公室"));
+            assert!(message.contains("登记在“大一班”"), "{message}");
+        }
+        other => panic!("expected the other-room prompt, got {other:?}"),
+    }
+    let moved =
+        stocktake::scan(&mut db, id, "办公室", &wrong_room.number, Some(OtherRoomChoice::Move), today()).expect("move");
+    assert!(matches!(&moved, ScanResult::Found { line, .. } if line.outcome == Outcome::Moved), "{moved:?}");
+    // A number that is not on the register: asked for a description, recorded as surplus.
+    let unknown = stocktake::scan(&mut db, id, "办公室", "ZC20159999", None, today()).expect("unknown");
+    assert!(matches!(&unknown, ScanResult::Unknown { message, .. } if message.contains("不在资产账上")), "{unknown:?}");
+    let surplus = stocktake::record_surplus(
+        &mut db,
+        id,
+        &SurplusInput {
+            room: "办公室".into(),
+            number: "ZC20159999".into(),
+            name: "旧打印机".into(),
+            model: String::new(),
+            quantity: String::new(),
+            value: "300".into(),
+            note: String::new(),
+        },
+        today(),
+    )
+    .expect("surplus");
+    assert_eq!(surplus.outcome, Outcome::Surplus);
+    let progress = stocktake::get(db.conn(), id).expect("get");
+    assert_eq!((progress.expected, progress.checked, progress.surplus), (20, 19, 1));
+
+    let r = stocktake::finish(&mut db, id, today(), today()).expect("finish");
+    let t = &r.total;
+    assert_eq!((t.book.qty, t.found.qty, t.moved.qty, t.missing.qty, t.surplus.qty), (20, 18, 1, 1, 1));
+    assert_eq!(t.missing.original, Fen::yuan(1_580));
+    assert_eq!(t.match_rate.text, "90.00%");
+    let class_row = r.rooms.iter().find(|x| x.room == "大一班").expect("room");
+    assert_eq!((class_row.found.qty, class_row.moved.qty, class_row.missing.qty), (8, 1, 1));
+    assert_eq!(class_row.custodians, ["陈老师"]);
+
+    // The report, as printed.
+    let report = stocktake::report(db.conn(), id).expect("report");
+    assert_eq!(report.exceptions.len(), 3);
+    let text = pdf_text("acceptance-report.pdf", &print::stocktake_pdf(&report).expect("pdf"));
+    for needle in [
+        "向日葵幼儿园固定资产盘点报告",
+        "期末盘点",
+        "90.00%",
+        &missing.number,
+        "电子琴",
+        "盘亏",
+        "位置不符",
+        "盘盈",
+        "旧打印机",
+        "陈老师",
+        "资产管理员:",
+        "园长:",
+    ] {
+        assert!(text.contains(needle), "“{needle}” not in the report:\n{text}");
+    }
+    io::stocktake_xlsx(&report, &out_dir().join("acceptance-report.xlsx")).expect("xlsx");
+
+    // Book adjustments: write off the missing one, apply the move.
+    let line = report.lines.iter().find(|l| l.asset_id == Some(missing.id)).expect("line");
+    stocktake::adjust(
+        &mut db,
+        line.id,
+        &Adjustment::WriteOff { reason: "多方查找未果".into(), approver: "王园长".into(), on: today() },
+        today(),
+    )
+    .expect("write off");
+    let after = register::get(db.conn(), missing.id, today()).expect("card");
+    assert_eq!((after.status, after.off_books_on), (AssetStatus::WrittenOff, Some(today())));
+    let on_books = register::list(db.conn(), &AssetFilter::default(), today()).expect("list");
+    assert_eq!(on_books.len(), 19, "the written-off card left the register");
+    assert!(!on_books.iter().any(|a| a.id == missing.id));
+    assert_eq!(stocktake::apply_moves(&mut db, id, today()).expect("moves"), 1);
+    assert_eq!(register::get(db.conn(), wrong_room.id, today()).expect("card").room, "办公室");
+    let transfers = movements::transfers(db.conn(), Some(wrong_room.id), 10).expect("transfers");
+    assert_eq!(transfers[0].kind_label, "盘点调整");
+    // The report now lists the adjustments.
+    let report = stocktake::report(db.conn(), id).expect("report");
+    assert_eq!(report.adjustments.len(), 2);
+    let text = pdf_text("acceptance-report-adjusted.pdf", &print::stocktake_pdf(&report).expect("pdf"));
+    assert!(text.contains("已核销") && text.contains("已调整存放地点"), "{text}");
+    // Both adjustments are in the audit trail.
+    let log = houqin::db::audit::recent(db.conn(), None, 50).expect("audit");
+    assert!(log.iter().any(|e| e.entity == "asset_disposal" && e.action == "write_off"));
+    assert!(log.iter().any(|e| e.entity == "asset" && e.action == "stocktake"));
+}
+
+/// The QR codes on page 1 of a label PDF, as `zbarimg` reads them from
+/// renderings at a few resolutions (zbar may miss a code or two on a page
+/// full of them at any one scale; a phone reads one label at a time); `None`
+/// (and a note) when zbar-tools is not installed.
+fn decode_qr(pdf: &Path) -> Option<String> {
+    if Command::new("zbarimg").arg("--version").output().is_err() {
+        eprintln!("zbarimg not installed (apt-get install zbar-tools): QR codes not read back");
+        return None;
+    }
+    let mut found = std::collections::BTreeSet::new();
+    for dpi in ["150", "200", "300"] {
+        let png = pdf.with_file_name(format!("qr-{dpi}"));
+        poppler("pdftoppm", &["-r", dpi, "-f", "1", "-l", "1", "-png", "-singlefile", pdf.to_str()?, png.to_str()?]);
+        let out = Command::new("zbarimg")
+            .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
+            .arg(png.with_extension("png"))
+            .output()
+            .ok()?;
+        found.extend(String::from_utf8_lossy(&out.stdout).lines().map(|l| format!("QR-Code:{l}")));
+    }
+    Some(found.into_iter().collect::<Vec<_>>().join("\n"))
+}
+
+#[test]
+fn bad_stocktake_input_gets_a_chinese_message_and_changes_nothing() {
+    let mut db = Db::open_in_memory().expect("db");
+    school(&mut db);
+    let all = twenty(&mut db);
+    let start = |db: &mut Db, rooms: Vec<String>| {
+        stocktake::start(
+            db,
+            &StocktakeInput { name: "抽盘".into(), started_on: today(), rooms, note: String::new() },
+            today(),
+        )
+    };
+    let err = start(&mut db, vec!["大九班".into()]).expect_err("unknown room").to_string();
+    assert!(err.contains("没有存放在“大九班”的在账资产"), "{err}");
+    let id = start(&mut db, vec!["大一班".into()]).expect("start");
+    let err = start(&mut db, vec!["大一班".into()]).expect_err("busy").to_string();
+    assert!(err.contains("正在盘点“抽盘”中"), "{err}");
+
+    let snapshot = |db: &Db| (count(db, "asset_stocktake_lines"), count(db, "audit_log"), count(db, "assets"));
+    let before = snapshot(&db);
+    let cases: Vec<(houqin::Result<ScanResult>, &str)> = vec![
+        (stocktake::scan(&mut db, id, "大一班", "  ", None, today()), "请扫描或输入资产编号"),
+        (stocktake::scan(&mut db, id, "大一班", "ＺＣ２０２４", None, today()), "中文输入法"),
+        (stocktake::scan(&mut db, id, "办公室", &all[0].number, None, today()), "不在盘点“抽盘”的范围内"),
+    ];
+    for (result, needle) in cases {
+        let err = result.expect_err(needle).to_string();
+        assert!(err.contains(needle), "expected “{needle}” in “{err}”");
+    }
+    let class_asset = all.iter().find(|a| a.room == "大一班").expect("asset");
+    let err = stocktake::record_surplus(
+        &mut db,
+        id,
+        &SurplusInput {
+            room: "大一班".into(),
+            number: class_asset.number.clone(),
+            name: "某物".into(),
+            model: String::new(),
+            quantity: String::new(),
+            value: String::new(),
+            note: String::new(),
+        },
+        today(),
+    )
+    .expect_err("on the register")
+    .to_string();
+    assert!(err.contains("在资产账上") && err.contains("请直接扫描"), "{err}");
+    let err = stocktake::record_surplus(
+        &mut db,
+        id,
+        &SurplusInput {
+            room: "大一班".into(),
+            number: String::new(),
+            name: "三轮车".into(),
+            model: String::new(),
+            quantity: "-2".into(),
+            value: String::new(),
+            note: String::new(),
+        },
+        today(),
+    )
+    .expect_err("quantity")
+    .to_string();
+    assert!(err.contains("数量“-2”无效"), "{err}");
+    let line = stocktake::room_lines(db.conn(), id, "大一班").expect("lines")[0].clone();
+    let err = stocktake::update_line(
+        &mut db,
+        line.id,
+        &LineUpdate { counted_qty: Some("两个".into()), ..Default::default() },
+    )
+    .expect_err("qty")
+    .to_string();
+    assert!(err.contains("实盘数量“两个”无效"), "{err}");
+    // Adjusting before the stocktake is finished is refused.
+    let err = stocktake::adjust(&mut db, line.id, &Adjustment::ApplyMove, today()).expect_err("open").to_string();
+    assert!(err.contains("请先结束盘点"), "{err}");
+    assert_eq!(snapshot(&db), before, "nothing changed");
+
+    // After finishing: scanning is refused; a found asset cannot be written off; nor twice.
+    stocktake::scan(&mut db, id, "大一班", &line.number, None, today()).expect("scan");
+    stocktake::finish(&mut db, id, today(), today()).expect("finish");
+    let before = snapshot(&db);
+    let err = stocktake::scan(&mut db, id, "大一班", &line.number, None, today()).expect_err("finished").to_string();
+    assert!(err.contains("已结束"), "{err}");
+    let write_off = Adjustment::WriteOff { reason: "丢失".into(), approver: "王园长".into(), on: today() };
+    let err = stocktake::adjust(&mut db, line.id, &write_off, today()).expect_err("found").to_string();
+    assert!(err.contains("只有盘亏的资产才能核销"), "{err}");
+    let missing = stocktake::room_lines(db.conn(), id, "大一班")
+        .expect("lines")
+        .into_iter()
+        .find(|l| l.outcome == Outcome::Missing)
+        .expect("missing");
+    let err = stocktake::adjust(
+        &mut db,
+        missing.id,
+        &Adjustment::WriteOff { reason: " ".into(), approver: "王园长".into(), on: today() },
+        today(),
+    )
+    .expect_err("reason")
+    .to_string();
+    assert!(err.contains("请填写核销原因"), "{err}");
+    assert_eq!(snapshot(&db), before, "nothing changed");
+    stocktake::adjust(&mut db, missing.id, &write_off, today()).expect("write off");
+    let before = snapshot(&db);
+    let err = stocktake::adjust(&mut db, missing.id, &write_off, today()).expect_err("twice").to_string();
+    assert!(err.contains("已经调整过了"), "{err}");
+    // Disposing of the written-off asset through the disposal form is refused too.
+    let err = movements::request(
+        &mut db,
+        &movements::DisposalRequest {
+            asset_id: missing.asset_id.expect("asset"),
+            method: movements::DisposalMethod::Scrap,
+            reason: "报废".into(),
+            requested_on: today(),
+            note: String::new(),
+        },
+        today(),
+    )
+    .expect_err("already off the books")
+    .to_string();
+    assert!(err.contains("不能再次报废或核销"), "{err}");
+    assert_eq!(snapshot(&db), before, "nothing changed");
+}
+
+#[test]
+fn every_outcome_kind_reconciles_from_the_database() {
+    let mut db = Db::open_in_memory().expect("db");
+    school(&mut db);
+    let chairs = {
+        let mut i = input(&db, "幼儿桌椅", "幼儿椅", "中一班", "3000");
+        i.quantity = "30".into();
+        add(&mut db, i)
+    };
+    let found = {
+        let i = input(&db, "空调", "空调", "中一班", "5000");
+        add(&mut db, i)
+    };
+    let damaged = {
+        let i = input(&db, "电气设备", "饮水机", "中一班", "1200");
+        add(&mut db, i)
+    };
+    let moved = {
+        let i = input(&db, "电气设备", "电子琴", "中一班", "1600");
+        add(&mut db, i)
+    };
+    let missing = {
+        let i = input(&db, "计算机", "电脑", "中一班", "4800");
+        add(&mut db, i)
+    };
+    let hall = {
+        let i = input(&db, "电气设备", "音响", "多功能厅", "6800");
+        add(&mut db, i)
+    };
+    let number = |db: &Db, id: AssetId| register::get(db.conn(), id, today()).expect("card").number;
+    let id = stocktake::start(
+        &mut db,
+        &StocktakeInput { name: "全面盘点".into(), started_on: today(), rooms: vec![], note: String::new() },
+        today(),
+    )
+    .expect("start");
+    for a in [chairs, found, damaged] {
+        let n = number(&db, a);
+        stocktake::scan(&mut db, id, "中一班", &n, None, today()).expect("scan");
+    }
+    let n = number(&db, hall);
+    stocktake::scan(&mut db, id, "多功能厅", &n, None, today()).expect("scan");
+    let n = number(&db, moved);
+    stocktake::scan(&mut db, id, "多功能厅", &n, Some(OtherRoomChoice::Move), today()).expect("moved");
+    let lines = stocktake::room_lines(db.conn(), id, "中一班").expect("lines");
+    let line_of = |a: AssetId| lines.iter().find(|l| l.asset_id == Some(a)).expect("line").id;
+    stocktake::update_line(
+        &mut db,
+        line_of(chairs),
+        &LineUpdate { counted_qty: Some("28".into()), ..Default::default() },
+    )
+    .expect("count");
+    stocktake::update_line(
+        &mut db,
+        line_of(damaged),
+        &LineUpdate { damaged: Some(true), note: Some("漏水".into()), ..Default::default() },
+    )
+    .expect("damaged");
+    stocktake::mark_missing(&mut db, line_of(missing)).expect("missing");
+    stocktake::record_surplus(
+        &mut db,
+        id,
+        &SurplusInput {
+            room: "多功能厅".into(),
+            number: String::new(),
+            name: "儿童三轮车".into(),
+            model: String::new(),
+            quantity: "5".into(),
+            value: "1900".into(),
+            note: "无标签".into(),
+        },
+        today(),
+    )
+    .expect("surplus");
+
+    let open = stocktake::reconciliation(db.conn(), id).expect("open");
+    assert!(!open.finished);
+    let r = stocktake::finish(&mut db, id, today(), today()).expect("finish");
+    let class = r.rooms.iter().find(|x| x.room == "中一班").expect("room");
+    // Book: 30 chairs + 4 single items = 34.
+    assert_eq!(class.book.qty, 34);
+    assert_eq!((class.found.qty, class.damaged.qty, class.moved.qty), (29, 1, 1));
+    // Missing: 2 chairs (3,000 × 2 ÷ 30 = 200.00) and the computer.
+    assert_eq!(class.missing.qty, 3);
+    assert_eq!(class.missing.original, Fen::yuan(200 + 4_800));
+    let hall_row = r.rooms.iter().find(|x| x.room == "多功能厅").expect("hall");
+    assert_eq!((hall_row.book.qty, hall_row.found.qty, hall_row.surplus.qty), (1, 1, 5));
+    assert_eq!(hall_row.surplus.original, Fen::yuan(1_900));
+    assert_eq!(hall_row.match_rate.text, "100.00%");
+    // 30 of 35 matched overall.
+    assert_eq!((r.total.book.qty, r.total.found.qty), (35, 30));
+    assert_eq!(r.total.match_rate.text, "85.71%");
+    let labels: Vec<String> =
+        stocktake::lines(db.conn(), id).expect("lines").iter().map(|l| l.outcome_label.clone()).collect();
+    for want in ["部分盘亏(少 2)", "相符", "损坏", "位置不符", "盘亏", "盘盈"] {
+        assert!(labels.iter().any(|l| l == want), "{want} not in {labels:?}");
+    }
+
+    // Adjustments of each kind: damaged → 维修, surplus registered, missing kept for investigation.
+    let all = stocktake::lines(db.conn(), id).expect("lines");
+    let of = |outcome: Outcome| all.iter().find(|l| l.outcome == outcome).expect("line").id;
+    stocktake::adjust(&mut db, of(Outcome::Damaged), &Adjustment::SetStatus { status: AssetStatus::Repair }, today())
+        .expect("status");
+    assert_eq!(register::get(db.conn(), damaged, today()).expect("card").status, AssetStatus::Repair);
+    stocktake::adjust(&mut db, of(Outcome::Missing), &Adjustment::Investigate { note: "问问保育员".into() }, today())
+        .expect("investigate");
+    let mut trikes = input(&db, "户外游乐及体育器材", "儿童三轮车", "多功能厅", "1900");
+    trikes.quantity = "5".into();
+    stocktake::adjust(&mut db, of(Outcome::Surplus), &Adjustment::RegisterSurplus { input: Box::new(trikes) }, today())
+        .expect("register");
+    let registered =
+        register::list(db.conn(), &AssetFilter { search: Some("三轮车".into()), ..Default::default() }, today())
+            .expect("list");
+    assert_eq!(registered.len(), 1);
+    assert_eq!((registered[0].acquisition, registered[0].quantity), (Acquisition::Surplus, 5));
+    // The chairs' partial shortage cannot be written off as a whole card.
+    let err = stocktake::adjust(
+        &mut db,
+        line_of(chairs),
+        &Adjustment::WriteOff { reason: "丢失".into(), approver: "王园长".into(), on: today() },
+        today(),
+    )
+    .expect_err("partial")
+    .to_string();
+    assert!(err.contains("批量卡片部分盘亏不能整张核销"), "{err}");
+
+    // Never-checked: only the surplus card registered just now (found by no stocktake).
+    let unchecked = stocktake::never_checked(db.conn(), today()).expect("unchecked");
+    let names: Vec<&str> = unchecked.iter().map(|n| n.asset.name.as_str()).collect();
+    assert!(names.contains(&"儿童三轮车") && names.contains(&"电脑"), "{names:?}");
+    assert!(!names.contains(&"空调"), "{names:?}");
+}
+
+#[test]
+fn register_import_and_export_round_trip_and_bad_rows_import_nothing() {
+    let mut db = Db::open_in_memory().expect("db");
+    school(&mut db);
+    let header = "资产编号,资产名称,类别代码,类别名称,规格型号,数量,计量单位,存放地点,使用部门,责任人,取得日期,取得方式,供应商,原值,使用年限,使用状况,备注\n";
+    let bad = format!(
+        "{header}ZC-1,台式电脑,A02010100,,联想,1,台,办公室,行政,王园长,2024-09-01,购置,,4800,,在用,\n\
+         zc-1,笔记本,,计算机,,1,台,办公室,,,2024-09-01,,,5990,,,\n\
+         ,空调,A02061804,,,1,台,大一班,,,2030-01-01,,,3000,,,\n\
+         ,打印机,,复印设备,,1,台,办公室,,,2024-09-01,,,-100,,,\n\
+         ,电子琴,A02060000,,,0,台,大一班,,,2024-13-01,送的,,1580,六年,已报废,\n"
+    );
+    let err = io::import_bytes(&mut db, "bad.csv", bad.as_bytes(), today(), &mut |_, _| {}).expect_err("bad");
+    let Error::Rejected { problems } = &err else { panic!("{err:?}") };
+    let found: Vec<(usize, &str)> = problems.iter().map(|p| (p.row, p.column.as_str())).collect();
+    for want in [
+        (3, "资产编号"),
+        (4, "取得日期"),
+        (5, "类别名称"),
+        (5, "原值"),
+        (6, "取得日期"),
+        (6, "取得方式"),
+        (6, "使用状况"),
+        (6, "数量"),
+        (6, "使用年限"),
+    ] {
+        assert!(found.contains(&want), "{want:?} not in {found:?}");
+    }
+    assert!(err.to_string().contains("资产编号“zc-1”与第2行重复"), "{err}");
+    assert!(err.to_string().contains("晚于今天"), "{err}");
+    assert_eq!(count(&db, "assets"), 0, "a file with bad rows imports nothing");
+
+    let good = format!(
+        "{header}ZC-1,台式电脑,A02010100,,联想,1,台,办公室,行政,王园长,2024-09-01,购置,,4800,,在用,\n\
+         ,幼儿椅,,幼儿桌椅,,30,把,大一班,,陈老师,45000,,,2850,,,\n\
+         \n\
+         ,碎纸机,,办公设备,,1,台,办公室,,,2025/3/1,,,600,,,\n"
+    );
+    let s = io::import_bytes(&mut db, "good.csv", good.as_bytes(), today(), &mut |_, _| {}).expect("import");
+    assert_eq!((s.imported, s.skipped_blank), (3, 1));
+    assert_eq!(s.advice_count, 1);
+    assert!(s.advice[0].contains("碎纸机") && s.advice[0].contains("低值易耗品"), "{:?}", s.advice);
+    let list = register::list(db.conn(), &AssetFilter::default(), today()).expect("list");
+    let chairs = list.iter().find(|a| a.name == "幼儿椅").expect("chairs");
+    assert_eq!(
+        (chairs.quantity, chairs.unit.as_str(), chairs.acquired_on.to_string().as_str()),
+        (30, "把", "2023-03-15")
+    );
+    assert!(chairs.number.starts_with("ZC2023"), "{}", chairs.number);
+
+    // Export, then import the file into an empty register: the same cards.
+    let path = out_dir().join("register.xlsx");
+    io::register_xlsx(db.conn(), &path, today()).expect("export");
+    let mut fresh = Db::open_in_memory().expect("db");
+    let s = io::import_file(&mut fresh, &path, today(), &mut |_, _| {}).expect("re-import");
+    assert_eq!(s.imported, 3);
+    let again = register::list(fresh.conn(), &AssetFilter::default(), today()).expect("list");
+    let key = |l: &[register::Asset]| {
+        let mut v: Vec<(String, String, i64, Fen, u32, String)> = l
+            .iter()
+            .map(|a| (a.number.clone(), a.name.clone(), a.quantity, a.original, a.life_months, a.room.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(key(&again), key(&list));
+}
+
+#[test]
+fn depreciation_report_names_its_rule_and_the_pdf_and_xlsx_are_written() {
+    let mut db = Db::open_in_memory().expect("db");
+    school(&mut db);
+    let mut pc = input(&db, "计算机", "台式电脑", "办公室", "6000");
+    pc.acquired_on = "2025-03-31".parse().expect("date");
+    add(&mut db, pc);
+    let mut books = input(&db, "图书", "绘本", "图书室", "3000");
+    books.quantity = "100".into();
+    add(&mut db, books);
+    let month: YearMonth = "2025-03".parse().expect("month");
+
+    let g = depreciation::monthly_report(db.conn(), month).expect("report");
+    assert_eq!(g.total.this_month, Fen(8_333), "government: from the month of acquisition");
+    assert_eq!(g.total.original, Fen::yuan(9_000));
+    let book_row = g.categories.iter().find(|c| c.name == "图书").expect("books");
+    assert_eq!((book_row.this_month, book_row.net), (Fen::ZERO, Fen::yuan(3_000)));
+    let text = pdf_text("depreciation-gov.pdf", &print::depreciation_pdf(db.conn(), &g).expect("pdf"));
+    for needle in
+        ["向日葵幼儿园固定资产折旧表", "2025年3月", "当月增加的资产当月计提折旧", "83.33", "图书", "合计", "制表:"]
+    {
+        assert!(text.contains(needle), "“{needle}” not in:\n{text}");
+    }
+    io::depreciation_xlsx(&g, &out_dir().join("depreciation.xlsx")).expect("xlsx");
+
+    // The enterprise rule, chosen in the settings: nothing in March, the first charge in April.
+    let mut form = settings::load(db.conn()).expect("settings").to_form();
+    form.depreciation_rule = Some(depreciation::DepreciationRule::Enterprise);
+    settings::save(&mut db, &form).expect("save");
+    let e = depreciation::monthly_report(db.conn(), month).expect("report");
+    assert_eq!(e.total.this_month, Fen::ZERO);
+    assert!(e.rule_text.contains("从下月起计提"), "{}", e.rule_text);
+    assert_eq!(depreciation::monthly_report(db.conn(), month.next()).expect("april").total.this_month, Fen(8_333));
+    let text = pdf_text("depreciation-ent.pdf", &print::depreciation_pdf(db.conn(), &e).expect("pdf"));
+    assert!(text.contains("当月增加的资产从下月起计提折旧"), "{text}");
+}
+
+#[test]
+fn the_demo_school_has_a_register_a_finished_and_an_open_stocktake() {
+    let mut db = Db::open_in_memory().expect("db");
+    houqin::demo::load(&mut db, today()).expect("demo");
+    let list = register::list(db.conn(), &AssetFilter::default(), today()).expect("list");
+    assert!((150..=400).contains(&list.len()), "{} cards", list.len());
+    let rooms: Vec<String> = register::rooms(db.conn()).expect("rooms").into_iter().map(|r| r.room).collect();
+    for room in ["大一班", "小一班", "厨房", "办公室", "操场"] {
+        assert!(rooms.iter().any(|r| r == room), "{room} not in {rooms:?}");
+    }
+    let all = stocktake::list(db.conn()).expect("stocktakes");
+    let finished = all.iter().find(|s| s.status == stocktake::StocktakeStatus::Finished).expect("finished");
+    let r = stocktake::reconciliation(db.conn(), finished.id).expect("reconciliation");
+    assert_eq!((r.total.missing.qty, r.total.moved.qty, r.total.surplus.qty, r.total.damaged.qty), (1, 1, 1, 1));
+    assert!(all
+        .iter()
+        .any(|s| s.status == stocktake::StocktakeStatus::Open && s.checked > 0 && s.checked < s.expected));
+    let open_disposals = movements::disposals(db.conn(), None).expect("disposals");
+    assert!(open_disposals.iter().any(|d| d.status == movements::DisposalStatus::Requested));
+    assert!(open_disposals.iter().any(|d| d.status == movements::DisposalStatus::Disposed));
+    // Its reports print.
+    let report = stocktake::report(db.conn(), finished.id).expect("report");
+    let text = pdf_text("demo-stocktake.pdf", &print::stocktake_pdf(&report).expect("pdf"));
+    assert!(text.contains("投影仪") && text.contains("旧喷墨打印机"), "{text}");
+    let dep = depreciation::monthly_report(db.conn(), YearMonth::of(today())).expect("dep");
+    assert!(dep.total.this_month > Fen::ZERO);
+    pdf_text("demo-depreciation.pdf", &print::depreciation_pdf(db.conn(), &dep).expect("pdf"));
+    let labels = print::labels_pdf(db.conn(), &list, &settings::load(db.conn()).expect("s")).expect("labels");
+    pdf_text("demo-labels.pdf", &labels);
+}

@@ -1,0 +1,193 @@
+"""食品留样 end to end, as the kitchen manager uses it on the demo school:
+today's lunch samples typed with the keyboard (a weight that is not a number
+and one under 125 g refused in Chinese, nothing saved), the missing breakfast
+flagged on the screen, in the check and on the home screen; the samples past
+48 hours discarded in one action (too early and future times refused); the
+month's log and the labels printed and read back with pdftotext.
+
+Today may be a weekend or holiday (the demo has no menu then): the test then
+types today's menu itself and confirms that the kitchen cooks that day.
+"""
+
+import datetime
+import subprocess
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+TODAY = datetime.date.today().isoformat()
+
+
+def load_demo(app):
+    app.click("load-demo")
+    app.click("confirm-ok")
+    app.wait("home", timeout=60)
+
+
+def meal_css(testid, meal):
+    return f'[data-testid="{testid}"][data-meal="{meal}"]'
+
+
+def inputs(app, testid, meal):
+    return app.driver.find_elements(By.CSS_SELECTOR, meal_css(testid, meal))
+
+
+def status(app, meal):
+    return app.driver.find_element(By.CSS_SELECTOR, f'[data-testid="ks-meal"][data-meal="{meal}"] [data-testid="ks-meal-status"]').text
+
+
+def typed(app, *keys):
+    """Types into whatever has the focus, as a person at the keyboard does."""
+    app.driver.switch_to.active_element.send_keys(*keys)
+
+
+def meal_error(app, meal):
+    els = app.driver.find_elements(By.CSS_SELECTOR, f'[data-testid="ks-meal"][data-meal="{meal}"] [data-testid="ks-meal-error"]')
+    return els[0].text if els and els[0].is_displayed() else ""
+
+
+def open_today(app):
+    app.go("samples")
+    app.wait("ks-meal")
+    app.wait_until(lambda: app.wait("ks-date").get_attribute("value") == TODAY, "the day view is not on today")
+
+
+def test_lunch_by_keyboard_and_the_missing_breakfast_is_flagged(launch):
+    app = launch()
+    app.confirm_operator("周师傅")
+    load_demo(app)
+    open_today(app)
+    app.shot("ks-1-today")
+
+    school_day = not app.all("ks-off-day")
+    if not school_day:
+        # A weekend or holiday: type a one-dish breakfast menu, save; the app
+        # asks to confirm that the kitchen cooks today. Cancel saves nothing.
+        app.driver.find_element(By.CSS_SELECTOR, meal_css("ks-dish", "breakfast")).click()
+        typed(app, "小米粥")
+        app.driver.find_element(By.CSS_SELECTOR, meal_css("ks-save", "breakfast")).click()
+        app.wait("ks-offday-confirm")
+        assert "不是在园日" in app.wait("ks-offday-confirm").text
+        app.click("confirm-cancel")
+        app.gone("ks-offday-confirm")
+        assert status(app, "breakfast") == "没有菜单"
+        app.driver.find_element(By.CSS_SELECTOR, meal_css("ks-save", "breakfast")).click()
+        app.wait("ks-offday-confirm")
+        app.click("confirm-ok")
+        app.wait_until(lambda: status(app, "breakfast") == "未留样 1/1", "breakfast menu not saved")
+        # Lunch: three rows, names typed with the keyboard further down.
+        for _ in range(2):
+            app.driver.find_element(By.CSS_SELECTOR, f'[data-testid="ks-meal"][data-meal="lunch"] [data-testid="ks-add-dish"]').click()
+        lunch = ["米饭", "番茄炒蛋", "紫菜蛋花汤"]
+    else:
+        lunch = [i.get_attribute("value") for i in inputs(app, "ks-dish", "lunch")]
+        assert len(lunch) >= 3 and all(lunch), lunch
+        assert status(app, "lunch").startswith("未留样")
+        assert status(app, "breakfast").startswith("未留样")
+
+    def enter_lunch(weights):
+        """From the first lunch row: (name, Enter,) weight, Enter … the last Enter saves."""
+        dishes = inputs(app, "ks-dish", "lunch")
+        start = dishes[0] if not dishes[0].get_attribute("value") else inputs(app, "ks-weight", "lunch")[0]
+        start.click()
+        for dish, w in zip(lunch, weights):
+            active = app.driver.switch_to.active_element
+            if active.get_attribute("data-testid") == "ks-dish":
+                typed(app, dish, Keys.ENTER)
+                active = app.driver.switch_to.active_element
+            assert active.get_attribute("data-testid") == "ks-weight", "Enter did not move to the weight"
+            active.send_keys(Keys.CONTROL, "a")
+            typed(app, w, Keys.ENTER)
+
+    n = len(lunch)
+    # A weight that is not a number: refused in Chinese, nothing saved.
+    enter_lunch(["150", "abc"] + ["140"] * (n - 2))
+    app.wait_until(lambda: "不是数字" in meal_error(app, "lunch"), "no error for abc")
+    assert "没有保存任何数据" in meal_error(app, "lunch")
+    app.shot("ks-2-not-a-number")
+    # Under the minimum: 124 g refused.
+    enter_lunch(["150", "124"] + ["140"] * (n - 2))
+    app.wait_until(lambda: "不足 125 克" in meal_error(app, "lunch"), "no error for 124 g")
+    if school_day:
+        assert status(app, "lunch") == f"未留样 {n}/{n}"
+    # 125 g is enough: saved, the lunch card shows every dish sampled.
+    enter_lunch(["150", "125"] + ["140"] * (n - 2))
+    app.wait_until(lambda: app.all("ks-meal") and status(app, "lunch") == f"已留样 {n}/{n}", "lunch not saved")
+    weights = [i.get_attribute("value") for i in inputs(app, "ks-weight", "lunch")]
+    assert weights[:2] == ["150", "125"], weights
+
+    # The missing breakfast is flagged here, in the check, and on the home screen.
+    app.wait_text("ks-missing", "今天还有 早餐")
+    app.shot("ks-3-lunch-saved")
+    app.click("ks-tab-check")
+    app.wait("ks-check")
+    rows = app.driver.find_elements(By.CSS_SELECTOR, f'[data-testid="ks-check-row"][data-date="{TODAY}"]')
+    assert [r.get_attribute("data-meal") for r in rows if r.get_attribute("data-meal") in ("breakfast", "lunch")] == ["breakfast"]
+    app.shot("ks-4-check")
+    app.go("home")
+    app.wait_text("home-samples-today", "早餐")
+    app.shot("ks-5-home")
+
+    # Start again: the samples were saved.
+    app = launch()
+    app.confirm_operator()
+    open_today(app)
+    assert status(app, "lunch") == f"已留样 {n}/{n}"
+
+
+def test_discard_after_48_hours_and_print_the_month(launch, tmp_path):
+    app = launch()
+    app.confirm_operator("周师傅")
+    load_demo(app)
+    app.go("samples")
+    app.click("ks-tab-discard")
+    due = app.number("ks-due-count")
+    assert due > 0, "the demo leaves samples past 48 hours"
+    # The newest due sample: its date and the time it became due (11月22日 08:07).
+    cells = [td.text for td in app.all("ks-due-row")[-1].find_elements(By.TAG_NAME, "td")]
+    stored_on = datetime.date.fromisoformat(cells[0])
+    m, rest = cells[6].split("月", 1)
+    d, hm = rest.split("日")
+    due_at = datetime.datetime(stored_on.year + (1 if int(m) < stored_on.month else 0), int(m), int(d), *map(int, hm.strip().split(":")))
+    app.shot("ks-6-due")
+
+    app.click("ks-discard-all")
+    app.wait("ks-discard-dialog")
+    now = app.wait("ks-discard-at").get_attribute("value")
+    # In the future: refused, nothing discarded.
+    app.type("ks-discard-at", "2099-01-01 08:00")
+    app.click("dialog-submit")
+    app.wait_text("dialog-error", "晚于现在")
+    # One minute before that sample has been kept 48 hours: refused, nothing discarded.
+    app.type("ks-discard-at", (due_at - datetime.timedelta(minutes=1)).strftime("%Y-%m-%d %H:%M"))
+    app.click("dialog-submit")
+    app.wait_text("dialog-error", "47 小时 59 分")
+    assert "须留满 48 小时" in app.wait("dialog-error").text
+    app.shot("ks-7-too-early")
+    # Now: all of them in one action.
+    app.type("ks-discard-at", now)
+    app.enter("ks-discard-by")
+    app.gone("ks-discard-dialog")
+    app.wait_until(lambda: app.number("ks-due-count") == 0, "due samples still listed")
+
+    # The month's log and today's labels, through the commands behind the print
+    # buttons (the native save dialog is not driven), read back as text.
+    month = TODAY[:7]
+    out = tmp_path / "食品留样记录表.pdf"
+    err = app.driver.execute_async_script(
+        "const [month, path, done] = arguments;"
+        "window.__TAURI__.core.invoke('kitchen_print_samples', {month, path}).then(() => done(null), (e) => done(e));",
+        month,
+        str(out),
+    )
+    assert err is None, err
+    text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "阳光幼儿园食品留样记录表" in text
+    for header in ["留样量(克)", "留样时间(月日时)", "处理时间", "处理人", "审核人"]:
+        assert header in text, header
+    assert "周师傅" in text
+
+    app.click("ks-tab-print")
+    app.wait("ks-print-samples")
+    app.shot("ks-8-print")
+    assert app.driver.execute_script("return window.houqinCspViolations") == []
