@@ -74,21 +74,56 @@ fn red_pixels(path: &Path) -> usize {
     ppm[i + 1..].chunks_exact(3).filter(|p| p[0] > 150 && p[1] < 80 && p[2] < 80).count()
 }
 
-fn meal_refund(db: &Db, month: YearMonth) -> Fen {
-    let view = houqin::settlement::preview(db.conn(), month).expect("settlement");
-    view.result.fees.iter().find(|f| f.fee_id == "meal").map(|f| f.refund).expect("meal item")
+/// The closed settlement of `month` as it was stored when confirmed, read from
+/// its tables rather than through the code the sheet's loader calls: the sum
+/// of every child's attended school days (each child's own line: enrolled
+/// school days − days on leave − closure days) and the meal item's refund total.
+fn stored_settlement(db: &Db, month: YearMonth) -> (u32, Fen) {
+    let (id, json): (i64, String) = db
+        .conn()
+        .query_row(
+            "SELECT id, result_json FROM settlements WHERE month = ?1 AND status = 'closed'",
+            [month.to_string()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the month's closed settlement");
+    let result: serde_json::Value = serde_json::from_str(&json).expect("stored result");
+    let children = result["children"].as_array().expect("children");
+    let mut days = 0;
+    for c in children {
+        let line = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{k} of {c}"));
+        // The per-child line adds up on its own terms before it is summed.
+        assert_eq!(
+            line("attended_days"),
+            line("enrolled_school_days") - line("absent_school_days") - line("closure_days"),
+            "{c}"
+        );
+        days += line("attended_days") as u32;
+    }
+    let refund: i64 = db
+        .conn()
+        .query_row(
+            "SELECT COALESCE(SUM(refund_fen), 0) FROM settlement_items WHERE settlement_id = ?1 AND fee_id = 'meal'",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("stored meal refunds");
+    (days, Fen(refund))
 }
 
 #[test]
 fn the_sheet_takes_child_days_from_attendance_and_the_refund_from_the_settlement() {
-    let db = demo();
+    let mut db = demo();
+    // The demo leaves October open: close it, as the bursar does before publishing.
+    db.with_tx(|tx| houqin::settlement::confirm_in_tx(tx, m("2026-10"), d(TODAY))).expect("close October");
     for month in [m("2026-09"), m("2026-10")] {
         let s = meal::sheet_for(db.conn(), month).expect("sheet");
-        let child_days = houqin::attendance::grid::school_child_days(db.conn(), month).expect("child-days");
-        assert!(child_days > 1_000, "{month}: {child_days}");
-        assert_eq!(s.child_days, child_days, "{month}: child-days from the attendance grid");
-        assert_eq!(s.refund, meal_refund(&db, month), "{month}: refund line = settlement's meal refund");
+        let (attended, refund) = stored_settlement(&db, month);
+        assert!(attended > 1_000, "{month}: {attended}");
+        assert_eq!(s.child_days, attended, "{month}: child-days = Σ each child's attended school days");
+        assert_eq!(s.refund, refund, "{month}: refund line = the closed settlement's stored meal refunds");
         assert!(s.refund > Fen::ZERO, "{month}: the demo has refunds");
+        assert!(s.settlement_closed && s.settlement_revision == Some(1), "{month}");
         assert_eq!(s.income, s.charged - s.refund - s.adjustments);
         // The demo is counted and stays inside the limit, month and term.
         assert!(s.counted, "{month} counted");
@@ -103,12 +138,23 @@ fn the_sheet_takes_child_days_from_attendance_and_the_refund_from_the_settlement
     let oct = meal::sheet_for(db.conn(), m("2026-10")).expect("sheet");
     assert_eq!(oct.term.from, m("2026-09"));
     assert_eq!(oct.term.months.len(), 2, "September and October");
-    assert!(oct.settlement_closed == houqin::settlement::month::is_closed(db.conn(), m("2026-10")).expect("closed"));
     // This month: deliveries so far, no count yet.
     let nov = meal::sheet_for(db.conn(), m("2026-11")).expect("sheet");
     assert!(!nov.counted && nov.cost.is_none() && nov.month_ratio.bp.is_none());
     assert!(nov.total.purchases > Fen::ZERO);
     assert!(!meal::list_purchases(db.conn(), m("2026-10")).expect("purchases").is_empty());
+}
+
+/// Printed Chinese takes full-width punctuation: no ASCII `: , ; (` right
+/// after a Chinese character anywhere in the text of a printed sheet.
+fn assert_full_width_punctuation(text: &str) {
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        for w in chars.windows(2) {
+            let cjk = ('\u{4e00}'..='\u{9fff}').contains(&w[0]);
+            assert!(!(cjk && matches!(w[1], ':' | ',' | ';' | '(')), "ASCII punctuation in Chinese: {line}");
+        }
+    }
 }
 
 fn buy(db: &mut Db, date: &str, category: &str, amount: &str) -> Result<meal::Purchase, Error> {
@@ -144,6 +190,11 @@ fn a_month_pushed_outside_the_limit_is_flagged_in_the_sheet_the_pdf_and_the_work
     meal::pdf::write(&inside, &inside_pdf).expect("pdf");
     let text = text_of(&inside_pdf);
     assert!(!text.contains("【超出"), "{text}");
+    assert_full_width_punctuation(&text);
+    for want in ["四、教工伙食（单独核算，不计入幼儿伙食）", "会计：", "说明：", "膳食委员会（家长代表）："]
+    {
+        assert!(text.contains(want), "PDF lacks {want}:\n{text}");
+    }
     assert_eq!(red_pixels(&inside_pdf), 0, "nothing red on a sheet inside the limit");
 
     // Meat bought on the 30th and used (the count stays): 4% more cost, a loss
@@ -276,20 +327,38 @@ fn bad_input_is_refused_in_chinese_and_nothing_is_saved() {
 }
 
 #[test]
-fn publishing_locks_the_month_and_silences_the_reminder() {
+fn publishing_needs_a_closed_month_locks_it_and_silences_the_reminder() {
     let mut db = demo();
     let oct = m("2026-10");
+    // October is counted but its settlement is still open: 先结账 first.
     let r = meal::reminder(db.conn(), d("2026-11-10")).expect("reminder").expect("due");
-    assert_eq!((r.month, r.due, r.days_left, r.overdue, r.counted), (oct, d("2026-11-15"), 5, false, true));
+    assert_eq!(
+        (r.month, r.due, r.days_left, r.overdue, r.counted, r.closed),
+        (oct, d("2026-11-15"), 5, false, true, false)
+    );
     assert!(r.message.contains("请在 11月15日 前公示 2026年10月伙食费收支表"), "{}", r.message);
+    assert!(r.message.contains("先结账"), "{}", r.message);
     let late = meal::reminder(db.conn(), d("2026-11-20")).expect("reminder").expect("due");
     assert!(late.overdue && late.message.contains("已过公示期限"), "{}", late.message);
 
     let nov = meal::publish(&mut db, m("2026-11"), d("2026-11-20")).expect_err("not counted");
     assert!(nov.to_string().contains("还没有月末盘点"), "{nov}");
 
+    // Publishing an open month is refused, with what to do, and nothing is stored.
+    let open = meal::publish(&mut db, oct, d("2026-11-10")).expect_err("open month");
+    assert!(matches!(open, Error::Conflict(_)), "{open:?}");
+    let msg = open.to_string();
+    assert!(msg.contains("2026年10月 的月结还没有结账,不能公示伙食费收支表"), "{msg}");
+    assert!(msg.contains("考勤与退费 → 月结") && msg.contains("先结账"), "{msg}");
+    assert!(!meal::publish::is_published(db.conn(), oct).expect("published?"));
+
+    db.with_tx(|tx| houqin::settlement::confirm_in_tx(tx, oct, d(TODAY))).expect("close October");
+    let r = meal::reminder(db.conn(), d("2026-11-10")).expect("reminder").expect("due");
+    assert!(r.closed && !r.message.contains("先结账"), "{}", r.message);
+
     let s = meal::publish(&mut db, oct, d("2026-11-10")).expect("publish");
     assert_eq!(s.publication.as_ref().map(|p| p.published_on), Some(d("2026-11-10")));
+    assert_eq!((s.settlement_closed, s.settlement_revision, s.stale.as_deref()), (true, Some(1), None));
     assert_eq!(meal::reminder(db.conn(), d("2026-11-12")).expect("reminder"), None);
     let again = meal::publish(&mut db, oct, d("2026-11-11")).expect_err("twice");
     assert!(again.to_string().contains("已经公示过了"));
@@ -330,6 +399,57 @@ fn publishing_locks_the_month_and_silences_the_reminder() {
     let log = houqin::db::audit::recent(db.conn(), Some("meal_publication"), 5).expect("audit");
     assert_eq!(log[0].action, "withdraw");
     assert_eq!(log[1].action, "publish");
+}
+
+#[test]
+fn a_published_month_whose_settlement_is_reopened_keeps_its_sheet_marked_stale_until_published_again() {
+    // Reopening a closed month is the settlement's rule, not the meal
+    // account's: the posted sheet is not rewritten behind the bursar's back,
+    // it is marked stale — on screen, on paper and on the home screen — and
+    // withdrawing and publishing again takes the month as confirmed again.
+    let mut db = demo();
+    let oct = m("2026-10");
+    db.with_tx(|tx| houqin::settlement::confirm_in_tx(tx, oct, d(TODAY))).expect("close October");
+    let posted = meal::publish(&mut db, oct, d("2026-11-10")).expect("publish");
+
+    houqin::settlement::reopen(&mut db, oct, "两天校舍检修漏记").expect("reopen");
+    let shown = meal::sheet_for(db.conn(), oct).expect("sheet");
+    assert_eq!((shown.income, shown.refund), (posted.income, posted.refund), "the posted figures stay");
+    let why = shown.stale.clone().expect("stale while reopened");
+    assert!(why.contains("被重新打开") && why.contains("(第 1 版)"), "{why}");
+    let r = meal::reminder(db.conn(), d("2026-11-12")).expect("reminder").expect("publish again");
+    assert!(r.stale && r.message.contains("需要重新公示"), "{}", r.message);
+
+    // Two school days closed (not charged): October's meal charges fall, the
+    // month is confirmed again (第 2 版) with other meal figures.
+    houqin::school::calendar::add_closure(
+        &mut db,
+        &houqin::calendar::Closure {
+            from: d("2026-10-29"),
+            to: d("2026-10-30"),
+            reason: "校舍检修".into(),
+            charged: false,
+        },
+    )
+    .expect("closure");
+    db.with_tx(|tx| houqin::settlement::confirm_in_tx(tx, oct, d(TODAY))).expect("close again");
+    let shown = meal::sheet_for(db.conn(), oct).expect("sheet");
+    assert_eq!(shown.income, posted.income, "still the posted sheet");
+    let why = shown.stale.clone().expect("stale: other figures");
+    assert!(why.contains("重新确认为第 2 版") && why.contains(&posted.income.to_grouped_string()), "{why}");
+    assert!(why.contains("撤销这次公示"), "{why}");
+    let pdf = out_dir("stale").join("stale.pdf");
+    meal::pdf::write(&shown, &pdf).expect("pdf");
+    assert!(text_of(&pdf).contains("注意：公示后，2026年10月 的月结重新确认为第 2 版"), "{}", text_of(&pdf));
+
+    // Withdraw and publish again: the month as confirmed now, nothing stale.
+    meal::withdraw(&mut db, oct, "月结重新确认,补记两天停课").expect("withdraw");
+    let again = meal::publish(&mut db, oct, d("2026-11-12")).expect("publish again");
+    assert_eq!(again.settlement_revision, Some(2));
+    assert!(again.stale.is_none());
+    assert!(again.charged < posted.charged, "two fewer charged days");
+    assert_eq!(again.refund, stored_settlement(&db, oct).1);
+    assert_eq!(meal::reminder(db.conn(), d("2026-11-12")).expect("reminder"), None);
 }
 
 #[test]

@@ -81,6 +81,16 @@ fn text_in(path: &Path, page: usize, y_mm: f32, h_mm: f32) -> String {
     )
 }
 
+/// Every word pdftotext finds (a word: text without spaces on one line).
+fn words_of(path: &Path) -> Vec<String> {
+    let html = poppler("pdftotext", &["-bbox", path.to_str().expect("utf-8 path"), "-"]);
+    html.lines()
+        .filter(|l| l.trim_start().starts_with("<word "))
+        .filter_map(|l| l.split('>').nth(1).and_then(|w| w.split('<').next()))
+        .map(|w| w.replace("&amp;", "&"))
+        .collect()
+}
+
 fn page_count(path: &Path) -> usize {
     let info = poppler("pdfinfo", &[path.to_str().expect("utf-8 path")]);
     info.lines()
@@ -219,6 +229,39 @@ fn the_bursars_month_close_october_print_the_class_then_the_school() {
     let flat = squashed(&text_of(&one));
     assert!(flat.contains("补打（第2次打印）"), "{flat}");
     assert!(flat.contains(&format!("编号：{}", before.number)), "{flat}");
+}
+
+#[test]
+fn a_child_who_left_gets_a_refund_notice_with_no_billing_period() {
+    // The demo as of 2026-12-01 (the day this was found): one child left on
+    // 15 November, after the storm closure of the 8th school day, which is
+    // refunded. Closing November and printing the school gives them a 退费通知单
+    // that says 已离园 and the day, with no December charges and no 缴费期.
+    let mut db = Db::open_in_memory().expect("db");
+    db.set_operator("李会计");
+    houqin::demo::load(&mut db, d("2026-12-01")).expect("demo");
+    db.with_tx(|tx| settlement::confirm_in_tx(tx, m("2026-11"), d("2026-12-01"))).expect("close November");
+    let (school, s) = print(&mut db, "2026-11", NoticeScope::School, "leaver-school.pdf");
+    let all = notices::prepare(db.conn(), m("2026-11"), NoticeScope::School).expect("prepare");
+    let leavers: Vec<_> = all.notices.iter().filter(|n| n.left_on.is_some()).collect();
+    assert_eq!(leavers.len(), 1, "the demo's one leaver");
+    let leaver = leavers[0];
+    assert_eq!(leaver.left_on, Some(d("2026-11-15")));
+    assert!(leaver.total.is_negative() && leaver.rows.iter().all(|r| r.amount.is_negative()), "{:?}", leaver.rows);
+    // Every other notice bills December; each child one notice, by its kind.
+    let flat = squashed(&text_of(&school));
+    let refunds = all.notices.iter().filter(|n| n.total.is_negative()).count();
+    assert_eq!(flat.matches("阳光幼儿园退费通知单").count(), refunds);
+    assert_eq!(flat.matches("阳光幼儿园缴费通知单").count(), s.notices - refunds);
+    assert_eq!(flat.matches("缴费期：2026年12月").count(), s.notices - 1);
+    assert_eq!(flat.matches("已离园：2026-11-15").count(), 1);
+
+    let (one, _) = print(&mut db, "2026-11", NoticeScope::Child { child_id: leaver.child_id }, "leaver-one.pdf");
+    let flat = squashed(&text_of(&one));
+    assert!(flat.contains(&format!("阳光幼儿园退费通知单姓名：{}", squashed(&leaver.child))), "{flat}");
+    assert!(flat.contains("已离园：2026-11-15"), "{flat}");
+    assert!(!flat.contains("缴费期") && !flat.contains("12月）"), "no billing period, no December line: {flat}");
+    assert!(flat.contains("已于2026-11-15离园，2026年12月不再收费。"), "{flat}");
 }
 
 #[test]
@@ -374,6 +417,53 @@ fn a_refund_larger_than_the_charge_prints_as_ying_tui() {
     assert!(!flat.contains("-1,130.00") && !flat.contains("负"), "never a negative total: {flat}");
     assert!(flat.contains("应退金额由财务室按原缴费方式退还"), "refund text, not a payment request: {flat}");
     assert!(flat.contains("已于2026-03-31离园，2026年4月不再收费。"), "{flat}");
+    assert!(flat.contains("已离园：2026-03-31") && !flat.contains("缴费期"), "no empty billing period: {flat}");
+}
+
+#[test]
+fn the_header_text_prints_above_the_school_name_and_the_command_line_sets_it() {
+    let (mut db, class) = small_school("大一班");
+    enrol(&mut db, class, "001", "李小红");
+    db.with_tx(|tx| settlement::confirm_in_tx(tx, m("2026-03"), d("2026-04-15"))).expect("confirm");
+    let (plain, _) = print(&mut db, "2026-03", NoticeScope::School, "header-none.pdf");
+    assert!(!squashed(&text_of(&plain)).contains("阳光教育集团"), "empty by default");
+
+    let header = "阳光教育集团 · 快乐成长每一天";
+    let s = notice_settings::save(
+        &mut db,
+        &notices::NoticeSettings { header_text: format!("  {header} "), ..Default::default() },
+    )
+    .expect("settings");
+    assert_eq!(s.header_text, header);
+    for layout in [Layout::A4, Layout::A5x2] {
+        notice_settings::save(&mut db, &notices::NoticeSettings { layout, ..s.clone() }).expect("layout");
+        let (path, _) = print(&mut db, "2026-03", NoticeScope::School, &format!("header-{}.pdf", layout.as_str()));
+        let flat = squashed(&text_of(&path));
+        assert!(flat.contains(&format!("{}阳光幼儿园缴费通知单", squashed(header))), "above the title: {flat}");
+    }
+
+    // From the command line, on a school file.
+    let dir = out_dir().join("cli-header");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db_path = dir.join("school.db");
+    Db::open(&db_path).expect("db");
+    let run = |args: &[&str]| {
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_houqin")).arg("--db").arg(&db_path).args(args).output().expect("run");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run(&["notices", "settings", "--header", "红黄蓝幼教集团"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("标题上方文字:红黄蓝幼教集团") && out.contains("已保存"), "{out}");
+    let (ok, _, err) = run(&["notices", "settings", "--header", &"长".repeat(31)]);
+    assert!(!ok && err.contains("标题上方文字不能超过 30 个字"), "{err}");
+    let (ok, out, _) = run(&["notices", "settings", "--header", ""]);
+    assert!(ok && out.contains("标题上方文字:(不印)"), "{out}");
 }
 
 /// A child with a 30-character name in a class with a 30-character name and
@@ -419,6 +509,9 @@ fn a_long_name_and_ten_explanation_lines_fit_a4_and_spill_to_the_second_half_on_
     let top = squashed(&text_in(&a5, 1, 0.0, 148.5));
     let bottom = squashed(&text_in(&a5, 1, 148.5, 148.5));
     assert!(top.contains("本期应缴金额"), "{top}");
+    // The second print of this notice: both halves say 补打, as each is handed out on its own.
+    assert!(top.contains("补打（第2次打印）"), "{top}");
+    assert!(bottom.contains("补打（第2次打印）"), "the continuation half repeats 补打: {bottom}");
     assert!(top.contains(&format!("说明共{}条，见续页。", explanations.len())), "{top}");
     assert!(top.contains("会计：李会计") && top.contains("开具日期"), "signatures stay with the money: {top}");
     assert!(bottom.contains("缴费通知单（续）"), "{bottom}");
@@ -491,6 +584,15 @@ fn statements_list_every_child_and_class_with_totals_and_mark_an_open_month() {
     assert!(flat.contains(&format!("全园本月退费合计：¥{}", view.result.refund.to_grouped_string())), "{text}");
     assert!(flat.contains(&view.result.refund.to_capital()));
     assert!(flat.contains("制表（会计）：李会计") && flat.contains("园长：王园长"));
+    // Two-line headers break between words, never a single character off a word;
+    // nothing reads 0.00 where a child's line would read —.
+    let words = words_of(&path);
+    for w in ["缺勤", "天数", "人天", "伙食费", "退费", "应收", "补退（+）", "补收（-）"] {
+        assert!(words.iter().any(|x| x == w), "header word {w} missing: {words:?}");
+    }
+    for w in ["费", "补", "收（-）", "缺勤人", "伙食费退", "0.00"] {
+        assert!(!words.iter().any(|x| x == w), "{w:?} printed on its own: {words:?}");
+    }
 
     let open = out_dir().join("statement-2026-10.pdf");
     let s = notices::statement::write(db.conn(), m("2026-10"), &open).expect("statement");

@@ -247,6 +247,9 @@ fn flag(r: &meal::Ratio, limit: &str) -> String {
 
 fn print_sheet(s: &MealSheet) {
     say!("{}伙食费收支公示{}", s.month.label(), if s.publication.is_some() { "(已公示)" } else { "" });
+    if let Some(why) = &s.stale {
+        say!("注意:{why}。");
+    }
     say!(
         "儿童人日数 {},用膳标准 {},在园 {} 天;应收 {} 元,幼儿退款 {} 元,本月收入 {} 元",
         s.child_days,

@@ -44,7 +44,7 @@ pub struct NoticesArgs {
 
 #[derive(Subcommand)]
 pub enum NoticesCmd {
-    /// 查看或修改通知单设置(版式、缴费说明、缴费截止日、退费说明)
+    /// 查看或修改通知单设置(版式、缴费说明、缴费截止日、退费说明、标题上方文字)
     Settings {
         /// 版式:a4(每页一张)或 a5x2(每张 A4 纸两张 A5,有裁剪线)
         #[arg(long)]
@@ -58,6 +58,9 @@ pub enum NoticesCmd {
         /// 应退时印的说明
         #[arg(long)]
         refund_text: Option<String>,
+        /// 标题上方文字(园训或集团名称,印在学校名称上方,最多 30 个字;空字符串表示不印)
+        #[arg(long, value_name = "TEXT")]
+        header: Option<String>,
     },
 }
 
@@ -90,8 +93,8 @@ fn scope(db: &Db, class: Option<&str>, child: Option<&str>) -> Result<NoticeScop
 }
 
 pub fn notices(db: &mut Db, ctx: &Ctx, args: NoticesArgs) -> Result<()> {
-    if let Some(NoticesCmd::Settings { layout, payment, deadline_day, refund_text }) = args.cmd {
-        return settings(db, ctx, layout, payment, deadline_day, refund_text);
+    if let Some(NoticesCmd::Settings { layout, payment, deadline_day, refund_text, header }) = args.cmd {
+        return settings(db, ctx, SettingsChange { layout, payment, deadline_day, refund_text, header });
     }
     let Some(month) = args.month else {
         return Err(Error::invalid("请用 --month 指定已结账的月份(如 2026-10),并用 --out 指定保存的 PDF 文件"));
@@ -159,16 +162,20 @@ pub fn notices(db: &mut Db, ctx: &Ctx, args: NoticesArgs) -> Result<()> {
     Ok(())
 }
 
-fn settings(
-    db: &mut Db,
-    ctx: &Ctx,
+/// What `notices settings` was asked to change (`None`: keep).
+struct SettingsChange {
     layout: Option<String>,
     payment: Option<String>,
     deadline_day: Option<u32>,
     refund_text: Option<String>,
-) -> Result<()> {
+    header: Option<String>,
+}
+
+fn settings(db: &mut Db, ctx: &Ctx, change: SettingsChange) -> Result<()> {
+    let SettingsChange { layout, payment, deadline_day, refund_text, header } = change;
     let mut s = notice_settings::get(db.conn())?;
-    let changing = layout.is_some() || payment.is_some() || deadline_day.is_some() || refund_text.is_some();
+    let changing =
+        layout.is_some() || payment.is_some() || deadline_day.is_some() || refund_text.is_some() || header.is_some();
     if let Some(l) = layout {
         s.layout = Layout::parse(&l)?;
     }
@@ -181,6 +188,9 @@ fn settings(
     if let Some(t) = refund_text {
         s.refund_text = t;
     }
+    if let Some(h) = header {
+        s.header_text = h;
+    }
     if changing {
         s = notice_settings::save(db, &s)?;
     }
@@ -191,6 +201,7 @@ fn settings(
     say!("缴费说明:{}", s.payment_text);
     say!("缴费截止日:{}", s.deadline_day.map(|d| format!("下月 {d} 日")).unwrap_or_else(|| "不印".into()));
     say!("退费说明:{}", s.refund_text);
+    say!("标题上方文字:{}", if s.header_text.is_empty() { "(不印)" } else { s.header_text.as_str() });
     if changing {
         say!("已保存。");
     }

@@ -5,11 +5,17 @@
 //! their bases (red, bold and marked 【超出±2%】 when outside the limit), staff
 //! meals apart, the numbered explanation, and signature lines for the bursar,
 //! the head and the meal committee (膳食委员会).
+//!
+//! Printed Chinese takes full-width punctuation (`：，；（）`): the fixed
+//! labels are written so, and the computed lines (explanations, rates, bases),
+//! worded in ASCII punctuation for terminals and spreadsheets, go through
+//! [`typeset`] as the notices' do.
 
 use std::path::Path;
 
 use super::sheet::{MealSheet, Ratio};
 use super::store::StockLine;
+use crate::notices::typeset;
 use crate::pdf::{Align, Column, Document, Flow, Margins, Page, Sheet, Stroke, Table, TextStyle};
 use crate::{Fen, Result};
 
@@ -55,19 +61,33 @@ fn section(flow: &mut Flow<'_>, text: &str) {
 
 fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
     let r = flow.start();
-    flow.set_continuation(Some(format!("{}(续)", title(s))));
+    flow.set_continuation(Some(format!("{}（续）", title(s))));
     flow.line(&title(s), &TextStyle::new(17.0).bold().align(Align::Center).line_height(1.35));
     let small = TextStyle::new(8.5).gray(0.3);
-    let status =
-        if s.settlement_closed { "月结已确认" } else { "月结尚未确认,收入为按当前考勤的预览" };
+    let status = match (s.settlement_closed, s.settlement_revision) {
+        (true, Some(rev)) => format!("月结已确认（第 {rev} 版）"),
+        (true, None) => "月结已确认".to_string(),
+        (false, _) => "月结尚未确认，收入为按当前考勤的预览".to_string(),
+    };
     let published = match &s.publication {
-        Some(p) => format!("公示日期:{}", p.published_on),
+        Some(p) => format!("公示日期：{}", p.published_on),
         None => format!("请于 {} 前公示", s.publish_by),
     };
     let y = flow.y();
-    flow.page().text(r.x, y, &format!("{};盈亏率上限 {}(超出以红色标出)", status, s.limit_text), &small);
+    flow.page().text(r.x, y, &format!("{status}；盈亏率上限 {}（超出以红色标出）", s.limit_text), &small);
     flow.page().text(r.right(), y, &published, &small.align(Align::Right));
     flow.advance(small.line_mm() + 1.0);
+    if let Some(why) = &s.stale {
+        // A published sheet whose settlement changed since: say so on paper too.
+        let note = TextStyle::new(9.0).bold();
+        let fonts = flow.fonts().clone();
+        for line in fonts.wrap(&typeset(&format!("注意：{why}。")), note.size, r.width) {
+            let y = flow.y();
+            flow.page().text_rgb(r.x, y, &line, &note, RED);
+            flow.advance(note.line_mm());
+        }
+        flow.advance(1.0);
+    }
 
     // 一、收入
     section(flow, "一、伙食费收入");
@@ -75,22 +95,22 @@ fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
         Column::new("儿童人日数", 30.0).right(),
         Column::new("用膳标准", 44.0).center(),
         Column::new("在园天数", 24.0).right(),
-        Column::new(format!("应收{}(元)", s.fee_name), 40.0).right(),
-        Column::new("幼儿退款(元)", 36.0).right(),
+        Column::new(format!("应收{}（元）", s.fee_name), 40.0).right(),
+        Column::new("幼儿退款（元）", 36.0).right(),
     ];
     let mut row = vec![
         s.child_days.to_string(),
-        s.rate_text.clone(),
+        typeset(&s.rate_text),
         s.school_days.to_string(),
         money(s.charged),
         money(s.refund),
     ];
     if s.adjustments != Fen::ZERO {
-        cols.push(Column::new("以前月份更正(元)", 40.0).right());
+        cols.push(Column::new("以前月份更正（元）", 40.0).right());
         let label = if s.adjustments.is_negative() { "补收" } else { "补退" };
         row.push(format!("{label} {}", money(s.adjustments.abs())));
     }
-    cols.push(Column::new("本月伙食费收入(元)", 45.0).right());
+    cols.push(Column::new("本月伙食费收入（元）", 45.0).right());
     row.push(money(s.income));
     let mut income = Table::new(cols);
     income.style = TextStyle::new(10.0).line_height(1.25);
@@ -100,7 +120,7 @@ fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
     flow.advance(2.0);
 
     // 二、支出 (left) beside 三、结余 and 四、教工伙食 (right).
-    section(flow, "二、幼儿伙食支出(按出库计:上月底库存 + 本月购入 − 本月底库存)");
+    section(flow, "二、幼儿伙食支出（按出库计：上月底库存 + 本月购入 − 本月底库存）");
     let left_w = r.width * 0.63;
     let right_x = r.x + left_w + 5.0;
     let right_w = r.right() - right_x;
@@ -149,11 +169,11 @@ fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
     // 说明
     let explain = TextStyle::new(9.0).line_height(1.4);
     flow.ensure(explain.line_mm() * 2.0 + 6.0);
-    flow.line("说明:", &TextStyle::new(9.0).bold());
+    flow.line("说明：", &TextStyle::new(9.0).bold());
     let fonts = flow.fonts().clone();
     let indent = fonts.text_width("10. ", explain.size);
     for (i, text) in s.explanation.iter().enumerate() {
-        let lines = fonts.wrap(text, explain.size, r.width - indent);
+        let lines = fonts.wrap(&typeset(text), explain.size, r.width - indent);
         flow.ensure(lines.len() as f32 * explain.line_mm());
         for (j, line) in lines.iter().enumerate() {
             let rr = flow.ensure(explain.line_mm());
@@ -175,7 +195,7 @@ fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
     let base = y + sign.line_mm();
     let page = flow.page();
     let underline = Stroke::new(0.4);
-    let slots = [("会计:", 0.22), ("园长:", 0.22), ("膳食委员会(家长代表):", 0.32), ("公示日期:", 0.24)];
+    let slots = [("会计：", 0.22), ("园长：", 0.22), ("膳食委员会（家长代表）：", 0.32), ("公示日期：", 0.24)];
     let mut x = rr.x;
     for (label, share) in slots {
         let w = rr.width * share;
@@ -224,7 +244,7 @@ fn draw_balances(page: &mut Page, s: &MealSheet, x: f32, top: f32, width: f32) -
         bh,
         "学期累计结余",
         &format!("{} 元", money(s.term.balance)),
-        &format!("{} 起,计入 {}", s.term.from.label(), term_months),
+        &format!("{} 起，计入 {}", s.term.from.label(), term_months),
         None,
         &s.limit_text,
     );
@@ -243,9 +263,9 @@ fn draw_balances(page: &mut Page, s: &MealSheet, x: f32, top: f32, width: f32) -
 
     // 四、教工伙食: a small ruled grid.
     let y3 = y2 + bh + 6.0;
-    page.text(x, y3, "四、教工伙食(单独核算,不计入幼儿伙食)", &head);
+    page.text(x, y3, "四、教工伙食（单独核算，不计入幼儿伙食）", &head);
     let grid_top = y3 + head.line_mm() + 1.0;
-    let labels = ["用餐人次", "收入(元)", "支出(元)", "结余(元)"];
+    let labels = ["用餐人次", "收入（元）", "支出（元）", "结余（元）"];
     let values = if s.staff.recorded {
         [s.staff.meals.to_string(), money(s.staff.income), money(s.staff.cost), money(s.staff.balance)]
     } else {
@@ -290,7 +310,7 @@ fn box_value(
         page.text(x + 2.0, y + 6.0, value, &big);
     }
     let small = TextStyle::new(7.5).gray(0.3).line_height(1.25);
-    page.text_box(x + 2.0, y + h - 2.0 - small.line_mm(), w - 4.0, base, &small);
+    page.text_box(x + 2.0, y + h - 2.0 - small.line_mm(), w - 4.0, &typeset(base), &small);
 }
 
 #[cfg(test)]
@@ -300,10 +320,11 @@ mod tests {
         let labels = [
             "伙食费收支公示",
             "一、伙食费收入",
-            "二、幼儿伙食支出(按出库计:上月底库存 + 本月购入 − 本月底库存)",
+            "二、幼儿伙食支出（按出库计：上月底库存 + 本月购入 − 本月底库存）",
             "【超出±2%】",
             "本月结余 ÷ 本月伙食费收入",
-            "膳食委员会(家长代表):",
+            "膳食委员会（家长代表）：",
+            "四、教工伙食（单独核算，不计入幼儿伙食）",
             "补退 补收 — 未盘点",
         ];
         assert!(crate::pdf::missing_glyphs(&labels).is_empty(), "{:?}", crate::pdf::missing_glyphs(&labels));

@@ -3,12 +3,28 @@
 //! of a published month are refused until the publication is withdrawn with a
 //! reason. Also the home screen's reminder to publish last month's sheet by the
 //! set day of this month.
+//!
+//! Only a month whose settlement (月结) is closed can be published. Its income
+//! and refund line are then the confirmed figures, and a later change of
+//! attendance reaches the account as a correction (补退/补收) in a later
+//! month's settlement, hence in that month's income. A sheet published from an
+//! open month would hold preview figures that the month's confirmation could
+//! change with nothing carrying the difference anywhere.
+//!
+//! If the settlement of a published month is reopened (the settlement screen
+//! allows it; that rule is not the meal account's to change), the published
+//! sheet is not rewritten: it is what was posted on the wall. It is marked
+//! stale instead ([`MealSheet::stale`]) — on screen, in its PDF and in the
+//! home screen's reminder — until the bursar withdraws it and publishes again
+//! from the month as confirmed again. Publishing a later month of the term is
+//! refused while an earlier one is stale, since its running balance would carry
+//! the old figures.
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::load::{publish_by, sheet_input};
+use super::load::{meal_income, publish_by, sheet_input};
 use super::sheet::{compute, MealSheet, Publication};
 use super::{purchases, settings};
 use crate::dates::YearMonth;
@@ -42,7 +58,8 @@ pub(crate) fn ensure_unlocked(conn: &Connection, month: YearMonth) -> Result<()>
     }
 }
 
-/// The sheet as published, with its publication record.
+/// The sheet as published, with its publication record, marked stale if its
+/// settlement has changed since.
 pub fn published_sheet(conn: &Connection, month: YearMonth) -> Result<Option<MealSheet>> {
     let row: Option<(String, NaiveDate, String, String)> = conn
         .query_row(
@@ -56,11 +73,45 @@ pub fn published_sheet(conn: &Connection, month: YearMonth) -> Result<Option<Mea
     let mut sheet: MealSheet = serde_json::from_str(&json)
         .map_err(|e| Error::invalid(format!("{} 已公示的伙食费收支表无法读取:{e}", month.label())))?;
     sheet.publication = Some(Publication { published_on, published_at, published_by });
+    sheet.stale = staleness(conn, &sheet)?;
     Ok(Some(sheet))
 }
 
+/// Why a published sheet no longer matches its month's settlement, if it does
+/// not: the month was reopened, or confirmed again with other meal figures.
+fn staleness(conn: &Connection, sheet: &MealSheet) -> Result<Option<String>> {
+    let month = sheet.month;
+    let version = sheet.settlement_revision.map(|r| format!("(第 {r} 版)")).unwrap_or_default();
+    if !crate::settlement::month::is_closed(conn, month)? {
+        return Ok(Some(format!(
+            "公示后,{m} 的月结被重新打开,还没有重新结账:已公示的收入和幼儿退款是原来月结{version}的数字。\
+             请重新结账后撤销这次公示(填写原因)并重新公示",
+            m = month.label()
+        )));
+    }
+    // A settings change (another fee item as the meal fee) is not a reason to
+    // call a posted sheet wrong: only a settlement that reads differently is.
+    let Ok(now) = meal_income(conn, &settings::get(conn)?, month) else { return Ok(None) };
+    let same = (now.charged, now.refund, now.adjustments) == (sheet.charged, sheet.refund, sheet.adjustments);
+    if same {
+        return Ok(None);
+    }
+    let again = now.revision.map(|r| format!("第 {r} 版")).unwrap_or_else(|| "新的一版".into());
+    Ok(Some(format!(
+        "公示后,{m} 的月结重新确认为{again},伙食费收入由 {old} 元变为 {new} 元(幼儿退款 {r_old} 元 → {r_new} 元):\
+         已公示的公示表和学期累计仍是公示时的数字。请撤销这次公示(填写原因)并重新公示",
+        m = month.label(),
+        old = sheet.income.to_grouped_string(),
+        new = now.income().to_grouped_string(),
+        r_old = sheet.refund.to_grouped_string(),
+        r_new = now.refund.to_grouped_string(),
+    )))
+}
+
 /// Publishes `month`'s sheet on `published_on`: stores it as it is now and
-/// locks the month. The month must have its month-end count.
+/// locks the month. The month's settlement must be closed (the sheet's income
+/// is then the confirmed one), its month-end count done, and no earlier
+/// published month of the term stale.
 pub fn publish(db: &mut Db, month: YearMonth, published_on: NaiveDate) -> Result<MealSheet> {
     let today = crate::dates::today();
     if published_on > today {
@@ -73,12 +124,28 @@ pub fn publish(db: &mut Db, month: YearMonth, published_on: NaiveDate) -> Result
         if is_published(tx, month)? {
             return Err(Error::conflict(format!("{} 的伙食费收支表已经公示过了", month.label())));
         }
-        let sheet = compute(&sheet_input(tx, month)?);
+        let input = sheet_input(tx, month)?;
+        let sheet = compute(&input);
         if !sheet.counted {
             return Err(Error::invalid(format!(
                 "{} 还没有月末盘点,伙食支出和盈亏率无法计算,请先在「月末盘点」中录入库存后再公示",
                 month.label()
             )));
+        }
+        if !input.settlement_closed {
+            return Err(Error::conflict(format!(
+                "{m} 的月结还没有结账,不能公示伙食费收支表:公示的伙食费收入和幼儿退款必须是已确认的数字,\
+                 否则结账时考勤再有变化,已公示的数字就对不上了。请先在“考勤与退费 → 月结”中确认 {m} 的结账(先结账),再公示",
+                m = month.label()
+            )));
+        }
+        for earlier in &input.term_before {
+            if let Some(why) = published_sheet(tx, earlier.month)?.and_then(|s| s.stale) {
+                return Err(Error::conflict(format!(
+                    "{} 已公示的伙食费收支表与月结不一致,本月的学期累计会用到它:{why}",
+                    earlier.month.label()
+                )));
+            }
         }
         let json = serde_json::to_string(&sheet).map_err(|e| Error::invalid(format!("公示表无法保存:{e}")))?;
         tx.execute(
@@ -93,6 +160,7 @@ pub fn publish(db: &mut Db, month: YearMonth, published_on: NaiveDate) -> Result
             None,
             Some(&serde_json::json!({
                 "published_on": published_on,
+                "settlement_revision": sheet.settlement_revision,
                 "income_fen": sheet.income,
                 "cost_fen": sheet.cost,
                 "balance_fen": sheet.balance,
@@ -148,7 +216,8 @@ pub fn withdraw(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
     })
 }
 
-/// The home screen's reminder: last month's sheet is not yet published.
+/// The home screen's reminder: last month's sheet is not yet published, or
+/// was published and no longer matches the month's settlement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reminder {
     /// The month to publish (last month).
@@ -160,24 +229,39 @@ pub struct Reminder {
     pub overdue: bool,
     /// The month has its month-end count (otherwise that comes first).
     pub counted: bool,
+    /// The month's settlement is closed (otherwise 先结账: publishing is refused).
+    pub closed: bool,
+    /// The sheet is published but stale: withdraw it and publish again.
+    pub stale: bool,
     /// The reminder in words.
     pub message: String,
 }
 
 /// The reminder for `today`, if the school keeps its meal account here and
-/// last month's sheet is not published.
+/// last month's sheet is not published (or is published but stale).
 pub fn reminder(conn: &Connection, today: NaiveDate) -> Result<Option<Reminder>> {
     if !purchases::in_use(conn)? {
         return Ok(None);
     }
     let month = YearMonth::of(today).prev();
-    if is_published(conn, month)? {
-        return Ok(None);
-    }
     let s = settings::get(conn)?;
     let due = publish_by(&s, month);
     let days_left = (due - today).num_days();
     let counted = super::store::store_month(conn, month)?.counted();
+    let closed = crate::settlement::month::is_closed(conn, month)?;
+    if is_published(conn, month)? {
+        let stale = published_sheet(conn, month)?.and_then(|s| s.stale);
+        return Ok(stale.map(|why| Reminder {
+            month,
+            due,
+            days_left,
+            overdue: false,
+            counted,
+            closed,
+            stale: true,
+            message: format!("{}伙食费收支表需要重新公示:{why}", month.label()),
+        }));
+    }
     let due_text = format!("{}月{}日", chrono::Datelike::month(&due), chrono::Datelike::day(&due));
     let mut message = if days_left < 0 {
         format!("{}伙食费收支公示已过公示期限({due_text}),请尽快公示", month.label())
@@ -186,8 +270,16 @@ pub fn reminder(conn: &Connection, today: NaiveDate) -> Result<Option<Reminder>>
     } else {
         format!("请在 {due_text} 前公示 {}伙食费收支表(还有 {days_left} 天)", month.label())
     };
-    if !counted {
-        message.push_str(&format!(";公示前请先完成 {} 的月末盘点", month.label()));
+    // What has to happen first, in the order the bursar does it.
+    let mut first = Vec::new();
+    if !closed {
+        first.push(format!("先结账(确认 {} 的月结)", month.label()));
     }
-    Ok(Some(Reminder { month, due, days_left, overdue: days_left < 0, counted, message }))
+    if !counted {
+        first.push(format!("完成 {} 的月末盘点", month.label()));
+    }
+    if !first.is_empty() {
+        message.push_str(&format!(";公示前请{}", first.join(",再")));
+    }
+    Ok(Some(Reminder { month, due, days_left, overdue: days_left < 0, counted, closed, stale: false, message }))
 }

@@ -58,6 +58,8 @@ pub struct SheetInput {
     pub child_days: u32,
     /// The month's settlement is confirmed (otherwise a preview).
     pub settlement_closed: bool,
+    /// The confirmed settlement's revision (第 N 版), when closed.
+    pub settlement_revision: Option<i64>,
     /// The meal item's charges for the month.
     pub charged: Fen,
     /// The meal item's refunds to children for the month (幼儿退款).
@@ -173,6 +175,10 @@ pub struct MealSheet {
     /// 儿童人日数.
     pub child_days: u32,
     pub settlement_closed: bool,
+    /// The revision of the confirmed settlement the income comes from (a
+    /// sheet published before this was recorded reads as `None`).
+    #[serde(default)]
+    pub settlement_revision: Option<i64>,
     /// 应收伙食费.
     pub charged: Fen,
     /// 幼儿退款.
@@ -208,6 +214,11 @@ pub struct MealSheet {
     pub publish_by: NaiveDate,
     /// Set when the sheet has been published (filled in by the loader).
     pub publication: Option<Publication>,
+    /// A published sheet whose settlement has since been reopened or
+    /// confirmed with other meal figures: why it is out of date and what to
+    /// do (withdraw and publish again). Filled in by the loader, never stored.
+    #[serde(default, skip_deserializing)]
+    pub stale: Option<String>,
 }
 
 /// Computes the sheet. Pure: the same input always gives the same sheet.
@@ -220,7 +231,11 @@ pub fn compute(input: &SheetInput) -> MealSheet {
     let balance = cost.map(|c| income - c);
     let mut ex = Vec::new();
 
-    let source = if input.settlement_closed { "已结账" } else { "尚未结账,按当前考勤预览" };
+    let source = match (input.settlement_closed, input.settlement_revision) {
+        (true, Some(rev)) => format!("已结账,第 {rev} 版"),
+        (true, None) => "已结账".to_string(),
+        (false, _) => "尚未结账,按当前考勤预览".to_string(),
+    };
     let mut income_line = format!(
         "本月伙食费收入 = 应收{} {} 元 − 幼儿退款 {} 元",
         input.fee_name,
@@ -368,6 +383,7 @@ pub fn compute(input: &SheetInput) -> MealSheet {
         school_days: input.school_days,
         child_days: input.child_days,
         settlement_closed: input.settlement_closed,
+        settlement_revision: input.settlement_revision,
         charged: input.charged,
         refund: input.refund,
         adjustments: input.adjustments,
@@ -386,6 +402,7 @@ pub fn compute(input: &SheetInput) -> MealSheet {
         explanation: ex,
         publish_by: input.publish_by,
         publication: None,
+        stale: None,
     }
 }
 
@@ -451,6 +468,7 @@ mod tests {
             school_days: 20,
             child_days: 1_700,
             settlement_closed: true,
+            settlement_revision: Some(1),
             charged: Fen(income + 100_000),
             refund: Fen(100_000),
             adjustments: Fen::ZERO,

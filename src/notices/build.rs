@@ -100,6 +100,9 @@ pub fn prepare(conn: &Connection, month: YearMonth, scope: NoticeScope) -> Resul
             child: kid.name.clone(),
             class: kid.class_name.clone(),
             student_no: kid.student_no.clone(),
+            // Not enrolled next month (no charges): the notice settles the
+            // month they left and bills no period.
+            left_on: kid.left_on.filter(|l| *l < billing.first_day() && n.is_none()),
             rows: Vec::new(),
             explanations: Vec::new(),
             total: Fen::ZERO,

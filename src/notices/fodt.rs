@@ -49,6 +49,7 @@ const HEAD: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
  </style:page-layout>
  <style:style style:name="Num" style:family="paragraph"><style:paragraph-properties fo:text-align="end"/><style:text-properties fo:font-size="8pt" style:font-size-asian="8pt" fo:color="#4d4d4d"/></style:style>
  <style:style style:name="NumBreak" style:family="paragraph"><style:paragraph-properties fo:text-align="end" fo:break-before="page"/><style:text-properties fo:font-size="8pt" style:font-size-asian="8pt" fo:color="#4d4d4d"/></style:style>
+ <style:style style:name="Header" style:family="paragraph"><style:paragraph-properties fo:text-align="center"/><style:text-properties fo:font-size="10pt" style:font-size-asian="10pt" fo:color="#404040"/></style:style>
  <style:style style:name="Title" style:family="paragraph"><style:paragraph-properties fo:text-align="center" fo:margin-bottom="0.3cm"/><style:text-properties fo:font-size="17pt" style:font-size-asian="17pt" fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>
  <style:style style:name="Bold" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.2cm"/><style:text-properties fo:font-size="11pt" style:font-size-asian="11pt" fo:font-weight="bold" style:font-weight-asian="bold"/></style:style>
  <style:style style:name="Small" style:family="paragraph"><style:text-properties fo:font-size="9.5pt" style:font-size-asian="9.5pt"/></style:style>
@@ -90,12 +91,21 @@ fn notice(out: &mut String, batch: &NoticeBatch, n: &Notice, first: bool) {
     let kind = if refund { "退费通知单" } else { "缴费通知单" };
     let number = n.issue.as_ref().map(|i| i.number.as_str()).unwrap_or("（打印时编号）");
     para(out, if first { "Num" } else { "NumBreak" }, &format!("编号：{number}"));
+    if !batch.settings.header_text.is_empty() {
+        para(out, "Header", &super::typeset(&batch.settings.header_text));
+    }
     para(out, "Title", &format!("{}{}", batch.school.name, kind));
     out.push_str(r#"<table:table table:name="I" table:style-name="Info"><table:table-column table:style-name="Info.A"/><table:table-column table:style-name="Info.B"/><table:table-column table:style-name="Info.C"/><table:table-column table:style-name="Info.D"/><table:table-row>"#);
-    let period = batch.billing_month.label();
-    for (label, value) in
-        [("姓名", n.child.as_str()), ("班级", n.class.as_str()), ("学号", n.student_no.as_str()), ("缴费期", &period)]
-    {
+    let (period_label, period) = match n.left_on {
+        Some(left) => ("已离园", left.format("%Y-%m-%d").to_string()),
+        None => ("缴费期", batch.billing_month.label()),
+    };
+    for (label, value) in [
+        ("姓名", n.child.as_str()),
+        ("班级", n.class.as_str()),
+        ("学号", n.student_no.as_str()),
+        (period_label, &period),
+    ] {
         cell(out, "Box", "Cell", &format!("{label}：{value}"));
     }
     out.push_str("</table:table-row></table:table>\n");

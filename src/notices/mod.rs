@@ -26,7 +26,8 @@
 //! app keeps no record of payments yet — the notice shows what this month's
 //! rules and settlement say, and says nothing it cannot back with data;
 //! receipts (收据) and payment tracking; logos as images (the school's name is
-//! printed as text).
+//! printed as text, with an optional line above it set in [`NoticeSettings`]:
+//! a motto or the kindergarten group's name).
 //!
 //! Glossary: notice 缴费通知单 (退费通知单 when the total is owed to the
 //! family); reprint 补打; notice number 编号; refund statement 退费明细表;
@@ -105,6 +106,10 @@ pub struct Notice {
     pub class: String,
     /// 学号.
     pub student_no: String,
+    /// The day the child left, when they are not enrolled in the billing
+    /// month: the notice then has no billing period (缴费期) and no charges,
+    /// only what is settled for the month they left, and says 已离园.
+    pub left_on: Option<chrono::NaiveDate>,
     /// The money table, charges first, then refunds and corrections.
     pub rows: Vec<NoticeRow>,
     /// Numbered explanation lines (说明).
@@ -171,6 +176,7 @@ impl NoticeBatch {
         }
         texts.push((self.settings.payment_text.clone(), "缴费说明".into()));
         texts.push((self.settings.refund_text.clone(), "退费说明".into()));
+        texts.push((self.settings.header_text.clone(), "标题上方文字".into()));
         texts.push((self.school.bursar_name.clone(), "会计姓名".into()));
         texts.push((self.school.head_name.clone(), "园长姓名".into()));
         let refs: Vec<&str> = texts.iter().map(|t| t.0.as_str()).collect();
@@ -196,6 +202,8 @@ pub struct PlanRow {
     pub class: String,
     /// 学号.
     pub student_no: String,
+    /// The day the child left, if not enrolled in the billing month (listed as 已离园).
+    pub left_on: Option<chrono::NaiveDate>,
     /// Total of the notice (< 0: 应退).
     pub total: Fen,
     /// 编号 if printed before and unchanged.
@@ -244,6 +252,7 @@ pub fn plan(conn: &rusqlite::Connection, month: YearMonth, scope: NoticeScope) -
             child: n.child.clone(),
             class: n.class.clone(),
             student_no: n.student_no.clone(),
+            left_on: n.left_on,
             total: n.total,
             number: n.issue.as_ref().map(|i| i.number.clone()),
             print_count: n.issue.as_ref().map_or(0, |i| i.print_count),
@@ -271,12 +280,16 @@ pub(crate) fn short_month(m: YearMonth) -> String {
 
 /// Chinese punctuation for print: an ASCII `, ; : ( ) ! ?` next to a Chinese
 /// character becomes its full-width form (`，；：（）！？`), as printed Chinese
-/// sets it. The engine's wording uses ASCII punctuation (it also goes to
-/// terminals and spreadsheets); numbers like `1,234.50` and `15.00 元 × 4 天`
-/// are left alone because their neighbours are not Chinese.
+/// sets it. In a text that has Chinese in it, `, ; :` also become full-width
+/// between other characters (`退 50%:800.00 元` → `退 50%：800.00 元`), unless
+/// they sit between two digits (`1,234.50`, `12:30`). The engine's wording uses
+/// ASCII punctuation (it also goes to terminals and spreadsheets); a text with
+/// no Chinese at all (`¥1,234.50 (a, b)`) is left alone.
 pub fn typeset(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let wide = |c: Option<&char>| c.is_some_and(|c| !c.is_ascii() && !c.is_whitespace());
+    let chinese = chars.iter().any(|c| !c.is_ascii() && c.is_alphabetic());
+    let digit = |c: Option<&char>| c.is_some_and(char::is_ascii_digit);
     let mut out = String::with_capacity(text.len() + 8);
     // Whether each open parenthesis was made full-width: its partner follows it.
     let mut open: Vec<bool> = Vec::new();
@@ -295,10 +308,12 @@ pub fn typeset(text: &str) -> String {
             }
         };
         let prev = if i > 0 { chars.get(i - 1) } else { None };
-        let mut convert = wide(prev) || wide(chars.get(i + 1));
+        let next = chars.get(i + 1);
+        let mut convert = wide(prev) || wide(next);
         match c {
             '(' => open.push(convert),
             ')' => convert |= open.pop().unwrap_or(false),
+            ',' | ';' | ':' => convert |= chinese && !(digit(prev) && digit(next)),
             _ => {}
         }
         out.push(if convert { full } else { c });
@@ -319,5 +334,11 @@ mod tests {
         assert_eq!(typeset("¥1,234.50 (a, b)"), "¥1,234.50 (a, b)");
         assert_eq!(typeset("按月收取(在校日 18 天)"), "按月收取（在校日 18 天）");
         assert_eq!(typeset("补退(+)/补收(-)"), "补退（+）/补收（-）");
+        // A colon between a percentage and an amount, in a Chinese line; not in a time or a number.
+        assert_eq!(
+            typeset("符合“≤ 一半”档,退本月收费的 50%:800.00 元 × 50% = 400.00 元"),
+            "符合“≤ 一半”档，退本月收费的 50%：800.00 元 × 50% = 400.00 元"
+        );
+        assert_eq!(typeset("12:30 交接,合计 1,234.50 元"), "12:30 交接，合计 1,234.50 元");
     }
 }

@@ -83,8 +83,15 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
     let refund = n.total.is_negative();
     let kind = if refund { "退费通知单" } else { "缴费通知单" };
     let number = n.issue.as_ref().map(|i| i.number.clone());
+    // A page break inside a notice repeats who it is for and, on a reprint, 补打.
+    let reprint = n
+        .issue
+        .as_ref()
+        .filter(|i| i.print_count > 1)
+        .map(|i| format!("补打（第 {} 次打印）  ", i.print_count))
+        .unwrap_or_default();
     let full_heading = format!(
-        "{} {} {}{}（续）{}",
+        "{reprint}{} {} {}{}（续）{}",
         n.child,
         n.class,
         batch.billing_month.label(),
@@ -93,18 +100,19 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
     );
     // The foundation writes the continuation note on one line: keep it within the width.
     let continuation = one_line(&fonts, &full_heading, r.width, 8.0, || {
-        format!(
-            "{} {}{}（续）{}",
-            ellipsis(&fonts, &n.child, r.width * 0.4, 8.0),
+        // Without the class, and the name cut to what room is left.
+        let rest = format!(
+            " {}{}（续）{}",
             batch.billing_month.label(),
             kind,
             number.as_ref().map(|x| format!("  编号：{x}")).unwrap_or_default()
-        )
+        );
+        let room = r.width - fonts.text_width(&reprint, 8.0) - fonts.text_width(&rest, 8.0) - 1.0;
+        format!("{reprint}{}{rest}", ellipsis(&fonts, &n.child, room.max(8.0), 8.0))
     });
     flow.set_continuation(Some(continuation.clone()));
 
     // Marks and number above the title, so a long school name never collides with them.
-    let y = flow.y();
     let mut marks = Vec::new();
     if let Some(issue) = n.issue.as_ref().filter(|i| i.print_count > 1) {
         marks.push(format!("补打（第 {} 次打印）", issue.print_count));
@@ -112,28 +120,23 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
     if let Some(old) = &n.replaces {
         marks.push(format!("更正：本单替代编号 {old}"));
     }
-    let page = flow.page();
-    let mut x = r.x;
-    for m in &marks {
-        let style = TextStyle::new(8.5).bold();
-        let w = fonts.text_width(m, style.size);
-        page.rect(x, y - 0.4, w + 3.0, style.line_mm() + 0.4, Some(&Stroke::new(0.6)), None);
-        page.text(x + 1.5, y, m, &style);
-        x += w + 6.0;
-    }
-    page.text(
-        r.right(),
-        y,
-        &format!("编号：{}", number.as_deref().unwrap_or("（打印时编号）")),
-        &small.align(Align::Right),
-    );
-    flow.advance(TextStyle::new(8.5).line_mm() + 0.5);
+    marks_line(flow, &marks, number.as_deref(), &small);
 
+    if !batch.settings.header_text.is_empty() {
+        // The school's own line (motto, group name) above its name.
+        let header = TextStyle::new(if compact { 9.0 } else { 10.0 }).gray(0.25).align(Align::Center);
+        flow.paragraph(&typeset(&batch.settings.header_text), &header);
+    }
     let title = TextStyle::new(if compact { 15.0 } else { 17.0 }).bold().align(Align::Center).line_height(1.3);
     flow.paragraph(&typeset(&format!("{}{}", batch.school.name, kind)), &title);
     flow.advance(if compact { 1.5 } else { 3.0 });
 
-    child_block(flow, &r, n, &batch.billing_month.label(), &body);
+    // A child who has left is billed for no period: the box says so instead.
+    let period = match n.left_on {
+        Some(left) => ("已离园", left.format("%Y-%m-%d").to_string()),
+        None => ("缴费期", batch.billing_month.label()),
+    };
+    child_block(flow, &r, n, period, &body);
 
     // Money table: item, basis, amount right-aligned; total row in bold.
     let mut table = Table::new(vec![
@@ -194,8 +197,11 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
     );
 
     if mode == Explain::Deferred {
-        // The explanation on its own page, headed like every continuation.
+        // The explanation on its own page (or A5 half), headed like every
+        // continuation and with the same 补打/更正 marks: the half is cut off
+        // and handed out, so it must say on its own that it is a reprint.
         flow.start();
+        marks_line(flow, &marks, number.as_deref(), &small);
         flow.paragraph(&full_heading, &TextStyle::new(8.5).gray(0.3));
         flow.advance(1.0);
         flow.set_continuation(Some(continuation));
@@ -203,6 +209,25 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
     }
     flow.set_continuation(None);
     Ok(())
+}
+
+/// The boxed marks (补打, 更正) on the left and the notice number on the
+/// right, on one line at the top of a notice or of its continuation.
+fn marks_line(flow: &mut Flow<'_>, marks: &[String], number: Option<&str>, small: &TextStyle) {
+    let r = flow.region();
+    let y = flow.y();
+    let fonts = flow.fonts().clone();
+    let page = flow.page();
+    let mut x = r.x;
+    for m in marks {
+        let style = TextStyle::new(8.5).bold();
+        let w = fonts.text_width(m, style.size);
+        page.rect(x, y - 0.4, w + 3.0, style.line_mm() + 0.4, Some(&Stroke::new(0.6)), None);
+        page.text(x + 1.5, y, m, &style);
+        x += w + 6.0;
+    }
+    page.text(r.right(), y, &format!("编号：{}", number.unwrap_or("（打印时编号）")), &small.align(Align::Right));
+    flow.advance(TextStyle::new(8.5).line_mm() + 0.5);
 }
 
 /// `text` if it fits one line of `width` mm at `size` pt, else `shorter()`.
@@ -231,13 +256,14 @@ fn ellipsis(fonts: &Fonts, text: &str, width: f32, size: f32) -> String {
     out
 }
 
-/// 姓名 | 班级 | 学号 | 缴费期: four labelled boxes; a long name wraps inside its box.
-fn child_block(flow: &mut Flow<'_>, r: &Region, n: &Notice, period: &str, body: &TextStyle) {
+/// 姓名 | 班级 | 学号 | 缴费期 (or 已离园 and the day): four labelled boxes;
+/// a long name wraps inside its box.
+fn child_block(flow: &mut Flow<'_>, r: &Region, n: &Notice, period: (&str, String), body: &TextStyle) {
     let fields = [
         ("姓名", n.child.as_str(), 0.34),
         ("班级", n.class.as_str(), 0.20),
         ("学号", n.student_no.as_str(), 0.22),
-        ("缴费期", period, 0.24),
+        (period.0, period.1.as_str(), 0.24),
     ];
     let label = body.bold();
     let pad = 1.5;

@@ -1,6 +1,7 @@
 //! The school's choices for its notices, kept in the settings table (audited):
-//! paper layout, payment instructions, the payment deadline and what a notice
-//! that ends in 应退 tells the family.
+//! paper layout, payment instructions, the payment deadline, what a notice
+//! that ends in 应退 tells the family, and a short line printed above the
+//! school's name (a motto or the kindergarten group's name, in place of a logo).
 
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -13,9 +14,12 @@ const KEY_LAYOUT: &str = "notices.layout";
 const KEY_PAYMENT: &str = "notices.payment_text";
 const KEY_DEADLINE: &str = "notices.deadline_day";
 const KEY_REFUND: &str = "notices.refund_text";
+const KEY_HEADER: &str = "notices.header_text";
 
 /// Longest payment or refund text accepted (it has to fit a notice).
 const MAX_TEXT: usize = 300;
+/// Longest header line accepted: one line above the title, even on an A5 half.
+const MAX_HEADER: usize = 30;
 
 /// How notices sit on paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -78,6 +82,10 @@ pub struct NoticeSettings {
     pub deadline_day: Option<u32>,
     /// Printed instead of the payment text when the total is owed to the family (应退).
     pub refund_text: String,
+    /// 标题上方文字: a short line above the school's name (a motto, the
+    /// kindergarten group's name); empty prints nothing.
+    #[serde(default)]
+    pub header_text: String,
 }
 
 impl Default for NoticeSettings {
@@ -87,6 +95,7 @@ impl Default for NoticeSettings {
             payment_text: "请通过微信、支付宝或到财务室缴费;转账时请备注幼儿姓名和班级。".into(),
             deadline_day: Some(10),
             refund_text: "应退金额由财务室按原缴费方式退还,如有疑问请联系财务室。".into(),
+            header_text: String::new(),
         }
     }
 }
@@ -109,7 +118,14 @@ impl NoticeSettings {
                 problems.push(format!("缴费截止日必须是 1 到 28 日之间(每个月都有的日子),而不是 {day} 日"));
             }
         }
-        let texts = [self.payment_text.as_str(), self.refund_text.as_str()];
+        let header = self.header_text.trim().chars().count();
+        if header > MAX_HEADER {
+            problems.push(format!("标题上方文字不能超过 {MAX_HEADER} 个字(现在 {header} 个字),它要在标题上方印成一行"));
+        }
+        if self.header_text.contains('\n') {
+            problems.push("标题上方文字只能有一行".to_string());
+        }
+        let texts = [self.payment_text.as_str(), self.refund_text.as_str(), self.header_text.as_str()];
         for (text, chars) in crate::pdf::missing_glyphs(&texts) {
             let list: String = chars.iter().collect();
             problems.push(format!("“{text}”中的“{list}”没有字体可以打印,请换一种写法"));
@@ -140,7 +156,8 @@ pub fn get(conn: &Connection) -> Result<NoticeSettings> {
         ),
     };
     let refund_text = crate::settings::get(conn, KEY_REFUND)?.unwrap_or(d.refund_text);
-    Ok(NoticeSettings { layout, payment_text, deadline_day, refund_text })
+    let header_text = crate::settings::get(conn, KEY_HEADER)?.unwrap_or(d.header_text);
+    Ok(NoticeSettings { layout, payment_text, deadline_day, refund_text, header_text })
 }
 
 /// Saves the settings in one transaction, each changed key audited with its
@@ -149,6 +166,7 @@ pub fn save(db: &mut Db, s: &NoticeSettings) -> Result<NoticeSettings> {
     let s = NoticeSettings {
         payment_text: s.payment_text.trim().to_string(),
         refund_text: s.refund_text.trim().to_string(),
+        header_text: s.header_text.trim().to_string(),
         ..s.clone()
     };
     s.check()?;
@@ -157,11 +175,15 @@ pub fn save(db: &mut Db, s: &NoticeSettings) -> Result<NoticeSettings> {
         (KEY_PAYMENT, s.payment_text.clone()),
         (KEY_DEADLINE, s.deadline_day.map(|d| d.to_string()).unwrap_or_default()),
         (KEY_REFUND, s.refund_text.clone()),
+        (KEY_HEADER, s.header_text.clone()),
     ];
     db.with_tx(|tx| {
         for (key, value) in &values {
             let before = crate::settings::get(tx, key)?;
-            if before.as_deref() == Some(value.as_str()) {
+            // Unchanged, or an empty header never set (empty is its default;
+            // an empty deadline is not: it means "no deadline"): nothing to save or audit.
+            let unset_header = *key == KEY_HEADER && before.is_none() && value.is_empty();
+            if before.as_deref() == Some(value.as_str()) || unset_header {
                 continue;
             }
             tx.execute(
@@ -195,16 +217,18 @@ mod tests {
             payment_text: " 请到财务室缴费 ".into(),
             deadline_day: None,
             refund_text: "退至原账户".into(),
+            header_text: " 阳光教育集团 ".into(),
         };
         let saved = save(&mut db, &s).expect("save");
         assert_eq!(saved.layout, Layout::A5x2);
         assert_eq!(saved.payment_text, "请到财务室缴费");
         assert_eq!(saved.deadline_day, None);
+        assert_eq!(saved.header_text, "阳光教育集团");
         let log = crate::db::audit::recent(db.conn(), Some("setting"), 10).expect("audit");
-        assert_eq!(log.len(), 4);
+        assert_eq!(log.len(), 5);
         // Saving the same again changes nothing and audits nothing.
         save(&mut db, &saved).expect("same");
-        assert_eq!(crate::db::audit::recent(db.conn(), Some("setting"), 10).expect("audit").len(), 4);
+        assert_eq!(crate::db::audit::recent(db.conn(), Some("setting"), 10).expect("audit").len(), 5);
     }
 
     #[test]
@@ -214,6 +238,10 @@ mod tests {
         let err = save(&mut db, &s).expect_err("refused").to_string();
         assert!(err.contains("请填写缴费说明"), "{err}");
         assert!(err.contains("1 到 28 日"), "{err}");
+        assert_eq!(get(db.conn()).expect("get"), NoticeSettings::default());
+        let long = NoticeSettings { header_text: "快".repeat(31), ..NoticeSettings::default() };
+        let err = save(&mut db, &long).expect_err("too long").to_string();
+        assert!(err.contains("标题上方文字不能超过 30 个字"), "{err}");
         assert_eq!(get(db.conn()).expect("get"), NoticeSettings::default());
         assert!(Layout::parse("A3").is_err());
         assert_eq!(Layout::parse(" A5X2 ").expect("a5x2"), Layout::A5x2);

@@ -148,10 +148,10 @@ pub fn render(conn: &Connection, month: YearMonth) -> Result<(Vec<u8>, Statement
             total.extend([String::new(), String::new()]);
             for k in 0..view.fees.len() {
                 total.push(sum.charged[k].to_grouped_string());
-                total.push(sum.refund[k].to_grouped_string());
+                total.push(money_or_dash(sum.refund[k]));
             }
             total.push(signed_or_dash(sum.adjust));
-            total.push((sum.refund.iter().copied().sum::<Fen>() + sum.adjust).to_grouped_string());
+            total.push(money_or_dash(sum.refund.iter().copied().sum::<Fen>() + sum.adjust));
             table.total_row(total);
             flow.table(&table)?;
             flow.set_continuation(None);
@@ -196,6 +196,10 @@ fn heading(flow: &mut Flow<'_>, school: &str, title: &str, status: &str) {
 }
 
 /// The columns: who, days, then charge and refund per fee item, corrections and total.
+///
+/// Headers that do not fit one line are given as two lines broken between
+/// words (`缺勤` / `天数`, `伙食费` / `退费`, `补退（+）` / `补收（-）`), so the
+/// table never breaks a word off a single character, whatever a fee is called.
 fn columns(view: &SettlementView, per_child: bool) -> Vec<Column> {
     let mut cols = if per_child {
         vec![
@@ -203,22 +207,24 @@ fn columns(view: &SettlementView, per_child: bool) -> Vec<Column> {
             Column::new("学号", 20.0).center(),
             Column::new("姓名", 24.0),
             Column::new("在校日", 13.0).right(),
-            Column::new("缺勤天数", 12.0).right(),
-            Column::new("停课天数", 12.0).right(),
-            Column::new("出勤天数", 12.0).right(),
+            Column::new("缺勤\n天数", 12.0).right(),
+            Column::new("停课\n天数", 12.0).right(),
+            Column::new("出勤\n天数", 12.0).right(),
         ]
     } else {
-        vec![Column::new("班级", 28.0), Column::new("人数", 12.0).right(), Column::new("缺勤人天", 16.0).right()]
+        vec![Column::new("班级", 28.0), Column::new("人数", 12.0).right(), Column::new("缺勤\n人天", 14.0).right()]
     };
     for fee in &view.fees {
-        cols.push(Column::new(format!("{}应收", fee.name), 22.0).right());
-        cols.push(Column::new(format!("{}退费", fee.name), 20.0).right());
+        cols.push(Column::new(format!("{}\n应收", fee.name), 22.0).right());
+        cols.push(Column::new(format!("{}\n退费", fee.name), 22.0).right());
     }
-    cols.push(Column::new("补退（+）/补收（-）", 22.0).right());
+    cols.push(Column::new("补退（+）\n补收（-）", 24.0).right());
     cols.push(Column::new("退费合计", 20.0).right());
     cols
 }
 
+/// An amount, or `—` for nothing (refund columns and totals, on class pages
+/// and the summary alike, so a zero reads the same everywhere).
 fn money_or_dash(f: Fen) -> String {
     if f == Fen::ZERO {
         "—".into()
@@ -292,10 +298,10 @@ fn summary_page(
         let mut cells = vec![s.class.clone(), s.children.to_string(), s.absent_days.to_string()];
         for k in 0..view.fees.len() {
             cells.push(s.charged[k].to_grouped_string());
-            cells.push(s.refund[k].to_grouped_string());
+            cells.push(money_or_dash(s.refund[k]));
         }
         cells.push(signed_or_dash(s.adjust));
-        cells.push((s.refund.iter().copied().sum::<Fen>() + s.adjust).to_grouped_string());
+        cells.push(money_or_dash(s.refund.iter().copied().sum::<Fen>() + s.adjust));
         table.row(cells);
     }
     let mut total = vec![
@@ -305,11 +311,11 @@ fn summary_page(
     ];
     for k in 0..view.fees.len() {
         total.push(sums.iter().map(|s| s.charged[k]).sum::<Fen>().to_grouped_string());
-        total.push(sums.iter().map(|s| s.refund[k]).sum::<Fen>().to_grouped_string());
+        total.push(money_or_dash(sums.iter().map(|s| s.refund[k]).sum::<Fen>()));
     }
     let adjust: Fen = sums.iter().map(|s| s.adjust).sum();
     total.push(signed_or_dash(adjust));
-    total.push((r.refund + adjust).to_grouped_string());
+    total.push(money_or_dash(r.refund + adjust));
     table.total_row(total);
     flow.table(&table)?;
     flow.advance(2.0);

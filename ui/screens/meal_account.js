@@ -9,6 +9,7 @@ import { h, mount, toast, confirmDialog, formDialog, busyButton, today } from '.
 import { icons } from '../lib/icons.js';
 import { monthLabel, monthNav, shiftMonth, thisMonth, yuan } from './attendance_common.js';
 import * as entry from './meal_account_entry.js';
+import { picked as attendancePicked } from './attendance.js';
 
 // The sidebar icon of this screen (a bowl), registered here so the shared
 // icon set needs no edit for it.
@@ -113,6 +114,7 @@ async function renderSheet(body, ctx, month, go) {
                   null,
                   h('p', null, `本月结余 ${s.balance === null ? '—' : yuan(s.balance)} 元,本月盈亏率 ${s.month_ratio.text},学期累计盈亏率 ${s.term.ratio.text}。`),
                   s.outside ? h('p', { class: 'warn-text strong' }, `注意:有盈亏率超出 ${s.limit_text},请在公示表上说明原因。`) : null,
+                  s.settlement_closed ? null : h('p', { class: 'warn-text strong' }, `${monthLabel(month)} 的月结还没有结账:公示前请先结账。`),
                   h('p', { class: 'muted' }, '公示后,这个月的进货和盘点就锁定了,公示表按现在的数字保存。如果以后发现错误,可以撤销公示(须填写原因)后更正。'),
                 ),
                 submitLabel: '确认公示',
@@ -158,20 +160,38 @@ async function renderSheet(body, ctx, month, go) {
       )
     : null;
 
+  // 月结 opens on this month, for 先结账.
+  const toSettle = (label) =>
+    h(
+      'a',
+      {
+        href: '#/attendance/settle',
+        class: 'link',
+        'data-testid': 'meal-go-settle',
+        onClick: () => {
+          attendancePicked.month = month;
+        },
+      },
+      label,
+    );
   const status = published
     ? h(
         'div',
         { class: 'settle-status closed', 'data-testid': 'meal-status' },
         h('span', { class: 'badge green' }, '已公示'),
         h('span', null, `${published.published_on} · ${published.published_by}`),
-        h('span', { class: 'muted' }, '显示的是公示时保存的公示表;这个月的进货和盘点已锁定。'),
+        s.stale
+          ? h('span', { class: 'warn-text strong', 'data-testid': 'meal-stale' }, s.stale)
+          : h('span', { class: 'muted' }, '显示的是公示时保存的公示表;这个月的进货和盘点已锁定。'),
       )
     : h(
         'div',
         { class: 'settle-status open', 'data-testid': 'meal-status' },
         h('span', { class: 'badge amber' }, '未公示'),
         today() > s.publish_by ? h('span', { class: 'warn-text strong' }, `已过公示期限(${s.publish_by})`) : h('span', null, `请于 ${s.publish_by} 前公示`),
-        s.settlement_closed ? h('span', { class: 'muted' }, '收入取自已结账的月结') : h('span', { class: 'warn-text' }, '月结尚未确认,收入按当前考勤预览'),
+        s.settlement_closed
+          ? h('span', { class: 'muted' }, `收入取自已结账的月结${s.settlement_revision ? `(第 ${s.settlement_revision} 版)` : ''}`)
+          : h('span', { class: 'warn-text', 'data-testid': 'meal-unsettled' }, '月结尚未确认,收入按当前考勤预览;公示前请先结账:', toSettle('去结账')),
         s.counted ? null : h('span', { class: 'warn-text' }, '尚未月末盘点:', h('a', { href: '#/meal/count', class: 'link' }, '去盘点')),
       );
 

@@ -284,8 +284,8 @@ function row(r, plan, reload) {
   });
   return h(
     'tr',
-    { 'data-testid': 'notice-row', 'data-child': r.child_id, 'data-count': r.print_count },
-    h('td', null, r.class),
+    { 'data-testid': 'notice-row', 'data-child': r.child_id, 'data-count': r.print_count, 'data-left': r.left_on || '' },
+    h('td', null, r.class, r.left_on ? h('span', { class: 'badge grey', title: `${r.left_on} 离园:通知单只结算离园当月,不收下月费用` }, '已离园') : null),
     h('td', { class: 'mono' }, r.student_no),
     h('td', { class: 'strong' }, r.child),
     h('td', { class: 'num', 'data-testid': 'notice-total' }, due),
@@ -375,7 +375,7 @@ async function printStatement(month) {
   if (openAfter()) await call('notices_open', { path: s.path }).catch(() => {});
 }
 
-/** 通知单设置: layout, payment text and deadline, refund text. Resolves true when saved. */
+/** 通知单设置: layout, header line, payment text and deadline, refund text. Resolves true when saved. */
 async function editSettings() {
   const s = await call('notice_settings_get');
   const r = await formDialog({
@@ -395,6 +395,7 @@ async function editSettings() {
           ['a5x2', 'A5 两联', '每张 A4 纸两张,中间有裁剪线,省纸'],
         ],
       },
+      { name: 'header_text', label: '标题上方文字', value: s.header_text || '', testid: 'notices-header', wide: true, placeholder: '例如 阳光教育集团 或 园训;留空则不印', hint: '印在学校名称上方的一行,最多 30 个字' },
       { name: 'payment_text', label: '缴费说明', type: 'textarea', value: s.payment_text, testid: 'notices-payment', wide: true, required: true, hint: '缴费方式、账户、备注要求等' },
       { name: 'deadline_day', label: '缴费截止日(下月几号)', value: s.deadline_day ?? '', testid: 'notices-deadline', placeholder: '例如 10;留空则不印截止日期', hint: '1 到 28 日' },
       { name: 'refund_text', label: '应退时的说明', type: 'textarea', value: s.refund_text, testid: 'notices-refund-text', wide: true, required: true },
@@ -404,7 +405,7 @@ async function editSettings() {
       if (day && !/^\d+$/.test(day)) throw { type: 'Invalid', message: `缴费截止日“${day}”应是 1 到 28 之间的数字,或留空`, problems: [] };
       await call(
         'notice_settings_save',
-        { settings: { layout: v.layout, payment_text: v.payment_text, deadline_day: day ? Number(day) : null, refund_text: v.refund_text } },
+        { settings: { layout: v.layout, payment_text: v.payment_text, deadline_day: day ? Number(day) : null, refund_text: v.refund_text, header_text: v.header_text || '' } },
         { quiet: true },
       );
     },
