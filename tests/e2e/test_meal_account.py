@@ -4,7 +4,9 @@ refused in the dialog and nothing is saved; the corrected purchase (a large
 meat delivery that was used up) is entered; a month-end count that would make
 rice stock negative is refused, the real count is saved; the sheet now shows
 the month's percentage outside ±2% in red; the PDF is written and read back;
-the home screen reminds the bursar to publish, and publishing silences it.
+the home screen reminds the bursar to close the month (先结账) and publish;
+publishing the open month is refused with the reason, the month is closed in
+月结, and publishing then locks it and silences the reminder.
 The native save dialog is answered by a stub (WebDriver cannot drive it)."""
 
 import pathlib
@@ -60,6 +62,8 @@ def test_enter_a_purchase_count_the_store_and_see_the_sheet_flagged(launch, tmp_
     reminder = app.wait("meal-reminder")
     assert reminder.get_attribute("data-month") == month
     assert "伙食费收支" in reminder.text
+    assert "先结账" in reminder.text, reminder.text
+    assert app.wait("meal-reminder-link").text == "去结账"
     app.shot("meal-0-home-reminder")
 
     # 伙食账 opens on last month's sheet: counted, inside ±2%.
@@ -137,13 +141,46 @@ def test_enter_a_purchase_count_the_store_and_see_the_sheet_flagged(launch, tmp_
     text = pdf_text(pdf)
     assert "伙食费收支公示" in text and "【超出±2%】" in text and ratio in text, text
 
-    # 公示: the month is locked and the home reminder is gone. (The toasts of the
-    # PDF and the count sit over the toolbar's right end: close them first.)
-    for close in app.driver.find_elements(By.CSS_SELECTOR, ".toast-close"):
-        try:
-            close.click()
-        except Exception:
-            pass  # already gone
+    # 公示 while the month's settlement is open: refused inside the dialog with
+    # the reason. (The toasts of the PDF and the count sit over the toolbar's
+    # right end: close them first.)
+    def close_toasts():
+        for close in app.driver.find_elements(By.CSS_SELECTOR, ".toast-close"):
+            try:
+                close.click()
+            except Exception:
+                pass  # already gone
+
+    close_toasts()
+    app.click("meal-publish")
+    app.wait("meal-publish-dialog")
+    assert "先结账" in app.wait("meal-publish-dialog").text
+    app.click("dialog-submit")
+    app.wait_text("dialog-error", "还没有结账")
+    assert "考勤与退费 → 月结" in app.wait("dialog-error").text
+    app.shot("meal-5b-publish-refused-open-month")
+    app.click("dialog-cancel")
+    app.gone("meal-publish-dialog")
+    assert "未公示" in app.wait("meal-status").text
+
+    # 先结账: the status line's link opens 月结 on this month; close it there.
+    app.click("meal-go-settle")
+    app.wait("settle-view")
+    assert app.driver.execute_script("return document.querySelector('[data-testid=settle-view]').dataset.status") == "open"
+    app.click("settle-confirm")
+    app.wait("confirm-dialog")
+    app.click("confirm-ok")
+    app.wait_until(
+        lambda: app.driver.execute_script("const v = document.querySelector('[data-testid=settle-view]'); return v && v.dataset.status === 'closed';"),
+        "the month did not close",
+    )
+
+    # 公示: the month is locked and the home reminder is gone.
+    app.go("meal")
+    open_tab(app, "sheet", "meal-sheet")
+    assert app.wait("meal-month").get_attribute("data-month") == month
+    app.wait_text("meal-status", "收入取自已结账的月结")
+    close_toasts()
     app.click("meal-publish")
     app.wait("meal-publish-dialog")
     app.click("dialog-submit")

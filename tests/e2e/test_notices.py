@@ -2,8 +2,9 @@
 a month: an open month is refused with the reason, the month is closed in 月结,
 the notices of 大一班 are printed to a PDF and every child's total in the list
 is on paper, the whole school is printed (the class's notices marked as
-reprints), one child is reprinted and shows 补打 with the count, and the layout
-setting switches to two A5 per sheet. The native save dialog is answered by a
+reprints; one notice per child, a child who left marked 已离园), one child is
+reprinted and shows 补打 with the count, and the settings switch to two A5
+per sheet with a line above the school's name. The native save dialog is answered by a
 stub (WebDriver cannot drive it); the PDF is read back with pdftotext."""
 
 import pathlib
@@ -29,11 +30,11 @@ def answer_save_dialog(app, path):
 
 
 def plan_rows(app):
-    """[(child name, total text, count badge text)] of the list, read fresh."""
+    """[(child name, total text, count badge text, child id, left-on date or '')] of the list, read fresh."""
     return app.driver.execute_script(
         "return [...document.querySelectorAll('[data-testid=notice-row]')].map((tr) => ["
         " tr.querySelector('td.strong').textContent, tr.querySelector('[data-testid=notice-total]').textContent,"
-        " tr.querySelector('[data-testid=notice-count]').textContent, tr.dataset.child]);"
+        " tr.querySelector('[data-testid=notice-count]').textContent, tr.dataset.child, tr.dataset.left]);"
     )
 
 
@@ -92,7 +93,7 @@ def test_print_a_class_the_school_and_a_reprint_from_a_closed_month(launch, tmp_
     print_now(app, class_pdf)
     wait_printed(app, class_pdf)
     text = pdf_text(class_pdf)
-    for name, total, _, _ in rows:
+    for name, total, _, _, _ in rows:
         assert name in text, f"{name} not in the PDF"
         amount = total.replace("应缴", "").replace("应退", "").strip()
         verb = "本期应退金额" if "应退" in total else "本期应缴金额"
@@ -110,7 +111,23 @@ def test_print_a_class_the_school_and_a_reprint_from_a_closed_month(launch, tmp_
     app.wait("confirm-dialog")
     app.click("confirm-ok")
     wait_printed(app, school_pdf)
-    assert pdf_text(school_pdf).count("缴费通知单") >= n_school
+    # One notice per child in the list, each of its kind: a child who owes gets
+    # a 缴费通知单, one owed money a 退费通知单. A child who left last month is
+    # billed for no period: 已离园 and the day instead of 缴费期, and whatever
+    # they get is money back (the demo's leaver has no charge to pay).
+    text = pdf_text(school_pdf)
+    rows = plan_rows(app)
+    assert len(rows) == n_school
+    refunds = sum(1 for r in rows if "应退" in r[1])
+    left = [r for r in rows if r[4]]
+    assert text.count("阳光幼儿园退费通知单") == refunds, text.count("阳光幼儿园退费通知单")
+    assert text.count("阳光幼儿园缴费通知单") == n_school - refunds, text.count("阳光幼儿园缴费通知单")
+    assert text.count("已离园：") == len(left)
+    assert text.count("缴费期：") == n_school - len(left)
+    for name, total, _, _, left_on in left:
+        assert "应退" in total, (name, total)
+        assert f"阳光幼儿园退费通知单姓名：{name}" in text, name
+        assert f"已离园：{left_on}" in text, left_on
     app.wait_until(lambda: app.number("notices-printed") == n_school, "all notices counted as printed")
 
     # One child again: 补打 with the count, on paper and in the list.
@@ -129,7 +146,8 @@ def test_print_a_class_the_school_and_a_reprint_from_a_closed_month(launch, tmp_
     )
     app.shot("notices-3-after-reprint")
 
-    # Settings: two A5 per sheet, with a deadline; bad input is refused in Chinese.
+    # Settings: two A5 per sheet, with a deadline and a line above the school's
+    # name; bad input is refused in Chinese.
     app.gone("toast", timeout=10)  # the success toasts sit over the dialog's top right
     app.click("notices-settings")
     app.wait("notices-settings-dialog")
@@ -137,6 +155,7 @@ def test_print_a_class_the_school_and_a_reprint_from_a_closed_month(launch, tmp_
     app.click("dialog-submit")
     app.wait_text("dialog-error", "1 到 28 日")
     app.type("notices-deadline", "15")
+    app.type("notices-header", "阳光教育集团")
     # The radio's label takes the click (the input itself sits under it).
     app.driver.find_element(By.CSS_SELECTOR, '[data-testid=notices-layout] input[value="a5x2"]').find_element(By.XPATH, "..").click()
     app.shot("notices-4-settings")
@@ -147,5 +166,7 @@ def test_print_a_class_the_school_and_a_reprint_from_a_closed_month(launch, tmp_
     answer_save_dialog(app, a5_pdf)
     app.driver.find_element(By.CSS_SELECTOR, f'[data-testid=notice-row][data-child="{child}"] [data-testid=notice-print-one]').click()
     wait_printed(app, a5_pdf)
-    assert "沿此线剪开" in pdf_text(a5_pdf)
+    a5 = pdf_text(a5_pdf)
+    assert "沿此线剪开" in a5
+    assert "阳光教育集团阳光幼儿园" in a5, a5
     assert app.driver.execute_script("return window.houqinCspViolations") == []
