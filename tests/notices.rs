@@ -657,3 +657,29 @@ fn the_command_line_prints_lists_and_refuses_an_open_month() {
     assert!(out.contains("6 个班"), "{out}");
     assert_eq!(page_count(&st), 7);
 }
+
+#[test]
+fn five_hundred_notices_make_one_pdf_under_3_mb() {
+    // The size half of the benchmark's target, checked on every test run (the
+    // time half is measured by `houqin bench notices` on a release build, not
+    // here: a timed test would fail on a busy machine, not on slow code).
+    let dir = out_dir().join("bench-500");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let pdf = dir.join("500.pdf");
+    let out = Command::new(env!("CARGO_BIN_EXE_houqin"))
+        .args(["bench", "notices", "--runs", "1", "--count", "500", "--office-runs", "0", "--keep"])
+        .arg(&pdf)
+        .output()
+        .expect("run houqin bench notices");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::metadata(&pdf).expect("the kept PDF").len();
+    assert!(bytes < 3_000_000, "500 notices are {bytes} bytes");
+    assert_eq!(page_count(&pdf), 500, "one A4 page per notice");
+    let flat = squashed(&text_of(&pdf));
+    let notices = flat.matches("阳光幼儿园缴费通知单").count() + flat.matches("阳光幼儿园退费通知单").count();
+    assert_eq!(notices, 500, "every notice is in the file, as text");
+    let size_line = stdout.lines().find(|l| l.contains("under 3 MB")).unwrap_or_else(|| panic!("{stdout}"));
+    assert!(size_line.contains("— met"), "the bench reports the size target: {size_line}");
+}
