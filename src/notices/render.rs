@@ -90,16 +90,12 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
         .filter(|i| i.print_count > 1)
         .map(|i| format!("补打（第 {} 次打印）  ", i.print_count))
         .unwrap_or_default();
-    let full_heading = format!(
-        "{reprint}{} {} {}{}（续）{}",
-        n.child,
-        n.class,
-        batch.billing_month.label(),
-        kind,
-        number.as_ref().map(|x| format!("  编号：{x}")).unwrap_or_default()
-    );
+    // Who and which notice, for the head of a continuation (the number is
+    // added where no marks line above already shows it).
+    let heading = format!("{} {} {}{}（续）", n.child, n.class, batch.billing_month.label(), kind);
+    let full_heading = format!("{heading}{}", number.as_ref().map(|x| format!("  编号：{x}")).unwrap_or_default());
     // The foundation writes the continuation note on one line: keep it within the width.
-    let continuation = one_line(&fonts, &full_heading, r.width, 8.0, || {
+    let continuation = one_line(&fonts, &format!("{reprint}{full_heading}"), r.width, 8.0, || {
         // Without the class, and the name cut to what room is left.
         let rest = format!(
             " {}{}（续）{}",
@@ -202,7 +198,7 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
         // and handed out, so it must say on its own that it is a reprint.
         flow.start();
         marks_line(flow, &marks, number.as_deref(), &small);
-        flow.paragraph(&full_heading, &TextStyle::new(8.5).gray(0.3));
+        flow.paragraph(&heading, &TextStyle::new(8.5).gray(0.3));
         flow.advance(1.0);
         flow.set_continuation(Some(continuation));
         explanations(flow, n, &explain, &fonts);
