@@ -203,6 +203,50 @@ fn acceptance_markers_slip_refusal_key_deposit_and_usage_per_class() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The month's usage: every class in the classes' order (小班 first; one that
+/// took nothing too),
+/// then the departments in the school's list order (not by name); an issue
+/// reversed in the month nets out of its class; the item × department cells
+/// follow the same order. Guards the faster grouping of `reports::usage`.
+#[test]
+fn usage_lists_classes_then_departments_in_the_schools_order_net_of_reversals() {
+    let mut db = school();
+    classes::add(&mut db, &ClassInput { name: "小一班".into(), grade: Grade::Junior, head_teacher: String::new() })
+        .expect("class");
+    houqin::supplies::settings::save(&mut db, &["食堂、办公室".into()], &["办公用品".into()], &["支".into()])
+        .expect("departments");
+    let day = this_month_day(1);
+    receive(&mut db, day, "马克笔", "100", "2").expect("markers in");
+    receive(&mut db, day, "教室钥匙", "10", "5").expect("keys in");
+    issue(&mut db, day, "办公室", "马克笔", "3").expect("office");
+    issue(&mut db, day, "食堂", "教室钥匙", "1").expect("kitchen");
+    let wrong = issue(&mut db, day, "大一班", "马克笔", "10").expect("wrong slip");
+    stock::reverse(
+        &mut db,
+        &ReversalInput {
+            doc_id: Some(wrong.id),
+            date: day.to_string(),
+            reason: "领错数量".into(),
+            ..Default::default()
+        },
+    )
+    .expect("reversal");
+    issue(&mut db, day, "大一班", "马克笔", "4").expect("right slip");
+
+    let u = reports::usage(db.conn(), YearMonth::of(day)).expect("usage");
+    let depts: Vec<(&str, i64, Fen)> =
+        u.by_department.iter().map(|d| (d.department.as_str(), d.slips, d.value)).collect();
+    assert_eq!(
+        depts,
+        [("小一班", 0, Fen::ZERO), ("大一班", 2, Fen(800)), ("食堂", 1, Fen(500)), ("办公室", 1, Fen(600))]
+    );
+    assert_eq!((u.slips, u.total_value), (4, Fen(1900)));
+    let items: Vec<(&str, i64, Fen)> = u.by_item.iter().map(|i| (i.item.as_str(), i.qty, i.value)).collect();
+    assert_eq!(items, [("马克笔(黑色)", 7, Fen(1400)), ("教室钥匙", 1, Fen(500))]);
+    let cells: Vec<(&str, i64)> = u.cells.iter().map(|c| (c.department.as_str(), c.qty)).collect();
+    assert_eq!(cells, [("大一班", 4), ("食堂", 1), ("办公室", 3)]);
+}
+
 #[test]
 fn bad_input_gets_a_chinese_message_and_saves_nothing() {
     let mut db = school();

@@ -740,7 +740,22 @@ fn bench_in(dir: &Path, runs: usize, items_n: usize, movements: usize) -> Result
     let t = Instant::now();
     let pdf = print::month_report_pdf(db.conn(), m)?;
     say!("month report PDF {m}: {} ({:.0} KB)", ms(t.elapsed()), pdf.len() as f64 / 1024.0);
+    for (what, median) in [("balance list", b_med), ("usage report", u_med)] {
+        say!("target {what} < {} ms (median, release build): {}", TARGET.as_millis(), verdict(median));
+    }
+    if cfg!(debug_assertions) {
+        say!("(a debug build: the target is judged on a release build, `cargo run --release -- bench stock`)");
+    }
     Ok(())
+}
+
+/// The issue's target: with 500 items and 50,000 movements, the balance list
+/// and one month's usage report each under 50 ms.
+const TARGET: Elapsed = Elapsed::from_millis(50);
+
+/// `met (11.02 ms)` or `NOT met (74.10 ms)`.
+fn verdict(median: Elapsed) -> String {
+    format!("{} ({})", if median < TARGET { "met" } else { "NOT met" }, ms(median))
 }
 
 /// A year of receipts and issue slips, in date order, through the same
