@@ -109,6 +109,37 @@ fn issue(db: &mut Db, date: NaiveDate, to: &str, item: &str, qty: &str) -> Resul
     )
 }
 
+/// An issue of `qty` markers to 大一班 with `back` old ones handed in (以旧换新).
+fn trade_in(db: &mut Db, date: NaiveDate, qty: &str, back: &str) -> Result<stock::SavedDoc, Error> {
+    stock::issue(
+        db,
+        &IssueInput {
+            date: date.to_string(),
+            to: "大一班".into(),
+            requester: "陈老师".into(),
+            lines: vec![IssueLineInput {
+                item: "马克笔".into(),
+                qty: qty.into(),
+                trade_in: back.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+    )
+}
+
+/// 以旧换新 at its edge: as many old items back as new ones issued is fine and
+/// shows on the slip's line; one more is refused (the test above).
+#[test]
+fn trade_in_up_to_the_quantity_issued() {
+    let mut db = school();
+    let day = this_month_day(1);
+    receive(&mut db, day, "马克笔", "20", "3.50").expect("receipt");
+    let saved = trade_in(&mut db, day, "5", "5").expect("five for five");
+    let slip = stock::doc(db.conn(), saved.id).expect("slip");
+    assert_eq!((slip.lines[0].qty, slip.lines[0].trade_in), (5, 5));
+}
+
 /// Rows in every supplies table and the audit log: "nothing saved" means none of these moved.
 fn footprint(db: &Db) -> Vec<i64> {
     ["supply_items", "stock_docs", "stock_movements", "stocktake_lines", "supply_deposits", "audit_log"]
@@ -266,6 +297,12 @@ fn bad_input_gets_a_chinese_message_and_saves_nothing() {
         (issue(&mut db, day - Duration::days(40), "大一班", "马克笔", "1"), "还没有入库(第一次入库是"),
         (issue(&mut db, day + Duration::days(40), "大一班", "马克笔", "1"), "晚于今天"),
         (issue(&mut db, day, "", "马克笔", "1"), "请选择领用的班级或部门"),
+        // A typo is not a new department: the message lists what is allowed.
+        (
+            issue(&mut db, day, "不存在班", "马克笔", "1"),
+            "“不存在班”不是本园的班级或领用部门。班级:大一班;部门:园长室、办公室、财务室、保健室、食堂、保安室、后勤组。",
+        ),
+        (trade_in(&mut db, day, "5", "6"), "第1行 [以旧换新]:交回旧品 6 支 多于本行领用的 5 支"),
     ];
     for (result, expected) in cases {
         let err = result.expect_err(expected);
@@ -395,6 +432,16 @@ fn the_command_line_receives_issues_refuses_and_prints() {
     );
     assert!(!success);
     assert!(err.contains("现有结存 15 支,不能领用 30 支"), "{err}");
+    let (success, _, err) = houqin(
+        &db,
+        &["stock", "issue", "--date", &day, "--to", "不存在班", "--requester", "陈老师", "--line", "马克笔,1"],
+    );
+    assert!(!success && err.contains("“不存在班”不是本园的班级或领用部门。班级:大一班;部门:园长室"), "{err}");
+    let (success, _, err) = houqin(
+        &db,
+        &["stock", "issue", "--date", &day, "--to", "大一班", "--requester", "陈老师", "--line", "马克笔,2,3"],
+    );
+    assert!(!success && err.contains("交回旧品 3 支 多于本行领用的 2 支"), "{err}");
     let (success, _, err) = houqin(&db, &["stock", "in", "--date", &day, "--line", "马克笔,abc,3.50"]);
     assert!(!success && err.contains("“abc”不是有效的数量"), "{err}");
 
