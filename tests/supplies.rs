@@ -463,5 +463,88 @@ fn the_command_line_receives_issues_refuses_and_prints() {
     assert!(out.contains("已保存冲销单 CX-"), "{out}");
     let out = ok(&["stock", "journal", "--item", "马克笔"]);
     assert!(out.contains("冲销领用") && out.contains("钱保管"), "{out}");
+    // The Excel template, filled in as saved, goes back in.
+    let template = dir.join("模板.xlsx");
+    ok(&["stock", "template", "--out", template.to_str().expect("path")]);
+    let out = ok(&["stock", "import", template.to_str().expect("path")]);
+    assert!(out.contains("新增 2 种") && out.contains("期初数量已登记为入库单 RK-"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The .xlsx template (what the 导入模板 button saves) and a catalogue typed in
+/// Excel, imported from real .xlsx files: the template as saved imports its
+/// two example items (with the opening stock), and a sheet with the columns
+/// in another order, numbers stored as numbers and 001 as text imports as
+/// typed; a bad row is refused with its Excel row number, nothing saved.
+#[test]
+fn catalogue_imports_from_real_xlsx_files() {
+    let dir = tmp("xlsx-import");
+    let mut db = Db::open_in_memory().expect("db");
+    db.set_operator("钱保管");
+
+    // The template, written by the core, read back as the importer reads it.
+    let template = dir.join("物品目录导入模板.xlsx");
+    houqin::supplies::template::write_template(&template, &houqin::supplies::settings::options(db.conn()).expect("o"))
+        .expect("template");
+    assert_eq!(&std::fs::read(&template).expect("read")[..2], b"PK", "an .xlsx (zip) file");
+    let table = houqin::import::read_table(&template).expect("read template");
+    assert_eq!(&table.headers[..4], ["物品编号", "物品名称*", "类别*", "单位*"]);
+    let s = items::import_file(&mut db, &template).expect("the template imports as saved");
+    assert_eq!((s.added, s.updated), (2, 0));
+    assert!(s.opening_receipt.is_some(), "期初数量 50 becomes a receipt");
+    let bal = reports::balance(db.conn(), &BalanceFilter::default()).expect("balance");
+    let pens = bal.rows.iter().find(|r| r.item.name == "白板笔").expect("白板笔");
+    assert_eq!((pens.item.code.as_str(), pens.qty, pens.value), ("BJ001", 50, Fen(12500)));
+    let key = bal.rows.iter().find(|r| r.item.name == "教室钥匙").expect("key");
+    assert_eq!(key.item.deposit, Fen(1000));
+
+    // A catalogue as a person types it in Excel: other column order, numbers as numbers.
+    let typed = dir.join("我的物品目录.xlsx");
+    let write = |rows: &[[&str; 7]], path: &Path| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                // 编号 is text (as Excel keeps 001 in a text cell); other numbers are numbers.
+                match v.parse::<f64>() {
+                    Ok(n) if r > 0 && c != 0 => sheet.write_number(r as u32, c as u16, n),
+                    _ => sheet.write_string(r as u32, c as u16, *v),
+                }
+                .expect("cell");
+            }
+        }
+        book.save(path).expect("save xlsx");
+    };
+    write(
+        &[
+            ["编号", "单位", "名称", "规格", "分类", "最低库存", "期初数量"],
+            ["001", "瓶", "洗手液", "500ml", "清洁用品", "6", "24"],
+            ["002", "包", "抽纸", "", "卫生用品", "10", ""],
+        ],
+        &typed,
+    );
+    // 期初数量 without 单价 is a bad row: nothing is imported.
+    let before = footprint(&db);
+    let err = items::import_file(&mut db, &typed).expect_err("opening stock without a price");
+    assert!(err.to_string().contains("第2行"), "{err}");
+    assert_eq!(footprint(&db), before, "nothing saved");
+    write(
+        &[
+            ["编号", "单位", "名称", "规格", "分类", "最低库存", "押金"],
+            ["001", "瓶", "洗手液", "500ml", "清洁用品", "6", ""],
+            ["002", "包", "抽纸", "", "卫生用品", "10", ""],
+            ["003", "个", "空调遥控器", "", "其他", "", "20"],
+        ],
+        &typed,
+    );
+    let s = items::import_file(&mut db, &typed).expect("typed catalogue");
+    assert_eq!((s.added, s.updated, s.opening_receipt), (3, 0, None));
+    let all = items::list(db.conn(), &Default::default()).expect("items");
+    let soap = all.iter().find(|i| i.name == "洗手液").expect("洗手液");
+    assert_eq!(
+        (soap.code.as_str(), soap.unit.as_str(), soap.spec.as_str(), soap.category.as_str(), soap.reorder_level),
+        ("001", "瓶", "500ml", "清洁用品", 6)
+    );
+    assert_eq!(all.iter().find(|i| i.name == "空调遥控器").expect("remote").deposit, Fen(2000));
     let _ = std::fs::remove_dir_all(&dir);
 }
