@@ -380,7 +380,7 @@ fn fridge_readings_outside_the_range_need_an_action() {
     logs::add_reading(&mut db, &reading("08:00", "4.5", ""), now).expect("in range");
     logs::add_reading(&mut db, &reading("08:05", "8", ""), now).expect("8 °C is the edge, in range");
     let err = logs::add_reading(&mut db, &reading("16:30", "8.1", ""), now).expect_err("no action");
-    assert!(err.to_string().contains("超出 0–8 ℃") && err.to_string().contains("处理措施"), "{err}");
+    assert!(err.to_string().contains("超出 0–8 °C") && err.to_string().contains("处理措施"), "{err}");
     logs::add_reading(&mut db, &reading("16:30", "8.1", "调低温控,1小时后复测"), now).expect("with action");
     for (temp, part) in [("冷", "不是数字"), ("45", "不像冰箱温度")] {
         let err = logs::add_reading(&mut db, &reading("16:40", temp, ""), now).expect_err(temp);
@@ -416,7 +416,7 @@ fn disinfection_below_the_minimums_is_refused() {
     logs::add_disinfection(&mut db, &disinfection(Method::Infrared, "120℃", "15分钟"), now).expect("infrared");
     logs::add_disinfection(&mut db, &disinfection(Method::Chlorine, "250", "5"), now).expect("chlorine edge");
     for (m, v, min, part) in [
-        (Method::Steam, "99", "10", "须达到 100 ℃"),
+        (Method::Steam, "99", "10", "须达到 100 °C"),
         (Method::Steam, "100", "9", "须保持 10 分钟以上"),
         (Method::Chlorine, "200", "5", "须达到 250 mg/L"),
         (Method::Infrared, "很热", "10", "不是整数"),

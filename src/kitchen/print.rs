@@ -407,8 +407,7 @@ pub fn log_pdf(conn: &Connection, kind: LogKind, month: YearMonth) -> Result<Pri
                         d.time.clone(),
                         d.method_label.to_string(),
                         d.items.clone(),
-                        // The embedded font draws ℃ as a blank: °C prints.
-                        format!("{} {}", d.intensity, d.unit.replace('℃', "°C")),
+                        format!("{} {}", d.intensity, d.unit),
                         d.minutes.to_string(),
                         d.person.clone(),
                     ]);

@@ -15,6 +15,8 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from test_app import set_up_school
+
 TODAY = datetime.date.today().isoformat()
 
 
@@ -234,3 +236,65 @@ def test_discard_after_48_hours_and_print_the_month(launch, tmp_path):
     app.wait("ks-print-samples")
     app.shot("ks-8-print")
     assert app.driver.execute_script("return window.houqinCspViolations") == []
+
+
+def cells(row):
+    return [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+
+
+def test_daily_logs_fridge_disinfection_and_morning_check(launch):
+    """每日记录 for today on a new school, with the keyboard: a fridge reading
+    out of range without the action taken is refused (nothing saved), a
+    normal one is kept; a steam disinfection shorter than the minimum is
+    refused, the full one is kept; one person's 晨检. The minimums are the
+    settings' defaults (fridge 0–8 °C, steam 10 minutes)."""
+    app = launch()
+    app.confirm_operator("周师傅")
+    set_up_school(app, "阳光幼儿园")
+    app.go("samples")
+    app.click("ks-tab-logs")
+    app.wait("ks-temp-form")
+    assert app.wait("ks-date").get_attribute("value") == TODAY
+
+    # 12 ℃ with no action taken: refused in Chinese, nothing listed.
+    app.type("ks-temp-value", "12")
+    app.enter("ks-temp-value")
+    app.wait_text("ks-temp-form-error", "12 °C 超出 0–8 °C,请填写处理措施")
+    assert not app.all("ks-temp-row")
+    app.shot("ks-logs-1-temp-refused")
+    app.type("ks-temp-value", "3.5")
+    app.enter("ks-temp-value")
+    app.wait_until(lambda: len(app.all("ks-temp-row")) == 1, "the reading is not listed")
+    row = cells(app.all("ks-temp-row")[0])
+    assert row[1:4] == ["留样冰箱", "3.5", "正常"] and row[5] == "周师傅", row
+
+    # Steam for 5 minutes: under the 10-minute minimum, refused; 15 minutes kept.
+    app.type("ks-dis-minutes", "5")
+    app.enter("ks-dis-minutes")
+    app.wait_text("ks-dis-form-error", "蒸汽消毒须保持 10 分钟以上,这次只有 5 分钟,没有保存")
+    assert not app.all("ks-dis-row")
+    app.shot("ks-logs-2-disinfection-refused")
+    app.type("ks-dis-minutes", "15")
+    app.enter("ks-dis-minutes")
+    app.wait_until(lambda: len(app.all("ks-dis-row")) == 1, "the disinfection is not listed")
+    row = cells(app.all("ks-dis-row")[0])
+    assert row[1:6] == ["蒸汽", "碗、勺、餐盘", "100 °C", "15", "周师傅"], row
+
+    # 晨检: 吴师傅 at 36.6 ℃, fit for work.
+    app.type("ks-health-staff", "吴师傅")
+    app.type("ks-health-temp", "36.6")
+    app.enter("ks-health-temp")
+    app.wait_until(lambda: len(app.all("ks-health-row")) == 1, "the check is not listed")
+    row = cells(app.all("ks-health-row")[0])
+    assert row[:4] == ["吴师傅", "36.6", "无", "可"] and row[5] == "周师傅", row
+    app.shot("ks-logs-3-day")
+
+    # Away and back: all three were saved.
+    app.go("home")
+    app.go("samples")
+    app.click("ks-tab-logs")
+    app.wait("ks-temp-form")
+    app.wait_until(
+        lambda: [len(app.all(t)) for t in ("ks-temp-row", "ks-dis-row", "ks-health-row")] == [1, 1, 1],
+        "the day's records are not all kept",
+    )
