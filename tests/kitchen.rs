@@ -380,7 +380,7 @@ fn fridge_readings_outside_the_range_need_an_action() {
     logs::add_reading(&mut db, &reading("08:00", "4.5", ""), now).expect("in range");
     logs::add_reading(&mut db, &reading("08:05", "8", ""), now).expect("8 °C is the edge, in range");
     let err = logs::add_reading(&mut db, &reading("16:30", "8.1", ""), now).expect_err("no action");
-    assert!(err.to_string().contains("超出 0–8 ℃") && err.to_string().contains("处理措施"), "{err}");
+    assert!(err.to_string().contains("超出 0–8 °C") && err.to_string().contains("处理措施"), "{err}");
     logs::add_reading(&mut db, &reading("16:30", "8.1", "调低温控,1小时后复测"), now).expect("with action");
     for (temp, part) in [("冷", "不是数字"), ("45", "不像冰箱温度")] {
         let err = logs::add_reading(&mut db, &reading("16:40", temp, ""), now).expect_err(temp);
@@ -416,7 +416,7 @@ fn disinfection_below_the_minimums_is_refused() {
     logs::add_disinfection(&mut db, &disinfection(Method::Infrared, "120℃", "15分钟"), now).expect("infrared");
     logs::add_disinfection(&mut db, &disinfection(Method::Chlorine, "250", "5"), now).expect("chlorine edge");
     for (m, v, min, part) in [
-        (Method::Steam, "99", "10", "须达到 100 ℃"),
+        (Method::Steam, "99", "10", "须达到 100 °C"),
         (Method::Steam, "100", "9", "须保持 10 分钟以上"),
         (Method::Chlorine, "200", "5", "须达到 250 mg/L"),
         (Method::Infrared, "很热", "10", "不是整数"),
@@ -471,4 +471,122 @@ fn daily_status_says_what_is_missing_on_a_school_day() {
     assert_eq!(st.missing.len(), 3, "{:?}", st.missing);
     assert!(st.missing[2].contains("周师傅"));
     assert!(logs::daily_status(db.conn(), d(SAT)).expect("sat").missing.is_empty());
+}
+
+// ------------------------------------------------------------ the command line
+
+/// Runs the `houqin` binary on `db` as 周师傅: (exit code, stdout, stderr).
+fn houqin(db: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_houqin"))
+        .arg("--db")
+        .arg(db)
+        .arg("--operator")
+        .arg("周师傅")
+        .args(args)
+        .output()
+        .expect("run houqin");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The kitchen from the command line, on the real clock: a lunch sampled
+/// three days ago (any day: off days are confirmed), a short sample refused
+/// with exit code 1 and nothing saved, an early discard refused, the due
+/// samples discarded, today's unsampled breakfast reported by the check, and
+/// `houqin samples --month M --out FILE.pdf` read back with pdftotext.
+#[test]
+fn the_command_line_samples_refuses_discards_checks_and_prints() {
+    let dir = std::env::temp_dir().join(format!("houqin-kitchen-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("houqin.db");
+    let ok = |args: &[&str]| {
+        let (code, out, err) = houqin(&db, args);
+        assert_eq!(code, Some(0), "houqin {args:?} failed: {err}");
+        out
+    };
+    let sample_count = |date: &str| {
+        let json = ok(&["--json", "kitchen", "list", "--date", date]);
+        serde_json::from_str::<serde_json::Value>(&json).expect("json").as_array().expect("list").len()
+    };
+    ok(&["init", "--name", "阳光幼儿园"]);
+    let today = houqin::dates::today();
+    let day = (today - chrono::Duration::days(3)).to_string();
+    let lunch = |dish: &str, grams: &str| {
+        houqin(
+            &db,
+            &[
+                "kitchen",
+                "add",
+                "--date",
+                &day,
+                "--meal",
+                "午餐",
+                "--dish",
+                dish,
+                "--grams",
+                grams,
+                "--time",
+                "11:30",
+                "--confirm-off-day",
+            ],
+        )
+    };
+    for (dish, grams) in [("米饭", "150"), ("番茄炒蛋", "130.5")] {
+        let (code, out, err) = lunch(dish, grams);
+        assert_eq!(code, Some(0), "{err}");
+        assert!(out.contains(&format!("已登记 {day} 午餐 {dish}")), "{out}");
+    }
+
+    // 124 g: refused in Chinese, exit code 1, nothing saved.
+    let (code, out, err) = lunch("紫菜蛋花汤", "124");
+    assert_eq!(code, Some(1), "{out}");
+    assert!(err.contains("“紫菜蛋花汤”的留样量 124 克不足 125 克,没有保存"), "{err}");
+    assert_eq!(sample_count(&day), 2);
+
+    // Discarding one before its 48 hours: refused; then every due sample at once.
+    let json = ok(&["--json", "kitchen", "list", "--date", &day]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let id = v[0]["id"].as_i64().expect("id").to_string();
+    let early = format!("{day} 23:59");
+    let (code, _, err) = houqin(&db, &["kitchen", "discard", "--id", &id, "--at", &early]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("只留了 12 小时 29 分,须留满 48 小时"), "{err}");
+    let out = ok(&["kitchen", "discard", "--all-due"]);
+    assert!(out.contains("已登记处理 2 份留样"), "{out}");
+    let (code, _, err) = houqin(&db, &["kitchen", "discard", "--all-due"]);
+    assert!(code == Some(1) && err.contains("没有到期应处理的留样"), "{err}");
+
+    // Today's breakfast on the menu, not sampled: the check names its dishes.
+    ok(&["kitchen", "menu", "--meal", "早餐", "--dishes", "小米粥,鸡蛋饼", "--confirm-off-day"]);
+    let out = ok(&["kitchen", "missing", "--days", "7"]);
+    let breakfast = out.lines().find(|l| l.contains("(今天)") && l.contains("早餐")).unwrap_or_default();
+    assert!(breakfast.contains("小米粥、鸡蛋饼"), "{out}");
+    assert!(!out.contains("米饭"), "the lunch was sampled: {out}");
+
+    // The month's 食品留样记录表 of that lunch, as an inspector reads it.
+    let month = &day[..7];
+    let pdf = dir.join("留样记录表.pdf");
+    let out = ok(&["samples", "--month", month, "--out", pdf.to_str().expect("path")]);
+    assert!(out.contains("食品留样记录表"), "{out}");
+    let text = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext is needed: apt-get install poppler-utils");
+    let text = String::from_utf8(text.stdout).expect("utf-8");
+    assert!(text.contains("阳光幼儿园食品留样记录表"), "{text}");
+    let stored = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d").expect("day").format("%-m月%-d日 11:30");
+    for (dish, grams) in [("米饭", "150"), ("番茄炒蛋", "130.5")] {
+        let row = text.lines().find(|l| l.contains(dish) && !l.contains("未留样")).unwrap_or_default();
+        assert!(row.contains(grams) && row.contains(&stored.to_string()), "{dish}: {row}");
+        assert_eq!(row.matches("周师傅").count(), 2, "sampler and discarder: {row}");
+    }
+    // A month that has not started: refused.
+    let next = houqin::dates::YearMonth::of(today).next().to_string();
+    let (code, _, err) = houqin(&db, &["samples", "--month", &next, "--out", pdf.to_str().expect("path")]);
+    assert!(code == Some(1) && err.contains("还没有开始"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -243,6 +243,65 @@ fn daily_logs_print_with_their_numbers() {
     assert!(text(&path).contains("本月没有记录"));
 }
 
+/// The text of page `n` (1-based) alone.
+fn page_text(path: &Path, n: usize) -> String {
+    let n = n.to_string();
+    poppler("pdftotext", &["-layout", "-f", &n, "-l", &n, path.to_str().expect("utf-8 path"), "-"])
+}
+
+/// Pages after the first say which log and month they continue (a loose
+/// sheet handed to an inspector must not be anonymous). Regression: only the
+/// first page had the title and the month.
+#[test]
+fn continuation_pages_carry_the_title_and_month() {
+    let db = demo_kitchen();
+    let month: YearMonth = "2026-11".parse().expect("month");
+    let dir = out_dir();
+    let samples_path = dir.join("续-留样.pdf");
+    print::write_samples_pdf(db.conn(), month, d(TODAY), &samples_path).expect("samples");
+    let mut printed = vec![(samples_path, "阳光幼儿园食品留样记录表 2026年11月(续)".to_string())];
+    for kind in [LogKind::Temperature, LogKind::Disinfection, LogKind::Health] {
+        let path = dir.join(format!("续-{}.pdf", kind.title()));
+        print::write_log_pdf(db.conn(), kind, month, &path).expect("log");
+        printed.push((path, format!("阳光幼儿园{} 2026年11月(续)", kind.title())));
+    }
+    for (path, note) in &printed {
+        let n = pages(path);
+        for p in 1..=n {
+            let first =
+                page_text(path, p).lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim().to_string();
+            if p == 1 {
+                assert!(!first.contains("(续)"), "{note}: page 1 starts with {first}");
+            } else {
+                assert_eq!(first, *note, "page {p} of {n}");
+            }
+        }
+    }
+    // The demo month is long enough for the sample log and the 晨检 log to need a second page.
+    assert!(pages(&printed[0].0) > 1 && pages(&printed[3].0) > 1);
+}
+
+/// The 食品留样记录表 runs from margin to margin like its heading. Regression:
+/// the table ended about 27 mm short of the right margin.
+#[test]
+fn sample_log_table_uses_the_full_width() {
+    let db = demo_kitchen();
+    let path = out_dir().join("宽度.pdf");
+    print::write_samples_pdf(db.conn(), "2026-11".parse().expect("month"), d(TODAY), &path).expect("samples");
+    // Word boxes in points; the page is A4 landscape, 842 pt wide, margins 12 mm.
+    let bbox = poppler("pdftotext", &["-bbox", "-f", "1", "-l", "1", path.to_str().expect("path"), "-"]);
+    let word = bbox.lines().find(|l| l.ends_with(">处理人</word>")).expect("the 处理人 header");
+    let attr = |name: &str| -> f32 {
+        let rest = &word[word.find(&format!("{name}=\"")).expect(name) + name.len() + 2..];
+        rest[..rest.find('"').expect("quote")].parse().expect("number")
+    };
+    let mm = 72.0 / 25.4;
+    let centre = (attr("xMin") + attr("xMax")) / 2.0;
+    let right_margin = 841.89 - 12.0 * mm;
+    // The last column (处理人, about 28 mm) ends at the margin: its centre lies within it.
+    assert!(centre > right_margin - 28.0 * mm && centre < right_margin, "处理人 centred at {centre} pt");
+}
+
 #[test]
 fn a_month_not_started_yet_is_refused() {
     let db = demo_kitchen();

@@ -109,6 +109,37 @@ fn issue(db: &mut Db, date: NaiveDate, to: &str, item: &str, qty: &str) -> Resul
     )
 }
 
+/// An issue of `qty` markers to 大一班 with `back` old ones handed in (以旧换新).
+fn trade_in(db: &mut Db, date: NaiveDate, qty: &str, back: &str) -> Result<stock::SavedDoc, Error> {
+    stock::issue(
+        db,
+        &IssueInput {
+            date: date.to_string(),
+            to: "大一班".into(),
+            requester: "陈老师".into(),
+            lines: vec![IssueLineInput {
+                item: "马克笔".into(),
+                qty: qty.into(),
+                trade_in: back.into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        },
+    )
+}
+
+/// 以旧换新 at its edge: as many old items back as new ones issued is fine and
+/// shows on the slip's line; one more is refused (the test above).
+#[test]
+fn trade_in_up_to_the_quantity_issued() {
+    let mut db = school();
+    let day = this_month_day(1);
+    receive(&mut db, day, "马克笔", "20", "3.50").expect("receipt");
+    let saved = trade_in(&mut db, day, "5", "5").expect("five for five");
+    let slip = stock::doc(db.conn(), saved.id).expect("slip");
+    assert_eq!((slip.lines[0].qty, slip.lines[0].trade_in), (5, 5));
+}
+
 /// Rows in every supplies table and the audit log: "nothing saved" means none of these moved.
 fn footprint(db: &Db) -> Vec<i64> {
     ["supply_items", "stock_docs", "stock_movements", "stocktake_lines", "supply_deposits", "audit_log"]
@@ -203,6 +234,50 @@ fn acceptance_markers_slip_refusal_key_deposit_and_usage_per_class() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The month's usage: every class in the classes' order (小班 first; one that
+/// took nothing too),
+/// then the departments in the school's list order (not by name); an issue
+/// reversed in the month nets out of its class; the item × department cells
+/// follow the same order. Guards the faster grouping of `reports::usage`.
+#[test]
+fn usage_lists_classes_then_departments_in_the_schools_order_net_of_reversals() {
+    let mut db = school();
+    classes::add(&mut db, &ClassInput { name: "小一班".into(), grade: Grade::Junior, head_teacher: String::new() })
+        .expect("class");
+    houqin::supplies::settings::save(&mut db, &["食堂、办公室".into()], &["办公用品".into()], &["支".into()])
+        .expect("departments");
+    let day = this_month_day(1);
+    receive(&mut db, day, "马克笔", "100", "2").expect("markers in");
+    receive(&mut db, day, "教室钥匙", "10", "5").expect("keys in");
+    issue(&mut db, day, "办公室", "马克笔", "3").expect("office");
+    issue(&mut db, day, "食堂", "教室钥匙", "1").expect("kitchen");
+    let wrong = issue(&mut db, day, "大一班", "马克笔", "10").expect("wrong slip");
+    stock::reverse(
+        &mut db,
+        &ReversalInput {
+            doc_id: Some(wrong.id),
+            date: day.to_string(),
+            reason: "领错数量".into(),
+            ..Default::default()
+        },
+    )
+    .expect("reversal");
+    issue(&mut db, day, "大一班", "马克笔", "4").expect("right slip");
+
+    let u = reports::usage(db.conn(), YearMonth::of(day)).expect("usage");
+    let depts: Vec<(&str, i64, Fen)> =
+        u.by_department.iter().map(|d| (d.department.as_str(), d.slips, d.value)).collect();
+    assert_eq!(
+        depts,
+        [("小一班", 0, Fen::ZERO), ("大一班", 2, Fen(800)), ("食堂", 1, Fen(500)), ("办公室", 1, Fen(600))]
+    );
+    assert_eq!((u.slips, u.total_value), (4, Fen(1900)));
+    let items: Vec<(&str, i64, Fen)> = u.by_item.iter().map(|i| (i.item.as_str(), i.qty, i.value)).collect();
+    assert_eq!(items, [("马克笔(黑色)", 7, Fen(1400)), ("教室钥匙", 1, Fen(500))]);
+    let cells: Vec<(&str, i64)> = u.cells.iter().map(|c| (c.department.as_str(), c.qty)).collect();
+    assert_eq!(cells, [("大一班", 4), ("食堂", 1), ("办公室", 3)]);
+}
+
 #[test]
 fn bad_input_gets_a_chinese_message_and_saves_nothing() {
     let mut db = school();
@@ -222,6 +297,12 @@ fn bad_input_gets_a_chinese_message_and_saves_nothing() {
         (issue(&mut db, day - Duration::days(40), "大一班", "马克笔", "1"), "还没有入库(第一次入库是"),
         (issue(&mut db, day + Duration::days(40), "大一班", "马克笔", "1"), "晚于今天"),
         (issue(&mut db, day, "", "马克笔", "1"), "请选择领用的班级或部门"),
+        // A typo is not a new department: the message lists what is allowed.
+        (
+            issue(&mut db, day, "不存在班", "马克笔", "1"),
+            "“不存在班”不是本园的班级或领用部门。班级:大一班;部门:园长室、办公室、财务室、保健室、食堂、保安室、后勤组。",
+        ),
+        (trade_in(&mut db, day, "5", "6"), "第1行 [以旧换新]:交回旧品 6 支 多于本行领用的 5 支"),
     ];
     for (result, expected) in cases {
         let err = result.expect_err(expected);
@@ -351,6 +432,16 @@ fn the_command_line_receives_issues_refuses_and_prints() {
     );
     assert!(!success);
     assert!(err.contains("现有结存 15 支,不能领用 30 支"), "{err}");
+    let (success, _, err) = houqin(
+        &db,
+        &["stock", "issue", "--date", &day, "--to", "不存在班", "--requester", "陈老师", "--line", "马克笔,1"],
+    );
+    assert!(!success && err.contains("“不存在班”不是本园的班级或领用部门。班级:大一班;部门:园长室"), "{err}");
+    let (success, _, err) = houqin(
+        &db,
+        &["stock", "issue", "--date", &day, "--to", "大一班", "--requester", "陈老师", "--line", "马克笔,2,3"],
+    );
+    assert!(!success && err.contains("交回旧品 3 支 多于本行领用的 2 支"), "{err}");
     let (success, _, err) = houqin(&db, &["stock", "in", "--date", &day, "--line", "马克笔,abc,3.50"]);
     assert!(!success && err.contains("“abc”不是有效的数量"), "{err}");
 
@@ -372,5 +463,88 @@ fn the_command_line_receives_issues_refuses_and_prints() {
     assert!(out.contains("已保存冲销单 CX-"), "{out}");
     let out = ok(&["stock", "journal", "--item", "马克笔"]);
     assert!(out.contains("冲销领用") && out.contains("钱保管"), "{out}");
+    // The Excel template, filled in as saved, goes back in.
+    let template = dir.join("模板.xlsx");
+    ok(&["stock", "template", "--out", template.to_str().expect("path")]);
+    let out = ok(&["stock", "import", template.to_str().expect("path")]);
+    assert!(out.contains("新增 2 种") && out.contains("期初数量已登记为入库单 RK-"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The .xlsx template (what the 导入模板 button saves) and a catalogue typed in
+/// Excel, imported from real .xlsx files: the template as saved imports its
+/// two example items (with the opening stock), and a sheet with the columns
+/// in another order, numbers stored as numbers and 001 as text imports as
+/// typed; a bad row is refused with its Excel row number, nothing saved.
+#[test]
+fn catalogue_imports_from_real_xlsx_files() {
+    let dir = tmp("xlsx-import");
+    let mut db = Db::open_in_memory().expect("db");
+    db.set_operator("钱保管");
+
+    // The template, written by the core, read back as the importer reads it.
+    let template = dir.join("物品目录导入模板.xlsx");
+    houqin::supplies::template::write_template(&template, &houqin::supplies::settings::options(db.conn()).expect("o"))
+        .expect("template");
+    assert_eq!(&std::fs::read(&template).expect("read")[..2], b"PK", "an .xlsx (zip) file");
+    let table = houqin::import::read_table(&template).expect("read template");
+    assert_eq!(&table.headers[..4], ["物品编号", "物品名称*", "类别*", "单位*"]);
+    let s = items::import_file(&mut db, &template).expect("the template imports as saved");
+    assert_eq!((s.added, s.updated), (2, 0));
+    assert!(s.opening_receipt.is_some(), "期初数量 50 becomes a receipt");
+    let bal = reports::balance(db.conn(), &BalanceFilter::default()).expect("balance");
+    let pens = bal.rows.iter().find(|r| r.item.name == "白板笔").expect("白板笔");
+    assert_eq!((pens.item.code.as_str(), pens.qty, pens.value), ("BJ001", 50, Fen(12500)));
+    let key = bal.rows.iter().find(|r| r.item.name == "教室钥匙").expect("key");
+    assert_eq!(key.item.deposit, Fen(1000));
+
+    // A catalogue as a person types it in Excel: other column order, numbers as numbers.
+    let typed = dir.join("我的物品目录.xlsx");
+    let write = |rows: &[[&str; 7]], path: &Path| {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate().filter(|(_, v)| !v.is_empty()) {
+                // 编号 is text (as Excel keeps 001 in a text cell); other numbers are numbers.
+                match v.parse::<f64>() {
+                    Ok(n) if r > 0 && c != 0 => sheet.write_number(r as u32, c as u16, n),
+                    _ => sheet.write_string(r as u32, c as u16, *v),
+                }
+                .expect("cell");
+            }
+        }
+        book.save(path).expect("save xlsx");
+    };
+    write(
+        &[
+            ["编号", "单位", "名称", "规格", "分类", "最低库存", "期初数量"],
+            ["001", "瓶", "洗手液", "500ml", "清洁用品", "6", "24"],
+            ["002", "包", "抽纸", "", "卫生用品", "10", ""],
+        ],
+        &typed,
+    );
+    // 期初数量 without 单价 is a bad row: nothing is imported.
+    let before = footprint(&db);
+    let err = items::import_file(&mut db, &typed).expect_err("opening stock without a price");
+    assert!(err.to_string().contains("第2行"), "{err}");
+    assert_eq!(footprint(&db), before, "nothing saved");
+    write(
+        &[
+            ["编号", "单位", "名称", "规格", "分类", "最低库存", "押金"],
+            ["001", "瓶", "洗手液", "500ml", "清洁用品", "6", ""],
+            ["002", "包", "抽纸", "", "卫生用品", "10", ""],
+            ["003", "个", "空调遥控器", "", "其他", "", "20"],
+        ],
+        &typed,
+    );
+    let s = items::import_file(&mut db, &typed).expect("typed catalogue");
+    assert_eq!((s.added, s.updated, s.opening_receipt), (3, 0, None));
+    let all = items::list(db.conn(), &Default::default()).expect("items");
+    let soap = all.iter().find(|i| i.name == "洗手液").expect("洗手液");
+    assert_eq!(
+        (soap.code.as_str(), soap.unit.as_str(), soap.spec.as_str(), soap.category.as_str(), soap.reorder_level),
+        ("001", "瓶", "500ml", "清洁用品", 6)
+    );
+    assert_eq!(all.iter().find(|i| i.name == "空调遥控器").expect("remote").deposit, Fen(2000));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -145,7 +145,7 @@ pub enum KitchenCmd {
         method: String,
         #[arg(long)]
         items: String,
-        /// 温度(℃)或有效氯浓度(mg/L)
+        /// 温度(°C)或有效氯浓度(mg/L)
         #[arg(long)]
         value: String,
         #[arg(long)]
@@ -449,7 +449,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
                 person: by.unwrap_or(operator),
             };
             logs::add_reading(db, &input, db::now())?;
-            say!("已登记 {} {} {} ℃", input.fridge, input.time, input.temp.trim());
+            say!("已登记 {} {} {} °C", input.fridge, input.time, input.temp.trim());
             Ok(())
         }
         KitchenCmd::Disinfect { method, items, value, minutes, date, time, by } => {
@@ -519,13 +519,13 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
             say!("餐次:{}", s.meals.iter().map(|m| m.label()).collect::<Vec<_>>().join("、"));
             say!("留样量不少于 {} 克,保存 {} 小时以上", s.min_grams, s.retention_hours);
             say!(
-                "留样柜:{}({}–{} ℃,每天测温 {} 次)",
+                "留样柜:{}({}–{} °C,每天测温 {} 次)",
                 s.fridges.join("、"),
                 s.fridge_min,
                 s.fridge_max,
                 s.fridge_checks_per_day
             );
-            say!("晨检:{};体温 ≥{} ℃ 不宜上岗", s.staff_roles.join("、"), s.fever);
+            say!("晨检:{};体温 ≥{} °C 不宜上岗", s.staff_roles.join("、"), s.fever);
             Ok(())
         }
     }

@@ -148,11 +148,11 @@ pub fn add_reading(db: &mut Db, input: &FridgeReadingInput, now: NaiveDateTime) 
     let temp = match Celsius::parse(&input.temp, "温度") {
         Ok(t) if (-300..=300).contains(&t.0) => Some(t),
         Ok(t) => {
-            bad("温度(℃)", format!("{t} ℃ 不像冰箱温度,请检查"));
+            bad("温度(°C)", format!("{t} °C 不像冰箱温度,请检查"));
             None
         }
         Err(e) => {
-            bad("温度(℃)", e);
+            bad("温度(°C)", e);
             None
         }
     };
@@ -162,7 +162,7 @@ pub fn add_reading(db: &mut Db, input: &FridgeReadingInput, now: NaiveDateTime) 
         bad(
             "处理措施",
             format!(
-                "{} ℃ 超出 {}–{} ℃,请填写处理措施(如:调低温控,1 小时后复测)",
+                "{} °C 超出 {}–{} °C,请填写处理措施(如:调低温控,1 小时后复测)",
                 temp.map(|t| t.to_string()).unwrap_or_default(),
                 s.fridge_min,
                 s.fridge_max
@@ -248,7 +248,7 @@ impl Method {
     /// What `intensity` measures, with its unit.
     pub fn measure(self) -> &'static str {
         match self {
-            Method::Steam | Method::Infrared => "温度(℃)",
+            Method::Steam | Method::Infrared => "温度(°C)",
             Method::Chlorine => "有效氯浓度(mg/L)",
         }
     }
@@ -256,7 +256,7 @@ impl Method {
     /// The unit alone.
     pub fn unit(self) -> &'static str {
         match self {
-            Method::Steam | Method::Infrared => "℃",
+            Method::Steam | Method::Infrared => "°C",
             Method::Chlorine => "mg/L",
         }
     }
@@ -326,7 +326,7 @@ pub fn add_disinfection(db: &mut Db, input: &DisinfectionInput, now: NaiveDateTi
     } else if items.chars().count() > 40 {
         bad("消毒物品", "消毒物品最多 40 个字".into());
     }
-    let intensity = match parse_count(&input.intensity, m.measure(), &["℃", "度", "mg/L", "mg/l", "ppm"]) {
+    let intensity = match parse_count(&input.intensity, m.measure(), &["°C", "℃", "度", "mg/L", "mg/l", "ppm"]) {
         Ok(v) if v < i64::from(min_v) => {
             bad(
                 m.measure(),
@@ -469,11 +469,11 @@ pub fn add_health_check(db: &mut Db, input: &HealthCheckInput, now: NaiveDateTim
     let temp = match Celsius::parse(&input.temp, "体温") {
         Ok(t) if (340..=430).contains(&t.0) => Some(t),
         Ok(t) => {
-            bad("体温(℃)", format!("体温 {t} ℃ 不合理,请检查"));
+            bad("体温(°C)", format!("体温 {t} °C 不合理,请检查"));
             None
         }
         Err(e) => {
-            bad("体温(℃)", e);
+            bad("体温(°C)", e);
             None
         }
     };
@@ -634,7 +634,7 @@ pub fn daily_status(conn: &Connection, date: NaiveDate) -> Result<DailyLogs> {
         health_checks,
         kitchen_staff: staff,
         fridges: s.fridges.clone(),
-        fridge_range: format!("{}–{} ℃", s.fridge_min, s.fridge_max),
+        fridge_range: format!("{}–{} °C", s.fridge_min, s.fridge_max),
         missing,
         school_day,
     })

@@ -68,6 +68,9 @@ fn heading(flow: &mut Flow<'_>, school: &str, title: &str, month: YearMonth, rig
     page.text(r.x, y, &month.label(), &small);
     page.text(r.right(), y, right, &small.align(Align::Right));
     flow.advance(small.line_mm() + 1.0);
+    // Pages after the first say which log and month they continue: an
+    // inspector leafing through loose sheets must not have to guess.
+    flow.set_continuation(Some(format!("{school}{title} {}(续)", month.label())));
 }
 
 /// Signature lines (name: ______) spread over one line, kept together.
@@ -116,15 +119,19 @@ pub fn samples_pdf(conn: &Connection, month: YearMonth, until: NaiveDate) -> Res
             s.min_grams, s.fridge_min, s.fridge_max, s.retention_hours
         );
         heading(&mut flow, &school, "食品留样记录表", month, &rules);
+        // The tables run from margin to margin like the heading's rule: the
+        // dish names (and the missing dishes below) take what the others leave.
+        let width = flow.region().width;
+        let fixed = [30.0, 16.0, 24.0, 40.0, 28.0, 40.0, 28.0];
         let mut table = Table::new(vec![
-            Column::new("日期", 30.0).center(),
-            Column::new("餐次", 16.0).center(),
-            Column::new("食品名称", 62.0),
-            Column::new("留样量(克)", 22.0).right(),
-            Column::new("留样时间(月日时)", 38.0).center(),
-            Column::new("留样人", 26.0).center(),
-            Column::new("处理时间", 38.0).center(),
-            Column::new("处理人", 26.0).center(),
+            Column::new("日期", fixed[0]).center(),
+            Column::new("餐次", fixed[1]).center(),
+            Column::new("食品名称", width - fixed.iter().sum::<f32>()),
+            Column::new("留样量(克)", fixed[2]).right(),
+            Column::new("留样时间(月日时)", fixed[3]).center(),
+            Column::new("留样人", fixed[4]).center(),
+            Column::new("处理时间", fixed[5]).center(),
+            Column::new("处理人", fixed[6]).center(),
         ]);
         table.min_row_height = 6.5;
         table.style = TextStyle::new(9.5).line_height(1.25);
@@ -175,7 +182,7 @@ pub fn samples_pdf(conn: &Connection, month: YearMonth, until: NaiveDate) -> Res
             Column::new("应留样(份)", 24.0).right(),
             Column::new("已留样(份)", 24.0).right(),
             Column::new("未留样(份)", 24.0).right(),
-            Column::new("未留样的菜品", 156.0),
+            Column::new("未留样的菜品", width - 30.0 - 3.0 * 24.0),
         ]);
         summary.style = TextStyle::new(9.5).line_height(1.25);
         summary.min_row_height = 6.0;
@@ -400,8 +407,7 @@ pub fn log_pdf(conn: &Connection, kind: LogKind, month: YearMonth) -> Result<Pri
                         d.time.clone(),
                         d.method_label.to_string(),
                         d.items.clone(),
-                        // The embedded font draws ℃ as a blank: °C prints.
-                        format!("{} {}", d.intensity, d.unit.replace('℃', "°C")),
+                        format!("{} {}", d.intensity, d.unit),
                         d.minutes.to_string(),
                         d.person.clone(),
                     ]);

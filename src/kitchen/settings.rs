@@ -207,9 +207,9 @@ impl SettingsForm {
         let retention_hours = count(&self.retention_hours, "留样时间(小时)", &["小时", "h"], 48, 240, &mut bad);
         let fridge_checks_per_day = count(&self.fridge_checks_per_day, "每天测温次数", &["次"], 1, 6, &mut bad);
         let disinfections_per_day = count(&self.disinfections_per_day, "每天消毒次数", &["次"], 0, 6, &mut bad);
-        let steam_min_c = count(&self.steam_min_c, "蒸汽消毒温度(℃)", &["℃"], 80, 150, &mut bad);
+        let steam_min_c = count(&self.steam_min_c, "蒸汽消毒温度(°C)", &["°C", "℃"], 80, 150, &mut bad);
         let steam_min_minutes = count(&self.steam_min_minutes, "蒸汽消毒时间(分钟)", &["分钟"], 1, 120, &mut bad);
-        let infrared_min_c = count(&self.infrared_min_c, "红外线消毒温度(℃)", &["℃"], 80, 200, &mut bad);
+        let infrared_min_c = count(&self.infrared_min_c, "红外线消毒温度(°C)", &["°C", "℃"], 80, 200, &mut bad);
         let infrared_min_minutes =
             count(&self.infrared_min_minutes, "红外线消毒时间(分钟)", &["分钟"], 1, 120, &mut bad);
         let chlorine_min_mg_l = count(&self.chlorine_min_mg_l, "有效氯浓度(mg/L)", &["mg/L"], 50, 2000, &mut bad);
@@ -219,7 +219,7 @@ impl SettingsForm {
         ) {
             Ok(c) if (lo..=hi).contains(&c.0) => Some(c),
             Ok(c) => {
-                bad(label, format!("{label} {c} ℃ 不合理"));
+                bad(label, format!("{label} {c} °C 不合理"));
                 None
             }
             Err(e) => {
@@ -227,12 +227,12 @@ impl SettingsForm {
                 None
             }
         };
-        let fridge_min = temp(&self.fridge_min_c, "留样柜最低温度(℃)", -200, 100, &mut bad);
-        let fridge_max = temp(&self.fridge_max_c, "留样柜最高温度(℃)", -200, 150, &mut bad);
-        let fever = temp(&self.fever_c, "发热体温(℃)", 365, 385, &mut bad);
+        let fridge_min = temp(&self.fridge_min_c, "留样柜最低温度(°C)", -200, 100, &mut bad);
+        let fridge_max = temp(&self.fridge_max_c, "留样柜最高温度(°C)", -200, 150, &mut bad);
+        let fever = temp(&self.fever_c, "发热体温(°C)", 365, 385, &mut bad);
         if let (Some(lo), Some(hi)) = (fridge_min, fridge_max) {
             if hi <= lo {
-                bad("留样柜最高温度(℃)", format!("最高温度 {hi} ℃ 应高于最低温度 {lo} ℃"));
+                bad("留样柜最高温度(°C)", format!("最高温度 {hi} °C 应高于最低温度 {lo} °C"));
             }
         }
         let fridges = split_list(&self.fridges);

@@ -127,7 +127,12 @@ pub fn lend_in_tx(tx: &Tx, input: &LendInput, today: NaiveDate) -> Result<Deposi
     if let Some(msg) = stock::shortfall(tx, &item, date, qty, "借出")? {
         return Err(Error::invalid(format!("{msg},没有保存")));
     }
-    let (class_id, department) = stock::resolve_to(tx, &input.to)?;
+    // The department is optional on a loan (a key lent to a person).
+    let (class_id, department) = if input.to.trim().is_empty() {
+        (None, String::new())
+    } else {
+        stock::resolve_to(tx, &input.to)?.map_err(|e| Error::invalid(format!("{e},没有保存")))?
+    };
     let header = Header {
         handler: tx.operator().to_string(),
         class_id,

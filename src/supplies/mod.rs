@@ -4,7 +4,8 @@
 //!
 //! What is in:
 //! - [`items`]: the catalogue (物品目录: name, category, unit, specification,
-//!   reorder level, location, usual deposit) and its import from .xlsx/.csv.
+//!   reorder level, location, usual deposit) and its import from .xlsx/.csv;
+//!   [`template`]: the import template as .xlsx (or .csv).
 //! - [`stock`]: receipts (入库单) and issue slips (领用单) with several lines,
 //!   reversals (冲销: a new document, never an edit), the journal, documents.
 //!   The balance (结存) of an item never goes below zero on any day: an issue
@@ -33,6 +34,7 @@ pub mod reports;
 pub mod settings;
 pub mod stock;
 pub mod stocktake;
+pub mod template;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};

@@ -171,21 +171,36 @@ pub struct UsageReport {
 }
 
 /// The usage of `month` per class/department and per item.
+///
+/// Two grouped queries (item × class/department, and slips per
+/// class/department) and one read of the catalogue's names: the month's
+/// movements are summed by SQLite, and rows are matched to their department
+/// by index, not by name, so a month of 4,000 lines stays a few milliseconds.
 pub fn usage(conn: &Connection, month: YearMonth) -> Result<UsageReport> {
     let (from, to) = (month.first_day(), month.last_day());
     let class_list = classes::list(conn)?;
-    let class_name: HashMap<ClassId, String> = class_list.iter().map(|c| (c.id, c.name.clone())).collect();
-    let key = |class_id: Option<ClassId>, department: String| match class_id.and_then(|c| class_name.get(&c)) {
-        Some(name) => name.clone(),
-        None => department,
-    };
-
-    let mut cells: Vec<UsageCell> = Vec::new();
-    let mut cell_at: HashMap<(String, SupplyItemId), usize> = HashMap::new();
     let mut dept: Vec<DeptUsage> = class_list
         .iter()
         .map(|c| DeptUsage { department: c.name.clone(), class_id: Some(c.id), slips: 0, value: Fen::ZERO })
         .collect();
+    // A slip to a class counts for the class under its name today; a slip to a
+    // department (or to a class since deleted) under the name on the slip.
+    let class_at: HashMap<ClassId, usize> = class_list.iter().enumerate().map(|(i, c)| (c.id, i)).collect();
+    let mut name_at: HashMap<String, usize> = dept.iter().enumerate().map(|(i, d)| (d.department.clone(), i)).collect();
+    let mut dept_of = |dept: &mut Vec<DeptUsage>, class_id: Option<ClassId>, department: &str| -> usize {
+        if let Some(&i) = class_id.and_then(|c| class_at.get(&c)) {
+            return i;
+        }
+        if let Some(&i) = name_at.get(department) {
+            return i;
+        }
+        dept.push(DeptUsage { department: department.to_string(), class_id, slips: 0, value: Fen::ZERO });
+        name_at.insert(department.to_string(), dept.len() - 1);
+        dept.len() - 1
+    };
+
+    let mut cells: Vec<(usize, UsageCell)> = Vec::new();
+    let mut cell_at: HashMap<(usize, SupplyItemId), usize> = HashMap::new();
     let mut items: HashMap<SupplyItemId, (i64, i64)> = HashMap::new();
     {
         let mut stmt = conn.prepare_cached(
@@ -196,28 +211,26 @@ pub fn usage(conn: &Connection, month: YearMonth) -> Result<UsageReport> {
         )?;
         let mut rows = stmt.query(rusqlite::params![from, to])?;
         while let Some(r) = rows.next()? {
-            let class_id: Option<ClassId> = r.get(0)?;
-            let department = key(class_id, r.get(1)?);
-            let item: SupplyItemId = r.get(2)?;
             let (qty, value): (i64, i64) = (r.get(3)?, r.get(4)?);
             if qty == 0 && value == 0 {
                 continue;
             }
+            let d = dept_of(&mut dept, r.get(0)?, text_at(r, 1)?);
+            let item: SupplyItemId = r.get(2)?;
             let e = items.entry(item).or_insert((0, 0));
             e.0 += qty;
             e.1 += value;
-            match dept.iter_mut().find(|d| d.department == department) {
-                Some(d) => d.value += Fen(value),
-                None => dept.push(DeptUsage { department: department.clone(), class_id, slips: 0, value: Fen(value) }),
-            }
-            match cell_at.get(&(department.clone(), item)) {
+            dept[d].value += Fen(value);
+            match cell_at.get(&(d, item)) {
+                // A class renamed since: two names on the slips, one class.
                 Some(&i) => {
-                    cells[i].qty += qty;
-                    cells[i].value += Fen(value);
+                    cells[i].1.qty += qty;
+                    cells[i].1.value += Fen(value);
                 }
                 None => {
-                    cell_at.insert((department.clone(), item), cells.len());
-                    cells.push(UsageCell { department, item_id: item, qty, value: Fen(value) });
+                    cell_at.insert((d, item), cells.len());
+                    let department = dept[d].department.clone();
+                    cells.push((d, UsageCell { department, item_id: item, qty, value: Fen(value) }));
                 }
             }
         }
@@ -230,49 +243,63 @@ pub fn usage(conn: &Connection, month: YearMonth) -> Result<UsageReport> {
         )?;
         let mut rows = stmt.query(rusqlite::params![from, to])?;
         while let Some(r) = rows.next()? {
-            let department = key(r.get(0)?, r.get(1)?);
             let n: i64 = r.get(2)?;
             slips += n;
-            match dept.iter_mut().find(|d| d.department == department) {
-                Some(d) => d.slips += n,
-                None => dept.push(DeptUsage { department, class_id: r.get(0)?, slips: n, value: Fen::ZERO }),
-            }
+            let d = dept_of(&mut dept, r.get(0)?, text_at(r, 1)?);
+            dept[d].slips += n;
         }
     }
-    // Classes first in their order, then departments in the school's list order.
-    let order = settings::options(conn)?.departments;
-    let n_classes = class_list.len();
-    dept[n_classes..]
-        .sort_by_key(|d| (order.iter().position(|o| *o == d.department).unwrap_or(usize::MAX), d.department.clone()));
 
     let mut by_item = Vec::with_capacity(items.len());
     if !items.is_empty() {
-        let mut stmt = conn.prepare_cached("SELECT name, spec, category, unit FROM supply_items WHERE id = ?1")?;
-        for (id, (qty, value)) in &items {
-            let (name, spec, category, unit): (String, String, String, String) =
-                stmt.query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let mut stmt = conn.prepare_cached("SELECT id, name, spec, category, unit FROM supply_items")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: SupplyItemId = r.get(0)?;
+            let Some(&(qty, value)) = items.get(&id) else { continue };
+            let (name, spec): (String, String) = (r.get(1)?, r.get(2)?);
             by_item.push(ItemUsage {
-                item_id: *id,
+                item_id: id,
                 item: if spec.is_empty() { name } else { format!("{name}({spec})") },
-                category,
-                unit,
-                qty: *qty,
-                value: Fen(*value),
+                category: r.get(3)?,
+                unit: r.get(4)?,
+                qty,
+                value: Fen(value),
             });
         }
     }
     by_item.sort_by(|a, b| b.value.cmp(&a.value).then_with(|| a.item.cmp(&b.item)));
-    let rank: HashMap<SupplyItemId, usize> = by_item.iter().enumerate().map(|(i, u)| (u.item_id, i)).collect();
-    let dept_rank: HashMap<String, usize> = dept.iter().enumerate().map(|(i, d)| (d.department.clone(), i)).collect();
-    cells.sort_by_key(|c| (dept_rank.get(&c.department).copied(), rank.get(&c.item_id).copied()));
+
+    // Classes first in their order, then departments in the school's list order.
+    let order = settings::options(conn)?.departments;
+    let n_classes = class_list.len();
+    let mut shown: Vec<usize> = (0..dept.len()).collect();
+    shown[n_classes..].sort_by_key(|&i| {
+        (order.iter().position(|o| *o == dept[i].department).unwrap_or(usize::MAX), dept[i].department.clone())
+    });
+    let mut dept_rank = vec![0; dept.len()];
+    for (rank, &i) in shown.iter().enumerate() {
+        dept_rank[i] = rank;
+    }
+    let item_rank: HashMap<SupplyItemId, usize> = by_item.iter().enumerate().map(|(i, u)| (u.item_id, i)).collect();
+    cells.sort_by_key(|(d, c)| (dept_rank[*d], item_rank.get(&c.item_id).copied()));
+    let mut by_department: Vec<Option<DeptUsage>> = dept.into_iter().map(Some).collect();
+    let by_department: Vec<DeptUsage> = shown.iter().filter_map(|&i| by_department[i].take()).collect();
     Ok(UsageReport {
         month,
-        total_value: dept.iter().map(|d| d.value).sum(),
-        by_department: dept,
+        total_value: by_department.iter().map(|d| d.value).sum(),
+        by_department,
         by_item,
-        cells,
+        cells: cells.into_iter().map(|(_, c)| c).collect(),
         slips,
     })
+}
+
+/// A text column borrowed from the row (no copy for a lookup).
+fn text_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
+    r.get_ref(i)?
+        .as_str()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// One item's line of the month's stock report.

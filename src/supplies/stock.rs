@@ -629,13 +629,28 @@ fn audit_json(doc: &SavedDoc, date: NaiveDate, h: &Header, lines: &[(SupplyItem,
 
 // ------------------------------------------------------------ issues
 
-/// Where an issue goes: a class by its name, else a department as typed.
-pub(crate) fn resolve_to(conn: &Connection, to: &str) -> Result<(Option<ClassId>, String)> {
+/// Where an issue (or a loan) goes: one of the school's classes, by its
+/// name, or one of the departments of the settings (物品目录 › 领用部门).
+/// Anything else is the reason it is refused, with what is allowed: a typo
+/// must not become a department of its own in the month's usage.
+pub(crate) fn resolve_to(
+    conn: &Connection,
+    to: &str,
+) -> Result<std::result::Result<(Option<ClassId>, String), String>> {
     let t = to.trim();
-    Ok(match classes::find_by_name(conn, t)? {
-        Some(id) => (Some(id), t.to_string()),
-        None => (None, t.to_string()),
-    })
+    let options = super::settings::options(conn)?;
+    if options.classes.iter().any(|c| c == t) {
+        return Ok(Ok((classes::find_by_name(conn, t)?, t.to_string())));
+    }
+    if options.departments.iter().any(|d| d == t) {
+        return Ok(Ok((None, t.to_string())));
+    }
+    let classes =
+        if options.classes.is_empty() { "(还没有班级)".to_string() } else { options.classes.join("、") };
+    Ok(Err(format!(
+        "“{t}”不是本园的班级或领用部门。班级:{classes};部门:{}。其他部门请先在「物品领用 › 物品目录 › 领用部门」中添加",
+        options.departments.join("、")
+    )))
 }
 
 /// Saves an issue slip (领用单). Bad input or not enough stock: nothing saved.
@@ -648,9 +663,12 @@ pub fn issue(db: &mut Db, input: &IssueInput) -> Result<SavedDoc> {
 pub fn issue_in_tx(tx: &Tx, input: &IssueInput, today: NaiveDate) -> Result<SavedDoc> {
     let mut problems = Vec::new();
     let date = parse_doc_date(&input.date, today).map_err(|e| problems.push(header_problem("领用日期", e))).ok();
-    if input.to.trim().is_empty() {
+    let to = if input.to.trim().is_empty() {
         problems.push(header_problem("领用部门", "请选择领用的班级或部门"));
-    }
+        None
+    } else {
+        resolve_to(tx, &input.to)?.map_err(|e| problems.push(header_problem("领用部门", e))).ok()
+    };
     if input.requester.trim().is_empty() {
         problems.push(header_problem("领用人", "请填写领用人"));
     }
@@ -681,6 +699,19 @@ pub fn issue_in_tx(tx: &Tx, input: &IssueInput, today: NaiveDate) -> Result<Save
             }
         };
         if let (Some(item), Some(qty)) = (item, qty) {
+            // 以旧换新: one old item back for each new one; more back than
+            // issued would be a return, which has no place on a slip.
+            if trade_in > qty {
+                problems.push(line_problem(
+                    n,
+                    "以旧换新",
+                    format!(
+                        "交回旧品 {trade_in} {unit} 多于本行领用的 {qty} {unit}:以旧换新交回的旧品不能多于领用数量",
+                        unit = item.unit
+                    ),
+                ));
+                continue;
+            }
             lines.push((n, item, qty, trade_in, clean(&l.note)));
         }
     }
@@ -688,10 +719,9 @@ pub fn issue_in_tx(tx: &Tx, input: &IssueInput, today: NaiveDate) -> Result<Save
         let outs: Vec<(usize, SupplyItem, i64)> = lines.iter().map(|(n, i, q, _, _)| (*n, i.clone(), *q)).collect();
         problems.extend(check_outs(tx, &outs, date, "领用")?);
     }
-    let (Some(date), true) = (date, problems.is_empty()) else {
+    let (Some(date), Some((class_id, department)), true) = (date, to, problems.is_empty()) else {
         return Err(rejected(problems));
     };
-    let (class_id, department) = resolve_to(tx, &input.to)?;
     let header = Header {
         handler: if input.handler.trim().is_empty() { tx.operator().to_string() } else { clean(&input.handler) },
         class_id,

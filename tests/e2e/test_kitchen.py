@@ -15,6 +15,8 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from test_app import set_up_school
+
 TODAY = datetime.date.today().isoformat()
 
 
@@ -135,17 +137,54 @@ def test_lunch_by_keyboard_and_the_missing_breakfast_is_flagged(launch):
     assert status(app, "lunch") == f"已留样 {n}/{n}"
 
 
+def store_an_old_lunch(app):
+    """Stores one lunch sample on the latest day at least 3 days back whose
+    lunch has no menu yet, through the command behind the day view's save
+    (typing it in the day view is the first test's job). For the first days
+    of a term, when the demo has no sample kept 48 hours yet."""
+    err = app.driver.execute_async_script(
+        """
+        const done = arguments[0];
+        const invoke = window.__TAURI__.core.invoke;
+        (async () => {
+          for (let back = 3; back < 60; back++) {
+            const d = new Date(Date.now() - back * 86400000);
+            const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+            const day = await invoke('kitchen_day', { date });
+            if (day.meals.some((m) => m.meal === 'lunch' && m.dishes.length)) continue;
+            await invoke('kitchen_save_meal', { entry: { date, meal: 'lunch', rows: [{ dish: '米饭', weight: '150' }], time: '11:30', sampler: '吴师傅', fridge: '', confirm_off_day: true } });
+            return null;
+          }
+          return 'no day without a lunch menu in the last 60 days';
+        })().then(done, (e) => done(JSON.stringify(e)));
+        """
+    )
+    assert err is None, err
+
+
+def due_rows(app):
+    """The rows of the discard list once it has rendered: [] when nothing is due."""
+    app.number("ks-due-count")
+    return app.all("ks-due-row")
+
+
 def test_discard_after_48_hours_and_print_the_month(launch, tmp_path):
     app = launch()
     app.confirm_operator("周师傅")
     load_demo(app)
     app.go("samples")
     app.click("ks-tab-discard")
-    due = app.number("ks-due-count")
-    assert due > 0, "the demo leaves samples past 48 hours"
-    # The newest due sample: its date and the time it became due (11月22日 08:07).
+    if not due_rows(app):
+        # The first days of a term: the demo's samples are all younger than 48 hours.
+        store_an_old_lunch(app)
+        app.go("home")
+        app.go("samples")
+        app.click("ks-tab-discard")
+        app.wait_until(lambda: due_rows(app), "the stored old lunch is not due")
+    # The newest due sample: its date, dish and the time it became due (11月22日 08:07).
     cells = [td.text for td in app.all("ks-due-row")[-1].find_elements(By.TAG_NAME, "td")]
     stored_on = datetime.date.fromisoformat(cells[0])
+    dish = cells[2]
     m, rest = cells[6].split("月", 1)
     d, hm = rest.split("日")
     due_at = datetime.datetime(stored_on.year + (1 if int(m) < stored_on.month else 0), int(m), int(d), *map(int, hm.strip().split(":")))
@@ -170,9 +209,11 @@ def test_discard_after_48_hours_and_print_the_month(launch, tmp_path):
     app.gone("ks-discard-dialog")
     app.wait_until(lambda: app.number("ks-due-count") == 0, "due samples still listed")
 
-    # The month's log and today's labels, through the commands behind the print
-    # buttons (the native save dialog is not driven), read back as text.
-    month = TODAY[:7]
+    # The log of the month those samples were stored in (not necessarily this
+    # month: on the 1st nothing of this month is 48 hours old), through the
+    # command behind the print button (the native save dialog is not driven),
+    # read back as text.
+    month = stored_on.isoformat()[:7]
     out = tmp_path / "食品留样记录表.pdf"
     err = app.driver.execute_async_script(
         "const [month, path, done] = arguments;"
@@ -185,9 +226,75 @@ def test_discard_after_48_hours_and_print_the_month(launch, tmp_path):
     assert "阳光幼儿园食品留样记录表" in text
     for header in ["留样量(克)", "留样时间(月日时)", "处理时间", "处理人", "审核人"]:
         assert header in text, header
-    assert "周师傅" in text
+    # The newest due sample's row now shows the discard time typed above and who discarded it.
+    discarded_at = datetime.datetime.strptime(now, "%Y-%m-%d %H:%M")
+    when = f"{discarded_at.month}月{discarded_at.day}日 {discarded_at:%H:%M}"
+    row = [line for line in text.splitlines() if dish in line and when in line]
+    assert row and "周师傅" in row[-1].split(when, 1)[1], f"no row for {dish} discarded at {when} by 周师傅"
 
     app.click("ks-tab-print")
     app.wait("ks-print-samples")
     app.shot("ks-8-print")
     assert app.driver.execute_script("return window.houqinCspViolations") == []
+
+
+def cells(row):
+    return [td.text for td in row.find_elements(By.TAG_NAME, "td")]
+
+
+def test_daily_logs_fridge_disinfection_and_morning_check(launch):
+    """每日记录 for today on a new school, with the keyboard: a fridge reading
+    out of range without the action taken is refused (nothing saved), a
+    normal one is kept; a steam disinfection shorter than the minimum is
+    refused, the full one is kept; one person's 晨检. The minimums are the
+    settings' defaults (fridge 0–8 °C, steam 10 minutes)."""
+    app = launch()
+    app.confirm_operator("周师傅")
+    set_up_school(app, "阳光幼儿园")
+    app.go("samples")
+    app.click("ks-tab-logs")
+    app.wait("ks-temp-form")
+    assert app.wait("ks-date").get_attribute("value") == TODAY
+
+    # 12 ℃ with no action taken: refused in Chinese, nothing listed.
+    app.type("ks-temp-value", "12")
+    app.enter("ks-temp-value")
+    app.wait_text("ks-temp-form-error", "12 °C 超出 0–8 °C,请填写处理措施")
+    assert not app.all("ks-temp-row")
+    app.shot("ks-logs-1-temp-refused")
+    app.type("ks-temp-value", "3.5")
+    app.enter("ks-temp-value")
+    app.wait_until(lambda: len(app.all("ks-temp-row")) == 1, "the reading is not listed")
+    row = cells(app.all("ks-temp-row")[0])
+    assert row[1:4] == ["留样冰箱", "3.5", "正常"] and row[5] == "周师傅", row
+
+    # Steam for 5 minutes: under the 10-minute minimum, refused; 15 minutes kept.
+    app.type("ks-dis-minutes", "5")
+    app.enter("ks-dis-minutes")
+    app.wait_text("ks-dis-form-error", "蒸汽消毒须保持 10 分钟以上,这次只有 5 分钟,没有保存")
+    assert not app.all("ks-dis-row")
+    app.shot("ks-logs-2-disinfection-refused")
+    app.type("ks-dis-minutes", "15")
+    app.enter("ks-dis-minutes")
+    app.wait_until(lambda: len(app.all("ks-dis-row")) == 1, "the disinfection is not listed")
+    row = cells(app.all("ks-dis-row")[0])
+    assert row[1:6] == ["蒸汽", "碗、勺、餐盘", "100 °C", "15", "周师傅"], row
+
+    # 晨检: 吴师傅 at 36.6 ℃, fit for work.
+    app.type("ks-health-staff", "吴师傅")
+    app.type("ks-health-temp", "36.6")
+    app.enter("ks-health-temp")
+    app.wait_until(lambda: len(app.all("ks-health-row")) == 1, "the check is not listed")
+    row = cells(app.all("ks-health-row")[0])
+    assert row[:4] == ["吴师傅", "36.6", "无", "可"] and row[5] == "周师傅", row
+    app.shot("ks-logs-3-day")
+
+    # Away and back: all three were saved.
+    app.go("home")
+    app.go("samples")
+    app.click("ks-tab-logs")
+    app.wait("ks-temp-form")
+    app.wait_until(
+        lambda: [len(app.all(t)) for t in ("ks-temp-row", "ks-dis-row", "ks-health-row")] == [1, 1, 1],
+        "the day's records are not all kept",
+    )

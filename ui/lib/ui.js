@@ -83,6 +83,10 @@ export function toast(message, kind = 'info') {
   );
   const remove = () => el.remove();
   close.addEventListener('click', remove);
+  // A new message replaces the earlier success/info ones: stacked, they grew
+  // down over the toolbar's buttons (添加物品, 领用…) and swallowed clicks
+  // for 3.5 s. Errors stay until read or closed.
+  if (kind !== 'error') root.querySelectorAll('.toast:not(.error)').forEach((t) => t.remove());
   root.append(el);
   setTimeout(remove, kind === 'error' ? 10000 : 3500);
   return el;

@@ -525,18 +525,18 @@ async function renderSettings(body, ctx) {
   const form = buildFields([
     { name: 'min_grams', label: '每份留样不少于(克)', value: f.min_grams, testid: 'ks-set-min-grams', hint: 'GB 31654-2021:125 克;有的学校要求 150 或 200 克' },
     { name: 'retention_hours', label: '留样时间(小时)', value: f.retention_hours, testid: 'ks-set-retention', hint: '不少于 48 小时' },
-    { name: 'fridge_min_c', label: '留样柜最低温度(℃)', value: f.fridge_min_c },
-    { name: 'fridge_max_c', label: '留样柜最高温度(℃)', value: f.fridge_max_c, hint: '国标 0–8 ℃,许多学校要求 0–4 ℃' },
+    { name: 'fridge_min_c', label: '留样柜最低温度(°C)', value: f.fridge_min_c },
+    { name: 'fridge_max_c', label: '留样柜最高温度(°C)', value: f.fridge_max_c, hint: '国标 0–8 °C,许多学校要求 0–4 °C' },
     { name: 'fridges', label: '留样柜', value: f.fridges, hint: '多个用逗号分隔', wide: true },
     { name: 'fridge_checks_per_day', label: '每台留样柜每天测温(次)', value: f.fridge_checks_per_day },
     { name: 'disinfections_per_day', label: '每天餐具消毒(次)', value: f.disinfections_per_day },
-    { name: 'steam_min_c', label: '蒸汽消毒温度不低于(℃)', value: f.steam_min_c },
+    { name: 'steam_min_c', label: '蒸汽消毒温度不低于(°C)', value: f.steam_min_c },
     { name: 'steam_min_minutes', label: '蒸汽消毒时间不少于(分钟)', value: f.steam_min_minutes },
-    { name: 'infrared_min_c', label: '红外线消毒温度不低于(℃)', value: f.infrared_min_c },
+    { name: 'infrared_min_c', label: '红外线消毒温度不低于(°C)', value: f.infrared_min_c },
     { name: 'infrared_min_minutes', label: '红外线消毒时间不少于(分钟)', value: f.infrared_min_minutes },
     { name: 'chlorine_min_mg_l', label: '有效氯浓度不低于(mg/L)', value: f.chlorine_min_mg_l },
     { name: 'chlorine_min_minutes', label: '含氯消毒时间不少于(分钟)', value: f.chlorine_min_minutes },
-    { name: 'fever_c', label: '晨检发热体温(℃)', value: f.fever_c, hint: '体温达到或超过此值不宜上岗' },
+    { name: 'fever_c', label: '晨检发热体温(°C)', value: f.fever_c, hint: '体温达到或超过此值不宜上岗' },
     { name: 'staff_roles', label: '需要晨检的岗位', value: f.staff_roles, hint: '与「设置 › 教职工」中的岗位一致,多个用逗号分隔', wide: true },
   ]);
   const errorBox = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'form-error', hidden: true });

@@ -8,8 +8,8 @@ import { icons } from '../lib/icons.js';
 
 const SYMPTOMS = ['发热', '腹泻', '呕吐', '黄疸', '咽部炎症', '手部伤口或化脓'];
 const METHODS = [
-  ['steam', '蒸汽', '温度(℃)', '100'],
-  ['infrared', '红外线', '温度(℃)', '120'],
+  ['steam', '蒸汽', '温度(°C)', '100'],
+  ['infrared', '红外线', '温度(°C)', '120'],
   ['chlorine', '含氯消毒剂', '浓度(mg/L)', '250'],
 ];
 
@@ -87,7 +87,7 @@ function temperatureCard(day, ctx, reload) {
   const temp = h('input', { type: 'text', class: 'ks-num', placeholder: '4.5', 'data-testid': 'ks-temp-value', inputmode: 'decimal' });
   const action = h('input', { type: 'text', class: 'ks-wide', placeholder: '超出范围时必填', 'data-testid': 'ks-temp-action' });
   const person = h('input', { type: 'text', class: 'ks-person', value: ctx.operator || '', list: 'ks-log-people', 'data-testid': 'ks-temp-person' });
-  const [form, err] = lineForm('ks-temp-form', [field('留样柜', fridge), field('时间', time), field('温度 ℃', temp), field('处理措施', action), field('记录人', person)], async () => {
+  const [form, err] = lineForm('ks-temp-form', [field('留样柜', fridge), field('时间', time), field('温度 °C', temp), field('处理措施', action), field('记录人', person)], async () => {
     await call('kitchen_add_reading', { input: { date: day.date, time: time.value, fridge: fridge.value, temp: temp.value, action: action.value, person: person.value } }, { quiet: true });
     toast('已登记温度', 'success');
     reload();
@@ -100,7 +100,7 @@ function temperatureCard(day, ctx, reload) {
       ? h(
           'table',
           { class: 'table compact' },
-          h('thead', null, h('tr', null, h('th', null, '时间'), h('th', null, '留样柜'), h('th', { class: 'num' }, '温度(℃)'), h('th', null, ''), h('th', null, '处理措施'), h('th', null, '记录人'), h('th', null, ''))),
+          h('thead', null, h('tr', null, h('th', null, '时间'), h('th', null, '留样柜'), h('th', { class: 'num' }, '温度(°C)'), h('th', null, ''), h('th', null, '处理措施'), h('th', null, '记录人'), h('th', null, ''))),
           h(
             'tbody',
             null,
@@ -114,7 +114,7 @@ function temperatureCard(day, ctx, reload) {
                 h('td', null, r.out_of_range ? h('span', { class: 'badge red' }, '超出范围') : h('span', { class: 'badge green' }, '正常')),
                 h('td', null, r.action),
                 h('td', null, r.person),
-                h('td', null, deleteButton('temperature', r.id, `${r.time} ${r.fridge} ${r.temp} ℃`, reload)),
+                h('td', null, deleteButton('temperature', r.id, `${r.time} ${r.fridge} ${r.temp} °C`, reload)),
               ),
             ),
           ),
@@ -194,7 +194,7 @@ function healthCard(day, ctx, reload) {
   const checker = h('input', { type: 'text', class: 'ks-person', value: ctx.operator || '', list: 'ks-log-people', 'data-testid': 'ks-health-checker' });
   const [form, err] = lineForm(
     'ks-health-form',
-    [h('datalist', { id: 'ks-kitchen-staff' }, day.kitchen_staff.map((p) => h('option', { value: p }))), field('姓名', staff), field('体温 ℃', temp), h('div', { class: 'ks-symptoms' }, boxes), field('处理', note), field('检查人', checker)],
+    [h('datalist', { id: 'ks-kitchen-staff' }, day.kitchen_staff.map((p) => h('option', { value: p }))), field('姓名', staff), field('体温 °C', temp), h('div', { class: 'ks-symptoms' }, boxes), field('处理', note), field('检查人', checker)],
     async () => {
       const symptoms = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
       await call('kitchen_add_health', { input: { date: day.date, staff: staff.value, temp: temp.value, symptoms, note: note.value, checker: checker.value } }, { quiet: true });
@@ -210,7 +210,7 @@ function healthCard(day, ctx, reload) {
       ? h(
           'table',
           { class: 'table compact' },
-          h('thead', null, h('tr', null, h('th', null, '姓名'), h('th', { class: 'num' }, '体温(℃)'), h('th', null, '症状'), h('th', null, '上岗'), h('th', null, '处理'), h('th', null, '检查人'), h('th', null, ''))),
+          h('thead', null, h('tr', null, h('th', null, '姓名'), h('th', { class: 'num' }, '体温(°C)'), h('th', null, '症状'), h('th', null, '上岗'), h('th', null, '处理'), h('th', null, '检查人'), h('th', null, ''))),
           h(
             'tbody',
             null,

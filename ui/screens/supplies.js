@@ -300,7 +300,8 @@ export function itemDialog(existing, options, preset = {}) {
 }
 
 async function template() {
-  const path = await pickSavePath({ title: '保存物品目录导入模板', defaultPath: '物品目录导入模板.csv', filters: [{ name: 'CSV 文件', extensions: ['csv'] }] });
+  // Excel first: what asset keepers fill in; the core writes CSV for a .csv name.
+  const path = await pickSavePath({ title: '保存物品目录导入模板', defaultPath: '物品目录导入模板.xlsx', filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }, { name: 'CSV 文件', extensions: ['csv'] }] });
   if (!path) return;
   await call('supply_items_template', { path });
   toast(`模板已保存:${path}`, 'success');

@@ -15,7 +15,7 @@ use houqin::supplies::stock::{
     StockDoc,
 };
 use houqin::supplies::stocktake::{self, CountLine, SheetLine, StocktakeInput};
-use houqin::supplies::{print, DepositId, StockDocId, SupplyItemId};
+use houqin::supplies::{print, template, DepositId, StockDocId, SupplyItemId};
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
 
@@ -64,10 +64,11 @@ pub async fn supply_items_import(state: State<'_, AppState>, path: String) -> Re
     state.run(move |db| items::import_file(db, Path::new(&path))).await
 }
 
-/// Writes the empty catalogue template (CSV, UTF-8 with BOM).
+/// Writes the catalogue's import template: an Excel workbook for a `.xlsx`
+/// path, else CSV (UTF-8 with BOM).
 #[tauri::command]
 pub async fn supply_items_template(state: State<'_, AppState>, path: String) -> Result<(), AppError> {
-    state.run(move |_| Ok(std::fs::write(&path, items::template_csv())?)).await
+    state.run(move |db| template::write_template(Path::new(&path), &supplies_settings::options(db.conn())?)).await
 }
 
 #[tauri::command]
