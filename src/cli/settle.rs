@@ -27,6 +27,9 @@ pub struct SettleArgs {
     /// 确认结账(锁定该月)
     #[arg(long, requires = "month")]
     pub confirm: bool,
+    /// 本月还没有过完时也确认结账(之后登记的本月请假会作为更正计入下个月)
+    #[arg(long, requires = "confirm")]
+    pub force: bool,
     /// 同时导出 Excel
     #[arg(long, value_name = "FILE", requires = "month")]
     pub xlsx: Option<PathBuf>,
@@ -82,6 +85,15 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
         return Err(Error::invalid("请指定 --month 月份(如 2025-10)或 --scenario 场景文件"));
     };
     let month: YearMonth = month.parse()?;
+    let today = houqin::dates::today();
+    if args.confirm && !args.force && month <= YearMonth::of(today) && settlement::not_over_yet(month, today) {
+        return Err(Error::invalid(format!(
+            "{label} 还没有过完(到 {last} 为止),现在结账的话,之后登记的本月请假只能作为更正计入下个月。\
+             请在月底考勤录完后再结账;确需现在结账,请加 --force",
+            label = month.label(),
+            last = month.last_day()
+        )));
+    }
     let view = if args.confirm { settlement::confirm(db, month)? } else { settlement::preview(db.conn(), month)? };
     if let Some(path) = &args.xlsx {
         settlement::xlsx::write(&view, path)?;

@@ -356,7 +356,8 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
     if month > YearMonth::of(today) {
         return Err(Error::invalid(format!("{} 还没有到,不能结账", month.label())));
     }
-    if let Some(closed) = last_closed_month(tx)? {
+    let last_closed = last_closed_month(tx)?;
+    if let Some(closed) = last_closed {
         if month <= closed {
             return Err(Error::conflict(if month == closed {
                 format!("{} 已经结账", month.label())
@@ -364,6 +365,24 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
                 format!("{} 已结账,不能再结算更早的 {}", closed.label(), month.label())
             }));
         }
+    }
+    // Months are closed in order: once a later month is closed, an earlier one
+    // can no longer be confirmed, so skipping it would lose its refunds for good.
+    if let Some(open) = first_open_month_before(tx, month)? {
+        return Err(Error::conflict(match last_closed {
+            Some(closed) if closed > open => format!(
+                "{open_l} 还没有结账就被跳过了(已结账到 {closed_l}),它的退费还没有结算。\
+                 请从 {closed_l} 起依次重新打开 {open_l} 之后已结账的月份,先结 {open_l},再按月份顺序结账",
+                open_l = open.label(),
+                closed_l = closed.label()
+            ),
+            _ => format!(
+                "{open_l} 还没有结账。请先结算并确认 {open_l},再结 {month_l}:\
+                 按月份顺序结账,才不会漏掉哪个月的退费",
+                open_l = open.label(),
+                month_l = month.label()
+            ),
+        }));
     }
     let view = preview(tx, month)?;
     let revision: i64 = tx.query_row(
@@ -429,6 +448,34 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
             "adjustment_fen": view.adjustment_total,
         })),
     )
+}
+
+/// The earliest month before `month` that still needs confirming: fee rules
+/// in force, children enrolled, at least one school day (a month of summer
+/// break charges nothing), and not closed. Confirming `month` first would skip it.
+pub fn first_open_month_before(conn: &Connection, month: YearMonth) -> Result<Option<YearMonth>> {
+    let first_rules: Option<String> =
+        conn.query_row("SELECT MIN(effective_from) FROM fee_rule_versions", [], |r| r.get(0))?;
+    let Some(first_rules) = first_rules else { return Ok(None) };
+    let closed = closed_months_before(conn, month)?;
+    let calendar = crate::school::calendar::load(conn)?;
+    let mut m: YearMonth = first_rules.parse()?;
+    while m < month {
+        if !closed.contains(&m)
+            && m.days().any(|d| calendar.is_school_day(d))
+            && !enrolled_children(conn, m)?.is_empty()
+        {
+            return Ok(Some(m));
+        }
+        m = m.next();
+    }
+    Ok(None)
+}
+
+/// Whether `month` has not ended yet on `today`: leave can still be entered for
+/// its remaining days, so confirming now would turn it into next month's corrections.
+pub fn not_over_yet(month: YearMonth, today: chrono::NaiveDate) -> bool {
+    month.last_day() >= today
 }
 
 /// Reopens the latest closed month, with a reason (audited). Its adjustments go
