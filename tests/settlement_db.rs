@@ -385,3 +385,21 @@ fn the_demo_month_matches_a_hand_check_of_five_children() {
         .collect();
     assert_eq!(refunds, vec![(2, 3000), (4, 6000), (1, 1500)], "{:#?}", meal.lines);
 }
+
+/// A shared rule file with a tier of 150 % is refused in Chinese, naming the
+/// rule file and the position, and nothing is saved.
+#[test]
+fn a_rule_file_with_percent_150_is_refused_in_chinese() {
+    let (mut db, _, _) = school();
+    let text = r#"{"source": "总园", "month": "2024-12", "fees": [{"id": "care", "name": "保教费", "charge": {"monthly": "800.00", "divisor": "legal_working_days", "proration": "per_day"}, "refund": {"tiers": [{"attended_at_most": "none", "percent": 150}]}}]}"#;
+    let e = settlement::rules::parse_document(text).expect_err("150 %");
+    assert_eq!(e.to_string(), "规则文件格式有误:百分比必须在 0 到 100 之间,而不是 150(第 1 行第 231 列)");
+    let unknown = settlement::rules::parse_document(&text.replace("legal_working_days", "working_days"))
+        .expect_err("unknown divisor")
+        .to_string();
+    assert!(unknown.starts_with("规则文件格式有误:") && unknown.ends_with("列)"), "{unknown}");
+    assert!(!unknown.contains(" at line "), "{unknown}");
+    let versions = settlement::rules::versions(db.conn()).expect("versions");
+    assert_eq!(versions.len(), 1, "nothing saved");
+    let _ = &mut db;
+}

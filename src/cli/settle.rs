@@ -179,7 +179,8 @@ pub fn rules(db: &mut Db, ctx: &Ctx, cmd: RulesCmd) -> Result<()> {
         }
         RulesCmd::Import { file, from, note } => {
             let from: YearMonth = from.parse()?;
-            let text = std::fs::read_to_string(&file)?;
+            let text = String::from_utf8(std::fs::read(&file)?)
+                .map_err(|_| Error::invalid(format!("规则文件 {} 不是 UTF-8 编码的 JSON", file.display())))?;
             let fees = rule_store::parse_document(&text)?;
             settlement::save_rules(db, from, &fees, &note)?;
             say!("已导入 {} 个收费项目,自 {} 起生效。", fees.len(), from.label());

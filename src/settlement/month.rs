@@ -440,8 +440,9 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
         "settlement",
         month,
         "confirm",
-        None,
+        Some(&serde_json::json!({ "status": if revision > 1 { "reopened" } else { "open" } })),
         Some(&serde_json::json!({
+            "status": "closed",
             "revision": revision,
             "charged_fen": view.result.charged,
             "refund_fen": view.result.refund,
