@@ -155,17 +155,55 @@ fn no_rules_is_a_clear_message() {
     let _ = &mut db;
 }
 
+/// A money cell of the workbook, back in fen (the cells hold yuan as numbers).
+fn fen_cell(range: &calamine::Range<calamine::Data>, row: usize, col: usize) -> i64 {
+    match range.get((row, col)) {
+        Some(calamine::Data::Float(f)) => (f * 100.0).round() as i64,
+        Some(calamine::Data::Int(i)) => i * 100,
+        other => panic!("no amount at ({row}, {col}): {other:?}"),
+    }
+}
+
+fn text_cell(range: &calamine::Range<calamine::Data>, row: usize, col: usize) -> String {
+    range.get((row, col)).map(|c| c.to_string()).unwrap_or_default()
+}
+
+/// The workbook has 汇总 and one sheet per class; the summary's 合计 row and
+/// every class sheet's refunds add up to the settlement.
 #[test]
 fn settlement_exports_to_xlsx() {
-    let (mut db, a, _) = school();
-    sick(&mut db, a, "2024-11-11", "2024-11-15");
-    let v = settlement::preview(db.conn(), m("2024-11")).expect("preview");
+    use calamine::Reader;
+    let mut db = Db::open_in_memory().expect("db");
+    houqin::demo::load(&mut db, d("2026-11-22")).expect("demo");
+    let v = settlement::preview(db.conn(), m("2026-10")).expect("preview");
     let bytes = settlement::xlsx::to_bytes(&v).expect("xlsx");
-    let path = std::env::temp_dir().join(format!("houqin-settle-{}.xlsx", std::process::id()));
-    std::fs::write(&path, &bytes).expect("write");
-    let table = houqin::import::read_table(&path).expect("read back");
-    assert!(table.headers.iter().any(|h| h == "班级"), "{:?}", table.headers);
-    let _ = std::fs::remove_file(path);
+    let mut book: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("a readable workbook");
+
+    let mut expected = vec!["汇总".to_string()];
+    expected.extend(v.result.classes.iter().map(|c| c.class.clone()));
+    assert_eq!(expected.len(), 7, "the demo's six classes");
+    assert_eq!(book.sheet_names(), expected);
+
+    let summary = book.worksheet_range("汇总").expect("汇总");
+    assert_eq!(text_cell(&summary, 0, 0), "2026年10月 月结汇总");
+    let total = (0..summary.height()).find(|r| text_cell(&summary, *r, 0) == "合计").expect("a 合计 row");
+    assert_eq!(fen_cell(&summary, total, 2), v.result.charged.as_i64(), "应收合计");
+    assert_eq!(fen_cell(&summary, total, 3), v.result.refund.as_i64(), "退费合计");
+
+    let mut refunds = 0;
+    for class in &v.result.classes {
+        let sheet = book.worksheet_range(&class.class).expect("class sheet");
+        let headers: Vec<String> = (0..sheet.width()).map(|c| text_cell(&sheet, 0, c)).collect();
+        assert_eq!(headers[..3], ["姓名", "出勤天数", "请假天数"]);
+        assert!(headers.iter().any(|h| h == "伙食费退费") && headers.iter().any(|h| h == "保教费应收"), "{headers:?}");
+        let col = headers.iter().position(|h| h == "退费合计").expect("退费合计");
+        assert_eq!(sheet.height() - 1, class.children as usize, "one row per child of {}", class.class);
+        let sum: i64 = (1..sheet.height()).map(|r| fen_cell(&sheet, r, col)).sum();
+        assert_eq!(sum, class.refund.as_i64(), "{}", class.class);
+        refunds += sum;
+    }
+    assert_eq!(refunds, v.result.refund.as_i64());
 }
 
 /// Regression: a child who left before the month still has leave on record

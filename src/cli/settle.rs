@@ -86,7 +86,9 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
     };
     let month: YearMonth = month.parse()?;
     let today = houqin::dates::today();
-    if args.confirm && !args.force && month <= YearMonth::of(today) && settlement::not_over_yet(month, today) {
+    if args.confirm && !args.force && settlement::not_over_yet(month, today) {
+        // A month that can't be closed at all says why first; --force would not help.
+        settlement::check_can_confirm(db.conn(), month, today)?;
         return Err(Error::invalid(format!(
             "{label} 还没有过完(到 {last} 为止),现在结账的话,之后登记的本月请假只能作为更正计入下个月。\
              请在月底考勤录完后再结账;确需现在结账,请加 --force",
@@ -107,7 +109,8 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
             "已结账(第 {} 版,{} {})",
             view.revision.unwrap_or(1),
             view.confirmed_by.clone().unwrap_or_default(),
-            view.confirmed_at.clone().unwrap_or_default()
+            // To the second, as people read a time.
+            view.confirmed_at.as_deref().map(|t| t.chars().take(19).collect::<String>()).unwrap_or_default()
         ),
         SettlementStatus::Open => "预览,未结账".into(),
     };

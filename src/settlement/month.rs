@@ -351,12 +351,14 @@ pub fn confirm(db: &mut Db, month: YearMonth) -> Result<SettlementView> {
     preview(db.conn(), month)
 }
 
-/// [`confirm`] inside an open transaction (the demo closes past months this way).
-pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
+/// Why `month` cannot be confirmed on `today`, if it can't: a month not yet
+/// begun, one already closed or before the last closed one, or one with an
+/// earlier month still open (see [`first_open_month_before`]).
+pub fn check_can_confirm(conn: &Connection, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
     if month > YearMonth::of(today) {
         return Err(Error::invalid(format!("{} 还没有到,不能结账", month.label())));
     }
-    let last_closed = last_closed_month(tx)?;
+    let last_closed = last_closed_month(conn)?;
     if let Some(closed) = last_closed {
         if month <= closed {
             return Err(Error::conflict(if month == closed {
@@ -368,7 +370,7 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
     }
     // Months are closed in order: once a later month is closed, an earlier one
     // can no longer be confirmed, so skipping it would lose its refunds for good.
-    if let Some(open) = first_open_month_before(tx, month)? {
+    if let Some(open) = first_open_month_before(conn, month)? {
         return Err(Error::conflict(match last_closed {
             Some(closed) if closed > open => format!(
                 "{open_l} 还没有结账就被跳过了(已结账到 {closed_l}),它的退费还没有结算。\
@@ -384,6 +386,12 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
             ),
         }));
     }
+    Ok(())
+}
+
+/// [`confirm`] inside an open transaction (the demo closes past months this way).
+pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
+    check_can_confirm(tx, month, today)?;
     let view = preview(tx, month)?;
     let revision: i64 = tx.query_row(
         "SELECT COALESCE(MAX(revision), 0) + 1 FROM settlements WHERE month = ?1",
