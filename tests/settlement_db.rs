@@ -441,3 +441,41 @@ fn a_rule_file_with_percent_150_is_refused_in_chinese() {
     assert_eq!(versions.len(), 1, "nothing saved");
     let _ = &mut db;
 }
+
+/// A run of leave is found across separate records joined only by days
+/// nobody attends (a weekend; a planned break and New Year's Day): the whole
+/// run counts for the minimum and the unrefunded day is its first, last month.
+/// Leave before an attended school day is a run of its own.
+#[test]
+fn runs_join_separate_records_across_weekends_and_breaks() {
+    let (mut db, a, _) = school();
+    let personal = |db: &mut Db, from: &str, to: &str| {
+        absences::apply(
+            db,
+            &AbsenceChange { child_id: a, from: d(from), to: d(to), kind: Some(LeaveKind::Personal), note: "".into() },
+        )
+        .expect("absence")
+    };
+    // Wed 27 Nov sick; Thu 28 attended; Fri 29 sick; Mon 2 – Tue 3 Dec personal.
+    sick(&mut db, a, "2024-11-27", "2024-11-27");
+    sick(&mut db, a, "2024-11-29", "2024-11-29");
+    personal(&mut db, "2024-12-02", "2024-12-03");
+    // Shenzhen rule (min 2, first day unrefunded): the run is 29 Nov, 2, 3 Dec
+    // = 3 days; its unrefunded day is 29 Nov, so December gets 2 × 10.50.
+    let dec = settlement::preview(db.conn(), m("2024-12")).expect("december");
+    let child = dec.result.children.iter().find(|c| c.child_id == a.to_string()).expect("child");
+    assert_eq!(child.refund, Fen(2100), "{:#?}", child.fees[0].lines);
+
+    // A planned break 23–31 December, New Year's Day off: Fri 20 Dec and
+    // Thu 2 – Fri 3 Jan are one run of 3 → January refunds 2 days.
+    houqin::school::calendar::add_closure(
+        &mut db,
+        &houqin::calendar::Closure { from: d("2024-12-23"), to: d("2024-12-31"), reason: "寒假".into(), charged: false },
+    )
+    .expect("break");
+    sick(&mut db, a, "2024-12-20", "2024-12-20");
+    sick(&mut db, a, "2025-01-02", "2025-01-03");
+    let jan = settlement::preview(db.conn(), m("2025-01")).expect("january");
+    let child = jan.result.children.iter().find(|c| c.child_id == a.to_string()).expect("child");
+    assert_eq!(child.refund, Fen(2100), "{:#?}", child.fees[0].lines);
+}

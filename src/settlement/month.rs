@@ -7,15 +7,16 @@
 //! the family is owed more, 补收 when the school is. Confirming N stores those
 //! lines with N.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
 
 use super::rules::{last_closed_month, rules_for};
+use crate::calendar::SchoolCalendar;
 use crate::dates::{today, YearMonth};
 use crate::db::{now, Db, Tx};
-use crate::refund::{settle_month, Absence, EnrolledChild, FeeItem, SettlementInput, SettlementResult};
+use crate::refund::{settle_month, Absence, EnrolledChild, FeeItem, LeaveKind, SettlementInput, SettlementResult};
 use crate::school::children::{self, ChildFilter};
 use crate::school::ChildId;
 use crate::{Error, Fen, Result};
@@ -82,24 +83,108 @@ pub fn enrolled_children(conn: &Connection, month: YearMonth) -> Result<Vec<Enro
         .collect())
 }
 
+/// Runs may reach back (a run begun last month counts for min_run; 30-day runs
+/// span months) and forward (the rest of a run that ends next month): leave
+/// this far around a month is looked at when settling it.
+const LOOK_BACK_DAYS: i64 = 100;
+const LOOK_AHEAD_DAYS: i64 = 45;
+
+/// What settling needs besides a month's children, loaded once for a span of
+/// months: a preview settles every closed month before it again, and loading
+/// the calendar and the leave records once per month made that slow.
+struct Sources {
+    calendar: SchoolCalendar,
+    /// First day of `attendable`.
+    start: NaiveDate,
+    /// Per day from `start`: a school day a child could attend (not a charged
+    /// closure). Such a day between two ranges of leave ends a run.
+    attendable: Vec<bool>,
+    /// Each child's leave ranges (stored ranges never overlap), by start date.
+    leave: HashMap<i64, Vec<(NaiveDate, NaiveDate, LeaveKind)>>,
+}
+
+impl Sources {
+    /// For settling the months `first..=last`.
+    fn load(conn: &Connection, first: YearMonth, last: YearMonth) -> Result<Sources> {
+        let calendar = crate::school::calendar::load(conn)?;
+        let start = first.first_day() - Duration::days(LOOK_BACK_DAYS);
+        let end = last.last_day() + Duration::days(LOOK_AHEAD_DAYS);
+        let attendable = start
+            .iter_days()
+            .take_while(|d| *d <= end)
+            .map(|d| {
+                let day = calendar.day(d);
+                day.school_day && !day.charged_closure
+            })
+            .collect();
+        let mut leave: HashMap<i64, Vec<_>> = HashMap::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT child_id, from_date, to_date, kind FROM absences
+             WHERE from_date <= ?2 AND to_date >= ?1 ORDER BY child_id, from_date",
+        )?;
+        let mut rows = stmt.query([start, end])?;
+        while let Some(r) = rows.next()? {
+            let kind = LeaveKind::parse(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?;
+            leave.entry(r.get::<_, i64>(0)?).or_default().push((r.get(1)?, r.get(2)?, kind));
+        }
+        Ok(Sources { calendar, start, attendable, leave })
+    }
+
+    /// Whether leave ending on `a` and leave starting on `b` can be one run:
+    /// no day a child could attend lies between (weekends, holidays and
+    /// closures don't count). Outside the loaded days, assume they can.
+    fn joined(&self, a: NaiveDate, b: NaiveDate) -> bool {
+        a.iter_days().skip(1).take_while(|d| *d < b).all(|d| {
+            usize::try_from((d - self.start).num_days()).ok().and_then(|i| self.attendable.get(i)) != Some(&true)
+        })
+    }
+
+    /// A child's leave that can matter to `month`: the ranges inside it and
+    /// those chained to them (within the look-back and look-ahead). Leave
+    /// separated from the month by an ordinary school day cannot change its
+    /// runs, so it is not passed to the engine (which keeps a year of
+    /// re-settled months fast).
+    fn leave_for(&self, child: i64, month: YearMonth) -> &[(NaiveDate, NaiveDate, LeaveKind)] {
+        let Some(ranges) = self.leave.get(&child) else { return &[] };
+        let (first, last) = (month.first_day(), month.last_day());
+        let lo_limit = first - Duration::days(LOOK_BACK_DAYS);
+        let hi_limit = last + Duration::days(LOOK_AHEAD_DAYS);
+        let Some(mut lo) = ranges.iter().position(|a| a.1 >= first && a.0 <= last) else { return &[] };
+        let mut hi = lo;
+        while hi + 1 < ranges.len() && ranges[hi + 1].0 <= last {
+            hi += 1;
+        }
+        while lo > 0 && ranges[lo - 1].1 >= lo_limit && self.joined(ranges[lo - 1].1, ranges[lo].0) {
+            lo -= 1;
+        }
+        while hi + 1 < ranges.len() && ranges[hi + 1].0 <= hi_limit && self.joined(ranges[hi].1, ranges[hi + 1].0) {
+            hi += 1;
+        }
+        &ranges[lo..=hi]
+    }
+
+    /// The engine's input for `month` with the given rules, and its result.
+    fn settle(&self, conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
+        let kids = enrolled_children(conn, month)?;
+        // Only the leave of children settled this month is passed: a child who
+        // left earlier is not in the month, and the engine refuses strangers.
+        let mut absences = Vec::new();
+        for k in &kids {
+            let Ok(id) = k.id.parse::<i64>() else { continue };
+            absences.extend(self.leave_for(id, month).iter().map(|&(from, to, kind)| Absence {
+                child: k.id.clone(),
+                from,
+                to,
+                kind,
+            }));
+        }
+        settle_month(&SettlementInput { month, calendar: &self.calendar, fees, children: &kids, absences: &absences })
+    }
+}
+
 /// The engine's input, loaded for `month` with the given rules.
 fn settle_with(conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
-    let first = month.first_day();
-    let last = month.last_day();
-    let calendar = crate::school::calendar::load(conn)?;
-    let kids = enrolled_children(conn, month)?;
-    let settled: std::collections::HashSet<&str> = kids.iter().map(|k| k.id.as_str()).collect();
-    // Runs may reach back (a run begun last month counts for min_run; 30-day
-    // runs span months) and forward (the rest of a run that ends next month).
-    // Only the leave of children settled this month is passed: a child who
-    // left earlier is not in the month, and the engine refuses strangers.
-    let absences: Vec<Absence> =
-        crate::attendance::absences::between(conn, first - Duration::days(100), last + Duration::days(45))?
-            .iter()
-            .map(|a| a.to_absence())
-            .filter(|a| settled.contains(a.child.as_str()))
-            .collect();
-    settle_month(&SettlementInput { month, calendar: &calendar, fees, children: &kids, absences: &absences })
+    Sources::load(conn, month, month)?.settle(conn, month, fees)
 }
 
 /// Runs `fees` over a month without saving anything (试算).
@@ -170,14 +255,15 @@ fn closed_months_before(conn: &Connection, month: YearMonth) -> Result<Vec<YearM
     rows.map(|m| m.map_err(Error::from).and_then(|m| m.parse())).collect()
 }
 
-/// What corrections to closed months before `month` are owed now.
-fn pending_adjustments(conn: &Connection, month: YearMonth) -> Result<Vec<Adjustment>> {
+/// What corrections to the closed months before `month` are owed now.
+/// `sources` covers those months.
+fn pending_adjustments(conn: &Connection, sources: &Sources, closed: &[YearMonth]) -> Result<Vec<Adjustment>> {
     let mut out = Vec::new();
-    for origin in closed_months_before(conn, month)? {
+    for &origin in closed {
         let Some(c) = confirmed(conn, origin)? else { continue };
         let then = confirmed_items(conn, c.id)?;
         let already = carried(conn, origin)?;
-        let again = settle_with(conn, origin, &c.fees)?;
+        let again = sources.settle(conn, origin, &c.fees)?;
         for child in &again.children {
             let Ok(child_id) = child.child_id.parse::<i64>() else { continue };
             for fee in &child.fees {
@@ -282,8 +368,10 @@ pub fn preview(conn: &Connection, month: YearMonth) -> Result<SettlementView> {
     }
     let rules = rules_for(conn, month)?
         .ok_or_else(|| Error::invalid(format!("{} 没有生效的收费规则,请先在“设置 → 收费项目”中设置", month.label())))?;
-    let result = settle_with(conn, month, &rules.fees)?;
-    let adjustments = pending_adjustments(conn, month)?;
+    let closed = closed_months_before(conn, month)?;
+    let sources = Sources::load(conn, closed.first().copied().unwrap_or(month), month)?;
+    let result = sources.settle(conn, month, &rules.fees)?;
+    let adjustments = pending_adjustments(conn, &sources, &closed)?;
     Ok(SettlementView {
         month,
         status: SettlementStatus::Open,
