@@ -470,7 +470,12 @@ fn runs_join_separate_records_across_weekends_and_breaks() {
     // Thu 2 – Fri 3 Jan are one run of 3 → January refunds 2 days.
     houqin::school::calendar::add_closure(
         &mut db,
-        &houqin::calendar::Closure { from: d("2024-12-23"), to: d("2024-12-31"), reason: "寒假".into(), charged: false },
+        &houqin::calendar::Closure {
+            from: d("2024-12-23"),
+            to: d("2024-12-31"),
+            reason: "寒假".into(),
+            charged: false,
+        },
     )
     .expect("break");
     sick(&mut db, a, "2024-12-20", "2024-12-20");
@@ -478,4 +483,41 @@ fn runs_join_separate_records_across_weekends_and_breaks() {
     let jan = settlement::preview(db.conn(), m("2025-01")).expect("january");
     let child = jan.result.children.iter().find(|c| c.child_id == a.to_string()).expect("child");
     assert_eq!(child.refund, Fen(2100), "{:#?}", child.fees[0].lines);
+}
+
+/// A closed month is settled again only for children whose inputs changed
+/// since (kept as digests with the settlement), but a change to the calendar
+/// or to a child's enrolment is such a change: it reaches every child it
+/// affects.
+#[test]
+fn calendar_and_enrolment_changes_to_a_closed_month_become_adjustments() {
+    let (mut db, a, b) = school();
+    settlement::confirm(&mut db, m("2024-11")).expect("november");
+    let stored: i64 = db.conn().query_row("SELECT COUNT(*) FROM settlement_inputs", [], |r| r.get(0)).expect("digests");
+    assert_eq!(stored, 2, "one digest per child");
+    assert!(settlement::preview(db.conn(), m("2024-12")).expect("december").adjustments.is_empty());
+
+    // A planned closure on Friday 29 November: one school day less for both,
+    // 10.50 back to each (补退).
+    houqin::school::calendar::add_closure(
+        &mut db,
+        &houqin::calendar::Closure {
+            from: d("2024-11-29"),
+            to: d("2024-11-29"),
+            reason: "停水".into(),
+            charged: false,
+        },
+    )
+    .expect("closure");
+    let dec = settlement::preview(db.conn(), m("2024-12")).expect("december");
+    let mut owed: Vec<(ChildId, Fen)> = dec.adjustments.iter().map(|x| (x.child_id, x.amount)).collect();
+    owed.sort();
+    assert_eq!(owed, vec![(a, Fen(1050)), (b, Fen(1050))]);
+
+    // 李小红 had in fact left on Friday 22 November: 4 more school days
+    // (25–28 Nov; the 29th is closed) back to her.
+    children::set_left(&mut db, b, Some(d("2024-11-22"))).expect("left");
+    let dec = settlement::preview(db.conn(), m("2024-12")).expect("december");
+    let of_b: Fen = dec.adjustments.iter().filter(|x| x.child_id == b).map(|x| x.amount).sum();
+    assert_eq!(of_b, Fen(1050 + 4 * 1050));
 }

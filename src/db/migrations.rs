@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (6, "supplies", include_str!("../../migrations/0006_supplies.sql")),
     (7, "assets", include_str!("../../migrations/0007_assets.sql")),
     (8, "meal_account", include_str!("../../migrations/0008_meal_account.sql")),
+    (9, "settlement_inputs", include_str!("../../migrations/0009_settlement_inputs.sql")),
 ];
 
 /// The newest schema this program knows.

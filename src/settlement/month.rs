@@ -7,7 +7,7 @@
 //! the family is owed more, 补收 when the school is. Confirming N stores those
 //! lines with N.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -94,14 +94,17 @@ const LOOK_AHEAD_DAYS: i64 = 45;
 /// the calendar and the leave records once per month made that slow.
 struct Sources {
     calendar: SchoolCalendar,
-    /// First day of `attendable`.
+    /// First day of `days`.
     start: NaiveDate,
-    /// Per day from `start`: a school day a child could attend (not a charged
-    /// closure). Such a day between two ranges of leave ends a run.
-    attendable: Vec<bool>,
+    /// Per day from `start`: [`SCHOOL_DAY`], [`CHARGED_CLOSURE`], [`LEGAL_DAY`] bits.
+    days: Vec<u8>,
     /// Each child's leave ranges (stored ranges never overlap), by start date.
     leave: HashMap<i64, Vec<(NaiveDate, NaiveDate, LeaveKind)>>,
 }
+
+const SCHOOL_DAY: u8 = 1;
+const CHARGED_CLOSURE: u8 = 2;
+const LEGAL_DAY: u8 = 4;
 
 impl Sources {
     /// For settling the months `first..=last`.
@@ -109,12 +112,19 @@ impl Sources {
         let calendar = crate::school::calendar::load(conn)?;
         let start = first.first_day() - Duration::days(LOOK_BACK_DAYS);
         let end = last.last_day() + Duration::days(LOOK_AHEAD_DAYS);
-        let attendable = start
+        let days = start
             .iter_days()
             .take_while(|d| *d <= end)
             .map(|d| {
                 let day = calendar.day(d);
-                day.school_day && !day.charged_closure
+                [
+                    (day.school_day, SCHOOL_DAY),
+                    (day.charged_closure, CHARGED_CLOSURE),
+                    (day.legal_working_day, LEGAL_DAY),
+                ]
+                .iter()
+                .filter(|(set, _)| *set)
+                .fold(0, |flags, (_, bit)| flags | bit)
             })
             .collect();
         let mut leave: HashMap<i64, Vec<_>> = HashMap::new();
@@ -127,16 +137,21 @@ impl Sources {
             let kind = LeaveKind::parse(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?;
             leave.entry(r.get::<_, i64>(0)?).or_default().push((r.get(1)?, r.get(2)?, kind));
         }
-        Ok(Sources { calendar, start, attendable, leave })
+        Ok(Sources { calendar, start, days, leave })
+    }
+
+    fn flags(&self, d: NaiveDate) -> Option<u8> {
+        usize::try_from((d - self.start).num_days()).ok().and_then(|i| self.days.get(i)).copied()
     }
 
     /// Whether leave ending on `a` and leave starting on `b` can be one run:
     /// no day a child could attend lies between (weekends, holidays and
     /// closures don't count). Outside the loaded days, assume they can.
     fn joined(&self, a: NaiveDate, b: NaiveDate) -> bool {
-        a.iter_days().skip(1).take_while(|d| *d < b).all(|d| {
-            usize::try_from((d - self.start).num_days()).ok().and_then(|i| self.attendable.get(i)) != Some(&true)
-        })
+        a.iter_days()
+            .skip(1)
+            .take_while(|d| *d < b)
+            .all(|d| self.flags(d).is_none_or(|f| f & (SCHOOL_DAY | CHARGED_CLOSURE) != SCHOOL_DAY))
     }
 
     /// A child's leave that can matter to `month`: the ranges inside it and
@@ -165,11 +180,43 @@ impl Sources {
 
     /// The engine's input for `month` with the given rules, and its result.
     fn settle(&self, conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
-        let kids = enrolled_children(conn, month)?;
+        self.settle_children(month, fees, &enrolled_children(conn, month)?)
+    }
+
+    /// The part of every child's [`Sources::digest`] that is the month's: the
+    /// calendar of the days its leave can reach. Computed once per month.
+    fn month_digest(&self, month: YearMonth) -> Fnv {
+        let mut h = Fnv::default();
+        let from = month.first_day() - Duration::days(LOOK_BACK_DAYS);
+        let to = month.last_day() + Duration::days(LOOK_AHEAD_DAYS);
+        for d in from.iter_days().take_while(|d| *d <= to) {
+            h.write(&[self.flags(d).unwrap_or(0xff)]);
+        }
+        h
+    }
+
+    /// What a child's settlement of `month` depends on besides the fee rules:
+    /// the calendar (`month_digest`), the enrolment and the leave chained to the
+    /// month, as a digest (FNV-1a). Equal digests, equal money.
+    fn digest(&self, month_digest: &Fnv, kid: &EnrolledChild, month: YearMonth) -> String {
+        let mut h = Fnv(month_digest.0);
+        let day = |h: &mut Fnv, d: Option<NaiveDate>| h.write(&d.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
+        day(&mut h, Some(kid.enrolled));
+        day(&mut h, kid.left);
+        for &(from, to, kind) in kid.id.parse().map(|id| self.leave_for(id, month)).unwrap_or(&[]) {
+            day(&mut h, Some(from));
+            day(&mut h, Some(to));
+            h.write(kind.as_str().as_bytes());
+        }
+        format!("{:016x}", h.0)
+    }
+
+    /// [`Sources::settle`] for some of the month's children only.
+    fn settle_children(&self, month: YearMonth, fees: &[FeeItem], kids: &[EnrolledChild]) -> Result<SettlementResult> {
         // Only the leave of children settled this month is passed: a child who
         // left earlier is not in the month, and the engine refuses strangers.
         let mut absences = Vec::new();
-        for k in &kids {
+        for k in kids {
             let Ok(id) = k.id.parse::<i64>() else { continue };
             absences.extend(self.leave_for(id, month).iter().map(|&(from, to, kind)| Absence {
                 child: k.id.clone(),
@@ -178,7 +225,25 @@ impl Sources {
                 kind,
             }));
         }
-        settle_month(&SettlementInput { month, calendar: &self.calendar, fees, children: &kids, absences: &absences })
+        settle_month(&SettlementInput { month, calendar: &self.calendar, fees, children: kids, absences: &absences })
+    }
+}
+
+/// FNV-1a, 64 bits: cheap and stable across versions (unlike std's hasher).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 
@@ -236,6 +301,29 @@ fn confirmed_items(conn: &Connection, settlement_id: i64) -> Result<HashMap<Key,
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// [`confirmed_items`] of some children only.
+fn confirmed_items_of(
+    conn: &Connection,
+    settlement_id: i64,
+    kids: &[EnrolledChild],
+) -> Result<HashMap<Key, (Fen, Fen)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT fee_id, charged_fen, refund_fen FROM settlement_items WHERE settlement_id = ?1 AND child_id = ?2",
+    )?;
+    let mut out = HashMap::new();
+    for kid in kids {
+        let Ok(child_id) = kid.id.parse::<i64>() else { continue };
+        let rows = stmt.query_map(rusqlite::params![settlement_id, child_id], |r| {
+            Ok(((child_id, r.get::<_, String>(0)?), (Fen(r.get(1)?), Fen(r.get(2)?))))
+        })?;
+        for row in rows {
+            let (key, value) = row?;
+            out.insert(key, value);
+        }
+    }
+    Ok(out)
+}
+
 /// Adjustments already carried for `origin` by closed settlements, per (child, fee).
 fn carried(conn: &Connection, origin: YearMonth) -> Result<HashMap<Key, Fen>> {
     let mut stmt = conn.prepare(
@@ -261,9 +349,25 @@ fn pending_adjustments(conn: &Connection, sources: &Sources, closed: &[YearMonth
     let mut out = Vec::new();
     for &origin in closed {
         let Some(c) = confirmed(conn, origin)? else { continue };
-        let then = confirmed_items(conn, c.id)?;
         let already = carried(conn, origin)?;
-        let again = sources.settle(conn, origin, &c.fees)?;
+        // Children whose inputs are as they were when the month was confirmed
+        // owe exactly what was confirmed: only the others are settled again
+        // (and those with a correction already carried, which may need undoing).
+        let stored = stored_digests(conn, c.id)?;
+        let month_digest = sources.month_digest(origin);
+        let changed: Vec<EnrolledChild> = enrolled_children(conn, origin)?
+            .into_iter()
+            .filter(|k| {
+                let id = k.id.parse::<i64>().unwrap_or(-1);
+                stored.get(&id) != Some(&sources.digest(&month_digest, k, origin))
+                    || already.keys().any(|(child, _)| *child == id)
+            })
+            .collect();
+        if changed.is_empty() {
+            continue;
+        }
+        let then = confirmed_items_of(conn, c.id, &changed)?;
+        let again = sources.settle_children(origin, &c.fees, &changed)?;
         for child in &again.children {
             let Ok(child_id) = child.child_id.parse::<i64>() else { continue };
             for fee in &child.fees {
@@ -306,6 +410,14 @@ fn pending_adjustments(conn: &Connection, sources: &Sources, closed: &[YearMonth
         }
     }
     Ok(out)
+}
+
+/// The input digests stored with a confirmed settlement, per child (none for
+/// months confirmed before digests were kept: all their children are settled again).
+fn stored_digests(conn: &Connection, settlement_id: i64) -> Result<HashMap<i64, String>> {
+    let mut stmt = conn.prepare_cached("SELECT child_id, digest FROM settlement_inputs WHERE settlement_id = ?1")?;
+    let rows = stmt.query_map([settlement_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn stored_adjustments(conn: &Connection, settlement_id: i64) -> Result<Vec<Adjustment>> {
@@ -530,6 +642,16 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
                 a.amount.0,
                 a.explanation
             ])?;
+        }
+    }
+    {
+        let sources = Sources::load(tx, month, month)?;
+        let mut input =
+            tx.prepare("INSERT INTO settlement_inputs (settlement_id, child_id, digest) VALUES (?1, ?2, ?3)")?;
+        let month_digest = sources.month_digest(month);
+        for kid in enrolled_children(tx, month)? {
+            let child_id: i64 = kid.id.parse().map_err(|_| Error::invalid(format!("幼儿编号无效:{}", kid.id)))?;
+            input.execute(rusqlite::params![id, child_id, sources.digest(&month_digest, &kid, month)])?;
         }
     }
     tx.audit(
