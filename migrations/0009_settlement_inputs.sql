@@ -5,6 +5,6 @@
 CREATE TABLE settlement_inputs (
     settlement_id INTEGER NOT NULL REFERENCES settlements (id),
     child_id      INTEGER NOT NULL REFERENCES children (id),
-    digest        TEXT NOT NULL,
+    digest        INTEGER NOT NULL,
     PRIMARY KEY (settlement_id, child_id)
 );

@@ -100,6 +100,8 @@ struct Sources {
     days: Vec<u8>,
     /// Each child's leave ranges (stored ranges never overlap), by start date.
     leave: HashMap<i64, Vec<(NaiveDate, NaiveDate, LeaveKind)>>,
+    /// Every child's enrolment: (id, enrolled, left).
+    enrolments: Vec<(i64, NaiveDate, Option<NaiveDate>)>,
 }
 
 const SCHOOL_DAY: u8 = 1;
@@ -135,9 +137,12 @@ impl Sources {
         let mut rows = stmt.query([start, end])?;
         while let Some(r) = rows.next()? {
             let kind = LeaveKind::parse(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?;
-            leave.entry(r.get::<_, i64>(0)?).or_default().push((r.get(1)?, r.get(2)?, kind));
+            leave.entry(r.get::<_, i64>(0)?).or_default().push((iso_date(r, 1)?, iso_date(r, 2)?, kind));
         }
-        Ok(Sources { calendar, start, days, leave })
+        let mut stmt = conn.prepare_cached("SELECT id, enrolled_on, left_on FROM children")?;
+        let enrolments =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Sources { calendar, start, days, leave, enrolments })
     }
 
     fn flags(&self, d: NaiveDate) -> Option<u8> {
@@ -198,17 +203,29 @@ impl Sources {
     /// What a child's settlement of `month` depends on besides the fee rules:
     /// the calendar (`month_digest`), the enrolment and the leave chained to the
     /// month, as a digest (FNV-1a). Equal digests, equal money.
-    fn digest(&self, month_digest: &Fnv, kid: &EnrolledChild, month: YearMonth) -> String {
+    fn digest(
+        &self,
+        month_digest: &Fnv,
+        (id, enrolled, left): (i64, NaiveDate, Option<NaiveDate>),
+        month: YearMonth,
+    ) -> i64 {
         let mut h = Fnv(month_digest.0);
         let day = |h: &mut Fnv, d: Option<NaiveDate>| h.write(&d.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
-        day(&mut h, Some(kid.enrolled));
-        day(&mut h, kid.left);
-        for &(from, to, kind) in kid.id.parse().map(|id| self.leave_for(id, month)).unwrap_or(&[]) {
+        day(&mut h, Some(enrolled));
+        day(&mut h, left);
+        for &(from, to, kind) in self.leave_for(id, month) {
             day(&mut h, Some(from));
             day(&mut h, Some(to));
             h.write(kind.as_str().as_bytes());
         }
-        format!("{:016x}", h.0)
+        // Stored as SQLite's signed integer; the bits are what matter.
+        h.0 as i64
+    }
+
+    /// The children enrolled on at least one day of `month`: (id, enrolled, left).
+    fn enrolled_in(&self, month: YearMonth) -> impl Iterator<Item = (i64, NaiveDate, Option<NaiveDate>)> + '_ {
+        let (first, last) = (month.first_day(), month.last_day());
+        self.enrolments.iter().copied().filter(move |(_, from, left)| *from <= last && left.is_none_or(|l| l >= first))
     }
 
     /// [`Sources::settle`] for some of the month's children only.
@@ -226,6 +243,30 @@ impl Sources {
             }));
         }
         settle_month(&SettlementInput { month, calendar: &self.calendar, fees, children: kids, absences: &absences })
+    }
+}
+
+/// A stored `YYYY-MM-DD` date, read without chrono's general format parser
+/// (a year of leave is tens of thousands of dates per preview).
+fn iso_date(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    let text = r.get_ref(i)?.as_str()?;
+    let b = text.as_bytes();
+    let num = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .map(|d| d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0')))
+    };
+    let date = match (b.len(), b.get(4), b.get(7)) {
+        (10, Some(b'-'), Some(b'-')) => match (num(0..4), num(5..7), num(8..10)) {
+            (Some(y), Some(m), Some(d)) => i32::try_from(y).ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
+            _ => None,
+        },
+        _ => None,
+    };
+    match date {
+        Some(d) => Ok(d),
+        // Anything else: the general parser, with its error.
+        None => r.get(i),
     }
 }
 
@@ -355,14 +396,24 @@ fn pending_adjustments(conn: &Connection, sources: &Sources, closed: &[YearMonth
         // (and those with a correction already carried, which may need undoing).
         let stored = stored_digests(conn, c.id)?;
         let month_digest = sources.month_digest(origin);
-        let changed: Vec<EnrolledChild> = enrolled_children(conn, origin)?
-            .into_iter()
-            .filter(|k| {
-                let id = k.id.parse::<i64>().unwrap_or(-1);
-                stored.get(&id) != Some(&sources.digest(&month_digest, k, origin))
-                    || already.keys().any(|(child, _)| *child == id)
-            })
-            .collect();
+        let mut changed: Vec<EnrolledChild> = Vec::new();
+        for kid in sources.enrolled_in(origin) {
+            let id = kid.0;
+            if stored.get(&id) == Some(&sources.digest(&month_digest, kid, origin))
+                && !already.keys().any(|(child, _)| *child == id)
+            {
+                continue;
+            }
+            // As `enrolled_children` has it: the class on the month's last day.
+            let c = children::get(conn, ChildId(id), Some(origin.last_day()))?;
+            changed.push(EnrolledChild {
+                id: id.to_string(),
+                name: c.name,
+                class: c.class_name,
+                enrolled: c.enrolled_on,
+                left: c.left_on,
+            });
+        }
         if changed.is_empty() {
             continue;
         }
@@ -414,9 +465,9 @@ fn pending_adjustments(conn: &Connection, sources: &Sources, closed: &[YearMonth
 
 /// The input digests stored with a confirmed settlement, per child (none for
 /// months confirmed before digests were kept: all their children are settled again).
-fn stored_digests(conn: &Connection, settlement_id: i64) -> Result<HashMap<i64, String>> {
+fn stored_digests(conn: &Connection, settlement_id: i64) -> Result<HashMap<i64, i64>> {
     let mut stmt = conn.prepare_cached("SELECT child_id, digest FROM settlement_inputs WHERE settlement_id = ?1")?;
-    let rows = stmt.query_map([settlement_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = stmt.query_map([settlement_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
@@ -649,9 +700,8 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
         let mut input =
             tx.prepare("INSERT INTO settlement_inputs (settlement_id, child_id, digest) VALUES (?1, ?2, ?3)")?;
         let month_digest = sources.month_digest(month);
-        for kid in enrolled_children(tx, month)? {
-            let child_id: i64 = kid.id.parse().map_err(|_| Error::invalid(format!("幼儿编号无效:{}", kid.id)))?;
-            input.execute(rusqlite::params![id, child_id, sources.digest(&month_digest, &kid, month)])?;
+        for kid in sources.enrolled_in(month) {
+            input.execute(rusqlite::params![id, kid.0, sources.digest(&month_digest, kid, month)])?;
         }
     }
     tx.audit(
