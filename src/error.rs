@@ -51,10 +51,18 @@ pub enum Error {
     #[error("文件读写失败:{0}")]
     Io(#[from] std::io::Error),
 
+    /// Another program (or another window of this one) kept the database file
+    /// locked for longer than the busy timeout. Nothing is wrong with the data.
+    #[error(
+        "数据库文件正被另一个程序使用,暂时无法读写,本次修改未保存。\
+         请稍后再试;如果一直这样,请关闭其他打开这个数据库文件的后勤窗口或程序。"
+    )]
+    Busy,
+
     /// SQLite failed underneath us. The detail is kept for the log; the message
     /// tells the user their data was not changed.
     #[error("数据库操作失败,本次修改未保存。(详情:{0})")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
 
     /// The database file could not be opened or upgraded (damaged, locked, not SQLite).
     #[error(
@@ -64,6 +72,117 @@ pub enum Error {
 
     #[error("数据库文件的版本({found})比本程序支持的({supported})新,请升级程序后再打开")]
     SchemaTooNew { found: i64, supported: i64 },
+
+    /// The file records a schema step that differs from the one built into this
+    /// program (a released migration was edited): opening it could damage it.
+    #[error(
+        "数据库文件记录的第 {version} 步结构升级({name})与本程序内置的不一致,为保护数据没有打开。\
+         请使用与这个文件匹配的程序版本,或联系技术支持。"
+    )]
+    MigrationChanged { version: i64, name: String },
+}
+
+impl From<rusqlite::Error> for Error {
+    /// A locked or busy file is its own message: the user can simply try again.
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::Busy,
+            _ => Error::Database(e),
+        }
+    }
+}
+
+/// A JSON file or text that did not parse, in Chinese: `what` names it in the
+/// user's words (规则文件, 场景文件), the position is 第 N 行第 M 列 in characters
+/// of `text` (serde counts bytes; an editor counts 保教费 as 3 columns, not 9).
+/// Our own deserialisers already speak Chinese; serde's stock messages are translated.
+pub fn json_error(what: &str, text: &str, e: &serde_json::Error) -> Error {
+    use serde_json::error::Category;
+    let full = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&position).unwrap_or(&full);
+    let reason = match e.classify() {
+        Category::Eof => "内容不完整,在结尾处中断了".to_string(),
+        Category::Syntax => "不是有效的 JSON(可能缺少逗号、引号或括号)".to_string(),
+        Category::Io => format!("无法读取:{message}"),
+        Category::Data => serde_message(message),
+    };
+    let column = text
+        .lines()
+        .nth(e.line().saturating_sub(1))
+        .map(|line| {
+            let mut end = e.column().min(line.len());
+            while !line.is_char_boundary(end) {
+                end -= 1;
+            }
+            // A column inside a character (a multi-byte one) points at that character.
+            line[..end].chars().count() + usize::from(end < e.column().min(line.len()))
+        })
+        .unwrap_or(e.column());
+    Error::Invalid(match (e.line(), column) {
+        (0, _) => format!("{what}格式有误:{reason}"),
+        // Column 0: the end of the text, after the last line break.
+        (line, 0) => format!("{what}格式有误:{reason}(第 {line} 行)"),
+        (line, column) => format!("{what}格式有误:{reason}(第 {line} 行第 {column} 列)"),
+    })
+}
+
+/// serde's stock data messages in Chinese; anything else (our own messages) as is.
+fn serde_message(message: &str) -> String {
+    let quoted = |s: &str| s.split('`').nth(1).unwrap_or(s).to_string();
+    let value = |s: &str| {
+        let s = s.trim();
+        let (kind, rest) = s.split_once(' ').unwrap_or((s, ""));
+        let rest = rest.trim_matches(|c| c == '`' || c == '"');
+        match kind {
+            "string" => format!("文字“{rest}”"),
+            "integer" | "floating" => rest.trim_start_matches("point ").trim_matches('`').to_string(),
+            "boolean" => rest.to_string(),
+            "null" => "空值".to_string(),
+            "map" => "一个对象 {…}".to_string(),
+            "sequence" => "一个列表 […]".to_string(),
+            _ => s.to_string(),
+        }
+    };
+    // "expected `a`, `b` or `c`" → a、b、c
+    let options = |expected: &str| -> String { expected.split('`').skip(1).step_by(2).collect::<Vec<_>>().join("、") };
+    let wanted = |expected: &str| match expected.trim() {
+        "a string" | "a borrowed string" => ",应为文字",
+        "a boolean" => ",应为 true 或 false",
+        "a sequence" => ",应为列表 […]",
+        e if e.starts_with("struct ") || e == "a map" => ",应为对象 {…}",
+        e if e.starts_with('u') || e.starts_with('i') || e.contains("integer") => ",应为整数",
+        _ => "",
+    };
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        format!("缺少字段 {}", quoted(rest))
+    } else if let Some(rest) = message.strip_prefix("unknown field ") {
+        match rest.split_once(", expected ") {
+            Some((got, expected)) if !options(expected).is_empty() => {
+                format!("不认识的字段 {},可用的字段:{}", quoted(got), options(expected))
+            }
+            _ => format!("不认识的字段 {}", quoted(rest)),
+        }
+    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+        match rest.split_once(", expected ") {
+            Some((got, expected)) if !options(expected).is_empty() => {
+                format!("不认识的取值 {},应为 {} 之一", quoted(got), options(expected))
+            }
+            _ => format!("不认识的取值 {}", quoted(rest)),
+        }
+    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (got, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
+        format!("取值类型不对:这里不能是 {}{}", value(got), wanted(expected))
+    } else if let Some(rest) = message.strip_prefix("invalid value: ") {
+        let got = rest.split(", expected").next().unwrap_or(rest);
+        format!("取值无效:{}", value(got))
+    } else if message.starts_with("invalid length") {
+        "列表的长度不对".to_string()
+    } else if let Some(rest) = message.strip_prefix("duplicate field ") {
+        format!("字段 {} 重复出现", quoted(rest))
+    } else {
+        message.to_string()
+    }
 }
 
 fn rejected_message(problems: &[FieldProblem]) -> String {
@@ -98,9 +217,11 @@ impl Error {
             Error::Rejected { .. } => "Rejected",
             Error::Money(_) => "Invalid",
             Error::Io(_) => "Io",
+            Error::Busy => "Busy",
             Error::Database(_) => "Database",
             Error::SchemaTooNew { .. } => "SchemaTooNew",
             Error::CannotOpen { .. } => "CannotOpen",
+            Error::MigrationChanged { .. } => "MigrationChanged",
         }
     }
 }
@@ -152,5 +273,66 @@ mod tests {
         );
         let nf = serde_json::to_value(ErrorView::from(&Error::not_found("幼儿", 7))).expect("serialises");
         assert_eq!(nf, serde_json::json!({"type": "NotFound", "message": "找不到幼儿:7"}));
+    }
+
+    #[test]
+    fn json_errors_are_chinese_with_the_position() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Doc {
+            month: String,
+            kind: Kind,
+            days: u32,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Kind {
+            Sick,
+            Personal,
+        }
+        let msg =
+            |text: &str| json_error("规则文件", text, &serde_json::from_str::<Doc>(text).expect_err("bad")).to_string();
+        assert_eq!(msg(r#"{"month": "2025-10", "kind": "sick"}"#), "规则文件格式有误:缺少字段 days(第 1 行第 36 列)");
+        assert_eq!(
+            msg(r#"{"month": "2025-10", "kind": "ill", "days": 1}"#),
+            "规则文件格式有误:不认识的取值 ill,应为 sick、personal 之一(第 1 行第 34 列)"
+        );
+        assert_eq!(
+            msg("{\"month\": 202510,\n \"kind\": \"sick\", \"days\": 1}"),
+            "规则文件格式有误:取值类型不对:这里不能是 202510,应为文字(第 1 行第 16 列)"
+        );
+        assert_eq!(
+            msg(r#"{"month": "2025-10", "kind": "sick", "days": -1}"#),
+            "规则文件格式有误:取值无效:-1(第 1 行第 47 列)"
+        );
+        assert_eq!(
+            msg(r#"{"month": "2025-10", "colour": 1}"#),
+            "规则文件格式有误:不认识的字段 colour,可用的字段:month、kind、days(第 1 行第 29 列)"
+        );
+        assert_eq!(msg("{\"month\": \"2025-10\",\n"), "规则文件格式有误:内容不完整,在结尾处中断了(第 2 行)");
+        assert_eq!(
+            msg("{\"month\" \"2025-10\"}"),
+            "规则文件格式有误:不是有效的 JSON(可能缺少逗号、引号或括号)(第 1 行第 10 列)"
+        );
+        for text in [r#"{"kind": "ill"}"#, "[1,", "{,}"] {
+            let m = msg(text);
+            assert!(!m.contains(" at line ") && !m.contains("expected"), "English left in {m}");
+        }
+    }
+
+    #[test]
+    fn a_busy_database_has_its_own_message() {
+        let e = Error::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some("database is locked".into()),
+        ));
+        assert!(matches!(e, Error::Busy));
+        assert_eq!(
+            e.to_string(),
+            "数据库文件正被另一个程序使用,暂时无法读写,本次修改未保存。请稍后再试;如果一直这样,请关闭其他打开这个数据库文件的后勤窗口或程序。"
+        );
+        let other = Error::from(rusqlite::Error::QueryReturnedNoRows);
+        assert!(matches!(other, Error::Database(_)));
     }
 }

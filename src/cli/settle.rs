@@ -27,6 +27,9 @@ pub struct SettleArgs {
     /// 确认结账(锁定该月)
     #[arg(long, requires = "month")]
     pub confirm: bool,
+    /// 本月还没有过完时也确认结账(之后登记的本月请假会作为更正计入下个月)
+    #[arg(long, requires = "confirm")]
+    pub force: bool,
     /// 同时导出 Excel
     #[arg(long, value_name = "FILE", requires = "month")]
     pub xlsx: Option<PathBuf>,
@@ -82,6 +85,17 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
         return Err(Error::invalid("请指定 --month 月份(如 2025-10)或 --scenario 场景文件"));
     };
     let month: YearMonth = month.parse()?;
+    let today = houqin::dates::today();
+    if args.confirm && !args.force && settlement::not_over_yet(month, today) {
+        // A month that can't be closed at all says why first; --force would not help.
+        settlement::check_can_confirm(db.conn(), month, today)?;
+        return Err(Error::invalid(format!(
+            "{label} 还没有过完(到 {last} 为止),现在结账的话,之后登记的本月请假只能作为更正计入下个月。\
+             请在月底考勤录完后再结账;确需现在结账,请加 --force",
+            label = month.label(),
+            last = month.last_day()
+        )));
+    }
     let view = if args.confirm { settlement::confirm(db, month)? } else { settlement::preview(db.conn(), month)? };
     if let Some(path) = &args.xlsx {
         settlement::xlsx::write(&view, path)?;
@@ -95,7 +109,8 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
             "已结账(第 {} 版,{} {})",
             view.revision.unwrap_or(1),
             view.confirmed_by.clone().unwrap_or_default(),
-            view.confirmed_at.clone().unwrap_or_default()
+            // To the second, as people read a time.
+            view.confirmed_at.as_deref().map(|t| t.chars().take(19).collect::<String>()).unwrap_or_default()
         ),
         SettlementStatus::Open => "预览,未结账".into(),
     };
@@ -167,7 +182,8 @@ pub fn rules(db: &mut Db, ctx: &Ctx, cmd: RulesCmd) -> Result<()> {
         }
         RulesCmd::Import { file, from, note } => {
             let from: YearMonth = from.parse()?;
-            let text = std::fs::read_to_string(&file)?;
+            let text = String::from_utf8(std::fs::read(&file)?)
+                .map_err(|_| Error::invalid(format!("规则文件 {} 不是 UTF-8 编码的 JSON", file.display())))?;
             let fees = rule_store::parse_document(&text)?;
             settlement::save_rules(db, from, &fees, &note)?;
             say!("已导入 {} 个收费项目,自 {} 起生效。", fees.len(), from.label());

@@ -129,6 +129,7 @@ impl Db {
         if current > latest {
             return Err(Error::SchemaTooNew { found: current, supported: latest });
         }
+        self.verify_recorded()?;
         if current == latest {
             return Ok(());
         }
@@ -142,9 +143,26 @@ impl Db {
             tx.execute_batch(sql)?;
             tx.execute(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![version, name, format!("{:016x}", migrations::checksum(sql)), now()],
+                rusqlite::params![version, name, migrations::checksum_hex(sql), now()],
             )?;
             tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Refuses a file whose recorded migrations differ from this program's: its
+    /// schema is not the one the program was written for, and upgrading it
+    /// further could damage it. (A handful of rows; checked on every open.)
+    fn verify_recorded(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("SELECT version, name, checksum FROM schema_migrations ORDER BY version")?;
+        let recorded = stmt
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for (version, name, checksum) in recorded {
+            let Some((_, _, sql)) = migrations::MIGRATIONS.iter().find(|m| m.0 == version) else { continue };
+            if !checksum.is_empty() && checksum != migrations::checksum_hex(sql) {
+                return Err(Error::MigrationChanged { version, name });
+            }
         }
         Ok(())
     }
@@ -169,6 +187,12 @@ impl Db {
 
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// How long a write waits for another program's lock before giving up
+    /// with [`Error::Busy`] (5 s by default).
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
+        Ok(self.conn.busy_timeout(wait)?)
     }
 
     /// Read-only access for queries.
@@ -223,6 +247,102 @@ mod tests {
         assert!(matches!(err, Error::CannotOpen { .. }), "{err:?}");
         assert!(err.to_string().contains("无法打开数据库文件"));
         let _ = std::fs::remove_file(path);
+    }
+
+    fn temp_db(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("houqin-db-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("dir");
+        dir.join("houqin.db")
+    }
+
+    /// A file as an older program left it: every migration up to `version`, recorded.
+    fn older_file(path: &Path, version: i64) {
+        let conn = Connection::open(path).expect("open");
+        conn.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+               checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )
+        .expect("table");
+        for (v, name, sql) in migrations::MIGRATIONS.iter().filter(|m| m.0 <= version) {
+            conn.execute_batch(sql).expect("migration");
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?1, ?2, ?3, '2026-01-01 00:00:00')",
+                rusqlite::params![v, name, migrations::checksum_hex(sql)],
+            )
+            .expect("record");
+        }
+        conn.execute("INSERT INTO classes (name, grade, head_teacher) VALUES ('大一班', 'senior', '王老师')", [])
+            .expect("a class");
+    }
+
+    fn version_and_classes(path: &Path) -> (i64, Vec<String>) {
+        let conn = Connection::open(path).expect("open");
+        let v = conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).expect("version");
+        let mut stmt = conn.prepare("SELECT name FROM classes ORDER BY id").expect("prepare");
+        let names = stmt.query_map([], |r| r.get(0)).expect("query").collect::<rusqlite::Result<_>>().expect("rows");
+        (v, names)
+    }
+
+    #[test]
+    fn an_older_file_is_copied_aside_before_it_is_migrated() {
+        let path = temp_db("backup");
+        let old = migrations::latest_version() - 1;
+        older_file(&path, old);
+        let db = Db::open(&path).expect("open and migrate");
+        let backup = db.backup_path().expect("a copy was made").to_path_buf();
+        drop(db);
+        assert_eq!(backup.parent(), path.parent(), "beside the database");
+        let name = backup.file_name().expect("name").to_string_lossy().into_owned();
+        assert!(name.starts_with(&format!("houqin.db.v{old}-")) && name.ends_with(".bak"), "{name}");
+        assert_eq!(version_and_classes(&backup), (old, vec!["大一班".to_string()]), "the old version, same data");
+        assert_eq!(version_and_classes(&path), (migrations::latest_version(), vec!["大一班".to_string()]));
+
+        // Opening an up-to-date file copies nothing.
+        let again = Db::open(&path).expect("reopen");
+        assert!(again.backup_path().is_none());
+        let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
+    }
+
+    #[test]
+    fn a_file_whose_recorded_migration_differs_is_not_opened() {
+        let path = temp_db("checksum");
+        older_file(&path, 3);
+        Connection::open(&path)
+            .expect("open")
+            .execute("UPDATE schema_migrations SET checksum = '0000000000000000' WHERE version = 2", [])
+            .expect("tamper");
+        let err = Db::open(&path).err().expect("refused");
+        assert!(matches!(err, Error::MigrationChanged { version: 2, .. }), "{err:?}");
+        assert!(err.to_string().contains("第 2 步结构升级(absences)与本程序内置的不一致"), "{err}");
+        assert_eq!(version_and_classes(&path).0, 3, "not migrated further");
+        let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
+    }
+
+    #[test]
+    fn a_locked_file_says_another_program_is_using_it() {
+        let path = temp_db("busy");
+        let mut first = Db::open(&path).expect("first");
+        let mut second = Db::open(&path).expect("second");
+        second.set_busy_timeout(Duration::from_millis(50)).expect("timeout");
+        let err = first
+            .with_tx(|tx| {
+                tx.execute("INSERT INTO settings (key, value) VALUES ('first', '1')", [])?;
+                Ok(second.with_tx(|tx| {
+                    tx.execute("INSERT INTO settings (key, value) VALUES ('second', '1')", [])?;
+                    Ok(())
+                }))
+            })
+            .expect("first commits")
+            .expect_err("second waits, then gives up");
+        assert!(matches!(err, Error::Busy), "{err:?}");
+        assert_eq!(err.kind(), "Busy");
+        let msg = err.to_string();
+        assert!(msg.starts_with("数据库文件正被另一个程序使用,暂时无法读写,本次修改未保存。"), "{msg}");
+        assert!(!msg.contains("locked") && !msg.contains("busy"), "no English detail: {msg}");
+        assert_eq!(second.setting("second").expect("read"), None, "nothing written");
+        assert_eq!(second.setting("first").expect("read").as_deref(), Some("1"));
+        let _ = std::fs::remove_dir_all(path.parent().expect("dir"));
     }
 
     #[test]

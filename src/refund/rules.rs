@@ -511,7 +511,7 @@ pub struct FeeItem {
 impl FeeItem {
     /// Parses one fee item from its JSON and validates it.
     pub fn from_json(json: &str) -> Result<FeeItem> {
-        let item: FeeItem = serde_json::from_str(json).map_err(|e| Error::invalid(format!("费用规则格式有误:{e}")))?;
+        let item: FeeItem = serde_json::from_str(json).map_err(|e| crate::error::json_error("费用规则", json, &e))?;
         item.validate()?;
         Ok(item)
     }
@@ -600,8 +600,7 @@ pub fn validate_fee_items(items: &[FeeItem]) -> Result<()> {
 
 /// Parses a school's rule set (a JSON array of fee items, as exported) and validates it.
 pub fn fee_items_from_json(json: &str) -> Result<Vec<FeeItem>> {
-    let items: Vec<FeeItem> =
-        serde_json::from_str(json).map_err(|e| Error::invalid(format!("费用规则格式有误:{e}")))?;
+    let items: Vec<FeeItem> = serde_json::from_str(json).map_err(|e| crate::error::json_error("费用规则", json, &e))?;
     validate_fee_items(&items)?;
     Ok(items)
 }

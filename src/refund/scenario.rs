@@ -66,8 +66,13 @@ pub struct ScenarioDocument {
 impl ScenarioDocument {
     /// Parses a document and checks its closures; rules and absences are checked when run.
     pub fn from_json(text: &str) -> Result<ScenarioDocument> {
-        let doc: ScenarioDocument =
-            serde_json::from_str(text).map_err(|e| Error::invalid(format!("场景文件格式有误:{e}")))?;
+        Self::parse(text, "场景文件")
+    }
+
+    /// [`ScenarioDocument::from_json`], naming the text in errors as `what`
+    /// (a shared rule file is the same shape: 规则文件).
+    pub fn parse(text: &str, what: &str) -> Result<ScenarioDocument> {
+        let doc: ScenarioDocument = serde_json::from_str(text).map_err(|e| crate::error::json_error(what, text, &e))?;
         let problems: Vec<FieldProblem> = doc
             .closures
             .iter()

@@ -40,23 +40,41 @@ pub fn overrides(conn: &Connection) -> Result<Vec<HolidayEntry>> {
 /// Adds or corrects one day of the national schedule (a holiday or a make-up working day).
 pub fn set_override(db: &mut Db, entry: &HolidayEntry) -> Result<()> {
     let name = required(&entry.name, "节日名称")?;
+    let after = HolidayEntry { name, ..entry.clone() };
     db.with_tx(|tx| {
+        // Replacing a correction keeps what it said before in the audit trail.
+        let before = override_on(tx, entry.date)?;
         tx.execute(
             "INSERT INTO calendar_overrides (date, name, is_off_day) VALUES (?1, ?2, ?3)
              ON CONFLICT (date) DO UPDATE SET name = excluded.name, is_off_day = excluded.is_off_day",
-            rusqlite::params![entry.date, name, entry.is_off_day],
+            rusqlite::params![after.date, after.name, after.is_off_day],
         )?;
-        tx.audit("calendar_day", entry.date, "set", None, Some(&serde_json::json!(entry)))
+        tx.audit(
+            "calendar_day",
+            entry.date,
+            if before.is_some() { "update" } else { "set" },
+            before.map(|b| serde_json::json!(b)).as_ref(),
+            Some(&serde_json::json!(after)),
+        )
     })
+}
+
+fn override_on(conn: &Connection, date: NaiveDate) -> Result<Option<HolidayEntry>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT date, name, is_off_day FROM calendar_overrides WHERE date = ?1", [date], |r| {
+            Ok(HolidayEntry { date: r.get(0)?, name: r.get(1)?, is_off_day: r.get(2)? })
+        })
+        .optional()?)
 }
 
 pub fn remove_override(db: &mut Db, date: NaiveDate) -> Result<()> {
     db.with_tx(|tx| {
-        let n = tx.execute("DELETE FROM calendar_overrides WHERE date = ?1", [date])?;
-        if n == 0 {
+        let Some(before) = override_on(tx, date)? else {
             return Err(Error::not_found("自定义日期", date));
-        }
-        tx.audit("calendar_day", date, "remove", None, None)
+        };
+        tx.execute("DELETE FROM calendar_overrides WHERE date = ?1", [date])?;
+        tx.audit("calendar_day", date, "remove", Some(&serde_json::json!(before)), None)
     })
 }
 

@@ -11,6 +11,7 @@ pub mod rules;
 pub mod xlsx;
 
 pub use month::{
-    confirm, confirm_in_tx, enrolled_children, preview, reopen, trial, Adjustment, SettlementStatus, SettlementView,
+    check_can_confirm, confirm, confirm_in_tx, enrolled_children, first_open_month_before, not_over_yet, preview,
+    reopen, trial, Adjustment, SettlementStatus, SettlementView,
 };
 pub use rules::{rules_for, save_rules, RuleVersion};

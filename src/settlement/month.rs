@@ -7,15 +7,16 @@
 //! the family is owed more, 补收 when the school is. Confirming N stores those
 //! lines with N.
 
-use chrono::Duration;
+use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use std::collections::HashMap;
 
 use super::rules::{last_closed_month, rules_for};
+use crate::calendar::SchoolCalendar;
 use crate::dates::{today, YearMonth};
 use crate::db::{now, Db, Tx};
-use crate::refund::{settle_month, Absence, EnrolledChild, FeeItem, SettlementInput, SettlementResult};
+use crate::refund::{settle_month, Absence, EnrolledChild, FeeItem, LeaveKind, SettlementInput, SettlementResult};
 use crate::school::children::{self, ChildFilter};
 use crate::school::ChildId;
 use crate::{Error, Fen, Result};
@@ -82,24 +83,214 @@ pub fn enrolled_children(conn: &Connection, month: YearMonth) -> Result<Vec<Enro
         .collect())
 }
 
+/// Runs may reach back (a run begun last month counts for min_run; 30-day runs
+/// span months) and forward (the rest of a run that ends next month): leave
+/// this far around a month is looked at when settling it.
+const LOOK_BACK_DAYS: i64 = 100;
+const LOOK_AHEAD_DAYS: i64 = 45;
+
+/// What settling needs besides a month's children, loaded once for a span of
+/// months: a preview settles every closed month before it again, and loading
+/// the calendar and the leave records once per month made that slow.
+struct Sources {
+    calendar: SchoolCalendar,
+    /// First day of `days`.
+    start: NaiveDate,
+    /// Per day from `start`: [`SCHOOL_DAY`], [`CHARGED_CLOSURE`], [`LEGAL_DAY`] bits.
+    days: Vec<u8>,
+    /// Each child's leave ranges (stored ranges never overlap), by start date.
+    leave: HashMap<i64, Vec<(NaiveDate, NaiveDate, LeaveKind)>>,
+    /// Every child's enrolment: (id, enrolled, left).
+    enrolments: Vec<(i64, NaiveDate, Option<NaiveDate>)>,
+}
+
+const SCHOOL_DAY: u8 = 1;
+const CHARGED_CLOSURE: u8 = 2;
+const LEGAL_DAY: u8 = 4;
+
+impl Sources {
+    /// For settling the months `first..=last`.
+    fn load(conn: &Connection, first: YearMonth, last: YearMonth) -> Result<Sources> {
+        let calendar = crate::school::calendar::load(conn)?;
+        let start = first.first_day() - Duration::days(LOOK_BACK_DAYS);
+        let end = last.last_day() + Duration::days(LOOK_AHEAD_DAYS);
+        let days = start
+            .iter_days()
+            .take_while(|d| *d <= end)
+            .map(|d| {
+                let day = calendar.day(d);
+                [
+                    (day.school_day, SCHOOL_DAY),
+                    (day.charged_closure, CHARGED_CLOSURE),
+                    (day.legal_working_day, LEGAL_DAY),
+                ]
+                .iter()
+                .filter(|(set, _)| *set)
+                .fold(0, |flags, (_, bit)| flags | bit)
+            })
+            .collect();
+        let mut leave: HashMap<i64, Vec<_>> = HashMap::new();
+        let mut stmt = conn.prepare_cached(
+            "SELECT child_id, from_date, to_date, kind FROM absences
+             WHERE from_date <= ?2 AND to_date >= ?1 ORDER BY child_id, from_date",
+        )?;
+        let mut rows = stmt.query([start, end])?;
+        while let Some(r) = rows.next()? {
+            let kind = LeaveKind::parse(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?;
+            leave.entry(r.get::<_, i64>(0)?).or_default().push((iso_date(r, 1)?, iso_date(r, 2)?, kind));
+        }
+        let mut stmt = conn.prepare_cached("SELECT id, enrolled_on, left_on FROM children")?;
+        let enrolments =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Sources { calendar, start, days, leave, enrolments })
+    }
+
+    fn flags(&self, d: NaiveDate) -> Option<u8> {
+        usize::try_from((d - self.start).num_days()).ok().and_then(|i| self.days.get(i)).copied()
+    }
+
+    /// Whether leave ending on `a` and leave starting on `b` can be one run:
+    /// no day a child could attend lies between (weekends, holidays and
+    /// closures don't count). Outside the loaded days, assume they can.
+    fn joined(&self, a: NaiveDate, b: NaiveDate) -> bool {
+        a.iter_days()
+            .skip(1)
+            .take_while(|d| *d < b)
+            .all(|d| self.flags(d).is_none_or(|f| f & (SCHOOL_DAY | CHARGED_CLOSURE) != SCHOOL_DAY))
+    }
+
+    /// A child's leave that can matter to `month`: the ranges inside it and
+    /// those chained to them (within the look-back and look-ahead). Leave
+    /// separated from the month by an ordinary school day cannot change its
+    /// runs, so it is not passed to the engine (which keeps a year of
+    /// re-settled months fast).
+    fn leave_for(&self, child: i64, month: YearMonth) -> &[(NaiveDate, NaiveDate, LeaveKind)] {
+        let Some(ranges) = self.leave.get(&child) else { return &[] };
+        let (first, last) = (month.first_day(), month.last_day());
+        let lo_limit = first - Duration::days(LOOK_BACK_DAYS);
+        let hi_limit = last + Duration::days(LOOK_AHEAD_DAYS);
+        let Some(mut lo) = ranges.iter().position(|a| a.1 >= first && a.0 <= last) else { return &[] };
+        let mut hi = lo;
+        while hi + 1 < ranges.len() && ranges[hi + 1].0 <= last {
+            hi += 1;
+        }
+        while lo > 0 && ranges[lo - 1].1 >= lo_limit && self.joined(ranges[lo - 1].1, ranges[lo].0) {
+            lo -= 1;
+        }
+        while hi + 1 < ranges.len() && ranges[hi + 1].0 <= hi_limit && self.joined(ranges[hi].1, ranges[hi + 1].0) {
+            hi += 1;
+        }
+        &ranges[lo..=hi]
+    }
+
+    /// The engine's input for `month` with the given rules, and its result.
+    fn settle(&self, conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
+        self.settle_children(month, fees, &enrolled_children(conn, month)?)
+    }
+
+    /// The part of every child's [`Sources::digest`] that is the month's: the
+    /// calendar of the days its leave can reach. Computed once per month.
+    fn month_digest(&self, month: YearMonth) -> Fnv {
+        let mut h = Fnv::default();
+        let from = month.first_day() - Duration::days(LOOK_BACK_DAYS);
+        let to = month.last_day() + Duration::days(LOOK_AHEAD_DAYS);
+        for d in from.iter_days().take_while(|d| *d <= to) {
+            h.write(&[self.flags(d).unwrap_or(0xff)]);
+        }
+        h
+    }
+
+    /// What a child's settlement of `month` depends on besides the fee rules:
+    /// the calendar (`month_digest`), the enrolment and the leave chained to the
+    /// month, as a digest (FNV-1a). Equal digests, equal money.
+    fn digest(
+        &self,
+        month_digest: &Fnv,
+        (id, enrolled, left): (i64, NaiveDate, Option<NaiveDate>),
+        month: YearMonth,
+    ) -> i64 {
+        let mut h = Fnv(month_digest.0);
+        let day = |h: &mut Fnv, d: Option<NaiveDate>| h.write(&d.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
+        day(&mut h, Some(enrolled));
+        day(&mut h, left);
+        for &(from, to, kind) in self.leave_for(id, month) {
+            day(&mut h, Some(from));
+            day(&mut h, Some(to));
+            h.write(kind.as_str().as_bytes());
+        }
+        // Stored as SQLite's signed integer; the bits are what matter.
+        h.0 as i64
+    }
+
+    /// The children enrolled on at least one day of `month`: (id, enrolled, left).
+    fn enrolled_in(&self, month: YearMonth) -> impl Iterator<Item = (i64, NaiveDate, Option<NaiveDate>)> + '_ {
+        let (first, last) = (month.first_day(), month.last_day());
+        self.enrolments.iter().copied().filter(move |(_, from, left)| *from <= last && left.is_none_or(|l| l >= first))
+    }
+
+    /// [`Sources::settle`] for some of the month's children only.
+    fn settle_children(&self, month: YearMonth, fees: &[FeeItem], kids: &[EnrolledChild]) -> Result<SettlementResult> {
+        // Only the leave of children settled this month is passed: a child who
+        // left earlier is not in the month, and the engine refuses strangers.
+        let mut absences = Vec::new();
+        for k in kids {
+            let Ok(id) = k.id.parse::<i64>() else { continue };
+            absences.extend(self.leave_for(id, month).iter().map(|&(from, to, kind)| Absence {
+                child: k.id.clone(),
+                from,
+                to,
+                kind,
+            }));
+        }
+        settle_month(&SettlementInput { month, calendar: &self.calendar, fees, children: kids, absences: &absences })
+    }
+}
+
+/// A stored `YYYY-MM-DD` date, read without chrono's general format parser
+/// (a year of leave is tens of thousands of dates per preview).
+fn iso_date(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    let text = r.get_ref(i)?.as_str()?;
+    let b = text.as_bytes();
+    let num = |range: std::ops::Range<usize>| {
+        b.get(range)
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .map(|d| d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0')))
+    };
+    let date = match (b.len(), b.get(4), b.get(7)) {
+        (10, Some(b'-'), Some(b'-')) => match (num(0..4), num(5..7), num(8..10)) {
+            (Some(y), Some(m), Some(d)) => i32::try_from(y).ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
+            _ => None,
+        },
+        _ => None,
+    };
+    match date {
+        Some(d) => Ok(d),
+        // Anything else: the general parser, with its error.
+        None => r.get(i),
+    }
+}
+
+/// FNV-1a, 64 bits: cheap and stable across versions (unlike std's hasher).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// The engine's input, loaded for `month` with the given rules.
 fn settle_with(conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
-    let first = month.first_day();
-    let last = month.last_day();
-    let calendar = crate::school::calendar::load(conn)?;
-    let kids = enrolled_children(conn, month)?;
-    let settled: std::collections::HashSet<&str> = kids.iter().map(|k| k.id.as_str()).collect();
-    // Runs may reach back (a run begun last month counts for min_run; 30-day
-    // runs span months) and forward (the rest of a run that ends next month).
-    // Only the leave of children settled this month is passed: a child who
-    // left earlier is not in the month, and the engine refuses strangers.
-    let absences: Vec<Absence> =
-        crate::attendance::absences::between(conn, first - Duration::days(100), last + Duration::days(45))?
-            .iter()
-            .map(|a| a.to_absence())
-            .filter(|a| settled.contains(a.child.as_str()))
-            .collect();
-    settle_month(&SettlementInput { month, calendar: &calendar, fees, children: &kids, absences: &absences })
+    Sources::load(conn, month, month)?.settle(conn, month, fees)
 }
 
 /// Runs `fees` over a month without saving anything (试算).
@@ -151,6 +342,29 @@ fn confirmed_items(conn: &Connection, settlement_id: i64) -> Result<HashMap<Key,
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// [`confirmed_items`] of some children only.
+fn confirmed_items_of(
+    conn: &Connection,
+    settlement_id: i64,
+    kids: &[EnrolledChild],
+) -> Result<HashMap<Key, (Fen, Fen)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT fee_id, charged_fen, refund_fen FROM settlement_items WHERE settlement_id = ?1 AND child_id = ?2",
+    )?;
+    let mut out = HashMap::new();
+    for kid in kids {
+        let Ok(child_id) = kid.id.parse::<i64>() else { continue };
+        let rows = stmt.query_map(rusqlite::params![settlement_id, child_id], |r| {
+            Ok(((child_id, r.get::<_, String>(0)?), (Fen(r.get(1)?), Fen(r.get(2)?))))
+        })?;
+        for row in rows {
+            let (key, value) = row?;
+            out.insert(key, value);
+        }
+    }
+    Ok(out)
+}
+
 /// Adjustments already carried for `origin` by closed settlements, per (child, fee).
 fn carried(conn: &Connection, origin: YearMonth) -> Result<HashMap<Key, Fen>> {
     let mut stmt = conn.prepare(
@@ -170,14 +384,41 @@ fn closed_months_before(conn: &Connection, month: YearMonth) -> Result<Vec<YearM
     rows.map(|m| m.map_err(Error::from).and_then(|m| m.parse())).collect()
 }
 
-/// What corrections to closed months before `month` are owed now.
-fn pending_adjustments(conn: &Connection, month: YearMonth) -> Result<Vec<Adjustment>> {
+/// What corrections to the closed months before `month` are owed now.
+/// `sources` covers those months.
+fn pending_adjustments(conn: &Connection, sources: &Sources, closed: &[YearMonth]) -> Result<Vec<Adjustment>> {
     let mut out = Vec::new();
-    for origin in closed_months_before(conn, month)? {
+    for &origin in closed {
         let Some(c) = confirmed(conn, origin)? else { continue };
-        let then = confirmed_items(conn, c.id)?;
         let already = carried(conn, origin)?;
-        let again = settle_with(conn, origin, &c.fees)?;
+        // Children whose inputs are as they were when the month was confirmed
+        // owe exactly what was confirmed: only the others are settled again
+        // (and those with a correction already carried, which may need undoing).
+        let stored = stored_digests(conn, c.id)?;
+        let month_digest = sources.month_digest(origin);
+        let mut changed: Vec<EnrolledChild> = Vec::new();
+        for kid in sources.enrolled_in(origin) {
+            let id = kid.0;
+            if stored.get(&id) == Some(&sources.digest(&month_digest, kid, origin))
+                && !already.keys().any(|(child, _)| *child == id)
+            {
+                continue;
+            }
+            // As `enrolled_children` has it: the class on the month's last day.
+            let c = children::get(conn, ChildId(id), Some(origin.last_day()))?;
+            changed.push(EnrolledChild {
+                id: id.to_string(),
+                name: c.name,
+                class: c.class_name,
+                enrolled: c.enrolled_on,
+                left: c.left_on,
+            });
+        }
+        if changed.is_empty() {
+            continue;
+        }
+        let then = confirmed_items_of(conn, c.id, &changed)?;
+        let again = sources.settle_children(origin, &c.fees, &changed)?;
         for child in &again.children {
             let Ok(child_id) = child.child_id.parse::<i64>() else { continue };
             for fee in &child.fees {
@@ -220,6 +461,14 @@ fn pending_adjustments(conn: &Connection, month: YearMonth) -> Result<Vec<Adjust
         }
     }
     Ok(out)
+}
+
+/// The input digests stored with a confirmed settlement, per child (none for
+/// months confirmed before digests were kept: all their children are settled again).
+fn stored_digests(conn: &Connection, settlement_id: i64) -> Result<HashMap<i64, i64>> {
+    let mut stmt = conn.prepare_cached("SELECT child_id, digest FROM settlement_inputs WHERE settlement_id = ?1")?;
+    let rows = stmt.query_map([settlement_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 fn stored_adjustments(conn: &Connection, settlement_id: i64) -> Result<Vec<Adjustment>> {
@@ -282,8 +531,10 @@ pub fn preview(conn: &Connection, month: YearMonth) -> Result<SettlementView> {
     }
     let rules = rules_for(conn, month)?
         .ok_or_else(|| Error::invalid(format!("{} 没有生效的收费规则,请先在“设置 → 收费项目”中设置", month.label())))?;
-    let result = settle_with(conn, month, &rules.fees)?;
-    let adjustments = pending_adjustments(conn, month)?;
+    let closed = closed_months_before(conn, month)?;
+    let sources = Sources::load(conn, closed.first().copied().unwrap_or(month), month)?;
+    let result = sources.settle(conn, month, &rules.fees)?;
+    let adjustments = pending_adjustments(conn, &sources, &closed)?;
     Ok(SettlementView {
         month,
         status: SettlementStatus::Open,
@@ -351,12 +602,15 @@ pub fn confirm(db: &mut Db, month: YearMonth) -> Result<SettlementView> {
     preview(db.conn(), month)
 }
 
-/// [`confirm`] inside an open transaction (the demo closes past months this way).
-pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
+/// Why `month` cannot be confirmed on `today`, if it can't: a month not yet
+/// begun, one already closed or before the last closed one, or one with an
+/// earlier month still open (see [`first_open_month_before`]).
+pub fn check_can_confirm(conn: &Connection, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
     if month > YearMonth::of(today) {
         return Err(Error::invalid(format!("{} 还没有到,不能结账", month.label())));
     }
-    if let Some(closed) = last_closed_month(tx)? {
+    let last_closed = last_closed_month(conn)?;
+    if let Some(closed) = last_closed {
         if month <= closed {
             return Err(Error::conflict(if month == closed {
                 format!("{} 已经结账", month.label())
@@ -365,6 +619,30 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
             }));
         }
     }
+    // Months are closed in order: once a later month is closed, an earlier one
+    // can no longer be confirmed, so skipping it would lose its refunds for good.
+    if let Some(open) = first_open_month_before(conn, month)? {
+        return Err(Error::conflict(match last_closed {
+            Some(closed) if closed > open => format!(
+                "{open_l} 还没有结账就被跳过了(已结账到 {closed_l}),它的退费还没有结算。\
+                 请从 {closed_l} 起依次重新打开 {open_l} 之后已结账的月份,先结 {open_l},再按月份顺序结账",
+                open_l = open.label(),
+                closed_l = closed.label()
+            ),
+            _ => format!(
+                "{open_l} 还没有结账。请先结算并确认 {open_l},再结 {month_l}:\
+                 按月份顺序结账,才不会漏掉哪个月的退费",
+                open_l = open.label(),
+                month_l = month.label()
+            ),
+        }));
+    }
+    Ok(())
+}
+
+/// [`confirm`] inside an open transaction (the demo closes past months this way).
+pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
+    check_can_confirm(tx, month, today)?;
     let view = preview(tx, month)?;
     let revision: i64 = tx.query_row(
         "SELECT COALESCE(MAX(revision), 0) + 1 FROM settlements WHERE month = ?1",
@@ -417,18 +695,56 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
             ])?;
         }
     }
+    {
+        let sources = Sources::load(tx, month, month)?;
+        let mut input =
+            tx.prepare("INSERT INTO settlement_inputs (settlement_id, child_id, digest) VALUES (?1, ?2, ?3)")?;
+        let month_digest = sources.month_digest(month);
+        for kid in sources.enrolled_in(month) {
+            input.execute(rusqlite::params![id, kid.0, sources.digest(&month_digest, kid, month)])?;
+        }
+    }
     tx.audit(
         "settlement",
         month,
         "confirm",
-        None,
+        Some(&serde_json::json!({ "status": if revision > 1 { "reopened" } else { "open" } })),
         Some(&serde_json::json!({
+            "status": "closed",
             "revision": revision,
             "charged_fen": view.result.charged,
             "refund_fen": view.result.refund,
             "adjustment_fen": view.adjustment_total,
         })),
     )
+}
+
+/// The earliest month before `month` that still needs confirming: fee rules
+/// in force, children enrolled, at least one school day (a month of summer
+/// break charges nothing), and not closed. Confirming `month` first would skip it.
+pub fn first_open_month_before(conn: &Connection, month: YearMonth) -> Result<Option<YearMonth>> {
+    let first_rules: Option<String> =
+        conn.query_row("SELECT MIN(effective_from) FROM fee_rule_versions", [], |r| r.get(0))?;
+    let Some(first_rules) = first_rules else { return Ok(None) };
+    let closed = closed_months_before(conn, month)?;
+    let calendar = crate::school::calendar::load(conn)?;
+    let mut m: YearMonth = first_rules.parse()?;
+    while m < month {
+        if !closed.contains(&m)
+            && m.days().any(|d| calendar.is_school_day(d))
+            && !enrolled_children(conn, m)?.is_empty()
+        {
+            return Ok(Some(m));
+        }
+        m = m.next();
+    }
+    Ok(None)
+}
+
+/// Whether `month` has not ended yet on `today`: leave can still be entered for
+/// its remaining days, so confirming now would turn it into next month's corrections.
+pub fn not_over_yet(month: YearMonth, today: chrono::NaiveDate) -> bool {
+    month.last_day() >= today
 }
 
 /// Reopens the latest closed month, with a reason (audited). Its adjustments go

@@ -122,7 +122,7 @@ pub fn export_document(conn: &Connection, month: YearMonth, source: &str) -> Res
 
 /// Reads the fee items of a shared document (or of any scenario file).
 pub fn parse_document(text: &str) -> Result<Vec<FeeItem>> {
-    let doc = ScenarioDocument::from_json(text)?;
+    let doc = ScenarioDocument::parse(text, "规则文件")?;
     validate_fee_items(&doc.fees)?;
     Ok(doc.fees)
 }

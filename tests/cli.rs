@@ -1,0 +1,370 @@
+//! The `houqin` command line, run as a user runs it: the real binary on a
+//! database file. Output is read as a user (or a script with `--json`) would;
+//! errors must be Chinese on stderr, exit code 1, and change nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::Local;
+use houqin::dates::YearMonth;
+use serde_json::Value;
+
+/// A fresh folder for one test's database and files.
+fn workdir(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "houqin-cli-{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("work dir");
+    dir
+}
+
+fn run(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_houqin"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("HOUQIN_DB")
+        .output()
+        .expect("the houqin binary runs")
+}
+
+/// Runs a command that must succeed; returns its stdout.
+fn ok(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "houqin {args:?} failed: {stderr}");
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+fn ok_json(db: &Path, args: &[&str]) -> Value {
+    let text = ok(db, args);
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("houqin {args:?} printed no JSON ({e}): {text}"))
+}
+
+/// Runs a command that must fail: exit code 1, nothing on stdout, a Chinese
+/// message on stderr starting with 错误:. Returns the message.
+fn fails(db: &Path, args: &[&str]) -> String {
+    let out = run(db, args);
+    assert_eq!(out.status.code(), Some(1), "houqin {args:?} should fail with exit code 1");
+    assert!(out.stdout.is_empty(), "houqin {args:?} printed to stdout: {}", String::from_utf8_lossy(&out.stdout));
+    let err = String::from_utf8(out.stderr).expect("utf-8 stderr");
+    assert!(err.starts_with("错误:"), "{err}");
+    assert!(err.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "not Chinese: {err}");
+    err
+}
+
+/// Row counts of the tables a user action writes to (the audit trail counts
+/// every change), to show that a failed command changed nothing.
+fn snapshot(db: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    [
+        "classes",
+        "children",
+        "absences",
+        "fee_rule_versions",
+        "settlements",
+        "settlement_items",
+        "audit_log",
+        "school_profile",
+    ]
+    .iter()
+    .map(|t| (t.to_string(), conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0)).expect("count")))
+    .collect()
+}
+
+const HEADER: &str = "姓名,性别,出生日期,班级,学号,家长姓名,联系电话,入园日期\n";
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write file");
+    path
+}
+
+/// 伙食费 15.00 per school day, refunded per day from the third day of a run.
+const MEAL_RULES: &str = r#"{"source": "阳光幼儿园", "month": "2026-10", "fees": [
+  {"id": "meal", "name": "伙食费", "charge": {"per_day": "15.00"},
+   "refund": {"per_day": {"min_run": 3, "unrefunded_per_run": 0, "kinds": ["sick", "personal"]}}}]}"#;
+
+/// A school of one class and two children enrolled in September 2026, with
+/// the meal rule in force from `rules_from`.
+fn school(dir: &Path, rules_from: &str, enrolled: &str) -> PathBuf {
+    let db = dir.join("houqin.db");
+    ok(&db, &["init", "--name", "阳光幼儿园"]);
+    ok(&db, &["classes", "add", "大一班", "--grade", "大班", "--teacher", "王老师"]);
+    let roster = write(
+        dir,
+        "children.csv",
+        &format!(
+            "{HEADER}王小明,男,2021-03-05,大一班,20240101,王大明,13800000001,{enrolled}\n\
+             李小红,女,2021-06-18,大一班,20240102,李大红,13800000002,{enrolled}\n"
+        ),
+    );
+    ok(&db, &["children", "import", roster.to_str().expect("path")]);
+    let rules = write(dir, "rules.json", MEAL_RULES);
+    ok(&db, &["rules", "import", rules.to_str().expect("path"), "--from", rules_from]);
+    db
+}
+
+#[test]
+fn school_setup_classes_children_and_the_calendar() {
+    let dir = workdir("setup");
+    let db = dir.join("sub").join("houqin.db");
+    let init = ok(&db, &["init", "--name", "阳光幼儿园"]);
+    assert!(init.contains("数据库已就绪") && db.exists(), "{init}");
+    let json = ok_json(&db, &["init", "--json"]);
+    assert_eq!(json["school"]["name"], "阳光幼儿园");
+
+    let added = ok_json(&db, &["classes", "add", "大一班", "--grade", "大班", "--teacher", "王老师", "--json"]);
+    assert_eq!(added["name"], "大一班");
+    assert!(added["id"].as_i64().is_some(), "{added}");
+    let text = ok(&db, &["classes", "add", "小一班", "--grade", "小班"]);
+    assert!(text.contains("已新建班级:小一班(小班)"), "{text}");
+
+    let list = ok_json(&db, &["classes", "list", "--json"]);
+    let classes: Vec<(String, String, String)> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().expect("name").into(),
+                c["grade_label"].as_str().expect("grade").into(),
+                c["head_teacher"].as_str().expect("teacher").into(),
+            )
+        })
+        .collect();
+    assert!(classes.contains(&("大一班".into(), "大班".into(), "王老师".into())), "{classes:?}");
+    assert!(classes.contains(&("小一班".into(), "小班".into(), "".into())), "{classes:?}");
+    let table = ok(&db, &["classes", "list"]);
+    assert!(table.starts_with("班级") && table.contains("大一班") && table.contains("王老师"), "{table}");
+
+    let roster = write(
+        &dir,
+        "children.csv",
+        &format!(
+            "{HEADER}王小明,男,2021-03-05,大一班,20240101,王大明,13800000001,2024-09-01\n\
+             李小红,女,2022-06-18,小一班,20250101,李大红,13800000002,2025-09-01\n"
+        ),
+    );
+    let imported = ok(&db, &["children", "import", roster.to_str().expect("path")]);
+    assert!(imported.contains("已导入 2 名幼儿"), "{imported}");
+    let children = ok_json(&db, &["children", "list", "--json"]);
+    let mut rows: Vec<(String, String, String, String)> = children
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| {
+            (
+                c["student_no"].as_str().expect("no").into(),
+                c["name"].as_str().expect("name").into(),
+                c["class_name"].as_str().expect("class").into(),
+                c["enrolled_on"].as_str().expect("enrolled").into(),
+            )
+        })
+        .collect();
+    rows.sort();
+    assert_eq!(
+        rows,
+        vec![
+            ("20240101".into(), "王小明".into(), "大一班".into(), "2024-09-01".into()),
+            ("20250101".into(), "李小红".into(), "小一班".into(), "2025-09-01".into()),
+        ]
+    );
+    let one_class = ok_json(&db, &["children", "list", "--class", "小一班", "--json"]);
+    assert_eq!(one_class.as_array().expect("array").len(), 1);
+
+    // October 2026: National Day 1–7 off, Saturday the 10th worked: 18 days.
+    let cal = ok_json(&db, &["calendar", "2026-10", "--json"]);
+    assert_eq!(cal["legal_working_days"].as_array().expect("days").len(), 18);
+    assert_eq!(cal["school_days"].as_array().expect("days").len(), 18);
+    let days = cal["days"].as_array().expect("days");
+    assert_eq!(days.len(), 31);
+    let day = |date: &str| days.iter().find(|d| d["date"] == date).expect("day").clone();
+    assert_eq!(day("2026-10-01")["kind"], "holiday");
+    assert_eq!(day("2026-10-10")["kind"], "make_up_workday");
+    assert_eq!(day("2026-10-10")["school_day"], true);
+    let text = ok(&db, &["calendar", "2026-10"]);
+    assert!(text.starts_with("2026年10月 法定工作日 18 天,在园日 18 天"), "{text}");
+    assert!(text.contains("国庆节(调休上班)"), "{text}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// October 2026 (18 school days, no closures): 王小明 off sick Monday 12 to
+/// Friday 16 October, a run of 5 → 5 × 15.00 = 75.00 back; 李小红 off 19–20
+/// October, a run of 2 < 3 → nothing. Each is charged 18 × 15.00 = 270.00.
+#[test]
+fn settle_a_month_preview_json_and_confirm() {
+    let dir = workdir("settle");
+    let db = school(&dir, "2026-10", "2026-09-01");
+    ok(&db, &["absences", "add", "20240101", "2026-10-12", "2026-10-16", "病假"]);
+    ok(&db, &["absences", "add", "20240102", "2026-10-19", "2026-10-20", "事假"]);
+
+    let preview = ok(&db, &["settle", "--month", "2026-10"]);
+    assert!(preview.starts_with("2026年10月 月结 — 预览,未结账"), "{preview}");
+    assert!(preview.contains("法定工作日 18 天,在园日 18 天"), "{preview}");
+    assert!(preview.contains("大一班 王小明 应收 270.00 元,退 75.00 元"), "{preview}");
+    assert!(!preview.contains("李小红 应收"), "no refund, no line: {preview}");
+    assert!(preview.contains("全园应收 540.00 元,退费 75.00 元"), "{preview}");
+
+    let json = ok_json(&db, &["settle", "--month", "2026-10", "--json"]);
+    assert_eq!(json["status"], "open");
+    assert_eq!((json["result"]["charged"].as_i64(), json["result"]["refund"].as_i64()), (Some(54000), Some(7500)));
+    let child = json["result"]["children"]
+        .as_array()
+        .expect("children")
+        .iter()
+        .find(|c| c["name"] == "王小明")
+        .expect("王小明")
+        .clone();
+    assert_eq!(child["fees"][0]["refund"], 7500);
+    let lines: Vec<&str> =
+        child["fees"][0]["lines"].as_array().expect("lines").iter().filter_map(|l| l["text"].as_str()).collect();
+    assert!(lines.iter().any(|l| l.contains("5") && l.contains("15.00")), "explained: {lines:?}");
+
+    // Closing October (over on any day this test runs, from November 2026 on).
+    let closed = ok(&db, &["settle", "--month", "2026-10", "--confirm"]);
+    assert!(closed.starts_with("2026年10月 月结 — 已结账(第 1 版"), "{closed}");
+    let json = ok_json(&db, &["settle", "--month", "2026-10", "--json"]);
+    assert_eq!(json["status"], "closed");
+    assert_eq!(json["result"]["refund"], 7500);
+    let again = fails(&db, &["settle", "--month", "2026-10", "--confirm"]);
+    assert!(again.contains("2026年10月 已经结账"), "{again}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The month running today is refused without --force, with the reason; a
+/// month with last month still open is refused whatever the flag.
+#[test]
+fn confirming_the_current_month_needs_force_and_last_month_closed() {
+    let month = YearMonth::of(Local::now().date_naive());
+    let last = month.prev();
+    let dir = workdir("current");
+    let db = school(&dir, &last.to_string(), &last.first_day().to_string());
+    let before = snapshot(&db);
+    for args in [vec!["--confirm"], vec!["--confirm", "--force"]] {
+        let skip = fails(&db, &[&["settle", "--month", &month.to_string()][..], &args[..]].concat());
+        assert!(skip.contains(&format!("{} 还没有结账", last.label())), "{skip}");
+    }
+    ok(&db, &["settle", "--month", &last.to_string(), "--confirm"]);
+    let before_current = snapshot(&db);
+    assert_ne!(before_current, before);
+
+    let refused = fails(&db, &["settle", "--month", &month.to_string(), "--confirm"]);
+    assert!(refused.contains(&format!("{} 还没有过完(到 {} 为止)", month.label(), month.last_day())), "{refused}");
+    assert!(refused.contains("--force"), "{refused}");
+    assert_eq!(snapshot(&db), before_current, "nothing stored");
+    // (Unless the month ended while this test ran.)
+    if YearMonth::of(Local::now().date_naive()) == month {
+        let forced = ok(&db, &["settle", "--month", &month.to_string(), "--confirm", "--force"]);
+        assert!(forced.contains("已结账(第 1 版"), "{forced}");
+    }
+    let next = month.next();
+    let future = fails(&db, &["settle", "--month", &next.to_string(), "--confirm", "--force"]);
+    assert!(future.contains(&format!("{} 还没有到,不能结账", next.label())), "{future}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn scenario_dir() -> PathBuf {
+    match std::env::var_os("HOUQIN_SCENARIOS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/scenarios/refunds"),
+    }
+}
+
+/// `settle --scenario FILE` prints the result in the shape of the file's
+/// "expected", equal to it to the fen, for every shared scenario.
+#[test]
+fn settle_a_scenario_file_prints_its_expected_result() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(scenario_dir())
+        .expect("shared scenarios")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no scenario files in {}", scenario_dir().display());
+    let nowhere = workdir("scenario").join("never-created.db");
+    for file in &files {
+        let doc: Value = serde_json::from_str(&std::fs::read_to_string(file).expect("read")).expect("json");
+        let actual = ok_json(&nowhere, &["settle", "--scenario", file.to_str().expect("path")]);
+        let diffs = houqin::refund::compare_with_expected(&doc["expected"], &actual);
+        assert!(diffs.is_empty(), "{}: {diffs:#?}", file.display());
+    }
+    assert!(!nowhere.exists(), "a scenario opens no database");
+}
+
+#[test]
+fn errors_are_chinese_on_stderr_with_exit_code_1_and_change_nothing() {
+    let dir = workdir("errors");
+    let db = school(&dir, "2026-10", "2026-09-01");
+    ok(&db, &["absences", "add", "20240101", "2026-10-12", "2026-10-16", "病假"]);
+    let before = snapshot(&db);
+
+    let grade = fails(&db, &["classes", "add", "大二班", "--grade", "巨班"]);
+    assert!(grade.contains("年级“巨班”无效,应为 托班/小班/中班/大班"), "{grade}");
+    let dup = fails(&db, &["classes", "add", "大一班", "--grade", "大班"]);
+    assert!(dup.contains("大一班"), "{dup}");
+
+    let bad = write(
+        &dir,
+        "bad.csv",
+        &format!(
+            "{HEADER}张小华,男,2021-01-01,大一班,20240103,张大华,13800000003,2024-09-01\n\
+             赵小天,男,2021-02-30,大九班,20240104,赵大天,13800000004,2024-09-01\n"
+        ),
+    );
+    let import = fails(&db, &["children", "import", bad.to_str().expect("path")]);
+    assert!(import.contains("没有保存任何数据") && import.contains("第3行"), "{import}");
+    assert!(import.contains("大九班"), "{import}");
+
+    let month = fails(&db, &["settle", "--month", "2026-13"]);
+    assert!(month.contains("2026-13"), "{month}");
+    let backwards = fails(&db, &["absences", "add", "20240102", "2026-10-20", "2026-10-19", "病假"]);
+    assert!(backwards.contains("早于"), "{backwards}");
+    let kind = fails(&db, &["absences", "add", "20240102", "2026-10-19", "2026-10-19", "发烧"]);
+    assert!(kind.contains("发烧"), "{kind}");
+    let nobody = fails(&db, &["absences", "add", "99999999", "2026-10-19", "2026-10-19", "病假"]);
+    assert!(nobody.contains("找不到学号:99999999"), "{nobody}");
+
+    let rules = write(&dir, "bad-rules.json", &MEAL_RULES.replace("\"min_run\": 3", "\"min_run\": 3, \"colour\": 1"));
+    let unknown = fails(&db, &["rules", "import", rules.to_str().expect("path"), "--from", "2026-11"]);
+    assert!(unknown.contains("规则文件格式有误:") && unknown.contains("行第"), "{unknown}");
+    assert!(!unknown.contains(" at line "), "{unknown}");
+    let percent = write(
+        &dir,
+        "percent.json",
+        r#"{"fees": [{"id": "care", "name": "保教费", "charge": {"monthly": "800.00", "divisor": 22},
+            "refund": {"tiers": [{"attended_at_most": "none", "percent": 150}]}}]}"#,
+    );
+    let p = fails(&db, &["rules", "import", percent.to_str().expect("path"), "--from", "2026-11"]);
+    assert_eq!(p.trim_end(), "错误:规则文件格式有误:百分比必须在 0 到 100 之间,而不是 150(第 2 行第 77 列)");
+
+    // Skipping a month: November cannot be closed while October is open.
+    let skip = fails(&db, &["settle", "--month", "2026-11", "--confirm"]);
+    assert!(skip.contains("2026年10月 还没有结账"), "{skip}");
+
+    assert_eq!(snapshot(&db), before, "no failed command changed anything");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Another program holding the file: the message says so in Chinese (after
+/// the 5-second busy wait), and the write is not made.
+#[test]
+fn a_database_in_use_by_another_program_is_a_clear_message() {
+    let dir = workdir("busy");
+    let db = dir.join("houqin.db");
+    ok(&db, &["init"]);
+    let holder = rusqlite::Connection::open(&db).expect("open");
+    holder.execute_batch("BEGIN IMMEDIATE; INSERT INTO settings (key, value) VALUES ('held', '1');").expect("lock");
+    let busy = fails(&db, &["classes", "add", "大一班", "--grade", "大班"]);
+    assert!(busy.contains("数据库文件正被另一个程序使用,暂时无法读写,本次修改未保存。"), "{busy}");
+    assert!(!busy.contains("locked"), "{busy}");
+    holder.execute_batch("ROLLBACK").expect("release");
+    assert_eq!(snapshot(&db).iter().find(|(t, _)| t == "classes").map(|c| c.1), Some(0));
+    ok(&db, &["classes", "add", "大一班", "--grade", "大班"]);
+    let _ = std::fs::remove_dir_all(dir);
+}
