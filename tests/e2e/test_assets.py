@@ -11,6 +11,7 @@ moving from Excel does: `houqin assets import`.
 
 import json
 import pathlib
+import re
 import subprocess
 
 from selenium.webdriver.common.by import By
@@ -252,7 +253,15 @@ def test_demo_assets_screens(launch):
     app.click("confirm-ok")
     app.wait("home", timeout=60)
     app.go("assets")
-    app.wait_until(lambda: len(app.all("asset-row")) >= 200, "demo assets listed", timeout=30)
+    # The demo registers "a few hundred" cards (tests/assets.rs pins 150..=400);
+    # every one on the books is listed, as many as the 在账资产 card says.
+    app.wait_until(lambda: len(app.all("asset-row")) >= 150, "demo assets listed", timeout=30)
+    cards = int(re.search(r"(\d+) 张", app.wait("assets-stat-cards").get_attribute("textContent")).group(1))
+    assert 150 <= cards <= 400 and len(app.all("asset-row")) == cards, cards
+    # The register fits the window: no column is cut off at the right edge.
+    wrap = app.wait("assets-table-wrap")
+    widths = app.driver.execute_script("const w = arguments[0]; return [w.scrollWidth, w.clientWidth, w.getBoundingClientRect().right, window.innerWidth];", wrap)
+    assert widths[0] <= widths[1] and widths[2] <= widths[3], widths
     app.shot("assets-demo-1-register")
     app.click("asset-number")
     app.wait("asset-card")
