@@ -574,6 +574,19 @@ const SELECT: &str = "SELECT a.id, a.number, a.name, a.category_id, c.code, c.na
         a.life_months, a.status, a.off_books_on, a.note, c.depreciates
      FROM assets a JOIN asset_categories c ON c.id = a.category_id";
 
+/// [`SELECT`] for one card, as a single-table query with the category in
+/// subqueries. Why: SQLite (with rusqlite's statement cache, which clears the
+/// bindings) re-prepares a cached *join* with a bound parameter every time it
+/// is used, while a single-table lookup by a unique key takes its short cut;
+/// a stocktake looks a card up for every scan.
+const SELECT_ONE: &str = "SELECT a.id, a.number, a.name, a.category_id,
+        (SELECT code FROM asset_categories WHERE id = a.category_id),
+        (SELECT name FROM asset_categories WHERE id = a.category_id), a.model, a.quantity, a.unit,
+        a.room, a.department, a.custodian, a.acquired_on, a.acquisition, a.supplier, a.original_fen,
+        a.life_months, a.status, a.off_books_on, a.note,
+        (SELECT depreciates FROM asset_categories WHERE id = a.category_id)
+     FROM assets a";
+
 fn from_row(r: &Row, rule: DepreciationRule, month: YearMonth) -> rusqlite::Result<Asset> {
     let status: AssetStatus = r.get(17)?;
     let acquisition: Acquisition = r.get(13)?;
@@ -646,7 +659,7 @@ pub fn find_by_number_with(
     on: NaiveDate,
     rule: DepreciationRule,
 ) -> Result<Option<Asset>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE a.number = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT_ONE} WHERE a.number = ?1"))?;
     Ok(stmt.query_row([number.trim()], |r| from_row(r, rule, YearMonth::of(on))).optional()?)
 }
 

@@ -283,12 +283,20 @@ pub enum Adjustment {
 
 // ------------------------------------------------------------------ reading
 
-const LINE_SELECT: &str =
-    "SELECT l.id, l.asset_id, l.number, l.name, l.category_code, l.category_name, l.model, l.unit,
+/// The columns [`line_from_row`] reads, in its order (a macro so that the
+/// constants below can be built from it at compile time).
+macro_rules! line_columns {
+    () => {
+        "l.id, l.asset_id, l.number, l.name, l.category_code, l.category_name, l.model, l.unit,
         l.acquired_on, l.book_room, l.department, l.custodian, l.book_qty, l.original_fen, l.net_fen, l.found_room,
         l.counted_qty, l.damaged, l.scans, l.checked_at, l.checked_by, l.note, l.adjustment, l.adjusted_at,
-        l.adjusted_by, l.adjustment_note
-     FROM asset_stocktake_lines l";
+        l.adjusted_by, l.adjustment_note"
+    };
+}
+
+const LINE_COLUMNS: &str = line_columns!();
+
+const LINE_SELECT: &str = concat!("SELECT ", line_columns!(), " FROM asset_stocktake_lines l");
 
 fn line_from_row(r: &Row, finished: bool) -> rusqlite::Result<LineView> {
     let adjustment: Option<AdjustmentKind> = r.get(22)?;
@@ -437,14 +445,27 @@ pub fn room_lines(conn: &Connection, id: StocktakeId, room: &str) -> Result<Vec<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// One line with its stocktake: one cached statement (every scan reads the
+/// line it changed), single-table with the status in a subquery because a
+/// cached join with a bound parameter is re-prepared on every use (see
+/// `register::SELECT_ONE`).
 fn line(conn: &Connection, id: LineId) -> Result<(StocktakeId, LineView)> {
-    let st: StocktakeId = conn
-        .query_row("SELECT stocktake_id FROM asset_stocktake_lines WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::not_found("盘点记录", id))?;
-    let finished = status_of(conn, st)? == StocktakeStatus::Finished;
-    let view = conn.query_row(&format!("{LINE_SELECT} WHERE l.id = ?1"), [id], |r| line_from_row(r, finished))?;
-    Ok((st, view))
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {LINE_COLUMNS}, l.stocktake_id, (SELECT status FROM asset_stocktakes WHERE id = l.stocktake_id)
+         FROM asset_stocktake_lines l WHERE l.id = ?1"
+    ))?;
+    stmt.query_row([id], |r| {
+        let status: StocktakeStatus = r.get(27)?;
+        Ok((r.get(26)?, line_from_row(r, status == StocktakeStatus::Finished)?))
+    })
+    .optional()?
+    .ok_or_else(|| Error::not_found("盘点记录", id))
+}
+
+/// The line of `asset` in an open stocktake, if it has one.
+fn open_line_of(tx: &Tx, id: StocktakeId, asset: AssetId) -> Result<Option<LineView>> {
+    let mut stmt = tx.prepare_cached(&format!("{LINE_SELECT} WHERE l.stocktake_id = ?1 AND l.asset_id = ?2"))?;
+    Ok(stmt.query_row(rusqlite::params![id, asset], |r| line_from_row(r, false)).optional()?)
 }
 
 /// The reconciliation of a stocktake (pure rule over its lines).
@@ -611,16 +632,16 @@ struct OpenRoom {
 }
 
 /// Checks that the stocktake is open and covers `room`. Kept to two small
-/// queries: it runs on every scan.
+/// cached queries: it runs on every single scan (once per batch in
+/// [`scan_many`]).
 fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
     let (name, status, started_on, in_scope): (String, StocktakeStatus, NaiveDate, bool) = tx
-        .query_row(
+        .prepare_cached(
             "SELECT name, status, started_on,
                 EXISTS (SELECT 1 FROM asset_stocktake_rooms WHERE stocktake_id = ?1 AND room = ?2)
              FROM asset_stocktakes WHERE id = ?1",
-            rusqlite::params![id, room],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        )?
+        .query_row(rusqlite::params![id, room], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?
         .ok_or_else(|| Error::not_found("盘点", id))?;
     if status != StocktakeStatus::Open {
@@ -629,7 +650,7 @@ fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
     if !in_scope {
         return Err(Error::invalid(format!("“{room}”不在盘点“{name}”的范围内")));
     }
-    Ok(OpenRoom { started_on, rule: settings::load(tx)?.rule })
+    Ok(OpenRoom { started_on, rule: settings::rule(tx)? })
 }
 
 fn audit_line(tx: &Tx, before: Option<&LineView>, after: &LineView, action: &str) -> Result<()> {
@@ -668,6 +689,14 @@ pub fn scan_in_tx(
     today: NaiveDate,
     at: NaiveDateTime,
 ) -> Result<ScanResult> {
+    let number = scanned_number(number)?;
+    let room = room.trim().to_string();
+    let st = open_room(tx, id, &room)?;
+    scan_checked(tx, &st, id, &room, number, choice, today, at)
+}
+
+/// A scanned number, trimmed, or why a label cannot hold it.
+fn scanned_number(number: &str) -> Result<&str> {
     let number = number.trim();
     if number.is_empty() {
         return Err(Error::invalid("请扫描或输入资产编号"));
@@ -675,23 +704,29 @@ pub fn scan_in_tx(
     if let Err(why) = register::check_number(number) {
         return Err(Error::invalid(format!("{why}。如果用的是扫码枪,请检查是否开着中文输入法(扫码前切换到英文输入)")));
     }
-    let room = room.trim().to_string();
-    let st = open_room(tx, id, &room)?;
+    Ok(number)
+}
+
+/// One scan once the stocktake and room are known to be open ([`open_room`]):
+/// every statement here is cached, so a batch costs little more than its rows.
+#[allow(clippy::too_many_arguments)]
+fn scan_checked(
+    tx: &Tx,
+    st: &OpenRoom,
+    id: StocktakeId,
+    room: &str,
+    number: &str,
+    choice: Option<OtherRoomChoice>,
+    today: NaiveDate,
+    at: NaiveDateTime,
+) -> Result<ScanResult> {
+    let room = room.to_string();
     let asset = register::find_by_number_with(tx, number, st.started_on, st.rule)?;
     let Some(asset) = asset.filter(|a| a.status.on_books()) else {
         return unknown_number(tx, id, number, today);
     };
-    let existing: Option<LineId> = tx
-        .query_row(
-            "SELECT id FROM asset_stocktake_lines WHERE stocktake_id = ?1 AND asset_id = ?2",
-            rusqlite::params![id, asset.id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let before = match existing {
-        Some(l) => Some(line(tx, l)?.1),
-        None => None,
-    };
+    let before = open_line_of(tx, id, asset.id)?;
+    let existing = before.as_ref().map(|b| b.id);
     if let Some(b) = &before {
         if b.scans > 0 && b.counted_qty > 0 {
             let where_ = b.found_room.clone().unwrap_or_else(|| b.book_room.clone());
@@ -736,11 +771,11 @@ pub fn scan_in_tx(
         Some(l) => l,
         None => insert_snapshot(tx, id, &asset)?,
     };
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE asset_stocktake_lines SET found_room = ?1, counted_qty = ?2, scans = scans + 1, checked_at = ?3,
                 checked_by = ?4, note = ?5 WHERE id = ?6",
-        rusqlite::params![found_room, book_qty, at, tx.operator(), note, line_id],
-    )?;
+    )?
+    .execute(rusqlite::params![found_room, book_qty, at, tx.operator(), note, line_id])?;
     let after = line(tx, line_id)?.1;
     audit_line(tx, before.as_ref(), &after, "scan")?;
     let message = match (&found_room, choice) {
@@ -760,11 +795,15 @@ pub fn scan_in_tx(
     Ok(ScanResult::Found { line: Box::new(after), message })
 }
 
-/// Many scans in one transaction: a scanner's offline memory uploaded as a
-/// list, or the command line. Each number is handled as [`scan`] handles it;
-/// with `surplus` given, numbers not on the register are recorded as surplus
-/// finds under that description. If any number is refused (a typo with
-/// characters a label cannot have), nothing is recorded.
+/// Many scans in one transaction: scans queued on the room screen while the
+/// previous one was saved (a fast scanner), a scanner's offline memory
+/// uploaded as a list, or the command line. Each number is handled as
+/// [`scan`] handles it and gets its own answer (duplicate, other room,
+/// unknown); the stocktake and room are checked once and the statements are
+/// reused, which is what makes 5,000 scans cheap. With `surplus` given,
+/// numbers not on the register are recorded as surplus finds under that
+/// description. If any number is refused (a typo with characters a label
+/// cannot have), nothing is recorded.
 pub fn scan_many(
     db: &mut Db,
     id: StocktakeId,
@@ -776,9 +815,12 @@ pub fn scan_many(
 ) -> Result<Vec<ScanResult>> {
     db.with_tx(|tx| {
         let at = now();
+        let room = room.trim();
+        let st = open_room(tx, id, room)?;
         let mut out = Vec::with_capacity(numbers.len());
         for n in numbers {
-            let mut r = scan_in_tx(tx, id, room, n, choice, today, at)?;
+            let n = scanned_number(n)?;
+            let mut r = scan_checked(tx, &st, id, room, n, choice, today, at)?;
             if let (ScanResult::Unknown { number, .. }, Some(name)) = (&r, surplus) {
                 let input = SurplusInput {
                     room: room.to_string(),
