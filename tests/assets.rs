@@ -278,8 +278,14 @@ fn acceptance_twenty_assets_labels_stocktake_report_and_write_off() {
     // The report now lists the adjustments.
     let report = stocktake::report(db.conn(), id).expect("report");
     assert_eq!(report.adjustments.len(), 2);
-    let text = pdf_text("acceptance-report-adjusted.pdf", &print::stocktake_pdf(&report).expect("pdf"));
+    let pages = pdf_pages("acceptance-report-adjusted.pdf", &print::stocktake_pdf(&report).expect("pdf"));
+    let text = pages.concat();
     assert!(text.contains("已核销") && text.contains("已调整存放地点"), "{text}");
+    // Regression: the adjustments filled page 1 and the signature lines stood
+    // alone on page 2; now the last adjustment goes along with them.
+    let signed = pages.iter().find(|p| p.contains("园长:")).expect("signatures");
+    let last = report.adjustments.last().expect("adjustment");
+    assert!(signed.contains(&last.number) && signed.contains("资产编号"), "signatures without the table: {signed}");
     // Both adjustments are in the audit trail.
     let log = houqin::db::audit::recent(db.conn(), None, 50).expect("audit");
     assert!(log.iter().any(|e| e.entity == "asset_disposal" && e.action == "write_off"));
@@ -717,6 +723,15 @@ fn the_demo_school_has_a_register_a_finished_and_an_open_stocktake() {
     let dep = depreciation::monthly_report(db.conn(), YearMonth::of(today())).expect("dep");
     assert!(dep.total.this_month > Fen::ZERO);
     pdf_text("demo-depreciation.pdf", &print::depreciation_pdf(db.conn(), &dep).expect("pdf"));
+    // Regression: the detail's 累计折旧 and 净值 columns were too narrow and a
+    // 7-digit amount broke across two lines ("1,190,000.0" / "0").
+    let raw = poppler("pdftotext", &["-layout", out_dir().join("demo-depreciation.pdf").to_str().expect("path"), "-"]);
+    let biggest = dep.lines.iter().max_by_key(|l| l.accumulated).expect("lines");
+    for amount in [biggest.original, biggest.accumulated, biggest.net] {
+        let amount = amount.to_grouped_string();
+        assert!(amount.len() >= 12, "a 7-digit amount: {amount}");
+        assert!(raw.contains(&amount), "{amount} broken in the depreciation PDF:\n{raw}");
+    }
     let labels = print::labels_pdf(db.conn(), &list, &settings::load(db.conn()).expect("s")).expect("labels");
     pdf_text("demo-labels.pdf", &labels);
 }
@@ -973,4 +988,39 @@ fn a_batch_of_scans_answers_each_number_as_a_single_scan_does() {
     let err = stocktake::scan_many(&mut db, id, "大一班", &bad, None, None, today()).expect_err("typo").to_string();
     assert!(err.contains("中文输入法"), "{err}");
     assert_eq!(stocktake::get(db.conn(), id).expect("get").checked, 2, "nothing recorded");
+}
+
+/// The text of each page of a PDF (pdftotext ends every page with a form feed).
+fn pdf_pages(name: &str, bytes: &[u8]) -> Vec<String> {
+    let path = out_dir().join(name);
+    std::fs::write(&path, bytes).expect("write pdf");
+    poppler("pdftotext", &["-layout", path.to_str().expect("path"), "-"])
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect()
+}
+
+#[test]
+fn labels_cut_long_names_and_rooms_with_an_ellipsis() {
+    let mut db = Db::open_in_memory().expect("db");
+    school(&mut db);
+    let long_name = "多功能儿童户外大型组合滑梯攀爬架含安全地垫防护网及遮阳棚配件全套";
+    let long_room = "综合楼三楼东侧多功能活动室旁边的储藏间";
+    let i = input(&db, "户外游乐及体育器材", long_name, long_room, "38000");
+    add(&mut db, i);
+    let i = input(&db, "计算机", "教学电脑", "大一班", "4650");
+    add(&mut db, i);
+    let all = register::list(db.conn(), &AssetFilter::default(), today()).expect("list");
+    let pdf = print::labels_pdf(db.conn(), &all, &settings::load(db.conn()).expect("settings")).expect("labels");
+    let text = pdf_text("labels-long.pdf", &pdf);
+    // The beginning of the name and room are there, the end is cut and says so.
+    assert!(text.contains("多功能儿童户外") && !text.contains("遮阳棚配件全套"), "{text}");
+    assert!(text.contains("存放:综合楼") && !text.contains("旁边的储藏间"), "{text}");
+    // One ellipsis each for the name, the room and the long category name
+    // (户外游乐及体育器材), whose month is kept.
+    assert_eq!(text.matches('…').count(), 3, "{text}");
+    assert!(text.contains("…·2024-03"), "{text}");
+    // Short texts are printed whole, without one.
+    assert!(text.contains("教学电脑") && text.contains("存放:大一班"), "{text}");
 }
