@@ -980,6 +980,12 @@ fn a_batch_of_scans_answers_each_number_as_a_single_scan_does() {
     );
     assert!(matches!(&r[4], ScanResult::Unknown { message, .. } if message.contains("不在资产账上")), "{:?}", r[4]);
     assert_eq!(count(&db, "audit_log"), audits + 2, "two scans recorded, the rest only answered");
+    // The line a scan answers with is the line as stored.
+    let stored = stocktake::room_lines(db.conn(), id, "大一班").expect("lines");
+    for answer in &r[..2] {
+        let ScanResult::Found { line, .. } = answer else { unreachable!() };
+        assert_eq!(Some(&**line), stored.iter().find(|l| l.id == line.id), "answer differs from the database");
+    }
     let progress = stocktake::get(db.conn(), id).expect("get");
     assert_eq!((progress.checked, progress.surplus), (2, 0));
 

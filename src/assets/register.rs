@@ -649,7 +649,15 @@ pub fn get(conn: &Connection, id: AssetId, on: NaiveDate) -> Result<Asset> {
 
 /// A card by its number (ignoring case).
 pub fn find_by_number(conn: &Connection, number: &str, on: NaiveDate) -> Result<Option<Asset>> {
-    find_by_number_with(conn, number, on, settings::load(conn)?.rule)
+    find_by_number_with(conn, number, on, settings::rule(conn)?)
+}
+
+/// The id of the card on the books with this number (ignoring case), if
+/// any: all a scan of a counted room needs (its line has the rest).
+pub fn on_books_id(conn: &Connection, number: &str) -> Result<Option<AssetId>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM assets WHERE number = ?1 AND status NOT IN ('disposed', 'written_off')")?;
+    Ok(stmt.query_row([number.trim()], |r| r.get(0)).optional()?)
 }
 
 /// [`find_by_number`] with the depreciation rule already loaded (a scan loop).

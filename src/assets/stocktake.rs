@@ -283,8 +283,9 @@ pub enum Adjustment {
 
 // ------------------------------------------------------------------ reading
 
-/// The columns [`line_from_row`] reads, in its order (a macro so that the
-/// constants below can be built from it at compile time).
+/// The columns [`line_from_row`] reads, in its order (a macro so that SQL
+/// constants can be built from it at compile time: the scan path's cached
+/// statements are looked up by their text on every use).
 macro_rules! line_columns {
     () => {
         "l.id, l.asset_id, l.number, l.name, l.category_code, l.category_name, l.model, l.unit,
@@ -293,8 +294,6 @@ macro_rules! line_columns {
         l.adjusted_by, l.adjustment_note"
     };
 }
-
-const LINE_COLUMNS: &str = line_columns!();
 
 const LINE_SELECT: &str = concat!("SELECT ", line_columns!(), " FROM asset_stocktake_lines l");
 
@@ -333,6 +332,12 @@ fn line_from_row(r: &Row, finished: bool) -> rusqlite::Result<LineView> {
         adjusted_by: r.get(24)?,
         adjustment_note: r.get(25)?,
     };
+    derive_outcome(&mut v, finished);
+    Ok(v)
+}
+
+/// Fills in a line's outcome and its label from its facts.
+fn derive_outcome(v: &mut LineView, finished: bool) {
     let facts = v.facts();
     v.outcome = facts.outcome(finished);
     let (extra, short) = facts.extra_and_short();
@@ -345,7 +350,6 @@ fn line_from_row(r: &Row, finished: bool) -> rusqlite::Result<LineView> {
     } else {
         v.outcome.label().to_string()
     };
-    Ok(v)
 }
 
 fn status_of(conn: &Connection, id: StocktakeId) -> Result<StocktakeStatus> {
@@ -450,10 +454,13 @@ pub fn room_lines(conn: &Connection, id: StocktakeId, room: &str) -> Result<Vec<
 /// cached join with a bound parameter is re-prepared on every use (see
 /// `register::SELECT_ONE`).
 fn line(conn: &Connection, id: LineId) -> Result<(StocktakeId, LineView)> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {LINE_COLUMNS}, l.stocktake_id, (SELECT status FROM asset_stocktakes WHERE id = l.stocktake_id)
+    const SQL: &str = concat!(
+        "SELECT ",
+        line_columns!(),
+        ", l.stocktake_id, (SELECT status FROM asset_stocktakes WHERE id = l.stocktake_id)
          FROM asset_stocktake_lines l WHERE l.id = ?1"
-    ))?;
+    );
+    let mut stmt = conn.prepare_cached(SQL)?;
     stmt.query_row([id], |r| {
         let status: StocktakeStatus = r.get(27)?;
         Ok((r.get(26)?, line_from_row(r, status == StocktakeStatus::Finished)?))
@@ -464,7 +471,12 @@ fn line(conn: &Connection, id: LineId) -> Result<(StocktakeId, LineView)> {
 
 /// The line of `asset` in an open stocktake, if it has one.
 fn open_line_of(tx: &Tx, id: StocktakeId, asset: AssetId) -> Result<Option<LineView>> {
-    let mut stmt = tx.prepare_cached(&format!("{LINE_SELECT} WHERE l.stocktake_id = ?1 AND l.asset_id = ?2"))?;
+    const SQL: &str = concat!(
+        "SELECT ",
+        line_columns!(),
+        " FROM asset_stocktake_lines l WHERE l.stocktake_id = ?1 AND l.asset_id = ?2"
+    );
+    let mut stmt = tx.prepare_cached(SQL)?;
     Ok(stmt.query_row(rusqlite::params![id, asset], |r| line_from_row(r, false)).optional()?)
 }
 
@@ -692,7 +704,13 @@ pub fn scan_in_tx(
     let number = scanned_number(number)?;
     let room = room.trim().to_string();
     let st = open_room(tx, id, &room)?;
-    scan_checked(tx, &st, id, &room, number, choice, today, at)
+    scan_checked(tx, &st, id, &room, number, choice, today, &checked_at(at))
+}
+
+/// A scan's time as stored (rusqlite's text form of a `NaiveDateTime`),
+/// formatted once per batch.
+fn checked_at(at: NaiveDateTime) -> String {
+    at.format("%F %T%.f").to_string()
 }
 
 /// A scanned number, trimmed, or why a label cannot hold it.
@@ -718,14 +736,22 @@ fn scan_checked(
     number: &str,
     choice: Option<OtherRoomChoice>,
     today: NaiveDate,
-    at: NaiveDateTime,
+    at: &str,
 ) -> Result<ScanResult> {
     let room = room.to_string();
-    let asset = register::find_by_number_with(tx, number, st.started_on, st.rule)?;
-    let Some(asset) = asset.filter(|a| a.status.on_books()) else {
+    let Some(asset_id) = register::on_books_id(tx, number)? else {
         return unknown_number(tx, id, number, today);
     };
-    let before = open_line_of(tx, id, asset.id)?;
+    let before = open_line_of(tx, id, asset_id)?;
+    // A card with no line yet (acquired after the start, or from a room
+    // outside the stocktake) is read in full: its line is made from it.
+    let card = match &before {
+        Some(_) => None,
+        None => Some(
+            register::find_by_number_with(tx, number, st.started_on, st.rule)?
+                .ok_or_else(|| Error::not_found("资产编号", number))?,
+        ),
+    };
     let existing = before.as_ref().map(|b| b.id);
     if let Some(b) = &before {
         if b.scans > 0 && b.counted_qty > 0 {
@@ -740,25 +766,27 @@ fn scan_checked(
             return Ok(ScanResult::Duplicate { line: Box::new(b.clone()), message });
         }
     }
-    let book_room = before.as_ref().map(|b| b.book_room.clone()).unwrap_or_else(|| asset.room.clone());
-    let book_qty = before.as_ref().map(|b| b.book_qty).unwrap_or(asset.quantity);
+    // What the books say: the line's snapshot, else the card.
+    let (number, name, custodian, book_room, book_qty) = match (&before, &card) {
+        (Some(b), _) => (&b.number, &b.name, &b.custodian, b.book_room.clone(), b.book_qty),
+        (None, Some(a)) => (&a.number, &a.name, &a.custodian, a.room.clone(), a.quantity),
+        (None, None) => return Err(Error::not_found("资产编号", number)),
+    };
     let (found_room, note) = if book_room == room {
         (None, before.as_ref().map(|b| b.note.clone()).unwrap_or_default())
     } else {
         match choice {
             None => {
                 let message = format!(
-                    "{} {} 登记在“{book_room}”{},却在“{room}”扫到。是搬到这里了,还是临时放在这里?",
-                    asset.number,
-                    asset.name,
-                    if asset.custodian.is_empty() { String::new() } else { format!("(责任人 {})", asset.custodian) }
+                    "{number} {name} 登记在“{book_room}”{},却在“{room}”扫到。是搬到这里了,还是临时放在这里?",
+                    if custodian.is_empty() { String::new() } else { format!("(责任人 {custodian})") }
                 );
                 return Ok(ScanResult::OtherRoom {
-                    asset_id: asset.id,
-                    number: asset.number.clone(),
-                    name: asset.name.clone(),
+                    asset_id,
+                    number: number.clone(),
+                    name: name.clone(),
                     book_room,
-                    custodian: asset.custodian.clone(),
+                    custodian: custodian.clone(),
                     room,
                     message,
                 });
@@ -767,16 +795,31 @@ fn scan_checked(
             Some(OtherRoomChoice::Return) => (None, format!("在“{room}”发现,已送回“{book_room}”")),
         }
     };
-    let line_id = match existing {
-        Some(l) => l,
-        None => insert_snapshot(tx, id, &asset)?,
+    let line_id = match (existing, &card) {
+        (Some(l), _) => l,
+        (None, Some(a)) => insert_snapshot(tx, id, a)?,
+        (None, None) => return Err(Error::not_found("资产编号", number)),
     };
     tx.prepare_cached(
         "UPDATE asset_stocktake_lines SET found_room = ?1, counted_qty = ?2, scans = scans + 1, checked_at = ?3,
                 checked_by = ?4, note = ?5 WHERE id = ?6",
     )?
     .execute(rusqlite::params![found_room, book_qty, at, tx.operator(), note, line_id])?;
-    let after = line(tx, line_id)?.1;
+    // The line as just written (re-read only when it was new).
+    let after = match &before {
+        Some(b) => {
+            let mut l = b.clone();
+            l.found_room = found_room.clone();
+            l.counted_qty = book_qty;
+            l.scans += 1;
+            l.checked_at = Some(at.to_string());
+            l.checked_by = Some(tx.operator().to_string());
+            l.note = note;
+            derive_outcome(&mut l, false);
+            l
+        }
+        None => line(tx, line_id)?.1,
+    };
     audit_line(tx, before.as_ref(), &after, "scan")?;
     let message = match (&found_room, choice) {
         (Some(_), _) => format!(
@@ -815,12 +858,13 @@ pub fn scan_many(
 ) -> Result<Vec<ScanResult>> {
     db.with_tx(|tx| {
         let at = now();
+        let at_text = checked_at(at);
         let room = room.trim();
         let st = open_room(tx, id, room)?;
         let mut out = Vec::with_capacity(numbers.len());
         for n in numbers {
             let n = scanned_number(n)?;
-            let mut r = scan_checked(tx, &st, id, room, n, choice, today, at)?;
+            let mut r = scan_checked(tx, &st, id, room, n, choice, today, &at_text)?;
             if let (ScanResult::Unknown { number, .. }, Some(name)) = (&r, surplus) {
                 let input = SurplusInput {
                     room: room.to_string(),
@@ -841,14 +885,21 @@ pub fn scan_many(
     })
 }
 
+/// The surplus line already recorded for `number` in this stocktake. Through
+/// the asset_id index (`+` keeps SQLite off the stocktake index, which would
+/// walk every line of the stocktake): surplus lines are few.
+fn surplus_line(tx: &Tx, id: StocktakeId, number: &str) -> Result<Option<LineId>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id FROM asset_stocktake_lines
+             WHERE asset_id IS NULL AND +stocktake_id = ?1 AND number = ?2 COLLATE NOCASE",
+        )?
+        .query_row(rusqlite::params![id, number], |r| r.get(0))
+        .optional()?)
+}
+
 fn unknown_number(tx: &Tx, id: StocktakeId, number: &str, today: NaiveDate) -> Result<ScanResult> {
-    let surplus: Option<LineId> = tx
-        .query_row(
-            "SELECT id FROM asset_stocktake_lines WHERE stocktake_id = ?1 AND asset_id IS NULL AND number = ?2 COLLATE NOCASE",
-            rusqlite::params![id, number],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let surplus = surplus_line(tx, id, number)?;
     if let Some(l) = surplus {
         let l = line(tx, l)?.1;
         let message =
@@ -926,12 +977,7 @@ pub fn record_surplus_in_tx(
                 )));
             }
         }
-        let dup: i64 = tx.query_row(
-                "SELECT COUNT(*) FROM asset_stocktake_lines WHERE stocktake_id = ?1 AND asset_id IS NULL AND number = ?2 COLLATE NOCASE",
-                rusqlite::params![id, number],
-                |r| r.get(0),
-            )?;
-        if dup > 0 {
+        if surplus_line(tx, id, &number)?.is_some() {
             return Err(Error::conflict(format!("编号 {number} 已记为盘盈,不要重复登记")));
         }
     }
