@@ -220,7 +220,42 @@ fn acceptance_twenty_assets_labels_stocktake_report_and_write_off() {
     ] {
         assert!(text.contains(needle), "“{needle}” not in the report:\n{text}");
     }
-    io::stocktake_xlsx(&report, &out_dir().join("acceptance-report.xlsx")).expect("xlsx");
+    let xlsx = out_dir().join("acceptance-report.xlsx");
+    io::stocktake_xlsx(&report, &xlsx).expect("xlsx");
+    let book = xlsx_sheets(&xlsx);
+    let names: Vec<&str> = book.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["汇总", "盘点表", "异常"]);
+    let summary = &book[0].1;
+    assert!(summary[0][0].contains("向日葵幼儿园") && summary[0][0].contains("期末盘点"), "{:?}", summary[0]);
+    let head = &summary[3];
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} not in {head:?}"));
+    let row = |room: &str| summary.iter().find(|r| r[0] == room).unwrap_or_else(|| panic!("{room} not in {summary:?}"));
+    let class = row("大一班");
+    assert_eq!(
+        (&*class[col("账面数量")], &*class[col("相符数量")], &*class[col("位置不符数量")], &*class[col("盘亏数量")]),
+        ("10", "8", "1", "1")
+    );
+    assert_eq!((&*class[col("盘亏原值")], &*class[col("责任人")]), ("1580", "陈老师"));
+    assert_eq!(r.total.room, "合计");
+    let total = last_row(summary, "合计");
+    assert_eq!(
+        (&*total[col("账面数量")], &*total[col("相符数量")], &*total[col("盘盈数量")], &*total[col("相符率(数量)")]),
+        ("20", "18", "1", "90.00%")
+    );
+    let sheet = &book[1].1;
+    assert_eq!(sheet.len(), 1 + 21, "a header and every line: 20 cards and the surplus find");
+    assert_eq!(&sheet[0][..3], ["资产编号", "类别代码", "资产名称"]);
+    let exceptions = &book[2].1;
+    let outcome = exceptions[0].iter().position(|h| h == "盘点结果").expect("盘点结果");
+    let mut found: Vec<(String, String)> = exceptions[1..].iter().map(|r| (r[0].clone(), r[outcome].clone())).collect();
+    found.sort();
+    let mut want = vec![
+        (missing.number.clone(), "盘亏".to_string()),
+        (wrong_room.number.clone(), "位置不符".to_string()),
+        ("ZC20159999".to_string(), "盘盈".to_string()),
+    ];
+    want.sort();
+    assert_eq!(found, want);
 
     // Book adjustments: write off the missing one, apply the move.
     let line = report.lines.iter().find(|l| l.asset_id == Some(missing.id)).expect("line");
@@ -243,12 +278,37 @@ fn acceptance_twenty_assets_labels_stocktake_report_and_write_off() {
     // The report now lists the adjustments.
     let report = stocktake::report(db.conn(), id).expect("report");
     assert_eq!(report.adjustments.len(), 2);
-    let text = pdf_text("acceptance-report-adjusted.pdf", &print::stocktake_pdf(&report).expect("pdf"));
+    let pages = pdf_pages("acceptance-report-adjusted.pdf", &print::stocktake_pdf(&report).expect("pdf"));
+    let text = pages.concat();
     assert!(text.contains("已核销") && text.contains("已调整存放地点"), "{text}");
+    // Regression: the adjustments filled page 1 and the signature lines stood
+    // alone on page 2; now the last adjustment goes along with them.
+    let signed = pages.iter().find(|p| p.contains("园长:")).expect("signatures");
+    let last = report.adjustments.last().expect("adjustment");
+    assert!(signed.contains(&last.number) && signed.contains("资产编号"), "signatures without the table: {signed}");
     // Both adjustments are in the audit trail.
     let log = houqin::db::audit::recent(db.conn(), None, 50).expect("audit");
     assert!(log.iter().any(|e| e.entity == "asset_disposal" && e.action == "write_off"));
     assert!(log.iter().any(|e| e.entity == "asset" && e.action == "stocktake"));
+}
+
+/// Every sheet of a workbook, as text cells (numbers as calamine prints them).
+fn xlsx_sheets(path: &Path) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::Reader;
+    let mut book = calamine::open_workbook_auto(path).expect("open xlsx");
+    book.sheet_names()
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).expect("sheet");
+            let rows = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+            (name, rows)
+        })
+        .collect()
+}
+
+/// The last row whose first cell is `first` (the 合计 row of a summary).
+fn last_row<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {
+    rows.iter().rev().find(|r| r[0] == first).unwrap_or_else(|| panic!("no row “{first}” in {rows:?}"))
 }
 
 /// The QR codes on page 1 of a label PDF, as `zbarimg` reads them from
@@ -663,6 +723,310 @@ fn the_demo_school_has_a_register_a_finished_and_an_open_stocktake() {
     let dep = depreciation::monthly_report(db.conn(), YearMonth::of(today())).expect("dep");
     assert!(dep.total.this_month > Fen::ZERO);
     pdf_text("demo-depreciation.pdf", &print::depreciation_pdf(db.conn(), &dep).expect("pdf"));
+    // Regression: the detail's 累计折旧 and 净值 columns were too narrow and a
+    // 7-digit amount broke across two lines ("1,190,000.0" / "0").
+    let raw = poppler("pdftotext", &["-layout", out_dir().join("demo-depreciation.pdf").to_str().expect("path"), "-"]);
+    let biggest = dep.lines.iter().max_by_key(|l| l.accumulated).expect("lines");
+    for amount in [biggest.original, biggest.accumulated, biggest.net] {
+        let amount = amount.to_grouped_string();
+        assert!(amount.len() >= 12, "a 7-digit amount: {amount}");
+        assert!(raw.contains(&amount), "{amount} broken in the depreciation PDF:\n{raw}");
+    }
     let labels = print::labels_pdf(db.conn(), &list, &settings::load(db.conn()).expect("s")).expect("labels");
     pdf_text("demo-labels.pdf", &labels);
+}
+
+fn houqin(db: &Path, args: &[&str]) -> (bool, Option<i32>, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_houqin"))
+        .arg("--db")
+        .arg(db)
+        .arg("--operator")
+        .arg("钱保管")
+        .args(args)
+        .output()
+        .expect("run houqin");
+    (
+        out.status.success(),
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A fresh folder for one command-line test.
+fn cli_dir(name: &str) -> PathBuf {
+    let dir = out_dir().join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    dir
+}
+
+const CLI_REGISTER: &str = "资产编号,资产名称,类别名称,规格型号,数量,存放地点,责任人,取得日期,原值
+ZC-0001,柜式空调,空调,格力 3匹,1,大一班,陈老师,2023-09-01,6899
+ZC-0002,教学电脑,计算机,联想 M437,1,大一班,陈老师,2024-03-01,4650
+ZC-0003,钢琴,电气设备,珠江,1,大一班,陈老师,2022-09-01,14700
+ZC-0004,复印机,办公设备,理光 MP2555,1,办公室,钱保管,2023-03-01,12800
+ZC-0005,文件柜,家具,钢制 四门,1,办公室,钱保管,2023-03-01,1150
+";
+
+#[test]
+fn the_command_line_imports_lists_prints_labels_and_reports_a_stocktake() {
+    let dir = cli_dir("cli-story");
+    let db = dir.join("houqin.db");
+    let ok = |args: &[&str]| {
+        let (success, _, out, err) = houqin(&db, args);
+        assert!(success, "houqin {args:?} failed: {err}");
+        out
+    };
+    ok(&["init", "--name", "向日葵幼儿园"]);
+    let csv = dir.join("资产.csv");
+    std::fs::write(&csv, CLI_REGISTER).expect("csv");
+    let out = ok(&["assets", "import", csv.to_str().expect("path")]);
+    assert!(out.contains("已导入 5 张资产卡片"), "{out}");
+
+    // The register as JSON: every card, with its room and value.
+    let list: serde_json::Value = serde_json::from_str(&ok(&["--json", "assets", "list"])).expect("json");
+    let list = list.as_array().expect("array");
+    assert_eq!(list.len(), 5);
+    let piano = list.iter().find(|a| a["number"] == "ZC-0003").expect("piano");
+    assert_eq!((piano["name"].as_str(), piano["room"].as_str()), (Some("钢琴"), Some("大一班")));
+    assert_eq!(piano["original"], serde_json::json!(1_470_000), "original value in fen");
+
+    // Labels: the numbers and names are on the sheet.
+    let labels = dir.join("标签.pdf");
+    let out = ok(&["assets", "labels", "--out", labels.to_str().expect("path")]);
+    assert!(out.contains("已生成 5 张标签"), "{out}");
+    let text: String =
+        poppler("pdftotext", &[labels.to_str().expect("path"), "-"]).chars().filter(|c| !c.is_whitespace()).collect();
+    for (number, name) in [("ZC-0001", "柜式空调"), ("ZC-0003", "钢琴"), ("ZC-0005", "文件柜")] {
+        assert!(text.contains(number) && text.contains(name), "{number} {name} not on the labels:\n{text}");
+    }
+
+    // A stocktake: the office's cabinet is not found, the computer turns up in
+    // the office (moved), an unknown label is recorded as surplus.
+    let started: serde_json::Value =
+        serde_json::from_str(&ok(&["--json", "stocktake", "start", "--name", "期末盘点"])).expect("json");
+    let id = started["id"].as_i64().expect("id").to_string();
+    let out = ok(&["stocktake", "scan", &id, "--room", "大一班", "ZC-0001", "zc-0003"]);
+    assert_eq!(out.matches("✓").count(), 2, "{out}");
+    let out = ok(&["stocktake", "scan", &id, "--room", "办公室", "ZC-0004", "ZC-0002", "ZC-0004"]);
+    assert!(out.contains("已经扫描过了"), "a duplicate in the list warns: {out}");
+    assert!(out.contains("登记在“大一班”"), "the computer is asked about: {out}");
+    ok(&["stocktake", "scan", &id, "--room", "办公室", "--moved", "ZC-0002"]);
+    ok(&["stocktake", "scan", &id, "--room", "办公室", "--surplus", "旧打印机", "ZC-9999"]);
+    ok(&["stocktake", "finish", &id]);
+    let pdf = dir.join("盘点报告.pdf");
+    ok(&["stocktake", "report", &id, "--out", pdf.to_str().expect("path")]);
+    let text: String =
+        poppler("pdftotext", &[pdf.to_str().expect("path"), "-"]).chars().filter(|c| !c.is_whitespace()).collect();
+    for needle in
+        ["向日葵幼儿园固定资产盘点报告", "期末盘点", "ZC-0005", "文件柜", "盘亏", "位置不符", "旧打印机", "60.00%"]
+    {
+        assert!(text.contains(needle), "“{needle}” not in the report:\n{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_input_on_the_command_line_exits_1_in_chinese_and_saves_nothing() {
+    let dir = cli_dir("cli-bad");
+    let db = dir.join("houqin.db");
+    let (success, _, _, err) = houqin(&db, &["init", "--name", "向日葵幼儿园"]);
+    assert!(success, "{err}");
+    let csv = dir.join("资产.csv");
+    std::fs::write(&csv, CLI_REGISTER).expect("csv");
+    assert!(houqin(&db, &["assets", "import", csv.to_str().expect("path")]).0);
+    let cards = |db: &Path| {
+        let (_, _, out, _) = houqin(db, &["--json", "assets", "list", "--all"]);
+        serde_json::from_str::<serde_json::Value>(&out).expect("json").as_array().expect("array").len()
+    };
+    assert_eq!(cards(&db), 5);
+
+    // A second file repeating a number already on the register (in another case).
+    let again = dir.join("补登.csv");
+    std::fs::write(
+        &again,
+        "资产编号,资产名称,类别名称,数量,存放地点,取得日期,原值\n\
+         ZC-0100,投影仪,办公设备,1,办公室,2024-05-01,3699\n\
+         zc-0001,空调,空调,1,大二班,2024-05-01,2999\n",
+    )
+    .expect("csv");
+    let (success, code, out, err) = houqin(&db, &["assets", "import", again.to_str().expect("path")]);
+    assert!(!success && code == Some(1), "exit {code:?}: {out}");
+    assert!(err.contains("错误:") && err.contains("zc-0001") && err.contains("已被"), "{err}");
+    assert_eq!(cards(&db), 5, "no row of the file was saved");
+
+    // A card acquired in the future.
+    let (success, code, _, err) = houqin(
+        &db,
+        &[
+            "assets",
+            "add",
+            "--name",
+            "台式电脑",
+            "--category",
+            "计算机",
+            "--room",
+            "办公室",
+            "--date",
+            "2099-01-01",
+            "--value",
+            "4800",
+        ],
+    );
+    assert!(!success && code == Some(1), "exit {code:?}");
+    assert!(err.contains("不能登记未来取得的资产"), "{err}");
+    assert_eq!(cards(&db), 5, "nothing saved");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cards_not_found_within_the_check_interval_are_listed_with_their_last_stocktake() {
+    let mut db = Db::open_in_memory().expect("db");
+    school(&mut db);
+    let old = {
+        let i = input(&db, "计算机", "旧电脑", "办公室", "4800");
+        add(&mut db, i)
+    };
+    let recent = {
+        let i = input(&db, "办公设备", "打印机", "办公室", "1680");
+        add(&mut db, i)
+    };
+    let never = {
+        let i = input(&db, "家具", "文件柜", "办公室", "1150");
+        add(&mut db, i)
+    };
+    let number = |db: &Db, id: AssetId| register::get(db.conn(), id, today()).expect("card").number;
+    let at = |day: &str| NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("day").and_hms_opt(10, 0, 0).expect("time");
+    // A stocktake in September 2024 finds both; one in March 2025 finds only
+    // the printer (the computer is missing then, which is not "checked").
+    let stocktakes =
+        [("2024年秋季盘点", "2024-09-30", vec![old, recent]), ("2025年春季盘点", "2025-03-01", vec![recent])];
+    for (name, day, found) in stocktakes {
+        let numbers: Vec<String> = found.iter().map(|a| number(&db, *a)).collect();
+        db.with_tx(|tx| {
+            let started_on = day.parse().expect("date");
+            let input = StocktakeInput { name: name.into(), started_on, rooms: vec![], note: String::new() };
+            let id = stocktake::start_in_tx(tx, &input, today())?;
+            for n in &numbers {
+                let r = stocktake::scan_in_tx(tx, id, "办公室", n, None, today(), at(day))?;
+                assert!(matches!(r, ScanResult::Found { .. }), "{r:?}");
+            }
+            stocktake::finish_in_tx(tx, id, started_on, today(), at(day))?;
+            Ok(())
+        })
+        .expect("stocktake");
+    }
+    let listed = |db: &Db, today: NaiveDate| -> Vec<(AssetId, Option<NaiveDate>, Option<String>)> {
+        stocktake::never_checked(db.conn(), today)
+            .expect("not checked")
+            .into_iter()
+            .map(|n| (n.asset.id, n.last_checked, n.last_stocktake))
+            .collect()
+    };
+    let day = |d: &str| -> NaiveDate { d.parse().expect("date") };
+
+    // 12 months (the default) before 2025-10-20: cut off at 2024-10-20.
+    assert_eq!(settings::load(db.conn()).expect("settings").check_interval_months, 12);
+    assert_eq!(
+        listed(&db, today()),
+        vec![(never, None, None), (old, Some(day("2024-09-30")), Some("2024年秋季盘点".into()))],
+        "never checked first, then the computer last found in September 2024; the printer is recent"
+    );
+
+    // Every 6 months: the printer (last found 2025-03-01) is now overdue too…
+    let mut form = settings::load(db.conn()).expect("settings").to_form();
+    form.check_interval_months = 6;
+    settings::save(&mut db, &form).expect("save");
+    let ids: Vec<AssetId> = listed(&db, today()).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(ids, [never, old, recent]);
+    // …but not on the day the six months are up (found exactly at the cutoff).
+    let ids: Vec<AssetId> = listed(&db, day("2025-09-01")).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(ids, [never, old]);
+    let ids: Vec<AssetId> = listed(&db, day("2025-09-02")).into_iter().map(|(id, _, _)| id).collect();
+    assert_eq!(ids, [never, old, recent]);
+}
+
+#[test]
+fn a_batch_of_scans_answers_each_number_as_a_single_scan_does() {
+    let mut db = Db::open_in_memory().expect("db");
+    school(&mut db);
+    let all = twenty(&mut db);
+    let id = stocktake::start(
+        &mut db,
+        &StocktakeInput { name: "全面盘点".into(), started_on: today(), rooms: vec![], note: String::new() },
+        today(),
+    )
+    .expect("start");
+    let class: Vec<&register::Asset> = all.iter().filter(|a| a.room == "大一班").collect();
+    let office = all.iter().find(|a| a.room == "办公室").expect("office");
+    let numbers: Vec<String> = vec![
+        class[0].number.clone(),
+        class[1].number.clone(),
+        class[0].number.to_lowercase(), // the same label again
+        office.number.clone(),          // belongs to the office
+        "ZC20159999".into(),            // not on the register
+    ];
+    let audits = count(&db, "audit_log");
+    let r = stocktake::scan_many(&mut db, id, "大一班", &numbers, None, None, today()).expect("batch");
+    assert_eq!(r.len(), 5);
+    assert!(matches!(&r[0], ScanResult::Found { line, .. } if line.asset_id == Some(class[0].id)), "{:?}", r[0]);
+    assert!(matches!(&r[1], ScanResult::Found { .. }), "{:?}", r[1]);
+    assert!(matches!(&r[2], ScanResult::Duplicate { message, .. } if message.contains("已经扫描过了")), "{:?}", r[2]);
+    assert!(
+        matches!(&r[3], ScanResult::OtherRoom { book_room, room, .. } if book_room == "办公室" && room == "大一班"),
+        "{:?}",
+        r[3]
+    );
+    assert!(matches!(&r[4], ScanResult::Unknown { message, .. } if message.contains("不在资产账上")), "{:?}", r[4]);
+    assert_eq!(count(&db, "audit_log"), audits + 2, "two scans recorded, the rest only answered");
+    // The line a scan answers with is the line as stored.
+    let stored = stocktake::room_lines(db.conn(), id, "大一班").expect("lines");
+    for answer in &r[..2] {
+        let ScanResult::Found { line, .. } = answer else { unreachable!() };
+        assert_eq!(Some(&**line), stored.iter().find(|l| l.id == line.id), "answer differs from the database");
+    }
+    let progress = stocktake::get(db.conn(), id).expect("get");
+    assert_eq!((progress.checked, progress.surplus), (2, 0));
+
+    // One number a label cannot hold refuses the whole batch: nothing recorded.
+    let bad = vec![class[2].number.clone(), "ＺＣ２０２４".to_string()];
+    let err = stocktake::scan_many(&mut db, id, "大一班", &bad, None, None, today()).expect_err("typo").to_string();
+    assert!(err.contains("中文输入法"), "{err}");
+    assert_eq!(stocktake::get(db.conn(), id).expect("get").checked, 2, "nothing recorded");
+}
+
+/// The text of each page of a PDF (pdftotext ends every page with a form feed).
+fn pdf_pages(name: &str, bytes: &[u8]) -> Vec<String> {
+    let path = out_dir().join(name);
+    std::fs::write(&path, bytes).expect("write pdf");
+    poppler("pdftotext", &["-layout", path.to_str().expect("path"), "-"])
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| p.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect()
+}
+
+#[test]
+fn labels_cut_long_names_and_rooms_with_an_ellipsis() {
+    let mut db = Db::open_in_memory().expect("db");
+    school(&mut db);
+    let long_name = "多功能儿童户外大型组合滑梯攀爬架含安全地垫防护网及遮阳棚配件全套";
+    let long_room = "综合楼三楼东侧多功能活动室旁边的储藏间";
+    let i = input(&db, "户外游乐及体育器材", long_name, long_room, "38000");
+    add(&mut db, i);
+    let i = input(&db, "计算机", "教学电脑", "大一班", "4650");
+    add(&mut db, i);
+    let all = register::list(db.conn(), &AssetFilter::default(), today()).expect("list");
+    let pdf = print::labels_pdf(db.conn(), &all, &settings::load(db.conn()).expect("settings")).expect("labels");
+    let text = pdf_text("labels-long.pdf", &pdf);
+    // The beginning of the name and room are there, the end is cut and says so.
+    assert!(text.contains("多功能儿童户外") && !text.contains("遮阳棚配件全套"), "{text}");
+    assert!(text.contains("存放:综合楼") && !text.contains("旁边的储藏间"), "{text}");
+    // One ellipsis each for the name, the room and the long category name
+    // (户外游乐及体育器材), whose month is kept.
+    assert_eq!(text.matches('…').count(), 3, "{text}");
+    assert!(text.contains("…·2024-03"), "{text}");
+    // Short texts are printed whole, without one.
+    assert!(text.contains("教学电脑") && text.contains("存放:大一班"), "{text}");
 }

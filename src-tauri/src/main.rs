@@ -171,6 +171,7 @@ fn main() {
             assets::stocktake_cancel,
             assets::stocktake_room_lines,
             assets::stocktake_scan,
+            assets::stocktake_scan_many,
             assets::stocktake_tick,
             assets::stocktake_surplus,
             assets::stocktake_update_line,

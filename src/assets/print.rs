@@ -22,7 +22,7 @@ use super::qr::QrMatrix;
 use super::register::Asset;
 use super::settings::AssetSettings;
 use super::stocktake::StocktakeReport;
-use crate::pdf::{Align, Column, Document, Flow, Margins, PageSize, Sheet, Stroke, Table, TextStyle};
+use crate::pdf::{Align, Column, Document, Flow, Fonts, Margins, PageSize, Sheet, Stroke, Table, TextStyle};
 use crate::{Error, Fen, Result};
 
 fn school_name(conn: &Connection) -> Result<String> {
@@ -62,8 +62,7 @@ pub fn labels_pdf(conn: &Connection, assets: &[Asset], settings: &AssetSettings)
         let tw = (x0 + cell_w - inset) - tx;
         let mut y = y0 + inset;
         let small = TextStyle::new(6.5).gray(0.35).line_height(1.25);
-        let school_line = fonts.wrap(&school, small.size, tw).into_iter().next().unwrap_or_default();
-        page.text(tx, y, &school_line, &small);
+        page.text(tx, y, &one_line(&fonts, &school, small.size, tw), &small);
         y += small.line_mm();
         // The number as large as fits the width.
         let mut size = 12.0;
@@ -75,21 +74,51 @@ pub fn labels_pdf(conn: &Connection, assets: &[Asset], settings: &AssetSettings)
         y += number_style.line_mm();
         let body = TextStyle::new(8.5).line_height(1.25);
         let name = if a.quantity > 1 { format!("{}(共 {} {})", a.name, a.quantity, a.unit) } else { a.name.clone() };
-        let lines: Vec<String> = fonts.wrap(&name, body.size, tw).into_iter().take(2).collect();
+        let lines = lines_at_most(&fonts, &name, body.size, tw, 2);
         y += page.lines(tx, y, tw, &lines, &body);
         let detail = TextStyle::new(7.5).line_height(1.25);
         let bottom = y0 + cell_h - inset;
-        for text in [format!("存放:{}", a.room), format!("{} · {}", a.category_name, a.acquired_on.format("%Y-%m"))]
-        {
+        // A long category name is cut, not the month after it.
+        let month = format!(" · {}", a.acquired_on.format("%Y-%m"));
+        let category = one_line(&fonts, &a.category_name, detail.size, tw - fonts.text_width(&month, detail.size));
+        for text in [one_line(&fonts, &format!("存放:{}", a.room), detail.size, tw), category + &month] {
             if y + detail.line_mm() > bottom + 0.5 {
                 break;
             }
-            let line = fonts.wrap(&text, detail.size, tw).into_iter().next().unwrap_or_default();
-            page.text(tx, y, &line, &detail);
+            page.text(tx, y, &text, &detail);
             y += detail.line_mm();
         }
     }
     doc.render()
+}
+
+/// `text` on one line of `width` mm: as it is if it fits, else cut and ended
+/// with "…" so that a reader sees it was cut (a long room or school name).
+fn one_line(fonts: &Fonts, text: &str, size: f32, width: f32) -> String {
+    if fonts.text_width(text, size) <= width {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() {
+        chars.pop();
+        let cut: String = chars.iter().collect::<String>().trim_end().to_string() + "…";
+        if fonts.text_width(&cut, size) <= width {
+            return cut;
+        }
+    }
+    "…".into()
+}
+
+/// `text` wrapped to at most `max` lines of `width` mm, the last one ended
+/// with "…" if anything was left over.
+fn lines_at_most(fonts: &Fonts, text: &str, size: f32, width: f32, max: usize) -> Vec<String> {
+    let mut lines = fonts.wrap(text, size, width);
+    if lines.len() > max {
+        // The last line alone fills the width, so the cut falls inside it.
+        let rest = lines.split_off(max - 1).concat();
+        lines.push(one_line(fonts, &rest, size, width));
+    }
+    lines
 }
 
 fn money(f: Fen) -> String {
@@ -104,16 +133,36 @@ fn qty_value(qty: i64, value: Fen) -> String {
     }
 }
 
+fn sign_style() -> TextStyle {
+    TextStyle::new(10.5)
+}
+
+/// The height [`signatures`] takes below the cursor.
+fn signatures_height() -> f32 {
+    6.0 + sign_style().line_mm() + 2.0
+}
+
 fn signatures(flow: &mut Flow<'_>, who: &[&str], date: &str) {
-    let sign = TextStyle::new(10.5);
+    let sign = sign_style();
     flow.advance(6.0);
     let r = flow.ensure(sign.line_mm() + 2.0);
     let y = flow.y();
+    let fonts = flow.fonts().clone();
     let page = flow.page();
     let underline = Stroke::new(0.4);
     let base = y + sign.line_mm();
-    // Each name gets the same room to sign in, whatever the length of its title.
-    let (line_w, gap) = (22.0, 7.0);
+    // Each name gets the same room to sign in, whatever the length of its
+    // title: 22 mm, less on a narrow (portrait) page so that the last line
+    // never runs into the date.
+    let gap = 7.0;
+    let titles: f32 = who.iter().map(|w| fonts.text_width(&format!("{w}:"), sign.size) + 1.0).sum();
+    let date_w = if date.is_empty() {
+        fonts.text_width("日期:", sign.size) + 1.0 + 22.0
+    } else {
+        fonts.text_width(&format!("日期:{date}"), sign.size)
+    };
+    let room = r.width - date_w - gap - titles - gap * (who.len() as f32 - 1.0);
+    let line_w = (room / who.len().max(1) as f32).clamp(12.0, 22.0);
     let mut x = r.x;
     for w in who {
         let width = page.text(x, y, &format!("{w}:"), &sign);
@@ -121,12 +170,85 @@ fn signatures(flow: &mut Flow<'_>, who: &[&str], date: &str) {
         x += width + 1.0 + line_w + gap;
     }
     if date.is_empty() {
-        page.line(r.right() - line_w, base, r.right(), base, &underline);
-        page.text(r.right() - line_w - 1.0, y, "日期:", &sign.align(Align::Right));
+        page.line(r.right() - 22.0, base, r.right(), base, &underline);
+        page.text(r.right() - 22.0 - 1.0, y, "日期:", &sign.align(Align::Right));
     } else {
         page.text(r.right(), y, &format!("日期:{date}"), &sign.align(Align::Right));
     }
     flow.advance(sign.line_mm() + 2.0);
+}
+
+/// The heights of a table's header and of each row as [`Flow::table`] lays
+/// them out in a region `width` mm wide (rows taller than a page aside).
+fn table_heights(fonts: &Fonts, table: &Table, width: f32) -> (f32, Vec<f32>) {
+    let total = table.width();
+    let scale = if total > width && total > 0.0 { width / total } else { 1.0 };
+    let lines = |cells: &mut dyn Iterator<Item = &str>, style: &TextStyle| -> f32 {
+        let n = cells
+            .zip(&table.columns)
+            .map(|(text, c)| fonts.wrap(text, style.size, (c.width * scale - 2.0 * table.padding_x).max(1.0)).len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        (n as f32 * table.style.line_mm() + 2.0 * table.padding_y).max(table.min_row_height)
+    };
+    let header = lines(&mut table.columns.iter().map(|c| c.title.as_str()), &table.style.bold());
+    let rows = table
+        .rows
+        .iter()
+        .map(|r| lines(&mut r.cells.iter().map(String::as_str), &if r.bold { table.style.bold() } else { table.style }))
+        .collect();
+    (header, rows)
+}
+
+/// A section that ends the document: its heading, `table`, then the
+/// signature lines, laid out so that neither the heading nor the signatures
+/// stand alone on a page. The heading moves on with the table's first row;
+/// if the signatures would not fit below the last row, that row moves to the
+/// next page with them (under the repeated header).
+fn last_table_then_signatures(
+    flow: &mut Flow<'_>,
+    heading: &str,
+    table: &Table,
+    who: &[&str],
+    date: &str,
+) -> crate::Result<()> {
+    let heading_style = TextStyle::new(12.0).bold();
+    let heading_h = heading_style.line_mm() + 1.0;
+    let region = flow.region();
+    let (header_h, rows) = table_heights(flow.fonts(), table, region.width);
+    let sign_h = signatures_height();
+    let first = rows.first().copied().unwrap_or(0.0);
+    // A one-row table goes with its heading and the signatures as one block.
+    let keep = if rows.len() <= 1 { heading_h + header_h + first + sign_h } else { heading_h + header_h + first };
+    flow.ensure(keep);
+    flow.line(heading, &heading_style);
+    flow.advance(1.0);
+
+    // Where the last row ends, following the table's own page breaks.
+    let fresh = region.height - flow.continuation_height() - header_h;
+    let mut left = flow.remaining() - header_h;
+    for h in &rows {
+        if *h > left {
+            left = fresh;
+        }
+        left -= h;
+    }
+    if rows.len() <= 1 || left + 1e-3 >= sign_h {
+        flow.table(table)?;
+    } else {
+        let mut head = table.clone();
+        let last = head.rows.split_off(head.rows.len() - 1);
+        flow.table(&head)?;
+        // Next page (with the continuation note), the header again, the last row.
+        let rest = flow.remaining();
+        flow.ensure(rest + 1.0);
+        let mut tail = table.clone();
+        tail.rows = last;
+        flow.table(&tail)?;
+    }
+    signatures(flow, who, date);
+    Ok(())
 }
 
 /// The reconciliation report of a stocktake.
@@ -277,15 +399,22 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
         }
         flow.advance(3.0);
 
-        flow.line("三、账面调整", &TextStyle::new(12.0).bold());
-        flow.advance(1.0);
+        let heading = "三、账面调整";
+        let who = ["盘点人", "资产管理员", "财务负责人", "园长"];
+        let date = s.finished_on.map(|d| d.format("%Y年%m月%d日").to_string()).unwrap_or_default();
         if report.adjustments.is_empty() {
             let text = if s.finished_on.is_some() {
                 "尚未做账面调整。位置不符的资产可调整存放地点,盘亏资产可核销或记为待查,盘盈物品可登记入账。"
             } else {
                 "盘点结束后才能调整账面。"
             };
+            // The heading, the sentence and the signatures stay together.
+            let lines = flow.fonts().wrap(text, explain.size, w).len() as f32;
+            flow.ensure(TextStyle::new(12.0).bold().line_mm() + 1.0 + lines * explain.line_mm() + signatures_height());
+            flow.line(heading, &TextStyle::new(12.0).bold());
+            flow.advance(1.0);
             flow.paragraph(text, &explain);
+            signatures(&mut flow, &who, &date);
         } else {
             let mut table = Table::new(vec![
                 Column::new("资产编号", w * 0.12),
@@ -312,10 +441,8 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
                         .unwrap_or_default(),
                 ]);
             }
-            flow.table(&table)?;
+            last_table_then_signatures(&mut flow, heading, &table, &who, &date)?;
         }
-        let date = s.finished_on.map(|d| d.format("%Y年%m月%d日").to_string()).unwrap_or_default();
-        signatures(&mut flow, &["盘点人", "资产管理员", "财务负责人", "园长"], &date);
     }
     doc.number_pages(5.0, &TextStyle::new(8.0).gray(0.35), |i, n| format!("第 {i} 页 / 共 {n} 页"));
     doc.render()
@@ -382,40 +509,64 @@ pub fn depreciation_pdf(conn: &Connection, report: &MonthlyReport) -> Result<Vec
         ]);
         flow.table(&table)?;
         flow.advance(3.0);
-        flow.line("二、资产明细", &TextStyle::new(12.0).bold());
-        flow.advance(1.0);
-        let mut table = Table::new(vec![
-            Column::new("资产编号", w * 0.13),
-            Column::new("资产名称", w * 0.18),
-            Column::new("类别", w * 0.12),
-            Column::new("取得日期", w * 0.11).center(),
-            Column::new("原值", w * 0.12).right(),
-            Column::new("年限", w * 0.07).center(),
-            Column::new("本月折旧", w * 0.09).right(),
-            Column::new("累计折旧", w * 0.1).right(),
-            Column::new("净值", w * 0.08).right(),
-        ]);
-        table.style = TextStyle::new(8.0).line_height(1.25);
-        table.min_row_height = 5.5;
-        for l in &report.lines {
-            table.row([
-                l.number.clone(),
-                l.name.clone(),
-                l.category_name.clone(),
-                l.acquired_on.to_string(),
-                money(l.original),
-                super::categories::life_label(if l.depreciates { l.life_months } else { 0 }).replace(' ', ""),
-                money(l.this_month),
-                money(l.accumulated),
-                money(l.net),
-            ]);
-        }
+        let heading = "二、资产明细";
+        let who = ["制表", "资产管理员", "会计", "园长"];
         if report.lines.is_empty() {
+            flow.line(heading, &TextStyle::new(12.0).bold());
+            flow.advance(1.0);
             flow.paragraph("本月没有在账的资产。", &explain);
+            signatures(&mut flow, &who, "");
         } else {
-            flow.table(&table)?;
+            let rows: Vec<[String; 9]> = report
+                .lines
+                .iter()
+                .map(|l| {
+                    [
+                        l.number.clone(),
+                        l.name.clone(),
+                        l.category_name.clone(),
+                        l.acquired_on.to_string(),
+                        money(l.original),
+                        super::categories::life_label(if l.depreciates { l.life_months } else { 0 }).replace(' ', ""),
+                        money(l.this_month),
+                        money(l.accumulated),
+                        money(l.net),
+                    ]
+                })
+                .collect();
+            let titles = ["资产编号", "资产名称", "类别", "取得日期", "原值", "年限", "本月折旧", "累计折旧", "净值"];
+            let size = 8.0;
+            let fonts = flow.fonts().clone();
+            // Numbers, dates and amounts get the width their longest entry
+            // needs (an amount never breaks mid-number: 1,190,000.00); name
+            // and category share what is left, and wrap.
+            let fit = |i: usize| {
+                let widest = rows.iter().map(|r| fonts.text_width(&r[i], size)).fold(0.0f32, f32::max);
+                widest.max(fonts.text_width(titles[i], size)) + 2.0 * 1.5 + 1.0
+            };
+            let mut widths: Vec<f32> = (0..titles.len()).map(fit).collect();
+            let fixed: f32 = widths.iter().enumerate().filter(|(i, _)| ![1, 2].contains(i)).map(|(_, w)| w).sum();
+            let rest = (w - fixed).max(w * 0.2);
+            widths[1] = rest * 0.6;
+            widths[2] = rest * 0.4;
+            let columns = titles
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(i, (t, cw))| match i {
+                    3 | 5 => Column::new(*t, *cw).center(),
+                    4 | 6 | 7 | 8 => Column::new(*t, *cw).right(),
+                    _ => Column::new(*t, *cw),
+                })
+                .collect();
+            let mut table = Table::new(columns);
+            table.style = TextStyle::new(size).line_height(1.25);
+            table.min_row_height = 5.5;
+            for r in rows {
+                table.row(r);
+            }
+            last_table_then_signatures(&mut flow, heading, &table, &who, "")?;
         }
-        signatures(&mut flow, &["制表", "资产管理员", "会计", "园长"], "");
     }
     doc.number_pages(5.0, &TextStyle::new(8.0).gray(0.35), |i, n| format!("第 {i} 页 / 共 {n} 页"));
     doc.render()

@@ -574,6 +574,19 @@ const SELECT: &str = "SELECT a.id, a.number, a.name, a.category_id, c.code, c.na
         a.life_months, a.status, a.off_books_on, a.note, c.depreciates
      FROM assets a JOIN asset_categories c ON c.id = a.category_id";
 
+/// [`SELECT`] for one card, as a single-table query with the category in
+/// subqueries. Why: SQLite (with rusqlite's statement cache, which clears the
+/// bindings) re-prepares a cached *join* with a bound parameter every time it
+/// is used, while a single-table lookup by a unique key takes its short cut;
+/// a stocktake looks a card up for every scan.
+const SELECT_ONE: &str = "SELECT a.id, a.number, a.name, a.category_id,
+        (SELECT code FROM asset_categories WHERE id = a.category_id),
+        (SELECT name FROM asset_categories WHERE id = a.category_id), a.model, a.quantity, a.unit,
+        a.room, a.department, a.custodian, a.acquired_on, a.acquisition, a.supplier, a.original_fen,
+        a.life_months, a.status, a.off_books_on, a.note,
+        (SELECT depreciates FROM asset_categories WHERE id = a.category_id)
+     FROM assets a";
+
 fn from_row(r: &Row, rule: DepreciationRule, month: YearMonth) -> rusqlite::Result<Asset> {
     let status: AssetStatus = r.get(17)?;
     let acquisition: Acquisition = r.get(13)?;
@@ -636,7 +649,15 @@ pub fn get(conn: &Connection, id: AssetId, on: NaiveDate) -> Result<Asset> {
 
 /// A card by its number (ignoring case).
 pub fn find_by_number(conn: &Connection, number: &str, on: NaiveDate) -> Result<Option<Asset>> {
-    find_by_number_with(conn, number, on, settings::load(conn)?.rule)
+    find_by_number_with(conn, number, on, settings::rule(conn)?)
+}
+
+/// The id of the card on the books with this number (ignoring case), if
+/// any: all a scan of a counted room needs (its line has the rest).
+pub fn on_books_id(conn: &Connection, number: &str) -> Result<Option<AssetId>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id FROM assets WHERE number = ?1 AND status NOT IN ('disposed', 'written_off')")?;
+    Ok(stmt.query_row([number.trim()], |r| r.get(0)).optional()?)
 }
 
 /// [`find_by_number`] with the depreciation rule already loaded (a scan loop).
@@ -646,7 +667,7 @@ pub fn find_by_number_with(
     on: NaiveDate,
     rule: DepreciationRule,
 ) -> Result<Option<Asset>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE a.number = ?1"))?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT_ONE} WHERE a.number = ?1"))?;
     Ok(stmt.query_row([number.trim()], |r| from_row(r, rule, YearMonth::of(on))).optional()?)
 }
 

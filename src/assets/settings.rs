@@ -93,6 +93,27 @@ fn text(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(kv::get(conn, key)?.filter(|v| !v.trim().is_empty()))
 }
 
+/// The depreciation rule alone (a scan needs only this): the setting, else
+/// the one that fits the school's ownership.
+pub fn rule(conn: &Connection) -> Result<DepreciationRule> {
+    Ok(rule_and_source(conn)?.0)
+}
+
+/// The rule and whether it comes from the school's ownership (not set).
+fn rule_and_source(conn: &Connection) -> Result<(DepreciationRule, bool)> {
+    match text(conn, RULE)? {
+        Some(v) => Ok((
+            DepreciationRule::from_code(v.trim())
+                .ok_or_else(|| Error::invalid(format!("设置“{RULE}”的值“{v}”无效,请在 固定资产 → 设置 中重新填写")))?,
+            false,
+        )),
+        None => {
+            let ownership = profile::get(conn)?.map(|p| p.ownership).unwrap_or_default();
+            Ok((DepreciationRule::for_ownership(ownership), true))
+        }
+    }
+}
+
 /// Reads the settings, with defaults for what was never set. A stored value
 /// that no longer parses is reported, never silently replaced.
 pub fn load(conn: &Connection) -> Result<AssetSettings> {
@@ -110,13 +131,7 @@ pub fn load(conn: &Connection) -> Result<AssetSettings> {
             None => Ok(default),
         }
     };
-    let (rule, rule_from_ownership) = match text(conn, RULE)? {
-        Some(v) => (DepreciationRule::from_code(v.trim()).ok_or_else(|| broken(RULE, &v))?, false),
-        None => {
-            let ownership = profile::get(conn)?.map(|p| p.ownership).unwrap_or_default();
-            (DepreciationRule::for_ownership(ownership), true)
-        }
-    };
+    let (rule, rule_from_ownership) = rule_and_source(conn)?;
     let approval_levels = match text(conn, LEVELS)? {
         Some(v) => serde_json::from_str(&v).map_err(|_| broken(LEVELS, &v))?,
         None => default_levels(),

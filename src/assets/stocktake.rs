@@ -283,12 +283,19 @@ pub enum Adjustment {
 
 // ------------------------------------------------------------------ reading
 
-const LINE_SELECT: &str =
-    "SELECT l.id, l.asset_id, l.number, l.name, l.category_code, l.category_name, l.model, l.unit,
+/// The columns [`line_from_row`] reads, in its order (a macro so that SQL
+/// constants can be built from it at compile time: the scan path's cached
+/// statements are looked up by their text on every use).
+macro_rules! line_columns {
+    () => {
+        "l.id, l.asset_id, l.number, l.name, l.category_code, l.category_name, l.model, l.unit,
         l.acquired_on, l.book_room, l.department, l.custodian, l.book_qty, l.original_fen, l.net_fen, l.found_room,
         l.counted_qty, l.damaged, l.scans, l.checked_at, l.checked_by, l.note, l.adjustment, l.adjusted_at,
-        l.adjusted_by, l.adjustment_note
-     FROM asset_stocktake_lines l";
+        l.adjusted_by, l.adjustment_note"
+    };
+}
+
+const LINE_SELECT: &str = concat!("SELECT ", line_columns!(), " FROM asset_stocktake_lines l");
 
 fn line_from_row(r: &Row, finished: bool) -> rusqlite::Result<LineView> {
     let adjustment: Option<AdjustmentKind> = r.get(22)?;
@@ -325,6 +332,12 @@ fn line_from_row(r: &Row, finished: bool) -> rusqlite::Result<LineView> {
         adjusted_by: r.get(24)?,
         adjustment_note: r.get(25)?,
     };
+    derive_outcome(&mut v, finished);
+    Ok(v)
+}
+
+/// Fills in a line's outcome and its label from its facts.
+fn derive_outcome(v: &mut LineView, finished: bool) {
     let facts = v.facts();
     v.outcome = facts.outcome(finished);
     let (extra, short) = facts.extra_and_short();
@@ -337,7 +350,6 @@ fn line_from_row(r: &Row, finished: bool) -> rusqlite::Result<LineView> {
     } else {
         v.outcome.label().to_string()
     };
-    Ok(v)
 }
 
 fn status_of(conn: &Connection, id: StocktakeId) -> Result<StocktakeStatus> {
@@ -437,14 +449,35 @@ pub fn room_lines(conn: &Connection, id: StocktakeId, room: &str) -> Result<Vec<
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// One line with its stocktake: one cached statement (every scan reads the
+/// line it changed), single-table with the status in a subquery because a
+/// cached join with a bound parameter is re-prepared on every use (see
+/// `register::SELECT_ONE`).
 fn line(conn: &Connection, id: LineId) -> Result<(StocktakeId, LineView)> {
-    let st: StocktakeId = conn
-        .query_row("SELECT stocktake_id FROM asset_stocktake_lines WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::not_found("盘点记录", id))?;
-    let finished = status_of(conn, st)? == StocktakeStatus::Finished;
-    let view = conn.query_row(&format!("{LINE_SELECT} WHERE l.id = ?1"), [id], |r| line_from_row(r, finished))?;
-    Ok((st, view))
+    const SQL: &str = concat!(
+        "SELECT ",
+        line_columns!(),
+        ", l.stocktake_id, (SELECT status FROM asset_stocktakes WHERE id = l.stocktake_id)
+         FROM asset_stocktake_lines l WHERE l.id = ?1"
+    );
+    let mut stmt = conn.prepare_cached(SQL)?;
+    stmt.query_row([id], |r| {
+        let status: StocktakeStatus = r.get(27)?;
+        Ok((r.get(26)?, line_from_row(r, status == StocktakeStatus::Finished)?))
+    })
+    .optional()?
+    .ok_or_else(|| Error::not_found("盘点记录", id))
+}
+
+/// The line of `asset` in an open stocktake, if it has one.
+fn open_line_of(tx: &Tx, id: StocktakeId, asset: AssetId) -> Result<Option<LineView>> {
+    const SQL: &str = concat!(
+        "SELECT ",
+        line_columns!(),
+        " FROM asset_stocktake_lines l WHERE l.stocktake_id = ?1 AND l.asset_id = ?2"
+    );
+    let mut stmt = tx.prepare_cached(SQL)?;
+    Ok(stmt.query_row(rusqlite::params![id, asset], |r| line_from_row(r, false)).optional()?)
 }
 
 /// The reconciliation of a stocktake (pure rule over its lines).
@@ -611,16 +644,16 @@ struct OpenRoom {
 }
 
 /// Checks that the stocktake is open and covers `room`. Kept to two small
-/// queries: it runs on every scan.
+/// cached queries: it runs on every single scan (once per batch in
+/// [`scan_many`]).
 fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
     let (name, status, started_on, in_scope): (String, StocktakeStatus, NaiveDate, bool) = tx
-        .query_row(
+        .prepare_cached(
             "SELECT name, status, started_on,
                 EXISTS (SELECT 1 FROM asset_stocktake_rooms WHERE stocktake_id = ?1 AND room = ?2)
              FROM asset_stocktakes WHERE id = ?1",
-            rusqlite::params![id, room],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
+        )?
+        .query_row(rusqlite::params![id, room], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
         .optional()?
         .ok_or_else(|| Error::not_found("盘点", id))?;
     if status != StocktakeStatus::Open {
@@ -629,7 +662,7 @@ fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
     if !in_scope {
         return Err(Error::invalid(format!("“{room}”不在盘点“{name}”的范围内")));
     }
-    Ok(OpenRoom { started_on, rule: settings::load(tx)?.rule })
+    Ok(OpenRoom { started_on, rule: settings::rule(tx)? })
 }
 
 fn audit_line(tx: &Tx, before: Option<&LineView>, after: &LineView, action: &str) -> Result<()> {
@@ -668,6 +701,20 @@ pub fn scan_in_tx(
     today: NaiveDate,
     at: NaiveDateTime,
 ) -> Result<ScanResult> {
+    let number = scanned_number(number)?;
+    let room = room.trim().to_string();
+    let st = open_room(tx, id, &room)?;
+    scan_checked(tx, &st, id, &room, number, choice, today, &checked_at(at))
+}
+
+/// A scan's time as stored (rusqlite's text form of a `NaiveDateTime`),
+/// formatted once per batch.
+fn checked_at(at: NaiveDateTime) -> String {
+    at.format("%F %T%.f").to_string()
+}
+
+/// A scanned number, trimmed, or why a label cannot hold it.
+fn scanned_number(number: &str) -> Result<&str> {
     let number = number.trim();
     if number.is_empty() {
         return Err(Error::invalid("请扫描或输入资产编号"));
@@ -675,23 +722,37 @@ pub fn scan_in_tx(
     if let Err(why) = register::check_number(number) {
         return Err(Error::invalid(format!("{why}。如果用的是扫码枪,请检查是否开着中文输入法(扫码前切换到英文输入)")));
     }
-    let room = room.trim().to_string();
-    let st = open_room(tx, id, &room)?;
-    let asset = register::find_by_number_with(tx, number, st.started_on, st.rule)?;
-    let Some(asset) = asset.filter(|a| a.status.on_books()) else {
+    Ok(number)
+}
+
+/// One scan once the stocktake and room are known to be open ([`open_room`]):
+/// every statement here is cached, so a batch costs little more than its rows.
+#[allow(clippy::too_many_arguments)]
+fn scan_checked(
+    tx: &Tx,
+    st: &OpenRoom,
+    id: StocktakeId,
+    room: &str,
+    number: &str,
+    choice: Option<OtherRoomChoice>,
+    today: NaiveDate,
+    at: &str,
+) -> Result<ScanResult> {
+    let room = room.to_string();
+    let Some(asset_id) = register::on_books_id(tx, number)? else {
         return unknown_number(tx, id, number, today);
     };
-    let existing: Option<LineId> = tx
-        .query_row(
-            "SELECT id FROM asset_stocktake_lines WHERE stocktake_id = ?1 AND asset_id = ?2",
-            rusqlite::params![id, asset.id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let before = match existing {
-        Some(l) => Some(line(tx, l)?.1),
-        None => None,
+    let before = open_line_of(tx, id, asset_id)?;
+    // A card with no line yet (acquired after the start, or from a room
+    // outside the stocktake) is read in full: its line is made from it.
+    let card = match &before {
+        Some(_) => None,
+        None => Some(
+            register::find_by_number_with(tx, number, st.started_on, st.rule)?
+                .ok_or_else(|| Error::not_found("资产编号", number))?,
+        ),
     };
+    let existing = before.as_ref().map(|b| b.id);
     if let Some(b) = &before {
         if b.scans > 0 && b.counted_qty > 0 {
             let where_ = b.found_room.clone().unwrap_or_else(|| b.book_room.clone());
@@ -705,25 +766,27 @@ pub fn scan_in_tx(
             return Ok(ScanResult::Duplicate { line: Box::new(b.clone()), message });
         }
     }
-    let book_room = before.as_ref().map(|b| b.book_room.clone()).unwrap_or_else(|| asset.room.clone());
-    let book_qty = before.as_ref().map(|b| b.book_qty).unwrap_or(asset.quantity);
+    // What the books say: the line's snapshot, else the card.
+    let (number, name, custodian, book_room, book_qty) = match (&before, &card) {
+        (Some(b), _) => (&b.number, &b.name, &b.custodian, b.book_room.clone(), b.book_qty),
+        (None, Some(a)) => (&a.number, &a.name, &a.custodian, a.room.clone(), a.quantity),
+        (None, None) => return Err(Error::not_found("资产编号", number)),
+    };
     let (found_room, note) = if book_room == room {
         (None, before.as_ref().map(|b| b.note.clone()).unwrap_or_default())
     } else {
         match choice {
             None => {
                 let message = format!(
-                    "{} {} 登记在“{book_room}”{},却在“{room}”扫到。是搬到这里了,还是临时放在这里?",
-                    asset.number,
-                    asset.name,
-                    if asset.custodian.is_empty() { String::new() } else { format!("(责任人 {})", asset.custodian) }
+                    "{number} {name} 登记在“{book_room}”{},却在“{room}”扫到。是搬到这里了,还是临时放在这里?",
+                    if custodian.is_empty() { String::new() } else { format!("(责任人 {custodian})") }
                 );
                 return Ok(ScanResult::OtherRoom {
-                    asset_id: asset.id,
-                    number: asset.number.clone(),
-                    name: asset.name.clone(),
+                    asset_id,
+                    number: number.clone(),
+                    name: name.clone(),
                     book_room,
-                    custodian: asset.custodian.clone(),
+                    custodian: custodian.clone(),
                     room,
                     message,
                 });
@@ -732,16 +795,31 @@ pub fn scan_in_tx(
             Some(OtherRoomChoice::Return) => (None, format!("在“{room}”发现,已送回“{book_room}”")),
         }
     };
-    let line_id = match existing {
-        Some(l) => l,
-        None => insert_snapshot(tx, id, &asset)?,
+    let line_id = match (existing, &card) {
+        (Some(l), _) => l,
+        (None, Some(a)) => insert_snapshot(tx, id, a)?,
+        (None, None) => return Err(Error::not_found("资产编号", number)),
     };
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE asset_stocktake_lines SET found_room = ?1, counted_qty = ?2, scans = scans + 1, checked_at = ?3,
                 checked_by = ?4, note = ?5 WHERE id = ?6",
-        rusqlite::params![found_room, book_qty, at, tx.operator(), note, line_id],
-    )?;
-    let after = line(tx, line_id)?.1;
+    )?
+    .execute(rusqlite::params![found_room, book_qty, at, tx.operator(), note, line_id])?;
+    // The line as just written (re-read only when it was new).
+    let after = match &before {
+        Some(b) => {
+            let mut l = b.clone();
+            l.found_room = found_room.clone();
+            l.counted_qty = book_qty;
+            l.scans += 1;
+            l.checked_at = Some(at.to_string());
+            l.checked_by = Some(tx.operator().to_string());
+            l.note = note;
+            derive_outcome(&mut l, false);
+            l
+        }
+        None => line(tx, line_id)?.1,
+    };
     audit_line(tx, before.as_ref(), &after, "scan")?;
     let message = match (&found_room, choice) {
         (Some(_), _) => format!(
@@ -760,11 +838,15 @@ pub fn scan_in_tx(
     Ok(ScanResult::Found { line: Box::new(after), message })
 }
 
-/// Many scans in one transaction: a scanner's offline memory uploaded as a
-/// list, or the command line. Each number is handled as [`scan`] handles it;
-/// with `surplus` given, numbers not on the register are recorded as surplus
-/// finds under that description. If any number is refused (a typo with
-/// characters a label cannot have), nothing is recorded.
+/// Many scans in one transaction: scans queued on the room screen while the
+/// previous one was saved (a fast scanner), a scanner's offline memory
+/// uploaded as a list, or the command line. Each number is handled as
+/// [`scan`] handles it and gets its own answer (duplicate, other room,
+/// unknown); the stocktake and room are checked once and the statements are
+/// reused, which is what makes 5,000 scans cheap. With `surplus` given,
+/// numbers not on the register are recorded as surplus finds under that
+/// description. If any number is refused (a typo with characters a label
+/// cannot have), nothing is recorded.
 pub fn scan_many(
     db: &mut Db,
     id: StocktakeId,
@@ -776,9 +858,13 @@ pub fn scan_many(
 ) -> Result<Vec<ScanResult>> {
     db.with_tx(|tx| {
         let at = now();
+        let at_text = checked_at(at);
+        let room = room.trim();
+        let st = open_room(tx, id, room)?;
         let mut out = Vec::with_capacity(numbers.len());
         for n in numbers {
-            let mut r = scan_in_tx(tx, id, room, n, choice, today, at)?;
+            let n = scanned_number(n)?;
+            let mut r = scan_checked(tx, &st, id, room, n, choice, today, &at_text)?;
             if let (ScanResult::Unknown { number, .. }, Some(name)) = (&r, surplus) {
                 let input = SurplusInput {
                     room: room.to_string(),
@@ -799,14 +885,21 @@ pub fn scan_many(
     })
 }
 
+/// The surplus line already recorded for `number` in this stocktake. Through
+/// the asset_id index (`+` keeps SQLite off the stocktake index, which would
+/// walk every line of the stocktake): surplus lines are few.
+fn surplus_line(tx: &Tx, id: StocktakeId, number: &str) -> Result<Option<LineId>> {
+    Ok(tx
+        .prepare_cached(
+            "SELECT id FROM asset_stocktake_lines
+             WHERE asset_id IS NULL AND +stocktake_id = ?1 AND number = ?2 COLLATE NOCASE",
+        )?
+        .query_row(rusqlite::params![id, number], |r| r.get(0))
+        .optional()?)
+}
+
 fn unknown_number(tx: &Tx, id: StocktakeId, number: &str, today: NaiveDate) -> Result<ScanResult> {
-    let surplus: Option<LineId> = tx
-        .query_row(
-            "SELECT id FROM asset_stocktake_lines WHERE stocktake_id = ?1 AND asset_id IS NULL AND number = ?2 COLLATE NOCASE",
-            rusqlite::params![id, number],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let surplus = surplus_line(tx, id, number)?;
     if let Some(l) = surplus {
         let l = line(tx, l)?.1;
         let message =
@@ -884,12 +977,7 @@ pub fn record_surplus_in_tx(
                 )));
             }
         }
-        let dup: i64 = tx.query_row(
-                "SELECT COUNT(*) FROM asset_stocktake_lines WHERE stocktake_id = ?1 AND asset_id IS NULL AND number = ?2 COLLATE NOCASE",
-                rusqlite::params![id, number],
-                |r| r.get(0),
-            )?;
-        if dup > 0 {
+        if surplus_line(tx, id, &number)?.is_some() {
             return Err(Error::conflict(format!("编号 {number} 已记为盘盈,不要重复登记")));
         }
     }

@@ -132,8 +132,8 @@ fn dispatch(cli: Cli) -> Result<()> {
     if let Command::Bench(cmd) = &cli.command {
         return bench::run(cmd);
     }
-    if let Command::Assets(assets::AssetsCmd::Bench { count }) = &cli.command {
-        return assets::bench(*count);
+    if let Command::Assets(assets::AssetsCmd::Bench { count, runs }) = &cli.command {
+        return assets::bench(*count, *runs);
     }
     let mut db = open(&cli)?;
     match cli.command {

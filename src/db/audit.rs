@@ -31,19 +31,20 @@ impl Tx<'_> {
         before: Option<&Value>,
         after: Option<&Value>,
     ) -> Result<()> {
-        self.execute(
+        // Cached: a batch of scans or an import writes thousands of entries.
+        self.prepare_cached(
             "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![
-                now(),
-                self.operator(),
-                entity,
-                entity_id.to_string(),
-                action,
-                before.map(|v| v.to_string()),
-                after.map(|v| v.to_string())
-            ],
-        )?;
+        )?
+        .execute(rusqlite::params![
+            now(),
+            self.operator(),
+            entity,
+            entity_id.to_string(),
+            action,
+            before.map(|v| v.to_string()),
+            after.map(|v| v.to_string())
+        ])?;
         Ok(())
     }
 }

@@ -200,8 +200,10 @@ async function renderRegister(body, ctx) {
     });
     return h(
       'table',
-      { class: 'table', 'data-testid': 'assets-table' },
-      h('thead', null, h('tr', null, h('th', { class: 'check-col' }, all), ['资产编号', '名称 / 规格型号', '类别', '存放地点', '责任人'].map((t) => h('th', null, t)), h('th', { class: 'num' }, '数量'), h('th', null, '取得日期'), h('th', { class: 'num' }, '原值'), h('th', { class: 'num' }, '净值'), h('th', null, '状况'))),
+      // Compact, with the room and its custodian sharing a column and long
+      // names wrapping: eleven facts fit the window without hiding 净值/状况.
+      { class: 'table compact assets-table', 'data-testid': 'assets-table' },
+      h('thead', null, h('tr', null, h('th', { class: 'check-col' }, all), ['资产编号', '名称 / 规格型号', '类别', '存放地点 / 责任人'].map((t) => h('th', null, t)), h('th', { class: 'num' }, '数量'), h('th', null, '取得日期'), h('th', { class: 'num' }, '原值'), h('th', { class: 'num' }, '净值'), h('th', null, '状况'))),
       h(
         'tbody',
         null,
@@ -218,10 +220,9 @@ async function renderRegister(body, ctx) {
             { 'data-testid': 'asset-row', 'data-id': a.id, 'data-number': a.number, class: offBooksRow ? 'dim' : null, onDblclick: () => showCard(a.id, refresh) },
             h('td', { class: 'check-col' }, box),
             h('td', { class: 'mono' }, h('button', { type: 'button', class: 'link-btn mono', 'data-testid': 'asset-number', onClick: () => showCard(a.id, refresh) }, a.number)),
-            h('td', null, h('div', { class: 'strong', 'data-testid': 'asset-name' }, a.name), a.model ? h('div', { class: 'muted small' }, a.model) : null),
-            h('td', null, a.category_name),
-            h('td', { 'data-testid': 'asset-room' }, a.room),
-            h('td', null, a.custodian || '—'),
+            h('td', { class: 'asset-name-cell' }, h('div', { class: 'strong', 'data-testid': 'asset-name' }, a.name), a.model ? h('div', { class: 'muted small' }, a.model) : null),
+            h('td', { class: 'asset-cat-cell' }, a.category_name),
+            h('td', null, h('div', { 'data-testid': 'asset-room' }, a.room), h('div', { class: 'muted small', 'data-testid': 'asset-custodian' }, a.custodian || '—')),
             h('td', { class: 'num' }, `${a.quantity} ${a.unit}`),
             h('td', { class: 'mono' }, a.acquired_on),
             h('td', { class: 'num' }, yuan(a.original)),

@@ -343,19 +343,39 @@ async function renderRoom(body, ctx, id, room) {
     show(r.line.outcome === 'moved' ? 'moved' : 'ok', r.message);
   }
 
-  // Scans that arrive while one is handled (a fast scanner) wait their turn.
+  // Scans that arrive while one is handled (a fast scanner) wait their turn;
+  // when several are waiting they are saved together in one transaction
+  // (stocktake_scan_many), then answered one by one as if scanned singly:
+  // the prompts (other room, unknown number) and warnings are the same.
   const queue = [];
   let busy = false;
+  const scanOne = (number) => handle(number, () => call('stocktake_scan', { id, room, number, choice: null }, { quiet: true }));
   async function pump() {
     if (busy) return;
     busy = true;
     try {
       while (queue.length) {
-        const number = queue.shift();
-        try {
-          await handle(number, () => call('stocktake_scan', { id, room, number, choice: null }, { quiet: true }));
-        } catch (err) {
-          show('error', err.message || String(err));
+        const numbers = queue.splice(0, queue.length);
+        let answers = null;
+        if (numbers.length > 1) {
+          try {
+            answers = await call('stocktake_scan_many', { id, room, numbers }, { quiet: true });
+          } catch (err) {
+            // A refused number (a typo) refuses the batch: then one by one, so
+            // the others are still counted and the typo gets its own message.
+            // Anything else (the stocktake was finished elsewhere) is shown.
+            if (err.type !== 'Invalid') {
+              show('error', err.message || String(err));
+              continue;
+            }
+          }
+        }
+        for (const [i, number] of numbers.entries()) {
+          try {
+            await (answers ? handle(number, async () => answers[i]) : scanOne(number));
+          } catch (err) {
+            show('error', err.message || String(err));
+          }
         }
         await reload().catch(() => {});
       }

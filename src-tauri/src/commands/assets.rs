@@ -306,6 +306,19 @@ pub async fn stocktake_scan(
     state.run(move |db| stocktake::scan(db, id, &room, &number, choice, today())).await
 }
 
+/// Scans that queued up on the room screen while the previous one was being
+/// saved: one transaction, one answer per number (all or nothing if a number
+/// is refused; the screen then sends them one by one).
+#[tauri::command]
+pub async fn stocktake_scan_many(
+    state: State<'_, AppState>,
+    id: StocktakeId,
+    room: String,
+    numbers: Vec<String>,
+) -> Result<Vec<ScanResult>, AppError> {
+    state.run(move |db| stocktake::scan_many(db, id, &room, &numbers, None, None, today())).await
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn stocktake_tick(
     state: State<'_, AppState>,
