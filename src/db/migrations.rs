@@ -33,6 +33,7 @@ pub const RELEASED: &[(i64, &str)] = &[
     (6, "ce967246f94e1f2f"),
     (7, "948087d136febce6"),
     (8, "8ce79b3797ef150e"),
+    (9, "e24b84b15323ab4a"),
 ];
 
 /// FNV-1a of the SQL text: cheap, stable, enough to notice an edit. Carriage

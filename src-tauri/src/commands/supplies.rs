@@ -214,7 +214,7 @@ mod tests {
         let err = stock::issue(
             &mut db,
             &serde_json::from_value(json!({
-                "date": "2025-10-08", "to": "大一班", "requester": "张老师", "lines": [{"item": "马克笔", "qty": 30}]
+                "date": "2025-10-08", "to": "办公室", "requester": "张老师", "lines": [{"item": "马克笔", "qty": 30}]
             }))
             .expect("issue"),
         )
