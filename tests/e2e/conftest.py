@@ -115,8 +115,15 @@ class App:
 
     def click(self, testid):
         el = self.wait(testid)
+        self.into_view(el)
         el.click()
         return el
+
+    def into_view(self, el):
+        """Scrolls an element to the middle of the page: WebDriver scrolls only
+        until it is inside the window, which can leave it under the sticky
+        page header, and the click then lands on the header."""
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", el)
 
     def type(self, testid, text, clear=True):
         el = self.wait(testid)

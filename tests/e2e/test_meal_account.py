@@ -12,7 +12,11 @@ The native save dialog is answered by a stub (WebDriver cannot drive it)."""
 import pathlib
 import re
 
-from selenium.common.exceptions import ElementNotInteractableException, StaleElementReferenceException
+from selenium.common.exceptions import (
+    ElementClickInterceptedException,
+    ElementNotInteractableException,
+    StaleElementReferenceException,
+)
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
@@ -43,9 +47,11 @@ def open_tab(app, tab, testid):
 
     def click():
         try:
-            app.wait(f"meal-tab-{tab}").click()
+            el = app.wait(f"meal-tab-{tab}")
+            app.into_view(el)
+            el.click()
             return True
-        except (StaleElementReferenceException, ElementNotInteractableException):
+        except (StaleElementReferenceException, ElementNotInteractableException, ElementClickInterceptedException):
             return False
 
     app.wait_until(click, f"tab {tab} could not be clicked")
