@@ -925,11 +925,16 @@ fn run_bench(path: &Path, count: usize, runs: usize) -> Result<()> {
             }
             Submit::OneByOne => "stocktake scans one at a time (one transaction per scan; for comparison)",
         };
+        // One at a time is what a person scanning slower than the app saves
+        // sees: 5,000 single user actions, so it is shown without the target.
+        let target = match how {
+            Submit::Batches => format!("  target < {TARGET_MS:.0} ms: {}", verdict(median)),
+            Submit::OneByOne => "  (for comparison, no target)".to_string(),
+        };
         say!(
-            "{what}: {} scans ({found} found, {moved} moved, {surplus} surplus): median {median:.1} ms in total, {:.1} µs per scan (min {min:.1}, max {max:.1})  target < {TARGET_MS:.0} ms: {}",
+            "{what}: {} scans ({found} found, {moved} moved, {surplus} surplus): median {median:.1} ms in total, {:.1} µs per scan (min {min:.1}, max {max:.1}){target}",
             plan.scans(),
             median * 1e3 / plan.scans() as f64,
-            verdict(median)
         );
     }
     let (median, min, max) = stats(&report_times);
