@@ -15,7 +15,6 @@ import * as mealAccount from './screens/meal_account.js';
 import * as notices from './screens/notices.js';
 import * as supplies from './screens/supplies.js';
 import * as assets from './screens/assets.js';
-import { placeholder } from './screens/placeholder.js';
 
 setErrorSink(showError);
 
@@ -68,7 +67,6 @@ function buildNav() {
         { href: `#/${r.key}`, class: 'nav-item', 'data-route': r.key, 'data-testid': `nav-${r.key}`, title: `${r.label}(Alt+${i + 1})` },
         h('span', { class: 'nav-icon', svg: icons[r.icon] }),
         h('span', { class: 'nav-label' }, r.label),
-        r.screen.pending ? h('span', { class: 'nav-badge' }, '开发中') : null,
       ),
     ),
   );
