@@ -4,7 +4,7 @@
 
 use rusqlite::Connection;
 
-use crate::db::Db;
+use crate::db::{Db, Tx};
 use crate::Result;
 
 /// The operator remembered from the last start-up (who changes are audited as).
@@ -17,20 +17,37 @@ pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
 
 /// Stores a setting, audited with its old and new value.
 pub fn set(db: &mut Db, key: &str, value: &str) -> Result<()> {
-    let before = get(db.conn(), key)?;
+    save_all(db, &[(key, Some(value.to_string()))])
+}
+
+/// Saves a settings form: every key in one transaction (one user action), each
+/// key that changes audited with its old and new value; `None` removes a key
+/// (back to its default). Unchanged keys write nothing.
+pub fn save_all(db: &mut Db, values: &[(&str, Option<String>)]) -> Result<()> {
     db.with_tx(|tx| {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        tx.audit(
-            "setting",
-            key,
-            "set",
-            before.map(serde_json::Value::String).as_ref(),
-            Some(&serde_json::Value::String(value.to_string())),
-        )
+        for (key, value) in values {
+            set_in_tx(tx, key, value.as_deref())?;
+        }
+        Ok(())
     })
+}
+
+/// Sets (or, with `None`, removes) one key inside a transaction, auditing the
+/// change if there is one.
+pub fn set_in_tx(tx: &Tx, key: &str, value: Option<&str>) -> Result<()> {
+    let before = get(tx, key)?;
+    if before.as_deref() == value {
+        return Ok(());
+    }
+    match value {
+        Some(v) => tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, v],
+        )?,
+        None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
+    };
+    let json = |v: Option<&str>| v.map(|s| serde_json::Value::String(s.to_string()));
+    tx.audit("setting", key, "set", json(before.as_deref()).as_ref(), json(value).as_ref())
 }
 
 /// Chooses the operator for this session and remembers them for the next start.

@@ -18,7 +18,7 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::depreciation::DepreciationRule;
-use crate::db::{Db, Tx};
+use crate::db::Db;
 use crate::school::profile::{self, Ownership};
 use crate::{settings as kv, Error, Fen, Result};
 
@@ -225,31 +225,8 @@ fn parse_form(form: &SettingsForm) -> Result<Vec<(&'static str, Option<String>)>
 /// Saves the form in one transaction; each changed key is audited with its
 /// old and new value. A form with any bad field saves nothing.
 pub fn save(db: &mut Db, form: &SettingsForm) -> Result<AssetSettings> {
-    let values = parse_form(form)?;
-    db.with_tx(|tx| {
-        for (key, value) in &values {
-            set_in_tx(tx, key, value.as_deref())?;
-        }
-        Ok(())
-    })?;
+    kv::save_all(db, &parse_form(form)?)?;
     load(db.conn())
-}
-
-/// Sets (or, with `None`, removes) one key, auditing the change if there is one.
-fn set_in_tx(tx: &Tx, key: &str, value: Option<&str>) -> Result<()> {
-    let before = kv::get(tx, key)?;
-    if before.as_deref() == value {
-        return Ok(());
-    }
-    match value {
-        Some(v) => tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, v],
-        )?,
-        None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
-    };
-    let json = |v: Option<&str>| v.map(|s| serde_json::Value::String(s.to_string()));
-    tx.audit("setting", key, "set", json(before.as_deref()).as_ref(), json(value).as_ref())
 }
 
 impl DepreciationRule {

@@ -322,28 +322,8 @@ pub fn get(conn: &Connection) -> Result<KitchenSettings> {
 /// old and new value. Refused (nothing saved) if any field is unusable.
 pub fn save(db: &mut Db, form: &SettingsForm) -> Result<KitchenSettings> {
     let s = form.parse()?;
-    let values = s.to_values();
-    db.with_tx(|tx| {
-        for (key, value) in &values {
-            let before = crate::settings::get(tx, key)?;
-            if before.as_deref() == Some(value.as_str()) {
-                continue;
-            }
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value.as_str()],
-            )?;
-            tx.audit(
-                "setting",
-                key,
-                "set",
-                before.map(serde_json::Value::String).as_ref(),
-                Some(&serde_json::Value::String(value.clone())),
-            )?;
-        }
-        Ok(())
-    })?;
+    let values: Vec<(&str, Option<String>)> = s.to_values().into_iter().map(|(k, v)| (k, Some(v))).collect();
+    crate::settings::save_all(db, &values)?;
     get(db.conn())
 }
 

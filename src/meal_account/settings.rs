@@ -210,34 +210,16 @@ pub fn save(db: &mut Db, s: &MealSettings) -> Result<MealSettings> {
     };
     s.check()?;
     let json = |e: serde_json::Error| Error::invalid(format!("伙食账设置无法保存:{e}"));
-    let values = [
-        (KEY_CATEGORIES, serde_json::to_string(&s.categories).map_err(json)?),
-        (KEY_LIMIT, s.limit_percent.clone()),
-        (KEY_DAY, s.publish_day.to_string()),
-        (KEY_FEE, s.fee_id.clone()),
-        (KEY_TERMS, serde_json::to_string(&s.term_start_months).map_err(json)?),
-    ];
-    db.with_tx(|tx| {
-        for (key, value) in &values {
-            let before = crate::settings::get(tx, key)?;
-            if before.as_deref() == Some(value.as_str()) {
-                continue;
-            }
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value.as_str()],
-            )?;
-            tx.audit(
-                "setting",
-                key,
-                "set",
-                before.map(serde_json::Value::String).as_ref(),
-                Some(&serde_json::Value::String(value.clone())),
-            )?;
-        }
-        Ok(())
-    })?;
+    crate::settings::save_all(
+        db,
+        &[
+            (KEY_CATEGORIES, Some(serde_json::to_string(&s.categories).map_err(json)?)),
+            (KEY_LIMIT, Some(s.limit_percent.clone())),
+            (KEY_DAY, Some(s.publish_day.to_string())),
+            (KEY_FEE, Some(s.fee_id.clone())),
+            (KEY_TERMS, Some(serde_json::to_string(&s.term_start_months).map_err(json)?)),
+        ],
+    )?;
     get(db.conn())
 }
 

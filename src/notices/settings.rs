@@ -170,37 +170,19 @@ pub fn save(db: &mut Db, s: &NoticeSettings) -> Result<NoticeSettings> {
         ..s.clone()
     };
     s.check()?;
-    let values = [
-        (KEY_LAYOUT, s.layout.as_str().to_string()),
-        (KEY_PAYMENT, s.payment_text.clone()),
-        (KEY_DEADLINE, s.deadline_day.map(|d| d.to_string()).unwrap_or_default()),
-        (KEY_REFUND, s.refund_text.clone()),
-        (KEY_HEADER, s.header_text.clone()),
-    ];
-    db.with_tx(|tx| {
-        for (key, value) in &values {
-            let before = crate::settings::get(tx, key)?;
-            // Unchanged, or an empty header never set (empty is its default;
-            // an empty deadline is not: it means "no deadline"): nothing to save or audit.
-            let unset_header = *key == KEY_HEADER && before.is_none() && value.is_empty();
-            if before.as_deref() == Some(value.as_str()) || unset_header {
-                continue;
-            }
-            tx.execute(
-                "INSERT INTO settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [key, value.as_str()],
-            )?;
-            tx.audit(
-                "setting",
-                key,
-                "set",
-                before.map(serde_json::Value::String).as_ref(),
-                Some(&serde_json::Value::String(value.clone())),
-            )?;
-        }
-        Ok(())
-    })?;
+    // An empty header is its default: stored as no key (an empty deadline is
+    // not a default: it means "no deadline").
+    let header = Some(s.header_text.clone()).filter(|h| !h.is_empty());
+    crate::settings::save_all(
+        db,
+        &[
+            (KEY_LAYOUT, Some(s.layout.as_str().to_string())),
+            (KEY_PAYMENT, Some(s.payment_text.clone())),
+            (KEY_DEADLINE, Some(s.deadline_day.map(|d| d.to_string()).unwrap_or_default())),
+            (KEY_REFUND, Some(s.refund_text.clone())),
+            (KEY_HEADER, header),
+        ],
+    )?;
     get(db.conn())
 }
 

@@ -82,9 +82,10 @@ pub fn save(db: &mut Db, departments: &[String], categories: &[String], units: &
     if let Some(clash) = split_list(&deps).into_iter().find(|d| class_names.contains(d)) {
         return Err(Error::invalid(format!("“{clash}”是班级名称,班级会自动列出,不必再作为部门填写")));
     }
-    crate::settings::set(db, DEPARTMENTS, &deps)?;
-    crate::settings::set(db, CATEGORIES, &join(categories))?;
-    crate::settings::set(db, UNITS, &join(units))?;
+    crate::settings::save_all(
+        db,
+        &[(DEPARTMENTS, Some(deps)), (CATEGORIES, Some(join(categories))), (UNITS, Some(join(units)))],
+    )?;
     options(db.conn())
 }
 

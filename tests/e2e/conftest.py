@@ -113,11 +113,21 @@ class App:
     def all(self, testid):
         return self.driver.find_elements(By.CSS_SELECTOR, self.css(testid))
 
-    def click(self, testid):
-        el = self.wait(testid)
-        self.into_view(el)
-        el.click()
-        return el
+    def click(self, testid, timeout=15):
+        """Clicks the element, finding it again if the screen re-rendered it
+        between the lookup and the click (a stale node is not a failure of
+        the app: a screen that redraws after loading replaces its buttons)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            el = self.wait(testid, timeout)
+            try:
+                self.into_view(el)
+                el.click()
+                return el
+            except StaleElementReferenceException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.1)
 
     def into_view(self, el):
         """Scrolls an element to the middle of the page: WebDriver scrolls only
