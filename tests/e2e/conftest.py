@@ -117,9 +117,22 @@ class App:
         """Clicks the element, finding it again if the screen re-rendered it
         between the lookup and the click (a stale node is not a failure of
         the app: a screen that redraws after loading replaces its buttons)."""
+        return self._click(lambda: self.wait(testid, timeout), timeout)
+
+    def click_css(self, css, timeout=15):
+        """`click` for an element named by a CSS selector."""
+
+        def find():
+            return WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+                lambda d: d.find_element(By.CSS_SELECTOR, css)
+            )
+
+        return self._click(find, timeout)
+
+    def _click(self, find, timeout):
         deadline = time.monotonic() + timeout
         while True:
-            el = self.wait(testid, timeout)
+            el = find()
             try:
                 self.into_view(el)
                 el.click()

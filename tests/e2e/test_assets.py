@@ -104,7 +104,7 @@ def test_stocktake_by_typing_numbers_and_enter_then_report_and_write_off(launch,
     # 大一班: everything but the 电子琴 (missing) and the 玩具柜 (it is in the office).
     missing = by_name[("大一班", "电子琴")]
     wrong_room = by_name[("大一班", "玩具柜")]
-    app.driver.find_element(By.CSS_SELECTOR, '[data-testid="stocktake-room"][data-room="大一班"]').click()
+    app.click_css('[data-testid="stocktake-room"][data-room="大一班"]')
     app.wait("scan-input")
     for a in assets:
         if a["room"] == "大一班" and a["id"] not in (missing["id"], wrong_room["id"]):
@@ -121,7 +121,7 @@ def test_stocktake_by_typing_numbers_and_enter_then_report_and_write_off(launch,
 
     # 办公室: its own ten, then the 大一班 toy cabinet (asked, moved), then an unknown label.
     app.click("room-back")
-    app.driver.find_element(By.CSS_SELECTOR, '[data-testid="stocktake-room"][data-room="办公室"]').click()
+    app.click_css('[data-testid="stocktake-room"][data-room="办公室"]')
     app.wait("scan-input")
     for a in assets:
         if a["room"] == "办公室":
@@ -278,7 +278,7 @@ def test_demo_assets_screens(launch):
     # A fast scanner: the kitchen's labels arrive in one burst (and the first
     # one again at the end); they queue, are saved as one batch, and the
     # duplicate still gets its warning.
-    app.driver.find_element(By.CSS_SELECTOR, '[data-testid="stocktake-room"][data-room="厨房"]').click()
+    app.click_css('[data-testid="stocktake-room"][data-room="厨房"]')
     app.wait("scan-input")
     numbers = [r.get_attribute("data-number") for r in app.all("line-row") if r.get_attribute("data-outcome") == "unchecked"]
     assert len(numbers) >= 5, numbers

@@ -192,7 +192,7 @@ def test_leave_dialog_saves_a_range_and_a_bad_import_names_every_row(launch, tmp
     ActionChains(app.driver).send_keys(Keys.ENTER).perform()
     app.wait("leave-dialog")
     assert app.wait("leave-from").get_attribute("value") == cell(app, child, cols[0]).get_attribute("data-date")
-    app.driver.find_element(By.CSS_SELECTOR, '[data-testid=leave-kind] input[value="personal"]').click()
+    app.click_css('[data-testid=leave-kind] input[value="personal"]')
     app.type("leave-note", "回老家")
     app.enter("leave-note")
     app.gone("leave-dialog")

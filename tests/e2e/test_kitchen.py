@@ -65,21 +65,21 @@ def test_lunch_by_keyboard_and_the_missing_breakfast_is_flagged(launch):
     if not school_day:
         # A weekend or holiday: type a one-dish breakfast menu, save; the app
         # asks to confirm that the kitchen cooks today. Cancel saves nothing.
-        app.driver.find_element(By.CSS_SELECTOR, meal_css("ks-dish", "breakfast")).click()
+        app.click_css(meal_css("ks-dish", "breakfast"))
         typed(app, "小米粥")
-        app.driver.find_element(By.CSS_SELECTOR, meal_css("ks-save", "breakfast")).click()
+        app.click_css(meal_css("ks-save", "breakfast"))
         app.wait("ks-offday-confirm")
         assert "不是在园日" in app.wait("ks-offday-confirm").text
         app.click("confirm-cancel")
         app.gone("ks-offday-confirm")
         assert status(app, "breakfast") == "没有菜单"
-        app.driver.find_element(By.CSS_SELECTOR, meal_css("ks-save", "breakfast")).click()
+        app.click_css(meal_css("ks-save", "breakfast"))
         app.wait("ks-offday-confirm")
         app.click("confirm-ok")
         app.wait_until(lambda: status(app, "breakfast") == "未留样 1/1", "breakfast menu not saved")
         # Lunch: three rows, names typed with the keyboard further down.
         for _ in range(2):
-            app.driver.find_element(By.CSS_SELECTOR, f'[data-testid="ks-meal"][data-meal="lunch"] [data-testid="ks-add-dish"]').click()
+            app.click_css(f'[data-testid="ks-meal"][data-meal="lunch"] [data-testid="ks-add-dish"]')
         lunch = ["米饭", "番茄炒蛋", "紫菜蛋花汤"]
     else:
         lunch = [i.get_attribute("value") for i in inputs(app, "ks-dish", "lunch")]

@@ -66,7 +66,7 @@ def test_print_a_class_the_school_and_a_reprint_from_a_closed_month(launch, tmp_
     app.shot("notices-1-open-month-refused")
 
     # Close it in 月结 (the button on the refusal card goes there).
-    app.driver.find_element(By.CSS_SELECTOR, "[data-testid=notices-refused] button").click()
+    app.click_css("[data-testid=notices-refused] button")
     app.wait("settle-view")
     app.click("settle-confirm")
     app.click("confirm-ok")
@@ -135,7 +135,7 @@ def test_print_a_class_the_school_and_a_reprint_from_a_closed_month(launch, tmp_
     child = row[3]
     one_pdf = tmp_path / "补打.pdf"
     answer_save_dialog(app, one_pdf)
-    app.driver.find_element(By.CSS_SELECTOR, f'[data-testid=notice-row][data-child="{child}"] [data-testid=notice-print-one]').click()
+    app.click_css(f'[data-testid=notice-row][data-child="{child}"] [data-testid=notice-print-one]')
     wait_printed(app, one_pdf)
     text = pdf_text(one_pdf)
     assert "补打（第3次打印）" in text, text
@@ -164,7 +164,7 @@ def test_print_a_class_the_school_and_a_reprint_from_a_closed_month(launch, tmp_
     app.wait_until(lambda: "A5 两联" in app.text(), "layout not shown as A5")
     a5_pdf = tmp_path / "A5.pdf"
     answer_save_dialog(app, a5_pdf)
-    app.driver.find_element(By.CSS_SELECTOR, f'[data-testid=notice-row][data-child="{child}"] [data-testid=notice-print-one]').click()
+    app.click_css(f'[data-testid=notice-row][data-child="{child}"] [data-testid=notice-print-one]')
     wait_printed(app, a5_pdf)
     a5 = pdf_text(a5_pdf)
     assert "沿此线剪开" in a5
