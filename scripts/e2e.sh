@@ -27,4 +27,4 @@ done
 
 mkdir -p target/e2e-shots
 echo "==> running end-to-end tests under Xvfb (screenshots in target/e2e-shots/)"
-xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/pytest -q -p no:cacheprovider -W ignore::DeprecationWarning tests/e2e "$@"
+xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/pytest -q -rs -p no:cacheprovider -W ignore::DeprecationWarning tests/e2e "$@"

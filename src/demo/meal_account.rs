@@ -221,16 +221,15 @@ fn by_share(total: Fen) -> Vec<Fen> {
     out
 }
 
-/// Fills the meal account of the term up to `today`. Months before this one
+/// Fills the meal account from the demo's history start up to `today`. Months before this one
 /// are counted; this month has its deliveries so far.
 pub fn fill(tx: &Tx, today: NaiveDate, cal: &SchoolCalendar) -> Result<MealDemo> {
     let mut rng = DemoRng::new(0x4d45_414c); // "MEAL"
     let s = settings::get(tx)?;
-    let term = super::term_of(today);
     let this_month = YearMonth::of(today);
     let mut out = MealDemo::default();
-    let mut month = YearMonth::of(term.start);
-    while month <= this_month && month.first_day() <= term.end {
+    let mut month = YearMonth::of(super::history_start(today));
+    while month <= this_month {
         let school_days: Vec<NaiveDate> =
             month.days().filter(|d| cal.is_school_day(*d) && !cal.day(*d).charged_closure).collect();
         let complete = month < this_month;

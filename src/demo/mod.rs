@@ -68,6 +68,16 @@ pub fn term_of(today: NaiveDate) -> Term {
     }
 }
 
+/// Where the demo's money history begins: the start of the term last month
+/// fell in, or of this term if that is earlier. Last month is the one left
+/// open for the user to settle, so it must have fee rules and absences even
+/// when today is early in a term (in March last month is February, mostly
+/// winter break; in September it is August, all summer break).
+pub fn history_start(today: NaiveDate) -> NaiveDate {
+    let last_month = YearMonth::of(today).prev();
+    term_of(last_month.first_day()).start.min(term_of(today).start)
+}
+
 struct DemoClass {
     name: &'static str,
     grade: Grade,
@@ -168,9 +178,11 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
             charged: false,
         },
     ];
-    let storm_month = if last_month.first_day() >= term.start { last_month } else { this_month };
+    // The closure falls on last month's eighth school day, or this month's if
+    // last month was mostly a break.
     let cal = SchoolCalendar::new(HolidayTable::with_overrides(&[]), closures.clone());
-    if let Some(storm) = storm_month.days().filter(|d| cal.is_school_day(*d)).nth(7) {
+    let eighth_school_day = |m: YearMonth| m.days().filter(|d| cal.is_school_day(*d)).nth(7);
+    if let Some(storm) = eighth_school_day(last_month).or_else(|| eighth_school_day(this_month)) {
         closures.push(Closure { from: storm, to: storm, reason: "暴雨红色预警停课".into(), charged: true });
     }
     for c in &closures {
@@ -178,6 +190,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
     }
     let cal = SchoolCalendar::new(HolidayTable::with_overrides(&[]), closures.clone());
 
+    let history = history_start(today);
     let mut child_count = 0;
     let mut absence_count = 0;
     let mut first_ids = Vec::new();
@@ -185,6 +198,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         let entry_year = term.school_year - c.years_in;
         for k in 0..CHILDREN_PER_CLASS {
             let boy = rng.chance(52);
+            let enrolled_on = ymd(entry_year, 9, 1);
             let (name, surname) = names::child_name(&mut rng, boy);
             // Born in the school year that makes them 3 at entry to 小班.
             let born = ymd(entry_year - 4, 9, 1) + Duration::days(rng.below(365) as i64);
@@ -195,13 +209,14 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
                 student_no: format!("{}{:02}{:02}", entry_year, ci + 1, k + 1),
                 guardian_name: names::adult_name(&mut rng, Some(&surname)),
                 guardian_phone: names::phone(&mut rng),
-                enrolled_on: ymd(entry_year, 9, 1),
+                enrolled_on,
             };
             let id = children::insert_in_tx(tx, &NewChild { details, class_id: *class_id })?;
             if k == 0 {
                 first_ids.push(id);
             } else {
-                absence_count += demo_absences(tx, &mut rng, &cal, id, term.start, today, (ci * 100 + k) % 37)?;
+                absence_count +=
+                    demo_absences(tx, &mut rng, &cal, id, history.max(enrolled_on), today, (ci * 100 + k) % 37)?;
             }
             child_count += 1;
         }
@@ -241,10 +256,10 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         tx.audit("child", mover, "move_class", None, Some(&serde_json::json!({ "class_id": to, "from": from })))?;
     }
 
-    // Fee rules from the start of the term; months before last month are
+    // Fee rules from the start of the history; months before last month are
     // already settled, last month is left for the user to settle.
     let fees = demo_fees()?;
-    let rules_from = YearMonth::of(term.start);
+    let rules_from = YearMonth::of(history);
     let json = serde_json::to_string(&fees).map_err(|e| Error::invalid(e.to_string()))?;
     tx.execute(
         "INSERT INTO fee_rule_versions (effective_from, rules_json, note, saved_at, saved_by) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -288,7 +303,7 @@ pub fn demo_fees() -> Result<Vec<crate::refund::FeeItem>> {
     Ok(vec![pick("meal_after_3_days")?, pick("care_tiers_100_50")?])
 }
 
-/// A term of absences for one child, from the term start to yesterday: the odd
+/// Absences for one child, from `since` to yesterday: the odd
 /// sick day, colds of a few days, a personal day now and then. Two children
 /// (by `slot`) get the long absences the refund rules are about: two weeks
 /// off sick last month, and away the whole of last month.
@@ -297,7 +312,7 @@ fn demo_absences(
     rng: &mut DemoRng,
     cal: &SchoolCalendar,
     child: crate::school::ChildId,
-    term_start: NaiveDate,
+    since: NaiveDate,
     today: NaiveDate,
     slot: usize,
 ) -> Result<usize> {
@@ -313,7 +328,7 @@ fn demo_absences(
         2 => Some((last_month.first_day(), last_month.last_day())),
         _ => None,
     };
-    let school_days: Vec<NaiveDate> = term_start
+    let school_days: Vec<NaiveDate> = since
         .iter_days()
         .take_while(|d| *d < today)
         .filter(|d| cal.is_school_day(*d) && !cal.day(*d).charged_closure)
@@ -341,7 +356,8 @@ fn demo_absences(
         }
     }
     if let Some((from, to)) = long {
-        if from >= term_start && to < today {
+        // Only if it falls on school days (last month may have been a break).
+        if from >= since && to < today && school_days.iter().any(|d| (from..=to).contains(d)) {
             mark(from, to, LeaveKind::Sick)?;
         }
     }

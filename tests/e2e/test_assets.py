@@ -55,16 +55,6 @@ def twenty_assets(launch, tmp_path):
     return db, json.loads(cli(db, "assets", "list", "--json"))
 
 
-def invoke(app, cmd, args):
-    """A command the UI invokes, without the native file dialog in front of it."""
-    return app.driver.execute_async_script(
-        "const [cmd, args, done] = arguments;"
-        "window.__TAURI__.core.invoke(cmd, args).then((r) => done({ok: r}), (e) => done({err: e}));",
-        cmd,
-        args,
-    )
-
-
 def scan(app, number):
     """Types a number and Enter into the focused scan box, as a USB scanner does."""
     box = app.wait("scan-input")
@@ -88,7 +78,7 @@ def test_stocktake_by_typing_numbers_and_enter_then_report_and_write_off(launch,
 
     # Labels for everything (the command behind 「打印标签」, without the save dialog).
     labels = tmp_path / "标签.pdf"
-    r = invoke(app, "assets_labels_pdf", {"ids": [a["id"] for a in assets], "path": str(labels)})
+    r = app.invoke("assets_labels_pdf", {"ids": [a["id"] for a in assets], "path": str(labels)})
     assert r.get("ok") == 20, r
     text = subprocess.run(["pdftotext", str(labels), "-"], capture_output=True, text=True).stdout
     assert all(a["number"] in text for a in assets)
@@ -158,7 +148,7 @@ def test_stocktake_by_typing_numbers_and_enter_then_report_and_write_off(launch,
     app.shot("assets-5-report")
     pdf = tmp_path / "盘点报告.pdf"
     sid = int(app.driver.execute_script("return location.hash").split("/")[3])
-    assert invoke(app, "stocktake_report_pdf", {"id": sid, "path": str(pdf)}) == {"ok": None}
+    assert app.invoke("stocktake_report_pdf", {"id": sid, "path": str(pdf)}) == {"ok": None}
     text = "".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
     assert "90.00%" in text and missing["number"] in text and "旧打印机" in text
 
@@ -242,7 +232,7 @@ def test_card_form_refuses_bad_input_in_chinese_and_saves_nothing(launch, tmp_pa
     app.gone("asset-card")
     status = f'[data-testid="asset-row"][data-number="{assets[0]["number"]}"] [data-testid="asset-status"]'
     app.wait_until(lambda: "待报废" in app.driver.find_element(By.CSS_SELECTOR, status).text, "pending disposal shown")
-    r = invoke(app, "disposal_request", {"request": {"asset_id": assets[0]["id"], "method": "scrap", "reason": "再报一次", "requested_on": "2025-01-01"}})
+    r = app.invoke("disposal_request", {"request": {"asset_id": assets[0]["id"], "method": "scrap", "reason": "再报一次", "requested_on": "2025-01-01"}})
     assert "已有一份待审批的报废申请" in r["err"]["message"], r
 
 

@@ -85,6 +85,7 @@ def test_a_week_of_sick_leave_by_keyboard_is_settled_explained_closed_and_correc
     app = launch()
     app.confirm_operator("李会计")
     load_demo(app)
+    app.require_school_month(last_month(), 15)
 
     # 考勤与退费 opens on last month; pick a class.
     app.go("attendance")
@@ -179,6 +180,7 @@ def test_leave_dialog_saves_a_range_and_a_bad_import_names_every_row(launch, tmp
     app = launch()
     app.confirm_operator("李会计")
     load_demo(app)
+    app.require_school_month(last_month(), 15)
     app.go("attendance")
     app.wait("att-grid")
     found = app.driver.execute_script(FIND_FREE_WEEK)

@@ -63,6 +63,7 @@ def test_enter_a_purchase_count_the_store_and_see_the_sheet_flagged(launch, tmp_
     app.confirm_operator("李会计")
     load_demo(app)
     month = last_month()
+    app.require_school_month(month, 15)
 
     # The home screen reminds the bursar to publish last month's sheet.
     reminder = app.wait("meal-reminder")
