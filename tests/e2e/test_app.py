@@ -213,3 +213,31 @@ def test_import_lists_every_bad_row_then_imports_the_corrected_file(launch, tmp_
     app.wait_until(lambda: len(app.all("child-row")) == 4, "imported children not listed")
     assert "赵小四" in [e.text for e in app.all("child-name")]
     app.shot("import-2-imported")
+
+
+def test_every_import_dialog_names_its_columns_and_stars_the_required_ones(launch):
+    """幼儿、请假、资产 share one import dialog: the columns, * on the required
+    ones, 下载模板 where there is a template; 取消 changes nothing."""
+    app = launch()
+    app.confirm_operator("李会计")
+    app.click("load-demo")
+    app.click("confirm-ok")
+    app.wait("home", timeout=60)
+    cases = [
+        ("children", "import-children", "import-dialog", {"姓名", "性别", "班级", "学号", "入园日期"}, True),
+        ("attendance", "att-import", "absence-import-dialog", {"开始日期", "类型"}, False),
+        ("assets", "assets-import", "assets-import-dialog", {"资产名称", "类别代码/类别名称", "存放地点", "取得日期", "原值"}, True),
+    ]
+    for route, button, dialog, required, template in cases:
+        app.go(route)
+        app.click(button)
+        box = app.wait(dialog)
+        chips = box.find_elements(By.CSS_SELECTOR, ".col-chip")
+        starred = {c.text.rstrip("*").strip() for c in chips if "must" in c.get_attribute("class")}
+        assert starred == required, (route, starred)
+        assert len(chips) > len(required), route
+        has_template = bool(box.find_elements(By.XPATH, ".//button[contains(., '下载模板')]"))
+        assert has_template == template, route
+        app.shot(f"import-dialog-{route}")
+        box.find_element(By.XPATH, ".//button[normalize-space()='取消']").click()
+        app.gone(dialog)

@@ -6,9 +6,10 @@
 //  - 盘点: stocktakes room by room with a USB scanner (assets_stocktake.js).
 //  - 调拨交接, 报废, 折旧, 设置: assets_more.js.
 // Every rule, number and amount is the core's: this file shows what it says.
-import { call, listen, pickFile, pickSavePath } from '../lib/api.js';
+import { call, listen, pickSavePath } from '../lib/api.js';
 import { h, mount, toast, formDialog, modal, emptyState, busyButton, problemsTable, today } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
+import { chooseImportFile } from '../lib/import_dialog.js';
 import { yuan } from './attendance_common.js';
 import * as stocktake from './assets_stocktake.js';
 import * as more from './assets_more.js';
@@ -505,60 +506,16 @@ async function showNotChecked(months) {
 // ------------------------------------------------------------------ import
 
 async function importAssets() {
-  const choice = await modal({
+  const path = await chooseImportFile({
     title: '导入资产',
     testid: 'assets-import-dialog',
-    build: ({ close }) => {
-      const form = h(
-        'form',
-        { class: 'modal-form' },
-        h(
-          'div',
-          { class: 'modal-body' },
-          h('p', null, '从 Excel(.xlsx)或 CSV 文件导入资产卡片。第一行是表头,列的顺序不限:'),
-          h(
-            'div',
-            { class: 'columns-list' },
-            [['资产编号', 0], ['资产名称', 1], ['类别代码/类别名称', 1], ['规格型号', 0], ['数量', 0], ['计量单位', 0], ['存放地点', 1], ['使用部门', 0], ['责任人', 0], ['取得日期', 1], ['取得方式', 0], ['供应商', 0], ['原值', 1], ['使用年限', 0], ['使用状况', 0], ['备注', 0]].map(([c, req]) =>
-              h('span', { class: `col-chip${req ? ' must' : ''}` }, c, req ? h('span', { class: 'req' }, '*') : null),
-            ),
-          ),
-          h(
-            'ul',
-            { class: 'muted small plain-list' },
-            h('li', null, '资产编号留空的按编号规则自动生成;已有的编号不能重复。类别必须是已有的类别(代码或名称)。'),
-            h('li', null, '只要有一行出错,整个文件都不会导入,并列出每一行的错误。'),
-            h('li', null, '低于固定资产起点的物品也会导入,并在导入后提示。'),
-          ),
-        ),
-        h(
-          'footer',
-          { class: 'modal-foot' },
-          h('button', { type: 'button', class: 'btn', 'data-testid': 'assets-import-template', onClick: () => close('template') }, h('span', { class: 'btn-icon', svg: icons.download }), '下载模板'),
-          h('span', { class: 'spacer' }),
-          h('button', { type: 'button', class: 'btn', onClick: () => close(null) }, '取消'),
-          h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'assets-import-pick', 'data-autofocus': true }, '选择文件…'),
-        ),
-      );
-      form.addEventListener('submit', (e) => {
-        e.preventDefault();
-        close('pick');
-      });
-      return form;
-    },
+    what: '资产卡片',
+    columns: [['资产编号', false], ['资产名称', true], ['类别代码/类别名称', true], ['规格型号', false], ['数量', false], ['计量单位', false], ['存放地点', true], ['使用部门', false], ['责任人', false], ['取得日期', true], ['取得方式', false], ['供应商', false], ['原值', true], ['使用年限', false], ['使用状况', false], ['备注', false]],
+    notes: ['资产编号留空的按编号规则自动生成;已有的编号不能重复。类别必须是已有的类别(代码或名称)。', '只要有一行出错,整个文件都不会导入,并列出每一行的错误。', '低于固定资产起点的物品也会导入,并在导入后提示。'],
+    pickTestid: 'assets-import-pick',
+    template: { testid: 'assets-import-template', cmd: 'assets_template', defaultPath: '资产导入模板.csv', saved: (p) => `模板已保存到 ${p}` },
   });
-  if (choice === 'template') {
-    const path = await pickSavePath({ title: '保存导入模板', defaultPath: '资产导入模板.csv', filters: [{ name: 'CSV 文件', extensions: ['csv'] }] });
-    if (path) {
-      await call('assets_template', { path });
-      toast(`模板已保存到 ${path}`, 'success');
-    }
-    return false;
-  }
-  if (choice !== 'pick') return false;
-  const path = await pickFile({ multiple: false, directory: false, title: '选择要导入的资产账', filters: [{ name: '表格文件(.xlsx, .csv)', extensions: ['xlsx', 'csv'] }] });
-  if (!path) return false;
-  return runImport(path);
+  return path ? runImport(path) : false;
 }
 
 /** Imports the file at `path`: progress, then the result or every bad row. */

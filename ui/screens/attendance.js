@@ -3,9 +3,10 @@
 // Delete clears, and every key is saved at once as one transaction; the grid
 // is then drawn again from what the core answers. Also the 请假登记 dialog,
 // 导入请假, and the 月结 tab (attendance_settle.js).
-import { call, pickFile } from '../lib/api.js';
+import { call } from '../lib/api.js';
 import { h, mount, formDialog, modal, toast, problemsTable, emptyState, dialogOpen, today } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
+import { chooseImportFile } from '../lib/import_dialog.js';
 import { shiftMonth, thisMonth, monthNav, KINDS, kindLabel, WEEKDAYS } from './attendance_common.js';
 import * as settle from './attendance_settle.js';
 
@@ -541,51 +542,15 @@ class GridEditor {
 
 /** Explains the columns, picks a file, imports all or nothing. */
 async function importAbsences() {
-  const go = await modal({
+  const path = await chooseImportFile({
     title: '导入请假',
     testid: 'absence-import-dialog',
-    build: ({ close }) => {
-      const form = h(
-        'form',
-        { class: 'modal-form' },
-        h(
-          'div',
-          { class: 'modal-body' },
-          h('p', null, '从 Excel(.xlsx)或 CSV 文件导入请假记录。第一行是表头,列的顺序不限:'),
-          h(
-            'div',
-            { class: 'columns-list' },
-            [['学号', 0], ['姓名', 0], ['班级', 0], ['开始日期', 1], ['结束日期', 0], ['类型', 1], ['备注', 0]].map(([c, req]) =>
-              h('span', { class: `col-chip${req ? ' req' : ''}` }, c, req ? h('span', { class: 'req' }, '*') : null),
-            ),
-          ),
-          h(
-            'ul',
-            { class: 'muted small plain-list' },
-            h('li', null, '用「学号」找幼儿;没有学号时用「姓名」+「班级」。'),
-            h('li', null, '类型填 病假、事假 或 其他;结束日期不填表示只请一天。'),
-            h('li', null, '只要有一行出错,整个文件都不会导入,并列出每一行的错误。'),
-          ),
-        ),
-        h(
-          'footer',
-          { class: 'modal-foot' },
-          h('span', { class: 'spacer' }),
-          h('button', { type: 'button', class: 'btn', onClick: () => close(false) }, '取消'),
-          h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'absence-import-pick', 'data-autofocus': true }, '选择文件…'),
-        ),
-      );
-      form.addEventListener('submit', (e) => {
-        e.preventDefault();
-        close(true);
-      });
-      return form;
-    },
+    what: '请假记录',
+    columns: [['学号', false], ['姓名', false], ['班级', false], ['开始日期', true], ['结束日期', false], ['类型', true], ['备注', false]],
+    notes: ['用「学号」找幼儿;没有学号时用「姓名」+「班级」。', '类型填 病假、事假 或 其他;结束日期不填表示只请一天。', '只要有一行出错,整个文件都不会导入,并列出每一行的错误。'],
+    pickTestid: 'absence-import-pick',
   });
-  if (!go) return false;
-  const path = await pickFile({ multiple: false, directory: false, title: '选择请假记录文件', filters: [{ name: '表格文件(.xlsx, .csv)', extensions: ['xlsx', 'csv'] }] });
-  if (!path) return false;
-  return runAbsenceImport(path);
+  return path ? runAbsenceImport(path) : false;
 }
 
 /** Imports the file at `path`; on failure lists every bad row and says nothing was imported. */

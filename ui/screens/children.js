@@ -1,8 +1,9 @@
 // 幼儿与班级: the children list (filter by class, search, show those who have
 // left; add, edit, move class, leave; import and export) and the classes.
-import { call, listen, pickFile, pickSavePath } from '../lib/api.js';
+import { call, listen, pickSavePath } from '../lib/api.js';
 import { h, mount, formDialog, confirmDialog, modal, toast, today, emptyState, busyButton, problemsTable } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
+import { chooseImportFile } from '../lib/import_dialog.js';
 
 const GRADES = [
   ['nursery', '托班'],
@@ -290,60 +291,16 @@ async function undoLeave(c) {
  * and imports it with a progress bar; every bad row is listed.
  */
 async function importChildren() {
-  const choice = await modal({
+  const path = await chooseImportFile({
     title: '导入幼儿',
     testid: 'import-dialog',
-    build: ({ close }) => {
-      const form = h(
-        'form',
-        { class: 'modal-form' },
-        h(
-          'div',
-          { class: 'modal-body' },
-          h('p', null, '从 Excel(.xlsx)或 CSV 文件导入幼儿名单。文件第一行是表头,列的顺序不限:'),
-          h(
-            'div',
-            { class: 'columns-list' },
-            [['姓名', 1], ['性别', 1], ['出生日期', 0], ['班级', 1], ['学号', 1], ['家长姓名', 0], ['联系电话', 0], ['入园日期', 1]].map(([c, req]) =>
-              h('span', { class: `col-chip${req ? ' must' : ''}` }, c, req ? h('span', { class: 'req' }, '*') : null),
-            ),
-          ),
-          h(
-            'ul',
-            { class: 'muted small plain-list' },
-            h('li', null, '带 * 的列必须填写;班级必须是已经建好的班级,学号不能重复。'),
-            h('li', null, 'Excel 另存的 CSV(GBK 编码)和 UTF-8 的 CSV 都可以。'),
-            h('li', null, '只要有一行出错,整个文件都不会导入,并列出每一行的错误,改正后再导入即可。'),
-          ),
-        ),
-        h(
-          'footer',
-          { class: 'modal-foot' },
-          h('button', { type: 'button', class: 'btn', 'data-testid': 'import-template', onClick: () => close('template') }, h('span', { class: 'btn-icon', svg: icons.download }), '下载模板'),
-          h('span', { class: 'spacer' }),
-          h('button', { type: 'button', class: 'btn', onClick: () => close(null) }, '取消'),
-          h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'import-pick', 'data-autofocus': true }, '选择文件…'),
-        ),
-      );
-      form.addEventListener('submit', (e) => {
-        e.preventDefault();
-        close('pick');
-      });
-      return form;
-    },
+    what: '幼儿名单',
+    columns: [['姓名', true], ['性别', true], ['出生日期', false], ['班级', true], ['学号', true], ['家长姓名', false], ['联系电话', false], ['入园日期', true]],
+    notes: ['带 * 的列必须填写;班级必须是已经建好的班级,学号不能重复。', 'Excel 另存的 CSV(GBK 编码)和 UTF-8 的 CSV 都可以。', '只要有一行出错,整个文件都不会导入,并列出每一行的错误,改正后再导入即可。'],
+    pickTestid: 'import-pick',
+    template: { testid: 'import-template', cmd: 'children_template', defaultPath: '幼儿导入模板.csv', saved: (p) => `模板已保存到 ${p},用 Excel 打开填写即可` },
   });
-  if (choice === 'template') {
-    const path = await pickSavePath({ title: '保存导入模板', defaultPath: '幼儿导入模板.csv', filters: [{ name: 'CSV 文件', extensions: ['csv'] }] });
-    if (path) {
-      await call('children_template', { path });
-      toast(`模板已保存到 ${path},用 Excel 打开填写即可`, 'success');
-    }
-    return false;
-  }
-  if (choice !== 'pick') return false;
-  const path = await pickFile({ multiple: false, directory: false, title: '选择要导入的幼儿名单', filters: [{ name: '表格文件(.xlsx, .csv)', extensions: ['xlsx', 'csv'] }] });
-  if (!path) return false;
-  return runImport(path);
+  return path ? runImport(path) : false;
 }
 
 /** Imports the file at `path` (progress, then success or every bad row). */
