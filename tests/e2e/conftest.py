@@ -198,10 +198,12 @@ class App:
         """Skips a test that needs `month` to be a school month. The demo's
         calendar has real breaks: run in March, last month is mostly winter
         break; in September it is the summer break, and the new 小班 had not
-        started. The skip says so rather than passing on an empty month."""
+        started. The skip says so rather than passing on an empty month.
+        Returns the month's number of school days."""
         n = len(self.invoke("calendar_month", {"month": month})["ok"]["school_days"])
         if n < days:
             pytest.skip(f"{month} has {n} school days in the demo calendar (a school break); this test needs {days}")
+        return n
 
     def shot(self, name):
         SHOTS.mkdir(parents=True, exist_ok=True)

@@ -85,7 +85,7 @@ def test_a_week_of_sick_leave_by_keyboard_is_settled_explained_closed_and_correc
     app = launch()
     app.confirm_operator("李会计")
     load_demo(app)
-    app.require_school_month(last_month(), 15)
+    app.require_school_month(last_month(), 10)
 
     # 考勤与退费 opens on last month; pick a class.
     app.go("attendance")
@@ -94,7 +94,7 @@ def test_a_week_of_sick_leave_by_keyboard_is_settled_explained_closed_and_correc
     assert len(classes) >= 3
     class_name = classes[1]
     open_grid(app, class_name)
-    assert app.number("att-school-days") >= 15
+    assert app.number("att-school-days") >= 10
     assert not app.all("closed-banner"), "last month is still open in the demo"
 
     found = app.driver.execute_script(FIND_FREE_WEEK)
@@ -180,7 +180,7 @@ def test_leave_dialog_saves_a_range_and_a_bad_import_names_every_row(launch, tmp
     app = launch()
     app.confirm_operator("李会计")
     load_demo(app)
-    app.require_school_month(last_month(), 15)
+    app.require_school_month(last_month(), 10)
     app.go("attendance")
     app.wait("att-grid")
     found = app.driver.execute_script(FIND_FREE_WEEK)
