@@ -15,21 +15,18 @@ mod common;
 
 use common::*;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::process::Command;
 
-use chrono::NaiveDate;
-use houqin::attendance::absences::{self, AbsenceChange};
 use houqin::calendar::Closure;
-use houqin::dates::YearMonth;
 use houqin::db::Db;
 use houqin::notices::{self, settings as notice_settings, typeset, Layout, NoticeScope};
-use houqin::refund::{FeeItem, LeaveKind};
-use houqin::school::children::{self, ChildDetails, NewChild};
-use houqin::school::classes::{self, ClassInput};
-use houqin::school::profile::{self, SchoolProfile};
-use houqin::school::{ChildId, ClassId, Gender, Grade};
+use houqin::school::children;
+use houqin::school::classes;
+use houqin::school::{ChildId, ClassId};
 use houqin::{settlement, Error, Fen};
 
+/// Text inside a rectangle of page 1, in millimetres from the top-left corner.
 fn text_in(path: &Path, page: usize, y_mm: f32, h_mm: f32) -> String {
     let pt = |mm: f32| ((mm / 25.4) * 72.0).round().to_string();
     let p = page.to_string();

@@ -22,7 +22,14 @@ fn confirm(db: &mut Db, month: &str, on: &str) {
 }
 
 fn input(child: ChildId, on: &str, amount: &str, kind: PaymentKind) -> PaymentInput {
-    PaymentInput { child_id: child, kind, paid_on: d(on), amount: amount.into(), method: PayMethod::Wechat, note: String::new() }
+    PaymentInput {
+        child_id: child,
+        kind,
+        paid_on: d(on),
+        amount: amount.into(),
+        method: PayMethod::Wechat,
+        note: String::new(),
+    }
 }
 
 fn pay(db: &mut Db, child: ChildId, on: &str, amount: Fen) -> Payment {
@@ -59,8 +66,12 @@ fn balance_over_three_months_with_a_part_payment_and_a_reversal() {
     // Paid 100.00 short, and a payment typed twice by mistake, reversed.
     pay(&mut db, kid, "2026-04-05", t1 - Fen::yuan(100));
     let wrong = pay(&mut db, kid, "2026-04-06", Fen::yuan(500));
-    let reversal = payments::reverse(&mut db, &ReverseInput { id: wrong.id, reason: "重复登记".into() }).expect("reverse");
-    assert_eq!((reversal.amount, reversal.paid_on, reversal.reverses), (Fen::yuan(-500), wrong.paid_on, Some(wrong.id)));
+    let reversal =
+        payments::reverse(&mut db, &ReverseInput { id: wrong.id, reason: "重复登记".into() }).expect("reverse");
+    assert_eq!(
+        (reversal.amount, reversal.paid_on, reversal.reverses),
+        (Fen::yuan(-500), wrong.paid_on, Some(wrong.id))
+    );
     let b = payments::balance(db.conn(), kid, Some(m("2026-04"))).expect("balance");
     assert_eq!((b.billed, b.paid, b.balance, b.notices), (t1, t1 - Fen::yuan(100), Fen::yuan(100), 1));
 
@@ -72,13 +83,21 @@ fn balance_over_three_months_with_a_part_payment_and_a_reversal() {
     assert_eq!((row.item.as_str(), row.amount), ("上期欠费", Fen::yuan(100)));
     assert_eq!(april.total, april.rows.iter().map(|r| r.amount).sum::<Fen>());
     let p2 = april.total - Fen::yuan(100);
-    assert!(april.explanations.iter().any(|e| e.contains("2026年4月30日") && e.contains("尚欠 100.00 元")), "{:?}", april.explanations);
+    assert!(
+        april.explanations.iter().any(|e| e.contains("2026年4月30日") && e.contains("尚欠 100.00 元")),
+        "{:?}",
+        april.explanations
+    );
     let (path, _) = print(&mut db, "2026-04", NoticeScope::School, "pay-april-owed.pdf");
     let flat = squashed(&text_of(&path));
     assert!(flat.contains("上期欠费见说明"), "{flat}");
     assert!(flat.contains(&format!("合计（应缴）{}", april.total.to_grouped_string())), "{flat}");
     assert!(
-        flat.contains(&format!("本期应缴金额：¥{}人民币（大写）：{}", april.total.to_grouped_string(), april.total.to_capital())),
+        flat.contains(&format!(
+            "本期应缴金额：¥{}人民币（大写）：{}",
+            april.total.to_grouped_string(),
+            april.total.to_capital()
+        )),
         "{flat}"
     );
     assert!(flat.contains("上期欠费：截至2026年4月30日"), "{flat}");
@@ -123,7 +142,10 @@ fn an_overpayment_shows_shang_qi_jie_yu_and_can_make_the_notice_ying_tui() {
     assert!(flat.contains("多缴2,000.00元，本期抵扣"), "{flat}");
     let due = april.total.abs();
     assert!(flat.contains(&format!("合计（应退）{}", due.to_grouped_string())), "{flat}");
-    assert!(flat.contains(&format!("本期应退金额：¥{}人民币（大写）：{}", due.to_grouped_string(), due.to_capital())), "{flat}");
+    assert!(
+        flat.contains(&format!("本期应退金额：¥{}人民币（大写）：{}", due.to_grouped_string(), due.to_capital())),
+        "{flat}"
+    );
 }
 
 #[test]
@@ -152,7 +174,9 @@ fn a_payment_dated_in_the_settled_month_after_printing_makes_the_next_print_a_ne
     assert!(!flat.contains("上期欠费"), "{flat}");
     let current: i64 = db
         .conn()
-        .query_row("SELECT COUNT(*) FROM notice_issues WHERE month = '2026-04' AND replaced_by IS NULL", [], |r| r.get(0))
+        .query_row("SELECT COUNT(*) FROM notice_issues WHERE month = '2026-04' AND replaced_by IS NULL", [], |r| {
+            r.get(0)
+        })
         .expect("current");
     assert_eq!(current, 1, "the old notice is replaced, not counted twice");
     let now = payments::balance(db.conn(), kid, None).expect("balance");
@@ -186,7 +210,8 @@ fn refused_input_changes_nothing_and_says_why_in_chinese() {
         (reversal_id, "冲销冲销", "第 2 号是冲销记录,不能再冲销"),
         (PaymentId(77), "无", "找不到收款记录:77"),
     ] {
-        let err = payments::reverse(&mut db, &ReverseInput { id, reason: reason.into() }).expect_err(expected).to_string();
+        let err =
+            payments::reverse(&mut db, &ReverseInput { id, reason: reason.into() }).expect_err(expected).to_string();
         assert!(err.contains(expected), "{expected}: {err}");
     }
     let other = pay(&mut db, kid, "2026-04-06", Fen::yuan(1));

@@ -12,7 +12,9 @@ mod state;
 use commands::assets;
 use commands::kitchen;
 use commands::supplies;
-use commands::{app, attendance, calendar, children, demo, meal_account, notices, payments, school, settings, settlement};
+use commands::{
+    app, attendance, calendar, children, demo, meal_account, notices, payments, school, settings, settlement,
+};
 
 fn main() {
     let path = state::db_path_from_args(std::env::args().skip(1));

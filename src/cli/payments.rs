@@ -108,11 +108,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: PaymentsCmd) -> Result<()> {
             if ctx.json {
                 return output::json(&r);
             }
-            say!(
-                "已冲销第 {id} 号记录({} 元),冲销记录为第 {} 号。",
-                (-r.amount).to_grouped_string(),
-                r.id
-            );
+            say!("已冲销第 {id} 号记录({} 元),冲销记录为第 {} 号。", (-r.amount).to_grouped_string(), r.id);
             Ok(())
         }
         PaymentsCmd::Balance { child } => {

@@ -53,7 +53,8 @@ pub fn fill(tx: &Tx, today: NaiveDate, closed: &[YearMonth]) -> Result<(usize, u
             let day = (issued_on + Duration::days(1 + rng.below(6) as i64))
                 .min(billing.last_day())
                 .min(today - Duration::days(1));
-            let method = *rng.pick(&[PayMethod::Wechat, PayMethod::Wechat, PayMethod::Alipay, PayMethod::Bank, PayMethod::Cash]);
+            let method =
+                *rng.pick(&[PayMethod::Wechat, PayMethod::Wechat, PayMethod::Alipay, PayMethod::Bank, PayMethod::Cash]);
             let (kind, method, note) = if amount.is_negative() {
                 (PaymentKind::Refund, PayMethod::Bank, "按原缴费方式退还".to_string())
             } else {
@@ -61,7 +62,14 @@ pub fn fill(tx: &Tx, today: NaiveDate, closed: &[YearMonth]) -> Result<(usize, u
             };
             payments::add_in_tx(
                 tx,
-                &PaymentInput { child_id: child, kind, paid_on: day, amount: amount.abs().to_yuan_string(), method, note },
+                &PaymentInput {
+                    child_id: child,
+                    kind,
+                    paid_on: day,
+                    amount: amount.abs().to_yuan_string(),
+                    method,
+                    note,
+                },
                 today,
             )?;
             paid += 1;

@@ -10,12 +10,12 @@ use chrono::NaiveDate;
 use houqin::attendance::absences::{self, AbsenceChange};
 use houqin::dates::YearMonth;
 use houqin::db::Db;
+use houqin::notices::{self, NoticeScope};
 use houqin::refund::{FeeItem, LeaveKind};
 use houqin::school::children::{self, ChildDetails, NewChild};
 use houqin::school::classes::{self, ClassInput};
 use houqin::school::profile::{self, SchoolProfile};
 use houqin::school::{ChildId, ClassId, Gender, Grade};
-use houqin::notices::{self, NoticeScope};
 use houqin::settlement;
 
 pub fn d(s: &str) -> NaiveDate {
@@ -43,16 +43,15 @@ pub fn poppler(tool: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("poppler output is UTF-8")
 }
 
+/// The PDF's text, laid out as on the page.
 pub fn text_of(path: &Path) -> String {
     poppler("pdftotext", &["-layout", path.to_str().expect("utf-8 path"), "-"])
 }
 
-/// Text inside a rectangle of page 1, in millimetres from the top-left corner.
-
+/// The text without any whitespace (pdftotext spaces words by layout).
 pub fn squashed(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
-
 
 pub fn meal() -> FeeItem {
     FeeItem::from_json(
@@ -118,7 +117,6 @@ pub fn leave(db: &mut Db, child: ChildId, from: &str, to: &str) {
     .expect("absence");
 }
 
-
 /// Prints `scope`'s notices of settled month `month` to `name` in the test output folder.
 pub fn print(db: &mut Db, month: &str, scope: NoticeScope, name: &str) -> (PathBuf, notices::PrintSummary) {
     let path = out_dir().join(name);
@@ -126,4 +124,3 @@ pub fn print(db: &mut Db, month: &str, scope: NoticeScope, name: &str) -> (PathB
     let s = notices::print(db, m(month), scope, &path, &mut |_| {}).expect("print");
     (path, s)
 }
-
