@@ -43,15 +43,16 @@ fn notice(db: &Db, month: &str) -> notices::Notice {
     batch.notices.remove(0)
 }
 
-/// One child, March closed and its notice printed: (db, child, March's total).
-fn march_printed() -> (Db, ChildId, Fen) {
+/// One child, March closed and its notice printed (to `<tag>-march.pdf`: tests
+/// run in parallel, each writes its own files): (db, child, March's total).
+fn march_printed(tag: &str) -> (Db, ChildId, Fen) {
     let (mut db, class) = small_school("大一班");
     let kid = enrol(&mut db, class, "001", "王小明");
     confirm(&mut db, "2026-03", "2026-04-15");
     let first = notice(&db, "2026-03");
     assert_eq!(first.balance, Fen::ZERO, "nothing issued before March: no balance");
     assert!(!first.rows.iter().any(|r| r.item.starts_with("上期")), "{:?}", first.rows);
-    print(&mut db, "2026-03", NoticeScope::School, "pay-march.pdf");
+    print(&mut db, "2026-03", NoticeScope::School, &format!("{tag}-march.pdf"));
     (db, kid, first.total)
 }
 
@@ -61,7 +62,7 @@ fn count(db: &Db, table: &str) -> i64 {
 
 #[test]
 fn balance_over_three_months_with_a_part_payment_and_a_reversal() {
-    let (mut db, kid, t1) = march_printed();
+    let (mut db, kid, t1) = march_printed("pay-balance");
     assert!(t1 > Fen::yuan(1000), "April's charges: {t1}");
     // Paid 100.00 short, and a payment typed twice by mistake, reversed.
     pay(&mut db, kid, "2026-04-05", t1 - Fen::yuan(100));
@@ -129,7 +130,7 @@ fn balance_over_three_months_with_a_part_payment_and_a_reversal() {
 
 #[test]
 fn an_overpayment_shows_shang_qi_jie_yu_and_can_make_the_notice_ying_tui() {
-    let (mut db, kid, t1) = march_printed();
+    let (mut db, kid, t1) = march_printed("pay-credit");
     pay(&mut db, kid, "2026-04-03", t1 + Fen::yuan(2000));
     confirm(&mut db, "2026-04", "2026-05-15");
     let april = notice(&db, "2026-04");
@@ -150,7 +151,7 @@ fn an_overpayment_shows_shang_qi_jie_yu_and_can_make_the_notice_ying_tui() {
 
 #[test]
 fn a_payment_dated_in_the_settled_month_after_printing_makes_the_next_print_a_new_notice() {
-    let (mut db, kid, t1) = march_printed();
+    let (mut db, kid, t1) = march_printed("pay-correct");
     pay(&mut db, kid, "2026-04-05", t1 - Fen::yuan(100));
     confirm(&mut db, "2026-04", "2026-05-15");
     let (_, first) = print(&mut db, "2026-04", NoticeScope::School, "pay-april-first.pdf");
@@ -186,7 +187,7 @@ fn a_payment_dated_in_the_settled_month_after_printing_makes_the_next_print_a_ne
 
 #[test]
 fn refused_input_changes_nothing_and_says_why_in_chinese() {
-    let (mut db, kid, _) = march_printed();
+    let (mut db, kid, _) = march_printed("pay-refused");
     let first = pay(&mut db, kid, "2026-04-05", Fen::yuan(100));
     payments::reverse(&mut db, &ReverseInput { id: first.id, reason: "录错".into() }).expect("reverse");
     let before = (count(&db, "payments"), count(&db, "audit_log"));
@@ -223,7 +224,7 @@ fn refused_input_changes_nothing_and_says_why_in_chinese() {
 
 #[test]
 fn payments_and_reversals_are_audited_and_listed_by_child_and_month() {
-    let (mut db, kid, _) = march_printed();
+    let (mut db, kid, _) = march_printed("pay-audit");
     let refund = payments::add(
         &mut db,
         &PaymentInput { note: "多收退回".into(), ..input(kid, "2026-04-09", "¥1,234.50", PaymentKind::Refund) },

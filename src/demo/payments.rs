@@ -86,3 +86,42 @@ fn totals(tx: &Tx, month: YearMonth) -> Result<Vec<(ChildId, Fen)>> {
     let rows = stmt.query_map([month.to_string()], |r| Ok((r.get::<_, ChildId>(0)?, Fen(r.get(1)?))))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::db::Db;
+    use crate::notices::{self, NoticeScope};
+    use crate::payments;
+
+    #[test]
+    fn the_newest_closed_months_notices_show_two_debts_and_one_credit() {
+        let mut db = Db::open_in_memory().expect("db");
+        // September and October closed, November left to settle: September's
+        // notices were handed out and paid; October's are the first to print.
+        let today = "2026-12-15".parse().expect("date");
+        let s = super::super::load(&mut db, today).expect("demo");
+        assert_eq!(s.settled_months, 2);
+        assert!(s.notices_issued > 80 && s.payments >= s.notices_issued - 5, "{s:?}");
+        let batch =
+            notices::prepare(db.conn(), "2026-10".parse().expect("month"), NoticeScope::School).expect("prepare");
+        assert!(batch.notices.iter().all(|n| n.issue.is_none()), "October's notices are not printed yet");
+        let owed: Vec<_> = batch.notices.iter().filter(|n| n.balance.as_i64() > 0).collect();
+        let credit: Vec<_> = batch.notices.iter().filter(|n| n.balance.is_negative()).collect();
+        assert_eq!(
+            (owed.len(), credit.len()),
+            (2, 1),
+            "{:?}",
+            batch.notices.iter().map(|n| n.balance).collect::<Vec<_>>()
+        );
+        assert!(owed.iter().all(|n| n.balance == crate::Fen::yuan(300)));
+        assert!(owed.iter().all(|n| n.rows.last().is_some_and(|r| r.item == "上期欠费")));
+        assert_eq!(credit[0].rows.last().map(|r| r.item.as_str()), Some("上期结余"));
+        // Every payment is dated in the month its notice billed (September's notices billed October).
+        let paid_in_october = payments::list(
+            db.conn(),
+            &payments::PaymentFilter { child_id: None, month: Some("2026-10".parse().expect("m")) },
+        )
+        .expect("list");
+        assert_eq!(paid_in_october.len(), s.payments);
+    }
+}
