@@ -20,6 +20,7 @@ pub mod kitchen;
 pub mod meal_account;
 pub mod money;
 pub mod notices;
+pub mod payments;
 pub mod pdf;
 pub mod refund;
 pub mod school;

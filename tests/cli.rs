@@ -368,3 +368,89 @@ fn a_database_in_use_by_another_program_is_a_clear_message() {
     ok(&db, &["classes", "add", "大一班", "--grade", "大班"]);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// 收款登记 round trip: a notice printed for October, a payment against it,
+/// the list, the balance, a reversal that brings the balance back, and
+/// refusals in Chinese that change nothing.
+#[test]
+fn payments_add_list_balance_and_reverse() {
+    let dir = workdir("payments");
+    let db = school(&dir, "2026-10", "2026-09-01");
+    ok(&db, &["settle", "--month", "2026-10", "--confirm"]);
+    let pdf = dir.join("notices.pdf");
+    ok(&db, &["notices", "--month", "2026-10", "--out", pdf.to_str().expect("path")]);
+    let owed = ok_json(&db, &["payments", "balance", "--child", "20240101", "--json"]);
+    let billed = owed["billed"].as_i64().expect("billed");
+    assert!(billed > 0, "{owed}");
+    assert_eq!(
+        (owed["balance"].as_i64(), owed["paid"].as_i64(), owed["notices"].as_i64()),
+        (Some(billed), Some(0), Some(1))
+    );
+
+    let added = ok(
+        &db,
+        &[
+            "payments",
+            "add",
+            "--child",
+            "20240101",
+            "--amount",
+            "1,234.50",
+            "--date",
+            "2026-11-05",
+            "--method",
+            "微信",
+            "--note",
+            "家长转账",
+        ],
+    );
+    assert!(added.starts_with("已登记第 1 号收款:王小明(20240101)2026-11-05 微信 1,234.50 元。"), "{added}");
+    let list = ok_json(&db, &["payments", "list", "--child", "20240101", "--json"]);
+    let list = list.as_array().expect("list");
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        (list[0]["amount"].as_i64(), list[0]["method"].as_str(), list[0]["kind"].as_str()),
+        (Some(123_450), Some("wechat"), Some("payment"))
+    );
+    assert_eq!(list[0]["note"], "家长转账");
+    let text = ok(&db, &["payments", "list", "--month", "2026-11"]);
+    assert!(
+        text.contains("王小明") && text.contains("1,234.50") && text.contains("共 1 条,净收款 1,234.50 元。"),
+        "{text}"
+    );
+    assert!(ok(&db, &["payments", "list", "--month", "2026-10"]).contains("共 0 条"));
+
+    let b = ok_json(&db, &["payments", "balance", "--child", "20240101", "--json"]);
+    assert_eq!(b["balance"].as_i64(), Some(billed - 123_450));
+    let shown = ok(&db, &["payments", "balance", "--child", "20240101"]);
+    assert!(shown.contains("已收款 1,234.50 元"), "{shown}");
+
+    let reversed = ok(&db, &["payments", "reverse", "1", "--reason", "金额录错"]);
+    assert_eq!(reversed.trim(), "已冲销第 1 号记录(1,234.50 元),冲销记录为第 2 号。");
+    let b = ok_json(&db, &["payments", "balance", "--child", "20240101", "--json"]);
+    assert_eq!(b["balance"].as_i64(), Some(billed));
+    assert!(ok(&db, &["payments", "list"]).contains("已被第 2 号冲销"));
+
+    let before = snapshot(&db);
+    let payments_count = || -> i64 {
+        rusqlite::Connection::open(&db)
+            .expect("open")
+            .query_row("SELECT COUNT(*) FROM payments", [], |r| r.get(0))
+            .expect("count")
+    };
+    let n = payments_count();
+    let again = fails(&db, &["payments", "reverse", "1", "--reason", "再冲一次"]);
+    assert!(again.contains("已经被第 2 号冲销过,不能重复冲销"), "{again}");
+    let zero = fails(&db, &["payments", "add", "--child", "20240101", "--amount", "0", "--date", "2026-11-05"]);
+    assert!(zero.contains("金额不能为 0"), "{zero}");
+    let unknown = fails(&db, &["payments", "add", "--child", "20249999", "--amount", "10", "--date", "2026-11-05"]);
+    assert!(unknown.contains("找不到学号:20249999"), "{unknown}");
+    let method = fails(
+        &db,
+        &["payments", "add", "--child", "20240101", "--amount", "10", "--date", "2026-11-05", "--method", "刷卡"],
+    );
+    assert!(method.contains("收款方式“刷卡”不对"), "{method}");
+    assert_eq!(snapshot(&db), before);
+    assert_eq!(payments_count(), n);
+    let _ = std::fs::remove_dir_all(dir);
+}

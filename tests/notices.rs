@@ -11,50 +11,20 @@
 //! negative total, a long name with ten explanation lines (fits A4, spills its
 //! explanation to the continuation half on A5), unprintable names, statements.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::*;
+
+use std::path::Path;
 use std::process::Command;
 
-use chrono::NaiveDate;
-use houqin::attendance::absences::{self, AbsenceChange};
 use houqin::calendar::Closure;
-use houqin::dates::YearMonth;
 use houqin::db::Db;
 use houqin::notices::{self, settings as notice_settings, typeset, Layout, NoticeScope};
-use houqin::refund::{FeeItem, LeaveKind};
-use houqin::school::children::{self, ChildDetails, NewChild};
-use houqin::school::classes::{self, ClassInput};
-use houqin::school::profile::{self, SchoolProfile};
-use houqin::school::{ChildId, ClassId, Gender, Grade};
+use houqin::school::children;
+use houqin::school::classes;
+use houqin::school::{ChildId, ClassId};
 use houqin::{settlement, Error, Fen};
-
-fn d(s: &str) -> NaiveDate {
-    s.parse().expect("date")
-}
-fn m(s: &str) -> YearMonth {
-    s.parse().expect("month")
-}
-
-fn out_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("notices");
-    std::fs::create_dir_all(&dir).expect("create output dir");
-    dir
-}
-
-fn poppler(tool: &str, args: &[&str]) -> String {
-    let out = match Command::new(tool).args(args).output() {
-        Ok(out) => out,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            panic!("`{tool}` not found: install poppler-utils (apt-get install poppler-utils) to run the notice tests")
-        }
-        Err(e) => panic!("running {tool}: {e}"),
-    };
-    assert!(out.status.success(), "{tool} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).expect("poppler output is UTF-8")
-}
-
-fn text_of(path: &Path) -> String {
-    poppler("pdftotext", &["-layout", path.to_str().expect("utf-8 path"), "-"])
-}
 
 /// Text inside a rectangle of page 1, in millimetres from the top-left corner.
 fn text_in(path: &Path, page: usize, y_mm: f32, h_mm: f32) -> String {
@@ -99,10 +69,6 @@ fn page_count(path: &Path) -> usize {
         .unwrap_or_else(|| panic!("no page count in pdfinfo output:\n{info}"))
 }
 
-fn squashed(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
 fn count_issues(db: &Db) -> i64 {
     db.conn().query_row("SELECT COUNT(*) FROM notice_issues", [], |r| r.get(0)).expect("count")
 }
@@ -121,13 +87,6 @@ fn confirm(db: &mut Db, month: &str) {
 
 fn class_id(db: &Db, name: &str) -> ClassId {
     classes::find_by_name(db.conn(), name).expect("find").expect("class exists")
-}
-
-fn print(db: &mut Db, month: &str, scope: NoticeScope, name: &str) -> (PathBuf, notices::PrintSummary) {
-    let path = out_dir().join(name);
-    let _ = std::fs::remove_file(&path);
-    let s = notices::print(db, m(month), scope, &path, &mut |_| {}).expect("print");
-    (path, s)
 }
 
 /// Every notice of the batch is in the PDF: name, class, 学号, number, every
@@ -330,70 +289,6 @@ fn a_reprint_keeps_the_number_and_counts_and_a_changed_notice_gets_a_new_number(
 }
 
 // ---------------------------------------------------------------- a small school
-
-fn meal() -> FeeItem {
-    FeeItem::from_json(
-        r#"{"id":"meal","name":"伙食费","charge":{"per_day":"15.00"},
-            "refund":{"per_day":{"min_run":3,"unrefunded_per_run":0,"kinds":["sick","personal"]}}}"#,
-    )
-    .expect("rule")
-}
-
-fn care() -> FeeItem {
-    FeeItem::from_json(
-        r#"{"id":"care","name":"保教费","charge":{"monthly":"800.00","divisor":"legal_working_days","proration":"per_day"},
-            "refund":{"tiers":[{"attended_at_most":"none","percent":100},{"attended_at_most":"half","percent":50}]}}"#,
-    )
-    .expect("rule")
-}
-
-/// One class, rules from March 2026, school profile.
-fn small_school(class_name: &str) -> (Db, ClassId) {
-    let mut db = Db::open_in_memory().expect("db");
-    db.set_operator("李会计");
-    profile::save(
-        &mut db,
-        &SchoolProfile {
-            name: "阳光幼儿园".into(),
-            bursar_name: "李会计".into(),
-            head_name: "王园长".into(),
-            ..Default::default()
-        },
-    )
-    .expect("profile");
-    let class =
-        classes::add(&mut db, &ClassInput { name: class_name.into(), grade: Grade::Senior, head_teacher: "".into() })
-            .expect("class");
-    settlement::save_rules(&mut db, m("2026-03"), &[meal(), care()], "").expect("rules");
-    (db, class)
-}
-
-fn enrol(db: &mut Db, class: ClassId, no: &str, name: &str) -> ChildId {
-    children::add(
-        db,
-        &NewChild {
-            details: ChildDetails {
-                name: name.into(),
-                gender: Gender::Female,
-                birth_date: None,
-                student_no: no.into(),
-                guardian_name: "".into(),
-                guardian_phone: "".into(),
-                enrolled_on: d("2025-09-01"),
-            },
-            class_id: class,
-        },
-    )
-    .expect("child")
-}
-
-fn leave(db: &mut Db, child: ChildId, from: &str, to: &str) {
-    absences::apply(
-        db,
-        &AbsenceChange { child_id: child, from: d(from), to: d(to), kind: Some(LeaveKind::Sick), note: "".into() },
-    )
-    .expect("absence");
-}
 
 #[test]
 fn a_refund_larger_than_the_charge_prints_as_ying_tui() {

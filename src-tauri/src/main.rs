@@ -12,7 +12,9 @@ mod state;
 use commands::assets;
 use commands::kitchen;
 use commands::supplies;
-use commands::{app, attendance, calendar, children, demo, meal_account, notices, school, settings, settlement};
+use commands::{
+    app, attendance, calendar, children, demo, meal_account, notices, payments, school, settings, settlement,
+};
 
 fn main() {
     let path = state::db_path_from_args(std::env::args().skip(1));
@@ -77,6 +79,10 @@ fn main() {
             notices::notice_settings_get,
             notices::notice_settings_save,
             notices::notices_open,
+            payments::payments_list,
+            payments::payment_balance,
+            payments::payment_add,
+            payments::payment_reverse,
             meal_account::meal_settings_get,
             meal_account::meal_settings_save,
             meal_account::meal_purchases,

@@ -7,6 +7,7 @@ mod kitchen;
 mod meal_account;
 mod notices;
 mod output;
+mod payments;
 mod school;
 mod settle;
 mod supplies;
@@ -73,6 +74,9 @@ enum Command {
     Absences(settle::AbsencesCmd),
     /// 缴费通知单:已结账月份的退费与下月收费,全园、一个班或一名幼儿,生成一个 PDF
     Notices(notices::NoticesArgs),
+    /// 收款登记:登记收款或退款、列出、冲销、查看幼儿的欠费或结余
+    #[command(subcommand)]
+    Payments(payments::PaymentsCmd),
     /// 退费明细表:每班一页,加全园汇总
     Statement(notices::StatementArgs),
     /// 食品留样记录表:某月的留样记录生成 PDF(--month M --out FILE.pdf)
@@ -147,6 +151,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Rules(cmd) => settle::rules(&mut db, &ctx, cmd),
         Command::Absences(cmd) => settle::absences(&mut db, &ctx, cmd),
         Command::Notices(args) => notices::notices(&mut db, &ctx, args),
+        Command::Payments(cmd) => payments::run(&mut db, &ctx, cmd),
         Command::Statement(args) => notices::statement(&db, &ctx, args),
         Command::Samples(args) => kitchen::samples_pdf(&db, args),
         Command::Kitchen(cmd) => kitchen::run(&mut db, &ctx, cmd),

@@ -192,7 +192,7 @@ pub fn rules(db: &mut Db, ctx: &Ctx, cmd: RulesCmd) -> Result<()> {
     }
 }
 
-fn child_by_no(db: &Db, student_no: &str) -> Result<houqin::school::ChildId> {
+pub(super) fn child_by_no(db: &Db, student_no: &str) -> Result<houqin::school::ChildId> {
     children::list(
         db.conn(),
         &ChildFilter { include_left: true, search: Some(student_no.to_string()), ..Default::default() },
@@ -203,7 +203,7 @@ fn child_by_no(db: &Db, student_no: &str) -> Result<houqin::school::ChildId> {
     .ok_or_else(|| Error::not_found("学号", student_no))
 }
 
-fn date(s: &str) -> Result<chrono::NaiveDate> {
+pub(super) fn date(s: &str) -> Result<chrono::NaiveDate> {
     parse_date(s).ok_or_else(|| Error::invalid(format!("“{s}”不是有效的日期(例如 2025-10-09)")))
 }
 

@@ -15,6 +15,7 @@ pub const MIGRATIONS: &[(i64, &str, &str)] = &[
     (7, "assets", include_str!("../../migrations/0007_assets.sql")),
     (8, "meal_account", include_str!("../../migrations/0008_meal_account.sql")),
     (9, "settlement_inputs", include_str!("../../migrations/0009_settlement_inputs.sql")),
+    (10, "payments", include_str!("../../migrations/0010_payments.sql")),
 ];
 
 /// The newest schema this program knows.
@@ -34,6 +35,7 @@ pub const RELEASED: &[(i64, &str)] = &[
     (7, "948087d136febce6"),
     (8, "8ce79b3797ef150e"),
     (9, "e24b84b15323ab4a"),
+    (10, "c474a942f1344d53"),
 ];
 
 /// FNV-1a of the SQL text: cheap, stable, enough to notice an edit. Carriage

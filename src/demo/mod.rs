@@ -9,6 +9,7 @@ pub mod assets;
 pub mod kitchen;
 pub mod meal_account;
 pub mod names;
+pub mod payments;
 pub mod supplies;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -38,6 +39,10 @@ pub struct DemoSummary {
     pub settled_months: usize,
     /// Absence ranges recorded over the term so far.
     pub absences: usize,
+    /// Notices recorded as printed (closed months before the newest).
+    pub notices_issued: usize,
+    /// Payments and refunds recorded against them.
+    pub payments: usize,
     pub term_start: NaiveDate,
     pub term_end: NaiveDate,
 }
@@ -266,13 +271,15 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         rusqlite::params![rules_from.to_string(), json, "演示规则", crate::db::now(), tx.operator()],
     )?;
     tx.audit("fee_rules", rules_from, "create", None, Some(&serde_json::json!(fees)))?;
-    let mut settled = 0;
+    let mut closed = Vec::new();
     let mut m = rules_from;
     while m < last_month {
         crate::settlement::confirm_in_tx(tx, m, today)?;
-        settled += 1;
+        closed.push(m);
         m = m.next();
     }
+    let settled = closed.len();
+    let (notices_issued, payments_recorded) = payments::fill(tx, today, &closed)?;
     meal_account::fill(tx, today, &cal)?;
     kitchen::fill(tx, today, &cal)?;
     assets::fill(tx, today)?;
@@ -285,6 +292,8 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         staff: staff_count,
         closures: closures.len(),
         absences: absence_count,
+        notices_issued,
+        payments: payments_recorded,
         term_start: term.start,
         term_end: term.end,
     })

@@ -8,10 +8,12 @@
 
 use std::collections::HashMap;
 
+use chrono::Datelike;
 use rusqlite::Connection;
 
 use super::{short_month, Notice, NoticeBatch, NoticeRow, NoticeScope};
 use crate::dates::YearMonth;
+use crate::payments::Balance;
 use crate::refund::{
     settle_month, Charge, ChildSettlement, FeeItem, FeeSettlement, LineKind, SettlementInput, SettlementResult,
 };
@@ -74,6 +76,7 @@ pub fn prepare(conn: &Connection, month: YearMonth, scope: NoticeScope) -> Resul
     if let NoticeScope::Class { class_id } = scope {
         crate::school::classes::get(conn, class_id)?;
     }
+    let balances = crate::payments::balances_before(conn, month)?;
     let kids =
         children::list(conn, &ChildFilter { include_left: true, on: Some(billing.first_day()), ..Default::default() })?;
     let mut notices = Vec::new();
@@ -106,6 +109,7 @@ pub fn prepare(conn: &Connection, month: YearMonth, scope: NoticeScope) -> Resul
             rows: Vec::new(),
             explanations: Vec::new(),
             total: Fen::ZERO,
+            balance: Fen::ZERO,
             issue: None,
             replaces: None,
             changed_since_printed: false,
@@ -114,10 +118,13 @@ pub fn prepare(conn: &Connection, month: YearMonth, scope: NoticeScope) -> Resul
         if let Some(left) = kid.left_on.filter(|l| *l < billing.first_day()) {
             notice.explanations.push(format!("已于 {} 离园,{}不再收费。", left.format("%Y-%m-%d"), billing.label()));
         }
-        notice.total = notice.rows.iter().map(|r| r.amount).sum();
         if notice.rows.is_empty() {
             continue;
         }
+        if let Some(b) = balances.get(&kid.id) {
+            previous_balance(&mut notice, b);
+        }
+        notice.total = notice.rows.iter().map(|r| r.amount).sum();
         notices.push(notice);
     }
     if notices.is_empty() {
@@ -218,6 +225,27 @@ fn fill(
             amount: -a.amount,
         });
     }
+}
+
+/// The previous balance as the last row, with the explanation of how it adds
+/// up; nothing for a zero balance.
+fn previous_balance(notice: &mut Notice, b: &Balance) {
+    let Some(label) = b.label() else { return };
+    let through = b.through.map(|d| format!("截至 {}年{}月{}日,", d.year(), d.month(), d.day())).unwrap_or_default();
+    let rest = if b.balance > Fen::ZERO {
+        format!("尚欠 {} 元", b.balance.to_grouped_string())
+    } else {
+        format!("多缴 {} 元,本期抵扣", b.balance.abs().to_grouped_string())
+    };
+    notice.explanations.push(format!(
+        "{label}:{through}此前开具的 {} 张通知单合计 {} 元,已收款 {} 元,{rest}。",
+        b.notices,
+        b.billed.to_grouped_string(),
+        b.paid.to_grouped_string()
+    ));
+    let k = notice.explanations.len();
+    notice.rows.push(NoticeRow { item: label.to_string(), basis: see(k, k), amount: b.balance });
+    notice.balance = b.balance;
 }
 
 /// The engine writes 本月 for the month it settled; on a notice for the next

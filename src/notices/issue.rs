@@ -4,14 +4,15 @@
 //! A notice is recorded the first time it is printed. Printing it again, with
 //! the same money on it, is a reprint (补打): same number, the count goes up.
 //! If the money on it would differ (the month was reopened and confirmed again,
-//! or next month's charge changed), the next print is a new notice with a new
+//! next month's charge changed, or a payment recorded since changed the
+//! previous balance it carries), the next print is a new notice with a new
 //! number that names the one it replaces — a printed notice is never silently
 //! given different amounts under the same number.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::Connection;
 use serde::Serialize;
 
@@ -96,8 +97,7 @@ pub(crate) fn attach(conn: &Connection, batch: &mut NoticeBatch) -> Result<()> {
 /// Records this print of every notice in the batch: a reprint raises the count,
 /// a first print (or a changed notice) gets the next number. Updates the batch
 /// so the PDF shows what was recorded.
-pub(crate) fn record(tx: &Tx, batch: &mut NoticeBatch) -> Result<()> {
-    let at = now();
+pub(crate) fn record(tx: &Tx, batch: &mut NoticeBatch, at: NaiveDateTime) -> Result<()> {
     let today = at.date();
     let records = current(tx, batch.month)?;
     let mut seq: i64 =
@@ -134,8 +134,8 @@ pub(crate) fn record(tx: &Tx, batch: &mut NoticeBatch) -> Result<()> {
         let rows_json = serde_json::to_string(&n.rows).map_err(|e| Error::invalid(e.to_string()))?;
         tx.execute(
             "INSERT INTO notice_issues (child_id, month, settlement_id, number, total_fen, rows_json, issued_at,
-               issued_by, print_count, last_printed_at, last_printed_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?7, ?8)",
+               issued_by, print_count, last_printed_at, last_printed_by, balance_fen)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?7, ?8, ?9)",
             rusqlite::params![
                 n.child_id,
                 batch.month.to_string(),
@@ -144,7 +144,8 @@ pub(crate) fn record(tx: &Tx, batch: &mut NoticeBatch) -> Result<()> {
                 n.total.as_i64(),
                 rows_json,
                 at,
-                tx.operator()
+                tx.operator(),
+                n.balance.as_i64()
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -161,12 +162,23 @@ pub(crate) fn record(tx: &Tx, batch: &mut NoticeBatch) -> Result<()> {
                 "month": batch.month,
                 "settlement_id": batch.settlement_id,
                 "total_fen": n.total,
+                "balance_fen": n.balance,
             })),
         )?;
         n.replaces = replaced.map(|o| o.number.clone());
         n.issue = Some(IssueInfo { number, print_count: 1, issued_on: today, issued_by: tx.operator().to_string() });
     }
     Ok(())
+}
+
+/// Records the notices of settled month `month` for `scope` as issued at
+/// `at`, as printing does, without drawing or writing a PDF: the demo school's
+/// notices of its closed months, so its families have balances. Returns how
+/// many notices were recorded.
+pub fn record_issued(tx: &Tx, month: YearMonth, scope: NoticeScope, at: NaiveDateTime) -> Result<usize> {
+    let mut batch = prepare(tx, month, scope)?;
+    record(tx, &mut batch, at)?;
+    Ok(batch.notices.len())
 }
 
 /// What a batch print is doing, for a progress bar.
@@ -238,7 +250,7 @@ pub fn print(
         if !bad.is_empty() {
             return Err(unprintable_error(&bad));
         }
-        record(tx, &mut batch)?;
+        record(tx, &mut batch, now())?;
         let total = batch.notices.len();
         let (bytes, pages) = super::render::render(&batch, &mut |done| {
             progress(Progress { stage: Stage::Drawing, done, total });

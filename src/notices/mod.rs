@@ -8,6 +8,11 @@
 //!   total in figures and in capital numerals (a negative total is 应退).
 //!   Only a closed (confirmed) month can be printed: money printed on a notice
 //!   must never be silently rewritten.
+//! - The previous balance (上期欠费 / 上期结余): what the family still owes
+//!   from the notices issued before, or has in credit, after the payments
+//!   recorded up to the last day of M ([`crate::payments`]). Non-zero, it is a
+//!   row of the money table with an explanation line, and the total includes
+//!   it; zero, nothing is printed.
 //! - [`print`]: writes one PDF for a child, a class or the school and records
 //!   each notice ([`issue`]): its number, date of issue, who printed it and how
 //!   often (a second print is marked 补打 with the count). If what a notice
@@ -22,17 +27,15 @@
 //! - [`fodt`]: the same notices as one OpenDocument text, used by the
 //!   benchmark that compares with converting an office document to PDF.
 //!
-//! Deliberately not here: a previous balance (上期结余/欠费) line, because the
-//! app keeps no record of payments yet — the notice shows what this month's
-//! rules and settlement say, and says nothing it cannot back with data;
-//! receipts (收据) and payment tracking; logos as images (the school's name is
+//! Deliberately not here: receipts (收据) for payments; logos as images (the school's name is
 //! printed as text, with an optional line above it set in [`NoticeSettings`]:
 //! a motto or the kindergarten group's name).
 //!
 //! Glossary: notice 缴费通知单 (退费通知单 when the total is owed to the
 //! family); reprint 补打; notice number 编号; refund statement 退费明细表;
 //! school summary 全园汇总; correction 补退 (owed to the family) / 补收 (owed
-//! to the school); issue date 开具日期.
+//! to the school); issue date 开具日期; previous balance 上期欠费 (owed) /
+//! 上期结余 (credit).
 
 mod build;
 pub mod fodt;
@@ -116,6 +119,9 @@ pub struct Notice {
     pub explanations: Vec<String>,
     /// Sum of the rows; < 0 prints as 应退.
     pub total: Fen,
+    /// The previous balance among the rows and in the total (上期欠费 > 0,
+    /// 上期结余 < 0; zero: no such row): see [`crate::payments::balances_before`].
+    pub balance: Fen,
     /// The notice as issued (for a notice printed before and unchanged), or
     /// as recorded by this print.
     pub issue: Option<IssueInfo>,
@@ -206,6 +212,8 @@ pub struct PlanRow {
     pub left_on: Option<chrono::NaiveDate>,
     /// Total of the notice (< 0: 应退).
     pub total: Fen,
+    /// The previous balance included in the total (上期欠费 > 0, 上期结余 < 0).
+    pub balance: Fen,
     /// 编号 if printed before and unchanged.
     pub number: Option<String>,
     /// How often it was printed (0: never).
@@ -254,6 +262,7 @@ pub fn plan(conn: &rusqlite::Connection, month: YearMonth, scope: NoticeScope) -
             student_no: n.student_no.clone(),
             left_on: n.left_on,
             total: n.total,
+            balance: n.balance,
             number: n.issue.as_ref().map(|i| i.number.clone()),
             print_count: n.issue.as_ref().map_or(0, |i| i.print_count),
             replaces: n.replaces.clone(),

@@ -4,13 +4,16 @@
 // with its total, number and how often it was printed (a new print of one
 // already printed is marked 补打 on paper), and warns about names no font can
 // print. Also: the refund statement (退费明细表) and the notice settings
-// (layout, payment text, deadline). Every amount is the core's; this file only
+// (layout, payment text, deadline). Per child, 登记收款 and 收款记录 open the
+// payment record (payments.js): a payment changes the 上期欠费/结余 the next
+// notice carries. Every amount is the core's; this file only
 // formats fen as yuan.
 import { call, listen, pickSavePath } from '../lib/api.js';
 import { h, mount, modal, toast, formDialog, confirmDialog, emptyState, busyButton } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 import { monthLabel, shiftMonth, thisMonth, yuan } from './attendance_common.js';
 import { picked as attendancePicked } from './attendance.js';
+import { recordPayment, showPayments } from './payments.js';
 
 /** What was picked survives re-renders and leaving the screen. */
 const picked = { month: null, scope: 'school', classId: null, search: '' };
@@ -272,6 +275,8 @@ function stat(label, value, unit, testid) {
 
 function row(r, plan, reload) {
   const due = r.total < 0 ? h('span', { class: 'refund' }, `应退 ${yuan(-r.total)}`) : h('span', null, `应缴 ${yuan(r.total)}`);
+  // Shown by the stylesheet under the amount (kept out of the cell's text, which is the total).
+  const carried = r.balance ? (r.balance > 0 ? `含上期欠费 ${yuan(r.balance)}` : `含上期结余 ${yuan(-r.balance)}`) : null;
   const printed = r.replaces
     ? h('span', { class: 'badge amber', title: `替代 ${r.replaces}` }, '金额有变')
     : r.print_count
@@ -282,16 +287,24 @@ function row(r, plan, reload) {
     const file = `缴费通知单-${monthLabel(plan.billing_month)}-${r.child}.pdf`;
     if (await printNotices(plan.month, { kind: 'child', child_id: r.child_id }, file)) reload();
   });
+  const pay = h('button', { type: 'button', class: 'btn small', 'data-testid': 'notice-pay', title: '登记这名幼儿家长的缴费' }, '登记收款');
+  busyButton(pay, async () => {
+    if (await recordPayment(r)) reload();
+  });
+  const history = h('button', { type: 'button', class: 'btn small', 'data-testid': 'notice-payments', title: '收款记录、当前欠费或结余、冲销' }, '收款记录');
+  busyButton(history, async () => {
+    if (await showPayments(r)) reload();
+  });
   return h(
     'tr',
     { 'data-testid': 'notice-row', 'data-child': r.child_id, 'data-count': r.print_count, 'data-left': r.left_on || '' },
     h('td', null, r.class, r.left_on ? h('span', { class: 'badge grey', title: `${r.left_on} 离园:通知单只结算离园当月,不收下月费用` }, '已离园') : null),
     h('td', { class: 'mono' }, r.student_no),
     h('td', { class: 'strong' }, r.child),
-    h('td', { class: 'num', 'data-testid': 'notice-total' }, due),
+    h('td', { class: 'num', 'data-testid': 'notice-total', 'data-balance': r.balance || null, 'data-balance-label': carried }, due),
     h('td', { class: 'mono', 'data-testid': 'notice-number' }, r.number || r.replaces || '—'),
     h('td', { 'data-testid': 'notice-count' }, printed),
-    h('td', { class: 'num' }, one),
+    h('td', { class: 'num notices-actions' }, pay, history, one),
   );
 }
 

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod kitchen;
 pub mod meal_account;
 pub mod notices;
+pub mod payments;
 pub mod school;
 pub mod settings;
 pub mod settlement;

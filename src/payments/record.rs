@@ -1,0 +1,187 @@
+//! Recording payments and refunds, reversing them, and listing them. Every
+//! write is one transaction with its audit row; a refused input writes nothing.
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension};
+use serde::Deserialize;
+
+use super::{PayMethod, Payment, PaymentId, PaymentInput, PaymentKind, ReverseInput};
+use crate::dates::YearMonth;
+use crate::db::{now, Db, Tx};
+use crate::school::{children, ChildId};
+use crate::{Error, Fen, Result};
+
+/// Which entries [`list`] returns.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PaymentFilter {
+    /// One child only.
+    #[serde(default)]
+    pub child_id: Option<ChildId>,
+    /// Entries dated in this month only.
+    #[serde(default)]
+    pub month: Option<YearMonth>,
+}
+
+/// Records a 收款 or 退款 dated today at the latest. Refused (nothing written)
+/// for a zero, negative or unreadable amount, an unknown child, a date after
+/// today, or a reversal (see [`reverse`]).
+pub fn add(db: &mut Db, input: &PaymentInput) -> Result<Payment> {
+    let today = crate::dates::today();
+    db.with_tx(|tx| add_in_tx(tx, input, today))
+}
+
+/// [`add`] inside a transaction, with `today` given (the demo dates its history).
+pub fn add_in_tx(tx: &Tx, input: &PaymentInput, today: NaiveDate) -> Result<Payment> {
+    let fen = amount(&input.amount)?;
+    let signed = match input.kind {
+        PaymentKind::Payment => fen,
+        PaymentKind::Refund => -fen,
+        PaymentKind::Reversal => {
+            return Err(Error::invalid("冲销请在收款记录中选择要冲销的那一条,并填写原因"));
+        }
+    };
+    let child = children::get(tx, input.child_id, None)?;
+    if input.paid_on > today {
+        return Err(Error::invalid(format!(
+            "{}日期 {} 晚于今天({}),不能登记还没有发生的{}",
+            input.kind.label(),
+            input.paid_on,
+            today,
+            input.kind.label()
+        )));
+    }
+    tx.execute(
+        "INSERT INTO payments (child_id, kind, paid_on, amount_fen, method, note, recorded_at, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        rusqlite::params![
+            child.id,
+            input.kind,
+            input.paid_on,
+            signed.as_i64(),
+            input.method,
+            input.note.trim(),
+            now(),
+            tx.operator()
+        ],
+    )?;
+    let id = PaymentId(tx.last_insert_rowid());
+    let saved = get(tx, id)?;
+    tx.audit("payment", id, "create", None, Some(&audit_value(&saved)))?;
+    Ok(saved)
+}
+
+/// The typed amount in fen: positive, at most two decimals.
+fn amount(text: &str) -> Result<Fen> {
+    let fen = Fen::parse(text)?;
+    if fen == Fen::ZERO {
+        return Err(Error::invalid("金额不能为 0"));
+    }
+    if fen.is_negative() {
+        return Err(Error::invalid(format!(
+            "金额“{}”不能是负数:收款和退款都填正数,退还给家长的钱请选择“退款”",
+            text.trim()
+        )));
+    }
+    Ok(fen)
+}
+
+/// Cancels entry `input.id` with a new entry of the opposite amount, dated as
+/// the entry it cancels, with the reason. Refused (nothing written) for an
+/// unknown entry, a reversal, an entry already reversed, or no reason.
+pub fn reverse(db: &mut Db, input: &ReverseInput) -> Result<Payment> {
+    db.with_tx(|tx| {
+        let reason = input.reason.trim();
+        let original = get(tx, input.id)?;
+        if original.kind == PaymentKind::Reversal {
+            return Err(Error::invalid(format!("第 {} 号是冲销记录,不能再冲销", original.id)));
+        }
+        if let Some(by) = original.reversed_by {
+            return Err(Error::conflict(format!(
+                "第 {} 号{}记录已经被第 {by} 号冲销过,不能重复冲销",
+                original.id,
+                original.kind.label()
+            )));
+        }
+        if reason.is_empty() {
+            return Err(Error::invalid("请填写冲销原因"));
+        }
+        tx.execute(
+            "INSERT INTO payments (child_id, kind, paid_on, amount_fen, method, note, reverses, recorded_at, recorded_by)
+             VALUES (?1, 'reversal', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            rusqlite::params![
+                original.child_id,
+                original.paid_on,
+                -original.amount.as_i64(),
+                original.method,
+                reason,
+                original.id,
+                now(),
+                tx.operator()
+            ],
+        )?;
+        let id = PaymentId(tx.last_insert_rowid());
+        let saved = get(tx, id)?;
+        tx.audit("payment", original.id, "reverse", Some(&audit_value(&original)), Some(&audit_value(&saved)))?;
+        Ok(saved)
+    })
+}
+
+fn audit_value(p: &Payment) -> serde_json::Value {
+    serde_json::json!({
+        "id": p.id,
+        "child_id": p.child_id,
+        "kind": p.kind,
+        "paid_on": p.paid_on,
+        "amount_fen": p.amount,
+        "method": p.method,
+        "note": p.note,
+        "reverses": p.reverses,
+    })
+}
+
+const SELECT: &str = "SELECT p.id, p.child_id, c.name, c.student_no, p.kind, p.paid_on, p.amount_fen, p.method,
+       p.note, p.reverses, (SELECT r.id FROM payments r WHERE r.reverses = p.id), p.recorded_at, p.recorded_by
+     FROM payments p JOIN children c ON c.id = p.child_id";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Payment> {
+    Ok(Payment {
+        id: r.get(0)?,
+        child_id: r.get(1)?,
+        child: r.get(2)?,
+        student_no: r.get(3)?,
+        kind: r.get(4)?,
+        paid_on: r.get(5)?,
+        amount: Fen(r.get(6)?),
+        method: r.get::<_, PayMethod>(7)?,
+        note: r.get(8)?,
+        reverses: r.get(9)?,
+        reversed_by: r.get(10)?,
+        recorded_at: r.get(11)?,
+        recorded_by: r.get(12)?,
+    })
+}
+
+/// One entry.
+pub fn get(conn: &Connection, id: PaymentId) -> Result<Payment> {
+    conn.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("收款记录", id))
+}
+
+/// Entries by date (then as entered), for one child and/or one month.
+pub fn list(conn: &Connection, filter: &PaymentFilter) -> Result<Vec<Payment>> {
+    if let Some(child) = filter.child_id {
+        children::get(conn, child, None)?;
+    }
+    let (from, to) = match filter.month {
+        Some(m) => (Some(m.first_day()), Some(m.last_day())),
+        None => (None, None),
+    };
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT} WHERE (?1 IS NULL OR p.child_id = ?1) AND (?2 IS NULL OR p.paid_on >= ?2)
+           AND (?3 IS NULL OR p.paid_on <= ?3)
+         ORDER BY p.paid_on, p.id"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params![filter.child_id, from, to], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
