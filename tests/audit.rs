@@ -2,26 +2,18 @@
 //! and the school calendar leaves a row with the operator, the entity, and the
 //! values before and after — written in the same transaction as the change.
 
-use chrono::NaiveDate;
 use houqin::attendance::absences::{self, AbsenceChange};
 use houqin::calendar::HolidayEntry;
-use houqin::dates::YearMonth;
 use houqin::db::audit::{self, AuditEntry};
 use houqin::db::Db;
 use houqin::refund::{FeeItem, LeaveKind};
 use houqin::school::calendar;
-use houqin::school::children::{self, ChildDetails, NewChild};
-use houqin::school::classes::{self, ClassInput};
-use houqin::school::{ChildId, Gender, Grade};
+use houqin::school::ChildId;
 use houqin::settlement;
 use serde_json::json;
 
-fn d(s: &str) -> NaiveDate {
-    s.parse().expect("date")
-}
-fn m(s: &str) -> YearMonth {
-    s.parse().expect("month")
-}
+mod common;
+use common::{d, enrol_on, m, one_class};
 
 fn meal(rate: &str) -> FeeItem {
     FeeItem::from_json(&format!(
@@ -34,25 +26,8 @@ fn meal(rate: &str) -> FeeItem {
 fn school() -> (Db, ChildId) {
     let mut db = Db::open_in_memory().expect("db");
     db.set_operator("李会计");
-    let class =
-        classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
-            .expect("class");
-    let child = children::add(
-        &mut db,
-        &NewChild {
-            details: ChildDetails {
-                name: "王小明".into(),
-                gender: Gender::Male,
-                birth_date: None,
-                student_no: "001".into(),
-                guardian_name: "".into(),
-                guardian_phone: "".into(),
-                enrolled_on: d("2024-09-01"),
-            },
-            class_id: class,
-        },
-    )
-    .expect("child");
+    let class = one_class(&mut db, "大一班");
+    let child = enrol_on(&mut db, class, "001", "王小明", "2024-09-01");
     (db, child)
 }
 

@@ -443,6 +443,9 @@ fn payments_add_list_balance_and_reverse() {
     assert!(again.contains("已经被第 2 号冲销过,不能重复冲销"), "{again}");
     let zero = fails(&db, &["payments", "add", "--child", "20240101", "--amount", "0", "--date", "2026-11-05"]);
     assert!(zero.contains("金额不能为 0"), "{zero}");
+    // A minus sign reaches the core's message instead of clap's English one.
+    let negative = fails(&db, &["payments", "add", "--child", "20240101", "--amount", "-5", "--date", "2026-11-05"]);
+    assert!(negative.contains("不能是负数"), "{negative}");
     let unknown = fails(&db, &["payments", "add", "--child", "20249999", "--amount", "10", "--date", "2026-11-05"]);
     assert!(unknown.contains("找不到学号:20249999"), "{unknown}");
     let method = fails(

@@ -3,21 +3,15 @@
 
 use chrono::NaiveDate;
 use houqin::attendance::absences::{self, AbsenceChange};
-use houqin::dates::YearMonth;
 use houqin::db::Db;
 use houqin::refund::{FeeItem, LeaveKind, LineKind};
-use houqin::school::children::{self, ChildDetails, NewChild};
-use houqin::school::classes::{self, ClassInput};
-use houqin::school::{ChildId, Gender, Grade};
+use houqin::school::children;
+use houqin::school::ChildId;
 use houqin::settlement::{self, SettlementStatus};
 use houqin::{Error, Fen};
 
-fn d(s: &str) -> NaiveDate {
-    s.parse().expect("date")
-}
-fn m(s: &str) -> YearMonth {
-    s.parse().expect("month")
-}
+mod common;
+use common::{d, enrol_on, m, one_class};
 
 fn meal_rule() -> FeeItem {
     FeeItem::from_json(
@@ -29,27 +23,8 @@ fn meal_rule() -> FeeItem {
 
 fn school() -> (Db, ChildId, ChildId) {
     let mut db = Db::open_in_memory().expect("db");
-    let class =
-        classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
-            .expect("class");
-    let mut add = |no: &str, name: &str| {
-        children::add(
-            &mut db,
-            &NewChild {
-                details: ChildDetails {
-                    name: name.into(),
-                    gender: Gender::Female,
-                    birth_date: None,
-                    student_no: no.into(),
-                    guardian_name: "".into(),
-                    guardian_phone: "".into(),
-                    enrolled_on: d("2024-09-01"),
-                },
-                class_id: class,
-            },
-        )
-        .expect("child")
-    };
+    let class = one_class(&mut db, "大一班");
+    let mut add = |no: &str, name: &str| enrol_on(&mut db, class, no, name, "2024-09-01");
     let a = add("001", "王小明");
     let b = add("002", "李小红");
     // In force from November: months are closed in order from the first month
@@ -256,25 +231,8 @@ fn a_month_cannot_be_confirmed_while_an_earlier_month_is_open() {
 #[test]
 fn months_with_nothing_to_settle_need_not_be_closed_first() {
     let mut db = Db::open_in_memory().expect("db");
-    let class =
-        classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
-            .expect("class");
-    children::add(
-        &mut db,
-        &NewChild {
-            details: ChildDetails {
-                name: "王小明".into(),
-                gender: Gender::Male,
-                birth_date: None,
-                student_no: "001".into(),
-                guardian_name: "".into(),
-                guardian_phone: "".into(),
-                enrolled_on: d("2024-07-01"),
-            },
-            class_id: class,
-        },
-    )
-    .expect("child");
+    let class = one_class(&mut db, "大一班");
+    enrol_on(&mut db, class, "001", "王小明", "2024-07-01");
     // Rules from May (before anyone enrolled); summer break from 16 July to the end of August.
     settlement::save_rules(&mut db, m("2024-05"), &[meal_rule()], "").expect("rules");
     houqin::school::calendar::add_closure(

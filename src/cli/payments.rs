@@ -21,7 +21,8 @@ pub enum PaymentsCmd {
         #[arg(long, value_name = "学号")]
         child: String,
         /// 金额(元),如 1234.50;总是正数
-        #[arg(long)]
+        // A typed "-5" reaches the core, which says in Chinese why it is refused.
+        #[arg(long, allow_negative_numbers = true)]
         amount: String,
         /// 收款日期,如 2026-11-05(不能晚于今天)
         #[arg(long)]

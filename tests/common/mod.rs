@@ -1,4 +1,5 @@
-//! Helpers shared by the integration tests of notices and payments: dates,
+//! Helpers shared by the integration tests (settlement, audit, notices,
+//! payments): dates,
 //! a small school (one class, 伙食费 and 保教费 from March 2026), children and
 //! leave, and reading a written PDF back with poppler (`pdftotext`).
 #![allow(dead_code)]
@@ -83,14 +84,23 @@ pub fn small_school(class_name: &str) -> (Db, ClassId) {
         },
     )
     .expect("profile");
-    let class =
-        classes::add(&mut db, &ClassInput { name: class_name.into(), grade: Grade::Senior, head_teacher: "".into() })
-            .expect("class");
+    let class = one_class(&mut db, class_name);
     settlement::save_rules(&mut db, m("2026-03"), &[meal(), care()], "").expect("rules");
     (db, class)
 }
 
+/// A 大班 class without a head teacher.
+pub fn one_class(db: &mut Db, name: &str) -> ClassId {
+    classes::add(db, &ClassInput { name: name.into(), grade: Grade::Senior, head_teacher: "".into() }).expect("class")
+}
+
+/// A child enrolled on 1 September 2025.
 pub fn enrol(db: &mut Db, class: ClassId, no: &str, name: &str) -> ChildId {
+    enrol_on(db, class, no, name, "2025-09-01")
+}
+
+/// A child enrolled on `enrolled_on` (YYYY-MM-DD), with only the required details.
+pub fn enrol_on(db: &mut Db, class: ClassId, no: &str, name: &str, enrolled_on: &str) -> ChildId {
     children::add(
         db,
         &NewChild {
@@ -101,7 +111,7 @@ pub fn enrol(db: &mut Db, class: ClassId, no: &str, name: &str) -> ChildId {
                 student_no: no.into(),
                 guardian_name: "".into(),
                 guardian_phone: "".into(),
-                enrolled_on: d("2025-09-01"),
+                enrolled_on: d(enrolled_on),
             },
             class_id: class,
         },
