@@ -275,8 +275,10 @@ function stat(label, value, unit, testid) {
 
 function row(r, plan, reload) {
   const due = r.total < 0 ? h('span', { class: 'refund' }, `应退 ${yuan(-r.total)}`) : h('span', null, `应缴 ${yuan(r.total)}`);
-  // Shown by the stylesheet under the amount (kept out of the cell's text, which is the total).
-  const carried = r.balance ? (r.balance > 0 ? `含上期欠费 ${yuan(r.balance)}` : `含上期结余 ${yuan(-r.balance)}`) : null;
+  // The previous balance the total includes, on its own line under it.
+  const carried = r.balance
+    ? h('div', { class: 'notice-carried', 'data-testid': 'notice-carried', 'data-fen': r.balance }, r.balance > 0 ? `含上期欠费 ${yuan(r.balance)}` : `含上期结余 ${yuan(-r.balance)}`)
+    : null;
   const printed = r.replaces
     ? h('span', { class: 'badge amber', title: `替代 ${r.replaces}` }, '金额有变')
     : r.print_count
@@ -301,7 +303,7 @@ function row(r, plan, reload) {
     h('td', null, r.class, r.left_on ? h('span', { class: 'badge grey', title: `${r.left_on} 离园:通知单只结算离园当月,不收下月费用` }, '已离园') : null),
     h('td', { class: 'mono' }, r.student_no),
     h('td', { class: 'strong' }, r.child),
-    h('td', { class: 'num', 'data-testid': 'notice-total', 'data-balance': r.balance || null, 'data-balance-label': carried }, due),
+    h('td', { class: 'num' }, h('span', { 'data-testid': 'notice-total' }, due), carried),
     h('td', { class: 'mono', 'data-testid': 'notice-number' }, r.number || r.replaces || '—'),
     h('td', { 'data-testid': 'notice-count' }, printed),
     h('td', { class: 'num notices-actions' }, pay, history, one),
