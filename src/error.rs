@@ -59,10 +59,25 @@ pub enum Error {
     )]
     Busy,
 
-    /// SQLite failed underneath us. The detail is kept for the log; the message
-    /// tells the user their data was not changed.
+    /// On a school's server, another PC held the write lock longer than the
+    /// wait allows (a month being closed, a long import). Nothing was changed.
+    #[error("另一台电脑正在保存数据,等待超时,本次修改未保存。请稍后再试。")]
+    ServerBusy,
+
+    /// The database failed underneath us. The detail is kept for the log; the
+    /// message tells the user their data was not changed.
     #[error("数据库操作失败,本次修改未保存。(详情:{0})")]
-    Database(rusqlite::Error),
+    Database(crate::store::StoreError),
+
+    /// The school's database server could not be reached (or the connection broke).
+    #[error(
+        "无法连接数据库服务器 {server}:{detail}。请检查服务器是否开机、网络是否连通、地址和端口是否正确;本次操作未保存。"
+    )]
+    ServerUnreachable { server: String, detail: String },
+
+    /// The server refused the database account (user name or password).
+    #[error("数据库服务器 {server} 拒绝了连接:{detail}。请检查数据库用户名和密码。")]
+    ServerRefused { server: String, detail: String },
 
     /// The database file could not be opened or upgraded (damaged, locked, not SQLite).
     #[error(
@@ -82,11 +97,12 @@ pub enum Error {
     MigrationChanged { version: i64, name: String },
 }
 
-impl From<rusqlite::Error> for Error {
-    /// A locked or busy file is its own message: the user can simply try again.
-    fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => Error::Busy,
+impl From<crate::store::StoreError> for Error {
+    /// A locked or busy database is its own message: the user can simply try again.
+    fn from(e: crate::store::StoreError) -> Self {
+        match e.kind {
+            crate::store::StoreErrorKind::Busy => Error::Busy,
+            crate::store::StoreErrorKind::LockTimeout => Error::ServerBusy,
             _ => Error::Database(e),
         }
     }
@@ -218,7 +234,10 @@ impl Error {
             Error::Money(_) => "Invalid",
             Error::Io(_) => "Io",
             Error::Busy => "Busy",
+            Error::ServerBusy => "Busy",
             Error::Database(_) => "Database",
+            Error::ServerUnreachable { .. } => "ServerUnreachable",
+            Error::ServerRefused { .. } => "ServerRefused",
             Error::SchemaTooNew { .. } => "SchemaTooNew",
             Error::CannotOpen { .. } => "CannotOpen",
             Error::MigrationChanged { .. } => "MigrationChanged",
@@ -323,16 +342,15 @@ mod tests {
 
     #[test]
     fn a_busy_database_has_its_own_message() {
-        let e = Error::from(rusqlite::Error::SqliteFailure(
-            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-            Some("database is locked".into()),
-        ));
+        use crate::store::{StoreError, StoreErrorKind};
+        let e = Error::from(StoreError::new(StoreErrorKind::Busy, "database is locked"));
         assert!(matches!(e, Error::Busy));
         assert_eq!(
             e.to_string(),
             "数据库文件正被另一个程序使用,暂时无法读写,本次修改未保存。请稍后再试;如果一直这样,请关闭其他打开这个数据库文件的后勤窗口或程序。"
         );
-        let other = Error::from(rusqlite::Error::QueryReturnedNoRows);
+        let other = Error::from(StoreError::new(StoreErrorKind::NoRow, "no rows"));
         assert!(matches!(other, Error::Database(_)));
+        assert!(matches!(Error::from(StoreError::new(StoreErrorKind::LockTimeout, "lock")), Error::ServerBusy));
     }
 }

@@ -26,6 +26,7 @@ pub mod refund;
 pub mod school;
 pub mod settings;
 pub mod settlement;
+pub mod store;
 pub mod supplies;
 
 pub use error::{Error, Result};

@@ -1,44 +1,46 @@
-//! The one place the SQLite file is opened. WAL, foreign keys on, a busy
-//! timeout, migrations run (with a copy of the old file set aside first), and
-//! every write goes through [`Db::with_tx`]: one user action, one transaction,
-//! with the audit trail written inside that same transaction.
+//! The one place a database is opened: a local SQLite file (the default, WAL,
+//! foreign keys on, a busy timeout) or a school's PostgreSQL server. Either
+//! way migrations run on open (an SQLite file is copied aside first), and
+//! every write goes through [`Db::with_tx`]: one user action, one
+//! transaction, with the audit trail written inside that same transaction.
 
 pub mod audit;
 pub mod migrations;
 
 use chrono::{Local, NaiveDateTime};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::store::{Conn, Dialect, ServerUrl, StoreErrorKind, TxGuard};
 
-/// An open database and the operator in whose name changes are audited.
-pub struct Db {
-    conn: Connection,
-    path: Option<PathBuf>,
-    operator: String,
-    /// Where the pre-migration copy went, if one was made on open.
-    backup: Option<PathBuf>,
+pub use crate::store::ServerUrl as Server;
+
+/// Where a school's data lives, as `--db` / `HOUQIN_DB` name it: a path means
+/// an SQLite file, `postgres://user:password@host:port/db` a server.
+#[derive(Debug, Clone)]
+pub enum Target {
+    File(PathBuf),
+    Server(Box<ServerUrl>),
 }
 
-/// A write transaction. Commit happens in [`Db::with_tx`] when the closure returns `Ok`.
-pub struct Tx<'a> {
-    tx: Transaction<'a>,
-    operator: &'a str,
-}
-
-impl std::ops::Deref for Tx<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        &self.tx
+impl Target {
+    /// A path, or a `postgres://` / `postgresql://` URL.
+    pub fn parse(s: &str) -> Result<Target> {
+        let t = s.trim();
+        if t.starts_with("postgres://") || t.starts_with("postgresql://") {
+            Ok(Target::Server(Box::new(ServerUrl::parse(t).map_err(Error::Invalid)?)))
+        } else {
+            Ok(Target::File(PathBuf::from(s)))
+        }
     }
-}
 
-impl Tx<'_> {
-    /// Who is making this change (shown in the audit trail).
-    pub fn operator(&self) -> &str {
-        self.operator
+    /// For messages: the file's path, or the server without its password.
+    pub fn display(&self) -> String {
+        match self {
+            Target::File(p) => p.display().to_string(),
+            Target::Server(u) => u.display().to_string(),
+        }
     }
 }
 
@@ -48,7 +50,18 @@ pub fn default_path() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("houqin").join("houqin.db")
 }
 
-/// `--db` wins, then `HOUQIN_DB`, then the default.
+/// `--db` wins, then `HOUQIN_DB`, then the default file.
+pub fn resolve_target(explicit: Option<&str>) -> Result<Target> {
+    if let Some(p) = explicit.filter(|p| !p.trim().is_empty()) {
+        return Target::parse(p);
+    }
+    match std::env::var("HOUQIN_DB") {
+        Ok(p) if !p.trim().is_empty() => Target::parse(&p),
+        _ => Ok(Target::File(default_path())),
+    }
+}
+
+/// `--db` wins, then `HOUQIN_DB`, then the default (a file path only).
 pub fn resolve_path(explicit: Option<&Path>) -> PathBuf {
     if let Some(p) = explicit {
         return p.to_path_buf();
@@ -63,121 +76,166 @@ pub fn now() -> NaiveDateTime {
     Local::now().naive_local()
 }
 
+/// How long a write waits for another writer before giving up.
+const DEFAULT_WAIT: Duration = Duration::from_secs(5);
+/// On a server, another PC may hold the write lock for a month close.
+const SERVER_WAIT: Duration = Duration::from_secs(20);
+
+/// An open database and the operator in whose name changes are audited.
+pub struct Db {
+    conn: Conn,
+    path: Option<PathBuf>,
+    server: Option<ServerUrl>,
+    operator: String,
+    /// Where the pre-migration copy went, if one was made on open.
+    backup: Option<PathBuf>,
+    /// A throwaway schema on a server (tests), dropped with the `Db`.
+    scratch_schema: Option<String>,
+    wait: Duration,
+}
+
+/// A write transaction. Commit happens in [`Db::with_tx`] when the closure
+/// returns `Ok`. Every read a write depends on goes through it.
+pub struct Tx<'a> {
+    conn: &'a Conn,
+    operator: &'a str,
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
+    }
+}
+
+impl Tx<'_> {
+    /// Who is making this change (shown in the audit trail).
+    pub fn operator(&self) -> &str {
+        self.operator
+    }
+
+    /// The connection the transaction runs on.
+    pub fn conn(&self) -> &Conn {
+        self.conn
+    }
+}
+
 impl Db {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Db> {
-        Self::open_inner(path).map_err(|e| match e {
-            Error::Database(inner) => Error::CannotOpen { path: path.display().to_string(), detail: inner.to_string() },
+        Self::open_file(path).map_err(|e| match e {
+            Error::Database(inner) if inner.kind != StoreErrorKind::Busy => {
+                Error::CannotOpen { path: path.display().to_string(), detail: inner.message }
+            }
             other => other,
         })
     }
 
-    fn open_inner(path: &Path) -> Result<Db> {
+    /// Opens a file or connects to a server, as `target` says.
+    pub fn open_target(target: &Target) -> Result<Db> {
+        match target {
+            Target::File(p) => Db::open(p),
+            Target::Server(u) => Db::connect(u),
+        }
+    }
+
+    /// Connects to a school's PostgreSQL server and brings its schema up to date.
+    pub fn connect(url: &ServerUrl) -> Result<Db> {
+        let conn = Conn::connect(url).map_err(|e| server_error(url, e))?;
+        let mut db = Db {
+            conn,
+            path: None,
+            server: Some(url.clone()),
+            operator: String::new(),
+            backup: None,
+            scratch_schema: None,
+            wait: SERVER_WAIT,
+        };
+        crate::store::migrate::run(&db.conn, &mut |_| Ok(())).map_err(|e| server_error(url, e))?;
+        db.operator = db.setting("operator")?.unwrap_or_default();
+        Ok(db)
+    }
+
+    fn open_file(path: &Path) -> Result<Db> {
         if let Some(dir) = path.parent() {
             if !dir.as_os_str().is_empty() {
                 std::fs::create_dir_all(dir)?;
             }
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        let mut db = Db { conn, path: Some(path.to_path_buf()), operator: String::new(), backup: None };
+        let conn = Conn::open_file(path, false)?;
+        let mut db = Db {
+            conn,
+            path: Some(path.to_path_buf()),
+            server: None,
+            operator: String::new(),
+            backup: None,
+            scratch_schema: None,
+            wait: DEFAULT_WAIT,
+        };
         db.configure(true)?;
         db.migrate()?;
         db.operator = db.setting("operator")?.unwrap_or_default();
         Ok(db)
     }
 
-    /// A fresh in-memory database with the full schema, for tests.
+    /// A fresh in-memory SQLite database with the full schema.
     pub fn open_in_memory() -> Result<Db> {
-        let conn = Connection::open_in_memory()?;
-        let mut db = Db { conn, path: None, operator: "测试".into(), backup: None };
+        let conn = Conn::open_memory()?;
+        let mut db = Db {
+            conn,
+            path: None,
+            server: None,
+            operator: "测试".into(),
+            backup: None,
+            scratch_schema: None,
+            wait: DEFAULT_WAIT,
+        };
         db.configure(false)?;
         db.migrate()?;
         Ok(db)
     }
 
+    /// A fresh, empty database for a test: in memory, or — when the
+    /// environment variable `HOUQIN_TEST_DB` names a PostgreSQL server — a
+    /// new schema of its own on that server, dropped when the `Db` is.
+    /// Every test that opens its database this way runs on either backend.
+    pub fn open_scratch() -> Result<Db> {
+        match test_server()? {
+            None => Db::open_in_memory(),
+            Some(url) => {
+                let schema = scratch_schema_name();
+                let mut db = Db::connect(&url.with_schema(&schema))?;
+                db.scratch_schema = Some(schema);
+                db.operator = "测试".into();
+                Ok(db)
+            }
+        }
+    }
+
     fn configure(&self, file: bool) -> Result<()> {
-        self.conn.busy_timeout(Duration::from_secs(5))?;
+        let Conn::Sqlite(sqlite) = &self.conn else { return Ok(()) };
+        sqlite.set_busy_timeout(self.wait)?;
         if file {
-            // journal_mode returns a row, so it is queried rather than executed.
-            let mode: String = self.conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+            let mode: String = self.conn.value("PRAGMA journal_mode=WAL", &[])?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(Error::invalid(format!("无法启用 WAL 日志模式(当前为 {mode})")));
             }
         }
-        self.conn.execute_batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")?;
-        Ok(())
-    }
-
-    fn schema_version(&self) -> Result<i64> {
-        self.conn.execute_batch(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (
-                version INTEGER PRIMARY KEY,
-                name TEXT NOT NULL,
-                checksum TEXT NOT NULL,
-                applied_at TEXT NOT NULL
-            )",
-        )?;
-        Ok(self.conn.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", [], |r| r.get(0))?)
+        self.conn.batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;")
     }
 
     fn migrate(&mut self) -> Result<()> {
-        let current = self.schema_version()?;
-        let latest = migrations::latest_version();
-        if current > latest {
-            return Err(Error::SchemaTooNew { found: current, supported: latest });
-        }
-        self.verify_recorded()?;
-        if current == latest {
-            return Ok(());
-        }
-        if current > 0 {
-            if let Some(path) = &self.path {
-                self.backup = Some(self.copy_aside(path, current)?);
+        let conn = &self.conn;
+        let path = self.path.clone();
+        let mut backup = None;
+        crate::store::migrate::run(conn, &mut |current| {
+            if let Some(path) = &path {
+                backup = Some(copy_aside(conn, path, current)?);
             }
-        }
-        for (version, name, sql) in migrations::MIGRATIONS.iter().filter(|m| m.0 > current) {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            tx.execute_batch(sql)?;
-            tx.execute(
-                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![version, name, migrations::checksum_hex(sql), now()],
-            )?;
-            tx.commit()?;
-        }
+            Ok(())
+        })?;
+        self.backup = backup;
         Ok(())
-    }
-
-    /// Refuses a file whose recorded migrations differ from this program's: its
-    /// schema is not the one the program was written for, and upgrading it
-    /// further could damage it. (A handful of rows; checked on every open.)
-    fn verify_recorded(&self) -> Result<()> {
-        let mut stmt = self.conn.prepare("SELECT version, name, checksum FROM schema_migrations ORDER BY version")?;
-        let recorded = stmt
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        for (version, name, checksum) in recorded {
-            let Some((_, _, sql)) = migrations::MIGRATIONS.iter().find(|m| m.0 == version) else { continue };
-            if !checksum.is_empty() && checksum != migrations::checksum_hex(sql) {
-                return Err(Error::MigrationChanged { version, name });
-            }
-        }
-        Ok(())
-    }
-
-    /// A consistent copy of the file as it is now (`VACUUM INTO` reads through
-    /// the WAL), named after the schema version it holds.
-    fn copy_aside(&self, path: &Path, version: i64) -> Result<PathBuf> {
-        let stamp = Local::now().format("%Y%m%d-%H%M%S");
-        let name = format!(
-            "{}.v{version}-{stamp}.bak",
-            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "houqin.db".into())
-        );
-        let target = path.with_file_name(name);
-        self.conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
-        Ok(target)
     }
 
     /// The copy made before the last migration on open, if any.
@@ -185,18 +243,41 @@ impl Db {
         self.backup.as_deref()
     }
 
+    /// The SQLite file, if this is one.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
 
-    /// How long a write waits for another program's lock before giving up
-    /// with [`Error::Busy`] (5 s by default).
-    pub fn set_busy_timeout(&self, wait: Duration) -> Result<()> {
-        Ok(self.conn.busy_timeout(wait)?)
+    /// The server, if this is one.
+    pub fn server(&self) -> Option<&ServerUrl> {
+        self.server.as_ref()
     }
 
-    /// Read-only access for queries.
-    pub fn conn(&self) -> &Connection {
+    pub fn dialect(&self) -> Dialect {
+        self.conn.dialect()
+    }
+
+    /// Where the data is, for messages: the file or the server (no password).
+    pub fn location(&self) -> String {
+        match (&self.path, &self.server) {
+            (Some(p), _) => p.display().to_string(),
+            (None, Some(s)) => s.display().to_string(),
+            (None, None) => "内存数据库".into(),
+        }
+    }
+
+    /// How long a write waits for another writer before giving up with
+    /// [`Error::Busy`] (5 s by default on a file, 20 s on a server).
+    pub fn set_busy_timeout(&mut self, wait: Duration) -> Result<()> {
+        self.wait = wait;
+        if let Conn::Sqlite(s) = &self.conn {
+            s.set_busy_timeout(wait)?;
+        }
+        Ok(())
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Conn {
         &self.conn
     }
 
@@ -209,34 +290,127 @@ impl Db {
         self.operator = name.into();
     }
 
-    /// Runs `f` in one IMMEDIATE transaction: commit on `Ok`, roll back on `Err`.
+    /// Runs `f` in one write transaction: commit on `Ok`, roll back on `Err`
+    /// (and on a panic inside `f`). On SQLite an IMMEDIATE transaction; on a
+    /// server one that holds the school's write lock, so the checks `f` reads
+    /// hold until it commits.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
         let operator = if self.operator.is_empty() { "未指定".to_string() } else { self.operator.clone() };
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let wrapped = Tx { tx, operator: &operator };
-        let out = f(&wrapped)?;
-        wrapped.tx.commit()?;
-        Ok(out)
+        self.conn.begin_write(self.wait)?;
+        let guard = TxGuard::new(&self.conn);
+        let tx = Tx { conn: &self.conn, operator: &operator };
+        match f(&tx) {
+            Ok(out) => match guard.commit() {
+                Ok(()) => Ok(out),
+                Err(e) => {
+                    // A commit refused (busy file, lost server): nothing was saved.
+                    if self.conn.in_transaction() {
+                        let _ = self.conn.rollback();
+                    }
+                    Err(e)
+                }
+            },
+            Err(e) => {
+                let _ = guard.rollback();
+                Err(e)
+            }
+        }
+    }
+
+    /// Runs `f` over one consistent snapshot (a report made of several queries
+    /// must not mix two states of the data while another PC writes).
+    pub fn read<T>(&self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
+        if self.conn.in_transaction() {
+            return f(&self.conn);
+        }
+        self.conn.begin_read()?;
+        let guard = TxGuard::new(&self.conn);
+        let out = f(&self.conn);
+        let _ = guard.rollback();
+        out
     }
 
     /// A key from the `settings` table.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        self.conn.row_opt("SELECT value FROM settings WHERE key = ?1", &crate::args![key], |r| r.get(0))
     }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Some(schema) = &self.scratch_schema {
+            let _ = self.conn.batch(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        }
+    }
+}
+
+/// A consistent copy of the file as it is now (`VACUUM INTO` reads through
+/// the WAL), named after the schema version it holds.
+fn copy_aside(conn: &Conn, path: &Path, version: i64) -> Result<PathBuf> {
+    let stamp = Local::now().format("%Y%m%d-%H%M%S");
+    let name = format!(
+        "{}.v{version}-{stamp}.bak",
+        path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "houqin.db".into())
+    );
+    let target = path.with_file_name(name);
+    conn.exec("VACUUM INTO ?1", &crate::args![target.to_string_lossy().into_owned()])?;
+    Ok(target)
+}
+
+/// A server that could not be reached or refused us, in the user's words.
+fn server_error(url: &ServerUrl, e: Error) -> Error {
+    match e {
+        Error::Database(inner) => match inner.kind {
+            StoreErrorKind::Connection => {
+                Error::ServerUnreachable { server: url.display().to_string(), detail: inner.message }
+            }
+            StoreErrorKind::Auth => Error::ServerRefused { server: url.display().to_string(), detail: inner.message },
+            _ => Error::Database(inner),
+        },
+        other => other,
+    }
+}
+
+/// The PostgreSQL server tests run against, if `HOUQIN_TEST_DB` names one.
+pub fn test_server() -> Result<Option<ServerUrl>> {
+    match std::env::var("HOUQIN_TEST_DB") {
+        Ok(s) if s.starts_with("postgres://") || s.starts_with("postgresql://") => {
+            Ok(Some(ServerUrl::parse(&s).map_err(Error::Invalid)?))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// A schema name no other test (in this or another process) is using.
+pub fn scratch_schema_name() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    format!("t_{}_{}_{}", std::process::id(), n, nanos)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::args;
+    use crate::store::migrate::{self, MIGRATIONS};
 
     #[test]
-    fn in_memory_has_schema_and_foreign_keys() {
-        let db = Db::open_in_memory().expect("open");
-        let fk: i64 = db.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("pragma");
-        assert_eq!(fk, 1);
-        let v: i64 = db.conn().query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).expect("v");
-        assert_eq!(v, migrations::latest_version());
+    fn a_fresh_database_has_the_schema_and_foreign_keys() {
+        let db = Db::open_scratch().expect("open");
+        let v: i64 = db.conn().value("SELECT MAX(version) FROM schema_migrations", &[]).expect("v");
+        assert_eq!(v, migrate::latest_version());
+        // A child in a class that does not exist is refused by the foreign key.
+        let err = db
+            .conn()
+            .exec(
+                "INSERT INTO class_placements (child_id, class_id, from_date) VALUES (?1, ?2, ?3)",
+                &args![999_i64, 999_i64, chrono::NaiveDate::from_ymd_opt(2026, 1, 1)],
+            )
+            .expect_err("refused");
+        assert!(matches!(&err, Error::Database(e) if e.kind == StoreErrorKind::ForeignKey), "{err:?}");
     }
 
     #[test]
@@ -256,38 +430,42 @@ mod tests {
         dir.join("houqin.db")
     }
 
+    fn raw(path: &Path) -> Conn {
+        Conn::open_file(path, false).expect("open")
+    }
+
     /// A file as an older program left it: every migration up to `version`, recorded.
     fn older_file(path: &Path, version: i64) {
-        let conn = Connection::open(path).expect("open");
-        conn.execute_batch(
+        let conn = raw(path);
+        conn.batch(
             "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
                checksum TEXT NOT NULL, applied_at TEXT NOT NULL)",
         )
         .expect("table");
-        for (v, name, sql) in migrations::MIGRATIONS.iter().filter(|m| m.0 <= version) {
-            conn.execute_batch(sql).expect("migration");
-            conn.execute(
+        for m in MIGRATIONS.iter().filter(|m| m.version <= version) {
+            let sql = m.sqlite.expect("sqlite");
+            conn.batch(sql).expect("migration");
+            conn.exec(
                 "INSERT INTO schema_migrations VALUES (?1, ?2, ?3, '2026-01-01 00:00:00')",
-                rusqlite::params![v, name, migrations::checksum_hex(sql)],
+                &args![m.version, m.name, migrate::checksum_hex(sql)],
             )
             .expect("record");
         }
-        conn.execute("INSERT INTO classes (name, grade, head_teacher) VALUES ('大一班', 'senior', '王老师')", [])
+        conn.exec("INSERT INTO classes (name, grade, head_teacher) VALUES ('大一班', 'senior', '王老师')", &[])
             .expect("a class");
     }
 
     fn version_and_classes(path: &Path) -> (i64, Vec<String>) {
-        let conn = Connection::open(path).expect("open");
-        let v = conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |r| r.get(0)).expect("version");
-        let mut stmt = conn.prepare("SELECT name FROM classes ORDER BY id").expect("prepare");
-        let names = stmt.query_map([], |r| r.get(0)).expect("query").collect::<rusqlite::Result<_>>().expect("rows");
+        let conn = raw(path);
+        let v = conn.value("SELECT MAX(version) FROM schema_migrations", &[]).expect("version");
+        let names = conn.rows("SELECT name FROM classes ORDER BY id", &[], |r| r.get(0)).expect("rows");
         (v, names)
     }
 
     #[test]
     fn an_older_file_is_copied_aside_before_it_is_migrated() {
         let path = temp_db("backup");
-        let old = migrations::latest_version() - 1;
+        let old = migrate::latest_version() - 1;
         older_file(&path, old);
         let db = Db::open(&path).expect("open and migrate");
         let backup = db.backup_path().expect("a copy was made").to_path_buf();
@@ -296,7 +474,7 @@ mod tests {
         let name = backup.file_name().expect("name").to_string_lossy().into_owned();
         assert!(name.starts_with(&format!("houqin.db.v{old}-")) && name.ends_with(".bak"), "{name}");
         assert_eq!(version_and_classes(&backup), (old, vec!["大一班".to_string()]), "the old version, same data");
-        assert_eq!(version_and_classes(&path), (migrations::latest_version(), vec!["大一班".to_string()]));
+        assert_eq!(version_and_classes(&path), (migrate::latest_version(), vec!["大一班".to_string()]));
 
         // Opening an up-to-date file copies nothing.
         let again = Db::open(&path).expect("reopen");
@@ -308,9 +486,8 @@ mod tests {
     fn a_file_whose_recorded_migration_differs_is_not_opened() {
         let path = temp_db("checksum");
         older_file(&path, 3);
-        Connection::open(&path)
-            .expect("open")
-            .execute("UPDATE schema_migrations SET checksum = '0000000000000000' WHERE version = 2", [])
+        raw(&path)
+            .exec("UPDATE schema_migrations SET checksum = '0000000000000000' WHERE version = 2", &[])
             .expect("tamper");
         let err = Db::open(&path).err().expect("refused");
         assert!(matches!(err, Error::MigrationChanged { version: 2, .. }), "{err:?}");
@@ -327,9 +504,9 @@ mod tests {
         second.set_busy_timeout(Duration::from_millis(50)).expect("timeout");
         let err = first
             .with_tx(|tx| {
-                tx.execute("INSERT INTO settings (key, value) VALUES ('first', '1')", [])?;
+                tx.exec("INSERT INTO settings (key, value) VALUES ('first', '1')", &[])?;
                 Ok(second.with_tx(|tx| {
-                    tx.execute("INSERT INTO settings (key, value) VALUES ('second', '1')", [])?;
+                    tx.exec("INSERT INTO settings (key, value) VALUES ('second', '1')", &[])?;
                     Ok(())
                 }))
             })
@@ -347,12 +524,38 @@ mod tests {
 
     #[test]
     fn failed_closure_rolls_back() {
-        let mut db = Db::open_in_memory().expect("open");
+        let mut db = Db::open_scratch().expect("open");
         let r: Result<()> = db.with_tx(|tx| {
-            tx.execute("INSERT INTO settings (key, value) VALUES ('x', '1')", [])?;
+            tx.exec("INSERT INTO settings (key, value) VALUES ('x', '1')", &[])?;
             Err(Error::invalid("stop"))
         });
         assert!(r.is_err());
         assert_eq!(db.setting("x").expect("read"), None);
+        // The connection is usable again.
+        db.with_tx(|tx| tx.exec("INSERT INTO settings (key, value) VALUES ('y', '1')", &[]).map(|_| ())).expect("next");
+        assert_eq!(db.setting("y").expect("read").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn a_panic_inside_a_transaction_rolls_it_back() {
+        let mut db = Db::open_scratch().expect("open");
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = db.with_tx(|tx| -> Result<()> {
+                tx.exec("INSERT INTO settings (key, value) VALUES ('p', '1')", &[])?;
+                panic!("inside");
+            });
+        }));
+        assert!(caught.is_err());
+        assert_eq!(db.setting("p").expect("read"), None, "rolled back");
+        db.with_tx(|tx| tx.exec("INSERT INTO settings (key, value) VALUES ('q', '1')", &[]).map(|_| ())).expect("next");
+    }
+
+    #[test]
+    fn targets_from_text() {
+        assert!(matches!(Target::parse("/tmp/x.db").expect("file"), Target::File(_)));
+        match Target::parse("postgres://hq:pw@127.0.0.1:5432/hq").expect("server") {
+            Target::Server(u) => assert_eq!(u.display(), "postgres://hq@127.0.0.1:5432/hq"),
+            other => panic!("{other:?}"),
+        }
     }
 }
