@@ -133,6 +133,11 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+/// The local wall-clock time (stored timestamps are local, as the school reads them).
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

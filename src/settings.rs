@@ -2,17 +2,15 @@
 //! school-specific number (rates, minimum weights, thresholds). Values are
 //! stored as text; typed accessors live next to the rules that use them.
 
-use rusqlite::Connection;
-
 use crate::db::{Db, Tx};
+use crate::store::{self, Conn};
 use crate::Result;
 
 /// The operator remembered from the last start-up (who changes are audited as).
 pub const OPERATOR: &str = "operator";
 
-pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+pub fn get(conn: &Conn, key: &str) -> Result<Option<String>> {
+    store::settings::get(conn, key)
 }
 
 /// Stores a setting, audited with its old and new value.
@@ -40,12 +38,9 @@ pub fn set_in_tx(tx: &Tx, key: &str, value: Option<&str>) -> Result<()> {
         return Ok(());
     }
     match value {
-        Some(v) => tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, v],
-        )?,
-        None => tx.execute("DELETE FROM settings WHERE key = ?1", [key])?,
-    };
+        Some(v) => store::settings::put(tx, key, v)?,
+        None => store::settings::remove(tx, key)?,
+    }
     let json = |v: Option<&str>| v.map(|s| serde_json::Value::String(s.to_string()));
     tx.audit("setting", key, "set", json(before.as_deref()).as_ref(), json(value).as_ref())
 }
@@ -66,7 +61,7 @@ mod tests {
 
     #[test]
     fn operator_is_remembered_and_used_for_audit() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         set_operator(&mut db, " 张老师 ").expect("set");
         assert_eq!(get(db.conn(), OPERATOR).expect("get").as_deref(), Some("张老师"));
         let log = crate::db::audit::recent(db.conn(), Some("setting"), 1).expect("audit");

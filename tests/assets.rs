@@ -111,7 +111,7 @@ fn twenty(db: &mut Db) -> Vec<register::Asset> {
 
 #[test]
 fn acceptance_twenty_assets_labels_stocktake_report_and_write_off() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     school(&mut db);
     let all = twenty(&mut db);
     assert_eq!(all.len(), 20);
@@ -336,7 +336,7 @@ fn decode_qr(pdf: &Path) -> Option<String> {
 
 #[test]
 fn bad_stocktake_input_gets_a_chinese_message_and_changes_nothing() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     school(&mut db);
     let all = twenty(&mut db);
     let start = |db: &mut Db, rooms: Vec<String>| {
@@ -460,7 +460,7 @@ fn bad_stocktake_input_gets_a_chinese_message_and_changes_nothing() {
 
 #[test]
 fn every_outcome_kind_reconciles_from_the_database() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     school(&mut db);
     let chairs = {
         let mut i = input(&db, "幼儿桌椅", "幼儿椅", "中一班", "3000");
@@ -593,7 +593,7 @@ fn every_outcome_kind_reconciles_from_the_database() {
 
 #[test]
 fn register_import_and_export_round_trip_and_bad_rows_import_nothing() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     school(&mut db);
     let header = "资产编号,资产名称,类别代码,类别名称,规格型号,数量,计量单位,存放地点,使用部门,责任人,取得日期,取得方式,供应商,原值,使用年限,使用状况,备注\n";
     let bad = format!(
@@ -644,7 +644,7 @@ fn register_import_and_export_round_trip_and_bad_rows_import_nothing() {
     // Export, then import the file into an empty register: the same cards.
     let path = out_dir().join("register.xlsx");
     io::register_xlsx(db.conn(), &path, today()).expect("export");
-    let mut fresh = Db::open_in_memory().expect("db");
+    let mut fresh = Db::open_scratch().expect("db");
     let s = io::import_file(&mut fresh, &path, today(), &mut |_, _| {}).expect("re-import");
     assert_eq!(s.imported, 3);
     let again = register::list(fresh.conn(), &AssetFilter::default(), today()).expect("list");
@@ -661,7 +661,7 @@ fn register_import_and_export_round_trip_and_bad_rows_import_nothing() {
 
 #[test]
 fn depreciation_report_names_its_rule_and_the_pdf_and_xlsx_are_written() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     school(&mut db);
     let mut pc = input(&db, "计算机", "台式电脑", "办公室", "6000");
     pc.acquired_on = "2025-03-31".parse().expect("date");
@@ -698,7 +698,7 @@ fn depreciation_report_names_its_rule_and_the_pdf_and_xlsx_are_written() {
 
 #[test]
 fn the_demo_school_has_a_register_a_finished_and_an_open_stocktake() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     houqin::demo::load(&mut db, today()).expect("demo");
     let list = register::list(db.conn(), &AssetFilter::default(), today()).expect("list");
     assert!((150..=400).contains(&list.len()), "{} cards", list.len());
@@ -882,7 +882,7 @@ fn bad_input_on_the_command_line_exits_1_in_chinese_and_saves_nothing() {
 
 #[test]
 fn cards_not_found_within_the_check_interval_are_listed_with_their_last_stocktake() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     school(&mut db);
     let old = {
         let i = input(&db, "计算机", "旧电脑", "办公室", "4800");
@@ -949,7 +949,7 @@ fn cards_not_found_within_the_check_interval_are_listed_with_their_last_stocktak
 
 #[test]
 fn a_batch_of_scans_answers_each_number_as_a_single_scan_does() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     school(&mut db);
     let all = twenty(&mut db);
     let id = stocktake::start(
@@ -1009,7 +1009,7 @@ fn pdf_pages(name: &str, bytes: &[u8]) -> Vec<String> {
 
 #[test]
 fn labels_cut_long_names_and_rooms_with_an_ellipsis() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     school(&mut db);
     let long_name = "多功能儿童户外大型组合滑梯攀爬架含安全地垫防护网及遮阳棚配件全套";
     let long_room = "综合楼三楼东侧多功能活动室旁边的储藏间";

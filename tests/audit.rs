@@ -24,7 +24,7 @@ fn meal(rate: &str) -> FeeItem {
 }
 
 fn school() -> (Db, ChildId) {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     db.set_operator("李会计");
     let class = one_class(&mut db, "大一班");
     let child = enrol_on(&mut db, class, "001", "王小明", "2024-09-01");

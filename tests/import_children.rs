@@ -40,7 +40,7 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
 }
 
 fn db_with_classes() -> Db {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     for (name, grade) in CLASSES {
         classes::add(&mut db, &ClassInput { name: (*name).into(), grade: *grade, head_teacher: "".into() })
             .expect("class");

@@ -25,7 +25,7 @@ const FRI: &str = "2026-11-20";
 const SAT: &str = "2026-11-21";
 
 fn db() -> Db {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     db.set_operator("周师傅");
     db
 }

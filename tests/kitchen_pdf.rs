@@ -28,7 +28,7 @@ fn t(s: &str) -> NaiveDateTime {
 const TODAY: &str = "2026-11-25";
 
 fn demo_kitchen() -> Db {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     db.set_operator("周师傅");
     profile::save(
         &mut db,

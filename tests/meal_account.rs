@@ -27,7 +27,7 @@ fn m(s: &str) -> YearMonth {
 }
 
 fn demo() -> Db {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     db.set_operator("李会计");
     houqin::demo::load(&mut db, d(TODAY)).expect("demo");
     db

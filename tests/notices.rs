@@ -75,7 +75,7 @@ fn count_issues(db: &Db) -> i64 {
 
 /// The demo school as of 2026-11-22: September closed, October open.
 fn demo() -> Db {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     db.set_operator("李会计");
     houqin::demo::load(&mut db, d("2026-11-22")).expect("demo");
     db
@@ -196,7 +196,7 @@ fn a_child_who_left_gets_a_refund_notice_with_no_billing_period() {
     // 15 November, after the storm closure of the 8th school day, which is
     // refunded. Closing November and printing the school gives them a 退费通知单
     // that says 已离园 and the day, with no December charges and no 缴费期.
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     db.set_operator("李会计");
     houqin::demo::load(&mut db, d("2026-12-01")).expect("demo");
     db.with_tx(|tx| settlement::confirm_in_tx(tx, m("2026-11"), d("2026-12-01"))).expect("close November");

@@ -22,7 +22,7 @@ fn meal_rule() -> FeeItem {
 }
 
 fn school() -> (Db, ChildId, ChildId) {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     let class = one_class(&mut db, "大一班");
     let mut add = |no: &str, name: &str| enrol_on(&mut db, class, no, name, "2024-09-01");
     let a = add("001", "王小明");
@@ -122,7 +122,7 @@ fn closing_rules_and_reopening_are_guarded() {
 
 #[test]
 fn no_rules_is_a_clear_message() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     let e = settlement::preview(db.conn(), m("2024-11")).expect_err("no rules");
     assert!(e.to_string().contains("没有生效的收费规则"));
     let bad = FeeItem::from_json(r#"{"id":"meal","name":"伙食费","charge":{"per_day":"-1.00"}}"#);
@@ -148,7 +148,7 @@ fn text_cell(range: &calamine::Range<calamine::Data>, row: usize, col: usize) ->
 #[test]
 fn settlement_exports_to_xlsx() {
     use calamine::Reader;
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     houqin::demo::load(&mut db, d("2026-11-22")).expect("demo");
     let v = settlement::preview(db.conn(), m("2026-10")).expect("preview");
     let bytes = settlement::xlsx::to_bytes(&v).expect("xlsx");
@@ -206,7 +206,7 @@ fn settlements_count(db: &Db) -> i64 {
 #[test]
 fn a_month_cannot_be_confirmed_while_an_earlier_month_is_open() {
     let today = d("2026-12-01");
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     houqin::demo::load(&mut db, today).expect("demo");
     let before = settlements_count(&db);
 
@@ -230,7 +230,7 @@ fn a_month_cannot_be_confirmed_while_an_earlier_month_is_open() {
 /// summer break), has nothing to settle and does not hold up later months.
 #[test]
 fn months_with_nothing_to_settle_need_not_be_closed_first() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     let class = one_class(&mut db, "大一班");
     enrol_on(&mut db, class, "001", "王小明", "2024-07-01");
     // Rules from May (before anyone enrolled); summer break from 16 July to the end of August.
@@ -308,7 +308,7 @@ fn money_of(v: &houqin::settlement::SettlementView, name: &str, fee: &str) -> (i
 /// every school day. Full month: meal 18 × 15.00 = 270.00, care 800.00.
 #[test]
 fn the_demo_month_matches_a_hand_check_of_five_children() {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     houqin::demo::load(&mut db, d("2026-11-22")).expect("demo");
     let v = settlement::preview(db.conn(), m("2026-10")).expect("october");
     assert_eq!(v.status, SettlementStatus::Open);

@@ -44,7 +44,7 @@ fn this_month_day(n: u32) -> NaiveDate {
 }
 
 fn school() -> Db {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     db.set_operator("钱保管");
     classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "陈老师".into() })
         .expect("class");
@@ -479,7 +479,7 @@ fn the_command_line_receives_issues_refuses_and_prints() {
 #[test]
 fn catalogue_imports_from_real_xlsx_files() {
     let dir = tmp("xlsx-import");
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     db.set_operator("钱保管");
 
     // The template, written by the core, read back as the importer reads it.

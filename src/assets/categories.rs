@@ -8,7 +8,8 @@
 //! Deliberately out: deleting a category that cards use, and a tree of
 //! sub-categories (a code is a label here, not a hierarchy).
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use crate::store::Conn;
+use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::{limited, required, CategoryId};
@@ -71,21 +72,21 @@ fn from_row(r: &Row) -> rusqlite::Result<Category> {
 }
 
 /// All categories by code.
-pub fn list(conn: &Connection) -> Result<Vec<Category>> {
+pub fn list(conn: &Conn) -> Result<Vec<Category>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY c.code"))?;
     let rows = stmt.query_map([], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// One category.
-pub fn get(conn: &Connection, id: CategoryId) -> Result<Category> {
+pub fn get(conn: &Conn, id: CategoryId) -> Result<Category> {
     conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("资产类别", id))
 }
 
 /// A category by its code or its name (as an import file or the CLI gives it).
-pub fn find(conn: &Connection, code_or_name: &str) -> Result<Option<Category>> {
+pub fn find(conn: &Conn, code_or_name: &str) -> Result<Option<Category>> {
     let t = code_or_name.trim();
     Ok(conn
         .query_row(&format!("{SELECT} WHERE c.code = ?1 COLLATE NOCASE OR c.name = ?1 LIMIT 1"), [t], from_row)
@@ -147,7 +148,7 @@ fn check(input: &CategoryInput) -> Result<(String, String, u32, String)> {
     Ok((code, name, life, if unit.is_empty() { "台".into() } else { unit }))
 }
 
-fn clash(conn: &Connection, code: &str, name: &str, except: Option<CategoryId>) -> Result<()> {
+fn clash(conn: &Conn, code: &str, name: &str, except: Option<CategoryId>) -> Result<()> {
     let other: Option<(CategoryId, String, String)> = conn
         .query_row(
             "SELECT id, code, name FROM asset_categories WHERE (code = ?1 COLLATE NOCASE OR name = ?2) AND id IS NOT ?3",
@@ -202,7 +203,7 @@ mod tests {
 
     #[test]
     fn the_common_categories_ship_with_lives_from_the_rules() {
-        let db = Db::open_in_memory().expect("db");
+        let db = Db::open_scratch().expect("db");
         let all = list(db.conn()).expect("list");
         let by = |name: &str| all.iter().find(|c| c.name == name).expect(name).clone();
         assert_eq!(by("计算机").life_months, 72);
@@ -228,7 +229,7 @@ mod tests {
 
     #[test]
     fn categories_are_checked_and_duplicates_refused() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let input = CategoryInput {
             code: "a02010200".into(),
             name: "平板电脑".into(),

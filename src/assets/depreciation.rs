@@ -20,8 +20,8 @@
 //! Deliberately out: residual values, changes of useful life after
 //! acquisition (edit the card: the whole history is recomputed), impairment.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::settings;
@@ -278,7 +278,7 @@ pub struct MonthlyReport {
 /// The depreciation of every asset on the books at some point in `month`
 /// (acquired by its last day, not removed before its first), per the rule in
 /// the settings.
-pub fn monthly_report(conn: &Connection, month: YearMonth) -> Result<MonthlyReport> {
+pub fn monthly_report(conn: &Conn, month: YearMonth) -> Result<MonthlyReport> {
     let rule = settings::load(conn)?.rule;
     let mut stmt = conn.prepare(
         "SELECT a.id, a.number, a.name, c.code, c.name, a.acquired_on, a.original_fen, a.life_months,

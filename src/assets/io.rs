@@ -22,8 +22,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::Serialize;
 
@@ -401,7 +401,7 @@ fn register_rows(sheet: &mut Worksheet, list: &[Asset], f: &Formats) -> Result<(
 
 /// The register as a workbook: 资产 (on the books, re-importable), 已报废 (off
 /// the books), 资产类别. Depreciation as of `on`.
-pub fn register_xlsx_bytes(conn: &Connection, on: NaiveDate) -> Result<Vec<u8>> {
+pub fn register_xlsx_bytes(conn: &Conn, on: NaiveDate) -> Result<Vec<u8>> {
     let f = formats();
     let all = register::list(conn, &AssetFilter { include_off_books: true, ..Default::default() }, on)?;
     let (on_books, off): (Vec<Asset>, Vec<Asset>) = all.into_iter().partition(|a| a.status.on_books());
@@ -438,7 +438,7 @@ pub fn register_xlsx_bytes(conn: &Connection, on: NaiveDate) -> Result<Vec<u8>> 
 }
 
 /// Writes [`register_xlsx_bytes`] to `path`.
-pub fn register_xlsx(conn: &Connection, path: &Path, on: NaiveDate) -> Result<()> {
+pub fn register_xlsx(conn: &Conn, path: &Path, on: NaiveDate) -> Result<()> {
     let bytes = register_xlsx_bytes(conn, on)?;
     std::fs::write(path, bytes).map_err(|e| {
         Error::invalid(format!(

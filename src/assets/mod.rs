@@ -27,7 +27,7 @@
 //! stocktake are the rooms its assets were in when it started.
 //!
 //! Every change to the register, a stocktake or a disposal runs in one
-//! transaction with an audit entry; reads take a `&Connection`.
+//! transaction with an audit entry; reads take a `&Conn`.
 
 pub mod categories;
 pub mod depreciation;
@@ -257,7 +257,7 @@ pub struct AssetCard {
 }
 
 /// The card of one asset with its depreciation, movements, disposals and stocktake history.
-pub fn card(conn: &rusqlite::Connection, id: AssetId, today: chrono::NaiveDate) -> crate::Result<AssetCard> {
+pub fn card(conn: &crate::store::Conn, id: AssetId, today: chrono::NaiveDate) -> crate::Result<AssetCard> {
     let asset = register::get(conn, id, today)?;
     let rule = settings::load(conn)?.rule;
     let depreciation = register::depreciation_of(&asset, rule, crate::dates::YearMonth::of(today));
@@ -286,7 +286,7 @@ pub struct Overview {
 }
 
 /// The register's totals and what needs attention.
-pub fn overview(conn: &rusqlite::Connection, today: chrono::NaiveDate) -> crate::Result<Overview> {
+pub fn overview(conn: &crate::store::Conn, today: chrono::NaiveDate) -> crate::Result<Overview> {
     let s = settings::load(conn)?;
     let list = register::list(conn, &register::AssetFilter::default(), today)?;
     Ok(Overview {

@@ -14,8 +14,9 @@
 //! (an outgoing transfer is a disposal with method 无偿调出), and multi-step
 //! approval workflows: the approver's name and date are recorded, not routed.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::register::{self, Asset};
@@ -242,7 +243,7 @@ pub fn handover(db: &mut Db, input: &HandoverInput, today: NaiveDate) -> Result<
 }
 
 /// Movement records, newest first: of one asset, or all (up to `limit`).
-pub fn transfers(conn: &Connection, asset: Option<AssetId>, limit: usize) -> Result<Vec<Transfer>> {
+pub fn transfers(conn: &Conn, asset: Option<AssetId>, limit: usize) -> Result<Vec<Transfer>> {
     let mut stmt = conn.prepare(
         "SELECT t.id, t.asset_id, a.number, a.name, t.moved_on, t.kind, t.from_room, t.from_department, t.from_custodian,
                 t.to_room, t.to_department, t.to_custodian, t.note, t.recorded_at, t.recorded_by
@@ -407,7 +408,7 @@ pub fn approval_level(levels: &[ApprovalLevel], value: Fen) -> (String, String) 
 }
 
 /// The asset's disposal state, refused with the reason if it cannot be disposed of.
-fn check_disposable(conn: &Connection, a: &Asset) -> Result<()> {
+fn check_disposable(conn: &Conn, a: &Asset) -> Result<()> {
     if !a.status.on_books() {
         let when = a.off_books_on.map(|d| format!("于 {d} ")).unwrap_or_default();
         return Err(Error::conflict(format!(
@@ -662,14 +663,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Disposal> {
 }
 
 /// One disposal record.
-pub fn get(conn: &Connection, id: DisposalId) -> Result<Disposal> {
+pub fn get(conn: &Conn, id: DisposalId) -> Result<Disposal> {
     conn.query_row(&format!("{SELECT} WHERE d.id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("报废申请", id))
 }
 
 /// Disposal records, open ones first, then newest first; of one asset if given.
-pub fn disposals(conn: &Connection, asset: Option<AssetId>) -> Result<Vec<Disposal>> {
+pub fn disposals(conn: &Conn, asset: Option<AssetId>) -> Result<Vec<Disposal>> {
     let mut stmt = conn.prepare(&format!(
         "{SELECT} WHERE ?1 IS NULL OR d.asset_id = ?1
          ORDER BY d.status IN ('requested', 'approved') DESC, d.requested_on DESC, d.id DESC"
@@ -724,7 +725,7 @@ mod tests {
 
     #[test]
     fn a_disposal_goes_request_approve_dispose_and_cannot_happen_twice() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let id = asset(&mut db, "KT-1", "12000");
         let req = DisposalRequest {
             asset_id: id,
@@ -754,7 +755,7 @@ mod tests {
 
     #[test]
     fn a_rejected_request_restores_the_status() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let id = asset(&mut db, "KT-2", "5000");
         let d = request(
             &mut db,
@@ -775,7 +776,7 @@ mod tests {
 
     #[test]
     fn transfers_and_handovers_are_dated_records() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let a = asset(&mut db, "KT-3", "5000");
         let b = asset(&mut db, "KT-4", "5000");
         let n = transfer(

@@ -15,7 +15,7 @@
 //! Deliberately out: barcodes other than QR, logos, and per-item labels for
 //! batch cards (one label per card, which says how many items it covers).
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::depreciation::MonthlyReport;
 use super::qr::QrMatrix;
@@ -25,12 +25,12 @@ use super::stocktake::StocktakeReport;
 use crate::pdf::{Align, Column, Document, Flow, Fonts, Margins, PageSize, Sheet, Stroke, Table, TextStyle};
 use crate::{Error, Fen, Result};
 
-fn school_name(conn: &Connection) -> Result<String> {
+fn school_name(conn: &Conn) -> Result<String> {
     Ok(crate::school::profile::get(conn)?.map(|p| p.name).unwrap_or_default())
 }
 
 /// A sheet of labels for `assets` (in the given order). Fails on an empty list.
-pub fn labels_pdf(conn: &Connection, assets: &[Asset], settings: &AssetSettings) -> Result<Vec<u8>> {
+pub fn labels_pdf(conn: &Conn, assets: &[Asset], settings: &AssetSettings) -> Result<Vec<u8>> {
     if assets.is_empty() {
         return Err(Error::invalid("没有要打印标签的资产"));
     }
@@ -449,7 +449,7 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
 }
 
 /// The monthly depreciation report.
-pub fn depreciation_pdf(conn: &Connection, report: &MonthlyReport) -> Result<Vec<u8>> {
+pub fn depreciation_pdf(conn: &Conn, report: &MonthlyReport) -> Result<Vec<u8>> {
     let school = school_name(conn)?;
     let mut doc = Document::new(&format!("固定资产折旧表 {}", report.month.label()))?;
     {

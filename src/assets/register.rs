@@ -17,8 +17,9 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::categories::{self, Category};
@@ -312,7 +313,7 @@ pub(crate) fn rejected<T>(problems: Vec<FieldProblem>) -> Result<T> {
 }
 
 /// Whether `number` is used by another card than `except` (ignoring case).
-pub fn number_taken(conn: &Connection, number: &str, except: Option<AssetId>) -> Result<bool> {
+pub fn number_taken(conn: &Conn, number: &str, except: Option<AssetId>) -> Result<bool> {
     let found: Option<AssetId> =
         conn.query_row("SELECT id FROM assets WHERE number = ?1", [number.trim()], |r| r.get(0)).optional()?;
     Ok(matches!(found, Some(id) if Some(id) != except))
@@ -342,7 +343,7 @@ impl NumberGen {
     }
 
     /// The next free number for an asset acquired on `acquired` in category `code`.
-    pub fn next(&mut self, conn: &Connection, acquired: NaiveDate, code: &str) -> Result<String> {
+    pub fn next(&mut self, conn: &Conn, acquired: NaiveDate, code: &str) -> Result<String> {
         let frame = self.pattern.frame(acquired, code);
         let start = match self.next.get(&frame) {
             Some(n) => *n,
@@ -362,7 +363,7 @@ impl NumberGen {
 }
 
 /// The highest running number among existing numbers with this prefix and suffix.
-fn highest_seq(conn: &Connection, (before, _, after): &(String, usize, String)) -> Result<u64> {
+fn highest_seq(conn: &Conn, (before, _, after): &(String, usize, String)) -> Result<u64> {
     let like = format!("{}%", before.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     let mut stmt = conn.prepare("SELECT number FROM assets WHERE number LIKE ?1 ESCAPE '\\'")?;
     let rows = stmt.query_map([like], |r| r.get::<_, String>(0))?;
@@ -385,7 +386,7 @@ fn highest_seq(conn: &Connection, (before, _, after): &(String, usize, String)) 
 }
 
 /// The number the form would get if left empty (shown as a placeholder).
-pub fn suggest_number(conn: &Connection, category_id: CategoryId, acquired_on: NaiveDate) -> Result<String> {
+pub fn suggest_number(conn: &Conn, category_id: CategoryId, acquired_on: NaiveDate) -> Result<String> {
     let cat = categories::get(conn, category_id)?;
     NumberGen::new(&settings::load(conn)?)?.next(conn, acquired_on, &cat.code)
 }
@@ -394,7 +395,7 @@ pub fn suggest_number(conn: &Connection, category_id: CategoryId, acquired_on: N
 /// suggests a low-value consumable (低值易耗品); a batch card of items that
 /// each reach the threshold is suggested to become separate cards. Advice
 /// only: the person may register it anyway.
-pub fn advice(conn: &Connection, input: &AssetInput) -> Result<Vec<String>> {
+pub fn advice(conn: &Conn, input: &AssetInput) -> Result<Vec<String>> {
     let Ok(cat) = categories::get(conn, input.category_id) else {
         return Ok(Vec::new());
     };
@@ -640,7 +641,7 @@ pub fn depreciation_of(a: &Asset, rule: DepreciationRule, month: YearMonth) -> D
 }
 
 /// One card, with accumulated depreciation and net value as of `on`.
-pub fn get(conn: &Connection, id: AssetId, on: NaiveDate) -> Result<Asset> {
+pub fn get(conn: &Conn, id: AssetId, on: NaiveDate) -> Result<Asset> {
     let rule = settings::load(conn)?.rule;
     conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], |r| from_row(r, rule, YearMonth::of(on)))
         .optional()?
@@ -648,31 +649,26 @@ pub fn get(conn: &Connection, id: AssetId, on: NaiveDate) -> Result<Asset> {
 }
 
 /// A card by its number (ignoring case).
-pub fn find_by_number(conn: &Connection, number: &str, on: NaiveDate) -> Result<Option<Asset>> {
+pub fn find_by_number(conn: &Conn, number: &str, on: NaiveDate) -> Result<Option<Asset>> {
     find_by_number_with(conn, number, on, settings::rule(conn)?)
 }
 
 /// The id of the card on the books with this number (ignoring case), if
 /// any: all a scan of a counted room needs (its line has the rest).
-pub fn on_books_id(conn: &Connection, number: &str) -> Result<Option<AssetId>> {
+pub fn on_books_id(conn: &Conn, number: &str) -> Result<Option<AssetId>> {
     let mut stmt =
         conn.prepare_cached("SELECT id FROM assets WHERE number = ?1 AND status NOT IN ('disposed', 'written_off')")?;
     Ok(stmt.query_row([number.trim()], |r| r.get(0)).optional()?)
 }
 
 /// [`find_by_number`] with the depreciation rule already loaded (a scan loop).
-pub fn find_by_number_with(
-    conn: &Connection,
-    number: &str,
-    on: NaiveDate,
-    rule: DepreciationRule,
-) -> Result<Option<Asset>> {
+pub fn find_by_number_with(conn: &Conn, number: &str, on: NaiveDate, rule: DepreciationRule) -> Result<Option<Asset>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT_ONE} WHERE a.number = ?1"))?;
     Ok(stmt.query_row([number.trim()], |r| from_row(r, rule, YearMonth::of(on))).optional()?)
 }
 
 /// The register, filtered, by room then number, with depreciation as of `on`.
-pub fn list(conn: &Connection, filter: &AssetFilter, on: NaiveDate) -> Result<Vec<Asset>> {
+pub fn list(conn: &Conn, filter: &AssetFilter, on: NaiveDate) -> Result<Vec<Asset>> {
     let rule = settings::load(conn)?.rule;
     let month = YearMonth::of(on);
     let search = filter
@@ -723,7 +719,7 @@ pub struct RoomInfo {
 }
 
 /// Every room that has cards on the books, by name.
-pub fn rooms(conn: &Connection) -> Result<Vec<RoomInfo>> {
+pub fn rooms(conn: &Conn) -> Result<Vec<RoomInfo>> {
     let mut stmt = conn.prepare(
         "SELECT room, COUNT(*), SUM(quantity), SUM(original_fen) FROM assets
          WHERE status NOT IN ('disposed', 'written_off') GROUP BY room ORDER BY room",
@@ -765,7 +761,7 @@ pub struct Suggestions {
 }
 
 /// Rooms, departments, custodians (and staff names), suppliers and units in use.
-pub fn suggestions(conn: &Connection) -> Result<Suggestions> {
+pub fn suggestions(conn: &Conn) -> Result<Suggestions> {
     let distinct = |sql: &str| -> Result<Vec<String>> {
         let mut stmt = conn.prepare(sql)?;
         let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -841,7 +837,7 @@ mod tests {
 
     #[test]
     fn numbers_are_generated_from_the_pattern_and_typed_ones_kept() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let a = {
             let i = computer_input(&db, "");
             add(&mut db, &i, today())
@@ -874,7 +870,7 @@ mod tests {
 
     #[test]
     fn bad_input_gets_a_chinese_message_and_saves_nothing() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         {
             let i = computer_input(&db, "ZC-001");
             add(&mut db, &i, today())
@@ -909,7 +905,7 @@ mod tests {
 
     #[test]
     fn advice_suggests_consumables_below_the_threshold() {
-        let db = Db::open_in_memory().expect("db");
+        let db = Db::open_scratch().expect("db");
         let mut input = computer_input(&db, "");
         input.original_value = "800".into();
         let a = advice(db.conn(), &input).expect("advice");
@@ -932,7 +928,7 @@ mod tests {
 
     #[test]
     fn moving_a_card_through_the_form_writes_a_transfer_and_disposed_cards_are_frozen() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let id = {
             let i = computer_input(&db, "PC-1");
             add(&mut db, &i, today())

@@ -14,7 +14,7 @@
 //!   long is listed as not checked.
 //! - `assets.label_columns` / `assets.label_rows`: the label paper.
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::{Deserialize, Serialize};
 
 use super::depreciation::DepreciationRule;
@@ -89,18 +89,18 @@ pub fn default_levels() -> Vec<ApprovalLevel> {
     ]
 }
 
-fn text(conn: &Connection, key: &str) -> Result<Option<String>> {
+fn text(conn: &Conn, key: &str) -> Result<Option<String>> {
     Ok(kv::get(conn, key)?.filter(|v| !v.trim().is_empty()))
 }
 
 /// The depreciation rule alone (a scan needs only this): the setting, else
 /// the one that fits the school's ownership.
-pub fn rule(conn: &Connection) -> Result<DepreciationRule> {
+pub fn rule(conn: &Conn) -> Result<DepreciationRule> {
     Ok(rule_and_source(conn)?.0)
 }
 
 /// The rule and whether it comes from the school's ownership (not set).
-fn rule_and_source(conn: &Connection) -> Result<(DepreciationRule, bool)> {
+fn rule_and_source(conn: &Conn) -> Result<(DepreciationRule, bool)> {
     match text(conn, RULE)? {
         Some(v) => Ok((
             DepreciationRule::from_code(v.trim())
@@ -116,7 +116,7 @@ fn rule_and_source(conn: &Connection) -> Result<(DepreciationRule, bool)> {
 
 /// Reads the settings, with defaults for what was never set. A stored value
 /// that no longer parses is reported, never silently replaced.
-pub fn load(conn: &Connection) -> Result<AssetSettings> {
+pub fn load(conn: &Conn) -> Result<AssetSettings> {
     let broken =
         |key: &str, v: &str| Error::invalid(format!("设置“{key}”的值“{v}”无效,请在 固定资产 → 设置 中重新填写"));
     let money = |key: &str, default: Fen| -> Result<Fen> {
@@ -373,7 +373,7 @@ mod tests {
 
     #[test]
     fn defaults_follow_ownership_until_a_rule_is_chosen() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let s = load(db.conn()).expect("load");
         assert_eq!(s.rule, DepreciationRule::Government);
         assert!(s.rule_from_ownership);
@@ -397,7 +397,7 @@ mod tests {
 
     #[test]
     fn a_bad_form_saves_nothing() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let mut form = load(db.conn()).expect("load").to_form();
         form.threshold_general = "-5".into();
         form.number_pattern = "NEW{seq}".into();

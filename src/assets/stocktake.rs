@@ -28,8 +28,9 @@
 //! different PCs (the database serialises writes, so it works, but the screens
 //! do not refresh each other), and partial write-offs of batch cards.
 
+use crate::store::Conn;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::categories;
@@ -352,14 +353,14 @@ fn derive_outcome(v: &mut LineView, finished: bool) {
     };
 }
 
-fn status_of(conn: &Connection, id: StocktakeId) -> Result<StocktakeStatus> {
+fn status_of(conn: &Conn, id: StocktakeId) -> Result<StocktakeStatus> {
     conn.query_row("SELECT status FROM asset_stocktakes WHERE id = ?1", [id], |r| r.get(0))
         .optional()?
         .ok_or_else(|| Error::not_found("盘点", id))
 }
 
 /// One stocktake with its rooms' progress.
-pub fn get(conn: &Connection, id: StocktakeId) -> Result<StocktakeSummary> {
+pub fn get(conn: &Conn, id: StocktakeId) -> Result<StocktakeSummary> {
     let mut s = conn
         .query_row(
             "SELECT id, name, started_on, finished_on, status, all_rooms, note, started_by FROM asset_stocktakes WHERE id = ?1",
@@ -419,7 +420,7 @@ pub fn get(conn: &Connection, id: StocktakeId) -> Result<StocktakeSummary> {
 }
 
 /// Every stocktake, newest first.
-pub fn list(conn: &Connection) -> Result<Vec<StocktakeSummary>> {
+pub fn list(conn: &Conn) -> Result<Vec<StocktakeSummary>> {
     let ids: Vec<StocktakeId> = conn
         .prepare("SELECT id FROM asset_stocktakes ORDER BY started_on DESC, id DESC")?
         .query_map([], |r| r.get(0))?
@@ -428,7 +429,7 @@ pub fn list(conn: &Connection) -> Result<Vec<StocktakeSummary>> {
 }
 
 /// Every line of a stocktake, by room then number.
-pub fn lines(conn: &Connection, id: StocktakeId) -> Result<Vec<LineView>> {
+pub fn lines(conn: &Conn, id: StocktakeId) -> Result<Vec<LineView>> {
     let finished = status_of(conn, id)? == StocktakeStatus::Finished;
     let mut stmt = conn.prepare(&format!(
         "{LINE_SELECT} WHERE l.stocktake_id = ?1 ORDER BY l.book_room, l.asset_id IS NULL, l.number, l.id"
@@ -439,7 +440,7 @@ pub fn lines(conn: &Connection, id: StocktakeId) -> Result<Vec<LineView>> {
 
 /// The lines a room's screen shows: cards that name the room, things moved
 /// into it, and surplus finds made in it.
-pub fn room_lines(conn: &Connection, id: StocktakeId, room: &str) -> Result<Vec<LineView>> {
+pub fn room_lines(conn: &Conn, id: StocktakeId, room: &str) -> Result<Vec<LineView>> {
     let finished = status_of(conn, id)? == StocktakeStatus::Finished;
     let mut stmt = conn.prepare(&format!(
         "{LINE_SELECT} WHERE l.stocktake_id = ?1 AND (l.book_room = ?2 OR l.found_room = ?2)
@@ -453,7 +454,7 @@ pub fn room_lines(conn: &Connection, id: StocktakeId, room: &str) -> Result<Vec<
 /// line it changed), single-table with the status in a subquery because a
 /// cached join with a bound parameter is re-prepared on every use (see
 /// `register::SELECT_ONE`).
-fn line(conn: &Connection, id: LineId) -> Result<(StocktakeId, LineView)> {
+fn line(conn: &Conn, id: LineId) -> Result<(StocktakeId, LineView)> {
     const SQL: &str = concat!(
         "SELECT ",
         line_columns!(),
@@ -481,7 +482,7 @@ fn open_line_of(tx: &Tx, id: StocktakeId, asset: AssetId) -> Result<Option<LineV
 }
 
 /// The reconciliation of a stocktake (pure rule over its lines).
-pub fn reconciliation(conn: &Connection, id: StocktakeId) -> Result<Reconciliation> {
+pub fn reconciliation(conn: &Conn, id: StocktakeId) -> Result<Reconciliation> {
     let s = get(conn, id)?;
     let all = lines(conn, id)?;
     let facts: Vec<LineFacts> = all.iter().map(LineView::facts).collect();
@@ -504,7 +505,7 @@ pub struct StocktakeReport {
 }
 
 /// The report's data.
-pub fn report(conn: &Connection, id: StocktakeId) -> Result<StocktakeReport> {
+pub fn report(conn: &Conn, id: StocktakeId) -> Result<StocktakeReport> {
     let stocktake = get(conn, id)?;
     let all = lines(conn, id)?;
     let facts: Vec<LineFacts> = all.iter().map(LineView::facts).collect();
@@ -1312,7 +1313,7 @@ pub struct NotChecked {
 
 /// Cards on the books never found at a stocktake, or not for
 /// `assets.check_interval_months` months, never-checked first.
-pub fn never_checked(conn: &Connection, today: NaiveDate) -> Result<Vec<NotChecked>> {
+pub fn never_checked(conn: &Conn, today: NaiveDate) -> Result<Vec<NotChecked>> {
     let months = settings::load(conn)?.check_interval_months;
     let cutoff = today.checked_sub_months(chrono::Months::new(months)).unwrap_or(today);
     let mut last: std::collections::HashMap<AssetId, (NaiveDate, String)> = std::collections::HashMap::new();
@@ -1357,7 +1358,7 @@ pub struct CheckRecord {
 }
 
 /// What every stocktake said about a card, newest first.
-pub fn history(conn: &Connection, asset: AssetId) -> Result<Vec<CheckRecord>> {
+pub fn history(conn: &Conn, asset: AssetId) -> Result<Vec<CheckRecord>> {
     let mut stmt = conn.prepare(&format!(
         "{LINE_SELECT}, asset_stocktakes s WHERE s.id = l.stocktake_id AND l.asset_id = ?1 ORDER BY s.started_on DESC, s.id DESC"
     ))?;

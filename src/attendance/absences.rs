@@ -3,8 +3,8 @@
 //! and merges the new range with touching ranges of the same kind. That keeps
 //! "mark a day", "mark a range", "clear a day" and imports one code path.
 
+use crate::store::Conn;
 use chrono::{Duration, NaiveDate};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use crate::db::{Db, Tx};
@@ -67,7 +67,7 @@ fn read(r: &rusqlite::Row) -> rusqlite::Result<StoredAbsence> {
 const COLUMNS: &str = "id, child_id, from_date, to_date, kind, note";
 
 /// Every range that overlaps `from..=to`, for all children, by child then date.
-pub fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredAbsence>> {
+pub fn between(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredAbsence>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM absences WHERE from_date <= ?2 AND to_date >= ?1 ORDER BY child_id, from_date"
     ))?;
@@ -76,7 +76,7 @@ pub fn between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<
 }
 
 /// One child's ranges overlapping `from..=to`.
-pub fn for_child(conn: &Connection, child: ChildId, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredAbsence>> {
+pub fn for_child(conn: &Conn, child: ChildId, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredAbsence>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM absences WHERE child_id = ?1 AND from_date <= ?3 AND to_date >= ?2 ORDER BY from_date"
     ))?;
@@ -85,7 +85,7 @@ pub fn for_child(conn: &Connection, child: ChildId, from: NaiveDate, to: NaiveDa
 }
 
 /// Checks a change against the child's enrolment; the message names the child.
-fn check(conn: &Connection, c: &AbsenceChange) -> Result<()> {
+fn check(conn: &Conn, c: &AbsenceChange) -> Result<()> {
     if c.to < c.from {
         return Err(Error::invalid(format!("结束日期 {} 早于开始日期 {}", c.to, c.from)));
     }
@@ -183,7 +183,7 @@ mod tests {
     }
 
     fn setup() -> (Db, ChildId) {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let class =
             classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
                 .expect("class");

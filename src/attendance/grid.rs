@@ -1,7 +1,7 @@
 //! The month grid (考勤表): children × days for one class, with the daily head
 //! count (出勤人数) and the month's child-days (人天数). Counting only: no money.
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -42,7 +42,7 @@ pub struct MonthGrid {
 }
 
 /// Builds the grid for the children in `class_id` at any time in the month.
-pub fn month_grid(conn: &Connection, month: YearMonth, class_id: ClassId) -> Result<MonthGrid> {
+pub fn month_grid(conn: &Conn, month: YearMonth, class_id: ClassId) -> Result<MonthGrid> {
     let cal = calendar::load(conn)?.month(month);
     let first = month.first_day();
     let last = month.last_day();
@@ -100,7 +100,7 @@ pub fn month_grid(conn: &Connection, month: YearMonth, class_id: ClassId) -> Res
 }
 
 /// Child-days (人天数) of the whole school in a month: what the meal account uses.
-pub fn school_child_days(conn: &Connection, month: YearMonth) -> Result<u32> {
+pub fn school_child_days(conn: &Conn, month: YearMonth) -> Result<u32> {
     let mut total = 0;
     for c in crate::school::classes::list(conn)? {
         total += month_grid(conn, month, c.id)?.child_days;

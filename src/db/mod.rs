@@ -14,6 +14,8 @@ use std::time::Duration;
 use crate::error::{Error, Result};
 use crate::store::{Conn, Dialect, ServerUrl, StoreErrorKind, TxGuard};
 
+pub use crate::store::Tx;
+
 pub use crate::store::ServerUrl as Server;
 
 /// Where a school's data lives, as `--db` / `HOUQIN_DB` name it: a path means
@@ -72,8 +74,9 @@ pub fn resolve_path(explicit: Option<&Path>) -> PathBuf {
     }
 }
 
+/// The local wall-clock time, as every stored timestamp has it.
 pub fn now() -> NaiveDateTime {
-    Local::now().naive_local()
+    crate::dates::now()
 }
 
 /// How long a write waits for another writer before giving up.
@@ -92,32 +95,6 @@ pub struct Db {
     /// A throwaway schema on a server (tests), dropped with the `Db`.
     scratch_schema: Option<String>,
     wait: Duration,
-}
-
-/// A write transaction. Commit happens in [`Db::with_tx`] when the closure
-/// returns `Ok`. Every read a write depends on goes through it.
-pub struct Tx<'a> {
-    conn: &'a Conn,
-    operator: &'a str,
-}
-
-impl std::ops::Deref for Tx<'_> {
-    type Target = Conn;
-    fn deref(&self) -> &Conn {
-        self.conn
-    }
-}
-
-impl Tx<'_> {
-    /// Who is making this change (shown in the audit trail).
-    pub fn operator(&self) -> &str {
-        self.operator
-    }
-
-    /// The connection the transaction runs on.
-    pub fn conn(&self) -> &Conn {
-        self.conn
-    }
 }
 
 impl Db {
@@ -298,7 +275,7 @@ impl Db {
         let operator = if self.operator.is_empty() { "未指定".to_string() } else { self.operator.clone() };
         self.conn.begin_write(self.wait)?;
         let guard = TxGuard::new(&self.conn);
-        let tx = Tx { conn: &self.conn, operator: &operator };
+        let tx = Tx::new(&self.conn, &operator);
         match f(&tx) {
             Ok(out) => match guard.commit() {
                 Ok(()) => Ok(out),
@@ -332,7 +309,7 @@ impl Db {
 
     /// A key from the `settings` table.
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        self.conn.row_opt("SELECT value FROM settings WHERE key = ?1", &crate::args![key], |r| r.get(0))
+        crate::store::settings::get(&self.conn, key)
     }
 }
 

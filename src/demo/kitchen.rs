@@ -197,7 +197,7 @@ mod tests {
 
     #[test]
     fn the_demo_kitchen_has_history_gaps_and_samples_due() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let today: NaiveDate = "2026-11-25".parse().expect("date"); // a Wednesday
         db.with_tx(|tx| fill(tx, today, &SchoolCalendar::national())).expect("demo kitchen");
         let conn = db.conn();

@@ -417,7 +417,7 @@ mod tests {
 
     #[test]
     fn demo_fills_an_empty_school_once() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let today = d("2026-11-22");
         let s = load(&mut db, today).expect("demo");
         assert_eq!(s.classes, 6);
@@ -446,7 +446,7 @@ mod tests {
     #[test]
     fn demo_works_in_every_month_of_the_year() {
         for m in 1..=12 {
-            let mut db = Db::open_in_memory().expect("db");
+            let mut db = Db::open_scratch().expect("db");
             let today = ymd(2026, m, 15);
             load(&mut db, today).unwrap_or_else(|e| panic!("month {m}: {e}"));
         }

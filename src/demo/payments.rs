@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn the_newest_closed_months_notices_show_two_debts_and_one_credit() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         // September and October closed, November left to settle: September's
         // notices were handed out and paid; October's are the first to print.
         let today = "2026-12-15".parse().expect("date");

@@ -435,7 +435,7 @@ mod tests {
 
     #[test]
     fn the_demo_has_stock_usage_deposits_and_one_item_to_reorder() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
         crate::demo::load(&mut db, today).expect("demo");
         let bal = reports::balance(db.conn(), &BalanceFilter::default()).expect("balance");

@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 use crate::import::children::FIELDS;
@@ -21,13 +21,13 @@ use crate::school::classes;
 use crate::{Error, Result};
 
 /// Writes children and classes to a new .xlsx file at `path` (replacing it).
-pub fn children_xlsx(conn: &Connection, path: &Path) -> Result<()> {
+pub fn children_xlsx(conn: &Conn, path: &Path) -> Result<()> {
     let mut book = children_workbook(conn)?;
     book.save(path).map_err(|e| save_error(path, e))
 }
 
 /// The same workbook as [`children_xlsx`], as bytes (for a download from the UI).
-pub fn children_xlsx_bytes(conn: &Connection) -> Result<Vec<u8>> {
+pub fn children_xlsx_bytes(conn: &Conn) -> Result<Vec<u8>> {
     let mut book = children_workbook(conn)?;
     book.save_to_buffer().map_err(|e| Error::invalid(format!("生成 Excel 文件失败:{e}")))
 }
@@ -49,7 +49,7 @@ fn status(c: &Child, today: chrono::NaiveDate) -> &'static str {
     }
 }
 
-fn children_workbook(conn: &Connection) -> Result<Workbook> {
+fn children_workbook(conn: &Conn) -> Result<Workbook> {
     let today = crate::dates::today();
     let kids = children::list(conn, &ChildFilter { include_left: true, on: Some(today), ..Default::default() })?;
     let classes = classes::list(conn)?;

@@ -163,7 +163,7 @@ mod tests {
     use crate::import::read_table_bytes;
 
     fn demo() -> Db {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         crate::demo::load(&mut db, "2026-11-22".parse().expect("date")).expect("demo");
         db
     }

@@ -181,7 +181,7 @@ impl Checker {
     /// Checks one row; the outer `Result` is a database failure, the inner one the row's problems.
     fn check(
         &mut self,
-        conn: &rusqlite::Connection,
+        conn: &crate::store::Conn,
         cols: &Columns,
         row: &Row,
     ) -> Result<std::result::Result<Checked, Vec<FieldProblem>>> {
@@ -288,7 +288,7 @@ mod tests {
     use crate::school::Grade;
 
     fn db() -> Db {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
             .expect("class");
         db

@@ -12,8 +12,8 @@
 //! [`daily_status`] says what a day still lacks (readings, disinfections,
 //! staff not checked). Entries can be deleted (a typo), audited.
 
+use crate::store::Conn;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::settings::{self, KitchenSettings};
@@ -197,7 +197,7 @@ pub(crate) fn insert_reading(tx: &Tx, r: &FridgeReading) -> Result<i64> {
 }
 
 /// The readings of `from..=to`, in time order.
-pub fn readings(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<FridgeReading>> {
+pub fn readings(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<FridgeReading>> {
     let mut stmt = conn.prepare(
         "SELECT id, date, time, fridge, temp_dc, out_of_range, action, person FROM fridge_readings
          WHERE date >= ?1 AND date <= ?2 ORDER BY date, time, fridge, id",
@@ -396,7 +396,7 @@ pub(crate) fn insert_disinfection(tx: &Tx, d: &Disinfection) -> Result<i64> {
 }
 
 /// The disinfections of `from..=to`, in time order.
-pub fn disinfections(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Disinfection>> {
+pub fn disinfections(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<Disinfection>> {
     let mut stmt = conn.prepare(
         "SELECT id, date, time, method, items, intensity, minutes, person FROM disinfections
          WHERE date >= ?1 AND date <= ?2 ORDER BY date, time, id",
@@ -527,7 +527,7 @@ pub(crate) fn insert_health_check(tx: &Tx, c: &HealthCheck) -> Result<i64> {
 }
 
 /// The checks of `from..=to`, by date and name.
-pub fn health_checks(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<HealthCheck>> {
+pub fn health_checks(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<HealthCheck>> {
     let mut stmt = conn.prepare(
         "SELECT id, date, staff, temp_dc, symptoms, fit, note, checker FROM health_checks
          WHERE date >= ?1 AND date <= ?2 ORDER BY date, id",
@@ -549,7 +549,7 @@ pub fn health_checks(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Resul
 }
 
 /// The active staff whose role is one of the kitchen roles in the settings.
-pub fn kitchen_staff(conn: &Connection) -> Result<Vec<String>> {
+pub fn kitchen_staff(conn: &Conn) -> Result<Vec<String>> {
     let s = settings::get(conn)?;
     Ok(crate::school::staff::list(conn)?
         .into_iter()
@@ -603,7 +603,7 @@ pub struct DailyLogs {
 }
 
 /// The logs of `date` and, on a school day, what the settings still ask for.
-pub fn daily_status(conn: &Connection, date: NaiveDate) -> Result<DailyLogs> {
+pub fn daily_status(conn: &Conn, date: NaiveDate) -> Result<DailyLogs> {
     let s = settings::get(conn)?;
     let cal = crate::school::calendar::load(conn)?;
     let school_day = cal.is_school_day(date);
@@ -641,7 +641,7 @@ pub fn daily_status(conn: &Connection, date: NaiveDate) -> Result<DailyLogs> {
 }
 
 /// The days of `from..=to` whose logs are incomplete, with what is missing.
-pub fn incomplete_days(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, Vec<String>)>> {
+pub fn incomplete_days(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, Vec<String>)>> {
     let mut out = Vec::new();
     let mut d = from;
     while d <= to {

@@ -14,8 +14,8 @@
 //! Deliberately out: logos, label sizes other than 70 × 37 mm, a blank form
 //! for handwriting (print a month with no entries instead).
 
+use crate::store::Conn;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
-use rusqlite::Connection;
 use std::path::Path;
 
 use super::logs::{self, LogKind};
@@ -42,7 +42,7 @@ fn finish(mut doc: Document, numbered: bool) -> Result<Printed> {
     Ok(Printed { pdf: doc.render()?, pages })
 }
 
-fn school_name(conn: &Connection) -> Result<String> {
+fn school_name(conn: &Conn) -> Result<String> {
     Ok(crate::school::profile::get(conn)?.map(|p| p.name).unwrap_or_default())
 }
 
@@ -99,7 +99,7 @@ fn log_margins() -> Margins {
 /// The month's sample log: every checked day (school days and any day with a
 /// menu) up to `until` (rows after it are not printed; pass the month's last
 /// day for a finished month).
-pub fn samples_pdf(conn: &Connection, month: YearMonth, until: NaiveDate) -> Result<Printed> {
+pub fn samples_pdf(conn: &Conn, month: YearMonth, until: NaiveDate) -> Result<Printed> {
     let s = settings::get(conn)?;
     let school = school_name(conn)?;
     let from = month.first_day();
@@ -250,7 +250,7 @@ fn sample_row(date_text: &str, meal: Meal, dish: &str, sample: Option<&FoodSampl
 }
 
 /// Writes [`samples_pdf`] to `path`; returns the number of pages.
-pub fn write_samples_pdf(conn: &Connection, month: YearMonth, until: NaiveDate, path: &Path) -> Result<usize> {
+pub fn write_samples_pdf(conn: &Conn, month: YearMonth, until: NaiveDate, path: &Path) -> Result<usize> {
     write(path, samples_pdf(conn, month, until)?)
 }
 
@@ -268,7 +268,7 @@ const LABEL_W: f32 = 70.0;
 const LABEL_H: f32 = 37.0;
 
 /// One label per sample of `date` (only `meal`'s if given), in log order.
-pub fn labels_pdf(conn: &Connection, date: NaiveDate, meal: Option<Meal>) -> Result<Printed> {
+pub fn labels_pdf(conn: &Conn, date: NaiveDate, meal: Option<Meal>) -> Result<Printed> {
     let s = settings::get(conn)?;
     let school = school_name(conn)?;
     let list: Vec<FoodSample> =
@@ -337,7 +337,7 @@ pub fn labels_pdf(conn: &Connection, date: NaiveDate, meal: Option<Meal>) -> Res
 }
 
 /// Writes [`labels_pdf`] to `path`; returns the number of labels.
-pub fn write_labels_pdf(conn: &Connection, date: NaiveDate, meal: Option<Meal>, path: &Path) -> Result<usize> {
+pub fn write_labels_pdf(conn: &Conn, date: NaiveDate, meal: Option<Meal>, path: &Path) -> Result<usize> {
     let n = samples::samples_between(conn, date, date)?.iter().filter(|x| meal.is_none_or(|m| x.meal == m)).count();
     write(path, labels_pdf(conn, date, meal)?)?;
     Ok(n)
@@ -346,7 +346,7 @@ pub fn write_labels_pdf(conn: &Connection, date: NaiveDate, meal: Option<Meal>, 
 // ------------------------------------------------------------ the daily logs
 
 /// The month's log of `kind` on A4 portrait, with signature lines.
-pub fn log_pdf(conn: &Connection, kind: LogKind, month: YearMonth) -> Result<Printed> {
+pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth) -> Result<Printed> {
     let s = settings::get(conn)?;
     let school = school_name(conn)?;
     let (from, to) = (month.first_day(), month.last_day());
@@ -475,6 +475,6 @@ pub fn log_pdf(conn: &Connection, kind: LogKind, month: YearMonth) -> Result<Pri
 }
 
 /// Writes [`log_pdf`] to `path`; returns the number of pages.
-pub fn write_log_pdf(conn: &Connection, kind: LogKind, month: YearMonth, path: &Path) -> Result<usize> {
+pub fn write_log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, path: &Path) -> Result<usize> {
     write(path, log_pdf(conn, kind, month)?)
 }

@@ -13,8 +13,9 @@
 //!
 //! Every change is audited (`menu`, `food_sample`) inside its transaction.
 
+use crate::store::Conn;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -83,7 +84,7 @@ fn read_sample(r: &rusqlite::Row<'_>, retention: Duration) -> rusqlite::Result<F
 }
 
 /// Samples matching a WHERE clause, in log order (date, meal, menu position).
-fn query_samples(conn: &Connection, filter: &str, params: impl rusqlite::Params) -> Result<Vec<FoodSample>> {
+fn query_samples(conn: &Conn, filter: &str, params: impl rusqlite::Params) -> Result<Vec<FoodSample>> {
     let retention = settings::get(conn)?.retention();
     let sql = format!(
         "SELECT s.{cols} FROM food_samples s
@@ -104,19 +105,19 @@ fn meal_order_sql() -> String {
 }
 
 /// The samples of the days `from..=to`.
-pub fn samples_between(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<FoodSample>> {
+pub fn samples_between(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<FoodSample>> {
     query_samples(conn, "s.date >= ?1 AND s.date <= ?2", rusqlite::params![from, to])
 }
 
 /// One sample by id.
-pub fn get(conn: &Connection, id: SampleId) -> Result<FoodSample> {
+pub fn get(conn: &Conn, id: SampleId) -> Result<FoodSample> {
     query_samples(conn, "s.id = ?1", [id])?.into_iter().next().ok_or_else(|| Error::not_found("留样记录", id))
 }
 
 // ------------------------------------------------------------------ the menu
 
 /// The dishes of one meal of one day, in order.
-pub fn menu(conn: &Connection, date: NaiveDate, meal: Meal) -> Result<Vec<String>> {
+pub fn menu(conn: &Conn, date: NaiveDate, meal: Meal) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT dish FROM menu_dishes WHERE date = ?1 AND meal = ?2 ORDER BY position, id")?;
     let rows = stmt.query_map(rusqlite::params![date, meal], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -124,7 +125,7 @@ pub fn menu(conn: &Connection, date: NaiveDate, meal: Meal) -> Result<Vec<String
 
 /// The whole menu of the days `from..=to`: date → meal → dishes.
 pub fn menus_between(
-    conn: &Connection,
+    conn: &Conn,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<BTreeMap<NaiveDate, BTreeMap<Meal, Vec<String>>>> {
@@ -143,7 +144,7 @@ pub fn menus_between(
 }
 
 /// Dish names used before, most used first (for autocomplete).
-pub fn dish_names(conn: &Connection) -> Result<Vec<String>> {
+pub fn dish_names(conn: &Conn) -> Result<Vec<String>> {
     let mut stmt =
         conn.prepare("SELECT dish FROM menu_dishes GROUP BY dish ORDER BY COUNT(*) DESC, MAX(date) DESC LIMIT 500")?;
     let rows = stmt.query_map([], |r| r.get(0))?;
@@ -201,7 +202,7 @@ pub struct DishView {
 }
 
 /// The day `date` with its menu and samples; `now` decides the prefilled time.
-pub fn day(conn: &Connection, date: NaiveDate, now: NaiveDateTime, operator: &str) -> Result<KitchenDay> {
+pub fn day(conn: &Conn, date: NaiveDate, now: NaiveDateTime, operator: &str) -> Result<KitchenDay> {
     let s = settings::get(conn)?;
     let cal = crate::school::calendar::load(conn)?;
     let off_reason = off_day_reason(&cal, date);
@@ -682,7 +683,7 @@ pub struct FridgeContents {
 }
 
 /// Every sample not yet discarded, split at `now` by the retention time.
-pub fn fridge_contents(conn: &Connection, now: NaiveDateTime) -> Result<FridgeContents> {
+pub fn fridge_contents(conn: &Conn, now: NaiveDateTime) -> Result<FridgeContents> {
     let all = query_samples(conn, "s.discarded_at IS NULL", [])?;
     let (due, keeping) = all.into_iter().partition(|x| x.due_at <= now);
     Ok(FridgeContents { due, keeping, now: to_minute(now).format("%Y-%m-%d %H:%M").to_string() })
@@ -820,7 +821,7 @@ pub struct DayTally {
 }
 
 /// The tally of every checked day of `from..=to` (school days, and other days with a menu).
-pub fn tally(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayTally>> {
+pub fn tally(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayTally>> {
     let s = settings::get(conn)?;
     let cal = crate::school::calendar::load(conn)?;
     let menus = menus_between(conn, from, to)?;
@@ -877,7 +878,7 @@ pub fn tally(conn: &Connection, from: NaiveDate, to: NaiveDate) -> Result<Vec<Da
 
 /// The missing-sample check over `from..=to`; `today` marks today's entry
 /// (its meals may simply not have been served yet).
-pub fn missing(conn: &Connection, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<MissingReport> {
+pub fn missing(conn: &Conn, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Result<MissingReport> {
     let tallies = tally(conn, from, to)?;
     let mut report = MissingReport {
         from,
@@ -918,12 +919,12 @@ pub fn missing(conn: &Connection, from: NaiveDate, to: NaiveDate, today: NaiveDa
 }
 
 /// What the home screen shows: today and the `days` days before it.
-pub fn recent_missing(conn: &Connection, today: NaiveDate, days: i64) -> Result<MissingReport> {
+pub fn recent_missing(conn: &Conn, today: NaiveDate, days: i64) -> Result<MissingReport> {
     missing(conn, today - Duration::days(days), today, today)
 }
 
 /// The first and last day a sample was recorded, if any (for the month pickers).
-pub fn sample_span(conn: &Connection) -> Result<Option<(NaiveDate, NaiveDate)>> {
+pub fn sample_span(conn: &Conn) -> Result<Option<(NaiveDate, NaiveDate)>> {
     Ok(conn
         .query_row("SELECT MIN(date), MAX(date) FROM food_samples HAVING COUNT(*) > 0", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -932,6 +933,6 @@ pub fn sample_span(conn: &Connection) -> Result<Option<(NaiveDate, NaiveDate)>> 
 }
 
 /// The kitchen settings, for callers that already hold a connection.
-pub fn rules(conn: &Connection) -> Result<KitchenSettings> {
+pub fn rules(conn: &Conn) -> Result<KitchenSettings> {
     settings::get(conn)
 }

@@ -18,7 +18,7 @@
 //! | `kitchen.fever_c` | 37.3 | a staff temperature at or above this is a fever |
 //! | `kitchen.staff_roles` | 食堂管理员,厨师,帮厨 | roles whose people get the 晨检 |
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::{Deserialize, Serialize};
 
 use super::{parse_count, Celsius, Grams, Meal};
@@ -281,7 +281,7 @@ impl SettingsForm {
 
 /// The saved settings, with the defaults for anything never set. A stored
 /// value that no longer reads (edited by hand) is an error naming the key.
-pub fn get(conn: &Connection) -> Result<KitchenSettings> {
+pub fn get(conn: &Conn) -> Result<KitchenSettings> {
     let mut form = KitchenSettings::default().to_form();
     let read = |key: &str| crate::settings::get(conn, key);
     if let Some(v) = read(MEALS)? {
@@ -333,7 +333,7 @@ mod tests {
 
     #[test]
     fn defaults_are_the_national_rules() {
-        let db = Db::open_in_memory().expect("db");
+        let db = Db::open_scratch().expect("db");
         let s = get(db.conn()).expect("get");
         assert_eq!(s, KitchenSettings::default());
         assert_eq!(s.min_weight(), Grams(1250));
@@ -343,7 +343,7 @@ mod tests {
 
     #[test]
     fn saving_changes_only_what_changed_with_audit() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let mut f = KitchenSettings::default().to_form();
         f.min_grams = "150".into();
         f.fridge_max_c = "4".into();
@@ -361,7 +361,7 @@ mod tests {
 
     #[test]
     fn bad_settings_are_refused_in_chinese_and_change_nothing() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let mut f = KitchenSettings::default().to_form();
         f.min_grams = "很多".into();
         f.retention_hours = "24".into();

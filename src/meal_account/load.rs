@@ -4,8 +4,8 @@
 //! published month is shown as it was published (its stored sheet), and the
 //! term's running balance uses the published figures of earlier months.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 use super::publish;
 use super::settings::{self, MealSettings};
@@ -48,7 +48,7 @@ fn rate_text(charge: &Charge) -> String {
 
 /// The meal item's charges, refunds and corrections in `month`'s settlement
 /// (confirmed, or a preview from today's data).
-pub fn meal_income(conn: &Connection, s: &MealSettings, month: YearMonth) -> Result<MealIncome> {
+pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<MealIncome> {
     let view = crate::settlement::preview(conn, month)?;
     let fee_id = s.fee_id.as_str();
     let Some(total) = view.result.fees.iter().find(|f| f.fee_id == fee_id) else {
@@ -75,7 +75,7 @@ pub fn meal_income(conn: &Connection, s: &MealSettings, month: YearMonth) -> Res
 
 /// Income and children's cost of a month, if it is counted: as published if
 /// published, otherwise from today's data.
-pub fn month_figures(conn: &Connection, s: &MealSettings, month: YearMonth) -> Result<Option<MonthFigures>> {
+pub fn month_figures(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Option<MonthFigures>> {
     if let Some(published) = publish::published_sheet(conn, month)? {
         return Ok(published.cost.map(|cost| MonthFigures { month, income: published.income, cost }));
     }
@@ -94,7 +94,7 @@ pub fn publish_by(s: &MealSettings, month: YearMonth) -> NaiveDate {
 }
 
 /// Everything [`compute`] needs for `month`.
-pub fn sheet_input(conn: &Connection, month: YearMonth) -> Result<SheetInput> {
+pub fn sheet_input(conn: &Conn, month: YearMonth) -> Result<SheetInput> {
     let s = settings::get(conn)?;
     let income = meal_income(conn, &s, month)?;
     let term_start = s.term_start(month);
@@ -131,7 +131,7 @@ pub fn sheet_input(conn: &Connection, month: YearMonth) -> Result<SheetInput> {
 
 /// The month's 伙食费收支公示: as published if it was, otherwise computed from
 /// today's data.
-pub fn sheet_for(conn: &Connection, month: YearMonth) -> Result<MealSheet> {
+pub fn sheet_for(conn: &Conn, month: YearMonth) -> Result<MealSheet> {
     if let Some(published) = publish::published_sheet(conn, month)? {
         return Ok(published);
     }

@@ -20,8 +20,9 @@
 //! refused while an earlier one is stale, since its running balance would carry
 //! the old figures.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::load::{meal_income, publish_by, sheet_input};
@@ -32,7 +33,7 @@ use crate::db::{now, Db};
 use crate::{Error, Result};
 
 /// Whether `month`'s sheet is published.
-pub fn is_published(conn: &Connection, month: YearMonth) -> Result<bool> {
+pub fn is_published(conn: &Conn, month: YearMonth) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM meal_publications WHERE month = ?1 AND status = 'published')",
         [month.to_string()],
@@ -41,7 +42,7 @@ pub fn is_published(conn: &Connection, month: YearMonth) -> Result<bool> {
 }
 
 /// Refuses a change to a published month.
-pub(crate) fn ensure_unlocked(conn: &Connection, month: YearMonth) -> Result<()> {
+pub(crate) fn ensure_unlocked(conn: &Conn, month: YearMonth) -> Result<()> {
     let row: Option<(String, String)> = conn
         .query_row(
             "SELECT published_on, published_by FROM meal_publications WHERE month = ?1 AND status = 'published'",
@@ -60,7 +61,7 @@ pub(crate) fn ensure_unlocked(conn: &Connection, month: YearMonth) -> Result<()>
 
 /// The sheet as published, with its publication record, marked stale if its
 /// settlement has changed since.
-pub fn published_sheet(conn: &Connection, month: YearMonth) -> Result<Option<MealSheet>> {
+pub fn published_sheet(conn: &Conn, month: YearMonth) -> Result<Option<MealSheet>> {
     let row: Option<(String, NaiveDate, String, String)> = conn
         .query_row(
             "SELECT sheet_json, published_on, published_at, published_by FROM meal_publications
@@ -79,7 +80,7 @@ pub fn published_sheet(conn: &Connection, month: YearMonth) -> Result<Option<Mea
 
 /// Why a published sheet no longer matches its month's settlement, if it does
 /// not: the month was reopened, or confirmed again with other meal figures.
-fn staleness(conn: &Connection, sheet: &MealSheet) -> Result<Option<String>> {
+fn staleness(conn: &Conn, sheet: &MealSheet) -> Result<Option<String>> {
     let month = sheet.month;
     let version = sheet.settlement_revision.map(|r| format!("(第 {r} 版)")).unwrap_or_default();
     if !crate::settlement::month::is_closed(conn, month)? {
@@ -239,7 +240,7 @@ pub struct Reminder {
 
 /// The reminder for `today`, if the school keeps its meal account here and
 /// last month's sheet is not published (or is published but stale).
-pub fn reminder(conn: &Connection, today: NaiveDate) -> Result<Option<Reminder>> {
+pub fn reminder(conn: &Conn, today: NaiveDate) -> Result<Option<Reminder>> {
     if !purchases::in_use(conn)? {
         return Ok(None);
     }

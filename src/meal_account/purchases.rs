@@ -6,8 +6,9 @@
 //! month it touches (a deleted purchase must not leave a counted month issuing
 //! more than it had) and refuses months whose sheet has been published.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use super::settings::{self, MealSettings};
@@ -328,7 +329,7 @@ fn header(r: &rusqlite::Row) -> rusqlite::Result<Header> {
 const HEADER_SQL: &str =
     "SELECT id, date, supplier, receiver, certificate, note, saved_at, saved_by FROM meal_purchases";
 
-fn lines_of(conn: &Connection, id: PurchaseId) -> Result<Vec<PurchaseLine>> {
+fn lines_of(conn: &Conn, id: PurchaseId) -> Result<Vec<PurchaseLine>> {
     let mut stmt = conn.prepare(
         "SELECT line_no, item, category, quantity_milli, unit, amount_fen, batch, shelf_life
          FROM meal_purchase_lines WHERE purchase_id = ?1 ORDER BY line_no",
@@ -350,7 +351,7 @@ fn lines_of(conn: &Connection, id: PurchaseId) -> Result<Vec<PurchaseLine>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn assemble(conn: &Connection, h: Header) -> Result<Purchase> {
+fn assemble(conn: &Conn, h: Header) -> Result<Purchase> {
     let (id, date, supplier, receiver, certificate, note, saved_at, saved_by) = h;
     let lines = lines_of(conn, id)?;
     let total = lines.iter().map(|l| l.amount).sum();
@@ -358,7 +359,7 @@ fn assemble(conn: &Connection, h: Header) -> Result<Purchase> {
 }
 
 /// One delivery.
-pub fn get(conn: &Connection, id: PurchaseId) -> Result<Purchase> {
+pub fn get(conn: &Conn, id: PurchaseId) -> Result<Purchase> {
     let h = conn
         .query_row(&format!("{HEADER_SQL} WHERE id = ?1"), [id], header)
         .optional()?
@@ -367,7 +368,7 @@ pub fn get(conn: &Connection, id: PurchaseId) -> Result<Purchase> {
 }
 
 /// The deliveries of a month, by date.
-pub fn list_purchases(conn: &Connection, month: YearMonth) -> Result<Vec<Purchase>> {
+pub fn list_purchases(conn: &Conn, month: YearMonth) -> Result<Vec<Purchase>> {
     let mut stmt = conn.prepare(&format!("{HEADER_SQL} WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id"))?;
     let heads = stmt
         .query_map(rusqlite::params![month.first_day(), month.last_day()], header)?
@@ -376,7 +377,7 @@ pub fn list_purchases(conn: &Connection, month: YearMonth) -> Result<Vec<Purchas
 }
 
 /// Purchases of a month per category (the store's "in").
-pub(crate) fn totals_by_category(conn: &Connection, month: YearMonth) -> Result<Vec<(String, Fen)>> {
+pub(crate) fn totals_by_category(conn: &Conn, month: YearMonth) -> Result<Vec<(String, Fen)>> {
     let mut stmt = conn.prepare(
         "SELECT l.category, SUM(l.amount_fen) FROM meal_purchase_lines l
          JOIN meal_purchases p ON p.id = l.purchase_id
@@ -390,7 +391,7 @@ pub(crate) fn totals_by_category(conn: &Connection, month: YearMonth) -> Result<
 
 /// Whether the school has ever entered a purchase or a count (the reminder
 /// stays quiet for schools that do not keep the meal account here).
-pub(crate) fn in_use(conn: &Connection) -> Result<bool> {
+pub(crate) fn in_use(conn: &Conn) -> Result<bool> {
     Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM meal_purchases) OR EXISTS (SELECT 1 FROM meal_stock_counts)",
         [],
@@ -445,7 +446,7 @@ mod tests {
 
     #[test]
     fn a_purchase_is_stored_with_its_inspection_record_and_audited() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let p = add_purchase(&mut db, &input(vec![line("大米", "粮食", "130.50"), line("猪肉", "肉禽蛋", "260")]))
             .expect("add");
         assert_eq!(p.total, Fen(39_050));
@@ -460,7 +461,7 @@ mod tests {
 
     #[test]
     fn bad_lines_are_refused_in_chinese_and_nothing_is_saved() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let err = add_purchase(
             &mut db,
             &input(vec![line("大米", "粮食", "130.50"), line("虾", "海鲜", "80"), line("猪肉", "肉禽蛋", "-26")]),

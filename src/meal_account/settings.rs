@@ -10,7 +10,7 @@
 //! - `meal_account.term_start_months`: the months a term's running balance
 //!   starts from (`[2, 9]`: spring and autumn terms).
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::{Deserialize, Serialize};
 
 use crate::db::Db;
@@ -171,7 +171,7 @@ impl MealSettings {
 }
 
 /// The saved settings, with the defaults for anything never set.
-pub fn get(conn: &Connection) -> Result<MealSettings> {
+pub fn get(conn: &Conn) -> Result<MealSettings> {
     let d = MealSettings::default();
     let categories = match crate::settings::get(conn, KEY_CATEGORIES)? {
         Some(v) => serde_json::from_str::<Vec<String>>(&v)
@@ -245,7 +245,7 @@ mod tests {
 
     #[test]
     fn defaults_until_saved_then_saved_values_with_audit() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let d = get(db.conn()).expect("get");
         assert_eq!(d, MealSettings::default());
         assert_eq!(d.limit_bp().expect("limit"), 200);
@@ -273,7 +273,7 @@ mod tests {
 
     #[test]
     fn bad_settings_are_refused_in_chinese_and_change_nothing() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let s = MealSettings {
             categories: vec!["粮食".into(), "粮食".into(), " ".into()],
             limit_percent: "abc".into(),

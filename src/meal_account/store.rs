@@ -13,8 +13,9 @@
 //! account here. Every write re-checks the months it affects: no category may
 //! issue a negative amount, or give the staff more than it issued.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -159,7 +160,7 @@ impl StoreMonth {
 
 type CountRow = (String, Fen, Fen);
 
-fn count_info(conn: &Connection, month: YearMonth) -> Result<Option<CountInfo>> {
+fn count_info(conn: &Conn, month: YearMonth) -> Result<Option<CountInfo>> {
     Ok(conn
         .query_row(
             "SELECT kind, counted_on, counted_by, note, saved_at, saved_by FROM meal_stock_counts WHERE month = ?1",
@@ -178,14 +179,14 @@ fn count_info(conn: &Connection, month: YearMonth) -> Result<Option<CountInfo>> 
         .optional()?)
 }
 
-fn count_lines(conn: &Connection, month: YearMonth) -> Result<Vec<CountRow>> {
+fn count_lines(conn: &Conn, month: YearMonth) -> Result<Vec<CountRow>> {
     let mut stmt =
         conn.prepare("SELECT category, closing_fen, staff_fen FROM meal_stock_count_lines WHERE month = ?1")?;
     let rows = stmt.query_map([month.to_string()], |r| Ok((r.get(0)?, Fen(r.get(1)?), Fen(r.get(2)?))))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn staff_month(conn: &Connection, month: YearMonth) -> Result<Option<StaffMonth>> {
+fn staff_month(conn: &Conn, month: YearMonth) -> Result<Option<StaffMonth>> {
     Ok(conn
         .query_row("SELECT meals, income_fen, note FROM meal_staff_months WHERE month = ?1", [month.to_string()], |r| {
             Ok(StaffMonth { meals: r.get(0)?, income: Fen(r.get(1)?), note: r.get(2)? })
@@ -194,7 +195,7 @@ fn staff_month(conn: &Connection, month: YearMonth) -> Result<Option<StaffMonth>
 }
 
 /// The store of `month`, from what is saved.
-pub fn store_month(conn: &Connection, month: YearMonth) -> Result<StoreMonth> {
+pub fn store_month(conn: &Conn, month: YearMonth) -> Result<StoreMonth> {
     let s = settings::get(conn)?;
     let count = count_info(conn, month)?;
     let prev = count_info(conn, month.prev())?;
@@ -261,7 +262,7 @@ pub fn store_month(conn: &Connection, month: YearMonth) -> Result<StoreMonth> {
 /// Refuses (with every problem) if any of `months` issues a negative amount or
 /// gives the staff more than it issued. Called inside the writing transaction,
 /// so a refusal rolls the change back.
-pub(crate) fn check_months(conn: &Connection, months: &[YearMonth]) -> Result<()> {
+pub(crate) fn check_months(conn: &Conn, months: &[YearMonth]) -> Result<()> {
     let mut problems = Vec::new();
     let mut seen = Vec::new();
     for m in months {
@@ -543,7 +544,7 @@ mod tests {
 
     #[test]
     fn issues_are_opening_plus_purchases_minus_the_count() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         save_count(&mut db, m("2025-09"), &count(CountKind::Opening, "2025-09-30", &[("粮食", "100", "")]))
             .expect("opening");
         buy(&mut db, "2025-10-09", "粮食", "300");
@@ -570,7 +571,7 @@ mod tests {
 
     #[test]
     fn a_count_that_makes_stock_negative_is_refused_and_nothing_is_saved() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         buy(&mut db, "2025-10-09", "粮食", "300");
         let err = save_count(&mut db, m("2025-10"), &count(CountKind::Count, "2025-10-31", &[("粮食", "350", "")]))
             .expect_err("refused");
@@ -601,7 +602,7 @@ mod tests {
 
     #[test]
     fn changing_last_months_count_is_refused_if_this_month_would_go_negative() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         buy(&mut db, "2025-09-09", "粮食", "300");
         save_count(&mut db, m("2025-09"), &count(CountKind::Count, "2025-09-30", &[("粮食", "100", "")])).expect("sep");
         save_count(&mut db, m("2025-10"), &count(CountKind::Count, "2025-10-31", &[("粮食", "80", "")])).expect("oct");
@@ -616,7 +617,7 @@ mod tests {
 
     #[test]
     fn deleting_a_purchase_of_a_counted_month_is_refused_if_issues_go_negative() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         buy(&mut db, "2025-10-09", "粮食", "300");
         buy(&mut db, "2025-10-10", "粮食", "100");
         save_count(&mut db, m("2025-10"), &count(CountKind::Count, "2025-10-31", &[("粮食", "350", "")]))

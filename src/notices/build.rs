@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use chrono::Datelike;
-use rusqlite::Connection;
 
 use super::{short_month, Notice, NoticeBatch, NoticeRow, NoticeScope};
 use crate::dates::YearMonth;
@@ -23,7 +23,7 @@ use crate::settlement::{self, Adjustment, SettlementStatus};
 use crate::{Error, Fen, Result};
 
 /// Closed (confirmed) months, newest first: the months notices can be printed for.
-pub fn settled_months(conn: &Connection) -> Result<Vec<YearMonth>> {
+pub fn settled_months(conn: &Conn) -> Result<Vec<YearMonth>> {
     let mut stmt =
         conn.prepare("SELECT DISTINCT month FROM settlements WHERE status = 'closed' ORDER BY month DESC")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
@@ -36,7 +36,7 @@ pub fn settled_months(conn: &Connection) -> Result<Vec<YearMonth>> {
 /// Refused with a Chinese message when the month is not closed (notices print
 /// confirmed money only), when the billing month has no fee rules, when the
 /// school profile is missing, or when the scope has no notice.
-pub fn prepare(conn: &Connection, month: YearMonth, scope: NoticeScope) -> Result<NoticeBatch> {
+pub fn prepare(conn: &Conn, month: YearMonth, scope: NoticeScope) -> Result<NoticeBatch> {
     let billing = month.next();
     if !settlement::month::is_closed(conn, month)? {
         return Err(Error::conflict(format!(
@@ -160,7 +160,7 @@ pub fn prepare(conn: &Connection, month: YearMonth, scope: NoticeScope) -> Resul
 /// calendar, and leave taken next month is refunded on the notice after. (Not
 /// `settlement::trial`, which would pass this month's leave, refunded only on
 /// the notice after.)
-fn charges(conn: &Connection, billing: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
+fn charges(conn: &Conn, billing: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
     crate::refund::validate_fee_items(fees)?;
     let calendar = crate::school::calendar::load(conn)?;
     let kids = crate::settlement::enrolled_children(conn, billing)?;

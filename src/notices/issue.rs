@@ -12,8 +12,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::store::Conn;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::Connection;
 use serde::Serialize;
 
 use super::{prepare, IssueInfo, NoticeBatch, NoticeRow, NoticeScope};
@@ -33,7 +33,7 @@ struct Current {
     issued_by: String,
 }
 
-fn current(conn: &Connection, month: YearMonth) -> Result<HashMap<ChildId, Current>> {
+fn current(conn: &Conn, month: YearMonth) -> Result<HashMap<ChildId, Current>> {
     let mut stmt = conn.prepare(
         "SELECT child_id, id, number, settlement_id, rows_json, print_count, issued_at, issued_by
          FROM notice_issues WHERE month = ?1 AND replaced_by IS NULL",
@@ -72,7 +72,7 @@ fn issued_on(at: &str) -> NaiveDate {
 
 /// Fills in each notice's issue (number, count so far, date) from the records,
 /// or marks it as changed since it was printed.
-pub(crate) fn attach(conn: &Connection, batch: &mut NoticeBatch) -> Result<()> {
+pub(crate) fn attach(conn: &Conn, batch: &mut NoticeBatch) -> Result<()> {
     let records = current(conn, batch.month)?;
     for n in &mut batch.notices {
         n.issue = None;

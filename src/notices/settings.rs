@@ -3,7 +3,7 @@
 //! that ends in 应退 tells the family, and a short line printed above the
 //! school's name (a motto or the kindergarten group's name, in place of a logo).
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::{Deserialize, Serialize};
 
 use crate::db::Db;
@@ -139,7 +139,7 @@ impl NoticeSettings {
 }
 
 /// The saved settings, with the defaults for anything never set.
-pub fn get(conn: &Connection) -> Result<NoticeSettings> {
+pub fn get(conn: &Conn) -> Result<NoticeSettings> {
     let d = NoticeSettings::default();
     let layout = match crate::settings::get(conn, KEY_LAYOUT)? {
         Some(v) => Layout::parse(&v)?,
@@ -192,7 +192,7 @@ mod tests {
 
     #[test]
     fn defaults_until_saved_then_saved_values_with_audit() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         assert_eq!(get(db.conn()).expect("get"), NoticeSettings::default());
         let s = NoticeSettings {
             layout: Layout::A5x2,
@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn bad_settings_are_refused_and_change_nothing() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let s = NoticeSettings { deadline_day: Some(31), payment_text: " ".into(), ..NoticeSettings::default() };
         let err = save(&mut db, &s).expect_err("refused").to_string();
         assert!(err.contains("请填写缴费说明"), "{err}");

@@ -8,8 +8,8 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::dates::YearMonth;
@@ -46,7 +46,7 @@ impl Balance {
 /// The balance before the notice of settled month `before` (notices of
 /// earlier months; payments dated up to its last day), or, with `None`, the
 /// balance now (every notice issued and every payment recorded).
-pub fn balance(conn: &Connection, child: ChildId, before: Option<YearMonth>) -> Result<Balance> {
+pub fn balance(conn: &Conn, child: ChildId, before: Option<YearMonth>) -> Result<Balance> {
     children::get(conn, child, None)?;
     let mut all = sums(conn, Some(child), before)?;
     Ok(all.remove(&child).unwrap_or_else(|| empty(child, before)))
@@ -54,7 +54,7 @@ pub fn balance(conn: &Connection, child: ChildId, before: Option<YearMonth>) -> 
 
 /// The balance before the notices of settled month `month`, for every child
 /// with a notice or a payment counted (a child not in the map has none).
-pub fn balances_before(conn: &Connection, month: YearMonth) -> Result<HashMap<ChildId, Balance>> {
+pub fn balances_before(conn: &Conn, month: YearMonth) -> Result<HashMap<ChildId, Balance>> {
     sums(conn, None, Some(month))
 }
 
@@ -69,7 +69,7 @@ fn empty(child_id: ChildId, before: Option<YearMonth>) -> Balance {
     }
 }
 
-fn sums(conn: &Connection, child: Option<ChildId>, before: Option<YearMonth>) -> Result<HashMap<ChildId, Balance>> {
+fn sums(conn: &Conn, child: Option<ChildId>, before: Option<YearMonth>) -> Result<HashMap<ChildId, Balance>> {
     let mut out: HashMap<ChildId, Balance> = HashMap::new();
     let mut stmt = conn.prepare_cached(
         "SELECT child_id, SUM(total_fen - balance_fen), COUNT(*) FROM notice_issues

@@ -1,8 +1,9 @@
 //! Recording payments and refunds, reversing them, and listing them. Every
 //! write is one transaction with its audit row; a refused input writes nothing.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
 use super::{PayMethod, Payment, PaymentId, PaymentInput, PaymentKind, ReverseInput};
@@ -162,14 +163,14 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Payment> {
 }
 
 /// One entry.
-pub fn get(conn: &Connection, id: PaymentId) -> Result<Payment> {
+pub fn get(conn: &Conn, id: PaymentId) -> Result<Payment> {
     conn.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("收款记录", id))
 }
 
 /// Entries by date (then as entered), for one child and/or one month.
-pub fn list(conn: &Connection, filter: &PaymentFilter) -> Result<Vec<Payment>> {
+pub fn list(conn: &Conn, filter: &PaymentFilter) -> Result<Vec<Payment>> {
     if let Some(child) = filter.child_id {
         children::get(conn, child, None)?;
     }

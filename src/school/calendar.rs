@@ -1,8 +1,8 @@
 //! Storage of the school's calendar entries: corrections to the national
 //! schedule (a new year's holidays typed in by hand) and closures.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::required;
@@ -20,18 +20,18 @@ pub struct StoredClosure {
 }
 
 /// The school calendar as stored: built-in schedule, overrides and closures.
-pub fn load(conn: &Connection) -> Result<SchoolCalendar> {
+pub fn load(conn: &Conn) -> Result<SchoolCalendar> {
     let table = HolidayTable::with_overrides(&overrides(conn)?);
     let closures = closures(conn)?.into_iter().map(|c| c.closure).collect();
     Ok(SchoolCalendar::new(table, closures))
 }
 
 /// The month view: legal working days, holidays, make-up days, closures.
-pub fn month(conn: &Connection, month: YearMonth) -> Result<MonthCalendar> {
+pub fn month(conn: &Conn, month: YearMonth) -> Result<MonthCalendar> {
     Ok(load(conn)?.month(month))
 }
 
-pub fn overrides(conn: &Connection) -> Result<Vec<HolidayEntry>> {
+pub fn overrides(conn: &Conn) -> Result<Vec<HolidayEntry>> {
     let mut stmt = conn.prepare("SELECT date, name, is_off_day FROM calendar_overrides ORDER BY date")?;
     let rows = stmt.query_map([], |r| Ok(HolidayEntry { date: r.get(0)?, name: r.get(1)?, is_off_day: r.get(2)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -59,7 +59,7 @@ pub fn set_override(db: &mut Db, entry: &HolidayEntry) -> Result<()> {
     })
 }
 
-fn override_on(conn: &Connection, date: NaiveDate) -> Result<Option<HolidayEntry>> {
+fn override_on(conn: &Conn, date: NaiveDate) -> Result<Option<HolidayEntry>> {
     use rusqlite::OptionalExtension;
     Ok(conn
         .query_row("SELECT date, name, is_off_day FROM calendar_overrides WHERE date = ?1", [date], |r| {
@@ -78,7 +78,7 @@ pub fn remove_override(db: &mut Db, date: NaiveDate) -> Result<()> {
     })
 }
 
-pub fn closures(conn: &Connection) -> Result<Vec<StoredClosure>> {
+pub fn closures(conn: &Conn) -> Result<Vec<StoredClosure>> {
     let mut stmt = conn.prepare("SELECT id, from_date, to_date, reason, charged FROM closures ORDER BY from_date")?;
     let rows = stmt.query_map([], |r| {
         Ok(StoredClosure {
@@ -135,7 +135,7 @@ mod tests {
 
     #[test]
     fn closures_and_overrides_shape_the_month() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         add_closure(
             &mut db,
             &Closure { from: d("2026-07-16"), to: d("2026-07-31"), reason: "暑假".into(), charged: false },
@@ -157,7 +157,7 @@ mod tests {
 
     #[test]
     fn backwards_range_is_refused() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let r = add_closure(
             &mut db,
             &Closure { from: d("2026-07-16"), to: d("2026-07-01"), reason: "x".into(), charged: true },

@@ -3,12 +3,12 @@
 //! date: neither deletes history, so past months settle by the class of the day.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::{ChildId, ClassId, Gender};
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
+use crate::store::{self, Conn};
 use crate::{Error, Result};
 
 /// A child as lists and forms show it.
@@ -111,118 +111,80 @@ fn rejected(problems: Vec<FieldProblem>) -> Result<()> {
 }
 
 /// Whether a 学号 is taken (by another child than `except`).
-pub fn student_no_taken(conn: &Connection, student_no: &str, except: Option<ChildId>) -> Result<bool> {
-    let id: Option<ChildId> = conn
-        .query_row("SELECT id FROM children WHERE student_no = ?1", [student_no.trim()], |r| r.get(0))
-        .optional()?;
+pub fn student_no_taken(conn: &Conn, student_no: &str, except: Option<ChildId>) -> Result<bool> {
+    let id = store::children::by_student_no(conn, student_no.trim())?;
     Ok(matches!(id, Some(found) if Some(found) != except))
+}
+
+fn trimmed(d: &ChildDetails) -> ChildDetails {
+    ChildDetails {
+        name: d.name.trim().to_string(),
+        student_no: d.student_no.trim().to_string(),
+        guardian_name: d.guardian_name.trim().to_string(),
+        guardian_phone: d.guardian_phone.trim().to_string(),
+        ..d.clone()
+    }
 }
 
 /// Inserts a checked child inside an open transaction (used by forms and imports).
 pub fn insert_in_tx(tx: &Tx, c: &NewChild) -> Result<ChildId> {
-    let d = &c.details;
-    tx.execute(
-        "INSERT INTO children (name, gender, birth_date, student_no, guardian_name, guardian_phone, enrolled_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![
-            d.name.trim(),
-            d.gender,
-            d.birth_date,
-            d.student_no.trim(),
-            d.guardian_name.trim(),
-            d.guardian_phone.trim(),
-            d.enrolled_on
-        ],
-    )?;
-    let id = ChildId(tx.last_insert_rowid());
-    tx.execute(
-        "INSERT INTO class_placements (child_id, class_id, from_date) VALUES (?1, ?2, ?3)",
-        rusqlite::params![id, c.class_id, d.enrolled_on],
-    )?;
+    let id = store::children::insert(tx, &trimmed(&c.details), c.class_id)?;
     tx.audit("child", id, "create", None, Some(&serde_json::json!(c)))?;
     Ok(id)
-}
-
-fn class_exists(conn: &Connection, id: ClassId) -> Result<bool> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM classes WHERE id = ?1", [id], |r| r.get::<_, i64>(0))? > 0)
 }
 
 /// Enrols a new child.
 pub fn add(db: &mut Db, c: &NewChild) -> Result<ChildId> {
     rejected(check_details(&c.details, 0))?;
-    if !class_exists(db.conn(), c.class_id)? {
-        return Err(Error::not_found("班级", c.class_id));
-    }
-    if student_no_taken(db.conn(), &c.details.student_no, None)? {
-        return Err(Error::conflict(format!("学号“{}”已被其他幼儿使用", c.details.student_no.trim())));
-    }
-    db.with_tx(|tx| insert_in_tx(tx, c))
+    db.with_tx(|tx| {
+        if !store::classes::exists(tx, c.class_id)? {
+            return Err(Error::not_found("班级", c.class_id));
+        }
+        if student_no_taken(tx, &c.details.student_no, None)? {
+            return Err(Error::conflict(format!("学号“{}”已被其他幼儿使用", c.details.student_no.trim())));
+        }
+        insert_in_tx(tx, c)
+    })
 }
 
 /// Changes a child's details (not the class: see [`move_class`]).
 pub fn update(db: &mut Db, id: ChildId, d: &ChildDetails) -> Result<()> {
     rejected(check_details(d, 0))?;
-    let before = get(db.conn(), id, None)?;
-    if student_no_taken(db.conn(), &d.student_no, Some(id))? {
-        return Err(Error::conflict(format!("学号“{}”已被其他幼儿使用", d.student_no.trim())));
-    }
-    let first_placement = placements(db.conn(), id)?.first().map(|p| p.from_date);
-    if let Some(left) = before.left_on {
-        if d.enrolled_on > left {
-            return Err(Error::invalid(format!("入园日期不能晚于离园日期 {left}")));
-        }
-    }
     db.with_tx(|tx| {
-        tx.execute(
-            "UPDATE children SET name = ?1, gender = ?2, birth_date = ?3, student_no = ?4,
-               guardian_name = ?5, guardian_phone = ?6, enrolled_on = ?7 WHERE id = ?8",
-            rusqlite::params![
-                d.name.trim(),
-                d.gender,
-                d.birth_date,
-                d.student_no.trim(),
-                d.guardian_name.trim(),
-                d.guardian_phone.trim(),
-                d.enrolled_on,
-                id
-            ],
-        )?;
-        // The first placement starts on the enrolment date, so a corrected
-        // enrolment date moves it too (unless a later move is already past it).
-        if let Some(first) = first_placement {
-            tx.execute(
-                "UPDATE class_placements SET from_date = ?1 WHERE child_id = ?2 AND from_date = ?3
-                   AND NOT EXISTS (SELECT 1 FROM class_placements WHERE child_id = ?2 AND from_date > ?3 AND from_date <= ?1)",
-                rusqlite::params![d.enrolled_on, id, first],
-            )?;
+        let before = get(tx, id, None)?;
+        if student_no_taken(tx, &d.student_no, Some(id))? {
+            return Err(Error::conflict(format!("学号“{}”已被其他幼儿使用", d.student_no.trim())));
         }
+        if let Some(left) = before.left_on {
+            if d.enrolled_on > left {
+                return Err(Error::invalid(format!("入园日期不能晚于离园日期 {left}")));
+            }
+        }
+        let first_placement = store::children::placements(tx, id)?.first().map(|p| p.from_date);
+        store::children::update(tx, id, &trimmed(d), first_placement)?;
         tx.audit("child", id, "update", Some(&serde_json::json!(before)), Some(&serde_json::json!(d)))
     })
 }
 
 /// Moves a child to another class from a date; earlier months keep the old class.
 pub fn move_class(db: &mut Db, id: ChildId, class_id: ClassId, from: NaiveDate) -> Result<()> {
-    let child = get(db.conn(), id, Some(from))?;
-    if !class_exists(db.conn(), class_id)? {
-        return Err(Error::not_found("班级", class_id));
-    }
-    if from < child.enrolled_on {
-        return Err(Error::invalid(format!("调班日期 {from} 早于入园日期 {}", child.enrolled_on)));
-    }
-    if let Some(left) = child.left_on {
-        if from > left {
-            return Err(Error::invalid(format!("调班日期 {from} 晚于离园日期 {left}")));
-        }
-    }
-    if child.class_id == Some(class_id) {
-        return Err(Error::invalid(format!("{} 在 {from} 已经在该班级", child.name)));
-    }
     db.with_tx(|tx| {
-        tx.execute(
-            "INSERT INTO class_placements (child_id, class_id, from_date) VALUES (?1, ?2, ?3)
-             ON CONFLICT (child_id, from_date) DO UPDATE SET class_id = excluded.class_id",
-            rusqlite::params![id, class_id, from],
-        )?;
+        let child = get(tx, id, Some(from))?;
+        if !store::classes::exists(tx, class_id)? {
+            return Err(Error::not_found("班级", class_id));
+        }
+        if from < child.enrolled_on {
+            return Err(Error::invalid(format!("调班日期 {from} 早于入园日期 {}", child.enrolled_on)));
+        }
+        if let Some(left) = child.left_on {
+            if from > left {
+                return Err(Error::invalid(format!("调班日期 {from} 晚于离园日期 {left}")));
+            }
+        }
+        if child.class_id == Some(class_id) {
+            return Err(Error::invalid(format!("{} 在 {from} 已经在该班级", child.name)));
+        }
+        store::children::place(tx, id, class_id, from)?;
         tx.audit(
             "child",
             id,
@@ -235,14 +197,14 @@ pub fn move_class(db: &mut Db, id: ChildId, class_id: ClassId, from: NaiveDate) 
 
 /// Records that a child left (last day in the school), or clears it with `None`.
 pub fn set_left(db: &mut Db, id: ChildId, left_on: Option<NaiveDate>) -> Result<()> {
-    let child = get(db.conn(), id, None)?;
-    if let Some(left) = left_on {
-        if left < child.enrolled_on {
-            return Err(Error::invalid(format!("离园日期 {left} 早于入园日期 {}", child.enrolled_on)));
-        }
-    }
     db.with_tx(|tx| {
-        tx.execute("UPDATE children SET left_on = ?1 WHERE id = ?2", rusqlite::params![left_on, id])?;
+        let child = get(tx, id, None)?;
+        if let Some(left) = left_on {
+            if left < child.enrolled_on {
+                return Err(Error::invalid(format!("离园日期 {left} 早于入园日期 {}", child.enrolled_on)));
+            }
+        }
+        store::children::set_left(tx, id, left_on)?;
         tx.audit(
             "child",
             id,
@@ -254,76 +216,35 @@ pub fn set_left(db: &mut Db, id: ChildId, left_on: Option<NaiveDate>) -> Result<
 }
 
 /// The class placements of a child, oldest first.
-pub fn placements(conn: &Connection, id: ChildId) -> Result<Vec<Placement>> {
-    let mut stmt = conn.prepare(
-        "SELECT p.class_id, c.name, p.from_date FROM class_placements p JOIN classes c ON c.id = p.class_id
-         WHERE p.child_id = ?1 ORDER BY p.from_date",
-    )?;
-    let rows =
-        stmt.query_map([id], |r| Ok(Placement { class_id: r.get(0)?, class_name: r.get(1)?, from_date: r.get(2)? }))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn placements(conn: &Conn, id: ChildId) -> Result<Vec<Placement>> {
+    store::children::placements(conn, id)
 }
 
-// The class on day ?1: the latest placement starting on or before it, or the
-// first placement for a day before enrolment.
-const CLASS_ON: &str = "(SELECT p.class_id FROM class_placements p WHERE p.child_id = ch.id
-      ORDER BY (p.from_date <= ?1) DESC, CASE WHEN p.from_date <= ?1 THEN p.from_date END DESC, p.from_date LIMIT 1)";
-
-pub fn get(conn: &Connection, id: ChildId, on: Option<NaiveDate>) -> Result<Child> {
+/// A child, with the class they are in on `on` (default today).
+pub fn get(conn: &Conn, id: ChildId, on: Option<NaiveDate>) -> Result<Child> {
     let on = on.unwrap_or_else(crate::dates::today);
-    let sql = format!(
-        "SELECT ch.id, ch.name, ch.gender, ch.birth_date, ch.student_no, ch.guardian_name, ch.guardian_phone,
-                ch.enrolled_on, ch.left_on, cl.id, COALESCE(cl.name, '')
-         FROM children ch LEFT JOIN classes cl ON cl.id = {CLASS_ON} WHERE ch.id = ?2"
-    );
-    conn.query_row(&sql, rusqlite::params![on, id], read_child).optional()?.ok_or_else(|| Error::not_found("幼儿", id))
-}
-
-fn read_child(r: &rusqlite::Row) -> rusqlite::Result<Child> {
-    Ok(Child {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        gender: r.get(2)?,
-        birth_date: r.get(3)?,
-        student_no: r.get(4)?,
-        guardian_name: r.get(5)?,
-        guardian_phone: r.get(6)?,
-        enrolled_on: r.get(7)?,
-        left_on: r.get(8)?,
-        class_id: r.get(9)?,
-        class_name: r.get(10)?,
-    })
+    store::children::get(conn, id, on)?.ok_or_else(|| Error::not_found("幼儿", id))
 }
 
 /// How many children are enrolled on `on` (入园日期 ≤ on ≤ 离园日期): the head count.
-pub fn count_enrolled(conn: &Connection, on: NaiveDate) -> Result<usize> {
-    let n: i64 = conn.query_row(
-        "SELECT COUNT(*) FROM children WHERE enrolled_on <= ?1 AND (left_on IS NULL OR left_on >= ?1)",
-        [on],
-        |r| r.get(0),
-    )?;
-    Ok(n as usize)
+pub fn count_enrolled(conn: &Conn, on: NaiveDate) -> Result<usize> {
+    Ok(usize::try_from(store::children::count_enrolled(conn, on)?).unwrap_or(0))
 }
 
 /// Children by class and 学号, as of a day. Children not yet enrolled on that
 /// day are listed too (the list shows them as 待入园); see [`count_enrolled`]
 /// for the head count.
-pub fn list(conn: &Connection, f: &ChildFilter) -> Result<Vec<Child>> {
-    let on = f.on.unwrap_or_else(crate::dates::today);
-    let search = f.search.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(|s| format!("%{s}%"));
-    let sql = format!(
-        "SELECT ch.id, ch.name, ch.gender, ch.birth_date, ch.student_no, ch.guardian_name, ch.guardian_phone,
-                ch.enrolled_on, ch.left_on, cl.id, COALESCE(cl.name, '')
-         FROM children ch LEFT JOIN classes cl ON cl.id = {CLASS_ON}
-         WHERE (?2 OR ch.left_on IS NULL OR ch.left_on >= ?1)
-           AND (?3 IS NULL OR cl.id = ?3)
-           AND (?4 IS NULL OR ch.name LIKE ?4 OR ch.student_no LIKE ?4 OR ch.guardian_name LIKE ?4)
-         ORDER BY CASE cl.grade WHEN 'nursery' THEN 0 WHEN 'junior' THEN 1 WHEN 'middle' THEN 2 ELSE 3 END,
-                  cl.name, ch.student_no"
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params![on, f.include_left, f.class_id, search], read_child)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn list(conn: &Conn, f: &ChildFilter) -> Result<Vec<Child>> {
+    let search = f.search.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    store::children::list(
+        conn,
+        &store::children::ListQuery {
+            on: f.on.unwrap_or_else(crate::dates::today),
+            include_left: f.include_left,
+            class_id: f.class_id,
+            search,
+        },
+    )
 }
 
 #[cfg(test)]
@@ -337,7 +258,7 @@ mod tests {
     }
 
     fn setup() -> (Db, ClassId, ClassId) {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let a =
             classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
                 .expect("class");

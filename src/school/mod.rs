@@ -1,7 +1,7 @@
 //! School setup: the profile, classes, staff, children (with class moves and
 //! leaving, which keep history) and the school's own calendar entries.
 //! Each submodule owns the SQL of its tables; writes take `&mut Db` and run in
-//! one transaction with an audit entry, reads take a `&Connection`.
+//! one transaction with an audit entry, reads take a `&Conn`.
 
 pub mod calendar;
 pub mod children;
@@ -33,6 +33,18 @@ macro_rules! id_type {
         impl rusqlite::types::FromSql for $name {
             fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
                 i64::column_result(v).map($name)
+            }
+        }
+
+        impl $crate::store::ToValue for $name {
+            fn to_value(&self) -> $crate::store::Value {
+                $crate::store::Value::Int(self.0)
+            }
+        }
+
+        impl $crate::store::FromValue for $name {
+            fn from_value(v: &$crate::store::Value) -> std::result::Result<Self, $crate::store::StoreError> {
+                i64::from_value(v).map($name)
             }
         }
     };
@@ -76,6 +88,17 @@ macro_rules! text_enum_sql {
             fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
                 let s = v.as_str()?;
                 $name::from_code(s).ok_or_else(|| rusqlite::types::FromSqlError::Other(format!("unknown {}: {s}", stringify!($name)).into()))
+            }
+        }
+        impl $crate::store::ToValue for $name {
+            fn to_value(&self) -> $crate::store::Value {
+                $crate::store::Value::Text(self.code().to_string())
+            }
+        }
+        impl $crate::store::FromValue for $name {
+            fn from_value(v: &$crate::store::Value) -> std::result::Result<Self, $crate::store::StoreError> {
+                let s = String::from_value(v)?;
+                $name::from_code(&s).ok_or_else(|| $crate::store::StoreError::decode(format!("unknown {}: {s}", stringify!($name))))
             }
         }
     };

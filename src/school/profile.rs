@@ -1,10 +1,10 @@
 //! The school profile (学校信息): one row, shown on every printed document.
 
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use super::required;
 use crate::db::{Db, Tx};
+use crate::store::{self, Conn};
 use crate::Result;
 
 /// 公办 or 民办: several rules (tier percentages, depreciation) differ by it.
@@ -37,51 +37,31 @@ pub struct SchoolProfile {
 }
 
 /// The profile, or `None` before the first-run setup.
-pub fn get(conn: &Connection) -> Result<Option<SchoolProfile>> {
-    Ok(conn
-        .query_row(
-            "SELECT name, campus, address, phone, bursar_name, head_name, ownership FROM school_profile WHERE id = 1",
-            [],
-            |r| {
-                Ok(SchoolProfile {
-                    name: r.get(0)?,
-                    campus: r.get(1)?,
-                    address: r.get(2)?,
-                    phone: r.get(3)?,
-                    bursar_name: r.get(4)?,
-                    head_name: r.get(5)?,
-                    ownership: r.get(6)?,
-                })
-            },
-        )
-        .optional()?)
+pub fn get(conn: &Conn) -> Result<Option<SchoolProfile>> {
+    store::profile::get(conn)
 }
 
 /// Creates or replaces the profile.
 pub fn save(db: &mut Db, p: &SchoolProfile) -> Result<()> {
     let name = required(&p.name, "学校名称")?;
-    let before = get(db.conn())?;
-    db.with_tx(|tx| save_in_tx(tx, &SchoolProfile { name, ..p.clone() }, before))
+    db.with_tx(|tx| {
+        let before = get(tx)?;
+        save_in_tx(tx, &SchoolProfile { name: name.clone(), ..p.clone() }, before)
+    })
 }
 
 /// Writes the profile inside an open transaction; `before` is the audited old value.
 pub fn save_in_tx(tx: &Tx, p: &SchoolProfile, before: Option<SchoolProfile>) -> Result<()> {
-    tx.execute(
-        "INSERT INTO school_profile (id, name, campus, address, phone, bursar_name, head_name, ownership)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, campus = excluded.campus,
-           address = excluded.address, phone = excluded.phone, bursar_name = excluded.bursar_name,
-           head_name = excluded.head_name, ownership = excluded.ownership",
-        rusqlite::params![
-            p.name.trim(),
-            p.campus.trim(),
-            p.address.trim(),
-            p.phone.trim(),
-            p.bursar_name.trim(),
-            p.head_name.trim(),
-            p.ownership
-        ],
-    )?;
+    let clean = SchoolProfile {
+        name: p.name.trim().to_string(),
+        campus: p.campus.trim().to_string(),
+        address: p.address.trim().to_string(),
+        phone: p.phone.trim().to_string(),
+        bursar_name: p.bursar_name.trim().to_string(),
+        head_name: p.head_name.trim().to_string(),
+        ownership: p.ownership,
+    };
+    store::profile::put(tx, &clean)?;
     tx.audit(
         "school_profile",
         1,

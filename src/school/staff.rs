@@ -1,11 +1,11 @@
 //! Staff (教职工): the people who appear as head teachers, samplers, receivers,
 //! custodians and operators.
 
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::{required, StaffId};
 use crate::db::{Db, Tx};
+use crate::store::{self, Conn};
 use crate::Result;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,11 +33,12 @@ pub fn add(db: &mut Db, input: &StaffInput) -> Result<StaffId> {
 
 /// Inserts a checked staff member inside an open transaction.
 pub fn insert_in_tx(tx: &Tx, input: &StaffInput) -> Result<StaffId> {
-    tx.execute(
-        "INSERT INTO staff (name, role, phone) VALUES (?1, ?2, ?3)",
-        rusqlite::params![input.name.trim(), input.role.trim(), input.phone.trim()],
-    )?;
-    let id = StaffId(tx.last_insert_rowid());
+    let clean = StaffInput {
+        name: input.name.trim().to_string(),
+        role: input.role.trim().to_string(),
+        phone: input.phone.trim().to_string(),
+    };
+    let id = store::staff::insert(tx, &clean)?;
     tx.audit("staff", id, "create", None, Some(&serde_json::json!(input)))?;
     Ok(id)
 }
@@ -45,18 +46,13 @@ pub fn insert_in_tx(tx: &Tx, input: &StaffInput) -> Result<StaffId> {
 /// Marks a person as no longer working here; history keeps their name.
 pub fn set_active(db: &mut Db, id: StaffId, active: bool) -> Result<()> {
     db.with_tx(|tx| {
-        let n = tx.execute("UPDATE staff SET active = ?1 WHERE id = ?2", rusqlite::params![active, id])?;
-        if n == 0 {
+        if !store::staff::set_active(tx, id, active)? {
             return Err(crate::Error::not_found("教职工", id));
         }
         tx.audit("staff", id, if active { "activate" } else { "deactivate" }, None, None)
     })
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<Staff>> {
-    let mut stmt = conn.prepare("SELECT id, name, role, phone, active FROM staff ORDER BY active DESC, id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(Staff { id: r.get(0)?, name: r.get(1)?, role: r.get(2)?, phone: r.get(3)?, active: r.get(4)? })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub fn list(conn: &Conn) -> Result<Vec<Staff>> {
+    store::staff::list(conn)
 }

@@ -7,8 +7,9 @@
 //! the family is owed more, 补收 when the school is. Confirming N stores those
 //! lines with N.
 
+use crate::store::Conn;
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -68,7 +69,7 @@ pub struct SettlementView {
 
 /// The children enrolled on at least one day of `month`, as the engine takes
 /// them (their class is the one on the month's last day).
-pub fn enrolled_children(conn: &Connection, month: YearMonth) -> Result<Vec<EnrolledChild>> {
+pub fn enrolled_children(conn: &Conn, month: YearMonth) -> Result<Vec<EnrolledChild>> {
     let (first, last) = (month.first_day(), month.last_day());
     Ok(children::list(conn, &ChildFilter { include_left: true, on: Some(last), ..Default::default() })?
         .into_iter()
@@ -110,7 +111,7 @@ const LEGAL_DAY: u8 = 4;
 
 impl Sources {
     /// For settling the months `first..=last`.
-    fn load(conn: &Connection, first: YearMonth, last: YearMonth) -> Result<Sources> {
+    fn load(conn: &Conn, first: YearMonth, last: YearMonth) -> Result<Sources> {
         let calendar = crate::school::calendar::load(conn)?;
         let start = first.first_day() - Duration::days(LOOK_BACK_DAYS);
         let end = last.last_day() + Duration::days(LOOK_AHEAD_DAYS);
@@ -184,7 +185,7 @@ impl Sources {
     }
 
     /// The engine's input for `month` with the given rules, and its result.
-    fn settle(&self, conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
+    fn settle(&self, conn: &Conn, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
         self.settle_children(month, fees, &enrolled_children(conn, month)?)
     }
 
@@ -289,12 +290,12 @@ impl Fnv {
 }
 
 /// The engine's input, loaded for `month` with the given rules.
-fn settle_with(conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
+fn settle_with(conn: &Conn, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
     Sources::load(conn, month, month)?.settle(conn, month, fees)
 }
 
 /// Runs `fees` over a month without saving anything (试算).
-pub fn trial(conn: &Connection, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
+pub fn trial(conn: &Conn, month: YearMonth, fees: &[FeeItem]) -> Result<SettlementResult> {
     crate::refund::validate_fee_items(fees)?;
     settle_with(conn, month, fees)
 }
@@ -307,7 +308,7 @@ struct Confirmed {
     confirmed_by: String,
 }
 
-fn confirmed(conn: &Connection, month: YearMonth) -> Result<Option<Confirmed>> {
+fn confirmed(conn: &Conn, month: YearMonth) -> Result<Option<Confirmed>> {
     let row = conn
         .query_row(
             "SELECT id, revision, rules_json, confirmed_at, confirmed_by FROM settlements
@@ -333,7 +334,7 @@ fn confirmed(conn: &Connection, month: YearMonth) -> Result<Option<Confirmed>> {
 type Key = (i64, String);
 
 /// Charged and refunded per (child, fee) in a confirmed settlement.
-fn confirmed_items(conn: &Connection, settlement_id: i64) -> Result<HashMap<Key, (Fen, Fen)>> {
+fn confirmed_items(conn: &Conn, settlement_id: i64) -> Result<HashMap<Key, (Fen, Fen)>> {
     let mut stmt = conn
         .prepare("SELECT child_id, fee_id, charged_fen, refund_fen FROM settlement_items WHERE settlement_id = ?1")?;
     let rows = stmt.query_map([settlement_id], |r| {
@@ -343,11 +344,7 @@ fn confirmed_items(conn: &Connection, settlement_id: i64) -> Result<HashMap<Key,
 }
 
 /// [`confirmed_items`] of some children only.
-fn confirmed_items_of(
-    conn: &Connection,
-    settlement_id: i64,
-    kids: &[EnrolledChild],
-) -> Result<HashMap<Key, (Fen, Fen)>> {
+fn confirmed_items_of(conn: &Conn, settlement_id: i64, kids: &[EnrolledChild]) -> Result<HashMap<Key, (Fen, Fen)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT fee_id, charged_fen, refund_fen FROM settlement_items WHERE settlement_id = ?1 AND child_id = ?2",
     )?;
@@ -366,7 +363,7 @@ fn confirmed_items_of(
 }
 
 /// Adjustments already carried for `origin` by closed settlements, per (child, fee).
-fn carried(conn: &Connection, origin: YearMonth) -> Result<HashMap<Key, Fen>> {
+fn carried(conn: &Conn, origin: YearMonth) -> Result<HashMap<Key, Fen>> {
     let mut stmt = conn.prepare(
         "SELECT a.child_id, a.fee_id, SUM(a.amount_fen) FROM adjustments a
          JOIN settlements s ON s.id = a.settlement_id
@@ -377,7 +374,7 @@ fn carried(conn: &Connection, origin: YearMonth) -> Result<HashMap<Key, Fen>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn closed_months_before(conn: &Connection, month: YearMonth) -> Result<Vec<YearMonth>> {
+fn closed_months_before(conn: &Conn, month: YearMonth) -> Result<Vec<YearMonth>> {
     let mut stmt =
         conn.prepare("SELECT month FROM settlements WHERE status = 'closed' AND month < ?1 ORDER BY month")?;
     let rows = stmt.query_map([month.to_string()], |r| r.get::<_, String>(0))?;
@@ -386,7 +383,7 @@ fn closed_months_before(conn: &Connection, month: YearMonth) -> Result<Vec<YearM
 
 /// What corrections to the closed months before `month` are owed now.
 /// `sources` covers those months.
-fn pending_adjustments(conn: &Connection, sources: &Sources, closed: &[YearMonth]) -> Result<Vec<Adjustment>> {
+fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[YearMonth]) -> Result<Vec<Adjustment>> {
     let mut out = Vec::new();
     for &origin in closed {
         let Some(c) = confirmed(conn, origin)? else { continue };
@@ -465,13 +462,13 @@ fn pending_adjustments(conn: &Connection, sources: &Sources, closed: &[YearMonth
 
 /// The input digests stored with a confirmed settlement, per child (none for
 /// months confirmed before digests were kept: all their children are settled again).
-fn stored_digests(conn: &Connection, settlement_id: i64) -> Result<HashMap<i64, i64>> {
+fn stored_digests(conn: &Conn, settlement_id: i64) -> Result<HashMap<i64, i64>> {
     let mut stmt = conn.prepare_cached("SELECT child_id, digest FROM settlement_inputs WHERE settlement_id = ?1")?;
     let rows = stmt.query_map([settlement_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-fn stored_adjustments(conn: &Connection, settlement_id: i64) -> Result<Vec<Adjustment>> {
+fn stored_adjustments(conn: &Conn, settlement_id: i64) -> Result<Vec<Adjustment>> {
     let mut stmt = conn.prepare(
         "SELECT a.origin_month, a.child_id, ch.name, a.fee_id, a.fee_name, a.amount_fen, a.explanation
          FROM adjustments a JOIN children ch ON ch.id = a.child_id WHERE a.settlement_id = ?1 ORDER BY a.id",
@@ -508,7 +505,7 @@ fn stored_adjustments(conn: &Connection, settlement_id: i64) -> Result<Vec<Adjus
 
 /// The month's settlement: the confirmed one if the month is closed (settled
 /// again for display with its own rules), otherwise a preview from today's data.
-pub fn preview(conn: &Connection, month: YearMonth) -> Result<SettlementView> {
+pub fn preview(conn: &Conn, month: YearMonth) -> Result<SettlementView> {
     let last_closed = last_closed_month(conn)?;
     if let Some(c) = confirmed(conn, month)? {
         // The stored snapshot is the record; the typed result is rebuilt from it
@@ -553,7 +550,7 @@ pub fn preview(conn: &Connection, month: YearMonth) -> Result<SettlementView> {
 /// The confirmed result. Settling again with the stored rules reproduces it
 /// unless data changed since; in that case the stored totals win and the
 /// difference is what the adjustments of a later month carry.
-fn restore_result(conn: &Connection, month: YearMonth, c: &Confirmed) -> Result<SettlementResult> {
+fn restore_result(conn: &Conn, month: YearMonth, c: &Confirmed) -> Result<SettlementResult> {
     let mut again = settle_with(conn, month, &c.fees)?;
     let items = confirmed_items(conn, c.id)?;
     let same = again.children.iter().all(|ch| {
@@ -605,7 +602,7 @@ pub fn confirm(db: &mut Db, month: YearMonth) -> Result<SettlementView> {
 /// Why `month` cannot be confirmed on `today`, if it can't: a month not yet
 /// begun, one already closed or before the last closed one, or one with an
 /// earlier month still open (see [`first_open_month_before`]).
-pub fn check_can_confirm(conn: &Connection, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
+pub fn check_can_confirm(conn: &Conn, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
     if month > YearMonth::of(today) {
         return Err(Error::invalid(format!("{} 还没有到,不能结账", month.label())));
     }
@@ -722,7 +719,7 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
 /// The earliest month before `month` that still needs confirming: fee rules
 /// in force, children enrolled, at least one school day (a month of summer
 /// break charges nothing), and not closed. Confirming `month` first would skip it.
-pub fn first_open_month_before(conn: &Connection, month: YearMonth) -> Result<Option<YearMonth>> {
+pub fn first_open_month_before(conn: &Conn, month: YearMonth) -> Result<Option<YearMonth>> {
     let first_rules: Option<String> =
         conn.query_row("SELECT MIN(effective_from) FROM fee_rule_versions", [], |r| r.get(0))?;
     let Some(first_rules) = first_rules else { return Ok(None) };
@@ -783,6 +780,6 @@ pub fn reopen(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
 }
 
 /// Whether a month is closed (absence entry warns that changes become adjustments).
-pub fn is_closed(conn: &Connection, month: YearMonth) -> Result<bool> {
+pub fn is_closed(conn: &Conn, month: YearMonth) -> Result<bool> {
     Ok(confirmed(conn, month)?.is_some())
 }

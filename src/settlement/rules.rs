@@ -3,7 +3,8 @@
 //! are copied into the settlement), and a new version may only start after the
 //! last closed month.
 
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::Conn;
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use crate::dates::YearMonth;
@@ -44,14 +45,14 @@ fn read(r: &rusqlite::Row) -> rusqlite::Result<RuleVersion> {
 const COLUMNS: &str = "id, effective_from, rules_json, note, saved_at, saved_by";
 
 /// All versions, oldest first.
-pub fn versions(conn: &Connection) -> Result<Vec<RuleVersion>> {
+pub fn versions(conn: &Conn) -> Result<Vec<RuleVersion>> {
     let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM fee_rule_versions ORDER BY effective_from"))?;
     let rows = stmt.query_map([], read)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The version in force in `month`, if any.
-pub fn rules_for(conn: &Connection, month: YearMonth) -> Result<Option<RuleVersion>> {
+pub fn rules_for(conn: &Conn, month: YearMonth) -> Result<Option<RuleVersion>> {
     Ok(conn
         .query_row(
             &format!(
@@ -64,7 +65,7 @@ pub fn rules_for(conn: &Connection, month: YearMonth) -> Result<Option<RuleVersi
 }
 
 /// The latest closed month, if any.
-pub fn last_closed_month(conn: &Connection) -> Result<Option<YearMonth>> {
+pub fn last_closed_month(conn: &Conn) -> Result<Option<YearMonth>> {
     let m: Option<String> =
         conn.query_row("SELECT MAX(month) FROM settlements WHERE status = 'closed'", [], |r| r.get(0))?;
     m.map(|m| m.parse()).transpose()
@@ -114,7 +115,7 @@ pub fn save_rules(db: &mut Db, effective_from: YearMonth, fees: &[FeeItem], note
 
 /// The rule set in force in `month` as a shareable document (the scenario
 /// format without children), for another campus to import.
-pub fn export_document(conn: &Connection, month: YearMonth, source: &str) -> Result<String> {
+pub fn export_document(conn: &Conn, month: YearMonth, source: &str) -> Result<String> {
     let v = rules_for(conn, month)?.ok_or_else(|| Error::not_found("收费规则", month.label()))?;
     let doc = serde_json::json!({ "source": source, "month": month.to_string(), "fees": v.fees });
     serde_json::to_string_pretty(&doc).map_err(|e| Error::invalid(format!("无法导出:{e}")))

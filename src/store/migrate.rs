@@ -170,7 +170,7 @@ fn run_locked(conn: &Conn, before_upgrade: &mut dyn FnMut(i64) -> Result<()>) ->
         conn.batch(sql)?;
         conn.exec(
             "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
-            &args![m.version, m.name, checksum_hex(sql), crate::db::now()],
+            &args![m.version, m.name, checksum_hex(sql), crate::dates::now()],
         )?;
         guard.commit()?;
     }

@@ -21,6 +21,14 @@ mod row;
 pub mod sqlite;
 pub mod value;
 
+// One module per table or aggregate; each owns its SQL.
+pub mod audit;
+pub mod children;
+pub mod classes;
+pub mod profile;
+pub mod settings;
+pub mod staff;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -179,6 +187,38 @@ impl std::ops::Deref for Conn {
             #[allow(clippy::panic)]
             Conn::Postgres(_) => panic!("SQLite-only code reached on a PostgreSQL database"),
         }
+    }
+}
+
+/// A write transaction. Commit happens in `Db::with_tx` when the closure
+/// returns `Ok`. Every read a write depends on goes through it (it derefs to
+/// the [`Conn`] it runs on); store functions that write take a `&Tx`, so
+/// they cannot run outside one.
+pub struct Tx<'a> {
+    conn: &'a Conn,
+    operator: &'a str,
+}
+
+impl<'a> Tx<'a> {
+    pub(crate) fn new(conn: &'a Conn, operator: &'a str) -> Tx<'a> {
+        Tx { conn, operator }
+    }
+
+    /// Who is making this change (shown in the audit trail).
+    pub fn operator(&self) -> &str {
+        self.operator
+    }
+
+    /// The connection the transaction runs on.
+    pub fn conn(&self) -> &Conn {
+        self.conn
+    }
+}
+
+impl std::ops::Deref for Tx<'_> {
+    type Target = Conn;
+    fn deref(&self) -> &Conn {
+        self.conn
     }
 }
 

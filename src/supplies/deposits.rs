@@ -10,8 +10,9 @@
 //! Deliberately out: receipts for the deposit money (the bursar's cash book
 //! records it), and lending to children's families.
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use super::stock::{self, Header, NewLine};
@@ -328,7 +329,7 @@ fn from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Deposit> {
 }
 
 /// One loan.
-pub fn get(conn: &Connection, id: DepositId) -> Result<Deposit> {
+pub fn get(conn: &Conn, id: DepositId) -> Result<Deposit> {
     let today = crate::dates::today();
     conn.query_row(
         &format!(
@@ -343,7 +344,7 @@ pub fn get(conn: &Connection, id: DepositId) -> Result<Deposit> {
 }
 
 /// The loan a person means: its 借出单号 (JC-2025-0001) or its id.
-pub fn find(conn: &Connection, text: &str) -> Result<Deposit> {
+pub fn find(conn: &Conn, text: &str) -> Result<Deposit> {
     let t = text.trim();
     if let Ok(id) = t.parse::<i64>() {
         return get(conn, DepositId(id));
@@ -383,7 +384,7 @@ pub struct DepositList {
 }
 
 /// The loans, with the outstanding totals.
-pub fn list(conn: &Connection, f: &DepositFilter) -> Result<DepositList> {
+pub fn list(conn: &Conn, f: &DepositFilter) -> Result<DepositList> {
     let today = crate::dates::today();
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM supply_deposits d JOIN supply_items i ON i.id = d.item_id
@@ -408,7 +409,7 @@ mod tests {
     use crate::supplies::stock::{receive, ReceiptInput, ReceiptLineInput};
 
     fn setup() -> Db {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         items::add(
             &mut db,
             &ItemInput {

@@ -9,7 +9,8 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, Row};
+use crate::store::Conn;
+use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::{clean, parse_count, parse_price, text_or_number, SupplyItemId};
@@ -158,7 +159,7 @@ fn from_row(r: &Row) -> rusqlite::Result<SupplyItem> {
 }
 
 /// One item.
-pub fn get(conn: &Connection, id: SupplyItemId) -> Result<SupplyItem> {
+pub fn get(conn: &Conn, id: SupplyItemId) -> Result<SupplyItem> {
     conn.query_row(&format!("SELECT {COLUMNS} FROM supply_items WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("物品", id))
@@ -177,7 +178,7 @@ pub struct ItemFilter {
 }
 
 /// The catalogue, by category (in the school's list order) then name.
-pub fn list(conn: &Connection, f: &ItemFilter) -> Result<Vec<SupplyItem>> {
+pub fn list(conn: &Conn, f: &ItemFilter) -> Result<Vec<SupplyItem>> {
     let mut stmt = conn.prepare(&format!(
         "SELECT {COLUMNS} FROM supply_items
          WHERE (?1 OR archived = 0) AND (?2 IS NULL OR category = ?2)
@@ -193,7 +194,7 @@ pub fn list(conn: &Connection, f: &ItemFilter) -> Result<Vec<SupplyItem>> {
 
 /// Finds the item a person means by `text`: its 编号, its name, or `名称(规格)` /
 /// `名称 规格`. An archived item is found too (the caller decides).
-pub fn find(conn: &Connection, text: &str) -> Result<Option<SupplyItem>> {
+pub fn find(conn: &Conn, text: &str) -> Result<Option<SupplyItem>> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -231,7 +232,7 @@ pub fn find(conn: &Connection, text: &str) -> Result<Option<SupplyItem>> {
         .optional()?)
 }
 
-fn name_taken(conn: &Connection, c: &Checked, except: Option<SupplyItemId>) -> Result<Option<String>> {
+fn name_taken(conn: &Conn, c: &Checked, except: Option<SupplyItemId>) -> Result<Option<String>> {
     let same: Option<i64> = conn
         .query_row(
             "SELECT id FROM supply_items WHERE name = ?1 AND spec = ?2 AND (?3 IS NULL OR id <> ?3)",
@@ -340,7 +341,7 @@ pub fn update(db: &mut Db, id: SupplyItemId, input: &ItemInput) -> Result<()> {
     })
 }
 
-fn has_movements(conn: &Connection, id: SupplyItemId) -> Result<bool> {
+fn has_movements(conn: &Conn, id: SupplyItemId) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM stock_movements WHERE item_id = ?1)", [id], |r| r.get(0))?)
 }
 
@@ -623,7 +624,7 @@ mod tests {
 
     #[test]
     fn items_are_checked_found_and_unique() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let a = add(&mut db, &input("马克笔", "红色")).expect("add");
         add(&mut db, &input("马克笔", "蓝色")).expect("add");
         let err = add(&mut db, &input("马克笔", "红色")).expect_err("dup").to_string();
@@ -642,7 +643,7 @@ mod tests {
 
     #[test]
     fn import_adds_updates_and_books_opening_stock() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let file = "物品名称,类别,单位,规格型号,库存下限,期初数量,单价\n白板笔,办公用品,支,黑色,20,50,2.50\n\n抹布,清洁用品,块,,5,,\n";
         let s = import_bytes(&mut db, "目录.csv", file.as_bytes()).expect("import");
         assert_eq!((s.added, s.updated, s.skipped_blank), (2, 0, 1));
@@ -656,7 +657,7 @@ mod tests {
 
     #[test]
     fn a_bad_import_row_writes_nothing() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let file =
             "物品名称,类别,单位,期初数量,单价\n白板笔,办公用品,支,10,两块\n,办公用品,支,,\n胶水,办公用品,瓶,0,\n";
         let err = import_bytes(&mut db, "目录.csv", file.as_bytes()).expect_err("bad");

@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 
 use super::deposits::{self, DepositFilter};
 use super::reports::{self, MonthRow};
@@ -24,7 +24,7 @@ use crate::pdf::{Align, Column, Document, Flow, Margins, Sheet, Stroke, Table, T
 use crate::school::profile;
 use crate::{Error, Result};
 
-fn school_name(conn: &Connection) -> Result<String> {
+fn school_name(conn: &Conn) -> Result<String> {
     Ok(profile::get(conn)?.map(|p| p.name).filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "幼儿园".into()))
 }
 
@@ -34,7 +34,7 @@ fn chinese_date(d: chrono::NaiveDate) -> String {
 }
 
 /// The issue slip of document `number` (LY-2025-0001) as PDF bytes.
-pub fn slip_pdf(conn: &Connection, number: &str) -> Result<Vec<u8>> {
+pub fn slip_pdf(conn: &Conn, number: &str) -> Result<Vec<u8>> {
     let doc = stock::doc_by_number(conn, number)?;
     if doc.kind != DocKind::Issue {
         return Err(Error::invalid(format!("{}是{},只有领用单可以打印领用单", doc.number, doc.kind_label)));
@@ -52,7 +52,7 @@ pub fn slip_pdf(conn: &Connection, number: &str) -> Result<Vec<u8>> {
 }
 
 /// Writes the issue slip to `path`.
-pub fn write_slip(conn: &Connection, number: &str, path: &Path) -> Result<()> {
+pub fn write_slip(conn: &Conn, number: &str, path: &Path) -> Result<()> {
     let bytes = slip_pdf(conn, number)?;
     write(path, &bytes)
 }
@@ -169,7 +169,7 @@ fn draw_slip(flow: &mut Flow<'_>, school: &str, doc: &StockDoc, copy: &str) -> R
 }
 
 /// The month's stock report as PDF bytes.
-pub fn month_report_pdf(conn: &Connection, month: YearMonth) -> Result<Vec<u8>> {
+pub fn month_report_pdf(conn: &Conn, month: YearMonth) -> Result<Vec<u8>> {
     let report = reports::month_report(conn, month)?;
     let school = school_name(conn)?;
     let open = deposits::list(conn, &DepositFilter { open_only: true })?;
@@ -345,7 +345,7 @@ pub fn month_report_pdf(conn: &Connection, month: YearMonth) -> Result<Vec<u8>> 
 }
 
 /// Writes the month's stock report to `path`.
-pub fn write_month_report(conn: &Connection, month: YearMonth, path: &Path) -> Result<()> {
+pub fn write_month_report(conn: &Conn, month: YearMonth, path: &Path) -> Result<()> {
     let bytes = month_report_pdf(conn, month)?;
     write(path, &bytes)
 }

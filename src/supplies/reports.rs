@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 
@@ -68,7 +68,7 @@ pub struct BalanceFilter {
 }
 
 /// The balance of every item now (all movements), by category then name.
-pub fn balance(conn: &Connection, f: &BalanceFilter) -> Result<BalanceReport> {
+pub fn balance(conn: &Conn, f: &BalanceFilter) -> Result<BalanceReport> {
     let mut totals: HashMap<i64, (i64, i64)> = HashMap::new();
     {
         // One pass over the covering index; 50,000 lines sum in a few ms.
@@ -176,7 +176,7 @@ pub struct UsageReport {
 /// class/department) and one read of the catalogue's names: the month's
 /// movements are summed by SQLite, and rows are matched to their department
 /// by index, not by name, so a month of 4,000 lines stays a few milliseconds.
-pub fn usage(conn: &Connection, month: YearMonth) -> Result<UsageReport> {
+pub fn usage(conn: &Conn, month: YearMonth) -> Result<UsageReport> {
     let (from, to) = (month.first_day(), month.last_day());
     let class_list = classes::list(conn)?;
     let mut dept: Vec<DeptUsage> = class_list
@@ -335,7 +335,7 @@ pub struct MonthReport {
 }
 
 /// Opening, in, out, other and closing per item for `month`.
-pub fn month_report(conn: &Connection, month: YearMonth) -> Result<MonthReport> {
+pub fn month_report(conn: &Conn, month: YearMonth) -> Result<MonthReport> {
     let (from, to) = (month.first_day(), month.last_day());
     let mut stmt = conn.prepare_cached(
         "SELECT i.id, i.name, i.spec, i.category, i.unit, i.reorder_level,
@@ -421,7 +421,7 @@ fn header(ws: &mut Worksheet, row: u32, labels: &[&str], widths: &[f64], bold: &
 }
 
 /// Writes the supplies workbook for `month` to `path` (replacing it).
-pub fn export_xlsx(conn: &Connection, month: YearMonth, path: &Path) -> Result<()> {
+pub fn export_xlsx(conn: &Conn, month: YearMonth, path: &Path) -> Result<()> {
     let bytes = export_xlsx_bytes(conn, month)?;
     std::fs::write(path, bytes).map_err(|e| {
         Error::invalid(format!(
@@ -433,7 +433,7 @@ pub fn export_xlsx(conn: &Connection, month: YearMonth, path: &Path) -> Result<(
 }
 
 /// The workbook: 结存, 需补货, 领用(按班级部门), 领用(按物品), 收发存月报, 出入库流水, 押金未归还.
-pub fn export_xlsx_bytes(conn: &Connection, month: YearMonth) -> Result<Vec<u8>> {
+pub fn export_xlsx_bytes(conn: &Conn, month: YearMonth) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("0.00");

@@ -3,7 +3,7 @@
 //! categories and units offered as suggestions in the catalogue. Other
 //! categories and units can be typed; these only fill the pick lists.
 
-use rusqlite::Connection;
+use crate::store::Conn;
 use serde::{Deserialize, Serialize};
 
 use crate::db::Db;
@@ -46,12 +46,12 @@ pub fn split_list(s: &str) -> Vec<String> {
     out
 }
 
-fn list(conn: &Connection, key: &str, default: &str) -> Result<Vec<String>> {
+fn list(conn: &Conn, key: &str, default: &str) -> Result<Vec<String>> {
     Ok(split_list(&crate::settings::get(conn, key)?.unwrap_or_else(|| default.to_string())))
 }
 
 /// The lists, with the defaults where the school has not set its own.
-pub fn options(conn: &Connection) -> Result<SuppliesOptions> {
+pub fn options(conn: &Conn) -> Result<SuppliesOptions> {
     Ok(SuppliesOptions {
         departments: list(conn, DEPARTMENTS, DEFAULT_DEPARTMENTS)?,
         classes: classes::list(conn)?.into_iter().map(|c| c.name).collect(),
@@ -62,7 +62,7 @@ pub fn options(conn: &Connection) -> Result<SuppliesOptions> {
 
 /// Sorts `rows` by category in the school's list order (categories not in the
 /// list last, by name), keeping the order within a category.
-pub fn sort_by_category<T>(conn: &Connection, rows: &mut [T], category: impl Fn(&T) -> &str) -> Result<()> {
+pub fn sort_by_category<T>(conn: &Conn, rows: &mut [T], category: impl Fn(&T) -> &str) -> Result<()> {
     let order = list(conn, CATEGORIES, DEFAULT_CATEGORIES)?;
     rows.sort_by_cached_key(|r| {
         let c = category(r);
@@ -95,7 +95,7 @@ mod tests {
 
     #[test]
     fn defaults_then_the_schools_own_lists() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let o = options(db.conn()).expect("options");
         assert!(o.departments.contains(&"食堂".to_string()));
         assert!(o.units.contains(&"支".to_string()));

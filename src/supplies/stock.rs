@@ -19,8 +19,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::store::Conn;
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use super::cost::{self, Stock};
@@ -207,7 +208,7 @@ pub struct Availability {
 }
 
 /// How much of `item` can go out on `date`.
-pub fn availability(conn: &Connection, item: SupplyItemId, date: NaiveDate) -> Result<Availability> {
+pub fn availability(conn: &Conn, item: SupplyItemId, date: NaiveDate) -> Result<Availability> {
     let (on_date, first_in): (i64, Option<NaiveDate>) = conn.query_row(
         "SELECT COALESCE(SUM(CASE WHEN date <= ?2 THEN qty END), 0), MIN(CASE WHEN qty > 0 THEN date END)
          FROM stock_movements WHERE item_id = ?1",
@@ -231,7 +232,7 @@ pub fn availability(conn: &Connection, item: SupplyItemId, date: NaiveDate) -> R
 }
 
 /// The balance of `item` at the end of `date`.
-pub fn balance_on(conn: &Connection, item: SupplyItemId, date: NaiveDate) -> Result<i64> {
+pub fn balance_on(conn: &Conn, item: SupplyItemId, date: NaiveDate) -> Result<i64> {
     Ok(conn.query_row(
         "SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE item_id = ?1 AND date <= ?2",
         rusqlite::params![item, date],
@@ -242,7 +243,7 @@ pub fn balance_on(conn: &Connection, item: SupplyItemId, date: NaiveDate) -> Res
 /// Why `want` units of `item` cannot go out on `date`, or `None` if they can.
 /// `verb` is what is being done (领用, 借出, 冲销入库 …).
 pub(crate) fn shortfall(
-    conn: &Connection,
+    conn: &Conn,
     item: &SupplyItem,
     date: NaiveDate,
     want: i64,
@@ -276,7 +277,7 @@ pub(crate) fn shortfall(
 
 /// Resolves a line's item: by id, or by what was typed. Archived items are refused.
 pub(crate) fn resolve_item(
-    conn: &Connection,
+    conn: &Conn,
     id: Option<SupplyItemId>,
     text: &str,
     line: usize,
@@ -506,7 +507,7 @@ fn rejected(problems: Vec<FieldProblem>) -> Error {
 
 /// Checks that the outgoing quantities (per item, summed over the lines) fit.
 fn check_outs(
-    conn: &Connection,
+    conn: &Conn,
     outs: &[(usize, SupplyItem, i64)],
     date: NaiveDate,
     verb: &str,
@@ -633,10 +634,7 @@ fn audit_json(doc: &SavedDoc, date: NaiveDate, h: &Header, lines: &[(SupplyItem,
 /// name, or one of the departments of the settings (物品目录 › 领用部门).
 /// Anything else is the reason it is refused, with what is allowed: a typo
 /// must not become a department of its own in the month's usage.
-pub(crate) fn resolve_to(
-    conn: &Connection,
-    to: &str,
-) -> Result<std::result::Result<(Option<ClassId>, String), String>> {
+pub(crate) fn resolve_to(conn: &Conn, to: &str) -> Result<std::result::Result<(Option<ClassId>, String), String>> {
     let t = to.trim();
     let options = super::settings::options(conn)?;
     if options.classes.iter().any(|c| c == t) {
@@ -888,7 +886,7 @@ fn doc_from_row(r: &rusqlite::Row) -> rusqlite::Result<StockDoc> {
 }
 
 /// A document with its lines.
-pub fn doc(conn: &Connection, id: StockDocId) -> Result<StockDoc> {
+pub fn doc(conn: &Conn, id: StockDocId) -> Result<StockDoc> {
     let mut d = conn
         .query_row(&format!("SELECT {DOC_COLUMNS} FROM stock_docs d WHERE d.id = ?1"), [id], doc_from_row)
         .optional()?
@@ -898,7 +896,7 @@ pub fn doc(conn: &Connection, id: StockDocId) -> Result<StockDoc> {
 }
 
 /// A document by its number (LY-2025-0001; case and spaces ignored).
-pub fn doc_by_number(conn: &Connection, number: &str) -> Result<StockDoc> {
+pub fn doc_by_number(conn: &Conn, number: &str) -> Result<StockDoc> {
     let n = number.trim().to_ascii_uppercase();
     let id: Option<StockDocId> =
         conn.query_row("SELECT id FROM stock_docs WHERE number = ?1", [&n], |r| r.get(0)).optional()?;
@@ -908,7 +906,7 @@ pub fn doc_by_number(conn: &Connection, number: &str) -> Result<StockDoc> {
     }
 }
 
-fn fill_lines(conn: &Connection, d: &mut StockDoc) -> Result<()> {
+fn fill_lines(conn: &Conn, d: &mut StockDoc) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT m.id, m.line_no, m.item_id, i.name, i.spec, i.unit, i.category, m.qty, m.kind, m.unit_price, m.value,
                 m.trade_in, m.note, EXISTS (SELECT 1 FROM stock_movements r WHERE r.origin = m.id AND r.kind = 'reversal')
@@ -973,7 +971,7 @@ pub struct DocSummary {
 }
 
 /// Documents, newest first.
-pub fn docs(conn: &Connection, f: &DocFilter) -> Result<Vec<DocSummary>> {
+pub fn docs(conn: &Conn, f: &DocFilter) -> Result<Vec<DocSummary>> {
     let mut stmt = conn.prepare(
         "SELECT d.id, d.kind, d.number, d.date, CASE WHEN d.kind = 'receipt' THEN d.supplier ELSE d.department END,
                 d.requester, COUNT(m.id), COALESCE(SUM(abs(m.value)), 0),
@@ -1051,7 +1049,7 @@ pub struct JournalLine {
 }
 
 /// The journal, newest first; with `item_id` (and no department), each line carries the balance after it.
-pub fn journal(conn: &Connection, f: &JournalFilter) -> Result<Vec<JournalLine>> {
+pub fn journal(conn: &Conn, f: &JournalFilter) -> Result<Vec<JournalLine>> {
     let mut stmt = conn.prepare(
         "SELECT m.id, m.date, m.doc_id, d.number, m.kind, m.item_id, i.name, i.spec, i.unit, m.qty, m.unit_price,
                 m.value, CASE WHEN d.kind = 'receipt' THEN d.supplier ELSE d.department END, d.requester, m.trade_in,
@@ -1121,7 +1119,7 @@ mod tests {
     }
 
     fn setup() -> (Db, SupplyItemId) {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let id = items::add(
             &mut db,
             &ItemInput {

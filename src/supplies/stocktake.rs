@@ -7,8 +7,8 @@
 //! Deliberately out: counting by location in several sessions (save one
 //! 盘点单 per shelf instead), and blind counts (the sheet shows the book).
 
+use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 
 use super::stock::{self, Header, NewLine, SavedDoc};
@@ -34,7 +34,7 @@ pub struct SheetLine {
 }
 
 /// The count sheet for `date`: every active item (or one category), by location.
-pub fn sheet(conn: &Connection, date: NaiveDate, category: Option<&str>) -> Result<Vec<SheetLine>> {
+pub fn sheet(conn: &Conn, date: NaiveDate, category: Option<&str>) -> Result<Vec<SheetLine>> {
     let mut stmt = conn.prepare(
         "SELECT i.id, i.code, i.name, i.spec, i.category, i.unit, i.location,
                 COALESCE((SELECT SUM(qty) FROM stock_movements m WHERE m.item_id = i.id AND m.date <= ?1), 0)
@@ -227,7 +227,7 @@ fn reject(problems: Vec<FieldProblem>) -> Error {
 }
 
 /// The counted items of a saved stocktake, with the value of each adjustment.
-pub fn lines(conn: &Connection, doc: StockDocId) -> Result<Vec<CountLine>> {
+pub fn lines(conn: &Conn, doc: StockDocId) -> Result<Vec<CountLine>> {
     let mut stmt = conn.prepare(
         "SELECT s.item_id, i.name, i.spec, i.unit, s.book_qty, s.counted, s.reason,
                 COALESCE((SELECT SUM(m.value) FROM stock_movements m WHERE m.doc_id = s.doc_id AND m.item_id = s.item_id), 0)
@@ -260,7 +260,7 @@ mod tests {
 
     #[test]
     fn differences_are_booked_with_a_reason() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let mut ids = Vec::new();
         for name in ["抹布", "洗手液"] {
             ids.push(

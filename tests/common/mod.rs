@@ -72,7 +72,7 @@ pub fn care() -> FeeItem {
 
 /// One class, rules from March 2026, school profile.
 pub fn small_school(class_name: &str) -> (Db, ClassId) {
-    let mut db = Db::open_in_memory().expect("db");
+    let mut db = Db::open_scratch().expect("db");
     db.set_operator("李会计");
     profile::save(
         &mut db,

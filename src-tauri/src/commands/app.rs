@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn overview_of_an_empty_school_has_no_profile() {
-        let db = Db::open_in_memory().expect("db");
+        let db = Db::open_scratch().expect("db");
         let o = overview(&db, d("2025-10-15")).expect("overview");
         assert!(o.profile.is_none());
         assert_eq!(o.children_today, 0);
@@ -102,7 +102,7 @@ mod tests {
 
     #[test]
     fn overview_counts_classes_and_children_through_the_state() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         let class =
             classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
                 .expect("class");
@@ -131,7 +131,7 @@ mod tests {
 
     #[test]
     fn a_refused_write_comes_back_as_error_view() {
-        let state = AppState::from_db(Db::open_in_memory().expect("db"), PathBuf::from(":memory:"));
+        let state = AppState::from_db(Db::open_scratch().expect("db"), PathBuf::from(":memory:"));
         let input = ClassInput { name: "  ".into(), grade: Grade::Junior, head_teacher: String::new() };
         let err = tauri::async_runtime::block_on(state.run(move |db| classes::add(db, &input))).expect_err("refused");
         assert_eq!(

@@ -431,7 +431,7 @@ mod tests {
 
     #[test]
     fn labels_are_written_for_the_chosen_cards() {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         houqin::demo::load(&mut db, today()).expect("demo");
         let ids: Vec<AssetId> = register::list(db.conn(), &AssetFilter::default(), today())
             .expect("list")

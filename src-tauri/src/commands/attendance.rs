@@ -86,7 +86,7 @@ mod tests {
     }
 
     fn demo() -> Db {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         houqin::demo::load(&mut db, d("2025-11-20")).expect("demo");
         db
     }

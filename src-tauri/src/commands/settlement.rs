@@ -168,7 +168,7 @@ mod tests {
     use serde_json::json;
 
     fn demo() -> Db {
-        let mut db = Db::open_in_memory().expect("db");
+        let mut db = Db::open_scratch().expect("db");
         houqin::demo::load(&mut db, "2025-11-20".parse().expect("date")).expect("demo");
         db
     }

@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_refused_issue_reaches_the_ui_with_the_balance() {
-        let mut db = houqin::db::Db::open_in_memory().expect("db");
+        let mut db = houqin::db::Db::open_scratch().expect("db");
         items::add(
             &mut db,
             &ItemInput {
