@@ -29,6 +29,12 @@ pub mod profile;
 pub mod settings;
 pub mod staff;
 
+// One folder per area of the back office.
+pub mod assets;
+pub mod fees;
+pub mod kitchen;
+pub mod supplies;
+
 use std::path::Path;
 use std::time::Duration;
 

@@ -1,0 +1,1 @@
+//! The bursar's tables: fee rules, settlements, notices, payments and the meal account. One module per table or aggregate; each owns its SQL.
