@@ -3,7 +3,6 @@
 //! and merges the new range with touching ranges of the same kind. That keeps
 //! "mark a day", "mark a range", "clear a day" and imports one code path.
 
-use crate::store::Conn;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -11,6 +10,7 @@ use crate::db::{Db, Tx};
 use crate::refund::{Absence, LeaveKind};
 use crate::school::children;
 use crate::school::{id_type, ChildId};
+use crate::store::{self, Conn};
 use crate::{Error, Result};
 
 id_type!(
@@ -48,40 +48,14 @@ pub struct AbsenceChange {
     pub note: String,
 }
 
-fn kind_from_sql(s: String) -> rusqlite::Result<LeaveKind> {
-    LeaveKind::parse(&s)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
-}
-
-fn read(r: &rusqlite::Row) -> rusqlite::Result<StoredAbsence> {
-    Ok(StoredAbsence {
-        id: r.get(0)?,
-        child_id: r.get(1)?,
-        from: r.get(2)?,
-        to: r.get(3)?,
-        kind: kind_from_sql(r.get(4)?)?,
-        note: r.get(5)?,
-    })
-}
-
-const COLUMNS: &str = "id, child_id, from_date, to_date, kind, note";
-
 /// Every range that overlaps `from..=to`, for all children, by child then date.
 pub fn between(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredAbsence>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM absences WHERE from_date <= ?2 AND to_date >= ?1 ORDER BY child_id, from_date"
-    ))?;
-    let rows = stmt.query_map([from, to], read)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::absences::between(conn, from, to)
 }
 
 /// One child's ranges overlapping `from..=to`.
 pub fn for_child(conn: &Conn, child: ChildId, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredAbsence>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM absences WHERE child_id = ?1 AND from_date <= ?3 AND to_date >= ?2 ORDER BY from_date"
-    ))?;
-    let rows = stmt.query_map(rusqlite::params![child, from, to], read)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::absences::for_child(conn, child, from, to)
 }
 
 /// Checks a change against the child's enrolment; the message names the child.
@@ -119,7 +93,7 @@ pub fn apply_in_tx(tx: &Tx, c: &AbsenceChange) -> Result<Vec<StoredAbsence>> {
     let mut from = c.from;
     let mut to = c.to;
     for a in &around {
-        tx.execute("DELETE FROM absences WHERE id = ?1", [a.id])?;
+        store::absences::delete(tx, a.id)?;
         let mergeable = Some(a.kind) == c.kind && a.note == c.note.trim();
         if mergeable {
             from = from.min(a.from);
@@ -149,11 +123,7 @@ pub fn apply_in_tx(tx: &Tx, c: &AbsenceChange) -> Result<Vec<StoredAbsence>> {
 }
 
 fn insert(tx: &Tx, child: ChildId, from: NaiveDate, to: NaiveDate, kind: LeaveKind, note: &str) -> Result<()> {
-    tx.execute(
-        "INSERT INTO absences (child_id, from_date, to_date, kind, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![child, from, to, kind.as_str(), note],
-    )?;
-    Ok(())
+    store::absences::insert(tx, child, from, to, kind, note)
 }
 
 /// One change (a leave dialog, or one grid cell), one transaction.

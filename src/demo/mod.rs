@@ -103,10 +103,7 @@ const CHILDREN_PER_CLASS: usize = 15;
 
 /// Fills an empty school with the demo. Refuses if any class or child exists.
 pub fn load(db: &mut Db, today: NaiveDate) -> Result<DemoSummary> {
-    let existing: (i64, i64) =
-        db.conn().query_row("SELECT (SELECT COUNT(*) FROM classes), (SELECT COUNT(*) FROM children)", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+    let existing = (crate::store::classes::count(db.conn())?, crate::store::children::count(db.conn())?);
     if existing != (0, 0) {
         return Err(Error::conflict(format!(
             "演示数据只能载入到空的学校:当前已有 {} 个班级、{} 名幼儿。请使用新的数据库文件。",
@@ -249,28 +246,18 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
     )?;
     child_count += 1;
     if let Some(leaver) = first_ids.get(3) {
-        tx.execute("UPDATE children SET left_on = ?1 WHERE id = ?2", rusqlite::params![mid_last, leaver])?;
-        tx.audit("child", leaver, "leave", None, Some(&serde_json::json!({ "left_on": mid_last })))?;
+        crate::school::children::set_left_in_tx(tx, *leaver, Some(mid_last))?;
     }
     if let (Some(mover), Some((to, _))) = (first_ids.get(2), class_ids.get(3)) {
         let from = this_month.first_day();
-        tx.execute(
-            "INSERT INTO class_placements (child_id, class_id, from_date) VALUES (?1, ?2, ?3)",
-            rusqlite::params![mover, to, from],
-        )?;
-        tx.audit("child", mover, "move_class", None, Some(&serde_json::json!({ "class_id": to, "from": from })))?;
+        crate::school::children::move_class_in_tx(tx, *mover, *to, from)?;
     }
 
     // Fee rules from the start of the history; months before last month are
     // already settled, last month is left for the user to settle.
     let fees = demo_fees()?;
     let rules_from = YearMonth::of(history);
-    let json = serde_json::to_string(&fees).map_err(|e| Error::invalid(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO fee_rule_versions (effective_from, rules_json, note, saved_at, saved_by) VALUES (?1, ?2, ?3, ?4, ?5)",
-        rusqlite::params![rules_from.to_string(), json, "演示规则", crate::db::now(), tx.operator()],
-    )?;
-    tx.audit("fee_rules", rules_from, "create", None, Some(&serde_json::json!(fees)))?;
+    crate::settlement::rules::save_rules_in_tx(tx, rules_from, &fees, "演示规则")?;
     let mut closed = Vec::new();
     let mut m = rules_from;
     while m < last_month {

@@ -146,9 +146,7 @@ pub fn import_table(db: &mut Db, table: &Table, progress: &mut dyn FnMut(usize, 
         for (i, c) in good.iter().enumerate() {
             let id = insert_in_tx(tx, &c.child)?;
             if let Some(left) = c.left_on {
-                // children.rs has no in-transaction "leave" yet; this mirrors `children::set_left`.
-                tx.execute("UPDATE children SET left_on = ?1 WHERE id = ?2", rusqlite::params![left, id])?;
-                tx.audit("child", id, "leave", None, Some(&serde_json::json!({ "left_on": left })))?;
+                crate::school::children::set_left_in_tx(tx, id, Some(left))?;
             }
             if (i + 1) % PROGRESS_EVERY == 0 {
                 progress(data.len() + i + 1, total);
@@ -299,7 +297,7 @@ mod tests {
     }
 
     fn count(db: &Db) -> i64 {
-        db.conn().query_row("SELECT COUNT(*) FROM children", [], |r| r.get(0)).expect("count")
+        db.conn().value("SELECT COUNT(*) FROM children", &[]).expect("count")
     }
 
     const HEADER: &str = "姓名,性别,出生日期,班级,学号,家长姓名,联系电话,入园日期\n";
@@ -354,8 +352,7 @@ mod tests {
         let s = import_bytes(&mut db, "a.csv", csv.as_bytes(), &mut |d, t| last = (d, t)).expect("import");
         assert_eq!(s, ImportSummary { imported: 1, skipped_blank: 1 });
         assert_eq!(last, (2, 2));
-        let left: Option<NaiveDate> =
-            db.conn().query_row("SELECT left_on FROM children", [], |r| r.get(0)).expect("left_on");
+        let left: Option<NaiveDate> = db.conn().value("SELECT left_on FROM children", &[]).expect("left_on");
         assert_eq!(left, NaiveDate::from_ymd_opt(2025, 1, 15));
     }
 

@@ -1,7 +1,6 @@
 //! Storage of the school's calendar entries: corrections to the national
 //! schedule (a new year's holidays typed in by hand) and closures.
 
-use crate::store::Conn;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -9,6 +8,7 @@ use super::required;
 use crate::calendar::{Closure, HolidayEntry, HolidayTable, MonthCalendar, SchoolCalendar};
 use crate::dates::YearMonth;
 use crate::db::{Db, Tx};
+use crate::store::{self, Conn};
 use crate::{Error, Result};
 
 /// A stored closure.
@@ -32,9 +32,7 @@ pub fn month(conn: &Conn, month: YearMonth) -> Result<MonthCalendar> {
 }
 
 pub fn overrides(conn: &Conn) -> Result<Vec<HolidayEntry>> {
-    let mut stmt = conn.prepare("SELECT date, name, is_off_day FROM calendar_overrides ORDER BY date")?;
-    let rows = stmt.query_map([], |r| Ok(HolidayEntry { date: r.get(0)?, name: r.get(1)?, is_off_day: r.get(2)? }))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::calendar::overrides(conn)
 }
 
 /// Adds or corrects one day of the national schedule (a holiday or a make-up working day).
@@ -43,12 +41,8 @@ pub fn set_override(db: &mut Db, entry: &HolidayEntry) -> Result<()> {
     let after = HolidayEntry { name, ..entry.clone() };
     db.with_tx(|tx| {
         // Replacing a correction keeps what it said before in the audit trail.
-        let before = override_on(tx, entry.date)?;
-        tx.execute(
-            "INSERT INTO calendar_overrides (date, name, is_off_day) VALUES (?1, ?2, ?3)
-             ON CONFLICT (date) DO UPDATE SET name = excluded.name, is_off_day = excluded.is_off_day",
-            rusqlite::params![after.date, after.name, after.is_off_day],
-        )?;
+        let before = store::calendar::override_on(tx, entry.date)?;
+        store::calendar::put_override(tx, &after)?;
         tx.audit(
             "calendar_day",
             entry.date,
@@ -59,34 +53,18 @@ pub fn set_override(db: &mut Db, entry: &HolidayEntry) -> Result<()> {
     })
 }
 
-fn override_on(conn: &Conn, date: NaiveDate) -> Result<Option<HolidayEntry>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row("SELECT date, name, is_off_day FROM calendar_overrides WHERE date = ?1", [date], |r| {
-            Ok(HolidayEntry { date: r.get(0)?, name: r.get(1)?, is_off_day: r.get(2)? })
-        })
-        .optional()?)
-}
-
 pub fn remove_override(db: &mut Db, date: NaiveDate) -> Result<()> {
     db.with_tx(|tx| {
-        let Some(before) = override_on(tx, date)? else {
+        let Some(before) = store::calendar::override_on(tx, date)? else {
             return Err(Error::not_found("自定义日期", date));
         };
-        tx.execute("DELETE FROM calendar_overrides WHERE date = ?1", [date])?;
+        store::calendar::remove_override(tx, date)?;
         tx.audit("calendar_day", date, "remove", Some(&serde_json::json!(before)), None)
     })
 }
 
 pub fn closures(conn: &Conn) -> Result<Vec<StoredClosure>> {
-    let mut stmt = conn.prepare("SELECT id, from_date, to_date, reason, charged FROM closures ORDER BY from_date")?;
-    let rows = stmt.query_map([], |r| {
-        Ok(StoredClosure {
-            id: r.get(0)?,
-            closure: Closure { from: r.get(1)?, to: r.get(2)?, reason: r.get(3)?, charged: r.get(4)? },
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::calendar::closures(conn)
 }
 
 /// Records a closure (停课/放假). Overlapping an existing closure is refused so
@@ -96,31 +74,28 @@ pub fn add_closure(db: &mut Db, c: &Closure) -> Result<i64> {
     if c.to < c.from {
         return Err(Error::invalid(format!("结束日期 {} 早于开始日期 {}", c.to, c.from)));
     }
-    if let Some(o) = closures(db.conn())?.into_iter().find(|o| o.closure.from <= c.to && c.from <= o.closure.to) {
-        return Err(Error::conflict(format!(
-            "与已有的停课“{}”({} 至 {})重叠",
-            o.closure.reason, o.closure.from, o.closure.to
-        )));
-    }
-    db.with_tx(|tx| insert_closure_in_tx(tx, &Closure { reason, ..c.clone() }))
+    db.with_tx(|tx| {
+        if let Some(o) = closures(tx)?.into_iter().find(|o| o.closure.from <= c.to && c.from <= o.closure.to) {
+            return Err(Error::conflict(format!(
+                "与已有的停课“{}”({} 至 {})重叠",
+                o.closure.reason, o.closure.from, o.closure.to
+            )));
+        }
+        insert_closure_in_tx(tx, &Closure { reason: reason.clone(), ..c.clone() })
+    })
 }
 
 /// Inserts a checked closure inside an open transaction.
 pub fn insert_closure_in_tx(tx: &Tx, c: &Closure) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO closures (from_date, to_date, reason, charged) VALUES (?1, ?2, ?3, ?4)",
-        rusqlite::params![c.from, c.to, c.reason.trim(), c.charged],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = store::calendar::insert_closure(tx, &Closure { reason: c.reason.trim().to_string(), ..c.clone() })?;
     tx.audit("closure", id, "create", None, Some(&serde_json::json!(c)))?;
     Ok(id)
 }
 
 pub fn delete_closure(db: &mut Db, id: i64) -> Result<()> {
-    let before =
-        closures(db.conn())?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("停课记录", id))?;
     db.with_tx(|tx| {
-        tx.execute("DELETE FROM closures WHERE id = ?1", [id])?;
+        let before = closures(tx)?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("停课记录", id))?;
+        store::calendar::delete_closure(tx, id)?;
         tx.audit("closure", id, "delete", Some(&serde_json::json!(before.closure)), None)
     })
 }

@@ -168,51 +168,57 @@ pub fn update(db: &mut Db, id: ChildId, d: &ChildDetails) -> Result<()> {
 
 /// Moves a child to another class from a date; earlier months keep the old class.
 pub fn move_class(db: &mut Db, id: ChildId, class_id: ClassId, from: NaiveDate) -> Result<()> {
-    db.with_tx(|tx| {
-        let child = get(tx, id, Some(from))?;
-        if !store::classes::exists(tx, class_id)? {
-            return Err(Error::not_found("班级", class_id));
+    db.with_tx(|tx| move_class_in_tx(tx, id, class_id, from))
+}
+
+/// [`move_class`] inside an open transaction (imports, the demo).
+pub fn move_class_in_tx(tx: &Tx, id: ChildId, class_id: ClassId, from: NaiveDate) -> Result<()> {
+    let child = get(tx, id, Some(from))?;
+    if !store::classes::exists(tx, class_id)? {
+        return Err(Error::not_found("班级", class_id));
+    }
+    if from < child.enrolled_on {
+        return Err(Error::invalid(format!("调班日期 {from} 早于入园日期 {}", child.enrolled_on)));
+    }
+    if let Some(left) = child.left_on {
+        if from > left {
+            return Err(Error::invalid(format!("调班日期 {from} 晚于离园日期 {left}")));
         }
-        if from < child.enrolled_on {
-            return Err(Error::invalid(format!("调班日期 {from} 早于入园日期 {}", child.enrolled_on)));
-        }
-        if let Some(left) = child.left_on {
-            if from > left {
-                return Err(Error::invalid(format!("调班日期 {from} 晚于离园日期 {left}")));
-            }
-        }
-        if child.class_id == Some(class_id) {
-            return Err(Error::invalid(format!("{} 在 {from} 已经在该班级", child.name)));
-        }
-        store::children::place(tx, id, class_id, from)?;
-        tx.audit(
-            "child",
-            id,
-            "move_class",
-            Some(&serde_json::json!({"class_id": child.class_id})),
-            Some(&serde_json::json!({"class_id": class_id, "from": from})),
-        )
-    })
+    }
+    if child.class_id == Some(class_id) {
+        return Err(Error::invalid(format!("{} 在 {from} 已经在该班级", child.name)));
+    }
+    store::children::place(tx, id, class_id, from)?;
+    tx.audit(
+        "child",
+        id,
+        "move_class",
+        Some(&serde_json::json!({"class_id": child.class_id})),
+        Some(&serde_json::json!({"class_id": class_id, "from": from})),
+    )
 }
 
 /// Records that a child left (last day in the school), or clears it with `None`.
 pub fn set_left(db: &mut Db, id: ChildId, left_on: Option<NaiveDate>) -> Result<()> {
-    db.with_tx(|tx| {
-        let child = get(tx, id, None)?;
-        if let Some(left) = left_on {
-            if left < child.enrolled_on {
-                return Err(Error::invalid(format!("离园日期 {left} 早于入园日期 {}", child.enrolled_on)));
-            }
+    db.with_tx(|tx| set_left_in_tx(tx, id, left_on))
+}
+
+/// [`set_left`] inside an open transaction (imports, the demo).
+pub fn set_left_in_tx(tx: &Tx, id: ChildId, left_on: Option<NaiveDate>) -> Result<()> {
+    let child = get(tx, id, None)?;
+    if let Some(left) = left_on {
+        if left < child.enrolled_on {
+            return Err(Error::invalid(format!("离园日期 {left} 早于入园日期 {}", child.enrolled_on)));
         }
-        store::children::set_left(tx, id, left_on)?;
-        tx.audit(
-            "child",
-            id,
-            if left_on.is_some() { "leave" } else { "undo_leave" },
-            Some(&serde_json::json!({"left_on": child.left_on})),
-            Some(&serde_json::json!({"left_on": left_on})),
-        )
-    })
+    }
+    store::children::set_left(tx, id, left_on)?;
+    tx.audit(
+        "child",
+        id,
+        if left_on.is_some() { "leave" } else { "undo_leave" },
+        Some(&serde_json::json!({"left_on": child.left_on})),
+        Some(&serde_json::json!({"left_on": left_on})),
+    )
 }
 
 /// The class placements of a child, oldest first.

@@ -101,6 +101,11 @@ pub fn get(conn: &Conn, id: ChildId, on: NaiveDate) -> Result<Option<Child>> {
     conn.row_opt(&sql, &args![on, id], read)
 }
 
+/// How many children there are (those who left too).
+pub fn count(conn: &Conn) -> Result<i64> {
+    conn.value("SELECT COUNT(*) FROM children", &[])
+}
+
 /// How many children are enrolled on `on` (入园日期 ≤ on ≤ 离园日期).
 pub fn count_enrolled(conn: &Conn, on: NaiveDate) -> Result<i64> {
     conn.value(

@@ -33,6 +33,11 @@ pub fn find_by_name(conn: &Conn, name: &str) -> Result<Option<ClassId>> {
     conn.row_opt("SELECT id FROM classes WHERE name = ?1", &args![name], |r| r.get(0))
 }
 
+/// How many classes there are (archived ones too).
+pub fn count(conn: &Conn) -> Result<i64> {
+    conn.value("SELECT COUNT(*) FROM classes", &[])
+}
+
 pub fn exists(conn: &Conn, id: ClassId) -> Result<bool> {
     Ok(conn.value::<i64>("SELECT COUNT(*) FROM classes WHERE id = ?1", &args![id])? > 0)
 }

@@ -22,7 +22,9 @@ pub mod sqlite;
 pub mod value;
 
 // One module per table or aggregate; each owns its SQL.
+pub mod absences;
 pub mod audit;
+pub mod calendar;
 pub mod children;
 pub mod classes;
 pub mod profile;
