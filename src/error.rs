@@ -48,6 +48,18 @@ pub enum Error {
     #[error(transparent)]
     Money(#[from] MoneyError),
 
+    /// A wrong user name or password (which one is not said).
+    #[error("用户名或密码不对")]
+    SignInRefused,
+
+    /// This database asks everyone to sign in, and nobody has.
+    #[error("请先登录")]
+    SignInNeeded,
+
+    /// The signed-in person's role may not change this kind of data.
+    #[error("{user}({role})没有权限修改{job},本次修改未保存。请用有权限的账号登录。")]
+    Forbidden { user: String, role: &'static str, job: &'static str },
+
     #[error("文件读写失败:{0}")]
     Io(#[from] std::io::Error),
 
@@ -232,6 +244,9 @@ impl Error {
             Error::Conflict(_) => "Conflict",
             Error::Rejected { .. } => "Rejected",
             Error::Money(_) => "Invalid",
+            Error::SignInRefused => "SignInRefused",
+            Error::SignInNeeded => "SignInNeeded",
+            Error::Forbidden { .. } => "Forbidden",
             Error::Io(_) => "Io",
             Error::Busy => "Busy",
             Error::ServerBusy => "Busy",

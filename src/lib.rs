@@ -9,6 +9,7 @@
 
 pub mod assets;
 pub mod attendance;
+pub mod auth;
 pub mod calendar;
 pub mod dates;
 pub mod db;

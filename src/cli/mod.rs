@@ -11,20 +11,25 @@ mod payments;
 mod school;
 mod settle;
 mod supplies;
+mod users;
 
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use houqin::auth;
 use houqin::db::{self, Db};
-use houqin::Result;
+use houqin::{Error, Result};
 
 #[derive(Parser)]
 #[command(name = "houqin", version, about = "后勤 Houqin:幼儿园后勤管理(命令行)")]
 pub struct Cli {
-    /// 数据库文件(默认:用户数据目录下的 houqin/houqin.db;也可用环境变量 HOUQIN_DB)
-    #[arg(long, global = true, value_name = "PATH")]
-    db: Option<PathBuf>,
+    /// 数据库:文件路径,或服务器 postgres://用户:密码@主机:端口/数据库(默认:用户数据目录下的
+    /// houqin/houqin.db;也可用环境变量 HOUQIN_DB)
+    #[arg(long, global = true, value_name = "PATH|URL")]
+    db: Option<String>,
+    /// 登录用户名(连接服务器时必填;也可用环境变量 HOUQIN_USER;密码放在 HOUQIN_PASSWORD 中)
+    #[arg(long, global = true, env = "HOUQIN_USER", value_name = "NAME")]
+    user: Option<String>,
     /// 以 JSON 输出
     #[arg(long, global = true)]
     json: bool,
@@ -37,11 +42,17 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 创建(或升级)数据库;可同时设置学校名称
+    /// 创建(或升级)数据库;可同时设置学校名称,并创建第一位管理员(密码在 HOUQIN_PASSWORD 中)
     Init {
         #[arg(long)]
         name: Option<String>,
+        /// 第一位管理员的用户名(数据库中还没有用户时)
+        #[arg(long, value_name = "NAME")]
+        admin: Option<String>,
     },
+    /// 用户与角色:添加、列出、停用、改密码
+    #[command(subcommand)]
+    Users(users::UsersCmd),
     /// 班级
     #[command(subcommand)]
     Classes(school::ClassesCmd),
@@ -117,9 +128,28 @@ pub fn run() -> ExitCode {
 }
 
 fn open(cli: &Cli) -> Result<Db> {
-    let path = db::resolve_path(cli.db.as_deref());
-    let mut db = Db::open(&path)?;
-    if let Some(op) = &cli.operator {
+    let target = db::resolve_target(cli.db.as_deref())?;
+    let mut db = Db::open_target(&target)?;
+    if let Command::Init { admin: Some(admin), .. } = &cli.command {
+        // The first administrator is created before anyone can sign in.
+        if auth::user_count(db.conn())? == 0 {
+            let password = users::password_from("HOUQIN_PASSWORD", "第一位管理员的密码")?;
+            db.set_operator(admin.trim());
+            auth::create_first_admin(&mut db, admin, &password)?;
+        }
+    }
+    if let Some(user) = cli.user.as_deref().filter(|u| !u.trim().is_empty()) {
+        let password = users::password_from("HOUQIN_PASSWORD", "登录密码")?;
+        auth::sign_in(&mut db, user, &password)?;
+    } else if let Command::Init { admin: Some(admin), .. } = &cli.command {
+        let password = users::password_from("HOUQIN_PASSWORD", "管理员的密码")?;
+        auth::sign_in(&mut db, admin, &password)?;
+    } else if auth::sign_in_required(&db)? {
+        return Err(Error::invalid(format!(
+            "{} 要求登录:请用 --user 指定用户名(或环境变量 HOUQIN_USER),并在环境变量 HOUQIN_PASSWORD 中提供密码",
+            target.display()
+        )));
+    } else if let Some(op) = &cli.operator {
         db.set_operator(op.trim());
     } else if db.operator().is_empty() {
         db.set_operator("命令行");
@@ -141,7 +171,8 @@ fn dispatch(cli: Cli) -> Result<()> {
     }
     let mut db = open(&cli)?;
     match cli.command {
-        Command::Init { name } => school::init(&mut db, &ctx, name),
+        Command::Init { name, .. } => school::init(&mut db, &ctx, name),
+        Command::Users(cmd) => users::run(&mut db, &ctx, cmd),
         Command::Classes(cmd) => school::classes(&mut db, &ctx, cmd),
         Command::Children(cmd) => school::children(&mut db, &ctx, cmd),
         Command::Calendar { month } => school::calendar(&db, &ctx, &month),

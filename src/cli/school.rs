@@ -52,7 +52,7 @@ pub fn init(db: &mut Db, ctx: &Ctx, name: Option<String>) -> Result<()> {
         p.name = name;
         profile::save(db, &p)?;
     }
-    let path = db.path().map(|p| p.display().to_string()).unwrap_or_default();
+    let path = db.location();
     if ctx.json {
         output::json(&serde_json::json!({ "db": path, "school": profile::get(db.conn())? }))
     } else {

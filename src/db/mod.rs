@@ -11,6 +11,7 @@ use chrono::{Local, NaiveDateTime};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use crate::auth::{Job, Session};
 use crate::error::{Error, Result};
 use crate::store::{Conn, Dialect, ServerUrl, StoreErrorKind, TxGuard};
 
@@ -89,7 +90,7 @@ pub struct Db {
     conn: Conn,
     path: Option<PathBuf>,
     server: Option<ServerUrl>,
-    operator: String,
+    session: Session,
     /// Where the pre-migration copy went, if one was made on open.
     backup: Option<PathBuf>,
     /// A throwaway schema on a server (tests), dropped with the `Db`.
@@ -123,13 +124,13 @@ impl Db {
             conn,
             path: None,
             server: Some(url.clone()),
-            operator: String::new(),
+            session: Session::Operator(String::new()),
             backup: None,
             scratch_schema: None,
             wait: SERVER_WAIT,
         };
         crate::store::migrate::run(&db.conn, &mut |_| Ok(())).map_err(|e| server_error(url, e))?;
-        db.operator = db.setting("operator")?.unwrap_or_default();
+        db.session = Session::Operator(db.setting("operator")?.unwrap_or_default());
         Ok(db)
     }
 
@@ -144,14 +145,14 @@ impl Db {
             conn,
             path: Some(path.to_path_buf()),
             server: None,
-            operator: String::new(),
+            session: Session::Operator(String::new()),
             backup: None,
             scratch_schema: None,
             wait: DEFAULT_WAIT,
         };
         db.configure(true)?;
         db.migrate()?;
-        db.operator = db.setting("operator")?.unwrap_or_default();
+        db.session = Session::Operator(db.setting("operator")?.unwrap_or_default());
         Ok(db)
     }
 
@@ -162,7 +163,7 @@ impl Db {
             conn,
             path: None,
             server: None,
-            operator: "测试".into(),
+            session: Session::Operator("测试".into()),
             backup: None,
             scratch_schema: None,
             wait: DEFAULT_WAIT,
@@ -183,7 +184,7 @@ impl Db {
                 let schema = scratch_schema_name();
                 let mut db = Db::connect(&url.with_schema(&schema))?;
                 db.scratch_schema = Some(schema);
-                db.operator = "测试".into();
+                db.session = Session::Operator("测试".into());
                 Ok(db)
             }
         }
@@ -258,13 +259,51 @@ impl Db {
         &self.conn
     }
 
+    /// Who is working: the signed-in user's name, or the operator's.
     pub fn operator(&self) -> &str {
-        &self.operator
+        self.session.name()
     }
 
     /// Sets the operator for this session (not stored; see `settings::set_operator`).
+    /// Without sign-in only: a signed-in user stays who they are.
     pub fn set_operator(&mut self, name: impl Into<String>) {
-        self.operator = name.into();
+        if let Session::Operator(_) = self.session {
+            self.session = Session::Operator(name.into());
+        }
+    }
+
+    /// Who is working, and as what.
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// After a successful sign-in (see [`crate::auth::sign_in`]).
+    pub(crate) fn set_session(&mut self, session: Session) {
+        self.session = session;
+    }
+
+    /// Signs out: back to an anonymous operator (who may change nothing where
+    /// sign-in is required).
+    pub fn sign_out(&mut self) {
+        self.session = Session::Operator(String::new());
+    }
+
+    /// One user action that changes data of `job`: [`Db::with_tx`] after the
+    /// signed-in person's role is checked *inside* the transaction (a role
+    /// changed or an account disabled on another PC a moment ago counts).
+    pub fn write<T>(&mut self, job: Job, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        let session = self.session.clone();
+        let server = self.server.is_some();
+        self.with_tx(|tx| {
+            authorize(tx, &session, server, job)?;
+            f(tx)
+        })
+    }
+
+    /// A write that no role guards (the first administrator of an empty
+    /// database; a person changing their own password).
+    pub(crate) fn with_tx_unchecked<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
+        self.with_tx(f)
     }
 
     /// Runs `f` in one write transaction: commit on `Ok`, roll back on `Err`
@@ -272,7 +311,8 @@ impl Db {
     /// server one that holds the school's write lock, so the checks `f` reads
     /// hold until it commits.
     pub fn with_tx<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
-        let operator = if self.operator.is_empty() { "未指定".to_string() } else { self.operator.clone() };
+        let operator =
+            if self.session.name().is_empty() { "未指定".to_string() } else { self.session.name().to_string() };
         self.conn.begin_write(self.wait)?;
         let guard = TxGuard::new(&self.conn);
         let tx = Tx::new(&self.conn, &operator);
@@ -317,6 +357,27 @@ impl Drop for Db {
     fn drop(&mut self) {
         if let Some(schema) = &self.scratch_schema {
             let _ = self.conn.batch(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"));
+        }
+    }
+}
+
+/// Whether `session` may change data of `job`, as the database says now.
+fn authorize(tx: &Tx, session: &Session, server: bool, job: Job) -> Result<()> {
+    match session {
+        Session::User { id, name, .. } => match crate::store::users::role_of(tx, *id)? {
+            None => Err(Error::SignInNeeded),
+            Some((_, true)) => Err(Error::conflict(format!("账号“{name}”已停用,本次修改未保存"))),
+            Some((role, false)) if role.may(job) => Ok(()),
+            Some((role, false)) => Err(Error::Forbidden { user: name.clone(), role: role.label(), job: job.label() }),
+        },
+        Session::Operator(_) => {
+            let required =
+                server || crate::store::settings::get(tx, crate::auth::SIGN_IN_REQUIRED)?.as_deref() == Some("1");
+            if required {
+                Err(Error::SignInNeeded)
+            } else {
+                Ok(())
+            }
         }
     }
 }

@@ -54,6 +54,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: Some(include_str!("../../migrations/0010_payments.sql")),
         postgres: Some(include_str!("../../migrations/postgres/0010_schema.sql")),
     },
+    Migration {
+        version: 11,
+        name: "users",
+        sqlite: Some(include_str!("../../migrations/0011_users.sql")),
+        postgres: Some(include_str!("../../migrations/postgres/0011_users.sql")),
+    },
 ];
 
 /// The newest schema this program knows.

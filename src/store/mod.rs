@@ -30,6 +30,7 @@ pub mod classes;
 pub mod profile;
 pub mod settings;
 pub mod staff;
+pub mod users;
 
 // One folder per area of the back office.
 pub mod assets;
