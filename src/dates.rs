@@ -133,9 +133,13 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// The local wall-clock time (stored timestamps are local, as the school reads them).
+/// The local wall-clock time (stored timestamps are local, as the school reads
+/// them), to the microsecond: what PostgreSQL keeps, so a school copied
+/// between a file and a server keeps every timestamp exactly.
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    use chrono::Timelike;
+    let t = chrono::Local::now().naive_local();
+    t.with_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ pub mod payments;
 pub mod pdf;
 pub mod refund;
 pub mod school;
+pub mod server;
 pub mod settings;
 pub mod settlement;
 pub mod store;

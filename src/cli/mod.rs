@@ -9,6 +9,7 @@ mod notices;
 mod output;
 mod payments;
 mod school;
+mod server;
 mod settle;
 mod supplies;
 mod users;
@@ -53,6 +54,9 @@ enum Command {
     /// 用户与角色:添加、列出、停用、改密码
     #[command(subcommand)]
     Users(users::UsersCmd),
+    /// 服务器模式:把本机文件上传到服务器(push),或把数据库复制到本机文件(pull)
+    #[command(subcommand)]
+    Server(server::ServerCmd),
     /// 班级
     #[command(subcommand)]
     Classes(school::ClassesCmd),
@@ -169,10 +173,17 @@ fn dispatch(cli: Cli) -> Result<()> {
     if let Command::Assets(assets::AssetsCmd::Bench { count, runs }) = &cli.command {
         return assets::bench(*count, *runs);
     }
+    if let Command::Server(server::ServerCmd::Push { file, admin }) = cli.command {
+        let target = db::resolve_target(cli.db.as_deref())?;
+        let mut server_db = Db::open_target(&target)?;
+        return server::push(&mut server_db, &ctx, file, admin);
+    }
     let mut db = open(&cli)?;
     match cli.command {
         Command::Init { name, .. } => school::init(&mut db, &ctx, name),
         Command::Users(cmd) => users::run(&mut db, &ctx, cmd),
+        Command::Server(server::ServerCmd::Pull { file }) => server::pull(&db, &ctx, file),
+        Command::Server(server::ServerCmd::Push { .. }) => Ok(()),
         Command::Classes(cmd) => school::classes(&mut db, &ctx, cmd),
         Command::Children(cmd) => school::children(&mut db, &ctx, cmd),
         Command::Calendar { month } => school::calendar(&db, &ctx, &month),

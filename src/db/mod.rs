@@ -300,6 +300,12 @@ impl Db {
         })
     }
 
+    /// Refuses unless the signed-in person may do `job` (for work that reads
+    /// everything and writes elsewhere: a backup, a copy to a file).
+    pub fn require(&self, job: Job) -> Result<()> {
+        authorize(&self.conn, &self.session, self.server.is_some(), job)
+    }
+
     /// A write that no role guards (the first administrator of an empty
     /// database; a person changing their own password).
     pub(crate) fn with_tx_unchecked<T>(&mut self, f: impl FnOnce(&Tx) -> Result<T>) -> Result<T> {
@@ -362,7 +368,7 @@ impl Drop for Db {
 }
 
 /// Whether `session` may change data of `job`, as the database says now.
-fn authorize(tx: &Tx, session: &Session, server: bool, job: Job) -> Result<()> {
+fn authorize(tx: &Conn, session: &Session, server: bool, job: Job) -> Result<()> {
     match session {
         Session::User { id, name, .. } => match crate::store::users::role_of(tx, *id)? {
             None => Err(Error::SignInNeeded),

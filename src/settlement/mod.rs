@@ -14,4 +14,4 @@ pub use month::{
     check_can_confirm, confirm, confirm_in_tx, enrolled_children, first_open_month_before, not_over_yet, preview,
     reopen, trial, Adjustment, SettlementStatus, SettlementView,
 };
-pub use rules::{rules_for, save_rules, RuleVersion};
+pub use rules::{last_closed_month, rules_for, save_rules, RuleVersion};

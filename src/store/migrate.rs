@@ -124,9 +124,15 @@ fn create_table(conn: &Conn) -> Result<()> {
     })
 }
 
-/// The version the database is at (0: empty).
+/// The version the database is at (0: empty), creating the record table if missing.
 pub fn current_version(conn: &Conn) -> Result<i64> {
     create_table(conn)?;
+    recorded_version(conn)
+}
+
+/// The version of a database that has been opened (and so migrated) before;
+/// reads only.
+pub fn recorded_version(conn: &Conn) -> Result<i64> {
     conn.value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])
 }
 

@@ -198,6 +198,10 @@ impl Pg {
             return Ok(s.clone());
         }
         let stmt = inner.client.prepare(&to_dollar(sql))?;
+        // Statements are few and fixed; a copy builds some per table. Keep it bounded.
+        if inner.cache.len() >= 512 {
+            inner.cache.clear();
+        }
         inner.cache.insert(sql.to_string(), stmt.clone());
         Ok(stmt)
     }
