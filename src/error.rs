@@ -91,11 +91,14 @@ pub enum Error {
     #[error("数据库服务器 {server} 拒绝了连接:{detail}。请检查数据库用户名和密码。")]
     ServerRefused { server: String, detail: String },
 
-    /// The database file could not be opened or upgraded (damaged, locked, not SQLite).
-    #[error(
-        "无法打开数据库文件 {path}:{detail}。请检查文件是否损坏或正被其他程序使用;升级前的备份(*.bak)在同一文件夹中。"
-    )]
-    CannotOpen { path: String, detail: String },
+    /// The database file could not be opened or upgraded (not SQLite, unreadable).
+    #[error("无法打开数据库文件 {path}:{detail}。{}", backup_hint(.backup))]
+    CannotOpen { path: String, detail: String, backup: Option<String> },
+
+    /// The file opens but SQLite's check, or the check of its tables, finds it
+    /// damaged: it is not opened, so nothing is written into it.
+    #[error("数据库文件 {path} 已损坏({problems}),为防止损坏扩大,没有打开。{}", backup_hint(.backup))]
+    Damaged { path: String, problems: String, backup: Option<String> },
 
     #[error("数据库文件的版本({found})比本程序支持的({supported})新,请升级程序后再打开")]
     SchemaTooNew { found: i64, supported: i64 },
@@ -213,6 +216,14 @@ fn serde_message(message: &str) -> String {
     }
 }
 
+/// Names the newest backup if there is one; never a file that does not exist.
+fn backup_hint(backup: &Option<String>) -> String {
+    match backup {
+        Some(b) => format!("可以用最近的备份恢复:{b}(在程序中选择“恢复备份”,或运行 houqin backup restore 该文件)。"),
+        None => "没有找到这个文件的备份;请检查文件是否被其他程序改动,或联系技术支持。".into(),
+    }
+}
+
 fn rejected_message(problems: &[FieldProblem]) -> String {
     let mut s = format!("有 {} 处错误,没有保存任何数据:", problems.len());
     for p in problems.iter().take(50) {
@@ -255,6 +266,7 @@ impl Error {
             Error::ServerRefused { .. } => "ServerRefused",
             Error::SchemaTooNew { .. } => "SchemaTooNew",
             Error::CannotOpen { .. } => "CannotOpen",
+            Error::Damaged { .. } => "Damaged",
             Error::MigrationChanged { .. } => "MigrationChanged",
         }
     }

@@ -10,6 +10,7 @@
 pub mod assets;
 pub mod attendance;
 pub mod auth;
+pub mod backup;
 pub mod calendar;
 pub mod dates;
 pub mod db;

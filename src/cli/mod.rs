@@ -2,6 +2,7 @@
 //! only this module decides how an error is shown and which exit code it gets.
 
 mod assets;
+mod backup;
 mod bench;
 mod kitchen;
 mod meal_account;
@@ -54,6 +55,9 @@ enum Command {
     /// 用户与角色:添加、列出、停用、改密码
     #[command(subcommand)]
     Users(users::UsersCmd),
+    /// 数据备份:立即备份、列出备份、从备份恢复
+    #[command(subcommand)]
+    Backup(backup::BackupCmd),
     /// 服务器模式:把本机文件上传到服务器(push),或把数据库复制到本机文件(pull)
     #[command(subcommand)]
     Server(server::ServerCmd),
@@ -158,6 +162,10 @@ fn open(cli: &Cli) -> Result<Db> {
     } else if db.operator().is_empty() {
         db.set_operator("命令行");
     }
+    // The first start of the day keeps a copy; failing to is said, not fatal.
+    if let Err(e) = houqin::backup::daily(&mut db) {
+        eprintln!("提醒:今天的自动备份没有成功:{e}");
+    }
     Ok(db)
 }
 
@@ -173,6 +181,14 @@ fn dispatch(cli: Cli) -> Result<()> {
     if let Command::Assets(assets::AssetsCmd::Bench { count, runs }) = &cli.command {
         return assets::bench(*count, *runs);
     }
+    if let Command::Backup(backup::BackupCmd::Restore { file }) = &cli.command {
+        return match db::resolve_target(cli.db.as_deref())? {
+            db::Target::File(path) => backup::restore(&ctx, path, file.clone()),
+            db::Target::Server(_) => Err(Error::invalid(
+                "服务器数据库请用 PostgreSQL 的 pg_restore 恢复,或把备份文件用 houqin server push 上传到新的数据库",
+            )),
+        };
+    }
     if let Command::Server(server::ServerCmd::Push { file, admin }) = cli.command {
         let target = db::resolve_target(cli.db.as_deref())?;
         let mut server_db = Db::open_target(&target)?;
@@ -182,6 +198,7 @@ fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init { name, .. } => school::init(&mut db, &ctx, name),
         Command::Users(cmd) => users::run(&mut db, &ctx, cmd),
+        Command::Backup(cmd) => backup::run(&mut db, &ctx, cmd),
         Command::Server(server::ServerCmd::Pull { file }) => server::pull(&db, &ctx, file),
         Command::Server(server::ServerCmd::Push { .. }) => Ok(()),
         Command::Classes(cmd) => school::classes(&mut db, &ctx, cmd),

@@ -19,6 +19,7 @@ pub mod error;
 pub mod migrate;
 pub mod pg;
 mod row;
+pub mod schema;
 pub mod sqlite;
 pub mod value;
 

@@ -68,7 +68,13 @@ impl From<rusqlite::Error> for StoreError {
             | rusqlite::Error::IntegralValueOutOfRange(..) => StoreErrorKind::Decode,
             _ => StoreErrorKind::Other,
         };
-        StoreError::new(kind, e.to_string())
+        let message = match &e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::NotADatabase => {
+                "不是数据库文件(可能选错了文件)".to_string()
+            }
+            _ => e.to_string(),
+        };
+        StoreError::new(if message.starts_with("不是数据库") { StoreErrorKind::Other } else { kind }, message)
     }
 }
 
@@ -140,12 +146,37 @@ impl Sqlite {
         !self.conn.is_autocommit()
     }
 
-    /// A consistent copy of the whole database into `target` with SQLite's
-    /// online backup API (pages copied while others may keep reading).
+    /// A consistent copy of the whole database into the new file `target`
+    /// with SQLite's online backup API (pages copied while others may keep
+    /// reading), synced to disk.
     pub fn backup_to(&self, target: &Path) -> std::result::Result<(), StoreError> {
         let mut dest = Connection::open(target)?;
-        let backup = rusqlite::backup::Backup::new(&self.conn, &mut dest)?;
-        backup.run_to_completion(256, Duration::from_millis(0), None)?;
+        {
+            let backup = rusqlite::backup::Backup::new(&self.conn, &mut dest)?;
+            backup.run_to_completion(1024, Duration::from_millis(0), None)?;
+        }
+        // A backup is a rollback-journal file of its own, complete on disk.
+        dest.pragma_update(None, "journal_mode", "DELETE")?;
+        dest.close().map_err(|(_, e)| StoreError::from(e))?;
         Ok(())
+    }
+
+    /// Replaces this database's whole content with `source`'s, page by page,
+    /// under a write lock: other connections to this file see the old content
+    /// or the new, never a mix (the online backup API run the other way).
+    pub fn restore_from(&mut self, source: &Path) -> std::result::Result<(), StoreError> {
+        let src = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let backup = rusqlite::backup::Backup::new(&src, &mut self.conn)?;
+        backup.run_to_completion(1024, Duration::from_millis(0), None)?;
+        Ok(())
+    }
+
+    /// `PRAGMA quick_check` (or the full `integrity_check`): empty when the
+    /// file is sound, else what SQLite found wrong (at most `limit` lines).
+    pub fn check(&self, full: bool, limit: u32) -> std::result::Result<Vec<String>, StoreError> {
+        let pragma = if full { "integrity_check" } else { "quick_check" };
+        let mut stmt = self.conn.prepare(&format!("PRAGMA {pragma}({limit})"))?;
+        let lines = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(if lines.len() == 1 && lines[0] == "ok" { Vec::new() } else { lines })
     }
 }
