@@ -46,8 +46,22 @@ fn entry(date: &str, meal: Meal, list: &[(&str, &str)], time: &str) -> MealEntry
     }
 }
 
-fn count(db: &Db, table: &str) -> i64 {
-    db.conn().query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("count")
+/// Every sample on record (the tests' dates are all within these years).
+fn all_samples(db: &Db) -> Vec<houqin::kitchen::FoodSample> {
+    samples::samples_between(db.conn(), d("2000-01-01"), d("2099-12-31")).expect("samples")
+}
+
+fn stored_samples(db: &Db) -> usize {
+    all_samples(db).len()
+}
+
+fn discarded_count(db: &Db) -> usize {
+    all_samples(db).iter().filter(|x| x.discarded_at.is_some()).count()
+}
+
+fn menu_count(db: &Db) -> usize {
+    let menus = samples::menus_between(db.conn(), d("2000-01-01"), d("2099-12-31")).expect("menus");
+    menus.values().flat_map(|meals| meals.values()).map(Vec::len).sum()
 }
 
 fn audit_count(db: &Db) -> usize {
@@ -56,10 +70,10 @@ fn audit_count(db: &Db) -> usize {
 
 /// The refusal's message, asserting nothing was written (no rows, no audit).
 fn refused(db: &mut Db, e: &MealEntry, now: &str) -> String {
-    let (samples, menu, log) = (count(db, "food_samples"), count(db, "menu_dishes"), audit_count(db));
+    let (samples, menu, log) = (stored_samples(db), menu_count(db), audit_count(db));
     let err = samples::save_meal(db, e, t(now)).expect_err("refused");
-    assert_eq!(count(db, "food_samples"), samples, "a sample was saved: {err}");
-    assert_eq!(count(db, "menu_dishes"), menu, "the menu changed: {err}");
+    assert_eq!(stored_samples(db), samples, "a sample was saved: {err}");
+    assert_eq!(menu_count(db), menu, "the menu changed: {err}");
     assert_eq!(audit_count(db), log, "something was audited: {err}");
     err.to_string()
 }
@@ -209,11 +223,11 @@ fn discard_at_47_59_is_refused_and_at_48_00_allowed() {
     let mut db = db();
     let ids = lunch_on(&mut db, THU, "11:30");
     let now = t("2026-11-22 09:00");
-    let (before, log) = (count(&db, "food_samples WHERE discarded_at IS NOT NULL"), audit_count(&db));
+    let (before, log) = (discarded_count(&db), audit_count(&db));
     let err = samples::discard(&mut db, &discard_input(&ids, "2026-11-21 11:29"), now).expect_err("47:59");
     let msg = err.to_string();
     assert!(msg.contains("只留了 47 小时 59 分") && msg.contains("须留满 48 小时"), "{msg}");
-    assert_eq!(count(&db, "food_samples WHERE discarded_at IS NOT NULL"), before);
+    assert_eq!(discarded_count(&db), before);
     assert_eq!(audit_count(&db), log);
 
     let n = samples::discard(&mut db, &discard_input(&ids, "2026-11-21 11:30"), now).expect("48:00");
@@ -266,7 +280,7 @@ fn discard_in_the_future_or_before_storing_is_refused() {
     blank.by = String::new();
     let err = samples::discard(&mut db, &blank, t("2026-11-22 09:00")).expect_err("nobody");
     assert!(err.to_string().contains("请填写处理人"), "{err}");
-    assert_eq!(count(&db, "food_samples WHERE discarded_at IS NOT NULL"), 0);
+    assert_eq!(discarded_count(&db), 0);
 }
 
 #[test]
@@ -280,7 +294,7 @@ fn one_sample_too_young_refuses_the_whole_discard() {
         Error::Rejected { problems } => assert_eq!(problems.len(), 2, "{err}"),
         other => panic!("{other:?}"),
     }
-    assert_eq!(count(&db, "food_samples WHERE discarded_at IS NOT NULL"), 0);
+    assert_eq!(discarded_count(&db), 0);
 }
 
 #[test]
