@@ -487,6 +487,37 @@ fn daily_status_says_what_is_missing_on_a_school_day() {
     assert!(logs::daily_status(db.conn(), d(SAT)).expect("sat").missing.is_empty());
 }
 
+#[test]
+fn incomplete_days_of_a_range_say_what_each_day_says() {
+    let mut db = db();
+    houqin::school::staff::add(
+        &mut db,
+        &houqin::school::staff::StaffInput {
+            name: "周师傅".into(), role: "食堂管理员".into(), phone: String::new()
+        },
+    )
+    .expect("staff");
+    let check = HealthCheckInput {
+        date: d(FRI),
+        staff: "周师傅".into(),
+        temp: "36.5".into(),
+        symptoms: vec![],
+        note: String::new(),
+        checker: "孙医生".into(),
+    };
+    logs::add_health_check(&mut db, &check, t("2026-11-20 08:00")).expect("check");
+    let days = logs::incomplete_days(db.conn(), d(THU), d(SAT)).expect("range");
+    let each: Vec<(NaiveDate, Vec<String>)> = [THU, FRI, SAT]
+        .iter()
+        .map(|x| (d(x), logs::daily_status(db.conn(), d(x)).expect("day").missing))
+        .filter(|(_, missing)| !missing.is_empty())
+        .collect();
+    assert_eq!(days, each);
+    assert_eq!(days.iter().map(|x| x.0).collect::<Vec<_>>(), vec![d(THU), d(FRI)], "Saturday asks for nothing");
+    assert!(days[0].1.iter().any(|m| m.contains("周师傅")), "Friday's check is not Thursday's: {:?}", days[0].1);
+    assert_eq!(days[1].1.len(), 2, "周师傅 was checked on Friday: {:?}", days[1].1);
+}
+
 // ------------------------------------------------------------ the command line
 
 /// Runs the `houqin` binary on `db` as 周师傅: (exit code, stdout, stderr).
