@@ -46,8 +46,22 @@ fn entry(date: &str, meal: Meal, list: &[(&str, &str)], time: &str) -> MealEntry
     }
 }
 
-fn count(db: &Db, table: &str) -> i64 {
-    db.conn().query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("count")
+/// Every sample on record (the tests' dates are all within these years).
+fn all_samples(db: &Db) -> Vec<houqin::kitchen::FoodSample> {
+    samples::samples_between(db.conn(), d("2000-01-01"), d("2099-12-31")).expect("samples")
+}
+
+fn stored_samples(db: &Db) -> usize {
+    all_samples(db).len()
+}
+
+fn discarded_count(db: &Db) -> usize {
+    all_samples(db).iter().filter(|x| x.discarded_at.is_some()).count()
+}
+
+fn menu_count(db: &Db) -> usize {
+    let menus = samples::menus_between(db.conn(), d("2000-01-01"), d("2099-12-31")).expect("menus");
+    menus.values().flat_map(|meals| meals.values()).map(Vec::len).sum()
 }
 
 fn audit_count(db: &Db) -> usize {
@@ -56,10 +70,10 @@ fn audit_count(db: &Db) -> usize {
 
 /// The refusal's message, asserting nothing was written (no rows, no audit).
 fn refused(db: &mut Db, e: &MealEntry, now: &str) -> String {
-    let (samples, menu, log) = (count(db, "food_samples"), count(db, "menu_dishes"), audit_count(db));
+    let (samples, menu, log) = (stored_samples(db), menu_count(db), audit_count(db));
     let err = samples::save_meal(db, e, t(now)).expect_err("refused");
-    assert_eq!(count(db, "food_samples"), samples, "a sample was saved: {err}");
-    assert_eq!(count(db, "menu_dishes"), menu, "the menu changed: {err}");
+    assert_eq!(stored_samples(db), samples, "a sample was saved: {err}");
+    assert_eq!(menu_count(db), menu, "the menu changed: {err}");
     assert_eq!(audit_count(db), log, "something was audited: {err}");
     err.to_string()
 }
@@ -209,11 +223,11 @@ fn discard_at_47_59_is_refused_and_at_48_00_allowed() {
     let mut db = db();
     let ids = lunch_on(&mut db, THU, "11:30");
     let now = t("2026-11-22 09:00");
-    let (before, log) = (count(&db, "food_samples WHERE discarded_at IS NOT NULL"), audit_count(&db));
+    let (before, log) = (discarded_count(&db), audit_count(&db));
     let err = samples::discard(&mut db, &discard_input(&ids, "2026-11-21 11:29"), now).expect_err("47:59");
     let msg = err.to_string();
     assert!(msg.contains("只留了 47 小时 59 分") && msg.contains("须留满 48 小时"), "{msg}");
-    assert_eq!(count(&db, "food_samples WHERE discarded_at IS NOT NULL"), before);
+    assert_eq!(discarded_count(&db), before);
     assert_eq!(audit_count(&db), log);
 
     let n = samples::discard(&mut db, &discard_input(&ids, "2026-11-21 11:30"), now).expect("48:00");
@@ -266,7 +280,7 @@ fn discard_in_the_future_or_before_storing_is_refused() {
     blank.by = String::new();
     let err = samples::discard(&mut db, &blank, t("2026-11-22 09:00")).expect_err("nobody");
     assert!(err.to_string().contains("请填写处理人"), "{err}");
-    assert_eq!(count(&db, "food_samples WHERE discarded_at IS NOT NULL"), 0);
+    assert_eq!(discarded_count(&db), 0);
 }
 
 #[test]
@@ -280,7 +294,7 @@ fn one_sample_too_young_refuses_the_whole_discard() {
         Error::Rejected { problems } => assert_eq!(problems.len(), 2, "{err}"),
         other => panic!("{other:?}"),
     }
-    assert_eq!(count(&db, "food_samples WHERE discarded_at IS NOT NULL"), 0);
+    assert_eq!(discarded_count(&db), 0);
 }
 
 #[test]
@@ -471,6 +485,37 @@ fn daily_status_says_what_is_missing_on_a_school_day() {
     assert_eq!(st.missing.len(), 3, "{:?}", st.missing);
     assert!(st.missing[2].contains("周师傅"));
     assert!(logs::daily_status(db.conn(), d(SAT)).expect("sat").missing.is_empty());
+}
+
+#[test]
+fn incomplete_days_of_a_range_say_what_each_day_says() {
+    let mut db = db();
+    houqin::school::staff::add(
+        &mut db,
+        &houqin::school::staff::StaffInput {
+            name: "周师傅".into(), role: "食堂管理员".into(), phone: String::new()
+        },
+    )
+    .expect("staff");
+    let check = HealthCheckInput {
+        date: d(FRI),
+        staff: "周师傅".into(),
+        temp: "36.5".into(),
+        symptoms: vec![],
+        note: String::new(),
+        checker: "孙医生".into(),
+    };
+    logs::add_health_check(&mut db, &check, t("2026-11-20 08:00")).expect("check");
+    let days = logs::incomplete_days(db.conn(), d(THU), d(SAT)).expect("range");
+    let each: Vec<(NaiveDate, Vec<String>)> = [THU, FRI, SAT]
+        .iter()
+        .map(|x| (d(x), logs::daily_status(db.conn(), d(x)).expect("day").missing))
+        .filter(|(_, missing)| !missing.is_empty())
+        .collect();
+    assert_eq!(days, each);
+    assert_eq!(days.iter().map(|x| x.0).collect::<Vec<_>>(), vec![d(THU), d(FRI)], "Saturday asks for nothing");
+    assert!(days[0].1.iter().any(|m| m.contains("周师傅")), "Friday's check is not Thursday's: {:?}", days[0].1);
+    assert_eq!(days[1].1.len(), 2, "周师傅 was checked on Friday: {:?}", days[1].1);
 }
 
 // ------------------------------------------------------------ the command line

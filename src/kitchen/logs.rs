@@ -12,15 +12,16 @@
 //! [`daily_status`] says what a day still lacks (readings, disinfections,
 //! staff not checked). Entries can be deleted (a typo), audited.
 
-use crate::store::Conn;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::settings::{self, KitchenSettings};
 use super::{parse_count, parse_time, person, short_datetime, to_minute, Celsius};
+use crate::calendar::SchoolCalendar;
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::school::text_enum_sql;
+use crate::store::{self, Conn};
 use crate::{Error, Result};
 
 /// Which log.
@@ -42,14 +43,6 @@ impl LogKind {
             LogKind::Temperature => "留样柜温度记录表",
             LogKind::Disinfection => "餐具消毒记录表",
             LogKind::Health => "从业人员晨检记录表",
-        }
-    }
-
-    fn table(self) -> &'static str {
-        match self {
-            LogKind::Temperature => "fridge_readings",
-            LogKind::Disinfection => "disinfections",
-            LogKind::Health => "health_checks",
         }
     }
 
@@ -137,7 +130,14 @@ pub struct FridgeReadingInput {
 /// with the action taken. Refused: a time in the future, a fridge not in the
 /// settings, a temperature that is not a number or not plausible (−30…30 °C).
 pub fn add_reading(db: &mut Db, input: &FridgeReadingInput, now: NaiveDateTime) -> Result<i64> {
-    let s = settings::get(db.conn())?;
+    db.with_tx(|tx| {
+        let r = check_reading(&settings::get(tx)?, input, now)?;
+        insert_reading(tx, &r)
+    })
+}
+
+/// The reading to store, or every problem with the input.
+fn check_reading(s: &KitchenSettings, input: &FridgeReadingInput, now: NaiveDateTime) -> Result<FridgeReading> {
     let mut problems = Vec::new();
     let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row: 0, column: column.into(), reason });
     let time = when(input.date, &input.time, now, &mut bad);
@@ -171,7 +171,7 @@ pub fn add_reading(db: &mut Db, input: &FridgeReadingInput, now: NaiveDateTime) 
     }
     let who = person(&input.person, "记录人").map_err(|e| bad("记录人", e)).ok();
     let (time, temp, who) = problems_or(problems, time.zip(temp).zip(who).map(|((a, b), c)| (a, b, c)))?;
-    let r = FridgeReading {
+    Ok(FridgeReading {
         id: 0,
         date: input.date,
         time: time.format("%H:%M").to_string(),
@@ -180,41 +180,19 @@ pub fn add_reading(db: &mut Db, input: &FridgeReadingInput, now: NaiveDateTime) 
         out_of_range,
         action,
         person: who,
-    };
-    db.with_tx(|tx| insert_reading(tx, &r))
+    })
 }
 
 /// Inserts a checked reading inside an open transaction (audited).
 pub(crate) fn insert_reading(tx: &Tx, r: &FridgeReading) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO fridge_readings (date, time, fridge, temp_dc, out_of_range, action, person)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![r.date, r.time, r.fridge, r.temp.0, r.out_of_range, r.action, r.person],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = store::kitchen::fridge_readings::insert(tx, r)?;
     tx.audit("fridge_reading", id, "create", None, Some(&serde_json::json!(r)))?;
     Ok(id)
 }
 
 /// The readings of `from..=to`, in time order.
 pub fn readings(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<FridgeReading>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, date, time, fridge, temp_dc, out_of_range, action, person FROM fridge_readings
-         WHERE date >= ?1 AND date <= ?2 ORDER BY date, time, fridge, id",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![from, to], |r| {
-        Ok(FridgeReading {
-            id: r.get(0)?,
-            date: r.get(1)?,
-            time: r.get(2)?,
-            fridge: r.get(3)?,
-            temp: Celsius(r.get(4)?),
-            out_of_range: r.get(5)?,
-            action: r.get(6)?,
-            person: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::kitchen::fridge_readings::between(conn, from, to)
 }
 
 // ------------------------------------------------------------ disinfection
@@ -314,12 +292,19 @@ pub struct DisinfectionInput {
 /// not whole numbers, and a temperature/concentration or time below the
 /// method's minimum (disinfect again, then record it).
 pub fn add_disinfection(db: &mut Db, input: &DisinfectionInput, now: NaiveDateTime) -> Result<i64> {
-    let s = settings::get(db.conn())?;
+    db.with_tx(|tx| {
+        let d = check_disinfection(&settings::get(tx)?, input, now)?;
+        insert_disinfection(tx, &d)
+    })
+}
+
+/// The disinfection to store, or every problem with the input.
+fn check_disinfection(s: &KitchenSettings, input: &DisinfectionInput, now: NaiveDateTime) -> Result<Disinfection> {
     let mut problems = Vec::new();
     let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row: 0, column: column.into(), reason });
     let time = when(input.date, &input.time, now, &mut bad);
     let m = input.method;
-    let (min_v, min_minutes) = m.minimums(&s);
+    let (min_v, min_minutes) = m.minimums(s);
     let items = input.items.trim().to_string();
     if items.is_empty() {
         bad("消毒物品", "请填写消毒的物品(如:碗、勺、餐盘)".into());
@@ -368,7 +353,7 @@ pub fn add_disinfection(db: &mut Db, input: &DisinfectionInput, now: NaiveDateTi
     };
     let who = person(&input.person, "消毒人").map_err(|e| bad("消毒人", e)).ok();
     let (((time, intensity), minutes), who) = problems_or(problems, time.zip(intensity).zip(minutes).zip(who))?;
-    let d = Disinfection {
+    Ok(Disinfection {
         id: 0,
         date: input.date,
         time: time.format("%H:%M").to_string(),
@@ -379,44 +364,19 @@ pub fn add_disinfection(db: &mut Db, input: &DisinfectionInput, now: NaiveDateTi
         unit: m.unit(),
         minutes,
         person: who,
-    };
-    db.with_tx(|tx| insert_disinfection(tx, &d))
+    })
 }
 
 /// Inserts a checked disinfection inside an open transaction (audited).
 pub(crate) fn insert_disinfection(tx: &Tx, d: &Disinfection) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO disinfections (date, time, method, items, intensity, minutes, person)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![d.date, d.time, d.method, d.items, d.intensity, d.minutes, d.person],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = store::kitchen::disinfections::insert(tx, d)?;
     tx.audit("disinfection", id, "create", None, Some(&serde_json::json!(d)))?;
     Ok(id)
 }
 
 /// The disinfections of `from..=to`, in time order.
 pub fn disinfections(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<Disinfection>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, date, time, method, items, intensity, minutes, person FROM disinfections
-         WHERE date >= ?1 AND date <= ?2 ORDER BY date, time, id",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![from, to], |r| {
-        let method: Method = r.get(3)?;
-        Ok(Disinfection {
-            id: r.get(0)?,
-            date: r.get(1)?,
-            time: r.get(2)?,
-            method,
-            method_label: method.label(),
-            items: r.get(4)?,
-            intensity: r.get(5)?,
-            unit: method.unit(),
-            minutes: r.get(6)?,
-            person: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::kitchen::disinfections::between(conn, from, to)
 }
 
 // ------------------------------------------------------------ health check
@@ -459,7 +419,16 @@ pub struct HealthCheckInput {
 /// Refused: a date in the future, a second check of the same person on the
 /// same day, an unknown symptom, a temperature that is not a body temperature.
 pub fn add_health_check(db: &mut Db, input: &HealthCheckInput, now: NaiveDateTime) -> Result<i64> {
-    let s = settings::get(db.conn())?;
+    db.with_tx(|tx| {
+        let c = check_health(tx, input, now)?;
+        insert_health_check(tx, &c)
+    })
+}
+
+/// The check to store, or every problem with the input (a second check of
+/// the same person that day is read through the transaction).
+fn check_health(tx: &Tx, input: &HealthCheckInput, now: NaiveDateTime) -> Result<HealthCheck> {
+    let s = settings::get(tx)?;
     let mut problems = Vec::new();
     let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row: 0, column: column.into(), reason });
     if input.date > now.date() {
@@ -500,52 +469,24 @@ pub fn add_health_check(db: &mut Db, input: &HealthCheckInput, now: NaiveDateTim
     }
     let checker = person(&input.checker, "检查人").map_err(|e| bad("检查人", e)).ok();
     if let Some(name) = &staff {
-        let exists: bool = db.conn().query_row(
-            "SELECT EXISTS (SELECT 1 FROM health_checks WHERE date = ?1 AND staff = ?2)",
-            rusqlite::params![input.date, name],
-            |r| r.get(0),
-        )?;
-        if exists {
+        if store::kitchen::health_checks::exists(tx, input.date, name)? {
             bad("受检人", format!("{} 已登记过 {name} 的晨检", input.date));
         }
     }
     let ((staff, temp), checker) = problems_or(problems, staff.zip(temp).zip(checker))?;
-    let c = HealthCheck { id: 0, date: input.date, staff, temp, symptoms, fit, note, checker };
-    db.with_tx(|tx| insert_health_check(tx, &c))
+    Ok(HealthCheck { id: 0, date: input.date, staff, temp, symptoms, fit, note, checker })
 }
 
 /// Inserts a checked health check inside an open transaction (audited).
 pub(crate) fn insert_health_check(tx: &Tx, c: &HealthCheck) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO health_checks (date, staff, temp_dc, symptoms, fit, note, checker)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![c.date, c.staff, c.temp.0, c.symptoms.join("、"), c.fit, c.note, c.checker],
-    )?;
-    let id = tx.last_insert_rowid();
+    let id = store::kitchen::health_checks::insert(tx, c)?;
     tx.audit("health_check", id, "create", None, Some(&serde_json::json!(c)))?;
     Ok(id)
 }
 
 /// The checks of `from..=to`, by date and name.
 pub fn health_checks(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<HealthCheck>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, date, staff, temp_dc, symptoms, fit, note, checker FROM health_checks
-         WHERE date >= ?1 AND date <= ?2 ORDER BY date, id",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![from, to], |r| {
-        let symptoms: String = r.get(4)?;
-        Ok(HealthCheck {
-            id: r.get(0)?,
-            date: r.get(1)?,
-            staff: r.get(2)?,
-            temp: Celsius(r.get(3)?),
-            symptoms: symptoms.split('、').filter(|s| !s.is_empty()).map(String::from).collect(),
-            fit: r.get(5)?,
-            note: r.get(6)?,
-            checker: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::kitchen::health_checks::between(conn, from, to)
 }
 
 /// The active staff whose role is one of the kitchen roles in the settings.
@@ -562,28 +503,22 @@ pub fn kitchen_staff(conn: &Conn) -> Result<Vec<String>> {
 
 /// Deletes one log entry entered by mistake; the audit keeps what it said.
 pub fn delete_entry(db: &mut Db, kind: LogKind, id: i64) -> Result<()> {
-    // Dates are stored as ISO text: the whole range is 0001-01-01..9999-12-31.
-    let (lo, hi) = (NaiveDate::from_ymd_opt(1, 1, 1), NaiveDate::from_ymd_opt(9999, 12, 31));
-    let (Some(lo), Some(hi)) = (lo, hi) else {
-        return Err(Error::invalid("内部错误:日期范围"));
-    };
-    let c = db.conn();
-    let before: Option<serde_json::Value> = match kind {
-        LogKind::Temperature => find(readings(c, lo, hi)?, |r| r.id == id),
-        LogKind::Disinfection => find(disinfections(c, lo, hi)?, |r| r.id == id),
-        LogKind::Health => find(health_checks(c, lo, hi)?, |r| r.id == id),
-    };
-    let Some(before) = before else {
-        return Err(Error::not_found("记录", id));
-    };
     db.with_tx(|tx| {
-        tx.execute(&format!("DELETE FROM {} WHERE id = ?1", kind.table()), [id])?;
+        let before = match kind {
+            LogKind::Temperature => store::kitchen::fridge_readings::get(tx, id)?.map(|x| serde_json::json!(x)),
+            LogKind::Disinfection => store::kitchen::disinfections::get(tx, id)?.map(|x| serde_json::json!(x)),
+            LogKind::Health => store::kitchen::health_checks::get(tx, id)?.map(|x| serde_json::json!(x)),
+        };
+        let Some(before) = before else {
+            return Err(Error::not_found("记录", id));
+        };
+        match kind {
+            LogKind::Temperature => store::kitchen::fridge_readings::delete(tx, id)?,
+            LogKind::Disinfection => store::kitchen::disinfections::delete(tx, id)?,
+            LogKind::Health => store::kitchen::health_checks::delete(tx, id)?,
+        }
         tx.audit(kind.entity(), id, "delete", Some(&before), None)
     })
-}
-
-fn find<T: Serialize>(list: Vec<T>, pred: impl Fn(&T) -> bool) -> Option<serde_json::Value> {
-    list.into_iter().find(|x| pred(x)).map(|x| serde_json::json!(x))
 }
 
 /// One day's logs and what they still lack.
@@ -604,52 +539,80 @@ pub struct DailyLogs {
 
 /// The logs of `date` and, on a school day, what the settings still ask for.
 pub fn daily_status(conn: &Conn, date: NaiveDate) -> Result<DailyLogs> {
-    let s = settings::get(conn)?;
-    let cal = crate::school::calendar::load(conn)?;
-    let school_day = cal.is_school_day(date);
-    let readings = readings(conn, date, date)?;
-    let disinfections = disinfections(conn, date, date)?;
-    let health_checks = health_checks(conn, date, date)?;
-    let staff = kitchen_staff(conn)?;
-    let mut missing = Vec::new();
-    if school_day {
-        for f in &s.fridges {
-            let n = readings.iter().filter(|r| &r.fridge == f).count();
-            if n < s.fridge_checks_per_day as usize {
-                missing.push(format!("{f}今天测温 {n} 次,应测 {} 次", s.fridge_checks_per_day));
-            }
-        }
-        if disinfections.len() < s.disinfections_per_day as usize {
-            missing.push(format!("餐具消毒 {} 次,应 {} 次", disinfections.len(), s.disinfections_per_day));
-        }
-        let unchecked: Vec<&String> = staff.iter().filter(|p| !health_checks.iter().any(|c| &&c.staff == p)).collect();
-        if !unchecked.is_empty() {
-            missing.push(format!("未晨检:{}", unchecked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("、")));
-        }
-    }
-    Ok(DailyLogs {
-        date,
-        readings,
-        disinfections,
-        health_checks,
-        kitchen_staff: staff,
-        fridges: s.fridges.clone(),
-        fridge_range: format!("{}–{} °C", s.fridge_min, s.fridge_max),
-        missing,
-        school_day,
-    })
+    Ok(Range::load(conn, date, date)?.day(date))
 }
 
 /// The days of `from..=to` whose logs are incomplete, with what is missing.
 pub fn incomplete_days(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, Vec<String>)>> {
+    let range = Range::load(conn, from, to)?;
     let mut out = Vec::new();
     let mut d = from;
     while d <= to {
-        let st = daily_status(conn, d)?;
+        let st = range.day(d);
         if !st.missing.is_empty() {
             out.push((d, st.missing));
         }
         d += Duration::days(1);
     }
     Ok(out)
+}
+
+/// The logs of a range of days and what they are checked against, read once
+/// (a query per day would be a round trip per day on a server).
+struct Range {
+    s: KitchenSettings,
+    cal: SchoolCalendar,
+    staff: Vec<String>,
+    readings: Vec<FridgeReading>,
+    disinfections: Vec<Disinfection>,
+    health_checks: Vec<HealthCheck>,
+}
+
+impl Range {
+    fn load(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Range> {
+        Ok(Range {
+            s: settings::get(conn)?,
+            cal: crate::school::calendar::load(conn)?,
+            staff: kitchen_staff(conn)?,
+            readings: readings(conn, from, to)?,
+            disinfections: disinfections(conn, from, to)?,
+            health_checks: health_checks(conn, from, to)?,
+        })
+    }
+
+    fn day(&self, date: NaiveDate) -> DailyLogs {
+        let s = &self.s;
+        let school_day = self.cal.is_school_day(date);
+        let readings: Vec<FridgeReading> = self.readings.iter().filter(|x| x.date == date).cloned().collect();
+        let disinfections: Vec<Disinfection> = self.disinfections.iter().filter(|x| x.date == date).cloned().collect();
+        let health_checks: Vec<HealthCheck> = self.health_checks.iter().filter(|x| x.date == date).cloned().collect();
+        let mut missing = Vec::new();
+        if school_day {
+            for f in &s.fridges {
+                let n = readings.iter().filter(|r| &r.fridge == f).count();
+                if n < s.fridge_checks_per_day as usize {
+                    missing.push(format!("{f}今天测温 {n} 次,应测 {} 次", s.fridge_checks_per_day));
+                }
+            }
+            if disinfections.len() < s.disinfections_per_day as usize {
+                missing.push(format!("餐具消毒 {} 次,应 {} 次", disinfections.len(), s.disinfections_per_day));
+            }
+            let unchecked: Vec<&String> =
+                self.staff.iter().filter(|p| !health_checks.iter().any(|c| &&c.staff == p)).collect();
+            if !unchecked.is_empty() {
+                missing.push(format!("未晨检:{}", unchecked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("、")));
+            }
+        }
+        DailyLogs {
+            date,
+            readings,
+            disinfections,
+            health_checks,
+            kitchen_staff: self.staff.clone(),
+            fridges: s.fridges.clone(),
+            fridge_range: format!("{}–{} °C", s.fridge_min, s.fridge_max),
+            missing,
+            school_day,
+        }
+    }
 }

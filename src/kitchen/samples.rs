@@ -13,9 +13,7 @@
 //!
 //! Every change is audited (`menu`, `food_sample`) inside its transaction.
 
-use crate::store::Conn;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
@@ -25,6 +23,8 @@ use crate::calendar::SchoolCalendar;
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::school::id_type;
+use crate::store::kitchen::samples::{SampleFields, StoredSample};
+use crate::store::{self, Conn};
 use crate::{Error, Result};
 
 id_type!(
@@ -57,70 +57,52 @@ pub struct FoodSample {
     pub discarded_text: Option<String>,
 }
 
-const SAMPLE_COLUMNS: &str = "id, date, meal, dish, weight_dg, stored_at, sampler, fridge, discarded_at, discarded_by";
-
-fn read_sample(r: &rusqlite::Row<'_>, retention: Duration) -> rusqlite::Result<FoodSample> {
-    let meal: Meal = r.get(2)?;
-    let stored_at: NaiveDateTime = r.get(5)?;
-    let discarded_at: Option<NaiveDateTime> = r.get(8)?;
-    let due_at = stored_at + retention;
-    Ok(FoodSample {
-        id: r.get(0)?,
-        date: r.get(1)?,
-        meal,
-        meal_label: meal.label(),
-        dish: r.get(3)?,
-        weight: Grams(r.get(4)?),
-        stored_at,
-        sampler: r.get(6)?,
-        fridge: r.get(7)?,
-        discarded_at,
-        discarded_by: r.get(9)?,
-        due_at,
-        stored_text: short_datetime(stored_at),
-        due_text: short_datetime(due_at),
-        discarded_text: discarded_at.map(short_datetime),
-    })
+impl FoodSample {
+    /// A stored sample with its due time under `retention`.
+    fn new(x: StoredSample, retention: Duration) -> FoodSample {
+        let due_at = x.stored_at + retention;
+        FoodSample {
+            id: x.id,
+            date: x.date,
+            meal: x.meal,
+            meal_label: x.meal.label(),
+            dish: x.dish,
+            weight: x.weight,
+            stored_at: x.stored_at,
+            sampler: x.sampler,
+            fridge: x.fridge,
+            discarded_at: x.discarded_at,
+            discarded_by: x.discarded_by,
+            due_at,
+            stored_text: short_datetime(x.stored_at),
+            due_text: short_datetime(due_at),
+            discarded_text: x.discarded_at.map(short_datetime),
+        }
+    }
 }
 
-/// Samples matching a WHERE clause, in log order (date, meal, menu position).
-fn query_samples(conn: &Conn, filter: &str, params: impl rusqlite::Params) -> Result<Vec<FoodSample>> {
-    let retention = settings::get(conn)?.retention();
-    let sql = format!(
-        "SELECT s.{cols} FROM food_samples s
-         LEFT JOIN menu_dishes m ON m.date = s.date AND m.meal = s.meal AND m.dish = s.dish
-         WHERE {filter}
-         ORDER BY s.date, CASE s.meal {order} END, COALESCE(m.position, 999), s.id",
-        cols = SAMPLE_COLUMNS.replace(", ", ", s."),
-        order = meal_order_sql(),
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params, |r| read_sample(r, retention))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// `WHEN 'breakfast' THEN 0 …`: sorts meals in the order of the day.
-fn meal_order_sql() -> String {
-    Meal::ALL.iter().enumerate().map(|(i, m)| format!("WHEN '{}' THEN {i} ", m.code())).collect()
+fn with_due(list: Vec<StoredSample>, retention: Duration) -> Vec<FoodSample> {
+    list.into_iter().map(|x| FoodSample::new(x, retention)).collect()
 }
 
 /// The samples of the days `from..=to`.
 pub fn samples_between(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<FoodSample>> {
-    query_samples(conn, "s.date >= ?1 AND s.date <= ?2", rusqlite::params![from, to])
+    let retention = settings::get(conn)?.retention();
+    Ok(with_due(store::kitchen::samples::between(conn, from, to)?, retention))
 }
 
 /// One sample by id.
 pub fn get(conn: &Conn, id: SampleId) -> Result<FoodSample> {
-    query_samples(conn, "s.id = ?1", [id])?.into_iter().next().ok_or_else(|| Error::not_found("留样记录", id))
+    let retention = settings::get(conn)?.retention();
+    let x = store::kitchen::samples::get(conn, id)?.ok_or_else(|| Error::not_found("留样记录", id))?;
+    Ok(FoodSample::new(x, retention))
 }
 
 // ------------------------------------------------------------------ the menu
 
 /// The dishes of one meal of one day, in order.
 pub fn menu(conn: &Conn, date: NaiveDate, meal: Meal) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("SELECT dish FROM menu_dishes WHERE date = ?1 AND meal = ?2 ORDER BY position, id")?;
-    let rows = stmt.query_map(rusqlite::params![date, meal], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::kitchen::menu::dishes(conn, date, meal)
 }
 
 /// The whole menu of the days `from..=to`: date → meal → dishes.
@@ -129,15 +111,8 @@ pub fn menus_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<BTreeMap<NaiveDate, BTreeMap<Meal, Vec<String>>>> {
-    let mut stmt = conn.prepare(
-        "SELECT date, meal, dish FROM menu_dishes WHERE date >= ?1 AND date <= ?2 ORDER BY date, meal, position, id",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![from, to], |r| {
-        Ok((r.get::<_, NaiveDate>(0)?, r.get::<_, Meal>(1)?, r.get::<_, String>(2)?))
-    })?;
     let mut out: BTreeMap<NaiveDate, BTreeMap<Meal, Vec<String>>> = BTreeMap::new();
-    for row in rows {
-        let (d, m, dish) = row?;
+    for (d, m, dish) in store::kitchen::menu::between(conn, from, to)? {
         out.entry(d).or_default().entry(m).or_default().push(dish);
     }
     Ok(out)
@@ -145,11 +120,11 @@ pub fn menus_between(
 
 /// Dish names used before, most used first (for autocomplete).
 pub fn dish_names(conn: &Conn) -> Result<Vec<String>> {
-    let mut stmt =
-        conn.prepare("SELECT dish FROM menu_dishes GROUP BY dish ORDER BY COUNT(*) DESC, MAX(date) DESC LIMIT 500")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::kitchen::menu::dish_names(conn, DISH_NAMES_OFFERED)
 }
+
+/// More names than anyone scrolls through; the list stays quick to send.
+const DISH_NAMES_OFFERED: usize = 500;
 
 /// Why a day is not a school day (周末, 国庆节, 寒假…), or `None` on a school day.
 pub fn off_day_reason(cal: &SchoolCalendar, date: NaiveDate) -> Option<String> {
@@ -318,7 +293,13 @@ struct NewSample {
 /// cleared; a discarded sample would change; or the day is not a school day,
 /// has no menu yet and `confirm_off_day` is not set.
 pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<MealSaved> {
-    let conn = db.conn();
+    db.with_tx(|tx| save_meal_in_tx(tx, entry, now))
+}
+
+/// [`save_meal`] inside an open transaction: every rule is checked against
+/// what the transaction reads, so another PC's save in between cannot slip past.
+fn save_meal_in_tx(tx: &Tx, entry: &MealEntry, now: NaiveDateTime) -> Result<MealSaved> {
+    let conn: &Conn = tx;
     let s = settings::get(conn)?;
     let cal = crate::school::calendar::load(conn)?;
     let now = to_minute(now);
@@ -417,7 +398,7 @@ pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<M
     // What is stored already.
     let before_menu = menu(conn, entry.date, entry.meal)?;
     let before: HashMap<String, FoodSample> =
-        query_samples(conn, "s.date = ?1 AND s.meal = ?2", rusqlite::params![entry.date, entry.meal])?
+        with_due(store::kitchen::samples::of_meal(conn, entry.date, entry.meal)?, s.retention())
             .into_iter()
             .map(|x| (x.dish.clone(), x))
             .collect();
@@ -476,34 +457,31 @@ pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<M
     let (date, meal) = (entry.date, entry.meal);
     let mut added = 0;
     let mut updated = 0;
-    db.with_tx(|tx| {
-        if menu_changed {
-            write_menu(tx, date, meal, &before_menu, &dishes)?;
-        }
-        for (n, old) in &changes {
-            match old {
-                None => {
-                    insert_sample(tx, date, meal, &n.dish, n.weight, at, &sampler, &fridge)?;
-                    added += 1;
-                }
-                Some(old) => {
-                    tx.execute(
-                        "UPDATE food_samples SET weight_dg = ?1, stored_at = ?2, sampler = ?3, fridge = ?4 WHERE id = ?5",
-                        rusqlite::params![n.weight.0, at, sampler, fridge, old.id],
-                    )?;
-                    tx.audit(
-                        "food_sample",
-                        old.id,
-                        "update",
-                        Some(&sample_json(&old.dish, old.weight, old.stored_at, &old.sampler, &old.fridge)),
-                        Some(&sample_json(&n.dish, n.weight, at, &sampler, &fridge)),
-                    )?;
-                    updated += 1;
-                }
+    if menu_changed {
+        write_menu(tx, date, meal, &before_menu, &dishes)?;
+    }
+    for (n, old) in &changes {
+        match old {
+            None => {
+                insert_sample(tx, date, meal, &n.dish, n.weight, at, &sampler, &fridge)?;
+                added += 1;
+            }
+            Some(old) => {
+                let was = SampleFields {
+                    dish: &old.dish,
+                    weight: old.weight,
+                    stored_at: old.stored_at,
+                    sampler: &old.sampler,
+                    fridge: &old.fridge,
+                };
+                let now_is =
+                    SampleFields { dish: &n.dish, weight: n.weight, stored_at: at, sampler: &sampler, fridge: &fridge };
+                store::kitchen::samples::correct(tx, old.id, &now_is)?;
+                tx.audit("food_sample", old.id, "update", Some(&sample_json(&was)), Some(&sample_json(&now_is)))?;
+                updated += 1;
             }
         }
-        Ok(())
-    })?;
+    }
     Ok(MealSaved { dishes: dishes.len(), added, updated, unsampled })
 }
 
@@ -514,21 +492,21 @@ pub fn save_one(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<Me
     let Some(row) = entry.rows.first() else {
         return Err(Error::invalid("请填写菜名和留样量"));
     };
-    let conn = db.conn();
-    let stored: HashMap<String, Grams> =
-        query_samples(conn, "s.date = ?1 AND s.meal = ?2", rusqlite::params![entry.date, entry.meal])?
+    db.with_tx(|tx| {
+        let stored: HashMap<String, Grams> = store::kitchen::samples::of_meal(tx, entry.date, entry.meal)?
             .into_iter()
             .map(|x| (x.dish, x.weight))
             .collect();
-    let mut rows: Vec<DishRow> = menu(conn, entry.date, entry.meal)?
-        .into_iter()
-        .map(|dish| DishRow { weight: stored.get(&dish).map(|w| w.to_string()).unwrap_or_default(), dish })
-        .collect();
-    match rows.iter_mut().find(|r| r.dish == row.dish.trim()) {
-        Some(r) => r.weight = row.weight.clone(),
-        None => rows.push(row.clone()),
-    }
-    save_meal(db, &MealEntry { rows, ..entry.clone() }, now)
+        let mut rows: Vec<DishRow> = menu(tx, entry.date, entry.meal)?
+            .into_iter()
+            .map(|dish| DishRow { weight: stored.get(&dish).map(|w| w.to_string()).unwrap_or_default(), dish })
+            .collect();
+        match rows.iter_mut().find(|r| r.dish == row.dish.trim()) {
+            Some(r) => r.weight = row.weight.clone(),
+            None => rows.push(row.clone()),
+        }
+        save_meal_in_tx(tx, &MealEntry { rows, ..entry.clone() }, now)
+    })
 }
 
 /// Problems found while checking a form, one per field or row.
@@ -552,8 +530,10 @@ fn row_has_weight(dish: &str, entry: &MealEntry) -> bool {
     entry.rows.iter().any(|r| r.dish.trim() == dish && !r.weight.trim().is_empty())
 }
 
-fn sample_json(dish: &str, w: Grams, at: NaiveDateTime, sampler: &str, fridge: &str) -> serde_json::Value {
-    serde_json::json!({"dish": dish, "grams": w.to_string(), "stored_at": at, "sampler": sampler, "fridge": fridge})
+fn sample_json(f: &SampleFields) -> serde_json::Value {
+    serde_json::json!({
+        "dish": f.dish, "grams": f.weight.to_string(), "stored_at": f.stored_at, "sampler": f.sampler, "fridge": f.fridge
+    })
 }
 
 /// Inserts a checked sample inside an open transaction (audited).
@@ -568,13 +548,9 @@ pub(crate) fn insert_sample(
     sampler: &str,
     fridge: &str,
 ) -> Result<SampleId> {
-    tx.execute(
-        "INSERT INTO food_samples (date, meal, dish, weight_dg, stored_at, sampler, fridge)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![date, meal, dish, weight.0, at, sampler, fridge],
-    )?;
-    let id = SampleId(tx.last_insert_rowid());
-    let mut after = sample_json(dish, weight, at, sampler, fridge);
+    let fields = SampleFields { dish, weight, stored_at: at, sampler, fridge };
+    let id = store::kitchen::samples::insert(tx, date, meal, &fields)?;
+    let mut after = sample_json(&fields);
     after["date"] = serde_json::json!(date);
     after["meal"] = serde_json::json!(meal.label());
     tx.audit("food_sample", id, "create", None, Some(&after))?;
@@ -583,13 +559,7 @@ pub(crate) fn insert_sample(
 
 /// Replaces the dishes of one meal inside an open transaction (audited).
 pub(crate) fn write_menu(tx: &Tx, date: NaiveDate, meal: Meal, before: &[String], dishes: &[String]) -> Result<()> {
-    tx.execute("DELETE FROM menu_dishes WHERE date = ?1 AND meal = ?2", rusqlite::params![date, meal])?;
-    for (i, dish) in dishes.iter().enumerate() {
-        tx.execute(
-            "INSERT INTO menu_dishes (date, meal, position, dish) VALUES (?1, ?2, ?3, ?4)",
-            rusqlite::params![date, meal, i as i64, dish],
-        )?;
-    }
+    store::kitchen::menu::replace(tx, date, meal, dishes)?;
     tx.audit(
         "menu",
         format!("{date} {}", meal.code()),
@@ -617,7 +587,11 @@ pub struct CopySummary {
 /// onto the same weekdays of that week: only onto school days without a menu
 /// yet, so nothing typed is overwritten. Refused if nothing would be copied.
 pub fn copy_last_week(db: &mut Db, date: NaiveDate) -> Result<CopySummary> {
-    let conn = db.conn();
+    db.with_tx(|tx| copy_last_week_in_tx(tx, date))
+}
+
+fn copy_last_week_in_tx(tx: &Tx, date: NaiveDate) -> Result<CopySummary> {
+    let conn: &Conn = tx;
     let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
     let last_monday = monday - Duration::days(7);
     let source = menus_between(conn, last_monday, last_monday + Duration::days(6))?;
@@ -654,14 +628,11 @@ pub fn copy_last_week(db: &mut Db, date: NaiveDate) -> Result<CopySummary> {
         }
         return Err(Error::invalid(format!("没有可以复制的日子:{}", why.join(";"))));
     }
-    db.with_tx(|tx| {
-        for (to, meals) in &plan {
-            for (meal, dishes) in meals {
-                write_menu(tx, *to, *meal, &[], dishes)?;
-            }
+    for (to, meals) in &plan {
+        for (meal, dishes) in meals {
+            write_menu(tx, *to, *meal, &[], dishes)?;
         }
-        Ok(())
-    })?;
+    }
     Ok(summary)
 }
 
@@ -684,7 +655,8 @@ pub struct FridgeContents {
 
 /// Every sample not yet discarded, split at `now` by the retention time.
 pub fn fridge_contents(conn: &Conn, now: NaiveDateTime) -> Result<FridgeContents> {
-    let all = query_samples(conn, "s.discarded_at IS NULL", [])?;
+    let retention = settings::get(conn)?.retention();
+    let all = with_due(store::kitchen::samples::not_discarded(conn)?, retention);
     let (due, keeping) = all.into_iter().partition(|x| x.due_at <= now);
     Ok(FridgeContents { due, keeping, now: to_minute(now).format("%Y-%m-%d %H:%M").to_string() })
 }
@@ -707,8 +679,6 @@ pub fn discard(db: &mut Db, input: &DiscardInput, now: NaiveDateTime) -> Result<
     if input.ids.is_empty() {
         return Err(Error::invalid("请选择要处理的留样"));
     }
-    let conn = db.conn();
-    let s = settings::get(conn)?;
     let now = to_minute(now);
     let at = to_minute(super::parse_datetime(&input.at).map_err(Error::Invalid)?);
     if at > now {
@@ -719,10 +689,24 @@ pub fn discard(db: &mut Db, input: &DiscardInput, now: NaiveDateTime) -> Result<
         )));
     }
     let by = person(&input.by, "处理人").map_err(Error::Invalid)?;
+    db.with_tx(|tx| discard_checked(tx, &input.ids, at, &by))
+}
+
+/// Checks the selection against what the transaction reads, then discards it.
+fn discard_checked(tx: &Tx, ids: &[SampleId], at: NaiveDateTime, by: &str) -> Result<usize> {
+    let s = settings::get(tx)?;
+    let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else {
+        return Err(Error::invalid("请选择要处理的留样"));
+    };
+    let stored: HashMap<SampleId, FoodSample> =
+        with_due(store::kitchen::samples::with_ids_from_to(tx, *lo, *hi)?, s.retention())
+            .into_iter()
+            .map(|x| (x.id, x))
+            .collect();
     let mut problems = Vec::new();
     let mut samples = Vec::new();
-    for (i, id) in input.ids.iter().enumerate() {
-        let x = get(conn, *id)?;
+    for (i, id) in ids.iter().enumerate() {
+        let x = stored.get(id).cloned().ok_or_else(|| Error::not_found("留样记录", id))?;
         let name = format!("{} {} {}", short_date(x.date), x.meal_label, x.dish);
         let reason = if let Some(when) = &x.discarded_text {
             Some(format!("{name} 已于 {when} 由{}处理过", x.discarded_by.clone().unwrap_or_default()))
@@ -749,21 +733,15 @@ pub fn discard(db: &mut Db, input: &DiscardInput, now: NaiveDateTime) -> Result<
     if !problems.is_empty() {
         return Err(Error::Rejected { problems });
     }
-    db.with_tx(|tx| {
-        for x in &samples {
-            discard_in_tx(tx, x.id, at, &by)?;
-        }
-        Ok(samples.len())
-    })
+    for x in &samples {
+        discard_in_tx(tx, x.id, at, by)?;
+    }
+    Ok(samples.len())
 }
 
 /// Marks one checked sample discarded inside an open transaction (audited).
 pub(crate) fn discard_in_tx(tx: &Tx, id: SampleId, at: NaiveDateTime, by: &str) -> Result<()> {
-    let n = tx.execute(
-        "UPDATE food_samples SET discarded_at = ?1, discarded_by = ?2 WHERE id = ?3 AND discarded_at IS NULL",
-        rusqlite::params![at, by, id],
-    )?;
-    if n == 0 {
+    if !store::kitchen::samples::discard(tx, id, at, by)? {
         return Err(Error::conflict(format!("留样记录 {id} 已经处理过")));
     }
     tx.audit("food_sample", id, "discard", None, Some(&serde_json::json!({"discarded_at": at, "discarded_by": by})))
@@ -829,8 +807,7 @@ pub fn tally(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayTally
     let mut out = Vec::new();
     // Days before the kitchen's first menu are not checked: a school that has
     // just started using the log is not told that every earlier day is missing.
-    let first: Option<NaiveDate> = conn.query_row("SELECT MIN(date) FROM menu_dishes", [], |r| r.get(0))?;
-    let Some(first) = first else {
+    let Some(first) = store::kitchen::menu::first_day(conn)? else {
         return Ok(out);
     };
     let mut d = from.max(first);
@@ -925,11 +902,7 @@ pub fn recent_missing(conn: &Conn, today: NaiveDate, days: i64) -> Result<Missin
 
 /// The first and last day a sample was recorded, if any (for the month pickers).
 pub fn sample_span(conn: &Conn) -> Result<Option<(NaiveDate, NaiveDate)>> {
-    Ok(conn
-        .query_row("SELECT MIN(date), MAX(date) FROM food_samples HAVING COUNT(*) > 0", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?)
+    store::kitchen::samples::span(conn)
 }
 
 /// The kitchen settings, for callers that already hold a connection.
