@@ -56,6 +56,7 @@ pub fn set_operator(db: &mut Db, name: &str) -> Result<()> {
     if name.is_empty() {
         return Err(crate::Error::invalid("请填写操作员姓名"));
     }
+    crate::text::Field::person("操作员姓名").check(name).map_err(crate::Error::Invalid)?;
     db.set_operator(name);
     set(db, OPERATOR, name)
 }

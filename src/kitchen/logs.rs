@@ -21,6 +21,7 @@ use super::{parse_count, parse_time, person, short_datetime, to_minute, Celsius}
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::school::text_enum_sql;
+use crate::text::Field;
 use crate::{Error, Result};
 
 /// Which log.
@@ -158,6 +159,9 @@ pub fn add_reading(db: &mut Db, input: &FridgeReadingInput, now: NaiveDateTime) 
     };
     let out_of_range = temp.is_some_and(|t| t < s.fridge_min || t > s.fridge_max);
     let action = input.action.trim().to_string();
+    if let Err(why) = Field::line("处理措施").max(100).check(&action) {
+        bad("处理措施", why);
+    }
     if out_of_range && action.is_empty() {
         bad(
             "处理措施",
@@ -323,8 +327,8 @@ pub fn add_disinfection(db: &mut Db, input: &DisinfectionInput, now: NaiveDateTi
     let items = input.items.trim().to_string();
     if items.is_empty() {
         bad("消毒物品", "请填写消毒的物品(如:碗、勺、餐盘)".into());
-    } else if items.chars().count() > 40 {
-        bad("消毒物品", "消毒物品最多 40 个字".into());
+    } else if let Err(why) = Field::line("消毒物品").max(40).check(&items) {
+        bad("消毒物品", why);
     }
     let intensity = match parse_count(&input.intensity, m.measure(), &["°C", "℃", "度", "mg/L", "mg/l", "ppm"]) {
         Ok(v) if v < i64::from(min_v) => {
@@ -495,6 +499,9 @@ pub fn add_health_check(db: &mut Db, input: &HealthCheckInput, now: NaiveDateTim
     }
     let fit = !fever && symptoms.is_empty();
     let note = input.note.trim().to_string();
+    if let Err(why) = Field::note("备注").max(200).check(&note) {
+        bad("备注", why);
+    }
     if !fit && note.is_empty() {
         bad("处理", format!("{}不宜上岗,请填写处理(如:离岗休息,痊愈后上岗)", symptoms.join("、")));
     }

@@ -346,6 +346,8 @@ pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<M
         }
         if dish.chars().count() > MAX_DISH_CHARS {
             problems.add(n, "菜名", format!("菜名“{dish}”太长(最多 {MAX_DISH_CHARS} 个字)"));
+        } else if let Err(why) = crate::text::check("菜名", crate::text::Kind::Name, MAX_DISH_CHARS, &dish) {
+            problems.add(n, "菜名", why);
         }
         if dishes.contains(&dish) {
             problems.add(n, "菜名", format!("“{dish}”在这一餐里写了两次"));

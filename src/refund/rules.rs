@@ -18,7 +18,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::{Error, FieldProblem, Result};
-use crate::money::Fen;
+use crate::money::{Fen, MoneyError};
+use crate::text::Field;
 
 /// Why a child was away (请假类型).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -270,10 +271,14 @@ impl<'de> Deserialize<'de> for MoneyText {
                 Fen::parse(s).map(MoneyText).map_err(E::custom)
             }
             fn visit_i64<E: de::Error>(self, n: i64) -> std::result::Result<MoneyText, E> {
-                n.checked_mul(100).map(|f| MoneyText(Fen(f))).ok_or_else(|| E::custom(format!("金额“{n}”过大")))
+                let too_large = || E::custom(MoneyError::TooLarge(n.to_string()));
+                let fen = n.checked_mul(100).ok_or_else(too_large)?;
+                Fen::checked_input(fen, &n.to_string()).map(MoneyText).map_err(E::custom)
             }
             fn visit_u64<E: de::Error>(self, n: u64) -> std::result::Result<MoneyText, E> {
-                i64::try_from(n).map_err(|_| E::custom(format!("金额“{n}”过大"))).and_then(|n| self.visit_i64(n))
+                i64::try_from(n)
+                    .map_err(|_| E::custom(MoneyError::TooLarge(n.to_string())))
+                    .and_then(|n| self.visit_i64(n))
             }
             fn visit_f64<E: de::Error>(self, n: f64) -> std::result::Result<MoneyText, E> {
                 // A float may already have lost the fen; make people write the exact text.
@@ -544,6 +549,11 @@ impl FeeItem {
         if self.name.trim().is_empty() {
             bad("名称", "费用项目的名称不能为空".into());
         }
+        for (field, value) in [(Field::code("编号"), &self.id), (Field::name("名称").max(20), &self.name)] {
+            if let Err(why) = field.check(value) {
+                bad(field.label, why);
+            }
+        }
         match &self.charge {
             Charge::PerDay { rate } if rate.is_negative() => {
                 bad("每天金额", format!("金额不能为负数:{rate}"));
@@ -557,6 +567,14 @@ impl FeeItem {
                 }
             }
             Charge::PerDay { .. } => {}
+        }
+        // Rule JSON parses through `Fen::checked_input`; this also covers items built in code.
+        let amount = match &self.charge {
+            Charge::PerDay { rate } => rate,
+            Charge::Monthly { amount, .. } => amount,
+        };
+        if amount.abs() > Fen::MAX_INPUT {
+            bad("金额", MoneyError::TooLarge(amount.to_yuan_string()).to_string());
         }
         let r = &self.refund;
         if let Some(p) = &r.per_day {

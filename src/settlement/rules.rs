@@ -77,6 +77,7 @@ pub fn save_rules(db: &mut Db, effective_from: YearMonth, fees: &[FeeItem], note
         return Err(Error::invalid("至少需要一个收费项目"));
     }
     validate_fee_items(fees)?;
+    crate::text::Field::note("说明").max(200).check(note).map_err(Error::Invalid)?;
     if let Some(closed) = last_closed_month(db.conn())? {
         if effective_from <= closed {
             return Err(Error::conflict(format!(
