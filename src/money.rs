@@ -44,7 +44,7 @@ impl Fen {
 
     /// The largest amount (in either sign) a person may enter: 99,999,999.99 元.
     /// Far above anything a kindergarten handles, and far below where sums overflow.
-    pub const MAX_INPUT: Fen = Fen(99_999_999_99);
+    pub const MAX_INPUT: Fen = Fen(9_999_999_999);
 
     /// An amount in fen that came from outside (a rule file's whole yuan, an
     /// import), refused beyond [`Fen::MAX_INPUT`] like a typed one. `shown` is

@@ -120,7 +120,7 @@ fn open(cli: &Cli) -> Result<Db> {
     let path = db::resolve_path(cli.db.as_deref());
     let mut db = Db::open(&path)?;
     if let Some(op) = &cli.operator {
-        db.set_operator(op.trim());
+        db.set_operator(houqin::settings::OPERATOR_FIELD.check(op).map_err(houqin::Error::Invalid)?);
     } else if db.operator().is_empty() {
         db.set_operator("命令行");
     }
