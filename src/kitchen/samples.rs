@@ -412,6 +412,8 @@ pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<M
         }
         if fridge.chars().count() > 20 {
             problems.add(0, "留样柜", format!("留样柜“{fridge}”名称太长(最多 20 个字)"));
+        } else if let Err(why) = crate::text::check("留样柜", crate::text::Kind::Name, 20, &fridge) {
+            problems.add(0, "留样柜", why);
         }
     }
 
