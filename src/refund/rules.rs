@@ -734,6 +734,34 @@ mod tests {
         }
     }
 
+    /// Issue 12: a `per_day` of 92233720368547758.07 was accepted and closed a
+    /// month with a negative refund (the product wrapped).
+    #[test]
+    fn amounts_beyond_99_999_999_99_are_refused() {
+        let too_large = "过大:每笔金额最多 99,999,999.99 元";
+        rejected_with(json!({"id": "m", "name": "伙食费", "charge": {"per_day": "92233720368547758.07"}}), too_large);
+        rejected_with(json!({"id": "m", "name": "伙食费", "charge": {"per_day": 100_000_000}}), too_large);
+        rejected_with(
+            json!({"id": "m", "name": "伙食费", "charge": {"per_day": 92_233_720_368_547_758_u64}}),
+            too_large,
+        );
+        rejected_with(json!({"id": "m", "name": "伙食费", "charge": {"monthly": "100000000"}}), too_large);
+        assert!(item(json!({"id": "m", "name": "伙食费", "charge": {"per_day": "99999999.99"}})).is_ok());
+        let built = FeeItem {
+            id: "m".into(),
+            name: "伙食费".into(),
+            charge: Charge::PerDay { rate: Fen(i64::MAX) },
+            refund: RefundRule::default(),
+        };
+        assert!(built.validate().expect_err("too large").to_string().contains(too_large));
+    }
+
+    /// Issue 12: fee names are text like any other: no control characters.
+    #[test]
+    fn fee_names_hold_no_control_characters() {
+        rejected_with(json!({"id": "m", "name": "伙食\u{1b}[31m费", "charge": {"per_day": "1"}}), "控制字符");
+    }
+
     #[test]
     fn duplicate_ids_in_a_rule_set_are_rejected() {
         let one = json!({"id": "m", "name": "伙食费", "charge": {"per_day": "1"}});
