@@ -110,7 +110,7 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
         return None;
     }
     if t.len() == 8 && t.chars().all(|c| c.is_ascii_digit()) {
-        return NaiveDate::parse_from_str(t, "%Y%m%d").ok();
+        return NaiveDate::parse_from_str(t, "%Y%m%d").ok().filter(|d| (1900..=2200).contains(&d.year()));
     }
     // Excel sometimes appends a time: "2025-09-01 00:00:00".
     let t = t.split_whitespace().next().unwrap_or(t);
@@ -176,5 +176,67 @@ mod tests {
         assert_eq!(parse_date("2025-02-30"), None);
         assert_eq!(parse_date("明天"), None);
         assert_eq!(parse_date(""), None);
+    }
+
+    /// Found while writing the property tests (issue 12): the eight-digit form
+    /// skipped the year range every other form keeps, so `00010101` was the year 1.
+    #[test]
+    fn eight_digit_dates_keep_the_year_range() {
+        assert_eq!(parse_date("00010101"), None);
+        assert_eq!(parse_date("22010101"), None);
+        assert_eq!(parse_date("19000101"), Some(d(1900, 1, 1)));
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn any_date() -> impl Strategy<Value = NaiveDate> {
+            let first = d(1900, 1, 1).num_days_from_ce();
+            let last = d(2200, 12, 31).num_days_from_ce();
+            (first..=last).prop_map(|n| NaiveDate::from_num_days_from_ce_opt(n).expect("in range"))
+        }
+
+        proptest! {
+            #[test]
+            fn parse_date_never_panics_and_stays_in_range(text in "\\PC{0,24}|[0-9年月日./ -]{0,24}") {
+                if let Some(day) = parse_date(&text) {
+                    prop_assert!((1900..=2200).contains(&day.year()), "{text} → {day}");
+                }
+            }
+
+            #[test]
+            fn dates_written_every_way_parse_back(day in any_date()) {
+                let (y, m, dd) = (day.year(), day.month(), day.day());
+                for text in [
+                    day.format("%Y-%m-%d").to_string(),
+                    format!("{y}/{m}/{dd}"),
+                    format!("{y}.{m}.{dd}"),
+                    day.format("%Y%m%d").to_string(),
+                    format!("{y}年{m}月{dd}日"),
+                    format!(" {} 00:00:00", day.format("%Y-%m-%d")),
+                ] {
+                    prop_assert_eq!(parse_date(&text), Some(day), "{}", text);
+                }
+            }
+
+            #[test]
+            fn months_parse_back_and_step(day in any_date()) {
+                let m = YearMonth::of(day);
+                prop_assert_eq!(m.to_string().parse::<YearMonth>().ok(), Some(m));
+                prop_assert_eq!(m.label().parse::<YearMonth>().ok(), Some(m));
+                prop_assert!(m.contains(day) && m.contains(m.first_day()) && m.contains(m.last_day()));
+                prop_assert!((28..=31).contains(&m.days().count()));
+                prop_assert_eq!(m.next().prev(), m);
+                prop_assert_eq!(m.next().first_day(), m.last_day().succ_opt().expect("next day"));
+            }
+
+            #[test]
+            fn month_parse_never_panics(text in "\\PC{0,16}|[0-9年月./-]{0,10}") {
+                if let Ok(m) = text.parse::<YearMonth>() {
+                    prop_assert!((1900..=2200).contains(&m.year()) && (1..=12).contains(&m.month()));
+                }
+            }
+        }
     }
 }

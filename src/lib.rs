@@ -31,6 +31,7 @@ pub mod settings;
 pub mod settlement;
 pub mod store;
 pub mod supplies;
+pub mod text;
 
 pub use error::{Error, Result};
 pub use money::Fen;

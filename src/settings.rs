@@ -45,12 +45,17 @@ pub fn set_in_tx(tx: &Tx, key: &str, value: Option<&str>) -> Result<()> {
     tx.audit("setting", key, "set", json(before.as_deref()).as_ref(), json(value).as_ref())
 }
 
+/// Who is working, as the audit trail records them: a person, or a post
+/// shared by several (财务室), on one line.
+pub const OPERATOR_FIELD: crate::text::Field = crate::text::Field::name("操作员姓名").max(crate::text::PERSON_NAME_MAX);
+
 /// Chooses the operator for this session and remembers them for the next start.
 pub fn set_operator(db: &mut Db, name: &str) -> Result<()> {
     let name = name.trim();
     if name.is_empty() {
         return Err(crate::Error::invalid("请填写操作员姓名"));
     }
+    OPERATOR_FIELD.check(name).map_err(crate::Error::Invalid)?;
     db.set_operator(name);
     set(db, OPERATOR, name)
 }

@@ -457,3 +457,155 @@ fn payments_add_list_balance_and_reverse() {
     assert_eq!(payments_count(), n);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Issue 12: `--amount 92233720368547758.07` (i64::MAX fen) was accepted,
+/// wrapped 净收款 negative, and from then on `payments balance` and `notices`
+/// failed with integer overflow; 20000000000000000 made `notices` panic in
+/// 金额大写. Every amount is now at most 99,999,999.99 元, and the books stay
+/// readable with the largest amounts allowed.
+#[test]
+fn payments_beyond_99_999_999_99_are_refused_and_the_books_stay_readable() {
+    let dir = workdir("huge-payment");
+    let db = school(&dir, "2026-10", "2026-09-01");
+    ok(&db, &["settle", "--month", "2026-10", "--confirm"]);
+    let before = snapshot(&db);
+    for amount in ["92233720368547758.07", "20000000000000000", "100000000", "100,000,000.00"] {
+        let err = fails(&db, &["payments", "add", "--child", "20240101", "--amount", amount, "--date", "2026-10-20"]);
+        assert!(err.contains(&format!("金额“{amount}”过大:每笔金额最多 99,999,999.99 元")), "{err}");
+    }
+    assert_eq!(snapshot(&db), before);
+
+    // The largest amount allowed, twice for each child: every sum still adds up.
+    for child in ["20240101", "20240102"] {
+        for _ in 0..2 {
+            ok(&db, &["payments", "add", "--child", child, "--amount", "99999999.99", "--date", "2026-10-20"]);
+        }
+    }
+    let list = ok(&db, &["payments", "list"]);
+    assert!(list.contains("共 4 条,净收款 399,999,999.96 元。"), "{list}");
+    let b = ok_json(&db, &["payments", "balance", "--child", "20240101", "--json"]);
+    assert_eq!(b["paid"].as_i64(), Some(2 * 9_999_999_999));
+    assert!(b["balance"].as_i64().expect("balance") < -19_000_000_000, "{b}");
+    // The notices carry the credit (上期结余) and print its 金额大写.
+    let pdf = dir.join("notices.pdf");
+    ok(&db, &["notices", "--month", "2026-10", "--out", pdf.to_str().expect("path")]);
+    let plan = ok_json(&db, &["notices", "--month", "2026-10", "--list", "--json"]);
+    let first = &plan["batch"]["notices"][0];
+    assert_eq!(first["balance"].as_i64(), Some(-19_999_999_998), "{plan}");
+    assert_eq!(first["total"].as_i64(), Some(31_500 - 19_999_999_998), "{plan}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Issue 12: a rule `per_day` of 92233720368547758.07 was accepted and closed
+/// a month with a negative refund.
+#[test]
+fn rule_amounts_beyond_99_999_999_99_are_refused() {
+    let dir = workdir("huge-rule");
+    let db = school(&dir, "2026-10", "2026-09-01");
+    let before = snapshot(&db);
+    for amount in [r#""92233720368547758.07""#, "92233720368547758", r#""100000000""#] {
+        let rules = write(&dir, "huge.json", &MEAL_RULES.replace(r#""15.00""#, amount));
+        let err = fails(&db, &["rules", "import", rules.to_str().expect("path"), "--from", "2026-11"]);
+        assert!(err.contains("过大:每笔金额最多 99,999,999.99 元"), "{amount}: {err}");
+    }
+    assert_eq!(snapshot(&db), before);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Issue 12: an asset 原值 of 92233720368547758.07 was accepted.
+#[test]
+fn asset_values_beyond_99_999_999_99_are_refused() {
+    let dir = workdir("huge-asset");
+    let db = dir.join("houqin.db");
+    ok(&db, &["init", "--name", "阳光幼儿园"]);
+    let add = |value: &str| {
+        run(
+            &db,
+            &[
+                "assets",
+                "add",
+                "--name",
+                "电脑",
+                "--category",
+                "计算机",
+                "--room",
+                "办公室",
+                "--date",
+                "2026-10-01",
+                "--value",
+                value,
+            ],
+        )
+    };
+    let out = add("92233720368547758.07");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("过大:每笔金额最多 99,999,999.99 元"), "{err}");
+    assert!(add("99999999.99").status.success());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Issue 12: control characters (NUL, ESC sequences, CR/LF) and emoji were
+/// accepted in child and asset names, a 120 KB payment note and a
+/// 5,000-character 学校名称 too. Each is refused with the field and the rule
+/// named, and nothing is written.
+#[test]
+fn text_that_does_not_belong_is_refused() {
+    let dir = workdir("bad-text");
+    let db = school(&dir, "2026-10", "2026-09-01");
+    let before = snapshot(&db);
+
+    let long_name = "园".repeat(5000);
+    let err = fails(&db, &["init", "--name", &long_name]);
+    assert!(err.contains("学校名称最多 40 个字,现在有 5000 个字"), "{err}");
+
+    for (name, why) in
+        [("王\u{1b}[31m明", "U+001B"), ("王\u{0}明", "U+0000"), ("\"王\r\n明\"", "U+000D"), ("王明😀", "表情符号")]
+    {
+        let csv = write(&dir, "bad.csv", &format!("{HEADER}{name},男,2021-03-05,大一班,20240199,,,2026-09-01\n"));
+        let err = fails(&db, &["children", "import", csv.to_str().expect("path")]);
+        assert!(err.contains("[姓名]:姓名") && err.contains(why), "{name:?}: {err}");
+    }
+    // Rare characters are names, not errors.
+    let csv = write(&dir, "rare.csv", &format!("{HEADER}王䶮𠮷,男,2021-03-05,大一班,20240103,,,2026-09-01\n"));
+    ok(&db, &["children", "import", csv.to_str().expect("path")]);
+    let after_rare = snapshot(&db);
+    assert_ne!(after_rare, before);
+
+    let note = "x".repeat(120_000);
+    let err = fails(
+        &db,
+        &["payments", "add", "--child", "20240101", "--amount", "10", "--date", "2026-10-20", "--note", &note],
+    );
+    assert!(err.contains("备注最多 200 个字,现在有 120000 个字"), "{err}");
+
+    let asset = |name: &str| {
+        run(
+            &db,
+            &[
+                "assets",
+                "add",
+                "--name",
+                name,
+                "--category",
+                "计算机",
+                "--room",
+                "办公室",
+                "--date",
+                "2026-10-01",
+                "--value",
+                "100",
+            ],
+        )
+    };
+    for name in ["电脑\u{1b}[2J", "电\n脑", "电脑🖥"] {
+        let out = asset(name);
+        assert_eq!(out.status.code(), Some(1), "{name:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("资产名称不能包含"), "{name:?}: {err}");
+    }
+    let err = fails(&db, &["--operator", "李\u{1b}会计", "classes", "add", "大二班", "--grade", "大班"]);
+    assert!(err.contains("操作员姓名不能包含"), "{err}");
+    assert_eq!(snapshot(&db), after_rare);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -116,6 +116,9 @@ export async function chooseOperator({ startup = false } = {}) {
   const r = await formDialog({
     title: '请选择操作员',
     testid: 'operator-dialog',
+    // Every change is audited under this name: without one it would read 「未指定」.
+    // Changing an operator already chosen may be cancelled.
+    dismissable: !startup && Boolean(ctx.operator),
     intro: startup
       ? '本次的所有修改都会以操作员的名义记入操作记录。'
       : '更换后,之后的修改以新的操作员记入操作记录。',

@@ -236,13 +236,10 @@ pub(crate) fn required(value: &str, field: &str) -> crate::Result<String> {
     crate::school::required(value, field)
 }
 
-/// `value` trimmed, refused if longer than `max` characters.
+/// `value` trimmed, refused if longer than `max` characters or if it holds
+/// what no one-line field may (control characters, emoji).
 pub(crate) fn limited(value: &str, field: &str, max: usize) -> crate::Result<String> {
-    let v = value.trim();
-    if v.chars().count() > max {
-        return Err(crate::Error::invalid(format!("{field}不能超过 {max} 个字")));
-    }
-    Ok(v.to_string())
+    crate::text::check(field, crate::text::Kind::Line, max, value).map_err(crate::Error::Invalid)
 }
 
 /// Everything the card dialog shows about one asset.

@@ -30,6 +30,7 @@ use crate::dates::YearMonth;
 use crate::db::{now, Db, Tx};
 use crate::error::FieldProblem;
 use crate::money::mul_div;
+use crate::text::Field;
 use crate::{Error, Fen, Result};
 
 /// An asset card as lists show it, with its depreciation as of a date.
@@ -202,8 +203,8 @@ pub fn check_input(
     let name = input.name.trim().to_string();
     if name.is_empty() {
         bad("资产名称", "请填写资产名称".into());
-    } else if name.chars().count() > 50 {
-        bad("资产名称", "资产名称不能超过 50 个字".into());
+    } else if let Err(why) = Field::name("资产名称").check(&name) {
+        bad("资产名称", why);
     }
     if category.is_none() {
         bad("资产类别", "请选择资产类别".into());
@@ -225,8 +226,8 @@ pub fn check_input(
     let room = input.room.trim().to_string();
     if room.is_empty() {
         bad("存放地点", "请填写存放地点".into());
-    } else if room.chars().count() > 30 {
-        bad("存放地点", "存放地点不能超过 30 个字".into());
+    } else if let Err(why) = Field::name("存放地点").max(30).check(&room) {
+        bad("存放地点", why);
     }
     if input.acquired_on > today {
         bad("取得日期", format!("取得日期 {} 晚于今天({today}),不能登记未来取得的资产", input.acquired_on));

@@ -11,6 +11,7 @@ use crate::refund::{Absence, LeaveKind};
 use crate::school::children;
 use crate::school::{id_type, ChildId};
 use crate::store::{self, Conn};
+use crate::text::{self, Field};
 use crate::{Error, Result};
 
 id_type!(
@@ -66,6 +67,7 @@ fn check(conn: &Conn, c: &AbsenceChange) -> Result<()> {
     if (c.to - c.from).num_days() > 366 {
         return Err(Error::invalid("一次请假不能超过一年,请分段录入"));
     }
+    text::check_all(&[(Field::note("请假备注").max(200), &c.note)])?;
     let child = children::get(conn, c.child_id, Some(c.from))?;
     if c.kind.is_some() {
         if c.from < child.enrolled_on {

@@ -158,7 +158,7 @@ fn open(cli: &Cli) -> Result<Db> {
             target.display()
         )));
     } else if let Some(op) = &cli.operator {
-        db.set_operator(op.trim());
+        db.set_operator(houqin::settings::OPERATOR_FIELD.check(op).map_err(Error::Invalid)?);
     } else if db.operator().is_empty() {
         db.set_operator("命令行");
     }

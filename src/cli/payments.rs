@@ -11,7 +11,7 @@ use crate::say;
 use houqin::dates::YearMonth;
 use houqin::db::Db;
 use houqin::payments::{self, PayMethod, Payment, PaymentFilter, PaymentId, PaymentInput, PaymentKind, ReverseInput};
-use houqin::{Fen, Result};
+use houqin::Result;
 
 #[derive(Subcommand)]
 pub enum PaymentsCmd {
@@ -100,7 +100,8 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: PaymentsCmd) -> Result<()> {
             }
             let rows: Vec<Vec<String>> = list.iter().map(list_row).collect();
             output::table(&["编号", "日期", "学号", "姓名", "类型", "方式", "金额(元)", "备注", "状态"], &rows);
-            let net: Fen = list.iter().map(|p| p.amount).sum();
+            // Stored amounts, possibly from before amounts were bounded: a checked sum.
+            let net = houqin::money::try_sum(list.iter().map(|p| p.amount))?;
             say!("共 {} 条,净收款 {} 元。", list.len(), net.to_grouped_string());
             Ok(())
         }

@@ -22,6 +22,7 @@ use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::school::text_enum_sql;
 use crate::store::{self, Conn};
+use crate::text::Field;
 use crate::{Error, Result};
 
 /// Which log.
@@ -158,6 +159,9 @@ fn check_reading(s: &KitchenSettings, input: &FridgeReadingInput, now: NaiveDate
     };
     let out_of_range = temp.is_some_and(|t| t < s.fridge_min || t > s.fridge_max);
     let action = input.action.trim().to_string();
+    if let Err(why) = Field::line("处理措施").max(100).check(&action) {
+        bad("处理措施", why);
+    }
     if out_of_range && action.is_empty() {
         bad(
             "处理措施",
@@ -308,8 +312,8 @@ fn check_disinfection(s: &KitchenSettings, input: &DisinfectionInput, now: Naive
     let items = input.items.trim().to_string();
     if items.is_empty() {
         bad("消毒物品", "请填写消毒的物品(如:碗、勺、餐盘)".into());
-    } else if items.chars().count() > 40 {
-        bad("消毒物品", "消毒物品最多 40 个字".into());
+    } else if let Err(why) = Field::line("消毒物品").max(40).check(&items) {
+        bad("消毒物品", why);
     }
     let intensity = match parse_count(&input.intensity, m.measure(), &["°C", "℃", "度", "mg/L", "mg/l", "ppm"]) {
         Ok(v) if v < i64::from(min_v) => {
@@ -464,6 +468,9 @@ fn check_health(tx: &Tx, input: &HealthCheckInput, now: NaiveDateTime) -> Result
     }
     let fit = !fever && symptoms.is_empty();
     let note = input.note.trim().to_string();
+    if let Err(why) = Field::note("备注").max(200).check(&note) {
+        bad("备注", why);
+    }
     if !fit && note.is_empty() {
         bad("处理", format!("{}不宜上岗,请填写处理(如:离岗休息,痊愈后上岗)", symptoms.join("、")));
     }

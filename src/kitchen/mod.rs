@@ -332,7 +332,8 @@ pub(crate) fn person(text: &str, what: &str) -> Result<String, String> {
     if t.chars().count() > 20 {
         return Err(format!("{what}“{t}”太长(最多 20 个字)"));
     }
-    Ok(t.to_string())
+    // Several people may share a duty (张三、李四): any printable one-line text.
+    crate::text::check(what, crate::text::Kind::Name, 20, t)
 }
 
 #[cfg(test)]

@@ -328,6 +328,8 @@ fn save_meal_in_tx(tx: &Tx, entry: &MealEntry, now: NaiveDateTime) -> Result<Mea
         }
         if dish.chars().count() > MAX_DISH_CHARS {
             problems.add(n, "菜名", format!("菜名“{dish}”太长(最多 {MAX_DISH_CHARS} 个字)"));
+        } else if let Err(why) = crate::text::check("菜名", crate::text::Kind::Name, MAX_DISH_CHARS, &dish) {
+            problems.add(n, "菜名", why);
         }
         if dishes.contains(&dish) {
             problems.add(n, "菜名", format!("“{dish}”在这一餐里写了两次"));
@@ -392,6 +394,8 @@ fn save_meal_in_tx(tx: &Tx, entry: &MealEntry, now: NaiveDateTime) -> Result<Mea
         }
         if fridge.chars().count() > 20 {
             problems.add(0, "留样柜", format!("留样柜“{fridge}”名称太长(最多 20 个字)"));
+        } else if let Err(why) = crate::text::check("留样柜", crate::text::Kind::Name, 20, &fridge) {
+            problems.add(0, "留样柜", why);
         }
     }
 

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use super::{parse_count, Celsius, Grams, Meal};
 use crate::db::Db;
 use crate::error::FieldProblem;
+use crate::text::Kind;
 use crate::{Error, Result};
 
 const MEALS: &str = "kitchen.meals";
@@ -240,8 +241,14 @@ impl SettingsForm {
             bad("留样柜", "请至少填写一个留样柜的名称".into());
         } else if let Some(f) = fridges.iter().find(|f| f.chars().count() > 20) {
             bad("留样柜", format!("留样柜名称“{f}”太长(最多 20 个字)"));
+        } else if let Some(why) = fridges.iter().find_map(|f| crate::text::check("留样柜名称", Kind::Name, 20, f).err())
+        {
+            bad("留样柜", why);
         }
         let staff_roles = split_list(&self.staff_roles);
+        if let Some(why) = staff_roles.iter().find_map(|r| crate::text::check("岗位", Kind::Name, 20, r).err()) {
+            bad("岗位", why);
+        }
         let mut meals: Vec<Meal> = Meal::ALL.iter().copied().filter(|m| self.meals.contains(m)).collect();
         meals.dedup();
         if meals.is_empty() {

@@ -178,6 +178,7 @@ pub fn publish(db: &mut Db, month: YearMonth, published_on: NaiveDate) -> Result
 /// published month must be withdrawn first: its running balance used this one.
 pub fn withdraw(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
     let reason = reason.trim();
+    crate::text::Field::note("撤回原因").check(reason).map_err(Error::Invalid)?;
     if reason.is_empty() {
         return Err(Error::invalid("撤销公示必须填写原因"));
     }

@@ -17,6 +17,7 @@ use crate::dates::YearMonth;
 use crate::db::{now, Db, Tx};
 use crate::error::FieldProblem;
 use crate::school::id_type;
+use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
 
 id_type!(
@@ -161,6 +162,15 @@ struct CleanLine {
 /// Checks every field; lists every problem (nothing is saved when there is one).
 fn clean(input: &PurchaseInput, s: &MealSettings, today: NaiveDate) -> Result<Vec<CleanLine>> {
     let mut problems = Vec::new();
+    let mut texts = text::problems(
+        0,
+        &[
+            (Field::name("供货单位"), &input.supplier),
+            (Field::name("验收人").max(text::PERSON_NAME_MAX), &input.receiver),
+            (Field::line("索证索票").max(100), &input.certificate),
+            (Field::note("备注").max(200), &input.note),
+        ],
+    );
     let mut bad = |row: usize, column: &str, reason: String| {
         problems.push(FieldProblem { row, column: column.into(), reason });
     };
@@ -179,6 +189,15 @@ fn clean(input: &PurchaseInput, s: &MealSettings, today: NaiveDate) -> Result<Ve
     let mut out = Vec::with_capacity(input.lines.len());
     for (i, l) in input.lines.iter().enumerate() {
         let row = i + 1;
+        texts.extend(text::problems(
+            row,
+            &[
+                (Field::name("品名").max(30), &l.item),
+                (Field::name("单位").max(10), &l.unit),
+                (Field::line("生产日期或批号").max(40), &l.batch),
+                (Field::line("保质期").max(20), &l.shelf_life),
+            ],
+        ));
         let item = l.item.trim();
         if item.is_empty() {
             bad(row, "品名", "请填写品名".into());
@@ -210,6 +229,7 @@ fn clean(input: &PurchaseInput, s: &MealSettings, today: NaiveDate) -> Result<Ve
             });
         }
     }
+    problems.extend(texts);
     if problems.is_empty() {
         Ok(out)
     } else {

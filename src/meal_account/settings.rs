@@ -121,6 +121,9 @@ impl MealSettings {
                 problems.push(format!("食品类别“{name}”太长,最多 {MAX_CATEGORY_CHARS} 个字"));
             } else if name.contains([',', ',', '、', '=']) {
                 problems.push(format!("食品类别“{name}”中不能有逗号、顿号或等号"));
+            } else if let Err(why) = crate::text::check("食品类别", crate::text::Kind::Name, MAX_CATEGORY_CHARS, name)
+            {
+                problems.push(why);
             } else if seen.contains(&name) {
                 problems.push(format!("食品类别“{name}”重复了"));
             }

@@ -329,7 +329,13 @@ struct CleanCount {
 
 fn clean_count(current: &StoreMonth, input: &CountInput, today: NaiveDate) -> Result<CleanCount> {
     let month = current.month;
-    let mut problems = Vec::new();
+    let mut problems = crate::text::problems(
+        0,
+        &[
+            (crate::text::Field::name("盘点人").max(crate::text::PERSON_NAME_MAX), &input.counted_by),
+            (crate::text::Field::note("备注").max(200), &input.note),
+        ],
+    );
     let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row: 0, column: column.into(), reason });
     if month > YearMonth::of(today) {
         bad("月份", format!("{} 还没有到,不能盘点", month.label()));

@@ -124,7 +124,8 @@ pub fn prepare(conn: &Conn, month: YearMonth, scope: NoticeScope) -> Result<Noti
         if let Some(b) = balances.get(&kid.id) {
             previous_balance(&mut notice, b);
         }
-        notice.total = notice.rows.iter().map(|r| r.amount).sum();
+        // The previous balance is a sum of stored payments: checked, like the total.
+        notice.total = crate::money::try_sum(notice.rows.iter().map(|r| r.amount))?;
         notices.push(notice);
     }
     if notices.is_empty() {

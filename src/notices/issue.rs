@@ -269,7 +269,7 @@ pub fn print(
             corrected: count(&|n| n.replaces.is_some()),
             pages,
             bytes: bytes.len(),
-            total: batch.notices.iter().map(|n| n.total).sum(),
+            total: crate::money::try_sum(batch.notices.iter().map(|n| n.total))?,
             numbers: (numbers(0).unwrap_or_default(), numbers(total.saturating_sub(1)).unwrap_or_default()),
         })
     })

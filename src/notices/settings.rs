@@ -111,6 +111,8 @@ impl NoticeSettings {
                 problems.push(format!("请填写{what}"));
             } else if n > MAX_TEXT {
                 problems.push(format!("{what}不能超过 {MAX_TEXT} 个字(现在 {n} 个字)"));
+            } else if let Err(why) = crate::text::check(what, crate::text::Kind::Note, MAX_TEXT, text) {
+                problems.push(why);
             }
         }
         if let Some(day) = self.deadline_day {
@@ -124,6 +126,10 @@ impl NoticeSettings {
         }
         if self.header_text.contains('\n') {
             problems.push("标题上方文字只能有一行".to_string());
+        } else if let Err(why) =
+            crate::text::check("标题上方文字", crate::text::Kind::Line, MAX_HEADER, &self.header_text)
+        {
+            problems.push(why);
         }
         let texts = [self.payment_text.as_str(), self.refund_text.as_str(), self.header_text.as_str()];
         for (text, chars) in crate::pdf::missing_glyphs(&texts) {

@@ -97,8 +97,10 @@ fn sums(conn: &Conn, child: Option<ChildId>, before: Option<YearMonth>) -> Resul
         let (id, fen) = row?;
         out.entry(id).or_insert_with(|| empty(id, before)).paid = Fen(fen);
     }
+    // SQLite's SUM refuses an overflow rather than wrapping; amounts are
+    // bounded on entry, but a file may hold one from before the bound.
     for b in out.values_mut() {
-        b.balance = b.billed - b.paid;
+        b.balance = b.billed.checked_sub(b.paid)?;
     }
     Ok(out)
 }

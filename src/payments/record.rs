@@ -10,7 +10,11 @@ use super::{PayMethod, Payment, PaymentId, PaymentInput, PaymentKind, ReverseInp
 use crate::dates::YearMonth;
 use crate::db::{now, Db, Tx};
 use crate::school::{children, ChildId};
+use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
+
+/// A payment's note: a receipt number, who paid; printed in lists, so short.
+const NOTE: Field = Field::note("备注").max(200);
 
 /// Which entries [`list`] returns.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -34,6 +38,7 @@ pub fn add(db: &mut Db, input: &PaymentInput) -> Result<Payment> {
 /// [`add`] inside a transaction, with `today` given (the demo dates its history).
 pub fn add_in_tx(tx: &Tx, input: &PaymentInput, today: NaiveDate) -> Result<Payment> {
     let fen = amount(&input.amount)?;
+    text::check_all(&[(NOTE, &input.note)])?;
     let signed = match input.kind {
         PaymentKind::Payment => fen,
         PaymentKind::Refund => -fen,
@@ -106,6 +111,7 @@ pub fn reverse(db: &mut Db, input: &ReverseInput) -> Result<Payment> {
         if reason.is_empty() {
             return Err(Error::invalid("请填写冲销原因"));
         }
+        text::check_all(&[(Field::note("冲销原因").max(NOTE.max), reason)])?;
         tx.execute(
             "INSERT INTO payments (child_id, kind, paid_on, amount_fen, method, note, reverses, recorded_at, recorded_by)
              VALUES (?1, 'reversal', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

@@ -303,6 +303,10 @@ fn count(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Besides the rules people must keep, this is what makes the engine's plain
+/// `+` and `sum()` safe: every rate and monthly amount is at most
+/// `Fen::MAX_INPUT` (checked by `validate_fee_items`), so a month of a
+/// school's charges and refunds stays many orders below the `i64` limit.
 fn validate_input(input: &SettlementInput) -> Result<()> {
     let mut problems = match validate_fee_items(input.fees) {
         Err(Error::Rejected { problems }) => problems,

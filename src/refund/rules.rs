@@ -18,7 +18,8 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::error::{Error, FieldProblem, Result};
-use crate::money::Fen;
+use crate::money::{Fen, MoneyError};
+use crate::text::Field;
 
 /// Why a child was away (请假类型).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -270,10 +271,14 @@ impl<'de> Deserialize<'de> for MoneyText {
                 Fen::parse(s).map(MoneyText).map_err(E::custom)
             }
             fn visit_i64<E: de::Error>(self, n: i64) -> std::result::Result<MoneyText, E> {
-                n.checked_mul(100).map(|f| MoneyText(Fen(f))).ok_or_else(|| E::custom(format!("金额“{n}”过大")))
+                let too_large = || E::custom(MoneyError::TooLarge(n.to_string()));
+                let fen = n.checked_mul(100).ok_or_else(too_large)?;
+                Fen::checked_input(fen, &n.to_string()).map(MoneyText).map_err(E::custom)
             }
             fn visit_u64<E: de::Error>(self, n: u64) -> std::result::Result<MoneyText, E> {
-                i64::try_from(n).map_err(|_| E::custom(format!("金额“{n}”过大"))).and_then(|n| self.visit_i64(n))
+                i64::try_from(n)
+                    .map_err(|_| E::custom(MoneyError::TooLarge(n.to_string())))
+                    .and_then(|n| self.visit_i64(n))
             }
             fn visit_f64<E: de::Error>(self, n: f64) -> std::result::Result<MoneyText, E> {
                 // A float may already have lost the fen; make people write the exact text.
@@ -544,6 +549,11 @@ impl FeeItem {
         if self.name.trim().is_empty() {
             bad("名称", "费用项目的名称不能为空".into());
         }
+        for (field, value) in [(Field::code("编号"), &self.id), (Field::name("名称").max(20), &self.name)] {
+            if let Err(why) = field.check(value) {
+                bad(field.label, why);
+            }
+        }
         match &self.charge {
             Charge::PerDay { rate } if rate.is_negative() => {
                 bad("每天金额", format!("金额不能为负数:{rate}"));
@@ -557,6 +567,14 @@ impl FeeItem {
                 }
             }
             Charge::PerDay { .. } => {}
+        }
+        // Rule JSON parses through `Fen::checked_input`; this also covers items built in code.
+        let amount = match &self.charge {
+            Charge::PerDay { rate } => rate,
+            Charge::Monthly { amount, .. } => amount,
+        };
+        if amount.abs() > Fen::MAX_INPUT {
+            bad("金额", MoneyError::TooLarge(amount.to_yuan_string()).to_string());
         }
         let r = &self.refund;
         if let Some(p) = &r.per_day {
@@ -714,6 +732,34 @@ mod tests {
             Err(Error::Rejected { problems }) => assert_eq!(problems.len(), 3, "{problems:?}"),
             other => panic!("expected Rejected, got {other:?}"),
         }
+    }
+
+    /// Issue 12: a `per_day` of 92233720368547758.07 was accepted and closed a
+    /// month with a negative refund (the product wrapped).
+    #[test]
+    fn amounts_beyond_99_999_999_99_are_refused() {
+        let too_large = "过大:每笔金额最多 99,999,999.99 元";
+        rejected_with(json!({"id": "m", "name": "伙食费", "charge": {"per_day": "92233720368547758.07"}}), too_large);
+        rejected_with(json!({"id": "m", "name": "伙食费", "charge": {"per_day": 100_000_000}}), too_large);
+        rejected_with(
+            json!({"id": "m", "name": "伙食费", "charge": {"per_day": 92_233_720_368_547_758_u64}}),
+            too_large,
+        );
+        rejected_with(json!({"id": "m", "name": "伙食费", "charge": {"monthly": "100000000"}}), too_large);
+        assert!(item(json!({"id": "m", "name": "伙食费", "charge": {"per_day": "99999999.99"}})).is_ok());
+        let built = FeeItem {
+            id: "m".into(),
+            name: "伙食费".into(),
+            charge: Charge::PerDay { rate: Fen(i64::MAX) },
+            refund: RefundRule::default(),
+        };
+        assert!(built.validate().expect_err("too large").to_string().contains(too_large));
+    }
+
+    /// Issue 12: fee names are text like any other: no control characters.
+    #[test]
+    fn fee_names_hold_no_control_characters() {
+        rejected_with(json!({"id": "m", "name": "伙食\u{1b}[31m费", "charge": {"per_day": "1"}}), "控制字符");
     }
 
     #[test]

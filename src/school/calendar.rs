@@ -9,6 +9,7 @@ use crate::calendar::{Closure, HolidayEntry, HolidayTable, MonthCalendar, School
 use crate::dates::YearMonth;
 use crate::db::{Db, Tx};
 use crate::store::{self, Conn};
+use crate::text::{self, Field};
 use crate::{Error, Result};
 
 /// A stored closure.
@@ -38,6 +39,7 @@ pub fn overrides(conn: &Conn) -> Result<Vec<HolidayEntry>> {
 /// Adds or corrects one day of the national schedule (a holiday or a make-up working day).
 pub fn set_override(db: &mut Db, entry: &HolidayEntry) -> Result<()> {
     let name = required(&entry.name, "节日名称")?;
+    text::check_all(&[(Field::name("节日名称").max(20), &name)])?;
     let after = HolidayEntry { name, ..entry.clone() };
     db.with_tx(|tx| {
         // Replacing a correction keeps what it said before in the audit trail.
@@ -71,6 +73,7 @@ pub fn closures(conn: &Conn) -> Result<Vec<StoredClosure>> {
 /// that no day is counted twice.
 pub fn add_closure(db: &mut Db, c: &Closure) -> Result<i64> {
     let reason = required(&c.reason, "停课原因")?;
+    text::check_all(&[(Field::line("停课原因").max(100), &reason)])?;
     if c.to < c.from {
         return Err(Error::invalid(format!("结束日期 {} 早于开始日期 {}", c.to, c.from)));
     }

@@ -9,6 +9,7 @@ use super::{ChildId, ClassId, Gender};
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::store::{self, Conn};
+use crate::text::{self, Field};
 use crate::{Error, Result};
 
 /// A child as lists and forms show it.
@@ -82,12 +83,20 @@ pub fn check_details(d: &ChildDetails, row: usize) -> Vec<FieldProblem> {
     let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row, column: column.into(), reason });
     if d.name.trim().is_empty() {
         bad("姓名", "姓名不能为空".into());
-    } else if d.name.trim().chars().count() > 30 {
-        bad("姓名", "姓名不能超过 30 个字".into());
     }
     if d.student_no.trim().is_empty() {
         bad("学号", "学号不能为空".into());
     }
+    // A guardian is often written with the relation: 王芳(母亲).
+    problems.extend(text::problems(
+        row,
+        &[
+            (Field::person("姓名"), &d.name),
+            (Field::code("学号"), &d.student_no),
+            (Field::name("家长姓名").max(text::PERSON_NAME_MAX), &d.guardian_name),
+        ],
+    ));
+    let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row, column: column.into(), reason });
     if let Some(b) = d.birth_date {
         if b > d.enrolled_on {
             bad("出生日期", format!("出生日期 {b} 晚于入园日期 {}", d.enrolled_on));
@@ -96,6 +105,8 @@ pub fn check_details(d: &ChildDetails, row: usize) -> Vec<FieldProblem> {
     let phone = d.guardian_phone.trim();
     if !phone.is_empty() && !phone.chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ' || c == '+') {
         bad("联系电话", format!("“{phone}”不是有效的电话号码"));
+    } else if let Err(why) = Field::phone("联系电话").check(phone) {
+        bad("联系电话", why);
     }
     problems
 }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{required, ClassId, Grade};
 use crate::db::{Db, Tx};
 use crate::store::{self, Conn};
+use crate::text::{self, Field};
 use crate::{Error, Result};
 
 /// A class as the lists show it, with how many children are in it today.
@@ -29,9 +30,7 @@ pub struct ClassInput {
 
 fn check(input: &ClassInput) -> Result<String> {
     let name = required(&input.name, "班级名称")?;
-    if name.chars().count() > 30 {
-        return Err(Error::invalid("班级名称不能超过 30 个字"));
-    }
+    text::check_all(&[(Field::name("班级名称").max(30), &name), (Field::person("班主任"), &input.head_teacher)])?;
     Ok(name)
 }
 

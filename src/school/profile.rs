@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::required;
 use crate::db::{Db, Tx};
 use crate::store::{self, Conn};
+use crate::text::{self, Field};
 use crate::Result;
 
 /// 公办 or 民办: several rules (tier percentages, depreciation) differ by it.
@@ -44,6 +45,15 @@ pub fn get(conn: &Conn) -> Result<Option<SchoolProfile>> {
 /// Creates or replaces the profile.
 pub fn save(db: &mut Db, p: &SchoolProfile) -> Result<()> {
     let name = required(&p.name, "学校名称")?;
+    // The name heads every notice and the home banner: one line, a sane length.
+    text::check_all(&[
+        (Field::name("学校名称").max(40), &name),
+        (Field::name("园区").max(30), &p.campus),
+        (Field::line("地址").max(100), &p.address),
+        (Field::phone("电话"), &p.phone),
+        (Field::person("会计"), &p.bursar_name),
+        (Field::person("园长"), &p.head_name),
+    ])?;
     db.with_tx(|tx| {
         let before = get(tx)?;
         save_in_tx(tx, &SchoolProfile { name: name.clone(), ..p.clone() }, before)

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{required, StaffId};
 use crate::db::{Db, Tx};
 use crate::store::{self, Conn};
+use crate::text::{self, Field};
 use crate::Result;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,6 +29,11 @@ pub struct StaffInput {
 
 pub fn add(db: &mut Db, input: &StaffInput) -> Result<StaffId> {
     let name = required(&input.name, "姓名")?;
+    text::check_all(&[
+        (Field::person("姓名"), &name),
+        (Field::name("岗位").max(20), &input.role),
+        (Field::phone("电话"), &input.phone),
+    ])?;
     db.with_tx(|tx| insert_in_tx(tx, &StaffInput { name, ..input.clone() }))
 }
 

@@ -751,6 +751,7 @@ pub fn reopen(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
     if reason.is_empty() {
         return Err(Error::invalid("重新打开已结账的月份必须填写原因"));
     }
+    crate::text::Field::note("原因").check(reason).map_err(Error::Invalid)?;
     let Some(c) = confirmed(db.conn(), month)? else {
         return Err(Error::invalid(format!("{} 尚未结账,无需重新打开", month.label())));
     };

@@ -49,6 +49,7 @@ pub fn save_rules_in_tx(tx: &Tx, effective_from: YearMonth, fees: &[FeeItem], no
         return Err(Error::invalid("至少需要一个收费项目"));
     }
     validate_fee_items(fees)?;
+    crate::text::Field::note("说明").max(200).check(note).map_err(Error::Invalid)?;
     if let Some(closed) = last_closed_month(tx)? {
         if effective_from <= closed {
             return Err(Error::conflict(format!(

@@ -20,6 +20,7 @@ use super::{
     clean, header_problem, parse_doc_date, parse_price, parse_qty, DepositId, DocKind, MoveKind, SupplyItemId,
 };
 use crate::db::{Db, Tx};
+use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
 
 /// A loan as typed.
@@ -99,7 +100,13 @@ pub fn lend(db: &mut Db, input: &LendInput) -> Result<Deposit> {
 
 /// [`lend`] inside an open transaction (the demo).
 pub fn lend_in_tx(tx: &Tx, input: &LendInput, today: NaiveDate) -> Result<DepositId> {
-    let mut problems = Vec::new();
+    let mut problems = text::problems(
+        0,
+        &[
+            (Field::name("借用人").max(text::PERSON_NAME_MAX), &input.borrower),
+            (Field::note("备注").max(200), &input.note),
+        ],
+    );
     let date = parse_doc_date(&input.date, today).map_err(|e| problems.push(header_problem("借出日期", e))).ok();
     let item = match stock::resolve_item(tx, input.item_id, &input.item, 0)? {
         Ok(i) => Some(i),
@@ -202,6 +209,7 @@ pub fn close_in_tx(tx: &Tx, id: DepositId, input: &CloseInput, today: NaiveDate)
             before.closed_on.map(|d| d.to_string()).unwrap_or_default()
         )));
     }
+    Field::note("说明").max(200).check(&input.note).map_err(|e| Error::invalid(format!("{e},没有保存")))?;
     let date = if input.date.trim().is_empty() {
         today
     } else {

@@ -17,6 +17,7 @@ use super::{clean, parse_count, parse_price, text_or_number, SupplyItemId};
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::import::{read_table, read_table_bytes, Field, Table};
+use crate::text;
 use crate::{Error, Fen, Result};
 
 /// An item of the catalogue.
@@ -88,13 +89,22 @@ struct Checked {
 }
 
 fn check(input: &ItemInput, row: usize) -> std::result::Result<Checked, Vec<FieldProblem>> {
-    let mut problems = Vec::new();
+    let mut problems = text::problems(
+        row,
+        &[
+            (text::Field::name("物品名称").max(40), &input.name),
+            (text::Field::line("编码").max(text::CODE_MAX), &input.code),
+            (text::Field::name("类别").max(20), &input.category),
+            (text::Field::name("单位"), &input.unit),
+            (text::Field::line("规格型号").max(60), &input.spec),
+            (text::Field::name("存放位置").max(30), &input.location),
+            (text::Field::note("备注").max(200), &input.note),
+        ],
+    );
     let mut p = |column: &str, reason: String| problems.push(FieldProblem { row, column: column.into(), reason });
     let name = clean(&input.name);
     if name.is_empty() {
         p("物品名称", "请填写物品名称".into());
-    } else if name.chars().count() > 40 {
-        p("物品名称", "物品名称不能超过 40 个字".into());
     }
     let category = clean(&input.category);
     if category.is_empty() {

@@ -78,6 +78,11 @@ pub fn save(db: &mut Db, departments: &[String], categories: &[String], units: &
     if deps.is_empty() {
         return Err(Error::invalid("请至少填写一个领用部门(例如 办公室)"));
     }
+    for (what, list) in [("领用部门", departments), ("物品类别", categories), ("单位", units)] {
+        for entry in split_list(&list.join("、")) {
+            crate::text::check(what, crate::text::Kind::Name, 20, &entry).map_err(Error::Invalid)?;
+        }
+    }
     let class_names: Vec<String> = classes::list(db.conn())?.into_iter().map(|c| c.name).collect();
     if let Some(clash) = split_list(&deps).into_iter().find(|d| class_names.contains(d)) {
         return Err(Error::invalid(format!("“{clash}”是班级名称,班级会自动列出,不必再作为部门填写")));

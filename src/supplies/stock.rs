@@ -33,6 +33,7 @@ use super::{
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::school::{classes, ClassId};
+use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
 
 /// One line of a receipt as typed.
@@ -540,7 +541,15 @@ pub fn receive(db: &mut Db, input: &ReceiptInput) -> Result<SavedDoc> {
 
 /// [`receive`] inside an open transaction, with `today` given (imports, the demo).
 pub fn receive_in_tx(tx: &Tx, input: &ReceiptInput, today: NaiveDate) -> Result<SavedDoc> {
-    let mut problems = Vec::new();
+    let mut problems = text::problems(
+        0,
+        &[
+            (Field::name("供货单位"), &input.supplier),
+            (Field::line("发票号").max(text::CODE_MAX), &input.invoice_no),
+            (Field::name("验收人").max(text::PERSON_NAME_MAX), &input.receiver),
+            (Field::note("备注").max(200), &input.note),
+        ],
+    );
     let date = parse_doc_date(&input.date, today).map_err(|e| problems.push(header_problem("入库日期", e))).ok();
     let mut lines = Vec::new();
     let filled: Vec<&ReceiptLineInput> = input.lines.iter().filter(|l| !is_blank_receipt_line(l)).collect();
@@ -549,6 +558,7 @@ pub fn receive_in_tx(tx: &Tx, input: &ReceiptInput, today: NaiveDate) -> Result<
     }
     for (i, l) in filled.iter().enumerate() {
         let n = i + 1;
+        problems.extend(text::problems(n, &[(Field::note("备注").max(200), &l.note)]));
         let item = match resolve_item(tx, l.item_id, &l.item, n)? {
             Ok(item) => Some(item),
             Err(p) => {
@@ -564,8 +574,9 @@ pub fn receive_in_tx(tx: &Tx, input: &ReceiptInput, today: NaiveDate) -> Result<
             parse_price(&l.unit_price, "单价").map_err(|e| problems.push(line_problem(n, "单价", e))).ok()
         };
         if let (Some(item), Some(qty), Some(price)) = (item, qty, price) {
-            if qty.checked_mul(price.as_i64()).is_none_or(|v| v > 100_000_000_000) {
-                problems.push(line_problem(n, "单价", "金额过大,请检查数量和单价"));
+            // A line's amount is bounded like a typed one, which keeps the stock's sums far from overflow.
+            if qty.checked_mul(price.as_i64()).is_none_or(|v| v > Fen::MAX_INPUT.as_i64()) {
+                problems.push(line_problem(n, "单价", "金额过大(数量 × 单价超过 99,999,999.99 元),请检查数量和单价"));
                 continue;
             }
             lines.push((
@@ -659,7 +670,16 @@ pub fn issue(db: &mut Db, input: &IssueInput) -> Result<SavedDoc> {
 
 /// [`issue`] inside an open transaction, with `today` given (the demo, the bench).
 pub fn issue_in_tx(tx: &Tx, input: &IssueInput, today: NaiveDate) -> Result<SavedDoc> {
-    let mut problems = Vec::new();
+    let mut problems = text::problems(
+        0,
+        &[
+            (Field::name("领用人").max(text::PERSON_NAME_MAX), &input.requester),
+            (Field::name("审批人").max(text::PERSON_NAME_MAX), &input.approver),
+            (Field::name("经办人").max(text::PERSON_NAME_MAX), &input.handler),
+            (Field::line("用途").max(100), &input.purpose),
+            (Field::note("备注").max(200), &input.note),
+        ],
+    );
     let date = parse_doc_date(&input.date, today).map_err(|e| problems.push(header_problem("领用日期", e))).ok();
     let to = if input.to.trim().is_empty() {
         problems.push(header_problem("领用部门", "请选择领用的班级或部门"));
@@ -681,6 +701,7 @@ pub fn issue_in_tx(tx: &Tx, input: &IssueInput, today: NaiveDate) -> Result<Save
     let mut lines = Vec::new();
     for (i, l) in filled.iter().enumerate() {
         let n = i + 1;
+        problems.extend(text::problems(n, &[(Field::note("备注").max(200), &l.note)]));
         let item = match resolve_item(tx, l.item_id, &l.item, n)? {
             Ok(item) => Some(item),
             Err(p) => {
@@ -777,6 +798,7 @@ pub fn reverse_in_tx(tx: &Tx, input: &ReversalInput, today: NaiveDate) -> Result
     if reason.is_empty() {
         return Err(Error::invalid("请填写冲销原因,没有保存"));
     }
+    Field::note("冲销原因").max(200).check(&reason).map_err(|e| Error::invalid(format!("{e},没有保存")))?;
     let date = if input.date.trim().is_empty() {
         today
     } else {

@@ -17,6 +17,7 @@ use super::{
 };
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
+use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
 
 /// One item on the count sheet.
@@ -106,7 +107,13 @@ pub fn save(db: &mut Db, input: &StocktakeInput) -> Result<SavedDoc> {
 
 /// [`save`] inside an open transaction.
 pub fn save_in_tx(tx: &Tx, input: &StocktakeInput, today: NaiveDate) -> Result<SavedDoc> {
-    let mut problems: Vec<FieldProblem> = Vec::new();
+    let mut problems: Vec<FieldProblem> = text::problems(
+        0,
+        &[
+            (Field::name("盘点人").max(text::PERSON_NAME_MAX), &input.counter),
+            (Field::note("备注").max(200), &input.note),
+        ],
+    );
     let date = parse_doc_date(&input.date, today).map_err(|e| problems.push(header_problem("盘点日期", e))).ok();
     let mut counted = Vec::new();
     let mut seen = Vec::new();
@@ -115,6 +122,7 @@ pub fn save_in_tx(tx: &Tx, input: &StocktakeInput, today: NaiveDate) -> Result<S
         if l.counted.trim().is_empty() {
             continue;
         }
+        problems.extend(text::problems(n, &[(Field::note("差异原因").max(200), &l.reason)]));
         let item = match stock::resolve_item(tx, l.item_id, &l.item, n)? {
             Ok(item) => item,
             Err(p) => {

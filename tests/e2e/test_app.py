@@ -241,3 +241,26 @@ def test_every_import_dialog_names_its_columns_and_stars_the_required_ones(launc
         app.shot(f"import-dialog-{route}")
         box.find_element(By.XPATH, ".//button[normalize-space()='取消']").click()
         app.gone(dialog)
+
+
+def test_operator_dialog_cannot_be_skipped_with_esc(launch):
+    """Issue 12: Esc closed the start-up 「请选择操作员」 dialog, and every change
+    of the session was then audited as 「未指定」. It now waits for a name; only
+    a change of an operator already chosen may be cancelled."""
+    import time
+
+    app = launch()
+    app.wait("operator-dialog")
+    app.wait("operator-input")
+    app.escape()
+    time.sleep(0.5)
+    assert [e for e in app.all("operator-dialog") if e.is_displayed()], "Esc closed the operator dialog"
+    assert not app.all("dialog-cancel"), "the start-up operator dialog offers 取消"
+    app.confirm_operator("张老师")
+    assert "张老师" in app.wait("operator-chip").text
+
+    app.click("operator-chip")
+    app.wait("operator-dialog")
+    app.escape()
+    app.gone("operator-dialog")
+    assert "张老师" in app.wait("operator-chip").text, "cancelling a change keeps the operator"

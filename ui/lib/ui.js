@@ -292,12 +292,15 @@ export function modal({ title, testid, wide = false, dismissable = true, build }
 /**
  * A form in a dialog. `onSubmit(values)` may throw the core's error: it is
  * shown inside the dialog, which stays open with what the user typed.
+ * `dismissable: false` for a question that must be answered: no 取消, no ×,
+ * and Esc does nothing.
  */
-export function formDialog({ title, testid, fields, intro, afterFields, submitLabel = '保存', wide = false, onSubmit, extraButtons }) {
+export function formDialog({ title, testid, fields, intro, afterFields, submitLabel = '保存', wide = false, dismissable = true, onSubmit, extraButtons }) {
   return modal({
     title,
     testid,
     wide,
+    dismissable,
     build: ({ close }) => {
       const form = buildFields(fields);
       const errorBox = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'dialog-error', hidden: true });
@@ -311,7 +314,7 @@ export function formDialog({ title, testid, fields, intro, afterFields, submitLa
           { class: 'modal-foot' },
           extraButtons ? extraButtons({ close }) : null,
           h('span', { class: 'spacer' }),
-          h('button', { type: 'button', class: 'btn', 'data-testid': 'dialog-cancel', onClick: () => close(null) }, '取消'),
+          dismissable ? h('button', { type: 'button', class: 'btn', 'data-testid': 'dialog-cancel', onClick: () => close(null) }, '取消') : null,
           submit,
         ),
       );
