@@ -3,6 +3,7 @@
 
 mod assets;
 mod bench;
+mod files;
 mod kitchen;
 mod meal_account;
 mod notices;

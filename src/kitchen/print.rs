@@ -255,7 +255,7 @@ pub fn write_samples_pdf(conn: &Connection, month: YearMonth, until: NaiveDate, 
 }
 
 fn write(path: &Path, printed: Printed) -> Result<usize> {
-    std::fs::write(path, &printed.pdf)?;
+    crate::output_file::write_bytes_atomic(path, &printed.pdf)?;
     Ok(printed.pages)
 }
 
