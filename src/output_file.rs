@@ -72,9 +72,8 @@ pub fn check_target(path: &Path) -> Result<()> {
         return Err(Error::invalid(format!("文件夹“{}”不存在,请选择其他保存位置", dir.display())));
     }
     // The one sure test that a folder takes new files is to make one there.
-    let probe = temp_path(path, "check");
-    match OpenOptions::new().write(true).create_new(true).open(&probe) {
-        Ok(f) => {
+    match create_temp(path, "check") {
+        Ok((f, probe)) => {
             drop(f);
             let _ = fs::remove_file(&probe);
         }
@@ -143,7 +142,7 @@ fn stage(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Re
     };
     let earlier = fs::metadata(&target).ok().filter(|m| m.is_file());
     let kept_earlier = earlier.is_some();
-    let (file, tmp) = create_temp(&target).map_err(|e| Error::FileNotSaved {
+    let (file, tmp) = create_temp(&target, "tmp").map_err(|e| Error::FileNotSaved {
         path: target.display().to_string(),
         reason: write_reason(&e, &target),
         kept_earlier,
@@ -164,10 +163,10 @@ fn stage(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Re
 }
 
 /// A new file beside `target` that no one else is using.
-fn create_temp(target: &Path) -> io::Result<(File, PathBuf)> {
+fn create_temp(target: &Path, ext: &str) -> io::Result<(File, PathBuf)> {
     let mut last = None;
     for _ in 0..16 {
-        let tmp = temp_path(target, "tmp");
+        let tmp = temp_path(target, ext);
         match OpenOptions::new().write(true).create_new(true).open(&tmp) {
             Ok(f) => return Ok((f, tmp)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
@@ -204,9 +203,9 @@ fn sync_folder(target: &Path) {
 }
 
 /// Why a write failed, in the user's words.
-pub(crate) fn write_reason(e: &io::Error, path: &Path) -> String {
+fn write_reason(e: &io::Error, path: &Path) -> String {
     use io::ErrorKind as K;
-    // ENOSPC / EFBIG (Unix); ERROR_HANDLE_DISK_FULL / ERROR_DISK_FULL (Windows).
+    // ENOSPC (Unix); ERROR_HANDLE_DISK_FULL / ERROR_DISK_FULL (Windows).
     let full = matches!(e.kind(), K::StorageFull | K::QuotaExceeded)
         || (cfg!(unix) && e.raw_os_error() == Some(28))
         || (cfg!(windows) && matches!(e.raw_os_error(), Some(39 | 112)));
