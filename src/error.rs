@@ -63,6 +63,11 @@ pub enum Error {
     #[error("文件读写失败:{0}")]
     Io(#[from] std::io::Error),
 
+    /// An output file could not be written (full disk, missing folder, a file
+    /// held open by another program). An earlier file at `path` is untouched.
+    #[error("无法保存文件“{path}”:{reason}{}", if *.kept_earlier { "(原有的同名文件没有改动)" } else { "" })]
+    FileNotSaved { path: String, reason: String, kept_earlier: bool },
+
     /// Another program (or another window of this one) kept the database file
     /// locked for longer than the busy timeout. Nothing is wrong with the data.
     #[error(
@@ -259,6 +264,7 @@ impl Error {
             Error::SignInNeeded => "SignInNeeded",
             Error::Forbidden { .. } => "Forbidden",
             Error::Io(_) => "Io",
+            Error::FileNotSaved { .. } => "FileNotSaved",
             Error::Busy => "Busy",
             Error::ServerBusy => "Busy",
             Error::Database(_) => "Database",

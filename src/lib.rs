@@ -22,6 +22,7 @@ pub mod kitchen;
 pub mod meal_account;
 pub mod money;
 pub mod notices;
+pub mod output_file;
 pub mod payments;
 pub mod pdf;
 pub mod refund;

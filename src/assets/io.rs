@@ -314,16 +314,6 @@ fn xerr(e: XlsxError) -> Error {
     Error::invalid(format!("生成 Excel 文件失败:{e}"))
 }
 
-fn save(book: &mut Workbook, path: &Path) -> Result<()> {
-    book.save(path).map_err(|e| {
-        let reason = match e {
-            XlsxError::IoError(io) => crate::import::io_reason(&io),
-            other => other.to_string(),
-        };
-        Error::invalid(format!("无法保存文件“{}”:{reason}(如果它正在 Excel 中打开,请先关闭)", path.display()))
-    })
-}
-
 /// The value of an amount cell (the text of every amount elsewhere is exact).
 fn yuan(f: Fen) -> f64 {
     f.0 as f64 / 100.0
@@ -439,20 +429,18 @@ pub fn register_xlsx_bytes(conn: &Conn, on: NaiveDate) -> Result<Vec<u8>> {
 
 /// Writes [`register_xlsx_bytes`] to `path`.
 pub fn register_xlsx(conn: &Conn, path: &Path, on: NaiveDate) -> Result<()> {
-    let bytes = register_xlsx_bytes(conn, on)?;
-    std::fs::write(path, bytes).map_err(|e| {
-        Error::invalid(format!(
-            "无法保存文件“{}”:{}(如果它正在 Excel 中打开,请先关闭)",
-            path.display(),
-            crate::import::io_reason(&e)
-        ))
-    })
+    crate::output_file::write_bytes_atomic(path, &register_xlsx_bytes(conn, on)?)
 }
 
 /// The stocktake report as a workbook: 汇总 (per room and total, with the
 /// explanation), 盘点表 (every line in the columns of the 固定资产盘点表),
 /// 异常 (lines that are not simply matched).
 pub fn stocktake_xlsx(report: &StocktakeReport, path: &Path) -> Result<()> {
+    crate::output_file::write_bytes_atomic(path, &stocktake_xlsx_bytes(report)?)
+}
+
+/// The workbook of [`stocktake_xlsx`], as bytes.
+pub fn stocktake_xlsx_bytes(report: &StocktakeReport) -> Result<Vec<u8>> {
     let f = formats();
     let mut book = Workbook::new();
     let r = &report.reconciliation;
@@ -604,11 +592,16 @@ pub fn stocktake_xlsx(report: &StocktakeReport, path: &Path) -> Result<()> {
             }
         }
     }
-    save(&mut book, path)
+    book.save_to_buffer().map_err(xerr)
 }
 
 /// The monthly depreciation report as a workbook: 汇总 by category, 明细 per asset.
 pub fn depreciation_xlsx(report: &MonthlyReport, path: &Path) -> Result<()> {
+    crate::output_file::write_bytes_atomic(path, &depreciation_xlsx_bytes(report)?)
+}
+
+/// The workbook of [`depreciation_xlsx`], as bytes.
+pub fn depreciation_xlsx_bytes(report: &MonthlyReport) -> Result<Vec<u8>> {
     let f = formats();
     let mut book = Workbook::new();
     {
@@ -669,5 +662,5 @@ pub fn depreciation_xlsx(report: &MonthlyReport, path: &Path) -> Result<()> {
             }
         }
     }
-    save(&mut book, path)
+    book.save_to_buffer().map_err(xerr)
 }

@@ -19,6 +19,7 @@ use houqin::assets::{
 };
 use houqin::dates::{parse_date, today, YearMonth};
 use houqin::db::Db;
+use houqin::output_file;
 use houqin::{Error, Result};
 
 #[derive(Subcommand)]
@@ -230,10 +231,6 @@ fn date_arg(text: Option<&str>, what: &str) -> Result<NaiveDate> {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| Error::invalid(format!("无法保存文件“{}”:{e}", path.display())))
-}
-
 fn asset_by_number(db: &Db, number: &str) -> Result<register::Asset> {
     register::find_by_number(db.conn(), number, today())?.ok_or_else(|| Error::not_found("资产编号", number))
 }
@@ -382,19 +379,22 @@ pub fn assets(db: &mut Db, ctx: &Ctx, cmd: AssetsCmd) -> Result<()> {
                 numbers.iter().map(|n| asset_by_number(db, n)).collect::<Result<Vec<_>>>()?
             };
             let pdf = print::labels_pdf(db.conn(), &list, &settings::load(db.conn())?)?;
-            write_file(&out, &pdf)?;
+            output_file::write_bytes_atomic(&out, &pdf)?;
             say!("已生成 {} 张标签:{}", list.len(), out.display());
             Ok(())
         }
         AssetsCmd::Depreciation { month, out, xlsx } => {
             let month: YearMonth = month.parse()?;
             let report = depreciation::monthly_report(db.conn(), month)?;
+            // Both files or neither.
+            let mut files = Vec::new();
             if let Some(path) = &out {
-                write_file(path, &print::depreciation_pdf(db.conn(), &report)?)?;
+                files.push((path.as_path(), print::depreciation_pdf(db.conn(), &report)?));
             }
             if let Some(path) = &xlsx {
-                io::depreciation_xlsx(&report, path)?;
+                files.push((path.as_path(), io::depreciation_xlsx_bytes(&report)?));
             }
+            output_file::write_files_atomic(&files)?;
             if ctx.json {
                 return output::json(&report);
             }
@@ -598,12 +598,15 @@ pub fn stocktakes(db: &mut Db, ctx: &Ctx, cmd: StocktakeCmd) -> Result<()> {
         }
         StocktakeCmd::Report { id, out, xlsx } => {
             let report = stocktake::report(db.conn(), StocktakeId(id))?;
+            // Both files or neither.
+            let mut files = Vec::new();
             if let Some(path) = &out {
-                write_file(path, &print::stocktake_pdf(&report)?)?;
+                files.push((path.as_path(), print::stocktake_pdf(&report)?));
             }
             if let Some(path) = &xlsx {
-                io::stocktake_xlsx(&report, path)?;
+                files.push((path.as_path(), io::stocktake_xlsx_bytes(&report)?));
             }
+            output_file::write_files_atomic(&files)?;
             if ctx.json {
                 return output::json(&report.reconciliation);
             }

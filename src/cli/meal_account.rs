@@ -12,6 +12,7 @@ use houqin::db::Db;
 use houqin::meal_account::purchases::{self, PurchaseLineInput};
 use houqin::meal_account::store::CountLineInput;
 use houqin::meal_account::{self as meal, CountInput, CountKind, MealSheet, PurchaseId, PurchaseInput};
+use houqin::output_file;
 use houqin::{Error, Result};
 
 #[derive(Args)]
@@ -217,13 +218,15 @@ pub fn run(db: &mut Db, ctx: &Ctx, args: MealArgs) -> Result<()> {
 
 fn sheet(db: &Db, ctx: &Ctx, month: YearMonth, out: Option<PathBuf>, xlsx: Option<PathBuf>) -> Result<()> {
     let s = meal::sheet_for(db.conn(), month)?;
+    // Both files or neither.
+    let mut files = Vec::new();
     if let Some(path) = &out {
-        meal::pdf::write(&s, path)?;
+        files.push((path.as_path(), meal::pdf::render(&s)?));
     }
     if let Some(path) = &xlsx {
-        let list = meal::list_purchases(db.conn(), month)?;
-        meal::xlsx::write(&s, &list, path)?;
+        files.push((path.as_path(), meal::xlsx::to_bytes(&s, &meal::list_purchases(db.conn(), month)?)?));
     }
+    output_file::write_files_atomic(&files)?;
     if ctx.json {
         return output::json(&s);
     }

@@ -4,6 +4,7 @@
 mod assets;
 mod backup;
 mod bench;
+mod files;
 mod kitchen;
 mod meal_account;
 mod notices;

@@ -301,7 +301,7 @@ fn bench_in(dir: &Path, runs: usize, count: usize, office_runs: usize, keep: Opt
         times.push(t.elapsed());
         size = bytes.len() as u64;
         if let Some(path) = keep {
-            std::fs::write(path, &bytes)?;
+            houqin::output_file::write_bytes_atomic(path, &bytes)?;
         }
         batch = Some(b);
     }
@@ -337,7 +337,7 @@ fn bench_in(dir: &Path, runs: usize, count: usize, office_runs: usize, keep: Opt
         return Ok(());
     };
     let office = OfficeRun::new(dir, soffice)?;
-    std::fs::write(&office.fodt, notices::fodt::notices_fodt(&batch))?;
+    houqin::output_file::write_bytes_atomic(&office.fodt, notices::fodt::notices_fodt(&batch).as_bytes())?;
     // The first start creates LibreOffice's profile; an office PC has one already.
     let warmup = office.convert()?;
     let mut lo_times = Vec::new();
@@ -352,8 +352,11 @@ fn bench_in(dir: &Path, runs: usize, count: usize, office_runs: usize, keep: Opt
         )));
     }
     if let Some(path) = keep {
-        std::fs::copy(&office.pdf, path.with_extension("libreoffice.pdf"))?;
-        std::fs::copy(&office.fodt, path.with_extension("fodt"))?;
+        for (from, to) in
+            [(&office.pdf, path.with_extension("libreoffice.pdf")), (&office.fodt, path.with_extension("fodt"))]
+        {
+            houqin::output_file::write_bytes_atomic(&to, &std::fs::read(from)?)?;
+        }
     }
     let lo = median(&mut lo_times);
     say!(

@@ -6,11 +6,13 @@
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
 
+use super::files::{self, Written};
 use super::{output, Ctx};
 use crate::say;
 use houqin::attendance::absences::{self, AbsenceChange};
 use houqin::dates::{parse_date, YearMonth};
 use houqin::db::Db;
+use houqin::output_file;
 use houqin::refund::LeaveKind;
 use houqin::school::children::{self, ChildFilter};
 use houqin::settlement::{self, presets, rules as rule_store, SettlementStatus};
@@ -96,12 +98,32 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
             last = month.last_day()
         )));
     }
-    let view = if args.confirm { settlement::confirm(db, month)? } else { settlement::preview(db.conn(), month)? };
-    if let Some(path) = &args.xlsx {
-        settlement::xlsx::write(&view, path)?;
-    }
+    let mut files = Written::default();
+    let view = if args.confirm {
+        // A folder that takes no file refuses the close before anything is saved.
+        if let Some(path) = &args.xlsx {
+            files::check_target(path, &format!("{} 没有结账。", month.label()))?;
+        }
+        let view = settlement::confirm(db, month)?;
+        if let Some(path) = &args.xlsx {
+            files.after_commit(
+                path,
+                settlement::xlsx::write(&view, path),
+                &format!("{} 已结账", month.label()),
+                &format!("可以用 houqin settle --month {month} --xlsx 文件.xlsx 重新导出。"),
+            );
+        }
+        view
+    } else {
+        let view = settlement::preview(db.conn(), month)?;
+        if let Some(path) = &args.xlsx {
+            settlement::xlsx::write(&view, path)?;
+            files.files_saved.push(path.display().to_string());
+        }
+        view
+    };
     if ctx.json {
-        return output::json(&view);
+        return files.json(&view);
     }
     let r = &view.result;
     let status = match view.status {
@@ -137,7 +159,7 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
         say!("{} {} {} {} 元:{}", a.label, a.class, a.child_name, a.amount.abs(), a.explanation);
     }
     say!("全园应收 {} 元,退费 {} 元,以前月份更正 {} 元", r.charged, r.refund, view.adjustment_total);
-    if let Some(p) = &args.xlsx {
+    if let Some(p) = args.xlsx.as_deref().filter(|p| files.saved(p)) {
         say!("已导出到 {}", p.display());
     }
     Ok(())
@@ -176,7 +198,7 @@ pub fn rules(db: &mut Db, ctx: &Ctx, cmd: RulesCmd) -> Result<()> {
         RulesCmd::Export { month, file } => {
             let month: YearMonth = month.parse()?;
             let school = houqin::school::profile::get(db.conn())?.map(|p| p.name).unwrap_or_default();
-            std::fs::write(&file, rule_store::export_document(db.conn(), month, &school)?)?;
+            output_file::write_bytes_atomic(&file, rule_store::export_document(db.conn(), month, &school)?.as_bytes())?;
             say!("已导出到 {}", file.display());
             Ok(())
         }

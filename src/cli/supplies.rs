@@ -14,6 +14,7 @@ use clap::Subcommand;
 use std::path::{Path, PathBuf};
 use std::time::{Duration as Elapsed, Instant};
 
+use super::files::{self, Written};
 use super::{output, Ctx};
 use crate::say;
 use houqin::dates::YearMonth;
@@ -365,14 +366,33 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: StockCmd) -> Result<()> {
                     })
                     .collect(),
             };
-            let saved = stock::issue(db, &input)?;
-            if let Some(path) = slip {
-                print::write_slip(db.conn(), &saved.number, &path)?;
-                if !ctx.json {
-                    say!("领用单已保存为 {}", path.display());
-                }
+            // A folder that takes no file refuses the issue before the stock moves.
+            if let Some(path) = &slip {
+                files::check_target(path, "领用单没有保存,库存没有变动。")?;
             }
-            show_saved(db, ctx, &saved.number, "领用单")
+            let saved = stock::issue(db, &input)?;
+            let mut files = Written::default();
+            if let Some(path) = &slip {
+                files.after_commit(
+                    path,
+                    print::write_slip(db.conn(), &saved.number, path),
+                    &format!("领用单 {} 已保存", saved.number),
+                    &format!(
+                        "请勿重新领用;可以用 houqin stock slip {} --out 文件.pdf 重新生成领用单 PDF。",
+                        saved.number
+                    ),
+                );
+            }
+            let d = stock::doc_by_number(db.conn(), &saved.number)?;
+            if ctx.json {
+                return files.json(&d);
+            }
+            say!("已保存领用单 {}", d.number);
+            show_doc(ctx, &d)?;
+            if let Some(path) = slip.as_deref().filter(|p| files.saved(p)) {
+                say!("领用单 PDF 已保存为 {}", path.display());
+            }
+            Ok(())
         }
         StockCmd::Reverse { number, reason, date, lines } => {
             let original = stock::doc_by_number(db.conn(), &number)?;

@@ -22,22 +22,13 @@ use crate::{Error, Result};
 
 /// Writes children and classes to a new .xlsx file at `path` (replacing it).
 pub fn children_xlsx(conn: &Conn, path: &Path) -> Result<()> {
-    let mut book = children_workbook(conn)?;
-    book.save(path).map_err(|e| save_error(path, e))
+    crate::output_file::write_bytes_atomic(path, &children_xlsx_bytes(conn)?)
 }
 
 /// The same workbook as [`children_xlsx`], as bytes (for a download from the UI).
 pub fn children_xlsx_bytes(conn: &Conn) -> Result<Vec<u8>> {
     let mut book = children_workbook(conn)?;
     book.save_to_buffer().map_err(|e| Error::invalid(format!("生成 Excel 文件失败:{e}")))
-}
-
-fn save_error(path: &Path, e: XlsxError) -> Error {
-    let reason = match e {
-        XlsxError::IoError(io) => crate::import::io_reason(&io),
-        other => other.to_string(),
-    };
-    Error::invalid(format!("无法保存文件“{}”:{reason}(如果它正在 Excel 中打开,请先关闭)", path.display()))
 }
 
 /// 状态 as a person reads it, on `today`.

@@ -255,7 +255,7 @@ pub fn write_samples_pdf(conn: &Conn, month: YearMonth, until: NaiveDate, path: 
 }
 
 fn write(path: &Path, printed: Printed) -> Result<usize> {
-    std::fs::write(path, &printed.pdf)?;
+    crate::output_file::write_bytes_atomic(path, &printed.pdf)?;
     Ok(printed.pages)
 }
 

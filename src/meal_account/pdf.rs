@@ -48,10 +48,7 @@ pub fn render(sheet: &MealSheet) -> Result<Vec<u8>> {
 
 /// Writes the sheet to `path` as PDF.
 pub fn write(sheet: &MealSheet, path: &Path) -> Result<()> {
-    let bytes = render(sheet)?;
-    std::fs::write(path, bytes).map_err(|e| {
-        crate::Error::invalid(format!("无法保存文件“{}”:{}", path.display(), crate::import::io_reason(&e)))
-    })
+    crate::output_file::write_bytes_atomic(path, &render(sheet)?)
 }
 
 fn section(flow: &mut Flow<'_>, text: &str) {

@@ -66,14 +66,7 @@ pub fn to_bytes(sheet: &MealSheet, purchases: &[Purchase]) -> Result<Vec<u8>> {
 
 /// Writes the workbook to `path`.
 pub fn write(sheet: &MealSheet, purchases: &[Purchase], path: &Path) -> Result<()> {
-    let bytes = to_bytes(sheet, purchases)?;
-    std::fs::write(path, bytes).map_err(|e| {
-        Error::invalid(format!(
-            "无法保存文件“{}”:{}(如果它正在 Excel 中打开,请先关闭)",
-            path.display(),
-            crate::import::io_reason(&e)
-        ))
-    })
+    crate::output_file::write_bytes_atomic(path, &to_bytes(sheet, purchases)?)
 }
 
 fn summary(ws: &mut Worksheet, s: &MealSheet, f: &Formats) -> Result<(), XlsxError> {

@@ -242,7 +242,7 @@ pub fn print(
     path: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<PrintSummary> {
-    check_target(path)?;
+    crate::output_file::check_target(path)?;
     db.with_tx(|tx| {
         progress(Progress { stage: Stage::Preparing, done: 0, total: 0 });
         let mut batch = prepare(tx, month, scope)?;
@@ -256,7 +256,7 @@ pub fn print(
             progress(Progress { stage: Stage::Drawing, done, total });
         })?;
         progress(Progress { stage: Stage::Writing, done: total, total });
-        write_atomically(path, &bytes)?;
+        crate::output_file::write_bytes_atomic(path, &bytes)?;
         let count = |f: &dyn Fn(&super::Notice) -> bool| batch.notices.iter().filter(|n| f(n)).count();
         let numbers = |i: usize| batch.notices.get(i).and_then(|n| n.issue.as_ref()).map(|i| i.number.clone());
         Ok(PrintSummary {
@@ -292,37 +292,6 @@ pub(crate) fn unprintable_error(bad: &[super::Unprintable]) -> Error {
     Error::invalid(msg)
 }
 
-/// Refuses a target the user cannot mean before any work is done.
-fn check_target(path: &Path) -> Result<()> {
-    if path.as_os_str().is_empty() {
-        return Err(Error::invalid("请选择保存 PDF 的位置"));
-    }
-    if path.is_dir() {
-        return Err(Error::invalid(format!("“{}”是一个文件夹,请填写要保存的文件名(如 通知单.pdf)", path.display())));
-    }
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        if !dir.is_dir() {
-            return Err(Error::invalid(format!("文件夹“{}”不存在,请选择其他保存位置", dir.display())));
-        }
-    }
-    Ok(())
-}
-
-/// Writes next to the target and renames over it, so a failure never leaves a
-/// half-written PDF where the user expects a good one.
-pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "notices.pdf".into());
-    let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::invalid(format!("无法写入“{}”:{e}", path.display()))
-    })?;
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::invalid(format!("无法保存“{}”:{e}(文件是否正在被其他程序打开?)", path.display()))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,12 +304,5 @@ mod tests {
         assert!(same_money(&a, &[row("伙食费(11月)", "20天×15.00元", 30000)]));
         assert!(!same_money(&a, &[row("伙食费(11月)", "20 天 × 15.00 元", 28500)]));
         assert!(!same_money(&a, &[]));
-    }
-
-    #[test]
-    fn a_missing_folder_is_refused_before_any_work() {
-        let err = check_target(Path::new("/nonexistent-houqin-dir/x.pdf")).expect_err("refused").to_string();
-        assert!(err.contains("不存在"), "{err}");
-        assert!(check_target(Path::new("")).is_err());
     }
 }

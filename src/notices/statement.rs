@@ -53,7 +53,7 @@ struct ClassSum {
 /// Writes the statement of `month` to `path`.
 pub fn write(conn: &Conn, month: YearMonth, path: &Path) -> Result<StatementSummary> {
     let (bytes, mut summary) = render(conn, month)?;
-    super::issue::write_atomically(path, &bytes)?;
+    crate::output_file::write_bytes_atomic(path, &bytes)?;
     summary.path = path.to_path_buf();
     Ok(summary)
 }

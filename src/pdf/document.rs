@@ -407,8 +407,6 @@ impl Document {
 
     /// Renders and writes the PDF to `path`.
     pub fn save(self, path: &Path) -> Result<()> {
-        let bytes = self.render()?;
-        std::fs::write(path, bytes)?;
-        Ok(())
+        crate::output_file::write_bytes_atomic(path, &self.render()?)
     }
 }

@@ -17,9 +17,7 @@ fn yuan(f: Fen) -> f64 {
 
 /// Writes the workbook to `path`.
 pub fn write(view: &SettlementView, path: &Path) -> Result<()> {
-    let bytes = to_bytes(view)?;
-    std::fs::write(path, bytes)?;
-    Ok(())
+    crate::output_file::write_bytes_atomic(path, &to_bytes(view)?)
 }
 
 /// The workbook as bytes.

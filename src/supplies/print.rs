@@ -58,13 +58,7 @@ pub fn write_slip(conn: &Conn, number: &str, path: &Path) -> Result<()> {
 }
 
 fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    std::fs::write(path, bytes).map_err(|e| {
-        Error::invalid(format!(
-            "无法保存文件“{}”:{}(如果它正在 PDF 阅读器中打开,请先关闭)",
-            path.display(),
-            crate::import::io_reason(&e)
-        ))
-    })
+    crate::output_file::write_bytes_atomic(path, bytes)
 }
 
 fn draw_slip(flow: &mut Flow<'_>, school: &str, doc: &StockDoc, copy: &str) -> Result<()> {

@@ -422,14 +422,7 @@ fn header(ws: &mut Worksheet, row: u32, labels: &[&str], widths: &[f64], bold: &
 
 /// Writes the supplies workbook for `month` to `path` (replacing it).
 pub fn export_xlsx(conn: &Conn, month: YearMonth, path: &Path) -> Result<()> {
-    let bytes = export_xlsx_bytes(conn, month)?;
-    std::fs::write(path, bytes).map_err(|e| {
-        Error::invalid(format!(
-            "无法保存文件“{}”:{}(如果它正在 Excel 中打开,请先关闭)",
-            path.display(),
-            crate::import::io_reason(&e)
-        ))
-    })
+    crate::output_file::write_bytes_atomic(path, &export_xlsx_bytes(conn, month)?)
 }
 
 /// The workbook: 结存, 需补货, 领用(按班级部门), 领用(按物品), 收发存月报, 出入库流水, 押金未归还.

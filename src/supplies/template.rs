@@ -100,13 +100,7 @@ fn build(options: &SuppliesOptions) -> std::result::Result<Workbook, XlsxError> 
 pub fn write_template(path: &Path, options: &SuppliesOptions) -> Result<()> {
     let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     let bytes = if is_xlsx { template_xlsx(options)? } else { super::items::template_csv().into_bytes() };
-    std::fs::write(path, bytes).map_err(|e| {
-        Error::invalid(format!(
-            "无法保存文件“{}”:{}(如果它正在 Excel 中打开,请先关闭)",
-            path.display(),
-            crate::import::io_reason(&e)
-        ))
-    })
+    crate::output_file::write_bytes_atomic(path, &bytes)
 }
 
 #[cfg(test)]

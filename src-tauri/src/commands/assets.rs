@@ -21,6 +21,7 @@ use houqin::assets::{
 };
 use houqin::dates::{today, YearMonth};
 use houqin::db::Db;
+use houqin::output_file::write_bytes_atomic;
 use serde::Serialize;
 use tauri::{Emitter, State};
 
@@ -167,7 +168,7 @@ pub async fn assets_export(state: State<'_, AppState>, path: String) -> Result<(
 /// Writes the import template (header and one example row, UTF-8 with BOM).
 #[tauri::command]
 pub async fn assets_template(state: State<'_, AppState>, path: String) -> Result<(), AppError> {
-    state.run(move |_| Ok(std::fs::write(&path, io::template_csv())?)).await
+    state.run(move |_| write_bytes_atomic(Path::new(&path), io::template_csv().as_bytes())).await
 }
 
 /// Writes a label sheet for the given cards (in that order); returns how many labels.
@@ -175,7 +176,7 @@ pub fn write_labels(db: &Db, ids: &[AssetId], path: &Path) -> houqin::Result<usi
     let day = today();
     let list = ids.iter().map(|id| register::get(db.conn(), *id, day)).collect::<houqin::Result<Vec<_>>>()?;
     let pdf = print::labels_pdf(db.conn(), &list, &settings::load(db.conn())?)?;
-    std::fs::write(path, pdf)?;
+    write_bytes_atomic(path, &pdf)?;
     Ok(list.len())
 }
 
@@ -194,7 +195,7 @@ pub async fn depreciation_pdf(state: State<'_, AppState>, month: YearMonth, path
     state
         .run(move |db| {
             let report = depreciation::monthly_report(db.conn(), month)?;
-            Ok(std::fs::write(&path, print::depreciation_pdf(db.conn(), &report)?)?)
+            write_bytes_atomic(Path::new(&path), &print::depreciation_pdf(db.conn(), &report)?)
         })
         .await
 }
@@ -383,7 +384,9 @@ pub async fn stocktake_report(state: State<'_, AppState>, id: StocktakeId) -> Re
 
 #[tauri::command]
 pub async fn stocktake_report_pdf(state: State<'_, AppState>, id: StocktakeId, path: String) -> Result<(), AppError> {
-    state.run(move |db| Ok(std::fs::write(&path, print::stocktake_pdf(&stocktake::report(db.conn(), id)?)?)?)).await
+    state
+        .run(move |db| write_bytes_atomic(Path::new(&path), &print::stocktake_pdf(&stocktake::report(db.conn(), id)?)?))
+        .await
 }
 
 #[tauri::command]

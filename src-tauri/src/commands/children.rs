@@ -84,5 +84,9 @@ pub async fn children_export(state: State<'_, AppState>, path: String) -> Result
 /// Writes an empty import template (the header row, UTF-8 with BOM for Excel).
 #[tauri::command]
 pub async fn children_template(state: State<'_, AppState>, path: String) -> Result<(), AppError> {
-    state.run(move |_| Ok(std::fs::write(&path, import_children::template_csv())?)).await
+    state
+        .run(move |_| {
+            houqin::output_file::write_bytes_atomic(Path::new(&path), import_children::template_csv().as_bytes())
+        })
+        .await
 }

@@ -133,8 +133,8 @@ pub async fn fee_rules_export(state: State<'_, AppState>, month: YearMonth, path
     state
         .run(move |db| {
             let school = houqin::school::profile::get(db.conn())?.map(|p| p.name).unwrap_or_default();
-            std::fs::write(&path, rules::export_document(db.conn(), month, &school)?)
-                .map_err(|e| file_error("无法写入文件", &path, &e))
+            let text = rules::export_document(db.conn(), month, &school)?;
+            houqin::output_file::write_bytes_atomic(Path::new(&path), text.as_bytes())
         })
         .await
 }
