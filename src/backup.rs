@@ -295,7 +295,10 @@ pub fn check_file(file: &Path) -> Result<CheckedFile> {
         return Err(refuse("文件不存在".into()));
     }
     let sqlite = Sqlite::open(file, true).map_err(|e| refuse(format!("不是数据库文件({e})")))?;
-    let problems = sqlite.check(true, 10).map_err(|e| refuse(format!("不是数据库文件({e})")))?;
+    let problems = sqlite.check(true, 10).map_err(|e| match e.kind {
+        crate::store::StoreErrorKind::Corrupt => refuse(format!("文件已损坏({e})")),
+        _ => refuse(format!("不是数据库文件({e})")),
+    })?;
     if !problems.is_empty() {
         return Err(refuse(format!("文件已损坏({})", problems.join(";"))));
     }
@@ -373,6 +376,12 @@ fn keep_current(db_path: &Path, dir: &Path) -> Result<Option<PathBuf>> {
         }
     }
     Ok(Some(path))
+}
+
+/// Whether the database file at `db_path` has a backup made today.
+pub fn made_today(db_path: &Path) -> bool {
+    let today = crate::dates::today();
+    list_dir(&dir_beside(db_path)).is_ok_and(|l| l.iter().any(|b| b.at.date() == today))
 }
 
 /// The newest backup of a database file, if any (offered when it won't open).

@@ -151,10 +151,19 @@ impl Db {
         let conn = Conn::open_file(path, false)?;
         if existed {
             // Before anything is written: a damaged file is not opened at all.
+            // The quick check on every open; SQLite's full check (indexes
+            // against their tables too) on the first open of the day, before
+            // the day's backup would copy a damaged file.
             if let Conn::Sqlite(s) = &conn {
-                let problems = s.check(false, 5)?;
+                let full = !crate::backup::made_today(path);
+                let problems = s.check(full, 20)?;
                 if !problems.is_empty() {
-                    return Err(damaged(problems.join(";")));
+                    let first = problems.iter().find(|p| !p.starts_with("***")).unwrap_or(&problems[0]);
+                    return Err(damaged(format!(
+                        "SQLite 检查发现{}处问题,例如:{}",
+                        if problems.len() >= 20 { "至少 20 ".to_string() } else { format!(" {} ", problems.len()) },
+                        first.trim()
+                    )));
                 }
             }
         }

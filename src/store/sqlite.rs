@@ -72,6 +72,9 @@ impl From<rusqlite::Error> for StoreError {
             rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::NotADatabase => {
                 "不是数据库文件(可能选错了文件)".to_string()
             }
+            rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::DatabaseCorrupt => {
+                "文件中有损坏的数据页".to_string()
+            }
             _ => e.to_string(),
         };
         StoreError::new(if message.starts_with("不是数据库") { StoreErrorKind::Other } else { kind }, message)
