@@ -29,6 +29,7 @@ use super::sheet::{compute, MealSheet, Publication};
 use super::{purchases, settings};
 use crate::dates::YearMonth;
 use crate::db::{now, Db};
+use crate::store::Conn;
 use crate::{Error, Result};
 
 /// Whether `month`'s sheet is published.
@@ -60,7 +61,7 @@ pub(crate) fn ensure_unlocked(conn: &Connection, month: YearMonth) -> Result<()>
 
 /// The sheet as published, with its publication record, marked stale if its
 /// settlement has changed since.
-pub fn published_sheet(conn: &Connection, month: YearMonth) -> Result<Option<MealSheet>> {
+pub fn published_sheet(conn: &Conn, month: YearMonth) -> Result<Option<MealSheet>> {
     let row: Option<(String, NaiveDate, String, String)> = conn
         .query_row(
             "SELECT sheet_json, published_on, published_at, published_by FROM meal_publications
@@ -79,7 +80,7 @@ pub fn published_sheet(conn: &Connection, month: YearMonth) -> Result<Option<Mea
 
 /// Why a published sheet no longer matches its month's settlement, if it does
 /// not: the month was reopened, or confirmed again with other meal figures.
-fn staleness(conn: &Connection, sheet: &MealSheet) -> Result<Option<String>> {
+fn staleness(conn: &Conn, sheet: &MealSheet) -> Result<Option<String>> {
     let month = sheet.month;
     let version = sheet.settlement_revision.map(|r| format!("(第 {r} 版)")).unwrap_or_default();
     if !crate::settlement::month::is_closed(conn, month)? {
@@ -239,7 +240,7 @@ pub struct Reminder {
 
 /// The reminder for `today`, if the school keeps its meal account here and
 /// last month's sheet is not published (or is published but stale).
-pub fn reminder(conn: &Connection, today: NaiveDate) -> Result<Option<Reminder>> {
+pub fn reminder(conn: &Conn, today: NaiveDate) -> Result<Option<Reminder>> {
     if !purchases::in_use(conn)? {
         return Ok(None);
     }

@@ -20,6 +20,7 @@ use crate::refund::{
 use crate::school::children::{self, ChildFilter};
 use crate::school::ChildId;
 use crate::settlement::{self, Adjustment, SettlementStatus};
+use crate::store::Conn;
 use crate::{Error, Fen, Result};
 
 /// Closed (confirmed) months, newest first: the months notices can be printed for.
@@ -36,7 +37,7 @@ pub fn settled_months(conn: &Connection) -> Result<Vec<YearMonth>> {
 /// Refused with a Chinese message when the month is not closed (notices print
 /// confirmed money only), when the billing month has no fee rules, when the
 /// school profile is missing, or when the scope has no notice.
-pub fn prepare(conn: &Connection, month: YearMonth, scope: NoticeScope) -> Result<NoticeBatch> {
+pub fn prepare(conn: &Conn, month: YearMonth, scope: NoticeScope) -> Result<NoticeBatch> {
     let billing = month.next();
     if !settlement::month::is_closed(conn, month)? {
         return Err(Error::conflict(format!(

@@ -249,7 +249,7 @@ pub struct NoticePlan {
 }
 
 /// The plan of a print: [`prepare`] summed up for the screen. Nothing is written.
-pub fn plan(conn: &rusqlite::Connection, month: YearMonth, scope: NoticeScope) -> crate::Result<NoticePlan> {
+pub fn plan(conn: &crate::store::Conn, month: YearMonth, scope: NoticeScope) -> crate::Result<NoticePlan> {
     let batch = prepare(conn, month, scope)?;
     let unprintable = batch.unprintable();
     let rows: Vec<PlanRow> = batch

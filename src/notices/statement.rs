@@ -10,13 +10,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::dates::YearMonth;
 use crate::pdf::{Align, Column, Document, Flow, Margins, Sheet, Table, TextStyle};
 use crate::school::ChildId;
 use crate::settlement::{self, SettlementStatus, SettlementView};
+use crate::store::Conn;
 use crate::{Error, Fen, Result};
 
 /// What a statement print wrote.
@@ -51,7 +51,7 @@ struct ClassSum {
 }
 
 /// Writes the statement of `month` to `path`.
-pub fn write(conn: &Connection, month: YearMonth, path: &Path) -> Result<StatementSummary> {
+pub fn write(conn: &Conn, month: YearMonth, path: &Path) -> Result<StatementSummary> {
     let (bytes, mut summary) = render(conn, month)?;
     super::issue::write_atomically(path, &bytes)?;
     summary.path = path.to_path_buf();
@@ -59,7 +59,7 @@ pub fn write(conn: &Connection, month: YearMonth, path: &Path) -> Result<Stateme
 }
 
 /// The statement as PDF bytes, with what it holds.
-pub fn render(conn: &Connection, month: YearMonth) -> Result<(Vec<u8>, StatementSummary)> {
+pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummary)> {
     let view = settlement::preview(conn, month)?;
     let school = crate::school::profile::get(conn)?
         .ok_or_else(|| Error::invalid("还没有填写学校信息(学校名称、会计、园长),请先在“设置 → 学校信息”中填写"))?;
