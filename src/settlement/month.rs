@@ -1,12 +1,13 @@
 //! Preview, confirm (close), reopen and trial run of one month's settlement.
 //!
 //! A closed month is shown exactly as it was confirmed: the stored result is
-//! the record (see [`preview`]). Corrections to a closed month never rewrite it. When a month N is previewed,
-//! every closed month M before it is settled again with today's data and the
-//! rules M was confirmed with; the difference from what M confirmed (and from the
-//! adjustments already carried for M) becomes an adjustment line of N: 补退 when
-//! the family is owed more, 补收 when the school is. Confirming N stores those
-//! lines with N.
+//! the record (see [`preview`]). Corrections to a closed month never rewrite
+//! it. When a month N is previewed, every closed month M before it is settled
+//! again with today's data and the rules M was confirmed with; the difference
+//! from what M confirmed (and from the adjustments already carried for M)
+//! becomes an adjustment line of N: 补退 when the family is owed more, 补收
+//! when the school is. Confirming N stores those lines with N. M's own view
+//! lists the same differences apart, as a comparison (`pending_corrections`).
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::{Connection, OptionalExtension};
