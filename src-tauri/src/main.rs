@@ -58,7 +58,6 @@ fn main() {
             settings::staff_set_active,
             demo::demo_load,
             attendance::attendance_grid,
-            attendance::absence_apply,
             attendance::absence_apply_all,
             attendance::absences_import,
             settlement::settlement_preview,
