@@ -280,55 +280,33 @@ pub struct MonthlyReport {
 /// the settings.
 pub fn monthly_report(conn: &Conn, month: YearMonth) -> Result<MonthlyReport> {
     let rule = settings::load(conn)?.rule;
-    let mut stmt = conn.prepare(
-        "SELECT a.id, a.number, a.name, c.code, c.name, a.acquired_on, a.original_fen, a.life_months,
-                a.off_books_on, c.depreciates
-         FROM assets a JOIN asset_categories c ON c.id = a.category_id
-         WHERE a.acquired_on <= ?1 AND (a.off_books_on IS NULL OR a.off_books_on >= ?2)
-         ORDER BY c.code, a.number",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![month.last_day(), month.first_day()], |r| {
-        Ok((
-            r.get::<_, super::AssetId>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, NaiveDate>(5)?,
-            r.get::<_, i64>(6)?,
-            r.get::<_, i64>(7)?,
-            r.get::<_, Option<NaiveDate>>(8)?,
-            r.get::<_, bool>(9)?,
-        ))
-    })?;
     let mut lines = Vec::new();
-    for row in rows {
-        let (asset_id, number, name, code, cat, acquired_on, original, life, off, depreciates) = row?;
+    for a in crate::store::assets::register::on_books_between(conn, month.first_day(), month.last_day())? {
         let d = depreciate(
             &DepreciationInput {
-                original: Fen(original),
-                life_months: life.max(0) as u32,
-                acquired_on,
-                off_books_on: off,
-                depreciates,
-                category: cat.clone(),
+                original: a.original,
+                life_months: a.life_months,
+                acquired_on: a.acquired_on,
+                off_books_on: a.off_books_on,
+                depreciates: a.depreciates,
+                category: a.category_name.clone(),
             },
             rule,
             month,
         );
         lines.push(ReportLine {
-            asset_id,
-            number,
-            name,
-            category_code: code,
-            category_name: cat,
-            acquired_on,
-            original: Fen(original),
-            life_months: life.max(0) as u32,
+            asset_id: a.id,
+            number: a.number,
+            name: a.name,
+            category_code: a.category_code,
+            category_name: a.category_name,
+            acquired_on: a.acquired_on,
+            original: a.original,
+            life_months: a.life_months,
             this_month: d.this_month,
             accumulated: d.accumulated,
             net: d.net,
-            depreciates,
+            depreciates: a.depreciates,
         });
     }
     let mut categories: Vec<CategoryTotal> = Vec::new();
