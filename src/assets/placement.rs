@@ -1,6 +1,6 @@
 //! Where an asset is (room, department, custodian) and the one way a card
 //! moves: a dated, audited movement record. The register (a card edited to
-//! another room), [`super::movements`] (transfers and handovers) and the
+//! another room), `movements` (transfers and handovers) and the
 //! stocktake (a move found and applied) all record moves here, so this
 //! module sits below them and depends on none of them.
 

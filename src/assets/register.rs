@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::categories::{self, Category};
-use super::depreciation::{depreciate, Depreciation, DepreciationInput, DepreciationRule};
+use super::depreciation::{depreciate, figures, Depreciation, DepreciationInput, DepreciationRule};
 use super::placement::{record_transfer_in_tx, Placement, TransferKind};
 use super::settings::{self, number_char_ok, AssetSettings, NumberPattern};
 use super::{limited, Acquisition, AssetId, AssetStatus, CategoryId};
@@ -512,28 +512,30 @@ pub fn update(db: &mut Db, id: AssetId, input: &AssetInput, today: NaiveDate) ->
     })
 }
 
-/// A card read from the store, with its depreciation as of the end of `month`.
+/// What the depreciation rule needs of a card; `category` only for the explanation.
+fn depreciation_input(a: &Asset, category: String) -> DepreciationInput {
+    DepreciationInput {
+        original: a.original,
+        life_months: a.life_months,
+        acquired_on: a.acquired_on,
+        off_books_on: a.off_books_on,
+        depreciates: a.depreciates,
+        category,
+    }
+}
+
+/// A card read from the store, with its depreciation as of the end of `month`
+/// (the figures only: a list of thousands of cards shows no explanation).
 fn with_depreciation(mut a: Asset, rule: DepreciationRule, month: YearMonth) -> Asset {
-    let d = depreciation_of(&a, rule, month);
-    a.accumulated = d.accumulated;
-    a.net = d.net;
+    let f = figures(&depreciation_input(&a, String::new()), rule, month);
+    a.accumulated = f.accumulated;
+    a.net = f.net;
     a
 }
 
-/// The rule applied to a card as of the end of `month`.
+/// The rule applied to a card as of the end of `month`, with its explanation.
 pub fn depreciation_of(a: &Asset, rule: DepreciationRule, month: YearMonth) -> Depreciation {
-    depreciate(
-        &DepreciationInput {
-            original: a.original,
-            life_months: a.life_months,
-            acquired_on: a.acquired_on,
-            off_books_on: a.off_books_on,
-            depreciates: a.depreciates,
-            category: a.category_name.clone(),
-        },
-        rule,
-        month,
-    )
+    depreciate(&depreciation_input(a, a.category_name.clone()), rule, month)
 }
 
 /// One card, with accumulated depreciation and net value as of `on`.

@@ -346,11 +346,6 @@ fn line(conn: &Conn, id: LineId) -> Result<(StocktakeId, LineView)> {
     Ok((stocktake, with_outcome(l, status == StocktakeStatus::Finished)))
 }
 
-/// The line of `asset` in an open stocktake, if it has one.
-fn open_line_of(tx: &Tx, id: StocktakeId, asset: AssetId) -> Result<Option<LineView>> {
-    Ok(store::assets::stocktake_lines::of_asset(tx, id, asset)?.map(|l| with_outcome(l, false)))
-}
-
 /// The reconciliation of a stocktake (pure rule over its lines).
 pub fn reconciliation(conn: &Conn, id: StocktakeId) -> Result<Reconciliation> {
     let s = get(conn, id)?;
@@ -424,12 +419,9 @@ pub fn start_in_tx(tx: &Tx, input: &StocktakeInput, today: NaiveDate) -> Result<
     }
     let id = store::assets::stocktakes::insert(tx, &name, input.started_on, all_rooms, &note, &rooms)?;
     let cards = register::list(tx, &register::AssetFilter::default(), input.started_on)?;
-    let mut lines = 0;
     // Cards acquired after the start date were not there to be counted.
-    for a in cards.iter().filter(|a| rooms.contains(&a.room) && a.acquired_on <= input.started_on) {
-        store::assets::stocktake_lines::insert_snapshot(tx, id, a)?;
-        lines += 1;
-    }
+    let counted = cards.iter().filter(|a| rooms.contains(&a.room) && a.acquired_on <= input.started_on);
+    let lines = store::assets::stocktake_lines::insert_snapshots(tx, id, counted)?;
     tx.audit(
         "asset_stocktake",
         id,
@@ -554,10 +546,15 @@ fn scan_checked(
     at: &str,
 ) -> Result<ScanResult> {
     let room = room.to_string();
-    let Some(asset_id) = register::on_books_id(tx, number)? else {
-        return unknown_number(tx, id, number, today);
+    // Nearly every scan is of a card the stocktake has a line for: one read.
+    let before = store::assets::stocktake_lines::of_number(tx, id, number)?.map(|l| with_outcome(l, false));
+    let asset_id = match before.as_ref().and_then(|b| b.asset_id) {
+        Some(a) => a,
+        None => match register::on_books_id(tx, number)? {
+            Some(a) => a,
+            None => return unknown_number(tx, id, number, today),
+        },
     };
-    let before = open_line_of(tx, id, asset_id)?;
     // A card with no line yet (acquired after the start, or from a room
     // outside the stocktake) is read in full: its line is made from it.
     let card = match &before {

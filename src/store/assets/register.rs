@@ -164,15 +164,45 @@ pub fn list(conn: &Conn, q: &ListQuery) -> Result<Vec<Asset>> {
     )
 }
 
+/// What the depreciation report needs of a card.
+pub struct BookCard {
+    pub id: AssetId,
+    pub number: String,
+    pub name: String,
+    pub category_code: String,
+    pub category_name: String,
+    pub acquired_on: NaiveDate,
+    pub original: Fen,
+    pub life_months: u32,
+    pub off_books_on: Option<NaiveDate>,
+    pub depreciates: bool,
+}
+
 /// Cards on the books at some point between `first` and `last` (acquired by
 /// `last`, not off the books before `first`), by category code, then number.
-pub fn on_books_between(conn: &Conn, first: NaiveDate, last: NaiveDate) -> Result<Vec<Asset>> {
-    const SQL: &str = concat!(
-        select!(),
-        " WHERE a.acquired_on <= ?1 AND (a.off_books_on IS NULL OR a.off_books_on >= ?2)
-         ORDER BY lower(c.code), lower(a.number)"
-    );
-    conn.rows(SQL, &args![last, first], read)
+pub fn on_books_between(conn: &Conn, first: NaiveDate, last: NaiveDate) -> Result<Vec<BookCard>> {
+    conn.rows(
+        "SELECT a.id, a.number, a.name, c.code, c.name, a.acquired_on, a.original_fen, a.life_months,
+                a.off_books_on, c.depreciates
+         FROM assets a JOIN asset_categories c ON c.id = a.category_id
+         WHERE a.acquired_on <= ?1 AND (a.off_books_on IS NULL OR a.off_books_on >= ?2)
+         ORDER BY lower(c.code), lower(a.number)",
+        &args![last, first],
+        |r| {
+            Ok(BookCard {
+                id: r.get(0)?,
+                number: r.get(1)?,
+                name: r.get(2)?,
+                category_code: r.get(3)?,
+                category_name: r.get(4)?,
+                acquired_on: r.get(5)?,
+                original: r.get(6)?,
+                life_months: r.get(7)?,
+                off_books_on: r.get(8)?,
+                depreciates: r.get(9)?,
+            })
+        },
+    )
 }
 
 /// Every room with cards on the books, by name, with its custodians (most cards first).

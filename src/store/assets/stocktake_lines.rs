@@ -13,7 +13,7 @@ use crate::assets::reconcile::Outcome;
 use crate::assets::register::Asset;
 use crate::assets::stocktake::{AdjustmentKind, LineView, StocktakeStatus};
 use crate::assets::{AssetId, LineId, StocktakeId};
-use crate::store::{Conn, Row, Tx};
+use crate::store::{Conn, Row, Tx, Value};
 use crate::{args, Fen, Result};
 
 /// The columns [`read`] reads, in its order.
@@ -101,11 +101,24 @@ pub fn get(conn: &Conn, id: LineId) -> Result<Option<(StocktakeId, StocktakeStat
     conn.row_opt(SQL, &args![id], |r| Ok((r.get(WIDTH)?, r.get(WIDTH + 1)?, read(r)?)))
 }
 
-/// The line of `asset` in a stocktake, if it has one.
-pub fn of_asset(conn: &Conn, id: StocktakeId, asset: AssetId) -> Result<Option<LineView>> {
-    const SQL: &str =
-        concat!("SELECT ", columns!(), " FROM asset_stocktake_lines l WHERE l.stocktake_id = ?1 AND l.asset_id = ?2");
-    conn.row_opt(SQL, &args![id, asset], read)
+/// The line of the card on the books with this number (any case), if the
+/// card has one in this stocktake: a scan's first (and usually only) read.
+/// One statement where two (the card's id, then its line) would do, with
+/// the card in a subquery rather than a join (see [`get`]).
+pub fn of_number(conn: &Conn, id: StocktakeId, number: &str) -> Result<Option<LineView>> {
+    const SQLITE: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM asset_stocktake_lines l WHERE l.stocktake_id = ?1 AND l.asset_id =
+           (SELECT id FROM assets WHERE number = ?2 AND status NOT IN ('disposed', 'written_off'))"
+    );
+    const POSTGRES: &str = concat!(
+        "SELECT ",
+        columns!(),
+        " FROM asset_stocktake_lines l WHERE l.stocktake_id = ?1 AND l.asset_id =
+           (SELECT id FROM assets WHERE lower(number) = lower(?2) AND status NOT IN ('disposed', 'written_off'))"
+    );
+    conn.row_opt(pick(conn, SQLITE, POSTGRES), &args![id, number], read)
 }
 
 /// The surplus line already recorded for `number` (any case) in a stocktake.
@@ -120,31 +133,49 @@ pub fn surplus_with_number(conn: &Conn, id: StocktakeId, number: &str) -> Result
     conn.row_opt(pick(conn, SQLITE, POSTGRES), &args![id, number], |r| r.get(0))
 }
 
-/// A line for `a` as its card stands (`a.net` as of the stocktake's start).
-pub fn insert_snapshot(tx: &Tx, id: StocktakeId, a: &Asset) -> Result<LineId> {
-    tx.insert(
+/// A line for a card as it stands (`net` as of the stocktake's start).
+macro_rules! insert_snapshot {
+    () => {
         "INSERT INTO asset_stocktake_lines (stocktake_id, asset_id, number, name, category_code, category_name,
             model, unit, acquired_on, book_room, department, custodian, book_qty, original_fen, net_fen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
-        &args![
-            id,
-            a.id,
-            a.number,
-            a.name,
-            a.category_code,
-            a.category_name,
-            a.model,
-            a.unit,
-            a.acquired_on,
-            a.room,
-            a.department,
-            a.custodian,
-            a.quantity,
-            a.original,
-            a.net
-        ],
-    )
-    .map(LineId)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    };
+}
+
+fn snapshot_args(id: StocktakeId, a: &Asset) -> [Value; 15] {
+    args![
+        id,
+        a.id,
+        a.number,
+        a.name,
+        a.category_code,
+        a.category_name,
+        a.model,
+        a.unit,
+        a.acquired_on,
+        a.room,
+        a.department,
+        a.custodian,
+        a.quantity,
+        a.original,
+        a.net
+    ]
+}
+
+/// A line for `a` as its card stands (`a.net` as of the stocktake's start); returns its id.
+pub fn insert_snapshot(tx: &Tx, id: StocktakeId, a: &Asset) -> Result<LineId> {
+    const SQL: &str = concat!(insert_snapshot!(), " RETURNING id");
+    tx.insert(SQL, &snapshot_args(id, a)).map(LineId)
+}
+
+/// [`insert_snapshot`] for every card of a new stocktake (their ids are not needed).
+pub fn insert_snapshots<'a>(tx: &Tx, id: StocktakeId, cards: impl IntoIterator<Item = &'a Asset>) -> Result<usize> {
+    let mut n = 0;
+    for a in cards {
+        tx.exec(insert_snapshot!(), &snapshot_args(id, a))?;
+        n += 1;
+    }
+    Ok(n)
 }
 
 /// A surplus find as recorded at `at` by the transaction's operator.
