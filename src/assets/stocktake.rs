@@ -28,6 +28,8 @@
 //! different PCs (the database serialises writes, so it works, but the screens
 //! do not refresh each other), and partial write-offs of batch cards.
 
+use std::borrow::Cow;
+
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
@@ -171,11 +173,11 @@ pub struct LineView {
 }
 
 impl LineView {
-    fn facts(&self) -> LineFacts {
+    fn facts(&self) -> LineFacts<'_> {
         LineFacts {
-            book_room: self.book_room.clone(),
-            found_room: self.found_room.clone(),
-            custodian: self.custodian.clone(),
+            book_room: Cow::Borrowed(&self.book_room),
+            found_room: self.found_room.as_deref().map(Cow::Borrowed),
+            custodian: Cow::Borrowed(&self.custodian),
             book_qty: self.book_qty,
             counted_qty: self.counted_qty,
             checked: self.checked_at.is_some(),
@@ -286,9 +288,11 @@ pub enum Adjustment {
 
 /// Fills in a line's outcome and its label from its facts.
 fn derive_outcome(v: &mut LineView, finished: bool) {
-    let facts = v.facts();
-    v.outcome = facts.outcome(finished);
-    let (extra, short) = facts.extra_and_short();
+    let (outcome, (extra, short)) = {
+        let facts = v.facts();
+        (facts.outcome(finished), facts.extra_and_short())
+    };
+    v.outcome = outcome;
     v.extra_qty = extra;
     v.short_qty = short;
     v.outcome_label = if v.outcome == Outcome::Found && short > 0 {
@@ -470,13 +474,15 @@ fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
     Ok(OpenRoom { started_on, rule: settings::rule(tx)? })
 }
 
+/// What the audit trail keeps of a line.
+fn brief(l: &LineView) -> serde_json::Value {
+    serde_json::json!({
+        "number": l.number, "found_room": l.found_room, "counted_qty": l.counted_qty,
+        "damaged": l.damaged, "checked": l.checked_at.is_some(), "note": l.note
+    })
+}
+
 fn audit_line(tx: &Tx, before: Option<&LineView>, after: &LineView, action: &str) -> Result<()> {
-    let brief = |l: &LineView| {
-        serde_json::json!({
-            "number": l.number, "found_room": l.found_room, "counted_qty": l.counted_qty,
-            "damaged": l.damaged, "checked": l.checked_at.is_some(), "note": l.note
-        })
-    };
     tx.audit("asset_stocktake_line", after.id, action, before.map(brief).as_ref(), Some(&brief(after)))
 }
 
@@ -547,7 +553,8 @@ fn scan_checked(
 ) -> Result<ScanResult> {
     let room = room.to_string();
     // Nearly every scan is of a card the stocktake has a line for: one read.
-    let before = store::assets::stocktake_lines::of_number(tx, id, number)?.map(|l| with_outcome(l, false));
+    // (Its outcome is derived only if it is answered with as it is.)
+    let before = store::assets::stocktake_lines::of_number(tx, id, number)?;
     let asset_id = match before.as_ref().and_then(|b| b.asset_id) {
         Some(a) => a,
         None => match register::on_books_id(tx, number)? {
@@ -575,7 +582,7 @@ fn scan_checked(
                 hhmm(&b.checked_at),
                 where_
             );
-            return Ok(ScanResult::Duplicate { line: Box::new(b.clone()), message });
+            return Ok(ScanResult::Duplicate { line: Box::new(with_outcome(b.clone(), false)), message });
         }
     }
     // What the books say: the line's snapshot, else the card.
@@ -584,8 +591,9 @@ fn scan_checked(
         (None, Some(a)) => (&a.number, &a.name, &a.custodian, a.room.clone(), a.quantity),
         (None, None) => return Err(Error::not_found("资产编号", number)),
     };
-    let (found_room, note) = if book_room == room {
-        (None, before.as_ref().map(|b| b.note.clone()).unwrap_or_default())
+    // Where it was found (when not its own room) and the line's new note (`None`: as it was).
+    let (found_room, new_note) = if book_room == room {
+        (None, None)
     } else {
         match choice {
             None => {
@@ -603,8 +611,8 @@ fn scan_checked(
                     message,
                 });
             }
-            Some(OtherRoomChoice::Move) => (Some(room.clone()), String::new()),
-            Some(OtherRoomChoice::Return) => (None, format!("在“{room}”发现,已送回“{book_room}”")),
+            Some(OtherRoomChoice::Move) => (Some(room.clone()), Some(String::new())),
+            Some(OtherRoomChoice::Return) => (None, Some(format!("在“{room}”发现,已送回“{book_room}”"))),
         }
     };
     let line_id = match (existing, &card) {
@@ -612,24 +620,28 @@ fn scan_checked(
         (None, Some(a)) => store::assets::stocktake_lines::insert_snapshot(tx, id, a)?,
         (None, None) => return Err(Error::not_found("资产编号", number)),
     };
-    store::assets::stocktake_lines::record_scan(tx, line_id, found_room.as_deref(), book_qty, at, &note)?;
-    // The line as just written (re-read only when it was new).
-    let after = match &before {
-        Some(b) => {
-            let mut l = b.clone();
-            l.found_room = found_room.clone();
+    let note = new_note.as_deref().or(before.as_ref().map(|b| b.note.as_str())).unwrap_or("");
+    store::assets::stocktake_lines::record_scan(tx, line_id, found_room.as_deref(), book_qty, at, note)?;
+    let audit_before = before.as_ref().map(brief);
+    // The line as just written: the line read before, changed (a scan must
+    // stay cheap), or re-read when it is new.
+    let after = match before {
+        Some(mut l) => {
+            l.found_room = found_room;
             l.counted_qty = book_qty;
             l.scans += 1;
             l.checked_at = Some(at.to_string());
             l.checked_by = Some(tx.operator().to_string());
-            l.note = note;
+            if let Some(n) = new_note {
+                l.note = n;
+            }
             derive_outcome(&mut l, false);
             l
         }
         None => line(tx, line_id)?.1,
     };
-    audit_line(tx, before.as_ref(), &after, "scan")?;
-    let message = match (&found_room, choice) {
+    tx.audit("asset_stocktake_line", after.id, "scan", audit_before.as_ref(), Some(&brief(&after)))?;
+    let message = match (&after.found_room, choice) {
         (Some(_), _) => format!(
             "已记为位置不符:{} {} 登记在“{book_room}”,现在在“{room}”;盘点结束后可调整存放地点",
             after.number, after.name
