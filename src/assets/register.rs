@@ -29,8 +29,8 @@ use crate::dates::YearMonth;
 use crate::db::{now, Db, Tx};
 use crate::error::FieldProblem;
 use crate::money::mul_div;
-use crate::text::Field;
 use crate::store::{self, Conn};
+use crate::text::Field;
 use crate::{Error, Fen, Result};
 
 /// An asset card as lists show it, with its depreciation as of a date.

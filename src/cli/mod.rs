@@ -185,7 +185,8 @@ fn dispatch(cli: Cli) -> Result<()> {
         return bench::run(cmd);
     }
     if let Command::Assets(assets::AssetsCmd::Bench { count, runs }) = &cli.command {
-        return assets::bench(*count, *runs);
+        let target = cli.db.as_deref().map(db::Target::parse).transpose()?;
+        return assets::bench(target.as_ref(), *count, *runs);
     }
     if let Command::Backup(backup::BackupCmd::Restore { file }) = &cli.command {
         return match db::resolve_target(cli.db.as_deref())? {
