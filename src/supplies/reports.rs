@@ -185,11 +185,11 @@ pub fn usage(conn: &Conn, month: YearMonth) -> Result<UsageReport> {
     let mut cells: Vec<(usize, UsageCell)> = Vec::new();
     let mut cell_at: HashMap<(usize, SupplyItemId), usize> = HashMap::new();
     let mut items: HashMap<SupplyItemId, (i64, i64)> = HashMap::new();
-    for u in store::supplies::reports::usage(conn, from, to)? {
+    store::supplies::reports::each_usage(conn, from, to, |u| {
         if u.qty == 0 && u.value == 0 {
-            continue;
+            return Ok(());
         }
-        let d = dept_of(&mut dept, u.class_id, &u.department);
+        let d = dept_of(&mut dept, u.class_id, u.department);
         let e = items.entry(u.item_id).or_insert((0, 0));
         e.0 += u.qty;
         e.1 += u.value;
@@ -206,7 +206,8 @@ pub fn usage(conn: &Conn, month: YearMonth) -> Result<UsageReport> {
                 cells.push((d, UsageCell { department, item_id: u.item_id, qty: u.qty, value: Fen(u.value) }));
             }
         }
-    }
+        Ok(())
+    })?;
     let mut slips = 0;
     for (class_id, department, n) in store::supplies::reports::slips(conn, from, to)? {
         slips += n;
@@ -216,7 +217,7 @@ pub fn usage(conn: &Conn, month: YearMonth) -> Result<UsageReport> {
 
     let mut by_item = Vec::with_capacity(items.len());
     if !items.is_empty() {
-        for l in store::supplies::reports::item_labels(conn)? {
+        for l in store::supplies::reports::item_labels(conn, |id| items.contains_key(&id))? {
             let Some(&(qty, value)) = items.get(&l.id) else { continue };
             by_item.push(ItemUsage {
                 item_id: l.id,

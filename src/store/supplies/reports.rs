@@ -6,33 +6,48 @@
 use chrono::NaiveDate;
 
 use crate::school::ClassId;
-use crate::store::Conn;
+use crate::store::{Conn, Row, StoreError, Value};
 use crate::supplies::SupplyItemId;
 use crate::{args, Result};
 
 /// What one class/department took of one item in a period, net of reversed issues.
-#[derive(Debug, Clone)]
-pub struct UsageSum {
+#[derive(Debug, Clone, Copy)]
+pub struct UsageSum<'r> {
     pub class_id: Option<ClassId>,
     /// The department as written on the slips.
-    pub department: String,
+    pub department: &'r str,
     pub item_id: SupplyItemId,
     pub qty: i64,
     pub value: i64,
 }
 
-/// Issues (and reversals of issues) dated `from`..=`to`, per class, department and item.
-pub fn usage(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<UsageSum>> {
-    conn.rows(
+/// A text column borrowed from the row: a report only looks the name up, so
+/// thousands of rows are not copied for it.
+fn text(r: &Row, i: usize) -> Result<&str> {
+    match r.value(i) {
+        Value::Text(s) => Ok(s),
+        other => Err(StoreError::decode(format!("第 {} 列不是文字:{other:?}", i + 1)).into()),
+    }
+}
+
+/// Calls `f` with the issues (and reversals of issues) dated `from`..=`to`,
+/// summed per class, department and item.
+pub fn each_usage(
+    conn: &Conn,
+    from: NaiveDate,
+    to: NaiveDate,
+    mut f: impl FnMut(UsageSum) -> Result<()>,
+) -> Result<()> {
+    conn.each(
         "SELECT d.class_id, d.department, m.item_id, -SUM(m.qty), -SUM(m.value)
          FROM stock_movements m JOIN stock_docs d ON d.id = m.doc_id
          WHERE m.date BETWEEN ?1 AND ?2 AND (m.kind = 'issue' OR (m.kind = 'reversal' AND m.qty > 0))
          GROUP BY d.class_id, d.department, m.item_id",
         &args![from, to],
         |r| {
-            Ok(UsageSum {
+            f(UsageSum {
                 class_id: r.get(0)?,
-                department: r.get(1)?,
+                department: text(r, 1)?,
                 item_id: r.get(2)?,
                 qty: r.get(3)?,
                 value: r.get(4)?,
@@ -61,11 +76,18 @@ pub struct ItemLabel {
     pub unit: String,
 }
 
-/// Every item's label (archived ones too: they may have history).
-pub fn item_labels(conn: &Conn) -> Result<Vec<ItemLabel>> {
-    conn.rows("SELECT id, name, spec, category, unit FROM supply_items", &[], |r| {
-        Ok(ItemLabel { id: r.get(0)?, name: r.get(1)?, spec: r.get(2)?, category: r.get(3)?, unit: r.get(4)? })
-    })
+/// The labels of the items `wanted` picks (archived ones too: they may have
+/// history); the others are passed over without reading their text.
+pub fn item_labels(conn: &Conn, wanted: impl Fn(SupplyItemId) -> bool) -> Result<Vec<ItemLabel>> {
+    let mut out = Vec::new();
+    conn.each("SELECT id, name, spec, category, unit FROM supply_items", &[], |r| {
+        let id = r.get(0)?;
+        if wanted(id) {
+            out.push(ItemLabel { id, name: r.get(1)?, spec: r.get(2)?, category: r.get(3)?, unit: r.get(4)? });
+        }
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// One item's sums for a month: (quantity, value in fen) pairs.
