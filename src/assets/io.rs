@@ -149,6 +149,8 @@ pub fn import_table(
     today: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary> {
+    // A copy of the file first, so the change can be undone (a local file only).
+    crate::backup::before(db, crate::backup::Reason::Import)?;
     let cols = table.columns(FIELDS)?;
     if !cols.has(CATEGORY_CODE) && !cols.has(CATEGORY_NAME) {
         return Err(Error::invalid(format!(
