@@ -609,7 +609,7 @@ pub fn depreciation_xlsx_bytes(report: &MonthlyReport) -> Result<Vec<u8>> {
         sheet
             .write_string_with_format(0, 0, format!("固定资产折旧汇总表 {}", report.month.label()), &f.bold)
             .map_err(xerr)?;
-        sheet.write_string(1, 0, &report.rule_text).map_err(xerr)?;
+        sheet.write_string(1, 0, format!("{}{}", report.rule_text, report.method_text)).map_err(xerr)?;
         header(
             sheet,
             3,

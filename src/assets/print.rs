@@ -468,10 +468,7 @@ pub fn depreciation_pdf(conn: &Conn, report: &MonthlyReport) -> Result<Vec<u8>> 
         flow.set_continuation(Some(format!("固定资产折旧表 {}(续)", report.month.label())));
         let explain = TextStyle::new(9.5).line_height(1.4);
         flow.paragraph(&report.rule_text, &explain);
-        flow.paragraph(
-            "按年限平均法(直线法)按月计提,无残值;累计折旧 = 原值 × 已提月数 ÷ 使用月数,四舍五入到分;图书、土地等不计提折旧。",
-            &explain,
-        );
+        flow.paragraph(&report.method_text, &explain);
         flow.advance(2.0);
         flow.line("一、按类别汇总", &TextStyle::new(12.0).bold());
         flow.advance(1.0);
