@@ -22,7 +22,7 @@ use super::qr::QrMatrix;
 use super::register::Asset;
 use super::settings::AssetSettings;
 use super::stocktake::StocktakeReport;
-use crate::pdf::{Align, Column, Document, Flow, Fonts, Margins, PageSize, Sheet, Stroke, Table, TextStyle};
+use crate::pdf::{Align, Column, Document, Flow, Fonts, LabelGrid, Margins, PageSize, Sheet, Stroke, Table, TextStyle};
 use crate::{Error, Fen, Result};
 
 fn school_name(conn: &Conn) -> Result<String> {
@@ -38,29 +38,29 @@ pub fn labels_pdf(conn: &Conn, assets: &[Asset], settings: &AssetSettings) -> Re
     let cols = settings.label_columns.clamp(1, 6) as usize;
     let rows = settings.label_rows.clamp(1, 20) as usize;
     let mut doc = Document::new("固定资产标签")?;
-    let (page_w, page_h) = (PageSize::A4Portrait.width(), PageSize::A4Portrait.height());
     // Sticker sheets run edge to edge across; a 4.5 mm band top and bottom.
-    let margin_y = 4.5;
-    let cell_w = page_w / cols as f32;
-    let cell_h = (page_h - 2.0 * margin_y) / rows as f32;
+    let grid = LabelGrid::new(PageSize::A4Portrait, cols, rows, 0.0, 4.5);
+    let (cell_w, cell_h) = (grid.cell_width(), grid.cell_height());
     let inset = (cell_h * 0.08).clamp(1.5, 3.0);
-    let per_page = cols * rows;
+    let per_page = grid.per_page();
     let fonts = doc.fonts().clone();
     for (i, a) in assets.iter().enumerate() {
         if i % per_page == 0 {
             doc.add_page(PageSize::A4Portrait);
         }
         let slot = i % per_page;
-        let (x0, y0) = ((slot % cols) as f32 * cell_w, margin_y + (slot / cols) as f32 * cell_h);
+        // The labels of the outer columns and rows keep their content off the
+        // strip at the paper's edge that printers leave blank.
+        let content = grid.content(slot, inset * 0.5, inset, inset, inset);
         let qr = QrMatrix::encode(&a.number)?;
         let page = doc.page_mut(doc.page_count() - 1).ok_or_else(|| Error::invalid("内部错误:标签页不存在"))?;
-        page.rect(x0 + 0.6, y0 + 0.6, cell_w - 1.2, cell_h - 1.2, Some(&Stroke::new(0.3).gray(0.8)), None);
-        let qr_w = (cell_h - 2.0 * inset).min(cell_w * 0.45);
-        qr.draw(page, x0 + inset * 0.5, y0 + (cell_h - qr_w) / 2.0, qr_w);
+        grid.outline(page, slot, 0.6, &Stroke::new(0.3).gray(0.8));
+        let qr_w = (cell_h - 2.0 * inset).min(cell_w * 0.45).min(content.height).min(content.width * 0.5);
+        qr.draw(page, content.x, content.y + (content.height - qr_w) / 2.0, qr_w);
         // Text to the right of the code.
-        let tx = x0 + inset * 0.5 + qr_w + 0.5;
-        let tw = (x0 + cell_w - inset) - tx;
-        let mut y = y0 + inset;
+        let tx = content.x + qr_w + 0.5;
+        let tw = content.right() - tx;
+        let mut y = content.y;
         let small = TextStyle::new(6.5).gray(0.35).line_height(1.25);
         page.text(tx, y, &one_line(&fonts, &school, small.size, tw), &small);
         y += small.line_mm();
@@ -77,7 +77,7 @@ pub fn labels_pdf(conn: &Conn, assets: &[Asset], settings: &AssetSettings) -> Re
         let lines = lines_at_most(&fonts, &name, body.size, tw, 2);
         y += page.lines(tx, y, tw, &lines, &body);
         let detail = TextStyle::new(7.5).line_height(1.25);
-        let bottom = y0 + cell_h - inset;
+        let bottom = content.bottom();
         // A long category name is cut, not the month after it.
         let month = format!(" · {}", a.acquired_on.format("%Y-%m"));
         let category = one_line(&fonts, &a.category_name, detail.size, tw - fonts.text_width(&month, detail.size));
