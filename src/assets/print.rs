@@ -121,6 +121,12 @@ fn lines_at_most(fonts: &Fonts, text: &str, size: f32, width: f32, max: usize) -
     lines
 }
 
+/// 2026年9月21日: the way a date is written on paper, without leading zeros.
+fn chinese_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
 fn money(f: Fen) -> String {
     f.to_grouped_string()
 }
@@ -285,7 +291,7 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
             "损坏",
             "盘亏\n数量/原值",
             "盘亏净值",
-            "盘盈",
+            "盘盈\n数量/估值",
             "未盘",
             "相符率\n(数量)",
         ];
@@ -380,8 +386,10 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
                     l.unit.clone(),
                     l.acquired_on.map(|d| d.to_string()).unwrap_or_default(),
                     l.book_qty.to_string(),
-                    money(l.original),
-                    money(l.net),
+                    // A find with no card has no 原值 or 净值, only the
+                    // counter's estimate: say so rather than pass it off as book value.
+                    if l.asset_id.is_none() { format!("估值 {}", money(l.original)) } else { money(l.original) },
+                    if l.asset_id.is_none() { "—".to_string() } else { money(l.net) },
                     l.counted_qty.to_string(),
                     match diff {
                         0 => String::new(),
@@ -401,7 +409,7 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
 
         let heading = "三、账面调整";
         let who = ["盘点人", "资产管理员", "财务负责人", "园长"];
-        let date = s.finished_on.map(|d| d.format("%Y年%m月%d日").to_string()).unwrap_or_default();
+        let date = s.finished_on.map(chinese_date).unwrap_or_default();
         if report.adjustments.is_empty() {
             let text = if s.finished_on.is_some() {
                 "尚未做账面调整。位置不符的资产可调整存放地点,盘亏资产可核销或记为待查,盘盈物品可登记入账。"
