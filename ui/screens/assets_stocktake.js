@@ -654,8 +654,9 @@ async function renderReport(body, ctx, id) {
                   h('td', null, h('span', { class: `badge ${badgeOf(l.outcome)}` }, l.outcome_label)),
                   h('td', null, l.book_room),
                   h('td', null, l.found_room && l.found_room !== l.book_room ? l.found_room : '—'),
-                  h('td', { class: 'num' }, yuan(l.original)),
-                  h('td', { class: 'num' }, yuan(l.net)),
+                  // A find with no card has only the counter's estimate, not book values.
+                  h('td', { class: 'num' }, l.asset_id ? yuan(l.original) : h('span', { title: '盘盈物品的估计价值' }, h('small', { class: 'muted' }, '估值 '), yuan(l.original))),
+                  h('td', { class: 'num' }, l.asset_id ? yuan(l.net) : '—'),
                   h('td', null, l.custodian || '—'),
                   h('td', { class: 'muted small' }, l.note),
                   h('td', { 'data-testid': 'exception-adjust' }, finished ? adjustCell(l, reload) : h('span', { class: 'muted small' }, '结束盘点后可调整')),
