@@ -519,9 +519,10 @@ const SCAN_MIN_LENGTH = 4;
 
 /**
  * While a dialog is open on this screen, catches what a scanner types into
- * one of its fields: a burst of quick keys ended by a quick Enter in the same
- * field. The field gets back the value it had before the burst, the Enter
- * does not submit the dialog, and the number goes to `onScan` (the queue).
+ * it: a burst of quick keys ended by a quick Enter, all on the same element.
+ * A field gets back the value it had before the burst, the Enter neither
+ * submits the dialog nor presses its focused button (the other-room prompt
+ * has only buttons), and the number goes to `onScan` (the queue).
  */
 function scanBursts(ctx, onScan) {
   let burst = null;
@@ -532,25 +533,25 @@ function scanBursts(ctx, onScan) {
       document.removeEventListener('keydown', onKey, true);
       return;
     }
-    if (!dialogOpen() || e.isComposing || !isField(e.target)) {
+    if (!dialogOpen() || e.isComposing) {
       burst = null;
       return;
     }
     const now = performance.now();
-    const quick = burst !== null && burst.field === e.target && now - burst.last <= SCAN_KEY_GAP_MS;
+    const quick = burst !== null && burst.target === e.target && now - burst.last <= SCAN_KEY_GAP_MS;
     if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
       if (quick) {
         burst.text += e.key;
         burst.last = now;
       } else {
-        burst = { field: e.target, before: e.target.value, text: e.key, last: now };
+        burst = { target: e.target, before: isField(e.target) ? e.target.value : null, text: e.key, last: now };
       }
       return;
     }
     if (e.key === 'Enter' && quick && burst.text.trim().length >= SCAN_MIN_LENGTH) {
       e.preventDefault();
       e.stopImmediatePropagation();
-      burst.field.value = burst.before;
+      if (burst.before !== null) burst.target.value = burst.before;
       const number = burst.text.trim();
       burst = null;
       onScan(number);
