@@ -247,6 +247,12 @@ fn acceptance_twenty_assets_labels_stocktake_report_and_write_off() {
     assert_eq!(&sheet[0][..3], ["资产编号", "类别代码", "资产名称"]);
     let exceptions = &book[2].1;
     let outcome = exceptions[0].iter().position(|h| h == "盘点结果").expect("盘点结果");
+    // A find with no card: no 账面原值 or 账面净值, its estimate said in 备注.
+    let head = &exceptions[0];
+    let at = |name: &str| head.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} not in {head:?}"));
+    let surplus = exceptions[1..].iter().find(|r| r[outcome] == "盘盈").expect("the surplus find");
+    assert_eq!((&*surplus[at("账面原值")], &*surplus[at("账面净值")]), ("", ""), "{surplus:?}");
+    assert!(surplus[at("备注")].starts_with("估值 "), "{surplus:?}");
     let mut found: Vec<(String, String)> = exceptions[1..].iter().map(|r| (r[0].clone(), r[outcome].clone())).collect();
     found.sort();
     let mut want = vec![
