@@ -417,6 +417,7 @@ pub fn assets(db: &mut Db, ctx: &Ctx, cmd: AssetsCmd) -> Result<()> {
                 .collect();
             output::table(&["类别代码", "类别", "资产数", "原值", "本月折旧", "累计折旧", "净值"], &rows);
             say!("{}", report.rule_text);
+            say!("{}", report.method_text);
             for p in out.iter().chain(xlsx.iter()) {
                 say!("已保存:{}", p.display());
             }
