@@ -192,7 +192,8 @@ fn a_dish_on_a_non_school_day_needs_the_off_day_reason() {
     samples::save_meal(&mut db, &entry(SAT, Meal::AfternoonSnack, &[("苹果", "")], ""), t("2026-11-21 12:10"))
         .expect("another meal of a day with its reason");
     // On a school day a reason is not asked for, and not kept.
-    let school = MealEntry { off_day_reason: "多余".into(), ..entry(FRI, Meal::Lunch, &[("米饭", "150")], "11:30") };
+    let school =
+        MealEntry { off_day_reason: "多余".into(), ..entry(FRI, Meal::Lunch, &[("米饭", "150")], "11:30") };
     samples::save_meal(&mut db, &school, t("2026-11-20 12:00")).expect("school day");
     assert!(samples::day(db.conn(), d(FRI), t("2026-11-20 12:00"), "周师傅").expect("fri").off_day_meal.is_none());
 }
@@ -559,7 +560,10 @@ fn the_morning_check_records_its_time_and_the_hands() {
     let err = logs::add_health_check(&mut db, &late, now).expect_err("future");
     assert!(err.to_string().contains("晚于现在"), "{err}");
     late.time = "早上".into();
-    assert!(logs::add_health_check(&mut db, &late, now).expect_err("not a time").to_string().contains("不是有效的时间"));
+    assert!(logs::add_health_check(&mut db, &late, now)
+        .expect_err("not a time")
+        .to_string()
+        .contains("不是有效的时间"));
     assert!(logs::health_checks(db.conn(), d(FRI), d(FRI)).expect("list").is_empty());
 
     logs::add_health_check(&mut db, &health("周师傅", FRI, "36.5", Some(Hands::Normal), ""), now).expect("fit");
@@ -567,8 +571,12 @@ fn the_morning_check_records_its_time_and_the_hands() {
     let err = logs::add_health_check(&mut db, &health("吴师傅", FRI, "36.6", Some(Hands::Wound), ""), now)
         .expect_err("no note");
     assert!(err.to_string().contains("手部伤口不宜上岗"), "{err}");
-    logs::add_health_check(&mut db, &health("吴师傅", FRI, "36.6", Some(Hands::Wound), "调离接触直接入口食品岗位"), now)
-        .expect("noted");
+    logs::add_health_check(
+        &mut db,
+        &health("吴师傅", FRI, "36.6", Some(Hands::Wound), "调离接触直接入口食品岗位"),
+        now,
+    )
+    .expect("noted");
     logs::add_health_check(&mut db, &health("郑师傅", FRI, "36.6", Some(Hands::Infected), "离岗就医"), now)
         .expect("pus");
     let list = logs::health_checks(db.conn(), d(FRI), d(FRI)).expect("list");
@@ -586,8 +594,12 @@ fn the_morning_check_records_its_time_and_the_hands() {
 fn someone_sent_home_at_the_morning_check_cannot_sample_or_discard_that_day() {
     let mut db = db();
     let ids = lunch_on(&mut db, THU, "11:30");
-    logs::add_health_check(&mut db, &health("吴师傅", SAT, "37.6", Some(Hands::Normal), "离岗休息"), t("2026-11-21 07:40"))
-        .expect("fever");
+    logs::add_health_check(
+        &mut db,
+        &health("吴师傅", SAT, "37.6", Some(Hands::Normal), "离岗休息"),
+        t("2026-11-21 07:40"),
+    )
+    .expect("fever");
     let mut e = entry(SAT, Meal::Breakfast, &[("小米粥", "150")], "08:00");
     e.off_day_reason = "教职工加班用餐".into();
     for sampler in ["吴师傅", "周师傅、吴师傅"] {
@@ -614,8 +626,12 @@ fn a_sampler_found_unfit_afterwards_is_flagged() {
     let mut db = db();
     let e = MealEntry { sampler: "吴师傅".into(), ..entry(FRI, Meal::Breakfast, &[("小米粥", "150")], "08:00") };
     samples::save_meal(&mut db, &e, t("2026-11-20 08:05")).expect("sampled first");
-    logs::add_health_check(&mut db, &health("吴师傅", FRI, "37.5", Some(Hands::Normal), "离岗休息"), t("2026-11-20 08:30"))
-        .expect("checked after");
+    logs::add_health_check(
+        &mut db,
+        &health("吴师傅", FRI, "37.5", Some(Hands::Normal), "离岗休息"),
+        t("2026-11-20 08:30"),
+    )
+    .expect("checked after");
     let day = samples::day(db.conn(), d(FRI), t("2026-11-20 09:00"), "周师傅").expect("day");
     assert_eq!(day.flags.len(), 1, "{:?}", day.flags);
     assert_eq!(day.flags[0].kind, FlagKind::UnfitSampler);
@@ -639,7 +655,8 @@ fn the_fridge_is_read_on_every_day_it_holds_samples() {
     let mut db = db();
     let ids = lunch_on(&mut db, FRI, "11:30");
     samples::discard(&mut db, &discard_input(&ids, "2026-11-23 13:30"), t("2026-11-23 14:00")).expect("Monday");
-    for (date, time) in [(FRI, "08:00"), (FRI, "16:00"), (SAT, "09:00"), ("2026-11-23", "08:00"), ("2026-11-23", "16:00")]
+    for (date, time) in
+        [(FRI, "08:00"), (FRI, "16:00"), (SAT, "09:00"), ("2026-11-23", "08:00"), ("2026-11-23", "16:00")]
     {
         reading_on(&mut db, date, time);
     }

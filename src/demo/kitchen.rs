@@ -282,7 +282,9 @@ mod tests {
         let mut db = Db::open_scratch().expect("db");
         let today: NaiveDate = "2026-11-25".parse().expect("date"); // a Wednesday
         let storm: NaiveDate = "2026-11-12".parse().expect("date"); // a Thursday
-        let c = crate::calendar::Closure { from: storm, to: storm, reason: "暴雨红色预警停课".into(), charged: true };
+        let c = crate::calendar::Closure {
+            from: storm, to: storm, reason: "暴雨红色预警停课".into(), charged: true
+        };
         crate::school::calendar::add_closure(&mut db, &c).expect("closure");
         let cal = crate::school::calendar::load(db.conn()).expect("calendar");
         db.with_tx(|tx| fill(tx, today, &cal)).expect("demo kitchen");
@@ -298,11 +300,8 @@ mod tests {
         assert_eq!(st.readings.len(), 2);
 
         // The fever day: someone else sampled and discarded.
-        let sent_home: Vec<_> = logs::health_checks(conn, term_start, today)
-            .expect("checks")
-            .into_iter()
-            .filter(|c| !c.fit)
-            .collect();
+        let sent_home: Vec<_> =
+            logs::health_checks(conn, term_start, today).expect("checks").into_iter().filter(|c| !c.fit).collect();
         assert_eq!(sent_home.len(), 1);
         assert!(sent_home[0].why_unfit().contains("发热"));
         let that_day = samples::samples_between(conn, sent_home[0].date, sent_home[0].date).expect("samples");

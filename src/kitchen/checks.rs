@@ -239,7 +239,11 @@ impl Records {
             out.push(Flag::new(
                 FlagKind::OffDayWithoutReason,
                 d,
-                format!("{} {} 不是在园日({why}),却有 {n} 份留样,没有写明非在园日供餐的原因", short_date(d), weekday_label(d)),
+                format!(
+                    "{} {} 不是在园日({why}),却有 {n} 份留样,没有写明非在园日供餐的原因",
+                    short_date(d),
+                    weekday_label(d)
+                ),
                 "在「留样登记」这一天填写非在园日供餐的原因(命令行:houqin kitchen off-day --date 日期 --reason 原因)",
                 None,
             ));

@@ -456,8 +456,11 @@ pub struct HealthCheck {
 impl HealthCheck {
     /// Why the person is not fit today (发热 37.6 °C、手部伤口), empty when fit.
     pub fn why_unfit(&self) -> String {
-        let mut why: Vec<String> =
-            self.symptoms.iter().map(|x| if x == "发热" { format!("发热 {} °C", self.temp) } else { x.clone() }).collect();
+        let mut why: Vec<String> = self
+            .symptoms
+            .iter()
+            .map(|x| if x == "发热" { format!("发热 {} °C", self.temp) } else { x.clone() })
+            .collect();
         if let Some(h) = self.hands.filter(|h| *h != Hands::Normal) {
             why.push(format!("手部{}", h.label()));
         }

@@ -283,6 +283,8 @@ struct MarkAt {
     label: usize,
     reason: usize,
     columns: usize,
+    /// Add 幼儿不在园 after the reason (where the column has room for it).
+    away: bool,
 }
 
 /// A closure, in any of the logs: its days, 停课/放假 and the reason (the
@@ -291,7 +293,7 @@ fn mark_row(m: &ClosureMark, at: MarkAt) -> Row {
     let mut cells = vec![String::new(); at.columns];
     cells[0] = if m.from == m.to { format!("{} {}", m.days(), weekday_label(m.from)) } else { m.days() };
     cells[at.label] = m.label.to_string();
-    cells[at.reason] = format!("{}(幼儿不在园)", m.reason);
+    cells[at.reason] = if at.away { format!("{}(幼儿不在园)", m.reason) } else { m.reason.clone() };
     Row { cells, bold: false, fill: Some(0.95) }
 }
 
@@ -314,7 +316,7 @@ fn off_day_row(records: &Records, date_text: &str, d: NaiveDate) -> Row {
 }
 
 /// The sample log's mark: 停课 under 餐次, the reason under 食品名称.
-const SAMPLE_MARK: MarkAt = MarkAt { label: 1, reason: 2, columns: 8 };
+const SAMPLE_MARK: MarkAt = MarkAt { label: 1, reason: 2, columns: 8, away: true };
 
 /// How a sample row reads against the other records at the time of printing.
 struct RowLooks<'a> {
@@ -594,15 +596,15 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, today: NaiveDate) -
             LogKind::Health => {
                 let list: Vec<&HealthCheck> = records.health.iter().filter(|c| c.date <= to).collect();
                 let t = Table::new(vec![
-                    Column::new("日期", 24.0).center(),
+                    Column::new("日期", 26.0).center(),
                     Column::new("时间", 12.0).center(),
-                    Column::new("姓名", 20.0).center(),
-                    Column::new("体温(°C)", 15.0).right(),
-                    Column::new("手部", 13.0).center(),
-                    Column::new("症状", 26.0),
-                    Column::new("可否上岗", 15.0).center(),
-                    Column::new("处理", 35.0),
-                    Column::new("检查人", 26.0).center(),
+                    Column::new("姓名", 18.0).center(),
+                    Column::new("体温(°C)", 19.0).right(),
+                    Column::new("手部", 12.0).center(),
+                    Column::new("症状", 24.0),
+                    Column::new("可否上岗", 19.0).center(),
+                    Column::new("处理", 34.0),
+                    Column::new("检查人", 22.0).center(),
                 ]);
                 for c in &list {
                     let time = c.time.clone().unwrap_or_default();
@@ -635,9 +637,10 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, today: NaiveDate) -
             }
         };
         let at = match kind {
-            LogKind::Temperature => MarkAt { label: 4, reason: 5, columns: 7 },
-            LogKind::Disinfection => MarkAt { label: 2, reason: 3, columns: 7 },
-            LogKind::Health => MarkAt { label: 2, reason: 7, columns: 9 },
+            LogKind::Temperature => MarkAt { label: 4, reason: 5, columns: 7, away: true },
+            LogKind::Disinfection => MarkAt { label: 2, reason: 3, columns: 7, away: true },
+            // The 处理 column is narrow: the reason alone, on one line.
+            LogKind::Health => MarkAt { label: 2, reason: 7, columns: 9, away: false },
         };
         for m in &marks {
             dated.push((m.from, String::new(), mark_row(m, at)));

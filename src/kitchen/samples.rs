@@ -17,9 +17,9 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
-use super::settings::{self, KitchenSettings};
 use super::checks::{names, Flag, Records};
 use super::logs::HealthCheck;
+use super::settings::{self, KitchenSettings};
 use super::{in_session, parse_time, person, short_date, short_datetime, to_minute, weekday_label, Grams, Meal};
 use crate::calendar::SchoolCalendar;
 use crate::db::{Db, Tx};
