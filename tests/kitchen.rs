@@ -869,3 +869,85 @@ fn the_command_line_samples_refuses_discards_checks_and_prints() {
     assert!(code == Some(1) && err.contains("还没有开始"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The command line on the real clock: `kitchen health` asks for the hand
+/// check (a wound is 不宜上岗 and needs what was done), someone sent home at
+/// 晨检 cannot sample that day, the 非在园日供餐 reason of a day is given with
+/// `kitchen off-day` (refused on a school day), and `kitchen flags --json`
+/// lists what the records show wrong, each with its stable code.
+#[test]
+fn the_command_line_morning_check_off_day_reason_and_flags() {
+    let dir = std::env::temp_dir().join(format!("houqin-kitchen-cli-checks-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("houqin.db");
+    let ok = |args: &[&str]| {
+        let (code, out, err) = houqin(&db, args);
+        assert_eq!(code, Some(0), "houqin {args:?} failed: {err}");
+        out
+    };
+    ok(&["init", "--name", "阳光幼儿园"]);
+    let day = (houqin::dates::today() - chrono::Duration::days(1)).to_string();
+    let health = |hands: &str, note: &str| {
+        let mut args =
+            vec!["kitchen", "health", "--date", &day, "--time", "07:30", "--staff", "吴师傅", "--temp", "36.6"];
+        if !hands.is_empty() {
+            args.extend(["--hands", hands]);
+        }
+        if !note.is_empty() {
+            args.extend(["--note", note]);
+        }
+        houqin(&db, &args)
+    };
+    let (code, _, _) = health("", "");
+    assert_eq!(code, Some(2), "--hands is required");
+    let (code, _, err) = health("伤口", "");
+    assert!(code == Some(1) && err.contains("手部伤口不宜上岗"), "{err}");
+    let (code, _, err) = health("手心", "");
+    assert!(code == Some(1) && err.contains("未知的手部检查结果"), "{err}");
+    let (code, out, err) = health("伤口", "调离接触直接入口食品岗位");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("已登记 吴师傅 的晨检"), "{out}");
+
+    let breakfast = |sampler: &str| {
+        houqin(
+            &db,
+            &[
+                "kitchen",
+                "add",
+                "--date",
+                &day,
+                "--meal",
+                "早餐",
+                "--dish",
+                "小米粥",
+                "--grams",
+                "150",
+                "--time",
+                "08:00",
+                "--sampler",
+                sampler,
+                "--reason",
+                "教职工加班用餐",
+            ],
+        )
+    };
+    let (code, _, err) = breakfast("吴师傅");
+    assert!(code == Some(1) && err.contains("吴师傅") && err.contains("晨检不宜上岗(手部伤口),当天不能留样"), "{err}");
+    let (code, _, err) = breakfast("周师傅");
+    assert_eq!(code, Some(0), "{err}");
+
+    let (code, _, err) = houqin(&db, &["kitchen", "off-day", "--date", "2026-11-20", "--reason", "加班"]);
+    assert!(code == Some(1) && err.contains("是在园日"), "a Friday: {err}");
+    let out = ok(&["kitchen", "off-day", "--date", "2026-11-21", "--reason", "教职工加班用餐"]);
+    assert!(out.contains("教职工加班用餐"), "{out}");
+
+    // Yesterday the fridge held the breakfast and was not read.
+    let json = ok(&["--json", "kitchen", "flags", "--days", "3"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let codes: Vec<&str> = v.as_array().expect("list").iter().filter_map(|f| f["code"].as_str()).collect();
+    assert!(codes.contains(&"kitchen.fridge_readings_missing"), "{json}");
+    let out = ok(&["kitchen", "flags", "--days", "3"]);
+    assert!(out.contains("留样柜缺测温"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -12,7 +12,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use houqin::calendar::Closure;
 use houqin::dates::YearMonth;
 use houqin::db::Db;
-use houqin::kitchen::logs::LogKind;
+use houqin::kitchen::logs::{self, Hands, HealthCheckInput, LogKind};
 use houqin::kitchen::samples::{self, DishRow, MealEntry};
 use houqin::kitchen::{print, Meal};
 use houqin::school::profile::{self, Ownership, SchoolProfile};
@@ -382,6 +382,47 @@ fn the_logs_mark_the_closure_and_flag_what_is_missing() {
     assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课"]).is_some(), "{txt}");
     assert!(row_with(&txt, &["时间", "姓名", "体温(°C)", "手部", "症状"]).is_some(), "{txt}");
     assert!(row_with(&txt, &["11月24日", "07:20", "周师傅", "正常", "无", "可"]).is_some(), "{txt}");
+}
+
+/// The sample log reads each sample against the other records: a day the
+/// children were away says why the kitchen cooked (or that nobody said), and
+/// a sampler found 不宜上岗 at that day's 晨检 (entered after the sample) is
+/// marked in the row and listed under 需要说明的问题.
+#[test]
+fn the_sample_log_says_why_the_kitchen_cooked_and_marks_a_sampler_sent_home() {
+    let mut db = demo_kitchen();
+    let breakfast = |date: &str, reason: &str| MealEntry {
+        date: d(date),
+        meal: Meal::Breakfast,
+        rows: vec![DishRow { dish: "小米粥".into(), weight: "150".into() }],
+        time: "08:00".into(),
+        sampler: "郑师傅".into(),
+        fridge: "留样冰箱".into(),
+        off_day_reason: reason.into(),
+    };
+    samples::save_meal(&mut db, &breakfast("2026-11-21", "教职工加班用餐"), t("2026-11-21 08:10")).expect("Saturday");
+    samples::save_meal(&mut db, &breakfast("2026-11-22", ""), t("2026-11-22 08:10")).expect_err("Sunday, no reason");
+    let check = HealthCheckInput {
+        date: d("2026-11-21"),
+        time: "08:30".into(),
+        staff: "郑师傅".into(),
+        temp: "36.5".into(),
+        hands: Some(Hands::Infected),
+        symptoms: vec![],
+        note: "离岗就医".into(),
+        checker: "孙医生".into(),
+    };
+    logs::add_health_check(&mut db, &check, t("2026-11-21 08:40")).expect("checked after the sample");
+
+    let path = out_dir().join("供餐原因-留样.pdf");
+    print::write_samples_pdf(db.conn(), "2026-11".parse().expect("month"), now(), &path).expect("samples");
+    let txt = text(&path);
+    assert!(row_with(&txt, &["11月21日", "非在园日(周末)供餐:教职工加班用餐"]).is_some(), "{txt}");
+    // The sampler's cell is two lines: the name, then the mark.
+    assert!(row_with(&txt, &["11月21日", "早餐", "小米粥", "150", "11月21日 08:00"]).is_some(), "{txt}");
+    assert!(txt.lines().any(|l| l.trim() == "(晨检不宜上岗)"), "{txt}");
+    assert!(row_with(&txt, &["11月21日", "留样人晨检不宜上岗"]).is_some(), "{txt}");
+    assert!(!txt.contains("本月记录未发现需要说明的问题"), "{txt}");
 }
 
 /// Writes every kitchen printout of the demo kitchen to `target/kitchen-pdf/`

@@ -206,7 +206,8 @@ function healthCard(day, ctx, reload) {
   const temp = h('input', { type: 'text', class: 'ks-num', placeholder: '36.5', 'data-testid': 'ks-health-temp', inputmode: 'decimal' });
   const time = h('input', { type: 'text', class: 'ks-time', value: nowHm(), 'data-testid': 'ks-health-time' });
   // No default: the hands are looked at, not assumed normal.
-  const hands = h('select', { 'data-testid': 'ks-health-hands', 'aria-label': '手部' }, HANDS.map(([v, l]) => h('option', { value: v }, l))); = SYMPTOMS.map((s) => h('label', { class: 'check-label small' }, h('input', { type: 'checkbox', value: s }), s));
+  const hands = h('select', { 'data-testid': 'ks-health-hands', 'aria-label': '手部' }, HANDS.map(([v, l]) => h('option', { value: v }, l)));
+  const boxes = SYMPTOMS.map((s) => h('label', { class: 'check-label small' }, h('input', { type: 'checkbox', value: s }), s));
   const note = h('input', { type: 'text', class: 'ks-wide', placeholder: '不宜上岗时必填', 'data-testid': 'ks-health-note' });
   const checker = h('input', { type: 'text', class: 'ks-person', value: ctx.operator || '', list: 'ks-log-people', 'data-testid': 'ks-health-checker' });
   const [form, err] = lineForm(
