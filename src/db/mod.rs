@@ -210,14 +210,18 @@ impl Db {
     pub fn open_scratch() -> Result<Db> {
         match test_server()? {
             None => Db::open_in_memory(),
-            Some(url) => {
-                let schema = scratch_schema_name();
-                let mut db = Db::connect(&url.with_schema(&schema))?;
-                db.scratch_schema = Some(schema);
-                db.session = Session::Operator("测试".into());
-                Ok(db)
-            }
+            Some(url) => Db::scratch_on(&url),
         }
+    }
+
+    /// A new, empty schema of its own on `server` (benchmarks, tests), dropped
+    /// when the `Db` is.
+    pub fn scratch_on(server: &ServerUrl) -> Result<Db> {
+        let schema = scratch_schema_name();
+        let mut db = Db::connect(&server.with_schema(&schema))?;
+        db.scratch_schema = Some(schema);
+        db.session = Session::Operator("测试".into());
+        Ok(db)
     }
 
     fn configure(&self, file: bool) -> Result<()> {
