@@ -365,7 +365,7 @@ impl Records {
 }
 
 fn sorted(mut flags: Vec<Flag>) -> Vec<Flag> {
-    flags.sort_by(|a, b| (a.date, a.kind, a.sample).cmp(&(b.date, b.kind, b.sample)));
+    flags.sort_by_key(|f| (f.date, f.kind, f.sample));
     flags
 }
 
