@@ -770,27 +770,37 @@ fn houqin(db: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) 
     )
 }
 
+/// `houqin`, which must succeed; its standard output.
+fn houqin_ok(db: &std::path::Path, args: &[&str]) -> String {
+    let (code, out, err) = houqin(db, args);
+    assert_eq!(code, Some(0), "houqin {args:?} failed: {err}");
+    out
+}
+
+/// A fresh directory named `prefix` + this process's id, with a school set up
+/// in its database file: (the directory, the database).
+fn new_school(prefix: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("{prefix}{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("houqin.db");
+    houqin_ok(&db, &["init", "--name", "阳光幼儿园"]);
+    (dir, db)
+}
+
 /// The kitchen from the command line, on the real clock: a lunch sampled
-/// three days ago (any day: off days are confirmed), a short sample refused
+/// three days ago (any day: an off day is given its reason), a short sample refused
 /// with exit code 1 and nothing saved, an early discard refused, the due
 /// samples discarded, today's unsampled breakfast reported by the check, and
 /// `houqin samples --month M --out FILE.pdf` read back with pdftotext.
 #[test]
 fn the_command_line_samples_refuses_discards_checks_and_prints() {
-    let dir = std::env::temp_dir().join(format!("houqin-kitchen-cli-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    let db = dir.join("houqin.db");
-    let ok = |args: &[&str]| {
-        let (code, out, err) = houqin(&db, args);
-        assert_eq!(code, Some(0), "houqin {args:?} failed: {err}");
-        out
-    };
+    let (dir, db) = new_school("houqin-kitchen-cli-");
+    let ok = |args: &[&str]| houqin_ok(&db, args);
     let sample_count = |date: &str| {
         let json = ok(&["--json", "kitchen", "list", "--date", date]);
         serde_json::from_str::<serde_json::Value>(&json).expect("json").as_array().expect("list").len()
     };
-    ok(&["init", "--name", "阳光幼儿园"]);
     let today = houqin::dates::today();
     let day = (today - chrono::Duration::days(3)).to_string();
     let lunch = |dish: &str, grams: &str| {
@@ -877,16 +887,8 @@ fn the_command_line_samples_refuses_discards_checks_and_prints() {
 /// lists what the records show wrong, each with its stable code.
 #[test]
 fn the_command_line_morning_check_off_day_reason_and_flags() {
-    let dir = std::env::temp_dir().join(format!("houqin-kitchen-cli-checks-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    let db = dir.join("houqin.db");
-    let ok = |args: &[&str]| {
-        let (code, out, err) = houqin(&db, args);
-        assert_eq!(code, Some(0), "houqin {args:?} failed: {err}");
-        out
-    };
-    ok(&["init", "--name", "阳光幼儿园"]);
+    let (dir, db) = new_school("houqin-kitchen-cli-checks-");
+    let ok = |args: &[&str]| houqin_ok(&db, args);
     let day = (houqin::dates::today() - chrono::Duration::days(1)).to_string();
     let health = |hands: &str, note: &str| {
         let mut args =
