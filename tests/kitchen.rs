@@ -6,7 +6,8 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use houqin::db::{audit, Db};
-use houqin::kitchen::logs::{self, DisinfectionInput, FridgeReadingInput, HealthCheckInput, LogKind, Method};
+use houqin::kitchen::checks::{self, FlagKind};
+use houqin::kitchen::logs::{self, DisinfectionInput, FridgeReadingInput, Hands, HealthCheckInput, LogKind, Method};
 use houqin::kitchen::samples::{self, DiscardInput, DishRow, MealEntry};
 use houqin::kitchen::{settings, Grams, Meal, SampleId};
 use houqin::Error;
@@ -42,7 +43,7 @@ fn entry(date: &str, meal: Meal, list: &[(&str, &str)], time: &str) -> MealEntry
         time: time.into(),
         sampler: "周师傅".into(),
         fridge: "留样冰箱".into(),
-        confirm_off_day: false,
+        off_day_reason: String::new(),
     }
 }
 
@@ -163,26 +164,88 @@ fn bad_times_missing_sampler_and_repeated_dishes_are_refused() {
 }
 
 #[test]
-fn a_dish_on_a_non_school_day_needs_confirmation() {
+fn a_dish_on_a_non_school_day_needs_the_off_day_reason() {
     let mut db = db();
     let e = entry(SAT, Meal::Lunch, &[("红烧肉", "130")], "11:30");
     let msg = refused(&mut db, &e, "2026-11-21 12:00");
-    assert!(msg.contains("不是在园日(周末)") && msg.contains("请确认"), "{msg}");
+    assert!(msg.contains("不是在园日(周末)") && msg.contains("请填写非在园日供餐的原因"), "{msg}");
     let err = samples::save_meal(&mut db, &e, t("2026-11-21 12:00")).expect_err("again");
-    assert!(matches!(err, Error::Conflict(_)));
-    // A menu without weights is a dish too.
+    // The app asks for the reason on this code (not on the message).
+    assert_eq!(err.refusal(), Some(houqin::error::Code::OffDayMealReasonNeeded));
+    // A menu without weights is a dish too; a blank reason is no reason.
     let msg = refused(&mut db, &entry(SAT, Meal::Breakfast, &[("小米粥", "")], ""), "2026-11-21 12:00");
     assert!(msg.contains("不是在园日"), "{msg}");
+    let blank = MealEntry { off_day_reason: "  ".into(), ..e.clone() };
+    assert!(refused(&mut db, &blank, "2026-11-21 12:00").contains("供餐的原因"));
 
-    let confirmed = MealEntry { confirm_off_day: true, ..e };
-    samples::save_meal(&mut db, &confirmed, t("2026-11-21 12:00")).expect("confirmed");
-    // Once the day has a menu, the kitchen is known to cook that day: a
-    // correction or another meal needs no new confirmation.
+    let with_reason = MealEntry { off_day_reason: "教职工加班用餐".into(), ..e };
+    samples::save_meal(&mut db, &with_reason, t("2026-11-21 12:00")).expect("with its reason");
+    let day = samples::day(db.conn(), d(SAT), t("2026-11-21 12:00"), "周师傅").expect("day");
+    assert_eq!(day.off_day_meal.as_deref(), Some("教职工加班用餐"));
+    assert!(day.flags.is_empty(), "{:?}", day.flags);
+    let log = audit::recent(db.conn(), Some("off_day_meal"), 10).expect("audit");
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].after.as_ref().expect("after")["reason"], "教职工加班用餐");
+    // Once the day has its reason, a correction or another meal needs none.
     let fix = entry(SAT, Meal::Lunch, &[("红烧肉", "135")], "11:30");
     let saved = samples::save_meal(&mut db, &fix, t("2026-11-21 12:10")).expect("fix");
     assert_eq!(saved.updated, 1);
     samples::save_meal(&mut db, &entry(SAT, Meal::AfternoonSnack, &[("苹果", "")], ""), t("2026-11-21 12:10"))
-        .expect("another meal of a confirmed day");
+        .expect("another meal of a day with its reason");
+    // On a school day a reason is not asked for, and not kept.
+    let school =
+        MealEntry { off_day_reason: "多余".into(), ..entry(FRI, Meal::Lunch, &[("米饭", "150")], "11:30") };
+    samples::save_meal(&mut db, &school, t("2026-11-20 12:00")).expect("school day");
+    assert!(samples::day(db.conn(), d(FRI), t("2026-11-20 12:00"), "周师傅").expect("fri").off_day_meal.is_none());
+}
+
+/// Adds a charged closure (停课) on `date`, as the bursar records it.
+fn closure(db: &mut Db, date: &str, reason: &str) {
+    let c = houqin::calendar::Closure { from: d(date), to: d(date), reason: reason.into(), charged: true };
+    houqin::school::calendar::add_closure(db, &c).expect("closure");
+}
+
+/// The demo's storm closure was a school day for the fees but nobody came:
+/// the kitchen logged a full day of samples as if it had cooked. A charged
+/// closure is not a 在园日 for the kitchen: its samples need the reason too.
+#[test]
+fn a_charged_closure_is_not_a_day_the_kitchen_cooks() {
+    let mut db = db();
+    closure(&mut db, FRI, "暴雨红色预警停课");
+    let e = entry(FRI, Meal::Lunch, &[("米饭", "150")], "11:30");
+    let msg = refused(&mut db, &e, "2026-11-20 12:00");
+    assert!(msg.contains("不是在园日(暴雨红色预警停课)"), "{msg}");
+    let day = samples::day(db.conn(), d(FRI), t("2026-11-20 12:00"), "周师傅").expect("day");
+    assert!(!day.school_day);
+    assert_eq!(day.off_reason.as_deref(), Some("暴雨红色预警停课"));
+    // Nothing is missing on that day: no menu is expected.
+    let r = samples::missing(db.conn(), d(THU), d(FRI), d(FRI)).expect("missing");
+    assert!(r.days.iter().all(|x| x.date != d(FRI)), "{r:?}");
+    // The daily logs ask for no disinfection or 晨检 that day.
+    let st = logs::daily_status(db.conn(), d(FRI)).expect("status");
+    assert!(!st.school_day && st.missing.is_empty(), "{:?}", st.missing);
+}
+
+/// Samples already kept on a day later closed are flagged until the reason
+/// is given; it can be given without touching the samples.
+#[test]
+fn samples_on_a_day_closed_afterwards_are_flagged_until_the_reason_is_given() {
+    let mut db = db();
+    samples::save_meal(&mut db, &entry(FRI, Meal::Breakfast, &[("小米粥", "150")], "08:00"), t("2026-11-20 08:30"))
+        .expect("breakfast, before the closure was announced");
+    closure(&mut db, FRI, "暴雨红色预警停课");
+    let now = t("2026-11-20 12:00");
+    let flags = checks::flags(db.conn(), d(FRI), d(FRI), now).expect("flags");
+    let off: Vec<_> = flags.iter().filter(|f| f.kind == FlagKind::OffDayWithoutReason).collect();
+    assert_eq!(off.len(), 1, "{flags:?}");
+    assert_eq!(off[0].code, "kitchen.off_day_without_reason");
+    assert!(off[0].message.contains("暴雨红色预警停课") && off[0].message.contains("1 份留样"), "{}", off[0].message);
+    let err = samples::set_off_day_reason(&mut db, d(THU), "加班").expect_err("Thursday is a school day");
+    assert!(err.to_string().contains("是在园日"), "{err}");
+    assert!(samples::set_off_day_reason(&mut db, d(FRI), " ").is_err());
+    samples::set_off_day_reason(&mut db, d(FRI), "停课通知前已供应早餐").expect("reason");
+    let flags = checks::flags(db.conn(), d(FRI), d(FRI), now).expect("flags");
+    assert!(flags.iter().all(|f| f.kind != FlagKind::OffDayWithoutReason), "{flags:?}");
 }
 
 #[test]
@@ -324,7 +387,7 @@ fn missing_check_flags_unsampled_dishes_and_meals_without_menu() {
 
     // A Saturday on which the kitchen cooked is checked for the meals it cooked.
     let mut sat = entry(SAT, Meal::Lunch, &[("面条", "")], "");
-    sat.confirm_off_day = true;
+    sat.off_day_reason = "教职工加班用餐".into();
     samples::save_meal(&mut db, &sat, t("2026-11-21 12:00")).expect("saturday");
     let r = samples::missing(db.conn(), d(FRI), d(SAT), d(SAT)).expect("missing");
     assert_eq!(r.days_checked, 2);
@@ -447,8 +510,10 @@ fn health_check_with_fever_or_symptom_is_not_fit_and_needs_a_note() {
     let now = t("2026-11-20 08:00");
     let check = |staff: &str, temp: &str, symptoms: &[&str], note: &str| HealthCheckInput {
         date: d(FRI),
+        time: "07:30".into(),
         staff: staff.into(),
         temp: temp.into(),
+        hands: Some(Hands::Normal),
         symptoms: symptoms.iter().map(|s| s.to_string()).collect(),
         note: note.into(),
         checker: "孙医生".into(),
@@ -468,6 +533,173 @@ fn health_check_with_fever_or_symptom_is_not_fit_and_needs_a_note() {
     let log = audit::recent(db.conn(), Some("health_check"), 1).expect("audit");
     assert_eq!(log[0].action, "delete");
     assert_eq!(log[0].before.as_ref().expect("before")["staff"], "郑师傅");
+}
+
+fn health(staff: &str, date: &str, temp: &str, hands: Option<Hands>, note: &str) -> HealthCheckInput {
+    HealthCheckInput {
+        date: d(date),
+        time: "07:30".into(),
+        staff: staff.into(),
+        temp: temp.into(),
+        hands,
+        symptoms: vec![],
+        note: note.into(),
+        checker: "孙医生".into(),
+    }
+}
+
+#[test]
+fn the_morning_check_records_its_time_and_the_hands() {
+    let mut db = db();
+    let now = t("2026-11-20 08:00");
+    // No hand check: refused, nothing saved.
+    let err = logs::add_health_check(&mut db, &health("周师傅", FRI, "36.5", None, ""), now).expect_err("no hands");
+    assert!(err.to_string().contains("请填写手部检查"), "{err}");
+    // A time later than now, or not a time: refused.
+    let mut late = health("周师傅", FRI, "36.5", Some(Hands::Normal), "");
+    late.time = "08:01".into();
+    let err = logs::add_health_check(&mut db, &late, now).expect_err("future");
+    assert!(err.to_string().contains("晚于现在"), "{err}");
+    late.time = "早上".into();
+    assert!(logs::add_health_check(&mut db, &late, now)
+        .expect_err("not a time")
+        .to_string()
+        .contains("不是有效的时间"));
+    assert!(logs::health_checks(db.conn(), d(FRI), d(FRI)).expect("list").is_empty());
+
+    logs::add_health_check(&mut db, &health("周师傅", FRI, "36.5", Some(Hands::Normal), ""), now).expect("fit");
+    // A wound on the hands: not fit, and what was done must be noted.
+    let err = logs::add_health_check(&mut db, &health("吴师傅", FRI, "36.6", Some(Hands::Wound), ""), now)
+        .expect_err("no note");
+    assert!(err.to_string().contains("手部伤口不宜上岗"), "{err}");
+    logs::add_health_check(
+        &mut db,
+        &health("吴师傅", FRI, "36.6", Some(Hands::Wound), "调离接触直接入口食品岗位"),
+        now,
+    )
+    .expect("noted");
+    logs::add_health_check(&mut db, &health("郑师傅", FRI, "36.6", Some(Hands::Infected), "离岗就医"), now)
+        .expect("pus");
+    let list = logs::health_checks(db.conn(), d(FRI), d(FRI)).expect("list");
+    assert_eq!(list.iter().map(|c| c.fit).collect::<Vec<_>>(), vec![true, false, false]);
+    assert_eq!(list[0].time.as_deref(), Some("07:30"));
+    assert_eq!(list.iter().map(|c| c.hands_label).collect::<Vec<_>>(), vec!["正常", "伤口", "化脓"]);
+    assert_eq!(list[2].why_unfit(), "手部化脓");
+    assert_eq!(Hands::parse("有伤口"), Some(Hands::Wound));
+}
+
+/// A cook sent home with a fever at the morning check was the sampler of
+/// that morning's breakfast. Someone found 不宜上岗 at 晨检 cannot sample or
+/// discard that day; the refusal says why and saves nothing.
+#[test]
+fn someone_sent_home_at_the_morning_check_cannot_sample_or_discard_that_day() {
+    let mut db = db();
+    let ids = lunch_on(&mut db, THU, "11:30");
+    logs::add_health_check(
+        &mut db,
+        &health("吴师傅", SAT, "37.6", Some(Hands::Normal), "离岗休息"),
+        t("2026-11-21 07:40"),
+    )
+    .expect("fever");
+    let mut e = entry(SAT, Meal::Breakfast, &[("小米粥", "150")], "08:00");
+    e.off_day_reason = "教职工加班用餐".into();
+    for sampler in ["吴师傅", "周师傅、吴师傅"] {
+        e.sampler = sampler.into();
+        let msg = refused(&mut db, &e, "2026-11-21 09:00");
+        assert!(msg.contains("吴师傅 11月21日晨检不宜上岗(发热 37.6 °C),当天不能留样"), "{sampler}: {msg}");
+    }
+    e.sampler = "周师傅".into();
+    samples::save_meal(&mut db, &e, t("2026-11-21 09:00")).expect("another sampler");
+
+    // Discarding that day by the same person: refused; the next day: fine.
+    let (before, log) = (discarded_count(&db), audit_count(&db));
+    let err = samples::discard(&mut db, &discard_input(&ids, "2026-11-21 12:00"), t("2026-11-21 13:00"))
+        .expect_err("sent home");
+    assert!(err.to_string().contains("当天不能处理留样"), "{err}");
+    assert_eq!((discarded_count(&db), audit_count(&db)), (before, log));
+    samples::discard(&mut db, &discard_input(&ids, "2026-11-22 12:00"), t("2026-11-22 13:00")).expect("next day");
+}
+
+/// A 晨检 entered after the morning's samples cannot refuse them: the
+/// sample stays, flagged, on screen and in the flags.
+#[test]
+fn a_sampler_found_unfit_afterwards_is_flagged() {
+    let mut db = db();
+    let e = MealEntry { sampler: "吴师傅".into(), ..entry(FRI, Meal::Breakfast, &[("小米粥", "150")], "08:00") };
+    samples::save_meal(&mut db, &e, t("2026-11-20 08:05")).expect("sampled first");
+    logs::add_health_check(
+        &mut db,
+        &health("吴师傅", FRI, "37.5", Some(Hands::Normal), "离岗休息"),
+        t("2026-11-20 08:30"),
+    )
+    .expect("checked after");
+    let day = samples::day(db.conn(), d(FRI), t("2026-11-20 09:00"), "周师傅").expect("day");
+    assert_eq!(day.flags.len(), 1, "{:?}", day.flags);
+    assert_eq!(day.flags[0].kind, FlagKind::UnfitSampler);
+    assert!(day.flags[0].message.contains("小米粥由吴师傅留样"), "{}", day.flags[0].message);
+    let sample = day.meals[0].dishes[0].sample.as_ref().expect("sample");
+    assert_eq!(day.flags[0].sample, Some(sample.id));
+    let st = logs::daily_status(db.conn(), d(FRI)).expect("status");
+    assert_eq!(st.flags, day.flags);
+}
+
+fn reading_on(db: &mut Db, date: &str, time: &str) {
+    let r = FridgeReadingInput { date: d(date), ..reading(time, "4", "") };
+    logs::add_reading(db, &r, t("2026-11-30 09:00")).expect("reading");
+}
+
+/// Fridge readings existed only on school days while the samples sat in
+/// the fridge over the weekend. Readings are asked for (as many as the
+/// setting says) on every day the fridge holds samples; missing ones are flagged.
+#[test]
+fn the_fridge_is_read_on_every_day_it_holds_samples() {
+    let mut db = db();
+    let ids = lunch_on(&mut db, FRI, "11:30");
+    samples::discard(&mut db, &discard_input(&ids, "2026-11-23 13:30"), t("2026-11-23 14:00")).expect("Monday");
+    for (date, time) in
+        [(FRI, "08:00"), (FRI, "16:00"), (SAT, "09:00"), ("2026-11-23", "08:00"), ("2026-11-23", "16:00")]
+    {
+        reading_on(&mut db, date, time);
+    }
+    let now = t("2026-11-25 09:00");
+    let fridge_flags = |db: &Db| -> Vec<NaiveDate> {
+        checks::flags(db.conn(), d(FRI), d("2026-11-24"), now)
+            .expect("flags")
+            .into_iter()
+            .filter(|f| f.kind == FlagKind::FridgeReadingsMissing)
+            .map(|f| f.date)
+            .collect()
+    };
+    // Saturday read once, Sunday never; Tuesday the kitchen cooked unread.
+    assert_eq!(fridge_flags(&db), vec![d(SAT), d("2026-11-22"), d("2026-11-24")]);
+    let sat = logs::daily_status(db.conn(), d(SAT)).expect("sat");
+    assert_eq!(sat.missing, vec!["留样冰箱测温 1 次,应测 2 次(柜中有 2 份留样)"]);
+    // The weekend before held nothing: nothing asked.
+    assert!(logs::daily_status(db.conn(), d("2026-11-15")).expect("sun").missing.is_empty());
+
+    // The count is a setting.
+    let mut f = settings::get(db.conn()).expect("get").to_form();
+    f.fridge_checks_per_day = "1".into();
+    settings::save(&mut db, &f).expect("save");
+    assert_eq!(fridge_flags(&db), vec![d("2026-11-22"), d("2026-11-24")]);
+    f.fridge_checks_per_day = "3".into();
+    settings::save(&mut db, &f).expect("save");
+    assert_eq!(fridge_flags(&db), vec![d(FRI), d(SAT), d("2026-11-22"), d("2026-11-23"), d("2026-11-24")]);
+}
+
+#[test]
+fn samples_past_their_time_and_not_discarded_are_flagged() {
+    let mut db = db();
+    lunch_on(&mut db, THU, "11:30");
+    let overdue = |now: &str| {
+        checks::flags(db.conn(), d(THU), d(THU), t(now))
+            .expect("flags")
+            .into_iter()
+            .filter(|f| f.kind == FlagKind::SampleOverdue)
+            .count()
+    };
+    assert_eq!(overdue("2026-11-21 11:29"), 0);
+    assert_eq!(overdue("2026-11-21 11:30"), 2);
 }
 
 #[test]
@@ -499,8 +731,10 @@ fn incomplete_days_of_a_range_say_what_each_day_says() {
     .expect("staff");
     let check = HealthCheckInput {
         date: d(FRI),
+        time: "07:30".into(),
         staff: "周师傅".into(),
         temp: "36.5".into(),
+        hands: Some(Hands::Normal),
         symptoms: vec![],
         note: String::new(),
         checker: "孙医生".into(),
@@ -537,27 +771,37 @@ fn houqin(db: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) 
     )
 }
 
+/// `houqin`, which must succeed; its standard output.
+fn houqin_ok(db: &std::path::Path, args: &[&str]) -> String {
+    let (code, out, err) = houqin(db, args);
+    assert_eq!(code, Some(0), "houqin {args:?} failed: {err}");
+    out
+}
+
+/// A fresh directory named `prefix` + this process's id, with a school set up
+/// in its database file: (the directory, the database).
+fn new_school(prefix: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("{prefix}{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db = dir.join("houqin.db");
+    houqin_ok(&db, &["init", "--name", "阳光幼儿园"]);
+    (dir, db)
+}
+
 /// The kitchen from the command line, on the real clock: a lunch sampled
-/// three days ago (any day: off days are confirmed), a short sample refused
+/// three days ago (any day: an off day is given its reason), a short sample refused
 /// with exit code 1 and nothing saved, an early discard refused, the due
 /// samples discarded, today's unsampled breakfast reported by the check, and
 /// `houqin samples --month M --out FILE.pdf` read back with pdftotext.
 #[test]
 fn the_command_line_samples_refuses_discards_checks_and_prints() {
-    let dir = std::env::temp_dir().join(format!("houqin-kitchen-cli-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    let db = dir.join("houqin.db");
-    let ok = |args: &[&str]| {
-        let (code, out, err) = houqin(&db, args);
-        assert_eq!(code, Some(0), "houqin {args:?} failed: {err}");
-        out
-    };
+    let (dir, db) = new_school("houqin-kitchen-cli-");
+    let ok = |args: &[&str]| houqin_ok(&db, args);
     let sample_count = |date: &str| {
         let json = ok(&["--json", "kitchen", "list", "--date", date]);
         serde_json::from_str::<serde_json::Value>(&json).expect("json").as_array().expect("list").len()
     };
-    ok(&["init", "--name", "阳光幼儿园"]);
     let today = houqin::dates::today();
     let day = (today - chrono::Duration::days(3)).to_string();
     let lunch = |dish: &str, grams: &str| {
@@ -576,7 +820,8 @@ fn the_command_line_samples_refuses_discards_checks_and_prints() {
                 grams,
                 "--time",
                 "11:30",
-                "--confirm-off-day",
+                "--reason",
+                "教职工加班用餐",
             ],
         )
     };
@@ -606,7 +851,7 @@ fn the_command_line_samples_refuses_discards_checks_and_prints() {
     assert!(code == Some(1) && err.contains("没有到期应处理的留样"), "{err}");
 
     // Today's breakfast on the menu, not sampled: the check names its dishes.
-    ok(&["kitchen", "menu", "--meal", "早餐", "--dishes", "小米粥,鸡蛋饼", "--confirm-off-day"]);
+    ok(&["kitchen", "menu", "--meal", "早餐", "--dishes", "小米粥,鸡蛋饼", "--reason", "教职工加班用餐"]);
     let out = ok(&["kitchen", "missing", "--days", "7"]);
     let breakfast = out.lines().find(|l| l.contains("(今天)") && l.contains("早餐")).unwrap_or_default();
     assert!(breakfast.contains("小米粥、鸡蛋饼"), "{out}");
@@ -633,5 +878,79 @@ fn the_command_line_samples_refuses_discards_checks_and_prints() {
     let next = houqin::dates::YearMonth::of(today).next().to_string();
     let (code, _, err) = houqin(&db, &["samples", "--month", &next, "--out", pdf.to_str().expect("path")]);
     assert!(code == Some(1) && err.contains("还没有开始"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The command line on the real clock: `kitchen health` asks for the hand
+/// check (a wound is 不宜上岗 and needs what was done), someone sent home at
+/// 晨检 cannot sample that day, the 非在园日供餐 reason of a day is given with
+/// `kitchen off-day` (refused on a school day), and `kitchen flags --json`
+/// lists what the records show wrong, each with its stable code.
+#[test]
+fn the_command_line_morning_check_off_day_reason_and_flags() {
+    let (dir, db) = new_school("houqin-kitchen-cli-checks-");
+    let ok = |args: &[&str]| houqin_ok(&db, args);
+    let day = (houqin::dates::today() - chrono::Duration::days(1)).to_string();
+    let health = |hands: &str, note: &str| {
+        let mut args =
+            vec!["kitchen", "health", "--date", &day, "--time", "07:30", "--staff", "吴师傅", "--temp", "36.6"];
+        if !hands.is_empty() {
+            args.extend(["--hands", hands]);
+        }
+        if !note.is_empty() {
+            args.extend(["--note", note]);
+        }
+        houqin(&db, &args)
+    };
+    let (code, _, _) = health("", "");
+    assert_eq!(code, Some(2), "--hands is required");
+    let (code, _, err) = health("伤口", "");
+    assert!(code == Some(1) && err.contains("手部伤口不宜上岗"), "{err}");
+    let (code, _, err) = health("手心", "");
+    assert!(code == Some(1) && err.contains("未知的手部检查结果"), "{err}");
+    let (code, out, err) = health("伤口", "调离接触直接入口食品岗位");
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("已登记 吴师傅 的晨检"), "{out}");
+
+    let breakfast = |sampler: &str| {
+        houqin(
+            &db,
+            &[
+                "kitchen",
+                "add",
+                "--date",
+                &day,
+                "--meal",
+                "早餐",
+                "--dish",
+                "小米粥",
+                "--grams",
+                "150",
+                "--time",
+                "08:00",
+                "--sampler",
+                sampler,
+                "--reason",
+                "教职工加班用餐",
+            ],
+        )
+    };
+    let (code, _, err) = breakfast("吴师傅");
+    assert!(code == Some(1) && err.contains("吴师傅") && err.contains("晨检不宜上岗(手部伤口),当天不能留样"), "{err}");
+    let (code, _, err) = breakfast("周师傅");
+    assert_eq!(code, Some(0), "{err}");
+
+    let (code, _, err) = houqin(&db, &["kitchen", "off-day", "--date", "2026-11-20", "--reason", "加班"]);
+    assert!(code == Some(1) && err.contains("是在园日"), "a Friday: {err}");
+    let out = ok(&["kitchen", "off-day", "--date", "2026-11-21", "--reason", "教职工加班用餐"]);
+    assert!(out.contains("教职工加班用餐"), "{out}");
+
+    // Yesterday the fridge held the breakfast and was not read.
+    let json = ok(&["--json", "kitchen", "flags", "--days", "3"]);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let codes: Vec<&str> = v.as_array().expect("list").iter().filter_map(|f| f["code"].as_str()).collect();
+    assert!(codes.contains(&"kitchen.fridge_readings_missing"), "{json}");
+    let out = ok(&["kitchen", "flags", "--days", "3"]);
+    assert!(out.contains("留样柜缺测温"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
 }

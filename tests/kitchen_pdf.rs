@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use houqin::calendar::SchoolCalendar;
+use houqin::calendar::Closure;
 use houqin::dates::YearMonth;
 use houqin::db::Db;
-use houqin::kitchen::logs::LogKind;
+use houqin::kitchen::logs::{self, Hands, HealthCheckInput, LogKind};
 use houqin::kitchen::samples::{self, DishRow, MealEntry};
 use houqin::kitchen::{print, Meal};
 use houqin::school::profile::{self, Ownership, SchoolProfile};
@@ -27,7 +27,17 @@ fn t(s: &str) -> NaiveDateTime {
 
 const TODAY: &str = "2026-11-25";
 
+/// The time the logs are printed: Wednesday morning.
+fn now() -> NaiveDateTime {
+    t("2026-11-25 09:00")
+}
+
 fn demo_kitchen() -> Db {
+    demo_kitchen_with(&[])
+}
+
+/// The demo kitchen on a calendar with `closures` (stored, as the bursar records them).
+fn demo_kitchen_with(closures: &[Closure]) -> Db {
     let mut db = Db::open_scratch().expect("db");
     db.set_operator("周师傅");
     profile::save(
@@ -43,7 +53,11 @@ fn demo_kitchen() -> Db {
         },
     )
     .expect("profile");
-    db.with_tx(|tx| houqin::demo::kitchen::fill(tx, d(TODAY), &SchoolCalendar::national())).expect("demo kitchen");
+    for c in closures {
+        houqin::school::calendar::add_closure(&mut db, c).expect("closure");
+    }
+    let cal = houqin::school::calendar::load(db.conn()).expect("calendar");
+    db.with_tx(|tx| houqin::demo::kitchen::fill(tx, d(TODAY), &cal)).expect("demo kitchen");
     db
 }
 
@@ -104,7 +118,7 @@ fn month_sample_log_has_every_column_of_every_row_and_the_tally() {
         time: "08:05".into(),
         sampler: "周师傅".into(),
         fridge: "留样冰箱".into(),
-        confirm_off_day: false,
+        off_day_reason: String::new(),
     };
     // The demo's menu for today may differ: whatever it is, sample its breakfast.
     let menu = samples::menu(db.conn(), d(TODAY), Meal::Breakfast).expect("menu");
@@ -118,7 +132,7 @@ fn month_sample_log_has_every_column_of_every_row_and_the_tally() {
 
     let month: YearMonth = "2026-11".parse().expect("month");
     let path = out_dir().join("留样记录表.pdf");
-    let n = print::write_samples_pdf(db.conn(), month, d(TODAY), &path).expect("write");
+    let n = print::write_samples_pdf(db.conn(), month, now(), &path).expect("write");
     assert_eq!(n, pages(&path));
     assert!(size(&path).contains("841.89 x 595.276") || size(&path).contains("842 x 595"), "{}", size(&path));
     let txt = text(&path);
@@ -207,7 +221,7 @@ fn daily_logs_print_with_their_numbers() {
     let month: YearMonth = "2026-11".parse().expect("month");
     let dir = out_dir();
     let temp = dir.join("温度.pdf");
-    print::write_log_pdf(db.conn(), LogKind::Temperature, month, &temp).expect("temperature");
+    print::write_log_pdf(db.conn(), LogKind::Temperature, month, d(TODAY), &temp).expect("temperature");
     let txt = text(&temp);
     assert!(txt.contains("阳光幼儿园留样柜温度记录表") && txt.contains("留样柜温度应在 0–8 °C"), "{txt}");
     // The demo's out-of-range reading, its action, and the re-check.
@@ -222,14 +236,14 @@ fn daily_logs_print_with_their_numbers() {
     }
 
     let dis = dir.join("消毒.pdf");
-    print::write_log_pdf(db.conn(), LogKind::Disinfection, month, &dis).expect("disinfection");
+    print::write_log_pdf(db.conn(), LogKind::Disinfection, month, d(TODAY), &dis).expect("disinfection");
     let txt = text(&dis);
     assert!(txt.contains("餐具消毒记录表"));
     assert!(row_with(&txt, &["蒸汽", "碗、勺、餐盘", "100 °C"]).is_some(), "{txt}");
     assert!(row_with(&txt, &["含氯消毒剂", "餐桌、砧板、抹布", "250 mg/L", "10", "郑师傅"]).is_some(), "{txt}");
 
     let health = dir.join("晨检.pdf");
-    print::write_log_pdf(db.conn(), LogKind::Health, month, &health).expect("health");
+    print::write_log_pdf(db.conn(), LogKind::Health, month, d(TODAY), &health).expect("health");
     let txt = text(&health);
     assert!(txt.contains("从业人员晨检记录表") && txt.contains("体温 ≥37.3 °C"));
     assert!(row_with(&txt, &["吴师傅", "37.6", "发热", "否", "离岗休息"]).is_some(), "{txt}");
@@ -237,7 +251,7 @@ fn daily_logs_print_with_their_numbers() {
 
     // A month with nothing recorded still prints, and says so.
     let empty: YearMonth = "2026-06".parse().expect("month");
-    let p = print::log_pdf(db.conn(), LogKind::Health, empty).expect("empty");
+    let p = print::log_pdf(db.conn(), LogKind::Health, empty, d(TODAY)).expect("empty");
     let path = dir.join("空.pdf");
     std::fs::write(&path, p.pdf).expect("write");
     assert!(text(&path).contains("本月没有记录"));
@@ -258,11 +272,11 @@ fn continuation_pages_carry_the_title_and_month() {
     let month: YearMonth = "2026-11".parse().expect("month");
     let dir = out_dir();
     let samples_path = dir.join("续-留样.pdf");
-    print::write_samples_pdf(db.conn(), month, d(TODAY), &samples_path).expect("samples");
+    print::write_samples_pdf(db.conn(), month, now(), &samples_path).expect("samples");
     let mut printed = vec![(samples_path, "阳光幼儿园食品留样记录表 2026年11月(续)".to_string())];
     for kind in [LogKind::Temperature, LogKind::Disinfection, LogKind::Health] {
         let path = dir.join(format!("续-{}.pdf", kind.title()));
-        print::write_log_pdf(db.conn(), kind, month, &path).expect("log");
+        print::write_log_pdf(db.conn(), kind, month, d(TODAY), &path).expect("log");
         printed.push((path, format!("阳光幼儿园{} 2026年11月(续)", kind.title())));
     }
     for (path, note) in &printed {
@@ -287,7 +301,7 @@ fn continuation_pages_carry_the_title_and_month() {
 fn sample_log_table_uses_the_full_width() {
     let db = demo_kitchen();
     let path = out_dir().join("宽度.pdf");
-    print::write_samples_pdf(db.conn(), "2026-11".parse().expect("month"), d(TODAY), &path).expect("samples");
+    print::write_samples_pdf(db.conn(), "2026-11".parse().expect("month"), now(), &path).expect("samples");
     // Word boxes in points; the page is A4 landscape, 842 pt wide, margins 12 mm.
     let bbox = poppler("pdftotext", &["-bbox", "-f", "1", "-l", "1", path.to_str().expect("path"), "-"]);
     let word = bbox.lines().find(|l| l.ends_with(">处理人</word>")).expect("the 处理人 header");
@@ -305,8 +319,110 @@ fn sample_log_table_uses_the_full_width() {
 #[test]
 fn a_month_not_started_yet_is_refused() {
     let db = demo_kitchen();
-    let err = print::samples_pdf(db.conn(), "2026-12".parse().expect("m"), d(TODAY)).expect_err("future");
+    let err = print::samples_pdf(db.conn(), "2026-12".parse().expect("m"), now()).expect_err("future");
     assert!(err.to_string().contains("还没有开始"), "{err}");
+}
+
+/// The storm closure: on every log, where it falls.
+fn storm() -> Closure {
+    Closure { from: d("2026-11-12"), to: d("2026-11-12"), reason: "暴雨红色预警停课".into(), charged: true }
+}
+
+/// On the demo's closure day (暴雨红色预警停课) the sample log showed a full
+/// day of samples and the fridge, disinfection and 晨检 logs a normal day.
+/// Every log now marks the closure; the sample log says 留样中 or 逾期未处理
+/// for a sample not discarded (never a blank) and lists the problems; the
+/// temperature log has a 缺测 row for a weekend day the fridge held samples
+/// and was not read; the 晨检 log has the time and the hands.
+#[test]
+fn the_logs_mark_the_closure_and_flag_what_is_missing() {
+    let mut db = demo_kitchen_with(&[storm()]);
+    let month: YearMonth = "2026-11".parse().expect("month");
+    let dir = out_dir();
+    let path = dir.join("停课-留样.pdf");
+    print::write_samples_pdf(db.conn(), month, now(), &path).expect("samples");
+    let txt = text(&path);
+    assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课(幼儿不在园)"]).is_some(), "{txt}");
+    assert!(!txt.lines().any(|l| l.contains("11月12日") && l.contains("未留样")), "no menu was due that day");
+    let kept = samples::fridge_contents(db.conn(), now()).expect("fridge");
+    assert!(!kept.due.is_empty() && !kept.keeping.is_empty());
+    for x in &kept.due {
+        let date = x.date.format("%-m月%-d日").to_string();
+        assert!(row_with(&txt, &[&date, x.meal_label, &x.dish, "逾期未处理"]).is_some(), "{date} {}", x.dish);
+    }
+    for x in &kept.keeping {
+        let date = x.date.format("%-m月%-d日").to_string();
+        assert!(row_with(&txt, &[&date, x.meal_label, &x.dish, "留样中"]).is_some(), "{date} {}", x.dish);
+    }
+    assert!(txt.contains("需要说明的问题") && txt.contains("留样逾期未处理"), "{txt}");
+
+    // The fridge log: the closure (the fridge was read, it held samples), and
+    // a 缺测 row once a weekend day's readings are gone.
+    let sunday = d("2026-11-22");
+    for r in houqin::kitchen::logs::readings(db.conn(), sunday, sunday).expect("readings") {
+        houqin::kitchen::logs::delete_entry(&mut db, LogKind::Temperature, r.id).expect("delete");
+    }
+    let temp = dir.join("停课-温度.pdf");
+    print::write_log_pdf(db.conn(), LogKind::Temperature, month, d(TODAY), &temp).expect("temperature");
+    let txt = text(&temp);
+    assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课"]).is_some(), "{txt}");
+    assert!(row_with(&txt, &["11月22日", "留样冰箱", "缺测", "应测 2 次,实测 0 次"]).is_some(), "{txt}");
+    assert!(row_with(&txt, &["11月21日", "留样冰箱", "正常", "郑师傅"]).is_some(), "Saturday was read: {txt}");
+    assert!(txt.contains("缺测 1 天次"), "{txt}");
+
+    let dis = dir.join("停课-消毒.pdf");
+    print::write_log_pdf(db.conn(), LogKind::Disinfection, month, d(TODAY), &dis).expect("disinfection");
+    let txt = text(&dis);
+    assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课"]).is_some(), "{txt}");
+    assert!(!txt.lines().any(|l| l.contains("11月12日") && l.contains("碗、勺、餐盘")), "no washing up that day");
+
+    let health = dir.join("停课-晨检.pdf");
+    print::write_log_pdf(db.conn(), LogKind::Health, month, d(TODAY), &health).expect("health");
+    let txt = text(&health);
+    assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课"]).is_some(), "{txt}");
+    assert!(row_with(&txt, &["时间", "姓名", "体温(°C)", "手部", "症状"]).is_some(), "{txt}");
+    assert!(row_with(&txt, &["11月24日", "07:20", "周师傅", "正常", "无", "可"]).is_some(), "{txt}");
+}
+
+/// The sample log reads each sample against the other records: a day the
+/// children were away says why the kitchen cooked (or that nobody said), and
+/// a sampler found 不宜上岗 at that day's 晨检 (entered after the sample) is
+/// marked in the row and listed under 需要说明的问题.
+#[test]
+fn the_sample_log_says_why_the_kitchen_cooked_and_marks_a_sampler_sent_home() {
+    let mut db = demo_kitchen();
+    let breakfast = |date: &str, reason: &str| MealEntry {
+        date: d(date),
+        meal: Meal::Breakfast,
+        rows: vec![DishRow { dish: "小米粥".into(), weight: "150".into() }],
+        time: "08:00".into(),
+        sampler: "郑师傅".into(),
+        fridge: "留样冰箱".into(),
+        off_day_reason: reason.into(),
+    };
+    samples::save_meal(&mut db, &breakfast("2026-11-21", "教职工加班用餐"), t("2026-11-21 08:10")).expect("Saturday");
+    samples::save_meal(&mut db, &breakfast("2026-11-22", ""), t("2026-11-22 08:10")).expect_err("Sunday, no reason");
+    let check = HealthCheckInput {
+        date: d("2026-11-21"),
+        time: "08:30".into(),
+        staff: "郑师傅".into(),
+        temp: "36.5".into(),
+        hands: Some(Hands::Infected),
+        symptoms: vec![],
+        note: "离岗就医".into(),
+        checker: "孙医生".into(),
+    };
+    logs::add_health_check(&mut db, &check, t("2026-11-21 08:40")).expect("checked after the sample");
+
+    let path = out_dir().join("供餐原因-留样.pdf");
+    print::write_samples_pdf(db.conn(), "2026-11".parse().expect("month"), now(), &path).expect("samples");
+    let txt = text(&path);
+    assert!(row_with(&txt, &["11月21日", "非在园日(周末)供餐:教职工加班用餐"]).is_some(), "{txt}");
+    // The sampler's cell is two lines: the name, then the mark.
+    assert!(row_with(&txt, &["11月21日", "早餐", "小米粥", "150", "11月21日 08:00"]).is_some(), "{txt}");
+    assert!(txt.lines().any(|l| l.trim() == "(晨检不宜上岗)"), "{txt}");
+    assert!(row_with(&txt, &["11月21日", "留样人晨检不宜上岗"]).is_some(), "{txt}");
+    assert!(!txt.contains("本月记录未发现需要说明的问题"), "{txt}");
 }
 
 /// Writes every kitchen printout of the demo kitchen to `target/kitchen-pdf/`
@@ -314,15 +430,15 @@ fn a_month_not_started_yet_is_refused() {
 #[test]
 #[ignore]
 fn write_review_copies() {
-    let db = demo_kitchen();
+    let db = demo_kitchen_with(&[storm()]);
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target").join("kitchen-pdf");
     std::fs::create_dir_all(&dir).expect("dir");
     let month: YearMonth = "2026-11".parse().expect("month");
-    print::write_samples_pdf(db.conn(), month, d(TODAY), &dir.join("samples.pdf")).expect("samples");
+    print::write_samples_pdf(db.conn(), month, now(), &dir.join("samples.pdf")).expect("samples");
     print::write_labels_pdf(db.conn(), d("2026-11-24"), None, &dir.join("labels.pdf")).expect("labels");
     for (kind, name) in
         [(LogKind::Temperature, "temperature"), (LogKind::Disinfection, "disinfection"), (LogKind::Health, "health")]
     {
-        print::write_log_pdf(db.conn(), kind, month, &dir.join(format!("{name}.pdf"))).expect("log");
+        print::write_log_pdf(db.conn(), kind, month, d(TODAY), &dir.join(format!("{name}.pdf"))).expect("log");
     }
 }

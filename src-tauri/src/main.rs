@@ -105,6 +105,8 @@ fn main() {
             kitchen::kitchen_fridge,
             kitchen::kitchen_discard,
             kitchen::kitchen_missing,
+            kitchen::kitchen_flags,
+            kitchen::kitchen_set_off_day_reason,
             kitchen::kitchen_daily,
             kitchen::kitchen_add_reading,
             kitchen::kitchen_add_disinfection,

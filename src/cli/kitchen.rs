@@ -2,7 +2,8 @@
 //! `houqin kitchen …`: the kitchen's small commands for scripting — the day's
 //! menu and samples, adding a sample, the discard list and discarding, the
 //! missing-sample check, copying last week's menu, labels, the daily logs
-//! and their PDFs, and the kitchen settings.
+//! and their PDFs, the 非在园日供餐 reason of a day, the records' flags
+//! (`kitchen flags`), and the kitchen settings.
 
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
@@ -12,7 +13,8 @@ use super::{output, Ctx};
 use crate::say;
 use houqin::dates::{self, YearMonth};
 use houqin::db::{self, Db};
-use houqin::kitchen::logs::{self, DisinfectionInput, FridgeReadingInput, HealthCheckInput, LogKind, Method};
+use houqin::kitchen::checks;
+use houqin::kitchen::logs::{self, DisinfectionInput, FridgeReadingInput, Hands, HealthCheckInput, LogKind, Method};
 use houqin::kitchen::samples::{self, DiscardInput, DishRow, MealEntry};
 use houqin::kitchen::{print, settings, FoodSample, Meal};
 use houqin::{Error, Result};
@@ -40,9 +42,9 @@ pub enum KitchenCmd {
         /// 这一餐的菜,用逗号分隔,如 "米饭,红烧肉,紫菜蛋花汤"
         #[arg(long, requires = "meal")]
         dishes: Option<String>,
-        /// 确认这天(非在园日)食堂供餐
+        /// 非在园日(周末、节假日、停课日)供餐的原因,如 "教职工加班用餐"
         #[arg(long)]
-        confirm_off_day: bool,
+        reason: Option<String>,
     },
     /// 登记一道菜的留样(不在菜单上的菜会加入菜单)
     Add {
@@ -65,9 +67,25 @@ pub enum KitchenCmd {
         /// 留样柜,默认设置中的第一个
         #[arg(long)]
         fridge: Option<String>,
-        /// 确认这天(非在园日)食堂供餐
+        /// 非在园日(周末、节假日、停课日)供餐的原因,如 "教职工加班用餐"
         #[arg(long)]
-        confirm_off_day: bool,
+        reason: Option<String>,
+    },
+    /// 填写或更正某个非在园日(周末、节假日、停课日)供餐的原因
+    OffDay {
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// 留样记录需要说明的问题:非在园日留样未写原因、晨检不宜上岗者留样或处理、缺测温、逾期未处理
+    Flags {
+        /// 往前查几天(含今天)
+        #[arg(long, default_value_t = 31, conflicts_with = "month")]
+        days: i64,
+        /// 查某个月,如 2026-11
+        #[arg(long)]
+        month: Option<String>,
     },
     /// 列出留样记录(某天或某月)
     List {
@@ -163,7 +181,13 @@ pub enum KitchenCmd {
         staff: String,
         #[arg(long)]
         temp: String,
-        /// 症状,用逗号分隔:发热、腹泻、呕吐、黄疸、咽部炎症、手部伤口或化脓
+        /// 手部检查:正常、伤口、化脓
+        #[arg(long)]
+        hands: String,
+        /// 晨检时间,如 07:30;默认现在
+        #[arg(long)]
+        time: Option<String>,
+        /// 症状,用逗号分隔:发热、腹泻、呕吐、黄疸、咽部炎症
         #[arg(long, default_value = "")]
         symptoms: String,
         /// 处理(不宜上岗时必填)
@@ -216,12 +240,14 @@ fn first_fridge(db: &Db) -> Result<String> {
 /// `houqin samples --month M --out FILE.pdf`.
 pub fn samples_pdf(db: &Db, args: SamplesArgs) -> Result<()> {
     let month: YearMonth = args.month.parse()?;
-    let pages = print::write_samples_pdf(db.conn(), month, dates::today(), &args.out)?;
+    let pages = print::write_samples_pdf(db.conn(), month, db::now(), &args.out)?;
     say!("已生成 {} 食品留样记录表:{}(共 {pages} 页)", month.label(), args.out.display());
     Ok(())
 }
 
-fn sample_rows(list: &[FoodSample]) -> Vec<Vec<String>> {
+/// The samples as table rows; one not discarded says whether it is still
+/// kept or overdue at `now` (never a blank 处理时间).
+fn sample_rows(list: &[FoodSample], now: chrono::NaiveDateTime) -> Vec<Vec<String>> {
     list.iter()
         .map(|x| {
             vec![
@@ -232,7 +258,13 @@ fn sample_rows(list: &[FoodSample]) -> Vec<Vec<String>> {
                 x.weight.to_string(),
                 x.stored_text.clone(),
                 x.sampler.clone(),
-                x.discarded_text.clone().unwrap_or_else(|| format!("到期 {}", x.due_text)),
+                x.discarded_text.clone().unwrap_or_else(|| {
+                    if x.due_at <= now {
+                        format!("逾期未处理(到期 {})", x.due_text)
+                    } else {
+                        format!("留样中(到期 {})", x.due_text)
+                    }
+                }),
                 x.discarded_by.clone().unwrap_or_default(),
             ]
         })
@@ -245,7 +277,7 @@ const SAMPLE_HEADERS: [&str; 9] =
 pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
     let operator = db.operator().to_string();
     match cmd {
-        KitchenCmd::Menu { date, meal: Some(m), dishes: Some(list), confirm_off_day } => {
+        KitchenCmd::Menu { date, meal: Some(m), dishes: Some(list), reason } => {
             let date = date_or_today(date.as_deref())?;
             let rows: Vec<DishRow> = list
                 .split([',', '，', '、'])
@@ -278,7 +310,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
                 time: String::new(),
                 sampler: operator.clone(),
                 fridge: String::new(),
-                confirm_off_day,
+                off_day_reason: reason.unwrap_or_default(),
             };
             let saved = samples::save_meal(db, &entry, db::now()).map_err(confirm_hint)?;
             say!("已保存 {date} {} 的菜单:{} 道菜", m.label(), saved.dishes);
@@ -291,6 +323,9 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
                 return output::json(&day);
             }
             say!("{}{}", day.label, day.off_reason.as_ref().map(|r| format!("(非在园日:{r})")).unwrap_or_default());
+            if let Some(r) = &day.off_day_meal {
+                say!("非在园日供餐:{r}");
+            }
             let mut rows = Vec::new();
             for m in &day.meals {
                 if m.dishes.is_empty() {
@@ -305,9 +340,41 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
                 }
             }
             output::table(&["餐次", "食品名称", "留样量(克)", "留样时间 留样人"], &rows);
+            for f in &day.flags {
+                say!("注意:{}", f.message);
+            }
             Ok(())
         }
-        KitchenCmd::Add { date, meal: m, dish, grams, time, sampler, fridge, confirm_off_day } => {
+        KitchenCmd::OffDay { date, reason } => {
+            let date = date_or_today(Some(&date))?;
+            samples::set_off_day_reason(db, date, &reason)?;
+            say!("已记录 {date} 非在园日供餐的原因:{}", reason.trim());
+            Ok(())
+        }
+        KitchenCmd::Flags { days, month } => {
+            let now = db::now();
+            let list = match month {
+                Some(m) => {
+                    let m: YearMonth = m.parse()?;
+                    checks::flags(db.conn(), m.first_day(), m.last_day().min(now.date()), now)?
+                }
+                None => checks::recent_flags(db.conn(), now, days.max(0))?,
+            };
+            if ctx.json {
+                return output::json(&list);
+            }
+            if list.is_empty() {
+                say!("没有发现需要说明的问题");
+                return Ok(());
+            }
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|f| vec![f.date.to_string(), f.kind.title().to_string(), f.message.clone(), f.fix.clone()])
+                .collect();
+            output::table(&["日期", "问题", "说明", "处理办法"], &rows);
+            Ok(())
+        }
+        KitchenCmd::Add { date, meal: m, dish, grams, time, sampler, fridge, reason } => {
             let date = date_or_today(date.as_deref())?;
             let m = meal(&m)?;
             let entry = MealEntry {
@@ -320,7 +387,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
                     Some(f) => f,
                     None => first_fridge(db)?,
                 },
-                confirm_off_day,
+                off_day_reason: reason.unwrap_or_default(),
             };
             let saved = samples::save_one(db, &entry, db::now()).map_err(confirm_hint)?;
             let what = if saved.updated > 0 {
@@ -348,7 +415,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
             if ctx.json {
                 return output::json(&list);
             }
-            output::table(&SAMPLE_HEADERS, &sample_rows(&list));
+            output::table(&SAMPLE_HEADERS, &sample_rows(&list, db::now()));
             Ok(())
         }
         KitchenCmd::Due => {
@@ -357,10 +424,10 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
                 return output::json(&c);
             }
             say!("到期应处理 {} 份:", c.due.len());
-            output::table(&SAMPLE_HEADERS, &sample_rows(&c.due));
+            output::table(&SAMPLE_HEADERS, &sample_rows(&c.due, db::now()));
             say!("");
             say!("留样柜中未到期 {} 份:", c.keeping.len());
-            output::table(&SAMPLE_HEADERS, &sample_rows(&c.keeping));
+            output::table(&SAMPLE_HEADERS, &sample_rows(&c.keeping, db::now()));
             Ok(())
         }
         KitchenCmd::Discard { all_due, id, at, by } => {
@@ -432,7 +499,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
         KitchenCmd::Log { kind, month, out } => {
             let kind = LogKind::parse(&kind)?;
             let month: YearMonth = month.parse()?;
-            let pages = print::write_log_pdf(db.conn(), kind, month, &out)?;
+            let pages = print::write_log_pdf(db.conn(), kind, month, dates::today(), &out)?;
             say!("已生成 {} {}:{}(共 {pages} 页)", month.label(), kind.title(), out.display());
             Ok(())
         }
@@ -468,11 +535,15 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
             say!("已登记 {} {}消毒", input.time, m.label());
             Ok(())
         }
-        KitchenCmd::Health { staff, temp, symptoms, note, date, by } => {
+        KitchenCmd::Health { staff, temp, hands, time, symptoms, note, date, by } => {
+            let hands = Hands::parse(&hands)
+                .ok_or_else(|| Error::invalid(format!("未知的手部检查结果“{hands}”,可用:正常、伤口、化脓")))?;
             let input = HealthCheckInput {
                 date: date_or_today(date.as_deref())?,
+                time: time.unwrap_or_else(now_hm),
                 staff: staff.clone(),
                 temp,
+                hands: Some(hands),
                 symptoms: symptoms
                     .split([',', '，', '、'])
                     .map(|s| s.trim().to_string())
@@ -531,10 +602,10 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: KitchenCmd) -> Result<()> {
     }
 }
 
-/// A non-school day's refusal, with how to confirm on the command line.
+/// A non-school day's refusal, with how to give the reason on the command line.
 fn confirm_hint(e: Error) -> Error {
     match e {
-        Error::Conflict(msg) => Error::Conflict(format!("{msg}(命令行加 --confirm-off-day)")),
+        Error::Conflict(msg) => Error::Conflict(format!("{msg}(命令行加 --reason 供餐原因)")),
         other => other,
     }
 }

@@ -1,24 +1,29 @@
-//! The demo kitchen: a two-week rotating menu (两餐一点) on every school day of
-//! the term up to today, samples of every dish before today, discarded on
-//! the first school day after their 48 hours — with a few things left for the
-//! user to find:
+//! The demo kitchen: a two-week rotating menu (两餐一点) on every day of the
+//! term up to today the children are in school (not on the storm closure),
+//! samples of every dish before today, discarded on the first such day after
+//! their 48 hours — with a few things left for the user to find:
 //!
 //! - today's menu is there but nothing is sampled yet (enter it);
 //! - three dishes in the last seven days were not sampled (the check shows them);
 //! - samples from the last school days are still in the fridge, some of them
 //!   past their 48 hours (the discard list shows them);
-//! - fridge readings twice a day (one out of range, with its action and a
-//!   re-check), a disinfection after every lunch, and the 晨检 of the three
-//!   kitchen staff every morning (one day a cook with a fever was sent home).
+//! - fridge readings twice a day on every day the fridge holds samples,
+//!   weekends and the closure included (one out of range, with its action and
+//!   a re-check), a disinfection after every lunch, and the 晨检 of the three
+//!   kitchen staff every morning (one day a cook with a fever was sent home,
+//!   and someone else sampled and washed up that day).
+//!
+//! Apart from what is listed above, the records pass every check of
+//! [`crate::kitchen::checks`]: the demo obeys the rules the app enforces.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
 use super::names::DemoRng;
 use crate::calendar::SchoolCalendar;
 use crate::db::Tx;
-use crate::kitchen::logs::{self, Disinfection, FridgeReading, HealthCheck, Method};
+use crate::kitchen::logs::{self, Disinfection, FridgeReading, Hands, HealthCheck, Method};
 use crate::kitchen::samples;
-use crate::kitchen::{settings, Celsius, Grams, Meal};
+use crate::kitchen::{in_session, settings, Celsius, Grams, Meal};
 use crate::Result;
 
 /// Breakfast, lunch and afternoon snack for ten school days, then again.
@@ -37,6 +42,10 @@ const MENUS: [[&[&str]; 3]; 10] = [
 
 const SAMPLERS: [&str; 2] = ["周师傅", "吴师傅"];
 const KITCHEN_STAFF: [&str; 3] = ["周师傅", "吴师傅", "郑师傅"];
+/// The cook with a fever on the fever day (sent home: neither samples nor washes up).
+const SENT_HOME: &str = KITCHEN_STAFF[1];
+/// Who reads the fridge on a day the children are away.
+const ON_DUTY: &str = "郑师傅";
 
 fn at(d: NaiveDate, h: u32, m: u32) -> NaiveDateTime {
     d.and_time(NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN))
@@ -49,7 +58,7 @@ pub fn fill(tx: &Tx, today: NaiveDate, cal: &SchoolCalendar) -> Result<()> {
     let term = super::term_of(today);
     let last = today.min(term.end);
     let days: Vec<NaiveDate> =
-        term.start.iter_days().take_while(|d| *d <= last).filter(|d| cal.is_school_day(*d)).collect();
+        term.start.iter_days().take_while(|d| *d <= last).filter(|d| in_session(cal, *d)).collect();
     if days.is_empty() {
         return Ok(());
     }
@@ -76,6 +85,8 @@ pub fn fill(tx: &Tx, today: NaiveDate, cal: &SchoolCalendar) -> Result<()> {
     let fever_day = past.get(past.len().saturating_sub(14)).copied();
     let fridge = s.fridges.first().cloned().unwrap_or_else(|| "留样冰箱".into());
 
+    // The days each sample spends in the fridge (stored, discarded or still there).
+    let mut in_fridge: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
     for (i, d) in days.iter().copied().enumerate() {
         let menu = &MENUS[i % MENUS.len()];
         for (meal, dishes) in [Meal::Breakfast, Meal::Lunch, Meal::AfternoonSnack].into_iter().zip(menu.iter()) {
@@ -86,6 +97,7 @@ pub fn fill(tx: &Tx, today: NaiveDate, cal: &SchoolCalendar) -> Result<()> {
             }
             let stored = d.and_time(meal.usual_time()) + Duration::minutes(rng.below(20) as i64);
             let sampler = if rng.chance(75) { SAMPLERS[0] } else { SAMPLERS[1] };
+            let sampler = if Some(d) == fever_day && sampler == SENT_HOME { SAMPLERS[0] } else { sampler };
             for (k, dish) in dishes.iter().enumerate() {
                 if skipped.contains(&(d, meal, k)) {
                     continue;
@@ -95,26 +107,51 @@ pub fn fill(tx: &Tx, today: NaiveDate, cal: &SchoolCalendar) -> Result<()> {
                 // Discarded on the first school day on or after the due time,
                 // after lunch; the last batch of 午点 was forgotten (still due).
                 let due = stored + s.retention();
-                let Some(day) = due.date().iter_days().take(30).find(|x| cal.is_school_day(*x)) else {
+                let Some(day) = due.date().iter_days().take(30).find(|x| in_session(cal, *x)) else {
+                    in_fridge.push((d, None));
                     continue;
                 };
                 let when = at(day, 13, 30).max(due + Duration::minutes(30));
                 let forgotten = Some(day) == latest && meal == Meal::AfternoonSnack;
                 if day < today && !forgotten {
                     samples::discard_in_tx(tx, id, when, if rng.chance(70) { "周师傅" } else { "郑师傅" })?;
+                    in_fridge.push((d, Some(when.date())));
+                } else {
+                    in_fridge.push((d, None));
                 }
             }
         }
-        if d >= today {
-            continue;
+    }
+    // The fridge is read on every day before today it holds samples, and on
+    // every day the kitchen cooks; the other logs only on those days.
+    let Some(first) = days.first().copied() else {
+        return Ok(());
+    };
+    for d in first.iter_days().take_while(|d| *d < today) {
+        let cooking = days.binary_search(&d).is_ok();
+        let held = in_fridge.iter().any(|(from, to)| *from <= d && to.is_none_or(|to| to >= d));
+        if cooking || held {
+            let person = if cooking { "周师傅" } else { ON_DUTY };
+            fridge_readings(tx, &mut rng, d, &fridge, person, s.fridge_checks_per_day, Some(d) == out_of_range_day)?;
         }
-        daily_logs(tx, &mut rng, d, &fridge, Some(d) == out_of_range_day, Some(d) == fever_day)?;
+        if cooking {
+            daily_logs(tx, &mut rng, d, Some(d) == fever_day)?;
+        }
     }
     Ok(())
 }
 
-/// One school day's fridge readings, disinfections and morning checks.
-fn daily_logs(tx: &Tx, rng: &mut DemoRng, d: NaiveDate, fridge: &str, warm: bool, fever: bool) -> Result<()> {
+/// A day's `n` fridge readings from morning to late afternoon; on the `warm`
+/// day the last one is out of range, with its action, and re-checked.
+fn fridge_readings(
+    tx: &Tx,
+    rng: &mut DemoRng,
+    d: NaiveDate,
+    fridge: &str,
+    person: &str,
+    n: u32,
+    warm: bool,
+) -> Result<()> {
     let hm = |t: NaiveDateTime| t.format("%H:%M").to_string();
     let reading = |time: NaiveDateTime, temp: i64, action: &str| FridgeReading {
         id: 0,
@@ -124,15 +161,27 @@ fn daily_logs(tx: &Tx, rng: &mut DemoRng, d: NaiveDate, fridge: &str, warm: bool
         temp: Celsius(temp),
         out_of_range: !(0..=80).contains(&temp),
         action: action.to_string(),
-        person: "周师傅".into(),
+        person: person.into(),
     };
-    logs::insert_reading(tx, &reading(at(d, 7, 50 + rng.below(10) as u32), 20 + rng.below(35) as i64, ""))?;
-    if warm {
-        logs::insert_reading(tx, &reading(at(d, 16, 30), 86, "门未关严,已关好并调低温控,一小时后复测"))?;
-        logs::insert_reading(tx, &reading(at(d, 17, 30), 42, ""))?;
-    } else {
-        logs::insert_reading(tx, &reading(at(d, 16, 20 + rng.below(20) as u32), 20 + rng.below(35) as i64, ""))?;
+    // Spread over 07:50–16:30, a few minutes late each time.
+    let n = n.max(1);
+    let span = 8 * 60 + 30;
+    for k in 0..n {
+        let minute = if n == 1 { 0 } else { span * k / (n - 1) };
+        let time = at(d, 7, 50) + Duration::minutes(i64::from(minute)) + Duration::minutes(rng.below(10) as i64);
+        if warm && k + 1 == n {
+            logs::insert_reading(tx, &reading(at(d, 16, 30), 86, "门未关严,已关好并调低温控,一小时后复测"))?;
+            logs::insert_reading(tx, &reading(at(d, 17, 30), 42, ""))?;
+        } else {
+            logs::insert_reading(tx, &reading(time, 20 + rng.below(35) as i64, ""))?;
+        }
     }
+    Ok(())
+}
+
+/// One school day's disinfections and morning checks.
+fn daily_logs(tx: &Tx, rng: &mut DemoRng, d: NaiveDate, fever: bool) -> Result<()> {
+    let hm = |t: NaiveDateTime| t.format("%H:%M").to_string();
 
     let disinfect =
         |time: NaiveDateTime, method: Method, items: &str, intensity: u32, minutes: u32, person: &str| Disinfection {
@@ -148,6 +197,7 @@ fn daily_logs(tx: &Tx, rng: &mut DemoRng, d: NaiveDate, fridge: &str, warm: bool
             person: person.into(),
         };
     let cook = KITCHEN_STAFF[1 + rng.below(2)];
+    let cook = if fever && cook == SENT_HOME { KITCHEN_STAFF[2] } else { cook };
     logs::insert_disinfection(
         tx,
         &disinfect(
@@ -170,15 +220,18 @@ fn daily_logs(tx: &Tx, rng: &mut DemoRng, d: NaiveDate, fridge: &str, warm: bool
     }
 
     for (k, staff) in KITCHEN_STAFF.iter().enumerate() {
-        let sick = fever && k == 1;
+        let sick = fever && *staff == SENT_HOME;
         let temp = if sick { Celsius(376) } else { Celsius(361 + rng.below(7) as i64) };
         logs::insert_health_check(
             tx,
             &HealthCheck {
                 id: 0,
                 date: d,
+                time: Some(format!("07:{:02}", 20 + 3 * k)),
                 staff: staff.to_string(),
                 temp,
+                hands: Some(Hands::Normal),
+                hands_label: Hands::Normal.label(),
                 symptoms: if sick { vec!["发热".into()] } else { vec![] },
                 fit: !sick,
                 note: if sick { "离岗休息,次日复查".into() } else { String::new() },
@@ -217,5 +270,52 @@ mod tests {
         // No discard before its time, none in the future.
         let all = samples::samples_between(conn, month.first_day() - Duration::days(90), today).expect("all");
         assert!(all.iter().filter_map(|x| x.discarded_at.map(|t| (t, x.due_at))).all(|(t, due)| t >= due && t < now));
+    }
+
+    /// The demo's storm closure had a full day of samples, disinfections and
+    /// 晨检, and the cook sent home with a fever had sampled that morning's
+    /// breakfast; the fridge was read only on school days while it held
+    /// samples over every weekend. Now the demo passes every check but the
+    /// samples it leaves due for discard.
+    #[test]
+    fn the_demo_kitchen_obeys_the_calendar_and_the_morning_check() {
+        let mut db = Db::open_scratch().expect("db");
+        let today: NaiveDate = "2026-11-25".parse().expect("date"); // a Wednesday
+        let storm: NaiveDate = "2026-11-12".parse().expect("date"); // a Thursday
+        let c = crate::calendar::Closure {
+            from: storm, to: storm, reason: "暴雨红色预警停课".into(), charged: true
+        };
+        crate::school::calendar::add_closure(&mut db, &c).expect("closure");
+        let cal = crate::school::calendar::load(db.conn()).expect("calendar");
+        db.with_tx(|tx| fill(tx, today, &cal)).expect("demo kitchen");
+        let conn = db.conn();
+        let term_start = super::super::term_of(today).start;
+
+        // The storm day: nothing cooked, nothing checked, the fridge read (it held samples).
+        assert!(samples::menus_between(conn, storm, storm).expect("menu").is_empty());
+        assert!(samples::samples_between(conn, storm, storm).expect("samples").is_empty());
+        let st = logs::daily_status(conn, storm).expect("storm day");
+        assert!(st.disinfections.is_empty() && st.health_checks.is_empty());
+        assert!(!st.school_day && st.missing.is_empty(), "{:?}", st.missing);
+        assert_eq!(st.readings.len(), 2);
+
+        // The fever day: someone else sampled and discarded.
+        let sent_home: Vec<_> =
+            logs::health_checks(conn, term_start, today).expect("checks").into_iter().filter(|c| !c.fit).collect();
+        assert_eq!(sent_home.len(), 1);
+        assert!(sent_home[0].why_unfit().contains("发热"));
+        let that_day = samples::samples_between(conn, sent_home[0].date, sent_home[0].date).expect("samples");
+        assert!(!that_day.is_empty() && that_day.iter().all(|x| x.sampler != sent_home[0].staff));
+
+        // Every check passes but the samples due for discard, planted on purpose.
+        let now = at(today, 9, 0);
+        let flags = crate::kitchen::checks::flags(conn, term_start, today, now).expect("flags");
+        let other: Vec<_> =
+            flags.iter().filter(|f| f.kind != crate::kitchen::checks::FlagKind::SampleOverdue).collect();
+        assert!(other.is_empty(), "{other:?}");
+        assert!(!flags.is_empty(), "the samples left due for discard are flagged");
+        // Every day of the term before today the fridge held samples was read, weekends too.
+        let weekend: NaiveDate = "2026-11-22".parse().expect("date");
+        assert_eq!(logs::readings(conn, weekend, weekend).expect("readings").len(), 2);
     }
 }

@@ -436,6 +436,16 @@ mod tests {
             let mut db = Db::open_scratch().expect("db");
             let today = ymd(2026, m, 15);
             load(&mut db, today).unwrap_or_else(|e| panic!("month {m}: {e}"));
+            // The demo kitchen obeys the calendar and the morning check (no
+            // samples on the storm closure, nobody sent home at 晨检 samples,
+            // the fridge read on every day it holds samples): the only flags
+            // are the samples it leaves past their time on purpose.
+            let term = term_of(today);
+            let now = today.and_hms_opt(9, 0, 0).expect("time");
+            let flags = crate::kitchen::checks::flags(db.conn(), term.start.min(today), today, now).expect("flags");
+            let other: Vec<_> =
+                flags.iter().filter(|f| f.kind != crate::kitchen::checks::FlagKind::SampleOverdue).collect();
+            assert!(other.is_empty(), "month {m}: {other:?}");
         }
     }
 }

@@ -7,17 +7,19 @@
 //!   temperature or concentration, minutes, items, person. Below the
 //!   method's minimum it is refused: the tableware has to be disinfected again.
 //! - 晨检 ([`HealthCheck`]): each member of the kitchen staff every morning —
-//!   temperature and symptoms; fever or any symptom means not fit to work today.
+//!   time, temperature, hands ([`Hands`]) and symptoms; fever, any symptom or
+//!   a wound means not fit to work today (and not to sample or discard).
 //!
-//! [`daily_status`] says what a day still lacks (readings, disinfections,
-//! staff not checked). Entries can be deleted (a typo), audited.
+//! [`daily_status`] says what a day still lacks (readings — on every day the
+//! fridge holds samples —, disinfections, staff not checked) and what its
+//! records show wrong. Entries can be deleted (a typo), audited.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use super::checks::{Flag, Records};
 use super::settings::{self, KitchenSettings};
-use super::{parse_count, parse_time, person, short_datetime, to_minute, Celsius};
-use crate::calendar::SchoolCalendar;
+use super::{in_session, parse_count, parse_time, person, short_datetime, to_minute, Celsius};
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::school::text_enum_sql;
@@ -387,30 +389,100 @@ pub fn disinfections(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<
 
 /// Symptoms that keep a food handler away from food (GB 31654-2021 6.1 and
 /// the 2018 操作规范: fever, diarrhoea, vomiting, jaundice, sore throat with
-/// fever, infected skin wounds).
-pub const SYMPTOMS: [&str; 6] = ["发热", "腹泻", "呕吐", "黄疸", "咽部炎症", "手部伤口或化脓"];
+/// fever). The hands are checked apart ([`Hands`]): every check records them.
+pub const SYMPTOMS: [&str; 5] = ["发热", "腹泻", "呕吐", "黄疸", "咽部炎症"];
+
+/// 手部检查 at the morning check. A wound or an infection keeps the person
+/// away from ready-to-eat food (GB 31654-2021 6.1.2: 皮肤有伤口或感染的从业人员
+/// 应暂停从事接触直接入口食品的工作), so both mean 不宜上岗.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hands {
+    /// 正常
+    Normal,
+    /// 有伤口
+    Wound,
+    /// 化脓 (an infected wound)
+    Infected,
+}
+text_enum_sql!(Hands { Normal => "normal", Wound => "wound", Infected => "infected" });
+
+impl Hands {
+    /// All results, in the order the form offers them.
+    pub const ALL: [Hands; 3] = [Hands::Normal, Hands::Wound, Hands::Infected];
+
+    /// The word on the form and the log.
+    pub fn label(self) -> &'static str {
+        match self {
+            Hands::Normal => "正常",
+            Hands::Wound => "伤口",
+            Hands::Infected => "化脓",
+        }
+    }
+
+    /// Reads 正常/无/好, 伤口/有伤口, 化脓/感染, or the code names.
+    pub fn parse(s: &str) -> Option<Hands> {
+        let t = s.trim();
+        Hands::from_code(&t.to_ascii_lowercase()).or(match t {
+            "正常" | "无" | "无异常" | "好" => Some(Hands::Normal),
+            "伤口" | "有伤口" | "手部伤口" => Some(Hands::Wound),
+            "化脓" | "感染" | "伤口化脓" | "手部化脓" => Some(Hands::Infected),
+            _ => None,
+        })
+    }
+}
 
 /// One morning health check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HealthCheck {
     pub id: i64,
     pub date: NaiveDate,
+    /// HH:MM (`None`: recorded before the time was asked).
+    pub time: Option<String>,
     pub staff: String,
     pub temp: Celsius,
+    /// The hand check (`None`: recorded before the hands were asked).
+    pub hands: Option<Hands>,
+    /// 正常 / 伤口 / 化脓, empty when not recorded.
+    pub hands_label: &'static str,
     pub symptoms: Vec<String>,
-    /// Fit to handle food today (no fever, no symptom).
+    /// Fit to handle food today (no fever, no symptom, hands normal).
     pub fit: bool,
     /// What was done (required when not fit: 离岗休息, 调离接触食品岗位…).
     pub note: String,
     pub checker: String,
 }
 
+impl HealthCheck {
+    /// Why the person is not fit today (发热 37.6 °C、手部伤口), empty when fit.
+    pub fn why_unfit(&self) -> String {
+        let mut why: Vec<String> = self
+            .symptoms
+            .iter()
+            .map(|x| if x == "发热" { format!("发热 {} °C", self.temp) } else { x.clone() })
+            .collect();
+        if let Some(h) = self.hands.filter(|h| *h != Hands::Normal) {
+            why.push(format!("手部{}", h.label()));
+        }
+        if why.is_empty() && !self.fit {
+            why.push("不宜上岗".into());
+        }
+        why.join("、")
+    }
+}
+
 /// A health check as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HealthCheckInput {
     pub date: NaiveDate,
+    /// 晨检时间 on `date`, as typed (07:30).
+    #[serde(default)]
+    pub time: String,
     pub staff: String,
     pub temp: String,
+    /// 手部检查 (required: `None` is refused with a message).
+    #[serde(default)]
+    pub hands: Option<Hands>,
     #[serde(default)]
     pub symptoms: Vec<String>,
     #[serde(default)]
@@ -418,10 +490,11 @@ pub struct HealthCheckInput {
     pub checker: String,
 }
 
-/// Records a morning check. A fever (at or above the setting) or any symptom
-/// makes the person not fit today, and then what was done must be noted.
-/// Refused: a date in the future, a second check of the same person on the
-/// same day, an unknown symptom, a temperature that is not a body temperature.
+/// Records a morning check. A fever (at or above the setting), any symptom
+/// or hands not normal make the person not fit today, and then what was done
+/// must be noted. Refused: a date or time in the future, no hand check, a
+/// second check of the same person on the same day, an unknown symptom, a
+/// temperature that is not a body temperature.
 pub fn add_health_check(db: &mut Db, input: &HealthCheckInput, now: NaiveDateTime) -> Result<i64> {
     db.with_tx(|tx| {
         let c = check_health(tx, input, now)?;
@@ -435,8 +508,15 @@ fn check_health(tx: &Tx, input: &HealthCheckInput, now: NaiveDateTime) -> Result
     let s = settings::get(tx)?;
     let mut problems = Vec::new();
     let mut bad = |column: &str, reason: String| problems.push(FieldProblem { row: 0, column: column.into(), reason });
-    if input.date > now.date() {
+    let time = if input.date > now.date() {
         bad("日期", format!("{} 还没有到,不能登记晨检", input.date));
+        None
+    } else {
+        when(input.date, &input.time, now, &mut bad)
+    };
+    let hands = input.hands;
+    if hands.is_none() {
+        bad("手部", "请填写手部检查:正常、伤口或化脓".into());
     }
     let staff = person(&input.staff, "受检人").map_err(|e| bad("受检人", e)).ok();
     let temp = match Celsius::parse(&input.temp, "体温") {
@@ -466,13 +546,16 @@ fn check_health(tx: &Tx, input: &HealthCheckInput, now: NaiveDateTime) -> Result
     if fever && !symptoms.iter().any(|x| x == "发热") {
         symptoms.insert(0, "发热".into());
     }
-    let fit = !fever && symptoms.is_empty();
+    let bad_hands = hands.filter(|h| *h != Hands::Normal);
+    let fit = !fever && symptoms.is_empty() && bad_hands.is_none();
     let note = input.note.trim().to_string();
     if let Err(why) = Field::note("备注").max(200).check(&note) {
         bad("备注", why);
     }
     if !fit && note.is_empty() {
-        bad("处理", format!("{}不宜上岗,请填写处理(如:离岗休息,痊愈后上岗)", symptoms.join("、")));
+        let mut why = symptoms.clone();
+        why.extend(bad_hands.map(|h| format!("手部{}", h.label())));
+        bad("处理", format!("{}不宜上岗,请填写处理(如:离岗休息,痊愈后上岗)", why.join("、")));
     }
     let checker = person(&input.checker, "检查人").map_err(|e| bad("检查人", e)).ok();
     if let Some(name) = &staff {
@@ -480,8 +563,21 @@ fn check_health(tx: &Tx, input: &HealthCheckInput, now: NaiveDateTime) -> Result
             bad("受检人", format!("{} 已登记过 {name} 的晨检", input.date));
         }
     }
-    let ((staff, temp), checker) = problems_or(problems, staff.zip(temp).zip(checker))?;
-    Ok(HealthCheck { id: 0, date: input.date, staff, temp, symptoms, fit, note, checker })
+    let ((((staff, temp), checker), time), hands) =
+        problems_or(problems, staff.zip(temp).zip(checker).zip(time).zip(hands))?;
+    Ok(HealthCheck {
+        id: 0,
+        date: input.date,
+        time: Some(time.format("%H:%M").to_string()),
+        staff,
+        temp,
+        hands: Some(hands),
+        hands_label: hands.label(),
+        symptoms,
+        fit,
+        note,
+        checker,
+    })
 }
 
 /// Inserts a checked health check inside an open transaction (audited).
@@ -539,23 +635,35 @@ pub struct DailyLogs {
     pub kitchen_staff: Vec<String>,
     pub fridges: Vec<String>,
     pub fridge_range: String,
-    /// What is still missing, in Chinese (empty when complete or not a school day).
+    /// What is still missing, in Chinese (empty when complete). On a day the
+    /// children are not in school only the fridge readings are asked for, and
+    /// only of a fridge holding samples.
     pub missing: Vec<String>,
+    /// The children are in school (在园日) and the kitchen cooks.
     pub school_day: bool,
+    /// Why they are not (周末, 国庆节, 停课:暴雨红色预警停课…).
+    pub off_reason: Option<String>,
+    /// The 非在园日供餐 reason recorded for the day, if any.
+    pub off_day_meal: Option<String>,
+    /// The day's records read against each other (a sampler or discarder
+    /// excluded at this day's 晨检, samples without the off-day reason).
+    pub flags: Vec<Flag>,
 }
 
-/// The logs of `date` and, on a school day, what the settings still ask for.
+/// The logs of `date` and what the settings still ask of it.
 pub fn daily_status(conn: &Conn, date: NaiveDate) -> Result<DailyLogs> {
-    Ok(Range::load(conn, date, date)?.day(date))
+    let staff = kitchen_staff(conn)?;
+    Ok(day_of(&Records::load(conn, date, date)?, &staff, date))
 }
 
 /// The days of `from..=to` whose logs are incomplete, with what is missing.
 pub fn incomplete_days(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<(NaiveDate, Vec<String>)>> {
-    let range = Range::load(conn, from, to)?;
+    let records = Records::load(conn, from, to)?;
+    let staff = kitchen_staff(conn)?;
     let mut out = Vec::new();
     let mut d = from;
     while d <= to {
-        let st = range.day(d);
+        let st = day_of(&records, &staff, d);
         if !st.missing.is_empty() {
             out.push((d, st.missing));
         }
@@ -564,62 +672,43 @@ pub fn incomplete_days(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Ve
     Ok(out)
 }
 
-/// The logs of a range of days and what they are checked against, read once
-/// (a query per day would be a round trip per day on a server).
-struct Range {
-    s: KitchenSettings,
-    cal: SchoolCalendar,
-    staff: Vec<String>,
-    readings: Vec<FridgeReading>,
-    disinfections: Vec<Disinfection>,
-    health_checks: Vec<HealthCheck>,
-}
-
-impl Range {
-    fn load(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Range> {
-        Ok(Range {
-            s: settings::get(conn)?,
-            cal: crate::school::calendar::load(conn)?,
-            staff: kitchen_staff(conn)?,
-            readings: readings(conn, from, to)?,
-            disinfections: disinfections(conn, from, to)?,
-            health_checks: health_checks(conn, from, to)?,
-        })
+/// One day of `records`: its entries and what it lacks.
+fn day_of(records: &Records, staff: &[String], date: NaiveDate) -> DailyLogs {
+    let s = &records.s;
+    let school_day = in_session(&records.cal, date);
+    let readings: Vec<FridgeReading> = records.readings.iter().filter(|x| x.date == date).cloned().collect();
+    let disinfections: Vec<Disinfection> = records.disinfections.iter().filter(|x| x.date == date).cloned().collect();
+    let health_checks: Vec<HealthCheck> = records.health.iter().filter(|x| x.date == date).cloned().collect();
+    let mut missing = Vec::new();
+    for (f, n, held) in records.readings_due(date) {
+        if n < s.fridge_checks_per_day as usize {
+            let why = if school_day { String::new() } else { format!("(柜中有 {held} 份留样)") };
+            missing.push(format!("{f}测温 {n} 次,应测 {} 次{why}", s.fridge_checks_per_day));
+        }
     }
-
-    fn day(&self, date: NaiveDate) -> DailyLogs {
-        let s = &self.s;
-        let school_day = self.cal.is_school_day(date);
-        let readings: Vec<FridgeReading> = self.readings.iter().filter(|x| x.date == date).cloned().collect();
-        let disinfections: Vec<Disinfection> = self.disinfections.iter().filter(|x| x.date == date).cloned().collect();
-        let health_checks: Vec<HealthCheck> = self.health_checks.iter().filter(|x| x.date == date).cloned().collect();
-        let mut missing = Vec::new();
-        if school_day {
-            for f in &s.fridges {
-                let n = readings.iter().filter(|r| &r.fridge == f).count();
-                if n < s.fridge_checks_per_day as usize {
-                    missing.push(format!("{f}今天测温 {n} 次,应测 {} 次", s.fridge_checks_per_day));
-                }
-            }
-            if disinfections.len() < s.disinfections_per_day as usize {
-                missing.push(format!("餐具消毒 {} 次,应 {} 次", disinfections.len(), s.disinfections_per_day));
-            }
-            let unchecked: Vec<&String> =
-                self.staff.iter().filter(|p| !health_checks.iter().any(|c| &&c.staff == p)).collect();
-            if !unchecked.is_empty() {
-                missing.push(format!("未晨检:{}", unchecked.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("、")));
-            }
+    if school_day {
+        if disinfections.len() < s.disinfections_per_day as usize {
+            missing.push(format!("餐具消毒 {} 次,应 {} 次", disinfections.len(), s.disinfections_per_day));
         }
-        DailyLogs {
-            date,
-            readings,
-            disinfections,
-            health_checks,
-            kitchen_staff: self.staff.clone(),
-            fridges: s.fridges.clone(),
-            fridge_range: format!("{}–{} °C", s.fridge_min, s.fridge_max),
-            missing,
-            school_day,
+        let unchecked: Vec<&str> =
+            staff.iter().filter(|p| !health_checks.iter().any(|c| &&c.staff == p)).map(String::as_str).collect();
+        if !unchecked.is_empty() {
+            missing.push(format!("未晨检:{}", unchecked.join("、")));
         }
+    }
+    let flags = records.record_flags().into_iter().filter(|f| f.date == date).collect();
+    DailyLogs {
+        date,
+        readings,
+        disinfections,
+        health_checks,
+        kitchen_staff: staff.to_vec(),
+        fridges: s.fridges.clone(),
+        fridge_range: format!("{}–{} °C", s.fridge_min, s.fridge_max),
+        missing,
+        school_day,
+        off_reason: super::samples::off_day_reason(&records.cal, date),
+        off_day_meal: records.off_days.get(&date).cloned(),
+        flags,
     }
 }

@@ -10,6 +10,10 @@
 //!   samples due for discard and discarding them, and the missing-sample check.
 //! - [`logs`]: the fridge temperature log, the tableware disinfection log and
 //!   the staff morning health check (晨检), each a simple daily table.
+//! - [`checks`]: the records read against each other and the calendar
+//!   (samples on days the children were away, samplers excluded at 晨检,
+//!   fridge readings on every day the fridge holds samples, overdue samples):
+//!   the flags shown on screen and on the printed logs.
 //! - [`print`](mod@print): the month's 食品留样记录表, sticker labels, and the monthly
 //!   temperature, disinfection and health-check logs as PDF.
 //!
@@ -20,6 +24,11 @@
 //! - Times are local wall-clock times at minute precision. Every write takes
 //!   `now` from the caller, so the rules (nothing in the future, 48 h to the
 //!   minute) are tested with fixed clocks.
+//! - The kitchen cooks on 在园日 ([`in_session`]): a closure (停课) is not
+//!   one even when the fees count it. A dish or sample on any other day needs
+//!   the 非在园日供餐 reason, kept once per day.
+//! - Someone found 不宜上岗 at the morning check cannot sample or discard
+//!   that day; the fridge is read on every day it holds samples.
 //! - A fridge reading outside the range is **kept and flagged** (it is an
 //!   observation; refusing it would hide the problem) but needs the action
 //!   taken (处理措施). A disinfection below its minimum is refused: it has to
@@ -32,6 +41,7 @@
 //! sampler 留样人 · stored at 留样时间 · discard 处理/销毁 · fridge 留样柜 ·
 //! reading 温度记录 · disinfection 消毒记录 · health check 晨检.
 
+pub mod checks;
 pub mod logs;
 pub mod print;
 pub mod samples;
@@ -109,6 +119,14 @@ impl Meal {
         };
         NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN)
     }
+}
+
+/// Whether the children are in school on `d` (在园日), so the kitchen cooks:
+/// a school day that is not a closure. A charged closure (停课 after fees were
+/// collected) stays a school day for the fees, but nobody attends it.
+pub fn in_session(cal: &crate::calendar::SchoolCalendar, d: NaiveDate) -> bool {
+    let day = cal.day(d);
+    day.school_day && !day.charged_closure
 }
 
 /// A weight in tenths of a gram (scales show one decimal at most).

@@ -4,23 +4,29 @@
 //!   inspectors know — 日期 | 餐次 | 食品名称 | 留样量(克) | 留样时间(月日时) |
 //!   留样人 | 处理时间 | 处理人 — with a row marked 未留样 for every dish on the
 //!   menu without a sample, the per-day tally (应留 / 已留 / 未留), the month's
-//!   totals and the reviewer's signature line.
+//!   totals and the reviewer's signature line. Closures are marked where they
+//!   fall, a day the children were away says why the kitchen cooked, a sample
+//!   not yet discarded says 留样中 or 逾期未处理 (never a blank), and the
+//!   problems found ([`super::checks`]) are listed under the tally.
 //! - [`labels_pdf`]: sticker labels, 3 × 8 per A4 sheet (70 × 37 mm, the
 //!   common sheet), one per sample: dish, meal, date and time to the hour,
 //!   sampler, and when it may be discarded.
 //! - [`log_pdf`]: the month's fridge temperature, tableware disinfection or
-//!   morning health-check log, with signature lines.
+//!   morning health-check log, with signature lines; closures marked, and on
+//!   the temperature log a 缺测 row for every day the fridge held samples
+//!   (or the kitchen cooked) with fewer readings than the settings ask.
 //!
 //! Deliberately out: logos, label sizes other than 70 × 37 mm, a blank form
 //! for handwriting (print a month with no entries instead).
 
 use crate::store::Conn;
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
 use std::path::Path;
 
-use super::logs::{self, LogKind};
+use super::checks::{closure_marks, ClosureMark, Flag, FlagKind, Records};
+use super::logs::{HealthCheck, LogKind};
 use super::samples::{self, FoodSample};
-use super::{settings, short_date, weekday_label, Meal};
+use super::{in_session, settings, short_date, weekday_label, Meal};
 use crate::dates::YearMonth;
 use crate::pdf::{Align, Column, Document, Flow, Margins, PageSize, Row, Sheet, Stroke, Table, TextStyle};
 use crate::{Error, Result};
@@ -96,20 +102,24 @@ fn log_margins() -> Margins {
 
 // ------------------------------------------------------------ the sample log
 
-/// The month's sample log: every checked day (school days and any day with a
-/// menu) up to `until` (rows after it are not printed; pass the month's last
-/// day for a finished month).
-pub fn samples_pdf(conn: &Conn, month: YearMonth, until: NaiveDate) -> Result<Printed> {
+/// The month's sample log as it stands at `now`: every checked day (school
+/// days and any day with a menu) up to today (later days are not printed).
+pub fn samples_pdf(conn: &Conn, month: YearMonth, now: NaiveDateTime) -> Result<Printed> {
     let s = settings::get(conn)?;
     let school = school_name(conn)?;
     let from = month.first_day();
-    let to = month.last_day().min(until);
+    let to = month.last_day().min(now.date());
     if to < from {
         return Err(Error::invalid(format!("{} 还没有开始,没有留样记录可以打印", month.label())));
     }
     let tallies = samples::tally(conn, from, to)?;
     let all = samples::samples_between(conn, from, to)?;
     let menus = samples::menus_between(conn, from, to)?;
+    let records = Records::load(conn, from, to)?;
+    let flags: Vec<Flag> =
+        records.flags(now).into_iter().filter(|f| f.kind != FlagKind::FridgeReadingsMissing).collect();
+    let marks = closure_marks(&records.cal, from, to);
+    let looks = RowLooks { records: &records, now };
 
     let mut doc = Document::new(&format!("食品留样记录表 {}", month.label()))?;
     {
@@ -136,15 +146,22 @@ pub fn samples_pdf(conn: &Conn, month: YearMonth, until: NaiveDate) -> Result<Pr
         table.min_row_height = 6.5;
         table.style = TextStyle::new(9.5).line_height(1.25);
         let mut rows = 0usize;
+        let mut marks_left = marks.iter().peekable();
         for t in &tallies {
+            while let Some(m) = marks_left.next_if(|m| m.from <= t.date) {
+                table.rows.push(mark_row(m, SAMPLE_MARK));
+            }
             let day_menu = menus.get(&t.date);
             let date_text = format!("{} {}", short_date(t.date), weekday_label(t.date));
+            if !t.school_day {
+                table.rows.push(off_day_row(&records, &date_text, t.date));
+            }
             let mut meals: Vec<Meal> = day_menu.map(|m| m.keys().copied().collect()).unwrap_or_default();
             meals.sort();
             for meal in meals {
                 for dish in day_menu.and_then(|m| m.get(&meal)).into_iter().flatten() {
                     let sample = all.iter().find(|x| x.date == t.date && x.meal == meal && &x.dish == dish);
-                    table.rows.push(sample_row(&date_text, meal, dish, sample));
+                    table.rows.push(looks.sample_row(&date_text, meal, dish, sample));
                     rows += 1;
                 }
             }
@@ -157,12 +174,15 @@ pub fn samples_pdf(conn: &Conn, month: YearMonth, until: NaiveDate) -> Result<Pr
                 rows += 1;
             }
         }
+        for m in marks_left {
+            table.rows.push(mark_row(m, SAMPLE_MARK));
+        }
         // Samples of dishes later taken off the menu still belong in the log.
         for x in
             all.iter().filter(|x| !menus.get(&x.date).and_then(|m| m.get(&x.meal)).is_some_and(|d| d.contains(&x.dish)))
         {
             let date_text = format!("{} {}", short_date(x.date), weekday_label(x.date));
-            table.rows.push(sample_row(&date_text, x.meal, &x.dish, Some(x)));
+            table.rows.push(looks.sample_row(&date_text, x.meal, &x.dish, Some(x)));
             rows += 1;
         }
         if rows == 0 {
@@ -220,38 +240,136 @@ pub fn samples_pdf(conn: &Conn, month: YearMonth, until: NaiveDate) -> Result<Pr
             ),
             &TextStyle::new(9.5),
         );
+        flags_table(&mut flow, &flags, width)?;
         signatures(&mut flow, &["食堂管理员:", "审核人:", "审核日期:"]);
     }
     finish(doc, true)
 }
 
-fn sample_row(date_text: &str, meal: Meal, dish: &str, sample: Option<&FoodSample>) -> Row {
-    match sample {
-        Some(x) => Row {
+/// The problems found in the month's records, each with what to do; a line
+/// saying there are none otherwise (the reader should not wonder).
+fn flags_table(flow: &mut Flow<'_>, flags: &[Flag], width: f32) -> Result<()> {
+    flow.advance(4.0);
+    flow.line("需要说明的问题", &TextStyle::new(11.0).bold());
+    flow.advance(1.0);
+    if flags.is_empty() {
+        flow.paragraph("本月记录未发现需要说明的问题。", &TextStyle::new(9.5));
+        return Ok(());
+    }
+    let fixed = [30.0, 44.0];
+    let rest = width - fixed.iter().sum::<f32>();
+    let mut t = Table::new(vec![
+        Column::new("日期", fixed[0]).center(),
+        Column::new("问题", fixed[1]),
+        Column::new("说明", rest * 0.6),
+        Column::new("处理办法", rest * 0.4),
+    ]);
+    t.style = TextStyle::new(9.0).line_height(1.25);
+    t.min_row_height = 6.0;
+    for f in flags {
+        t.row([
+            format!("{} {}", short_date(f.date), weekday_label(f.date)),
+            f.kind.title().to_string(),
+            f.message.clone(),
+            f.fix.clone(),
+        ]);
+    }
+    flow.table(&t)
+}
+
+/// Where a log puts a day's mark: 停课/放假 in a short column, the reason in a wide one.
+#[derive(Clone, Copy)]
+struct MarkAt {
+    label: usize,
+    reason: usize,
+    columns: usize,
+    /// Add 幼儿不在园 after the reason (where the column has room for it).
+    away: bool,
+}
+
+/// A closure, in any of the logs: its days, 停课/放假 and the reason (the
+/// other cells empty), shaded.
+fn mark_row(m: &ClosureMark, at: MarkAt) -> Row {
+    let mut cells = vec![String::new(); at.columns];
+    cells[0] = if m.from == m.to { format!("{} {}", m.days(), weekday_label(m.from)) } else { m.days() };
+    cells[at.label] = m.label.to_string();
+    cells[at.reason] = if at.away { format!("{}(幼儿不在园)", m.reason) } else { m.reason.clone() };
+    Row { cells, bold: false, fill: Some(0.95) }
+}
+
+/// The line that opens a day the children were away on which the kitchen
+/// cooked: the 非在园日供餐 reason, or that it is missing (shaded: a flag).
+fn off_day_row(records: &Records, date_text: &str, d: NaiveDate) -> Row {
+    let why = samples::off_day_reason(&records.cal, d).unwrap_or_default();
+    match records.off_days.get(&d) {
+        Some(reason) => Row {
+            cells: vec![date_text.to_string(), String::new(), format!("非在园日({why})供餐:{reason}")],
+            bold: false,
+            fill: Some(0.95),
+        },
+        None => Row {
+            cells: vec![date_text.to_string(), String::new(), format!("非在园日({why})供餐,未写明原因")],
+            bold: false,
+            fill: Some(0.85),
+        },
+    }
+}
+
+/// The sample log's mark: 停课 under 餐次, the reason under 食品名称.
+const SAMPLE_MARK: MarkAt = MarkAt { label: 1, reason: 2, columns: 8, away: true };
+
+/// How a sample row reads against the other records at the time of printing.
+struct RowLooks<'a> {
+    records: &'a Records,
+    now: NaiveDateTime,
+}
+
+impl RowLooks<'_> {
+    fn sample_row(&self, date_text: &str, meal: Meal, dish: &str, sample: Option<&FoodSample>) -> Row {
+        let Some(x) = sample else {
+            return Row {
+                cells: vec![date_text.to_string(), meal.label().into(), dish.to_string(), "未留样".into()],
+                bold: false,
+                fill: Some(0.9),
+            };
+        };
+        let mut flagged = false;
+        let mut person = |name: &str, d: NaiveDate| match self.records.unfit_among(name, d) {
+            Some(_) => {
+                flagged = true;
+                format!("{name}\n(晨检不宜上岗)")
+            }
+            None => name.to_string(),
+        };
+        let sampler = person(&x.sampler, x.stored_at.date());
+        let (when, by) = match (x.discarded_at, &x.discarded_by) {
+            (Some(at), Some(by)) => (month_day_time(at), person(by, at.date())),
+            _ if x.due_at <= self.now => {
+                flagged = true;
+                ("逾期未处理".to_string(), String::new())
+            }
+            _ => ("留样中".to_string(), String::new()),
+        };
+        Row {
             cells: vec![
                 date_text.to_string(),
                 meal.label().into(),
                 dish.to_string(),
                 x.weight.to_string(),
                 month_day_time(x.stored_at),
-                x.sampler.clone(),
-                x.discarded_at.map(month_day_time).unwrap_or_default(),
-                x.discarded_by.clone().unwrap_or_default(),
+                sampler,
+                when,
+                by,
             ],
             bold: false,
-            fill: None,
-        },
-        None => Row {
-            cells: vec![date_text.to_string(), meal.label().into(), dish.to_string(), "未留样".into()],
-            bold: false,
-            fill: Some(0.9),
-        },
+            fill: flagged.then_some(0.9),
+        }
     }
 }
 
 /// Writes [`samples_pdf`] to `path`; returns the number of pages.
-pub fn write_samples_pdf(conn: &Conn, month: YearMonth, until: NaiveDate, path: &Path) -> Result<usize> {
-    write(path, samples_pdf(conn, month, until)?)
+pub fn write_samples_pdf(conn: &Conn, month: YearMonth, now: NaiveDateTime, path: &Path) -> Result<usize> {
+    write(path, samples_pdf(conn, month, now)?)
 }
 
 fn write(path: &Path, printed: Printed) -> Result<usize> {
@@ -345,18 +463,27 @@ pub fn write_labels_pdf(conn: &Conn, date: NaiveDate, meal: Option<Meal>, path: 
 
 // ------------------------------------------------------------ the daily logs
 
-/// The month's log of `kind` on A4 portrait, with signature lines.
-pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth) -> Result<Printed> {
-    let s = settings::get(conn)?;
+/// The month's log of `kind` on A4 portrait as it stands on `today`, with
+/// signature lines. Closures are marked where they fall; the temperature log
+/// has a 缺测 row for each day before today a fridge was read fewer times
+/// than the settings ask while it held samples (or the kitchen cooked).
+pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, today: NaiveDate) -> Result<Printed> {
     let school = school_name(conn)?;
     let (from, to) = (month.first_day(), month.last_day());
+    let records = Records::load(conn, from, to)?;
+    let s = &records.s;
+    let marks = closure_marks(&records.cal, from, to);
+    let day_text = |d: NaiveDate| format!("{} {}", short_date(d), weekday_label(d));
+    // Rows in the order of the day: (date, order within the day, row); a
+    // closure comes first on its day, a 缺测 row last.
+    let mut dated: Vec<(NaiveDate, String, Row)> = Vec::new();
     let mut doc = Document::new(&format!("{} {}", kind.title(), month.label()))?;
     {
         let mut flow = Flow::new(&mut doc, Sheet::A4Portrait, log_margins());
         let (right, mut table, note) = match kind {
             LogKind::Temperature => {
-                let list = logs::readings(conn, from, to)?;
-                let mut t = Table::new(vec![
+                let list = &records.readings;
+                let t = Table::new(vec![
                     Column::new("日期", 26.0).center(),
                     Column::new("时间", 15.0).center(),
                     Column::new("留样柜", 30.0),
@@ -365,34 +492,66 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth) -> Result<Printed> 
                     Column::new("处理措施", 52.0),
                     Column::new("记录人", 27.0).center(),
                 ]);
-                for r in &list {
-                    t.rows.push(Row {
-                        cells: vec![
-                            format!("{} {}", short_date(r.date), weekday_label(r.date)),
-                            r.time.clone(),
-                            r.fridge.clone(),
-                            r.temp.reading(),
-                            if r.out_of_range { "超出范围".into() } else { "正常".into() },
-                            r.action.clone(),
-                            r.person.clone(),
-                        ],
-                        bold: false,
-                        fill: r.out_of_range.then_some(0.9),
-                    });
+                for r in list {
+                    dated.push((
+                        r.date,
+                        r.time.clone(),
+                        Row {
+                            cells: vec![
+                                day_text(r.date),
+                                r.time.clone(),
+                                r.fridge.clone(),
+                                r.temp.reading(),
+                                if r.out_of_range { "超出范围".into() } else { "正常".into() },
+                                r.action.clone(),
+                                r.person.clone(),
+                            ],
+                            bold: false,
+                            fill: r.out_of_range.then_some(0.9),
+                        },
+                    ));
+                }
+                let per_day = s.fridge_checks_per_day as usize;
+                let mut short = 0;
+                let mut d = from;
+                while d <= to && d < today {
+                    for (fridge, n, _) in records.readings_due(d) {
+                        if n < per_day {
+                            short += 1;
+                            dated.push((
+                                d,
+                                "~".into(),
+                                Row {
+                                    cells: vec![
+                                        day_text(d),
+                                        String::new(),
+                                        fridge.to_string(),
+                                        String::new(),
+                                        "缺测".into(),
+                                        format!("应测 {per_day} 次,实测 {n} 次"),
+                                        String::new(),
+                                    ],
+                                    bold: false,
+                                    fill: Some(0.85),
+                                },
+                            ));
+                        }
+                    }
+                    d += Duration::days(1);
                 }
                 let out = list.iter().filter(|r| r.out_of_range).count();
                 (
                     format!(
-                        "留样柜温度应在 {}–{} °C,每天测 {} 次",
+                        "留样柜温度应在 {}–{} °C,有留样的每一天测 {} 次",
                         s.fridge_min, s.fridge_max, s.fridge_checks_per_day
                     ),
                     t,
-                    format!("本月共测温 {} 次,超出范围 {out} 次。", list.len()),
+                    format!("本月共测温 {} 次,超出范围 {out} 次,缺测 {short} 天次。", list.len()),
                 )
             }
             LogKind::Disinfection => {
-                let list = logs::disinfections(conn, from, to)?;
-                let mut t = Table::new(vec![
+                let list = &records.disinfections;
+                let t = Table::new(vec![
                     Column::new("日期", 26.0).center(),
                     Column::new("时间", 15.0).center(),
                     Column::new("消毒方式", 22.0).center(),
@@ -401,16 +560,24 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth) -> Result<Printed> 
                     Column::new("时间(分钟)", 19.0).right(),
                     Column::new("消毒人", 30.0).center(),
                 ]);
-                for d in &list {
-                    t.row([
-                        format!("{} {}", short_date(d.date), weekday_label(d.date)),
+                for d in list {
+                    dated.push((
+                        d.date,
                         d.time.clone(),
-                        d.method_label.to_string(),
-                        d.items.clone(),
-                        format!("{} {}", d.intensity, d.unit),
-                        d.minutes.to_string(),
-                        d.person.clone(),
-                    ]);
+                        Row {
+                            cells: vec![
+                                day_text(d.date),
+                                d.time.clone(),
+                                d.method_label.to_string(),
+                                d.items.clone(),
+                                format!("{} {}", d.intensity, d.unit),
+                                d.minutes.to_string(),
+                                d.person.clone(),
+                            ],
+                            bold: false,
+                            fill: None,
+                        },
+                    ));
                 }
                 (
                     format!(
@@ -427,39 +594,69 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth) -> Result<Printed> 
                 )
             }
             LogKind::Health => {
-                let list = logs::health_checks(conn, from, to)?;
-                let mut t = Table::new(vec![
+                let list: Vec<&HealthCheck> = records.health.iter().filter(|c| c.date <= to).collect();
+                let t = Table::new(vec![
                     Column::new("日期", 26.0).center(),
-                    Column::new("姓名", 24.0).center(),
-                    Column::new("体温(°C)", 18.0).right(),
-                    Column::new("症状", 34.0),
-                    Column::new("可否上岗", 18.0).center(),
-                    Column::new("处理", 38.0),
-                    Column::new("检查人", 28.0).center(),
+                    Column::new("时间", 12.0).center(),
+                    Column::new("姓名", 18.0).center(),
+                    Column::new("体温(°C)", 19.0).right(),
+                    Column::new("手部", 12.0).center(),
+                    Column::new("症状", 24.0),
+                    Column::new("可否上岗", 19.0).center(),
+                    Column::new("处理", 34.0),
+                    Column::new("检查人", 22.0).center(),
                 ]);
                 for c in &list {
-                    t.rows.push(Row {
-                        cells: vec![
-                            format!("{} {}", short_date(c.date), weekday_label(c.date)),
-                            c.staff.clone(),
-                            c.temp.reading(),
-                            if c.symptoms.is_empty() { "无".into() } else { c.symptoms.join("、") },
-                            if c.fit { "可".into() } else { "否".into() },
-                            c.note.clone(),
-                            c.checker.clone(),
-                        ],
-                        bold: false,
-                        fill: (!c.fit).then_some(0.9),
-                    });
+                    let time = c.time.clone().unwrap_or_default();
+                    dated.push((
+                        c.date,
+                        time.clone(),
+                        Row {
+                            cells: vec![
+                                day_text(c.date),
+                                if time.is_empty() { "—".into() } else { time },
+                                c.staff.clone(),
+                                c.temp.reading(),
+                                if c.hands_label.is_empty() { "—".into() } else { c.hands_label.into() },
+                                if c.symptoms.is_empty() { "无".into() } else { c.symptoms.join("、") },
+                                if c.fit { "可".into() } else { "否".into() },
+                                c.note.clone(),
+                                c.checker.clone(),
+                            ],
+                            bold: false,
+                            fill: (!c.fit).then_some(0.9),
+                        },
+                    ));
                 }
                 let unfit = list.iter().filter(|c| !c.fit).count();
                 (
-                    format!("体温 ≥{} °C 或有症状者不得从事接触直接入口食品的工作", s.fever),
+                    format!("体温 ≥{} °C、有症状或手部有伤口、化脓者不得从事接触直接入口食品的工作", s.fever),
                     t,
                     format!("本月共晨检 {} 人次,不宜上岗 {unfit} 人次。", list.len()),
                 )
             }
         };
+        let at = match kind {
+            LogKind::Temperature => MarkAt { label: 4, reason: 5, columns: 7, away: true },
+            LogKind::Disinfection => MarkAt { label: 2, reason: 3, columns: 7, away: true },
+            // The 处理 column is narrow: the reason alone, on one line.
+            LogKind::Health => MarkAt { label: 2, reason: 7, columns: 9, away: false },
+        };
+        for m in &marks {
+            dated.push((m.from, String::new(), mark_row(m, at)));
+        }
+        // Days the children were away on which the kitchen cooked say why.
+        for (d, reason) in &records.off_days {
+            if kind != LogKind::Temperature && !in_session(&records.cal, *d) {
+                let mut cells = vec![String::new(); at.columns];
+                cells[0] = day_text(*d);
+                cells[at.label] = "供餐".into();
+                cells[at.reason] = format!("非在园日供餐:{reason}");
+                dated.push((*d, String::new(), Row { cells, bold: false, fill: Some(0.95) }));
+            }
+        }
+        dated.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        table.rows = dated.into_iter().map(|(_, _, row)| row).collect();
         heading(&mut flow, &school, kind.title(), month, &right);
         table.min_row_height = 6.5;
         table.style = TextStyle::new(9.5).line_height(1.25);
@@ -475,6 +672,6 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth) -> Result<Printed> 
 }
 
 /// Writes [`log_pdf`] to `path`; returns the number of pages.
-pub fn write_log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, path: &Path) -> Result<usize> {
-    write(path, log_pdf(conn, kind, month)?)
+pub fn write_log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, today: NaiveDate, path: &Path) -> Result<usize> {
+    write(path, log_pdf(conn, kind, month, today)?)
 }

@@ -17,11 +17,13 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
+use super::checks::{names, Flag, Records};
+use super::logs::HealthCheck;
 use super::settings::{self, KitchenSettings};
-use super::{parse_time, person, short_date, short_datetime, to_minute, weekday_label, Grams, Meal};
+use super::{in_session, parse_time, person, short_date, short_datetime, to_minute, weekday_label, Grams, Meal};
 use crate::calendar::SchoolCalendar;
 use crate::db::{Db, Tx};
-use crate::error::FieldProblem;
+use crate::error::{Code, FieldProblem};
 use crate::school::id_type;
 use crate::store::kitchen::samples::{SampleFields, StoredSample};
 use crate::store::{self, Conn};
@@ -59,7 +61,7 @@ pub struct FoodSample {
 
 impl FoodSample {
     /// A stored sample with its due time under `retention`.
-    fn new(x: StoredSample, retention: Duration) -> FoodSample {
+    pub(crate) fn new(x: StoredSample, retention: Duration) -> FoodSample {
         let due_at = x.stored_at + retention;
         FoodSample {
             id: x.id,
@@ -126,10 +128,11 @@ pub fn dish_names(conn: &Conn) -> Result<Vec<String>> {
 /// More names than anyone scrolls through; the list stays quick to send.
 const DISH_NAMES_OFFERED: usize = 500;
 
-/// Why a day is not a school day (周末, 国庆节, 寒假…), or `None` on a school day.
+/// Why the children are not in school on a day (周末, 国庆节, 寒假, 暴雨红色预警停课…),
+/// or `None` on a day they are ([`in_session`]).
 pub fn off_day_reason(cal: &SchoolCalendar, date: NaiveDate) -> Option<String> {
     let info = cal.day(date);
-    if info.school_day {
+    if info.school_day && !info.charged_closure {
         return None;
     }
     Some(info.closure_reason.or(info.holiday_name).unwrap_or_else(|| "周末".into()))
@@ -142,10 +145,16 @@ pub struct KitchenDay {
     /// 11月20日 周五
     pub label: String,
     pub is_today: bool,
+    /// The children are in school (在园日): not a weekend, holiday or closure.
     pub school_day: bool,
     /// Why it is not a school day.
     pub off_reason: Option<String>,
+    /// The 非在园日供餐 reason recorded for the day, if any.
+    pub off_day_meal: Option<String>,
     pub meals: Vec<MealView>,
+    /// What the day's records show wrong (a sampler excluded at 晨检, samples
+    /// on an off day without the reason).
+    pub flags: Vec<Flag>,
     /// Prefills for a new meal entry.
     pub default_sampler: String,
     pub fridges: Vec<String>,
@@ -178,9 +187,9 @@ pub struct DishView {
 
 /// The day `date` with its menu and samples; `now` decides the prefilled time.
 pub fn day(conn: &Conn, date: NaiveDate, now: NaiveDateTime, operator: &str) -> Result<KitchenDay> {
-    let s = settings::get(conn)?;
-    let cal = crate::school::calendar::load(conn)?;
-    let off_reason = off_day_reason(&cal, date);
+    let records = Records::load(conn, date, date)?;
+    let (s, cal) = (&records.s, &records.cal);
+    let off_reason = off_day_reason(cal, date);
     let menus = menus_between(conn, date, date)?.remove(&date).unwrap_or_default();
     let samples = samples_between(conn, date, date)?;
     let mut meals_shown: Vec<Meal> = s.meals.clone();
@@ -229,7 +238,9 @@ pub fn day(conn: &Conn, date: NaiveDate, now: NaiveDateTime, operator: &str) -> 
         is_today,
         school_day: off_reason.is_none(),
         off_reason,
+        off_day_meal: records.off_days.get(&date).cloned(),
         meals,
+        flags: records.record_flags(),
         default_sampler: operator.to_string(),
         fridges: s.fridges.clone(),
         min_grams: s.min_grams,
@@ -262,9 +273,11 @@ pub struct MealEntry {
     /// 留样柜.
     #[serde(default)]
     pub fridge: String,
-    /// The user confirmed that the kitchen cooks on this non-school day.
+    /// 非在园日供餐: why the kitchen cooks on a day the children are not in
+    /// school. Needed with the first dish or sample of such a day; ignored
+    /// on a school day and once the day has its reason.
     #[serde(default)]
-    pub confirm_off_day: bool,
+    pub off_day_reason: String,
 }
 
 /// What a meal save changed.
@@ -290,8 +303,10 @@ struct NewSample {
 /// as a whole, with every problem, when: a weight is not a number or under
 /// the minimum; the time is not a time or later than `now`; a dish repeats
 /// or is missing; the sampler is empty; a sampled dish would be removed or
-/// cleared; a discarded sample would change; or the day is not a school day,
-/// has no menu yet and `confirm_off_day` is not set.
+/// cleared; a discarded sample would change; the sampler was found 不宜上岗
+/// at the day's 晨检; or the day is not a school day, has no 非在园日供餐
+/// reason yet and `off_day_reason` is empty (a [`Error::Conflict`]: the app
+/// then asks for the reason).
 pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<MealSaved> {
     db.with_tx(|tx| save_meal_in_tx(tx, entry, now))
 }
@@ -304,6 +319,7 @@ fn save_meal_in_tx(tx: &Tx, entry: &MealEntry, now: NaiveDateTime) -> Result<Mea
     let cal = crate::school::calendar::load(conn)?;
     let now = to_minute(now);
     let mut problems = Problems::default();
+    let off_day = off_day_reason(&cal, entry.date);
 
     if !s.meals.contains(&entry.meal) && menu(conn, entry.date, entry.meal)?.is_empty() {
         return Err(Error::invalid(format!(
@@ -435,17 +451,40 @@ fn save_meal_in_tx(tx: &Tx, entry: &MealEntry, now: NaiveDateTime) -> Result<Mea
         changes.push((n, old));
     }
 
-    // The first dish on a day the school is closed needs the user's word that
-    // the kitchen cooks that day; once the day has a menu, that was given.
+    // Nobody sent home at the morning check handles the day's samples.
+    if !changes.is_empty() {
+        let checks = store::kitchen::health_checks::between(conn, entry.date, entry.date)?;
+        if let Some(c) = unfit_among(&checks, &sampler) {
+            problems.add(0, "留样人", unfit_message(c, "留样"));
+        }
+    }
+
+    // Cooking on a day the children are not in school needs its reason
+    // (非在园日供餐), given once per day with its first dish or sample.
     let adds_dishes = dishes.iter().any(|d| !before_menu.contains(d));
-    let day_has_menu = !menus_between(conn, entry.date, entry.date)?.is_empty();
-    if problems.is_empty() && adds_dishes && !day_has_menu && !entry.confirm_off_day {
-        if let Some(reason) = off_day_reason(&cal, entry.date) {
-            return Err(Error::conflict(format!(
-                "{} {}不是在园日({reason}),没有保存。如果这天食堂确实供餐,请确认后再保存",
-                short_date(entry.date),
-                weekday_label(entry.date)
-            )));
+    let mut new_reason = None;
+    if let Some(why_off) = off_day.as_ref().filter(|_| adds_dishes || !changes.is_empty()) {
+        if store::kitchen::off_day_meals::get(conn, entry.date)?.is_none() {
+            let reason = entry.off_day_reason.trim();
+            if reason.is_empty() {
+                if problems.is_empty() {
+                    return Err(Error::refused(
+                        Code::OffDayMealReasonNeeded,
+                        format!(
+                            "{} {}不是在园日({why_off}),没有保存。如果这天食堂确实供餐,请填写非在园日供餐的原因",
+                            short_date(entry.date),
+                            weekday_label(entry.date)
+                        ),
+                    )
+                    .with("date", entry.date)
+                    .with("why", why_off));
+                }
+            } else {
+                match check_off_day_reason(reason) {
+                    Ok(r) => new_reason = Some(r),
+                    Err(why) => problems.add(0, "非在园日供餐原因", why),
+                }
+            }
         }
     }
     if !problems.is_empty() {
@@ -461,6 +500,9 @@ fn save_meal_in_tx(tx: &Tx, entry: &MealEntry, now: NaiveDateTime) -> Result<Mea
     let (date, meal) = (entry.date, entry.meal);
     let mut added = 0;
     let mut updated = 0;
+    if let Some(reason) = &new_reason {
+        write_off_day_reason(tx, date, None, reason)?;
+    }
     if menu_changed {
         write_menu(tx, date, meal, &before_menu, &dishes)?;
     }
@@ -573,6 +615,68 @@ pub(crate) fn write_menu(tx: &Tx, date: NaiveDate, meal: Meal, before: &[String]
     )
 }
 
+/// The first of `people` (one name, or several: 张三、李四) found not fit in `checks`.
+fn unfit_among<'a>(checks: &'a [HealthCheck], people: &str) -> Option<&'a HealthCheck> {
+    names(people).find_map(|n| checks.iter().find(|c| !c.fit && c.staff == n))
+}
+
+/// 吴师傅 11月20日晨检不宜上岗(发热 37.6 °C),当天不能留样。
+fn unfit_message(c: &HealthCheck, what: &str) -> String {
+    format!(
+        "{} {}晨检不宜上岗({}),当天不能{what}。请由当天晨检合格的人员{what}",
+        c.staff,
+        short_date(c.date),
+        c.why_unfit()
+    )
+}
+
+/// A 非在园日供餐 reason as typed, or why it is unusable.
+fn check_off_day_reason(text: &str) -> std::result::Result<String, String> {
+    let t = crate::text::Field::line("非在园日供餐原因").max(40).check(text)?;
+    if let Some((_, chars)) = crate::pdf::missing_glyphs(&[t.as_str()]).into_iter().next() {
+        let list: String = chars.iter().collect();
+        return Err(format!("非在园日供餐原因中的“{list}”没有字体可以打印,请换一种写法"));
+    }
+    Ok(t)
+}
+
+/// Records the day's 非在园日供餐 reason inside an open transaction (audited).
+fn write_off_day_reason(tx: &Tx, date: NaiveDate, before: Option<&str>, reason: &str) -> Result<()> {
+    store::kitchen::off_day_meals::set(tx, date, reason)?;
+    tx.audit(
+        "off_day_meal",
+        date.to_string(),
+        if before.is_some() { "update" } else { "create" },
+        before.map(|b| serde_json::json!({ "reason": b })).as_ref(),
+        Some(&serde_json::json!({ "reason": reason })),
+    )
+}
+
+/// Records (or corrects) why the kitchen cooked on `date`, a day the children
+/// were not in school: for samples kept before the day was closed, or before
+/// the reason was asked. Refused on a school day, or for an empty reason.
+pub fn set_off_day_reason(db: &mut Db, date: NaiveDate, reason: &str) -> Result<()> {
+    let reason = check_off_day_reason(reason).map_err(Error::Invalid)?;
+    if reason.is_empty() {
+        return Err(Error::invalid("请填写非在园日供餐的原因(如:教职工加班用餐)"));
+    }
+    db.with_tx(|tx| {
+        let cal = crate::school::calendar::load(tx)?;
+        if off_day_reason(&cal, date).is_none() {
+            return Err(Error::invalid(format!(
+                "{} {}是在园日,不需要填写非在园日供餐的原因",
+                short_date(date),
+                weekday_label(date)
+            )));
+        }
+        let before = store::kitchen::off_day_meals::get(tx, date)?;
+        if before.as_deref() == Some(reason.as_str()) {
+            return Ok(());
+        }
+        write_off_day_reason(tx, date, before.as_deref(), &reason)
+    })
+}
+
 // ------------------------------------------------------------- copy the menu
 
 /// What copying last week's menu did.
@@ -614,7 +718,7 @@ fn copy_last_week_in_tx(tx: &Tx, date: NaiveDate) -> Result<CopySummary> {
         let to = *from + Duration::days(7);
         if target.contains_key(&to) {
             summary.kept.push(to);
-        } else if !cal.is_school_day(to) {
+        } else if !in_session(&cal, to) {
             summary.off_days.push(to);
         } else {
             summary.copied.push(to);
@@ -734,6 +838,10 @@ fn discard_checked(tx: &Tx, ids: &[SampleId], at: NaiveDateTime, by: &str) -> Re
         }
         samples.push(x);
     }
+    let checks = store::kitchen::health_checks::between(tx, at.date(), at.date())?;
+    if let Some(c) = unfit_among(&checks, by) {
+        problems.push(FieldProblem { row: 0, column: "处理人".into(), reason: unfit_message(c, "处理留样") });
+    }
     if !problems.is_empty() {
         return Err(Error::Rejected { problems });
     }
@@ -816,7 +924,7 @@ pub fn tally(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<DayTally
     };
     let mut d = from.max(first);
     while d <= to {
-        let school_day = cal.is_school_day(d);
+        let school_day = in_session(&cal, d);
         let day_menu = menus.get(&d);
         if school_day || day_menu.is_some() {
             let mut t =

@@ -47,6 +47,7 @@ const TABLES: &[Table] = &[
     t("fridge_readings"),
     t("disinfections"),
     t("health_checks"),
+    t("off_day_meals"),
     t("supply_items"),
     t("stock_docs"),
     t("stock_movements"),

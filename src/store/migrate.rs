@@ -60,6 +60,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: Some(include_str!("../../migrations/0011_users.sql")),
         postgres: Some(include_str!("../../migrations/postgres/0011_users.sql")),
     },
+    Migration {
+        version: 12,
+        name: "kitchen_checks",
+        sqlite: Some(include_str!("../../migrations/0012_kitchen_checks.sql")),
+        postgres: Some(include_str!("../../migrations/postgres/0012_kitchen_checks.sql")),
+    },
 ];
 
 /// The newest schema this program knows.

@@ -6,10 +6,12 @@ flagged on the screen, in the check and on the home screen; the samples past
 month's log and the labels printed and read back with pdftotext.
 
 Today may be a weekend or holiday (the demo has no menu then): the test then
-types today's menu itself and confirms that the kitchen cooks that day.
+types today's menu itself and gives the reason the kitchen cooks that day
+(非在园日供餐).
 """
 
 import datetime
+import re
 import subprocess
 
 from selenium.webdriver.common.by import By
@@ -63,20 +65,22 @@ def test_lunch_by_keyboard_and_the_missing_breakfast_is_flagged(launch):
 
     school_day = not app.all("ks-off-day")
     if not school_day:
-        # A weekend or holiday: type a one-dish breakfast menu, save; the app
-        # asks to confirm that the kitchen cooks today. Cancel saves nothing.
+        # A weekend, holiday or closure: type a one-dish breakfast menu, save;
+        # the app asks why the kitchen cooks today (非在园日供餐). Cancel saves nothing.
         app.click_css(meal_css("ks-dish", "breakfast"))
         typed(app, "小米粥")
         app.click_css(meal_css("ks-save", "breakfast"))
         app.wait("ks-offday-confirm")
         assert "不是在园日" in app.wait("ks-offday-confirm").text
-        app.click("confirm-cancel")
+        app.click("dialog-cancel")
         app.gone("ks-offday-confirm")
         assert status(app, "breakfast") == "没有菜单"
         app.click_css(meal_css("ks-save", "breakfast"))
-        app.wait("ks-offday-confirm")
-        app.click("confirm-ok")
+        app.type("ks-offday-reason", "教职工加班用餐")
+        app.click("dialog-submit")
+        app.gone("ks-offday-confirm")
         app.wait_until(lambda: status(app, "breakfast") == "未留样 1/1", "breakfast menu not saved")
+        app.wait_text("ks-off-day-meal", "非在园日供餐:教职工加班用餐")
         # Lunch: three rows, names typed with the keyboard further down.
         for _ in range(2):
             app.click_css(f'[data-testid="ks-meal"][data-meal="lunch"] [data-testid="ks-add-dish"]')
@@ -152,7 +156,7 @@ def store_an_old_lunch(app):
             const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
             const day = await invoke('kitchen_day', { date });
             if (day.meals.some((m) => m.meal === 'lunch' && m.dishes.length)) continue;
-            await invoke('kitchen_save_meal', { entry: { date, meal: 'lunch', rows: [{ dish: '米饭', weight: '150' }], time: '11:30', sampler: '吴师傅', fridge: '', confirm_off_day: true } });
+            await invoke('kitchen_save_meal', { entry: { date, meal: 'lunch', rows: [{ dish: '米饭', weight: '150' }], time: '11:30', sampler: '吴师傅', fridge: '', off_day_reason: '教职工加班用餐' } });
             return null;
           }
           return 'no day without a lunch menu in the last 60 days';
@@ -280,13 +284,18 @@ def test_daily_logs_fridge_disinfection_and_morning_check(launch):
     row = cells(app.all("ks-dis-row")[0])
     assert row[1:6] == ["蒸汽", "碗、勺、餐盘", "100 °C", "15", "周师傅"], row
 
-    # 晨检: 吴师傅 at 36.6 ℃, fit for work.
+    # 晨检: 吴师傅 at 36.6 ℃. The hands not looked at: refused; normal: fit for work.
     app.type("ks-health-staff", "吴师傅")
     app.type("ks-health-temp", "36.6")
     app.enter("ks-health-temp")
+    app.wait_text("ks-health-form-error", "请填写手部检查")
+    assert not app.all("ks-health-row")
+    app.select("ks-health-hands", "正常")
+    app.enter("ks-health-temp")
     app.wait_until(lambda: len(app.all("ks-health-row")) == 1, "the check is not listed")
     row = cells(app.all("ks-health-row")[0])
-    assert row[:4] == ["吴师傅", "36.6", "无", "可"] and row[5] == "周师傅", row
+    assert row[0] == "吴师傅" and re.fullmatch(r"\d\d:\d\d", row[1]), row
+    assert row[2:6] == ["36.6", "正常", "无", "可"] and row[7] == "周师傅", row
     app.shot("ks-logs-3-day")
 
     # Away and back: all three were saved.

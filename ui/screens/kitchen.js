@@ -10,7 +10,7 @@
 //  - 设置: the rules (125 g, 48 h, 0–8 °C …).
 // Every rule is the core's: this file only shows what it says.
 import { call, pickSavePath } from '../lib/api.js';
-import { h, mount, toast, today, parseDate, formDialog, confirmDialog, busyButton, emptyState, buildFields, showFormError } from '../lib/ui.js';
+import { h, mount, toast, today, parseDate, formDialog, busyButton, emptyState, buildFields, showFormError } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 import { shiftMonth, monthLabel, parseMonth } from './attendance_common.js';
 import * as logs from './kitchen_logs.js';
@@ -127,6 +127,7 @@ async function renderDay(body, ctx) {
     () => savePdf(`留样标签-${date}.pdf`, '保存留样标签', (path) => call('kitchen_print_labels', { date, meal: null, path }), (n) => ` ${n} 张留样标签`),
   );
   const dayBadge = day.school_day ? h('span', { class: 'badge green' }, '在园日') : h('span', { class: 'badge amber', 'data-testid': 'ks-off-day' }, `非在园日:${day.off_reason}`);
+  const cooked = day.meals.some((m) => m.dishes.length);
   const cards = day.meals.map((m) => mealCard(m, day, listId, go));
   mount(
     body,
@@ -139,9 +140,8 @@ async function renderDay(body, ctx) {
       { class: 'muted small ks-rule' },
       `每道菜留样不少于 ${day.min_grams} 克,冷藏保存 ${day.retention_hours} 小时以上。输入克数后按 Enter 到下一道菜,最后一道按 Enter 保存这一餐。`,
     ),
-    day.school_day || day.meals.some((m) => m.dishes.length)
-      ? null
-      : h('div', { class: 'notice warn', 'data-testid': 'ks-off-day-note' }, h('span', { svg: icons.alert }), `这天不是在园日(${day.off_reason})。如果食堂这天确实供餐,填写菜单保存时会请您确认。`),
+    day.school_day ? null : offDayNote(day, cooked, () => go(date)),
+    logs.flagList(day.flags, 'ks-day-flags'),
     h('div', { class: 'ks-meals' }, cards.map((c) => c.el)),
   );
   // Put the cursor where the kitchen PC user types next: the first empty
@@ -152,6 +152,48 @@ async function renderDay(body, ctx) {
   state.focusAfter = null;
   const first = empties.find((i) => order.indexOf(i.dataset.meal) > after) || (after < 0 ? empties[0] : null);
   if (first && (day.is_today || after >= 0)) first.focus();
+}
+
+/** A day the children are away: why the kitchen cooks (非在园日供餐), asked with the first dish, or given here. */
+function offDayNote(day, cooked, reload) {
+  if (day.off_day_meal) {
+    return h('div', { class: 'notice ks-off-meal', 'data-testid': 'ks-off-day-meal' }, h('span', null, `非在园日供餐:${day.off_day_meal}`), reasonButton(day, '更改原因', reload));
+  }
+  if (!cooked) {
+    return h('div', { class: 'notice warn', 'data-testid': 'ks-off-day-note' }, h('span', { svg: icons.alert }), `这天不是在园日(${day.off_reason})。如果食堂这天确实供餐,保存菜单时会请您填写供餐原因。`);
+  }
+  return h('div', { class: 'notice warn', 'data-testid': 'ks-off-day-note' }, h('span', { svg: icons.alert }), `这天不是在园日(${day.off_reason}),却有菜单,还没有写明非在园日供餐的原因。`, ' ', reasonButton(day, '填写供餐原因', reload));
+}
+
+function reasonButton(day, label, reload) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'btn small',
+      'data-testid': 'ks-off-day-reason',
+      onClick: async () => {
+        const ok = await askReason(day.off_reason, day.off_day_meal || '', (reason) => call('kitchen_set_off_day_reason', { date: day.date, reason }, { quiet: true }));
+        if (ok) {
+          toast('已记录供餐原因', 'success');
+          reload();
+        }
+      },
+    },
+    label,
+  );
+}
+
+/** Asks why the kitchen cooks on a day the children are away; `save(reason)` runs the save (its errors stay in the dialog). */
+function askReason(message, value, save) {
+  return formDialog({
+    title: '非在园日供餐',
+    testid: 'ks-offday-confirm',
+    intro: message,
+    fields: [{ name: 'reason', label: '供餐原因', testid: 'ks-offday-reason', value, placeholder: '如:教职工加班用餐、托管班供餐', required: true, wide: true }],
+    submitLabel: '保存',
+    onSubmit: (v) => save(v.reason),
+  });
 }
 
 /** Today and the past 7 days at a glance, linking to the check. */
@@ -209,7 +251,9 @@ function mealCard(m, day, listId, go) {
         ? h('span', { class: 'badge grey' }, `已处理 ${sample.discarded_text}`)
         : h('span', { class: 'ks-ok', title: `可在 ${sample.due_text} 以后处理` }, `✓ ${sample.stored_text.split(' ')[1]} ${sample.sampler}`)
       : h('span', { class: 'badge red', 'data-testid': 'ks-unsampled' }, '未留样');
-    const tr = h('tr', { 'data-testid': 'ks-row', 'data-meal': m.meal }, h('td', { class: 'ks-idx' }), h('td', null, nameInput), h('td', { class: 'ks-w' }, weight, h('span', { class: 'ks-unit' }, '克')), h('td', { class: 'ks-status' }, status));
+    // What the other records say about this sample (a sampler sent home at 晨检).
+    const marks = sample ? (day.flags || []).filter((f) => f.sample === sample.id).map((f) => h('span', { class: 'badge red', title: f.message, 'data-testid': 'ks-sample-flag' }, f.title)) : [];
+    const tr = h('tr', { 'data-testid': 'ks-row', 'data-meal': m.meal }, h('td', { class: 'ks-idx' }), h('td', null, nameInput), h('td', { class: 'ks-w' }, weight, h('span', { class: 'ks-unit' }, '克')), h('td', { class: 'ks-status' }, status, ...marks));
     tbody.append(tr);
     renumber();
     return tr;
@@ -252,9 +296,9 @@ function mealCard(m, day, listId, go) {
     });
   }
 
-  async function submit(confirm) {
+  async function submit(reason) {
     const rows = [...tbody.rows].map((r) => ({ dish: r.querySelector('.ks-dish').value, weight: r.querySelector('.ks-weight').value }));
-    const entry = { date: day.date, meal: m.meal, rows, time: time.value, sampler: sampler.value, fridge: fridgeSel.value, confirm_off_day: confirm };
+    const entry = { date: day.date, meal: m.meal, rows, time: time.value, sampler: sampler.value, fridge: fridgeSel.value, off_day_reason: reason };
     return call('kitchen_save_meal', { entry }, { quiet: true });
   }
   save.addEventListener('click', async () => {
@@ -265,13 +309,12 @@ function mealCard(m, day, listId, go) {
     try {
       let r;
       try {
-        r = await submit(false);
+        r = await submit('');
       } catch (err) {
-        if (err.type !== 'Conflict') throw err;
-        // Not a school day: the core asks for the user's word that the kitchen cooked.
-        const ok = await confirmDialog({ title: '非在园日供餐', message: err.message.replace('没有保存。', ''), confirmLabel: '确认供餐并保存', testid: 'ks-offday-confirm' });
-        if (!ok) return;
-        r = await submit(true);
+        if (err.code !== 'off_day_meal_reason_needed') throw err;
+        // Not a school day: the core asks why the kitchen cooks that day.
+        r = await askReason(err.message.replace('没有保存。', ''), '', (reason) => submit(reason));
+        if (!r) return;
       }
       const msg = r.added || r.updated ? `已保存${m.label}:新留样 ${r.added} 份${r.updated ? `,更正 ${r.updated} 份` : ''}` : `已保存${m.label}菜单`;
       toast(r.unsampled ? `${msg};还有 ${r.unsampled} 道菜未留样` : msg, 'success');
@@ -400,7 +443,7 @@ async function renderDiscard(body, ctx) {
 // ---------------------------------------------------------------- 漏留样检查
 
 async function renderCheck(body, ctx) {
-  const r = await call('kitchen_missing', { days: state.checkDays });
+  const [r, flags] = await Promise.all([call('kitchen_missing', { days: state.checkDays }), call('kitchen_flags', { days: state.checkDays })]);
   if (!ctx.isCurrent()) return;
   const range = h(
     'select',
@@ -417,6 +460,8 @@ async function renderCheck(body, ctx) {
   mount(
     body,
     h('div', { class: 'toolbar' }, range, h('span', { class: 'muted', 'data-testid': 'ks-check-summary' }, summary)),
+    flags.length ? h('h3', { class: 'ks-flags-head' }, `需要说明的问题(${flags.length})`) : null,
+    logs.flagList(flags, 'ks-check-flags'),
     r.days.length
       ? h(
           'div',

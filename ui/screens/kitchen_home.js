@@ -1,5 +1,6 @@
 // The home screen's food-sample notice: what is not sampled today and in the
-// past 7 days (the core's missing-sample check), with a link to 食品留样.
+// past 7 days (the core's missing-sample check) and how many problems the
+// records show (the core's flags), with a link to 食品留样.
 // Returns an element at once and fills it when the answer arrives; shows
 // nothing when nothing is missing or the check cannot be read.
 import { call } from '../lib/api.js';
@@ -8,8 +9,8 @@ import { icons } from '../lib/icons.js';
 
 export function missingSamplesNotice() {
   const box = h('div', { class: 'ks-home', 'data-testid': 'home-samples' });
-  call('kitchen_missing', { days: 7 }, { quiet: true })
-    .then((r) => {
+  Promise.all([call('kitchen_missing', { days: 7 }, { quiet: true }), call('kitchen_flags', { days: 7 }, { quiet: true }).catch(() => [])])
+    .then(([r, flags]) => {
       const past = r.days.filter((d) => !d.is_today);
       const todayDay = r.days.find((d) => d.is_today);
       const lines = [];
@@ -22,6 +23,10 @@ export function missingSamplesNotice() {
         lines.push(h('li', { 'data-testid': 'home-samples-day' }, h('b', null, `${d.label} 漏留样:`), meals.join(';')));
       }
       if (past.length > 4) lines.push(h('li', { class: 'muted' }, `另有 ${past.length - 4} 天,见漏留样检查`));
+      if (flags.length) {
+        const kinds = [...new Set(flags.map((f) => f.title))];
+        lines.push(h('li', { 'data-testid': 'home-samples-flags' }, h('b', null, `需要说明的问题 ${flags.length} 个:`), kinds.join('、')));
+      }
       if (!lines.length) return;
       box.replaceChildren(
         h(
@@ -31,7 +36,7 @@ export function missingSamplesNotice() {
           h(
             'div',
             null,
-            h('div', null, h('b', null, '食品留样'), ` — 今天和前 7 天共 ${r.missing_samples} 份未留样`, r.meals_without_menu ? `,${r.meals_without_menu} 餐没有菜单` : '', '。 ', h('a', { href: '#/samples/check', class: 'link' }, '去处理')),
+            h('div', null, h('b', null, '食品留样'), ` — 今天和前 7 天共 ${r.missing_samples} 份未留样`, r.meals_without_menu ? `,${r.meals_without_menu} 餐没有菜单` : '', flags.length ? `,${flags.length} 个问题需要说明` : '', '。 ', h('a', { href: '#/samples/check', class: 'link' }, '去处理')),
             h('ul', { class: 'ks-home-list' }, lines),
           ),
         ),

@@ -1,12 +1,20 @@
 // 食品留样 › 每日记录: the three daily tables of the kitchen for one day —
-// 留样柜温度 (twice a day by default), 餐具消毒, 晨检 — each with a one-line
+// 留样柜温度 (twice a day by default, on every day the fridge holds samples),
+// 餐具消毒, 晨检 (time, temperature, hands, symptoms) — each with a one-line
 // form (Enter adds) and a delete button for a typo. What the day still lacks
-// is the core's answer (kitchen_daily); nothing is checked here.
+// and what its records show wrong are the core's answer (kitchen_daily);
+// nothing is checked here.
 import { call } from '../lib/api.js';
 import { h, mount, toast, confirmDialog, showFormError } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 
-const SYMPTOMS = ['发热', '腹泻', '呕吐', '黄疸', '咽部炎症', '手部伤口或化脓'];
+const SYMPTOMS = ['发热', '腹泻', '呕吐', '黄疸', '咽部炎症'];
+const HANDS = [
+  ['', '请选择'],
+  ['normal', '正常'],
+  ['wound', '伤口'],
+  ['infected', '化脓'],
+];
 const METHODS = [
   ['steam', '蒸汽', '温度(°C)', '100'],
   ['infrared', '红外线', '温度(°C)', '120'],
@@ -28,10 +36,17 @@ export async function render(body, ctx, state, dateNav) {
   mount(
     body,
     h('datalist', { id: 'ks-log-people' }, people.map((p) => h('option', { value: p }))),
-    h('div', { class: 'toolbar' }, dateNav(date, go), day.school_day ? h('span', { class: 'badge green' }, '在园日') : h('span', { class: 'badge grey' }, '非在园日')),
+    h(
+      'div',
+      { class: 'toolbar' },
+      dateNav(date, go),
+      day.school_day ? h('span', { class: 'badge green' }, '在园日') : h('span', { class: 'badge grey', 'data-testid': 'ks-log-off-day' }, `非在园日:${day.off_reason}`),
+      day.off_day_meal ? h('span', { class: 'badge blue' }, `供餐:${day.off_day_meal}`) : null,
+    ),
     day.missing.length
       ? h('div', { class: 'notice warn', 'data-testid': 'ks-log-missing' }, h('span', { svg: icons.alert }), h('span', null, `这一天还缺:${day.missing.join(';')}`))
       : null,
+    flagList(day.flags, 'ks-log-flags'),
     h('div', { class: 'ks-logs' }, temperatureCard(day, ctx, reload), disinfectionCard(day, ctx, reload), healthCard(day, ctx, reload)),
   );
 }
@@ -189,15 +204,28 @@ function healthCard(day, ctx, reload) {
   const next = day.kitchen_staff.find((p) => !checked.has(p)) || '';
   const staff = h('input', { type: 'text', class: 'ks-person', value: next, list: 'ks-kitchen-staff', 'data-testid': 'ks-health-staff' });
   const temp = h('input', { type: 'text', class: 'ks-num', placeholder: '36.5', 'data-testid': 'ks-health-temp', inputmode: 'decimal' });
+  const time = h('input', { type: 'text', class: 'ks-time', value: nowHm(), 'data-testid': 'ks-health-time' });
+  // No default: the hands are looked at, not assumed normal.
+  const hands = h('select', { 'data-testid': 'ks-health-hands', 'aria-label': '手部' }, HANDS.map(([v, l]) => h('option', { value: v }, l)));
   const boxes = SYMPTOMS.map((s) => h('label', { class: 'check-label small' }, h('input', { type: 'checkbox', value: s }), s));
   const note = h('input', { type: 'text', class: 'ks-wide', placeholder: '不宜上岗时必填', 'data-testid': 'ks-health-note' });
   const checker = h('input', { type: 'text', class: 'ks-person', value: ctx.operator || '', list: 'ks-log-people', 'data-testid': 'ks-health-checker' });
   const [form, err] = lineForm(
     'ks-health-form',
-    [h('datalist', { id: 'ks-kitchen-staff' }, day.kitchen_staff.map((p) => h('option', { value: p }))), field('姓名', staff), field('体温 °C', temp), h('div', { class: 'ks-symptoms' }, boxes), field('处理', note), field('检查人', checker)],
+    [
+      h('datalist', { id: 'ks-kitchen-staff' }, day.kitchen_staff.map((p) => h('option', { value: p }))),
+      field('姓名', staff),
+      field('时间', time),
+      field('体温 °C', temp),
+      field('手部', hands),
+      h('div', { class: 'ks-symptoms' }, boxes),
+      field('处理', note),
+      field('检查人', checker),
+    ],
     async () => {
       const symptoms = boxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
-      await call('kitchen_add_health', { input: { date: day.date, staff: staff.value, temp: temp.value, symptoms, note: note.value, checker: checker.value } }, { quiet: true });
+      const input = { date: day.date, time: time.value, staff: staff.value, temp: temp.value, hands: hands.value || null, symptoms, note: note.value, checker: checker.value };
+      await call('kitchen_add_health', { input }, { quiet: true });
       toast(`已登记 ${staff.value.trim()} 的晨检`, 'success');
       reload();
     },
@@ -210,7 +238,11 @@ function healthCard(day, ctx, reload) {
       ? h(
           'table',
           { class: 'table compact' },
-          h('thead', null, h('tr', null, h('th', null, '姓名'), h('th', { class: 'num' }, '体温(°C)'), h('th', null, '症状'), h('th', null, '上岗'), h('th', null, '处理'), h('th', null, '检查人'), h('th', null, ''))),
+          h(
+            'thead',
+            null,
+            h('tr', null, h('th', null, '姓名'), h('th', null, '时间'), h('th', { class: 'num' }, '体温(°C)'), h('th', null, '手部'), h('th', null, '症状'), h('th', null, '上岗'), h('th', null, '处理'), h('th', null, '检查人'), h('th', null, '')),
+          ),
           h(
             'tbody',
             null,
@@ -219,7 +251,9 @@ function healthCard(day, ctx, reload) {
                 'tr',
                 { 'data-testid': 'ks-health-row' },
                 h('td', null, c.staff),
+                h('td', null, c.time || '—'),
                 h('td', { class: 'num' }, c.temp),
+                h('td', null, c.hands_label || '—'),
                 h('td', null, c.symptoms.length ? c.symptoms.join('、') : '无'),
                 h('td', null, c.fit ? h('span', { class: 'badge green' }, '可') : h('span', { class: 'badge red' }, '不宜上岗')),
                 h('td', null, c.note),
@@ -232,5 +266,20 @@ function healthCard(day, ctx, reload) {
       : h('div', { class: 'empty small' }, '这一天还没有晨检记录。'),
     form,
     err,
+  );
+}
+
+/** What the records show wrong (the core's flags), one line each. */
+export function flagList(flags, testid) {
+  if (!flags || !flags.length) return null;
+  return h(
+    'div',
+    { class: 'notice warn', 'data-testid': testid },
+    h('span', { svg: icons.alert }),
+    h(
+      'ul',
+      { class: 'ks-flags' },
+      flags.map((f) => h('li', { 'data-testid': 'ks-flag', 'data-code': f.code }, h('b', null, f.title), f.message, h('span', { class: 'muted small' }, ` — ${f.fix}`))),
+    ),
   );
 }

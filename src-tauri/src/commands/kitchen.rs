@@ -1,6 +1,7 @@
 //! 食品留样: the day's menu and samples, one save per meal, copying last
 //! week's menu, the discard list and discarding, the missing-sample check
-//! (also on the home screen), the three daily logs, the kitchen settings and
+//! (also on the home screen), the records' flags, a day's 非在园日供餐 reason,
+//! the three daily logs, the kitchen settings and
 //! the printouts (paths come from the UI's save dialog). "Now" is this PC's
 //! clock, taken here so the core's rules can be tested with fixed clocks.
 
@@ -9,6 +10,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use houqin::dates::{self, YearMonth};
 use houqin::db;
+use houqin::kitchen::checks::{self, Flag};
 use houqin::kitchen::logs::{self, DailyLogs, DisinfectionInput, FridgeReadingInput, HealthCheckInput, LogKind};
 use houqin::kitchen::samples::{
     self, CopySummary, DiscardInput, FridgeContents, KitchenDay, MealEntry, MealSaved, MissingReport,
@@ -62,6 +64,22 @@ pub async fn kitchen_missing(state: State<'_, AppState>, days: i64) -> Result<Mi
     state.run(move |db| samples::recent_missing(db.conn(), dates::today(), days.clamp(0, 62))).await
 }
 
+/// What the records show wrong over today and the `days` days before it (flags).
+#[tauri::command]
+pub async fn kitchen_flags(state: State<'_, AppState>, days: i64) -> Result<Vec<Flag>, AppError> {
+    state.run(move |db| checks::recent_flags(db.conn(), db::now(), days.clamp(0, 62))).await
+}
+
+/// Records (or corrects) why the kitchen cooked on a day the children were away.
+#[tauri::command]
+pub async fn kitchen_set_off_day_reason(
+    state: State<'_, AppState>,
+    date: NaiveDate,
+    reason: String,
+) -> Result<(), AppError> {
+    state.run(move |db| samples::set_off_day_reason(db, date, &reason)).await
+}
+
 /// One day's temperature, disinfection and health-check logs, and what they lack.
 #[tauri::command]
 pub async fn kitchen_daily(state: State<'_, AppState>, date: NaiveDate) -> Result<DailyLogs, AppError> {
@@ -107,7 +125,7 @@ pub async fn kitchen_print_samples(
     month: YearMonth,
     path: String,
 ) -> Result<usize, AppError> {
-    state.run(move |db| print::write_samples_pdf(db.conn(), month, dates::today(), Path::new(&path))).await
+    state.run(move |db| print::write_samples_pdf(db.conn(), month, db::now(), Path::new(&path))).await
 }
 
 /// Writes the label sheet of a day (or one meal) to `path`; returns the label count.
@@ -129,5 +147,5 @@ pub async fn kitchen_print_log(
     month: YearMonth,
     path: String,
 ) -> Result<usize, AppError> {
-    state.run(move |db| print::write_log_pdf(db.conn(), kind, month, Path::new(&path))).await
+    state.run(move |db| print::write_log_pdf(db.conn(), kind, month, dates::today(), Path::new(&path))).await
 }

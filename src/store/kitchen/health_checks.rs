@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::kitchen::logs::HealthCheck;
+use crate::kitchen::logs::{Hands, HealthCheck};
 use crate::kitchen::Celsius;
 use crate::store::{Conn, Row, Tx};
 use crate::{args, Result};
@@ -10,13 +10,26 @@ use crate::{args, Result};
 /// Symptoms are kept as one text, joined the way the log prints them.
 const SYMPTOM_SEPARATOR: char = '、';
 
+macro_rules! select {
+    ($filter:literal) => {
+        concat!(
+            "SELECT id, date, staff, temp_dc, symptoms, fit, note, checker, time, hands FROM health_checks WHERE ",
+            $filter
+        )
+    };
+}
+
 fn read(r: &Row) -> Result<HealthCheck> {
     let symptoms: String = r.get(4)?;
+    let hands: Option<Hands> = r.get(9)?;
     Ok(HealthCheck {
         id: r.get(0)?,
         date: r.get(1)?,
+        time: r.get(8)?,
         staff: r.get(2)?,
         temp: Celsius(r.get(3)?),
+        hands,
+        hands_label: hands.map(Hands::label).unwrap_or(""),
         symptoms: symptoms.split(SYMPTOM_SEPARATOR).filter(|s| !s.is_empty()).map(String::from).collect(),
         fit: r.get(5)?,
         note: r.get(6)?,
@@ -28,9 +41,9 @@ fn read(r: &Row) -> Result<HealthCheck> {
 pub fn insert(tx: &Tx, c: &HealthCheck) -> Result<i64> {
     let symptoms = c.symptoms.join(&SYMPTOM_SEPARATOR.to_string());
     tx.insert(
-        "INSERT INTO health_checks (date, staff, temp_dc, symptoms, fit, note, checker)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
-        &args![c.date, c.staff, c.temp.0, symptoms, c.fit, c.note, c.checker],
+        "INSERT INTO health_checks (date, staff, temp_dc, symptoms, fit, note, checker, time, hands)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id",
+        &args![c.date, c.staff, c.temp.0, symptoms, c.fit, c.note, c.checker, c.time, c.hands],
     )
 }
 
@@ -43,20 +56,11 @@ pub fn exists(conn: &Conn, date: NaiveDate, staff: &str) -> Result<bool> {
 
 /// The checks of `from..=to`, by date and name.
 pub fn between(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<HealthCheck>> {
-    conn.rows(
-        "SELECT id, date, staff, temp_dc, symptoms, fit, note, checker FROM health_checks
-         WHERE date >= ?1 AND date <= ?2 ORDER BY date, id",
-        &args![from, to],
-        read,
-    )
+    conn.rows(select!("date >= ?1 AND date <= ?2 ORDER BY date, id"), &args![from, to], read)
 }
 
 pub fn get(conn: &Conn, id: i64) -> Result<Option<HealthCheck>> {
-    conn.row_opt(
-        "SELECT id, date, staff, temp_dc, symptoms, fit, note, checker FROM health_checks WHERE id = ?1",
-        &args![id],
-        read,
-    )
+    conn.row_opt(select!("id = ?1"), &args![id], read)
 }
 
 pub fn delete(tx: &Tx, id: i64) -> Result<()> {

@@ -4,4 +4,5 @@ pub mod disinfections;
 pub mod fridge_readings;
 pub mod health_checks;
 pub mod menu;
+pub mod off_day_meals;
 pub mod samples;

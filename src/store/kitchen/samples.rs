@@ -1,6 +1,6 @@
 //! `food_samples`: one sample (留样) per dish of a meal, from storing to discard.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::kitchen::{Grams, Meal, SampleId};
 use crate::store::{Conn, Row, Tx};
@@ -50,6 +50,7 @@ const OF_MEAL: &str = samples_where!("s.date = ?1 AND s.meal = ?2");
 const BY_ID: &str = samples_where!("s.id = ?1");
 const IDS_FROM_TO: &str = samples_where!("s.id >= ?1 AND s.id <= ?2");
 const NOT_DISCARDED: &str = samples_where!("s.discarded_at IS NULL");
+const HELD: &str = samples_where!("s.date <= ?2 AND (s.discarded_at IS NULL OR s.discarded_at >= ?1)");
 
 fn read(r: &Row) -> Result<(i64, StoredSample)> {
     let sample = StoredSample {
@@ -97,6 +98,12 @@ pub fn with_ids_from_to(conn: &Conn, from: SampleId, to: SampleId) -> Result<Vec
 /// Every sample still in the fridge.
 pub fn not_discarded(conn: &Conn) -> Result<Vec<StoredSample>> {
     query(conn, NOT_DISCARDED, &[])
+}
+
+/// The samples in a fridge on some day of `from..=to`: stored by `to` and
+/// not discarded before `from` began.
+pub fn held_between(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<StoredSample>> {
+    query(conn, HELD, &args![from.and_time(NaiveTime::MIN), to])
 }
 
 /// The first and last day with a sample, if any.
