@@ -161,14 +161,14 @@ fn every_printout_of_the_demo_school_keeps_5_mm_from_the_paper_edge() {
     let kitchen_month = YearMonth::of(today());
     docs.push((
         "kitchen-samples",
-        houqin::kitchen::print::samples_pdf(conn, kitchen_month, today()).expect("samples").pdf,
+        houqin::kitchen::print::samples_pdf(conn, kitchen_month, houqin::db::now()).expect("samples").pdf,
     ));
     for (name, kind) in [
         ("kitchen-fridge", LogKind::Temperature),
         ("kitchen-disinfection", LogKind::Disinfection),
         ("kitchen-health", LogKind::Health),
     ] {
-        docs.push((name, houqin::kitchen::print::log_pdf(conn, kind, kitchen_month).expect("log").pdf));
+        docs.push((name, houqin::kitchen::print::log_pdf(conn, kind, kitchen_month, today()).expect("log").pdf));
     }
     docs.push(("sample-notice", houqin::pdf::sample_notice_pdf().expect("sample")));
 
