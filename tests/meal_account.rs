@@ -15,7 +15,7 @@ use houqin::db::Db;
 use houqin::meal_account::purchases::PurchaseLineInput;
 use houqin::meal_account::store::CountLineInput;
 use houqin::meal_account::{self as meal, CountInput, CountKind, PurchaseInput};
-use houqin::{Error, Fen};
+use houqin::{args, Error, Fen};
 
 const TODAY: &str = "2026-11-22";
 
@@ -81,9 +81,9 @@ fn red_pixels(path: &Path) -> usize {
 fn stored_settlement(db: &Db, month: YearMonth) -> (u32, Fen) {
     let (id, json): (i64, String) = db
         .conn()
-        .query_row(
+        .row(
             "SELECT id, result_json FROM settlements WHERE month = ?1 AND status = 'closed'",
-            [month.to_string()],
+            &args![month],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .expect("the month's closed settlement");
@@ -102,10 +102,9 @@ fn stored_settlement(db: &Db, month: YearMonth) -> (u32, Fen) {
     }
     let refund: i64 = db
         .conn()
-        .query_row(
+        .value(
             "SELECT COALESCE(SUM(refund_fen), 0) FROM settlement_items WHERE settlement_id = ?1 AND fee_id = 'meal'",
-            [id],
-            |r| r.get(0),
+            &args![id],
         )
         .expect("stored meal refunds");
     (days, Fen(refund))

@@ -220,6 +220,18 @@ impl Db {
         }
     }
 
+    /// Schema `schema` on `url`'s server for throwaway data (the benchmarks),
+    /// dropped when the `Db` is. Refused, and left alone, if the schema
+    /// already holds a school.
+    pub fn open_scratch_on(url: &ServerUrl, schema: &str) -> Result<Db> {
+        let mut db = Db::connect(&url.with_schema(schema))?;
+        if !crate::store::copy::is_empty(&db.conn)? {
+            return Err(Error::invalid(format!("服务器上的 schema “{schema}” 已有数据,不能用作临时数据库;请换一个名字")));
+        }
+        db.scratch_schema = Some(schema.to_string());
+        Ok(db)
+    }
+
     fn configure(&self, file: bool) -> Result<()> {
         let Conn::Sqlite(sqlite) = &self.conn else { return Ok(()) };
         sqlite.set_busy_timeout(self.wait)?;
