@@ -48,6 +48,7 @@ fn main() {
             calendar::calendar_overrides,
             calendar::calendar_set_override,
             calendar::calendar_remove_override,
+            calendar::calendar_import_year,
             calendar::closures_list,
             calendar::closure_add,
             calendar::closure_delete,

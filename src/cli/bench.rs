@@ -73,23 +73,18 @@ pub fn run(cmd: &BenchCmd, db: Option<&str>) -> Result<()> {
 }
 
 /// Where a benchmark builds its data: SQLite files in a temporary folder (the
-/// default), or, when `--db` names a server, fresh schemas there named after
-/// the URL's schema (`?schema=bench1` → `bench1_plain`, …; `bench` without
-/// one). A schema that already holds data is refused, never overwritten; the
-/// schemas and the folder are removed at the end.
+/// default), or, when `--db` names a server, a fresh schema of its own there
+/// for each case ([`Db::scratch_on`]), dropped when its `Db` is. A file given
+/// with `--db` is the school's: the benchmark never writes to it.
 pub(super) struct BenchPlace {
     dir: PathBuf,
-    server: Option<(ServerUrl, String)>,
+    server: Option<ServerUrl>,
 }
 
 impl BenchPlace {
     pub(super) fn new(db: Option<&str>, name: &str) -> Result<BenchPlace> {
         let server = match db.map(Target::parse).transpose()? {
-            Some(Target::Server(url)) => {
-                let base = url.schema().unwrap_or("bench").to_string();
-                Some((*url, base))
-            }
-            // A file given with --db is the school's: the benchmark never writes to it.
+            Some(Target::Server(url)) => Some(*url),
             Some(Target::File(_)) | None => None,
         };
         let dir = std::env::temp_dir().join(format!("houqin-bench-{name}-{}", std::process::id()));
@@ -102,11 +97,11 @@ impl BenchPlace {
         &self.dir
     }
 
-    /// A new, empty database for `case` (a file name or a schema suffix).
+    /// A new, empty database for `case` (a file name in the folder).
     pub(super) fn open(&self, case: &str) -> Result<Db> {
         let mut db = match &self.server {
             None => Db::open(&self.dir.join(format!("{case}.db")))?,
-            Some((url, base)) => Db::open_scratch_on(url, &format!("{base}_{case}"))?,
+            Some(url) => Db::scratch_on(url)?,
         };
         db.set_operator("bench");
         Ok(db)
@@ -116,7 +111,7 @@ impl BenchPlace {
     pub(super) fn describe(&self) -> String {
         match &self.server {
             None => "SQLite (a file in a temporary folder)".to_string(),
-            Some((url, base)) => format!("PostgreSQL {} (schemas {base}_…, dropped at the end)", url.display()),
+            Some(url) => format!("PostgreSQL {} (a scratch schema per case, dropped at the end)", url.display()),
         }
     }
 }

@@ -210,25 +210,17 @@ impl Db {
     pub fn open_scratch() -> Result<Db> {
         match test_server()? {
             None => Db::open_in_memory(),
-            Some(url) => {
-                let schema = scratch_schema_name();
-                let mut db = Db::connect(&url.with_schema(&schema))?;
-                db.scratch_schema = Some(schema);
-                db.session = Session::Operator("测试".into());
-                Ok(db)
-            }
+            Some(url) => Db::scratch_on(&url),
         }
     }
 
-    /// Schema `schema` on `url`'s server for throwaway data (the benchmarks),
-    /// dropped when the `Db` is. Refused, and left alone, if the schema
-    /// already holds a school.
-    pub fn open_scratch_on(url: &ServerUrl, schema: &str) -> Result<Db> {
-        let mut db = Db::connect(&url.with_schema(schema))?;
-        if !crate::store::copy::is_empty(&db.conn)? {
-            return Err(Error::invalid(format!("服务器上的 schema “{schema}” 已有数据,不能用作临时数据库;请换一个名字")));
-        }
-        db.scratch_schema = Some(schema.to_string());
+    /// A new, empty schema of its own on `server` (benchmarks, tests), dropped
+    /// when the `Db` is.
+    pub fn scratch_on(server: &ServerUrl) -> Result<Db> {
+        let schema = scratch_schema_name();
+        let mut db = Db::connect(&server.with_schema(&schema))?;
+        db.scratch_schema = Some(schema);
+        db.session = Session::Operator("测试".into());
         Ok(db)
     }
 
