@@ -452,9 +452,8 @@ fn payments_add_list_balance_and_reverse() {
     assert!(ok(&db, &["payments", "list"]).contains("已被第 2 号冲销"));
 
     let before = snapshot(&db);
-    let payments_count = || -> i64 {
-        Db::open(&db).expect("open").conn().value("SELECT COUNT(*) FROM payments", &[]).expect("count")
-    };
+    let payments_count =
+        || -> i64 { Db::open(&db).expect("open").conn().value("SELECT COUNT(*) FROM payments", &[]).expect("count") };
     let n = payments_count();
     let again = fails(&db, &["payments", "reverse", "1", "--reason", "再冲一次"]);
     assert!(again.contains("已经被第 2 号冲销过,不能重复冲销"), "{again}");

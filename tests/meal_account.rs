@@ -81,11 +81,9 @@ fn red_pixels(path: &Path) -> usize {
 fn stored_settlement(db: &Db, month: YearMonth) -> (u32, Fen) {
     let (id, json): (i64, String) = db
         .conn()
-        .row(
-            "SELECT id, result_json FROM settlements WHERE month = ?1 AND status = 'closed'",
-            &args![month],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .row("SELECT id, result_json FROM settlements WHERE month = ?1 AND status = 'closed'", &args![month], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .expect("the month's closed settlement");
     let result: serde_json::Value = serde_json::from_str(&json).expect("stored result");
     let children = result["children"].as_array().expect("children");

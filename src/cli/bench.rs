@@ -16,12 +16,12 @@ use crate::say;
 use houqin::attendance::absences::{self, AbsenceChange};
 use houqin::dates::YearMonth;
 use houqin::db::{Db, Target};
-use houqin::store::ServerUrl;
 use houqin::demo::names::DemoRng;
 use houqin::refund::{FeeItem, LeaveKind};
 use houqin::school::children::{self, ChildDetails, NewChild};
 use houqin::school::classes::{self, ClassInput};
 use houqin::school::{Gender, Grade};
+use houqin::store::ServerUrl;
 use houqin::{settlement, Error, Result};
 
 #[derive(Subcommand)]

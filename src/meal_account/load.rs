@@ -11,8 +11,8 @@ use super::settings::{self, MealSettings};
 use super::sheet::{compute, MealSheet, MonthFigures, Publication, SheetInput};
 use super::store::store_month;
 use crate::dates::YearMonth;
-use crate::store::{self, Conn};
 use crate::refund::Charge;
+use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
 
 /// The meal item's part of a month's settlement.

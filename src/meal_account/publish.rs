@@ -31,8 +31,8 @@ use crate::db::Db;
 use crate::store::{fees::meal_publications, Conn};
 use crate::{Error, Result};
 
-pub use super::lock::is_published;
 pub use super::load::published_sheet;
+pub use super::lock::is_published;
 
 /// Publishes `month`'s sheet on `published_on`: stores it as it is now and
 /// locks the month. The month's settlement must be closed (the sheet's income

@@ -449,7 +449,8 @@ mod tests {
             batch: String::new(),
             shelf_life: String::new(),
         };
-        let p = NewPurchase { date: d(date), supplier: "绿源配送", receiver: "周师傅", certificate: "", note: "" };
+        let p =
+            NewPurchase { date: d(date), supplier: "绿源配送", receiver: "周师傅", certificate: "", note: "" };
         db.with_tx(|tx| crate::store::fees::meal_purchases::insert(tx, &p, &[line])).expect("buy");
     }
 

@@ -113,8 +113,11 @@ struct Sources {
     /// Each child's leave ranges (stored ranges never overlap), by start date.
     leave: HashMap<i64, Vec<(NaiveDate, NaiveDate, LeaveKind)>>,
     /// Every child's enrolment: (id, enrolled, left).
-    enrolments: Vec<(i64, NaiveDate, Option<NaiveDate>)>,
+    enrolments: Vec<Enrolment>,
 }
+
+/// A child's enrolment: (id, enrolled, left).
+type Enrolment = (i64, NaiveDate, Option<NaiveDate>);
 
 const SCHOOL_DAY: u8 = 1;
 const CHARGED_CLOSURE: u8 = 2;
@@ -211,12 +214,7 @@ impl Sources {
     /// What a child's settlement of `month` depends on besides the fee rules:
     /// the calendar (`month_digest`), the enrolment and the leave chained to the
     /// month, as a digest (FNV-1a). Equal digests, equal money.
-    fn digest(
-        &self,
-        month_digest: &Fnv,
-        (id, enrolled, left): (i64, NaiveDate, Option<NaiveDate>),
-        month: YearMonth,
-    ) -> i64 {
+    fn digest(&self, month_digest: &Fnv, (id, enrolled, left): Enrolment, month: YearMonth) -> i64 {
         let mut h = Fnv(month_digest.0);
         let day = |h: &mut Fnv, d: Option<NaiveDate>| h.write(&d.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
         day(&mut h, Some(enrolled));
@@ -231,7 +229,7 @@ impl Sources {
     }
 
     /// The children enrolled on at least one day of `month`: (id, enrolled, left).
-    fn enrolled_in(&self, month: YearMonth) -> impl Iterator<Item = (i64, NaiveDate, Option<NaiveDate>)> + '_ {
+    fn enrolled_in(&self, month: YearMonth) -> impl Iterator<Item = Enrolment> + '_ {
         let (first, last) = (month.first_day(), month.last_day());
         self.enrolments.iter().copied().filter(move |(_, from, left)| *from <= last && left.is_none_or(|l| l >= first))
     }
@@ -321,7 +319,13 @@ fn closed_before(conn: &Conn, month: YearMonth) -> Result<Vec<Confirmed>> {
 /// the latest one starting on or before it, or the first one for a day before
 /// enrolment — as the children's list reads it.
 fn class_on(placements: &[(NaiveDate, String)], day: NaiveDate) -> String {
-    placements.iter().rev().find(|(from, _)| *from <= day).or(placements.first()).map(|p| p.1.clone()).unwrap_or_default()
+    placements
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= day)
+        .or(placements.first())
+        .map(|p| p.1.clone())
+        .unwrap_or_default()
 }
 
 /// What corrections to the closed months `closed` (oldest first) are owed
@@ -335,14 +339,15 @@ fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[Confirmed]) -> 
     // Children whose inputs are as they were when their month was confirmed
     // owe exactly what was confirmed: only the others are settled again (and
     // those with a correction already carried, which may need undoing).
-    let mut changed: Vec<(&Confirmed, Vec<(i64, NaiveDate, Option<NaiveDate>)>)> = Vec::new();
+    let mut changed: Vec<(&Confirmed, Vec<Enrolment>)> = Vec::new();
     for c in closed {
         let stored = digests.get(&c.id);
         let month_digest = sources.month_digest(c.month);
         let kids: Vec<_> = sources
             .enrolled_in(c.month)
             .filter(|kid| {
-                let same = stored.and_then(|s| s.get(&ChildId(kid.0))) == Some(&sources.digest(&month_digest, *kid, c.month));
+                let same =
+                    stored.and_then(|s| s.get(&ChildId(kid.0))) == Some(&sources.digest(&month_digest, *kid, c.month));
                 !same || with_carried.contains(&(c.month, ChildId(kid.0)))
             })
             .collect();
@@ -353,8 +358,12 @@ fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[Confirmed]) -> 
     if changed.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<ChildId> =
-        changed.iter().flat_map(|(_, kids)| kids.iter().map(|k| ChildId(k.0))).collect::<HashSet<_>>().into_iter().collect();
+    let ids: Vec<ChildId> = changed
+        .iter()
+        .flat_map(|(_, kids)| kids.iter().map(|k| ChildId(k.0)))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
     let then = store::fees::settlements::items_of(conn, first.month, last.month, &ids)?;
     let classes = store::children::class_histories(conn)?;
     let mut out = Vec::new();
@@ -364,8 +373,15 @@ fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[Confirmed]) -> 
         let kids: Vec<EnrolledChild> = kids
             .into_iter()
             .map(|(id, enrolled, left)| {
-                let (name, placements) = classes.get(&ChildId(id)).map(|(n, p)| (n.clone(), p.as_slice())).unwrap_or_default();
-                EnrolledChild { id: id.to_string(), name, class: class_on(placements, origin.last_day()), enrolled, left }
+                let (name, placements) =
+                    classes.get(&ChildId(id)).map(|(n, p)| (n.clone(), p.as_slice())).unwrap_or_default();
+                EnrolledChild {
+                    id: id.to_string(),
+                    name,
+                    class: class_on(placements, origin.last_day()),
+                    enrolled,
+                    left,
+                }
             })
             .collect();
         let again = sources.settle_children(origin, &c.fees, &kids)?;
@@ -579,7 +595,8 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
     )?;
     let mut items = Vec::new();
     for ch in &view.result.children {
-        let child_id = ChildId(ch.child_id.parse().map_err(|_| Error::invalid(format!("幼儿编号无效:{}", ch.child_id)))?);
+        let child_id =
+            ChildId(ch.child_id.parse().map_err(|_| Error::invalid(format!("幼儿编号无效:{}", ch.child_id)))?);
         items.extend(ch.fees.iter().map(|f| Item {
             child_id,
             fee_id: &f.fee_id,

@@ -23,7 +23,14 @@ pub fn get(conn: &Conn, month: YearMonth) -> Result<Option<Published>> {
         "SELECT sheet_json, published_on, published_at, published_by FROM meal_publications
          WHERE month = ?1 AND status = 'published'",
         &args![month],
-        |r| Ok(Published { sheet_json: r.get(0)?, published_on: r.get(1)?, published_at: r.get(2)?, published_by: r.get(3)? }),
+        |r| {
+            Ok(Published {
+                sheet_json: r.get(0)?,
+                published_on: r.get(1)?,
+                published_at: r.get(2)?,
+                published_by: r.get(3)?,
+            })
+        },
     )
 }
 

@@ -56,17 +56,7 @@ pub fn update(tx: &Tx, id: PurchaseId, p: &NewPurchase, lines: &[NewLine]) -> Re
 fn insert_lines(tx: &Tx, id: PurchaseId, lines: &[NewLine]) -> Result<()> {
     let mut values = Vec::with_capacity(lines.len() * 9);
     for (i, l) in lines.iter().enumerate() {
-        values.extend(args![
-            id,
-            i + 1,
-            l.item,
-            l.category,
-            l.quantity_milli,
-            l.unit,
-            l.amount,
-            l.batch,
-            l.shelf_life
-        ]);
+        values.extend(args![id, i + 1, l.item, l.category, l.quantity_milli, l.unit, l.amount, l.batch, l.shelf_life]);
     }
     super::insert_rows(
         tx,

@@ -177,6 +177,9 @@ const ITEMS_OF_POSTGRES: &str = "SELECT i.settlement_id, i.child_id, i.fee_id, i
      WHERE s.status = 'closed' AND s.month >= ?1 AND s.month <= ?2
        AND i.child_id IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(CAST(?3 AS TEXT) AS json)))";
 
+/// (settlement id, child, fee item id): the key of a settlement item.
+pub type ItemKey = (i64, ChildId, String);
+
 /// (charged, refunded) per settlement, child and fee item in the closed
 /// settlements of `from..=to`, for some children only.
 pub fn items_of(
@@ -184,7 +187,7 @@ pub fn items_of(
     from: YearMonth,
     to: YearMonth,
     children: &[ChildId],
-) -> Result<HashMap<(i64, ChildId, String), (Fen, Fen)>> {
+) -> Result<HashMap<ItemKey, (Fen, Fen)>> {
     let mut out = HashMap::new();
     if children.is_empty() {
         return Ok(out);
