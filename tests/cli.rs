@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::Local;
 use houqin::dates::YearMonth;
+use houqin::db::Db;
 use serde_json::Value;
 
 /// A fresh folder for one test's database and files.
@@ -61,7 +62,7 @@ fn fails(db: &Path, args: &[&str]) -> String {
 /// Row counts of the tables a user action writes to (the audit trail counts
 /// every change), to show that a failed command changed nothing.
 fn snapshot(db: &Path) -> Vec<(String, i64)> {
-    let conn = rusqlite::Connection::open(db).expect("open");
+    let db = Db::open(db).expect("open");
     [
         "classes",
         "children",
@@ -73,7 +74,7 @@ fn snapshot(db: &Path) -> Vec<(String, i64)> {
         "school_profile",
     ]
     .iter()
-    .map(|t| (t.to_string(), conn.query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0)).expect("count")))
+    .map(|t| (t.to_string(), db.conn().value(&format!("SELECT COUNT(*) FROM {t}"), &[]).expect("count")))
     .collect()
 }
 
@@ -395,12 +396,12 @@ fn a_database_in_use_by_another_program_is_a_clear_message() {
     let dir = workdir("busy");
     let db = dir.join("houqin.db");
     ok(&db, &["init"]);
-    let holder = rusqlite::Connection::open(&db).expect("open");
-    holder.execute_batch("BEGIN IMMEDIATE; INSERT INTO settings (key, value) VALUES ('held', '1');").expect("lock");
+    let holder = Db::open(&db).expect("open");
+    holder.conn().batch("BEGIN IMMEDIATE; INSERT INTO settings (key, value) VALUES ('held', '1');").expect("lock");
     let busy = fails(&db, &["classes", "add", "大一班", "--grade", "大班"]);
     assert!(busy.contains("数据库文件正被另一个程序使用,暂时无法读写,本次修改未保存。"), "{busy}");
     assert!(!busy.contains("locked"), "{busy}");
-    holder.execute_batch("ROLLBACK").expect("release");
+    holder.conn().batch("ROLLBACK").expect("release");
     assert_eq!(snapshot(&db).iter().find(|(t, _)| t == "classes").map(|c| c.1), Some(0));
     ok(&db, &["classes", "add", "大一班", "--grade", "大班"]);
     let _ = std::fs::remove_dir_all(dir);
@@ -469,12 +470,8 @@ fn payments_add_list_balance_and_reverse() {
     assert!(ok(&db, &["payments", "list"]).contains("已被第 2 号冲销"));
 
     let before = snapshot(&db);
-    let payments_count = || -> i64 {
-        rusqlite::Connection::open(&db)
-            .expect("open")
-            .query_row("SELECT COUNT(*) FROM payments", [], |r| r.get(0))
-            .expect("count")
-    };
+    let payments_count =
+        || -> i64 { Db::open(&db).expect("open").conn().value("SELECT COUNT(*) FROM payments", &[]).expect("count") };
     let n = payments_count();
     let again = fails(&db, &["payments", "reverse", "1", "--reason", "再冲一次"]);
     assert!(again.contains("已经被第 2 号冲销过,不能重复冲销"), "{again}");

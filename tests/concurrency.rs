@@ -7,11 +7,12 @@ use std::path::PathBuf;
 use std::thread;
 
 use chrono::NaiveDate;
+use houqin::dates::YearMonth;
 use houqin::db::Db;
 use houqin::school::children::{self, ChildDetails, ChildFilter, NewChild};
 use houqin::school::classes::{self, ClassInput};
 use houqin::school::{ClassId, Gender, Grade};
-use houqin::Error;
+use houqin::{settlement, Error};
 
 /// How to open one more connection to the database a test made.
 #[derive(Clone)]
@@ -115,4 +116,48 @@ fn a_check_read_inside_the_write_holds_when_two_writers_race() {
     }
     let all = children::list(db.conn(), &ChildFilter { include_left: true, ..Default::default() }).expect("list");
     assert_eq!(all.len(), 10);
+}
+
+#[test]
+fn two_pcs_closing_the_same_month_one_succeeds() {
+    // Two PCs press 确认结账 for September at the same moment. The checks
+    // (already closed? an earlier month open?) and the preview that is stored
+    // are read inside the closing transaction, so the second waits for the
+    // first, then sees September closed and is told so — never two closed
+    // settlements of one month, never a database error.
+    let (mut db, place) = fresh("close");
+    let class =
+        classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
+            .expect("class");
+    for i in 0..5 {
+        children::add(&mut db, &child(format!("C{i:03}"), class)).expect("child");
+    }
+    let meal = houqin::refund::FeeItem::from_json(
+        r#"{"id":"meal","name":"伙食费","charge":{"per_day":"15.00"},
+            "refund":{"per_day":{"min_run":3,"unrefunded_per_run":0,"kinds":["sick"]}}}"#,
+    )
+    .expect("rule");
+    let september: YearMonth = "2026-09".parse().expect("month");
+    settlement::save_rules(&mut db, september, &[meal], "").expect("rules");
+    const ROUNDS: i64 = 4;
+    for round in 1..=ROUNDS {
+        let closers: Vec<_> = (0..2)
+            .map(|_| {
+                let place = place.clone();
+                thread::spawn(move || settlement::confirm(&mut place.open(), september).map(|v| v.revision))
+            })
+            .collect();
+        let results: Vec<_> = closers.into_iter().map(|c| c.join().expect("closer")).collect();
+        let closed: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(closed, [&Some(round)], "round {round}: exactly one closed September, as 第 {round} 版");
+        let err = results.into_iter().find_map(Result::err).expect("one refused");
+        assert!(matches!(&err, Error::Conflict(m) if m.contains("2026年9月 已经结账")), "round {round}: {err:?}");
+        let view = settlement::preview(db.conn(), september).expect("view");
+        assert_eq!(view.revision, Some(round));
+        if round < ROUNDS {
+            settlement::reopen(&mut db, september, "并发测试").expect("reopen for the next round");
+        }
+    }
+    let stored: i64 = db.conn().value("SELECT COUNT(*) FROM settlements", &[]).expect("count");
+    assert_eq!(stored, ROUNDS, "one settlement per round, none twice");
 }

@@ -77,9 +77,9 @@ fn import_command(db: &Path, file: &Path) -> Command {
 fn children_after(db_path: &Path) -> usize {
     let db = Db::open(db_path).expect("the database opens after the kill");
     let conn = db.conn();
-    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("integrity_check");
+    let integrity: String = conn.value("PRAGMA integrity_check", &[]).expect("integrity_check");
     assert_eq!(integrity, "ok");
-    let count = |sql: &str| -> usize { conn.query_row(sql, [], |r| r.get::<_, i64>(0)).expect(sql) as usize };
+    let count = |sql: &str| -> usize { conn.value::<i64>(sql, &[]).expect(sql) as usize };
     let children = count("SELECT COUNT(*) FROM children");
     assert_eq!(count("SELECT COUNT(*) FROM class_placements"), children, "every child has its class, no more");
     assert_eq!(

@@ -15,7 +15,7 @@ use houqin::db::Db;
 use houqin::meal_account::purchases::PurchaseLineInput;
 use houqin::meal_account::store::CountLineInput;
 use houqin::meal_account::{self as meal, CountInput, CountKind, PurchaseInput};
-use houqin::{Error, Fen};
+use houqin::{args, Error, Fen};
 
 const TODAY: &str = "2026-11-22";
 
@@ -81,11 +81,9 @@ fn red_pixels(path: &Path) -> usize {
 fn stored_settlement(db: &Db, month: YearMonth) -> (u32, Fen) {
     let (id, json): (i64, String) = db
         .conn()
-        .query_row(
-            "SELECT id, result_json FROM settlements WHERE month = ?1 AND status = 'closed'",
-            [month.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .row("SELECT id, result_json FROM settlements WHERE month = ?1 AND status = 'closed'", &args![month], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .expect("the month's closed settlement");
     let result: serde_json::Value = serde_json::from_str(&json).expect("stored result");
     let children = result["children"].as_array().expect("children");
@@ -102,10 +100,9 @@ fn stored_settlement(db: &Db, month: YearMonth) -> (u32, Fen) {
     }
     let refund: i64 = db
         .conn()
-        .query_row(
+        .value(
             "SELECT COALESCE(SUM(refund_fen), 0) FROM settlement_items WHERE settlement_id = ?1 AND fee_id = 'meal'",
-            [id],
-            |r| r.get(0),
+            &args![id],
         )
         .expect("stored meal refunds");
     (days, Fen(refund))

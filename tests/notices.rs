@@ -24,7 +24,7 @@ use houqin::notices::{self, settings as notice_settings, typeset, Layout, Notice
 use houqin::school::children;
 use houqin::school::classes;
 use houqin::school::{ChildId, ClassId};
-use houqin::{settlement, Error, Fen};
+use houqin::{args, settlement, Error, Fen};
 
 /// Text inside a rectangle of page 1, in millimetres from the top-left corner.
 fn text_in(path: &Path, page: usize, y_mm: f32, h_mm: f32) -> String {
@@ -70,7 +70,7 @@ fn page_count(path: &Path) -> usize {
 }
 
 fn count_issues(db: &Db) -> i64 {
-    db.conn().query_row("SELECT COUNT(*) FROM notice_issues", [], |r| r.get(0)).expect("count")
+    db.conn().value("SELECT COUNT(*) FROM notice_issues", &[]).expect("count")
 }
 
 /// The demo school as of 2026-11-22: September closed, October open.
@@ -253,7 +253,7 @@ fn a_reprint_keeps_the_number_and_counts_and_a_changed_notice_gets_a_new_number(
     assert!(squashed(&text_of(&third)).contains("补打（第3次打印）"));
     let (count, by): (i64, String) = db
         .conn()
-        .query_row("SELECT print_count, last_printed_by FROM notice_issues WHERE child_id = ?1", [child], |r| {
+        .row("SELECT print_count, last_printed_by FROM notice_issues WHERE child_id = ?1", &args![child], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .expect("record");
@@ -277,9 +277,7 @@ fn a_reprint_keeps_the_number_and_counts_and_a_changed_notice_gets_a_new_number(
     assert!(flat.contains("16天×15.00元"), "two fewer October school days: {flat}");
     let current: i64 = db
         .conn()
-        .query_row("SELECT COUNT(*) FROM notice_issues WHERE child_id = ?1 AND replaced_by IS NULL", [child], |r| {
-            r.get(0)
-        })
+        .value("SELECT COUNT(*) FROM notice_issues WHERE child_id = ?1 AND replaced_by IS NULL", &args![child])
         .expect("current");
     assert_eq!(current, 1);
     let audit = houqin::db::audit::recent(db.conn(), Some("notice"), 10).expect("audit");

@@ -57,7 +57,7 @@ fn march_printed(tag: &str) -> (Db, ChildId, Fen) {
 }
 
 fn count(db: &Db, table: &str) -> i64 {
-    db.conn().query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("count")
+    db.conn().value(&format!("SELECT COUNT(*) FROM {table}"), &[]).expect("count")
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn balance_over_three_months_with_a_part_payment_and_a_reversal() {
     assert!(flat.contains("上期欠费：截至2026年4月30日"), "{flat}");
     let (total, carried): (i64, i64) = db
         .conn()
-        .query_row("SELECT total_fen, balance_fen FROM notice_issues WHERE month = '2026-04'", [], |r| {
+        .row("SELECT total_fen, balance_fen FROM notice_issues WHERE month = '2026-04'", &[], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .expect("issued");
@@ -175,9 +175,7 @@ fn a_payment_dated_in_the_settled_month_after_printing_makes_the_next_print_a_ne
     assert!(!flat.contains("上期欠费"), "{flat}");
     let current: i64 = db
         .conn()
-        .query_row("SELECT COUNT(*) FROM notice_issues WHERE month = '2026-04' AND replaced_by IS NULL", [], |r| {
-            r.get(0)
-        })
+        .value("SELECT COUNT(*) FROM notice_issues WHERE month = '2026-04' AND replaced_by IS NULL", &[])
         .expect("current");
     assert_eq!(current, 1, "the old notice is replaced, not counted twice");
     let now = payments::balance(db.conn(), kid, None).expect("balance");

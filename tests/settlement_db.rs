@@ -8,7 +8,7 @@ use houqin::refund::{FeeItem, LeaveKind, LineKind};
 use houqin::school::children;
 use houqin::school::ChildId;
 use houqin::settlement::{self, SettlementStatus};
-use houqin::{Error, Fen};
+use houqin::{args, Error, Fen};
 
 mod common;
 use common::{d, enrol_on, m, one_class};
@@ -197,7 +197,7 @@ fn a_child_who_left_last_month_does_not_stop_this_months_settlement() {
 }
 
 fn settlements_count(db: &Db) -> i64 {
-    db.conn().query_row("SELECT COUNT(*) FROM settlements", [], |r| r.get(0)).expect("count")
+    db.conn().value("SELECT COUNT(*) FROM settlements", &[]).expect("count")
 }
 
 /// Regression: on the demo (September and October closed, November open) the
@@ -259,10 +259,10 @@ fn a_month_skipped_before_the_fix_is_named_with_the_way_back() {
     sick(&mut db, a, "2024-11-11", "2024-11-15");
     // What the old program allowed: December closed while November stayed open.
     db.conn()
-        .execute(
+        .exec(
             "INSERT INTO settlements (month, revision, status, rules_json, result_json, charged_fen, refund_fen,
-               adjustment_fen, confirmed_at, confirmed_by) VALUES ('2024-12', 1, 'closed', '[]', '{}', 0, 0, 0, '', '')",
-            [],
+               adjustment_fen, confirmed_at, confirmed_by) VALUES ('2024-12', 1, 'closed', '[]', '{}', 0, 0, 0, ?1, '')",
+            &args![houqin::dates::now()],
         )
         .expect("old bug");
     let e = settlement::confirm(&mut db, m("2025-01")).expect_err("november was skipped");
@@ -451,7 +451,7 @@ fn runs_join_separate_records_across_weekends_and_breaks() {
 fn calendar_and_enrolment_changes_to_a_closed_month_become_adjustments() {
     let (mut db, a, b) = school();
     settlement::confirm(&mut db, m("2024-11")).expect("november");
-    let stored: i64 = db.conn().query_row("SELECT COUNT(*) FROM settlement_inputs", [], |r| r.get(0)).expect("digests");
+    let stored: i64 = db.conn().value("SELECT COUNT(*) FROM settlement_inputs", &[]).expect("digests");
     assert_eq!(stored, 2, "one digest per child");
     assert!(settlement::preview(db.conn(), m("2024-12")).expect("december").adjustments.is_empty());
 

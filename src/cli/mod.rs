@@ -191,7 +191,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         return settle::scenario(&ctx, file);
     }
     if let Command::Bench(cmd) = &cli.command {
-        return bench::run(cmd);
+        return bench::run(cmd, cli.db.as_deref());
     }
     if let Command::Assets(assets::AssetsCmd::Bench { count, runs }) = &cli.command {
         let target = cli.db.as_deref().map(db::Target::parse).transpose()?;

@@ -247,12 +247,12 @@ pub fn statement(db: &Db, ctx: &Ctx, args: StatementArgs) -> Result<()> {
 /// PDF `runs` times (median), and the same notices as one .fodt converted by
 /// LibreOffice headless `office_runs` times (median), with the ratios of time
 /// and size, and whether each target (under 3 s, under 3 MB) is met.
-pub fn bench(runs: usize, count: usize, office_runs: usize, keep: Option<&Path>) -> Result<()> {
-    let dir = std::env::temp_dir().join(format!("houqin-bench-notices-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let result = bench_in(&dir, runs, count, office_runs, keep);
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+/// The data is built in an SQLite file in a temporary folder, or — when `db`
+/// names a server — in a fresh schema there, dropped at the end.
+pub fn bench(db: Option<&str>, runs: usize, count: usize, office_runs: usize, keep: Option<&Path>) -> Result<()> {
+    let place = super::bench::BenchPlace::new(db, "notices")?;
+    say!("database: {}", place.describe());
+    bench_in(&place, runs, count, office_runs, keep)
 }
 
 fn median(times: &mut [Elapsed]) -> Elapsed {
@@ -280,13 +280,19 @@ fn met(ok: bool) -> &'static str {
 const TARGET_SECS: f64 = 3.0;
 const TARGET_BYTES: u64 = 3_000_000;
 
-fn bench_in(dir: &Path, runs: usize, count: usize, office_runs: usize, keep: Option<&Path>) -> Result<()> {
+fn bench_in(
+    place: &super::bench::BenchPlace,
+    runs: usize,
+    count: usize,
+    office_runs: usize,
+    keep: Option<&Path>,
+) -> Result<()> {
     if cfg!(debug_assertions) {
         say!("note: this is a debug build; the targets are for a release build (cargo run --release -- bench notices)");
     }
+    let dir = place.dir();
     let month: YearMonth = "2026-05".parse()?;
-    let mut db = Db::open(&dir.join("bench.db"))?;
-    db.set_operator("bench");
+    let mut db = place.open("notices")?;
     let (kids, ranges) = fill(&mut db, month, count)?;
     say!("notices: {kids} children in 15 classes, {ranges} absence ranges in {}, month confirmed", month.label());
 

@@ -408,5 +408,6 @@ fn count(
             staff_income,
         },
         today,
-    )
+    )?;
+    Ok(())
 }

@@ -102,16 +102,20 @@ const CLASSES: &[DemoClass] = &[
 const CHILDREN_PER_CLASS: usize = 15;
 
 /// Fills an empty school with the demo. Refuses if any class or child exists.
+/// The emptiness check is read inside the transaction that fills: another PC
+/// adding a class meanwhile is seen, not overwritten with the demo.
 pub fn load(db: &mut Db, today: NaiveDate) -> Result<DemoSummary> {
-    let existing = (crate::store::classes::count(db.conn())?, crate::store::children::count(db.conn())?);
-    if existing != (0, 0) {
-        return Err(Error::conflict(format!(
-            "演示数据只能载入到空的学校:当前已有 {} 个班级、{} 名幼儿。请使用新的数据库文件。",
-            existing.0, existing.1
-        )));
-    }
-    let before = profile::get(db.conn())?;
-    db.with_tx(|tx| fill(tx, today, before))
+    db.with_tx(|tx| {
+        let existing = (crate::store::classes::count(tx)?, crate::store::children::count(tx)?);
+        if existing != (0, 0) {
+            return Err(Error::conflict(format!(
+                "演示数据只能载入到空的学校:当前已有 {} 个班级、{} 名幼儿。请使用新的数据库文件。",
+                existing.0, existing.1
+            )));
+        }
+        let before = profile::get(tx)?;
+        fill(tx, today, before)
+    })
 }
 
 fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<DemoSummary> {

@@ -1,18 +1,18 @@
 //! Gathers the sheet's input from the database: the meal item's charges,
 //! refunds and corrections from the month settlement, child-days from the
 //! attendance data, the kitchen store, and the term's earlier months. A
-//! published month is shown as it was published (its stored sheet), and the
-//! term's running balance uses the published figures of earlier months.
+//! published month is shown as it was published (its stored sheet, marked
+//! stale when its settlement has changed since), and the term's running
+//! balance uses the published figures of earlier months.
 
-use crate::store::Conn;
 use chrono::NaiveDate;
 
-use super::publish;
 use super::settings::{self, MealSettings};
-use super::sheet::{compute, MealSheet, MonthFigures, SheetInput};
+use super::sheet::{compute, MealSheet, MonthFigures, Publication, SheetInput};
 use super::store::store_month;
 use crate::dates::YearMonth;
 use crate::refund::Charge;
+use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
 
 /// The meal item's part of a month's settlement.
@@ -94,7 +94,7 @@ pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Me
 /// Income and children's cost of a month, if it is counted: as published if
 /// published, otherwise from today's data.
 pub fn month_figures(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Option<MonthFigures>> {
-    if let Some(published) = publish::published_sheet(conn, month)? {
+    if let Some(published) = published_sheet(conn, month)? {
         return Ok(published.cost.map(|cost| MonthFigures { month, income: published.income, cost }));
     }
     let store = store_month(conn, month)?;
@@ -153,8 +153,51 @@ pub fn sheet_input(conn: &Conn, month: YearMonth) -> Result<SheetInput> {
 /// The month's 伙食费收支公示: as published if it was, otherwise computed from
 /// today's data.
 pub fn sheet_for(conn: &Conn, month: YearMonth) -> Result<MealSheet> {
-    if let Some(published) = publish::published_sheet(conn, month)? {
+    if let Some(published) = published_sheet(conn, month)? {
         return Ok(published);
     }
     Ok(compute(&sheet_input(conn, month)?))
+}
+
+/// The sheet as published, with its publication record, marked stale if its
+/// settlement has changed since.
+pub fn published_sheet(conn: &Conn, month: YearMonth) -> Result<Option<MealSheet>> {
+    let Some(p) = store::fees::meal_publications::get(conn, month)? else { return Ok(None) };
+    let mut sheet: MealSheet = serde_json::from_str(&p.sheet_json)
+        .map_err(|e| Error::invalid(format!("{} 已公示的伙食费收支表无法读取:{e}", month.label())))?;
+    sheet.publication =
+        Some(Publication { published_on: p.published_on, published_at: p.published_at, published_by: p.published_by });
+    sheet.stale = staleness(conn, &sheet)?;
+    Ok(Some(sheet))
+}
+
+/// Why a published sheet no longer matches its month's settlement, if it does
+/// not: the month was reopened, or confirmed again with other meal figures.
+fn staleness(conn: &Conn, sheet: &MealSheet) -> Result<Option<String>> {
+    let month = sheet.month;
+    let version = sheet.settlement_revision.map(|r| format!("(第 {r} 版)")).unwrap_or_default();
+    if !crate::settlement::month::is_closed(conn, month)? {
+        return Ok(Some(format!(
+            "公示后,{m} 的月结被重新打开,还没有重新结账:已公示的收入和幼儿退款是原来月结{version}的数字。\
+             请重新结账后撤销这次公示(填写原因)并重新公示",
+            m = month.label()
+        )));
+    }
+    // A settings change (another fee item as the meal fee) is not a reason to
+    // call a posted sheet wrong: only a settlement that reads differently is.
+    let Ok(now) = meal_income(conn, &settings::get(conn)?, month) else { return Ok(None) };
+    let same = (now.charged, now.refund, now.adjustments) == (sheet.charged, sheet.refund, sheet.adjustments);
+    if same {
+        return Ok(None);
+    }
+    let again = now.revision.map(|r| format!("第 {r} 版")).unwrap_or_else(|| "新的一版".into());
+    Ok(Some(format!(
+        "公示后,{m} 的月结重新确认为{again},伙食费收入由 {old} 元变为 {new} 元(幼儿退款 {r_old} 元 → {r_new} 元):\
+         已公示的公示表和学期累计仍是公示时的数字。请撤销这次公示(填写原因)并重新公示",
+        m = month.label(),
+        old = sheet.income.to_grouped_string(),
+        new = now.income().to_grouped_string(),
+        r_old = sheet.refund.to_grouped_string(),
+        r_new = now.refund.to_grouped_string(),
+    )))
 }

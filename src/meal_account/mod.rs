@@ -22,12 +22,20 @@
 //! - [`pdf`] and [`xlsx`]: the printed sheet (A4 landscape, out-of-limit values
 //!   in red) and the Excel workbook.
 //!
+//! The modules depend one way only, from the bottom up: `settings`; `lock`
+//! (is a month published); `store` (needs `settings`, `lock`); `purchases`
+//! (`store`, `lock`, `settings`); `sheet`, the pure rule (`store`'s types,
+//! `settings`); `load` (`sheet`, `store`, `settings`, and the stored
+//! publication); then `publish`, `pdf` and `xlsx` on top. Their SQL is in
+//! [`crate::store::fees`] (`meal_purchases`, `meal_counts`, `meal_publications`).
+//!
 //! Deliberately not here: quantities in the store (the account is kept in money,
 //! as the published sheets are), recipes and menus, supplier management, the
 //! previous term's balance carried into a new term (each term's running balance
 //! starts at zero), and any money arithmetic in the UI.
 
 pub mod load;
+pub mod lock;
 pub mod pdf;
 pub mod publish;
 pub mod purchases;

@@ -20,94 +20,19 @@
 //! refused while an earlier one is stale, since its running balance would carry
 //! the old figures.
 
-use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 
-use super::load::{meal_income, publish_by, sheet_input};
-use super::sheet::{compute, MealSheet, Publication};
-use super::{purchases, settings};
+use super::load::{publish_by, sheet_input};
+use super::sheet::{compute, MealSheet};
+use super::{purchases, settings, store};
 use crate::dates::YearMonth;
-use crate::db::{now, Db};
+use crate::db::Db;
+use crate::store::{fees::meal_publications, Conn};
 use crate::{Error, Result};
 
-/// Whether `month`'s sheet is published.
-pub fn is_published(conn: &Conn, month: YearMonth) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM meal_publications WHERE month = ?1 AND status = 'published')",
-        [month.to_string()],
-        |r| r.get(0),
-    )?)
-}
-
-/// Refuses a change to a published month.
-pub(crate) fn ensure_unlocked(conn: &Conn, month: YearMonth) -> Result<()> {
-    let row: Option<(String, String)> = conn
-        .query_row(
-            "SELECT published_on, published_by FROM meal_publications WHERE month = ?1 AND status = 'published'",
-            [month.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match row {
-        None => Ok(()),
-        Some((on, by)) => Err(Error::conflict(format!(
-            "{} 的伙食费收支表已于 {on} 公示({by}),不能再修改这个月的进货和盘点。如确需更正,请先撤销公示(须填写原因)",
-            month.label()
-        ))),
-    }
-}
-
-/// The sheet as published, with its publication record, marked stale if its
-/// settlement has changed since.
-pub fn published_sheet(conn: &Conn, month: YearMonth) -> Result<Option<MealSheet>> {
-    let row: Option<(String, NaiveDate, String, String)> = conn
-        .query_row(
-            "SELECT sheet_json, published_on, published_at, published_by FROM meal_publications
-             WHERE month = ?1 AND status = 'published'",
-            [month.to_string()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    let Some((json, published_on, published_at, published_by)) = row else { return Ok(None) };
-    let mut sheet: MealSheet = serde_json::from_str(&json)
-        .map_err(|e| Error::invalid(format!("{} 已公示的伙食费收支表无法读取:{e}", month.label())))?;
-    sheet.publication = Some(Publication { published_on, published_at, published_by });
-    sheet.stale = staleness(conn, &sheet)?;
-    Ok(Some(sheet))
-}
-
-/// Why a published sheet no longer matches its month's settlement, if it does
-/// not: the month was reopened, or confirmed again with other meal figures.
-fn staleness(conn: &Conn, sheet: &MealSheet) -> Result<Option<String>> {
-    let month = sheet.month;
-    let version = sheet.settlement_revision.map(|r| format!("(第 {r} 版)")).unwrap_or_default();
-    if !crate::settlement::month::is_closed(conn, month)? {
-        return Ok(Some(format!(
-            "公示后,{m} 的月结被重新打开,还没有重新结账:已公示的收入和幼儿退款是原来月结{version}的数字。\
-             请重新结账后撤销这次公示(填写原因)并重新公示",
-            m = month.label()
-        )));
-    }
-    // A settings change (another fee item as the meal fee) is not a reason to
-    // call a posted sheet wrong: only a settlement that reads differently is.
-    let Ok(now) = meal_income(conn, &settings::get(conn)?, month) else { return Ok(None) };
-    let same = (now.charged, now.refund, now.adjustments) == (sheet.charged, sheet.refund, sheet.adjustments);
-    if same {
-        return Ok(None);
-    }
-    let again = now.revision.map(|r| format!("第 {r} 版")).unwrap_or_else(|| "新的一版".into());
-    Ok(Some(format!(
-        "公示后,{m} 的月结重新确认为{again},伙食费收入由 {old} 元变为 {new} 元(幼儿退款 {r_old} 元 → {r_new} 元):\
-         已公示的公示表和学期累计仍是公示时的数字。请撤销这次公示(填写原因)并重新公示",
-        m = month.label(),
-        old = sheet.income.to_grouped_string(),
-        new = now.income().to_grouped_string(),
-        r_old = sheet.refund.to_grouped_string(),
-        r_new = now.refund.to_grouped_string(),
-    )))
-}
+pub use super::load::published_sheet;
+pub use super::lock::is_published;
 
 /// Publishes `month`'s sheet on `published_on`: stores it as it is now and
 /// locks the month. The month's settlement must be closed (the sheet's income
@@ -149,11 +74,7 @@ pub fn publish(db: &mut Db, month: YearMonth, published_on: NaiveDate) -> Result
             }
         }
         let json = serde_json::to_string(&sheet).map_err(|e| Error::invalid(format!("公示表无法保存:{e}")))?;
-        tx.execute(
-            "INSERT INTO meal_publications (month, status, published_on, published_at, published_by, sheet_json)
-             VALUES (?1, 'published', ?2, ?3, ?4, ?5)",
-            rusqlite::params![month.to_string(), published_on, now(), tx.operator(), json],
-        )?;
+        meal_publications::insert(tx, month, published_on, &json)?;
         tx.audit(
             "meal_publication",
             month,
@@ -168,9 +89,9 @@ pub fn publish(db: &mut Db, month: YearMonth, published_on: NaiveDate) -> Result
                 "month_ratio": sheet.month_ratio.text,
                 "term_ratio": sheet.term.ratio.text,
             })),
-        )
-    })?;
-    published_sheet(db.conn(), month)?.ok_or_else(|| Error::not_found("公示记录", month.label()))
+        )?;
+        published_sheet(tx, month)?.ok_or_else(|| Error::not_found("公示记录", month.label()))
+    })
 }
 
 /// Withdraws the publication of `month` (a mistake found after posting), with
@@ -186,16 +107,7 @@ pub fn withdraw(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
         if !is_published(tx, month)? {
             return Err(Error::invalid(format!("{} 的伙食费收支表没有公示,无需撤销", month.label())));
         }
-        let later: Option<String> = tx
-            .query_row(
-                "SELECT MIN(month) FROM meal_publications WHERE month > ?1 AND status = 'published'",
-                [month.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten();
-        if let Some(later) = later {
-            let later: YearMonth = later.parse()?;
+        if let Some(later) = meal_publications::first_published_after(tx, month)? {
             return Err(Error::conflict(format!(
                 "{} 已公示,它的学期累计用到了 {} 的数字;请先撤销 {} 的公示",
                 later.label(),
@@ -203,11 +115,7 @@ pub fn withdraw(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
                 later.label()
             )));
         }
-        tx.execute(
-            "UPDATE meal_publications SET status = 'withdrawn', withdrawn_at = ?1, withdrawn_by = ?2, withdraw_reason = ?3
-             WHERE month = ?4 AND status = 'published'",
-            rusqlite::params![now(), tx.operator(), reason, month.to_string()],
-        )?;
+        meal_publications::withdraw(tx, month, reason)?;
         tx.audit(
             "meal_publication",
             month,
@@ -249,7 +157,7 @@ pub fn reminder(conn: &Conn, today: NaiveDate) -> Result<Option<Reminder>> {
     let s = settings::get(conn)?;
     let due = publish_by(&s, month);
     let days_left = (due - today).num_days();
-    let counted = super::store::store_month(conn, month)?.counted();
+    let counted = store::store_month(conn, month)?.counted();
     let closed = crate::settlement::month::is_closed(conn, month)?;
     if is_published(conn, month)? {
         let stale = published_sheet(conn, month)?.and_then(|s| s.stale);

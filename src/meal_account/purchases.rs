@@ -6,17 +6,18 @@
 //! month it touches (a deleted purchase must not leave a counted month issuing
 //! more than it had) and refuses months whose sheet has been published.
 
-use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
+use super::lock::ensure_unlocked;
 use super::settings::{self, MealSettings};
-use super::{publish, store};
+use super::store;
 use crate::dates::YearMonth;
-use crate::db::{now, Db, Tx};
+use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::school::id_type;
+use crate::store::fees::meal_purchases::{self, NewLine, NewPurchase};
+use crate::store::Conn;
 use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
 
@@ -149,18 +150,8 @@ pub(crate) fn positive_amount(text: &str) -> std::result::Result<Fen, String> {
     Ok(a)
 }
 
-struct CleanLine {
-    item: String,
-    category: String,
-    quantity_milli: i64,
-    unit: String,
-    amount: Fen,
-    batch: String,
-    shelf_life: String,
-}
-
 /// Checks every field; lists every problem (nothing is saved when there is one).
-fn clean(input: &PurchaseInput, s: &MealSettings, today: NaiveDate) -> Result<Vec<CleanLine>> {
+fn clean(input: &PurchaseInput, s: &MealSettings, today: NaiveDate) -> Result<Vec<NewLine>> {
     let mut problems = Vec::new();
     let mut texts = text::problems(
         0,
@@ -218,7 +209,7 @@ fn clean(input: &PurchaseInput, s: &MealSettings, today: NaiveDate) -> Result<Ve
         }
         let amount = positive_amount(&l.amount).map_err(|r| bad(row, "金额", r)).ok();
         if let (Some(quantity_milli), Some(amount)) = (quantity, amount) {
-            out.push(CleanLine {
+            out.push(NewLine {
                 item: item.to_string(),
                 category: category.to_string(),
                 quantity_milli,
@@ -237,33 +228,24 @@ fn clean(input: &PurchaseInput, s: &MealSettings, today: NaiveDate) -> Result<Ve
     }
 }
 
-fn insert_lines(tx: &Tx, id: PurchaseId, lines: &[CleanLine]) -> Result<()> {
-    let mut stmt = tx.prepare(
-        "INSERT INTO meal_purchase_lines
-           (purchase_id, line_no, item, category, quantity_milli, unit, amount_fen, batch, shelf_life)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for (i, l) in lines.iter().enumerate() {
-        stmt.execute(rusqlite::params![
-            id,
-            i as i64 + 1,
-            l.item,
-            l.category,
-            l.quantity_milli,
-            l.unit,
-            l.amount.0,
-            l.batch,
-            l.shelf_life
-        ])?;
+/// The delivery's own fields as stored (trimmed).
+fn header(input: &PurchaseInput) -> NewPurchase<'_> {
+    NewPurchase {
+        date: input.date,
+        supplier: input.supplier.trim(),
+        receiver: input.receiver.trim(),
+        certificate: input.certificate.trim(),
+        note: input.note.trim(),
     }
-    Ok(())
 }
 
 /// Records a delivery; returns it as stored.
 pub fn add_purchase(db: &mut Db, input: &PurchaseInput) -> Result<Purchase> {
     let today = crate::dates::today();
-    let id = db.with_tx(|tx| add_in_tx(tx, input, today))?;
-    get(db.conn(), id)
+    db.with_tx(|tx| {
+        let id = add_in_tx(tx, input, today)?;
+        get(tx, id)
+    })
 }
 
 /// [`add_purchase`] inside an open transaction (the demo fills a term this way).
@@ -271,22 +253,8 @@ pub(crate) fn add_in_tx(tx: &Tx, input: &PurchaseInput, today: NaiveDate) -> Res
     let s = settings::get(tx)?;
     let lines = clean(input, &s, today)?;
     let month = YearMonth::of(input.date);
-    publish::ensure_unlocked(tx, month)?;
-    tx.execute(
-        "INSERT INTO meal_purchases (date, supplier, receiver, certificate, note, saved_at, saved_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        rusqlite::params![
-            input.date,
-            input.supplier.trim(),
-            input.receiver.trim(),
-            input.certificate.trim(),
-            input.note.trim(),
-            now(),
-            tx.operator()
-        ],
-    )?;
-    let id = PurchaseId(tx.last_insert_rowid());
-    insert_lines(tx, id, &lines)?;
+    ensure_unlocked(tx, month)?;
+    let id = meal_purchases::insert(tx, &header(input), &lines)?;
     let stored = get(tx, id)?;
     tx.audit("meal_purchase", id, "create", None, Some(&json(&stored)))?;
     Ok(id)
@@ -294,34 +262,20 @@ pub(crate) fn add_in_tx(tx: &Tx, input: &PurchaseInput, today: NaiveDate) -> Res
 
 /// Replaces a delivery's fields and items (both its old and new month must be unpublished).
 pub fn update_purchase(db: &mut Db, id: PurchaseId, input: &PurchaseInput) -> Result<Purchase> {
-    let s = settings::get(db.conn())?;
-    let lines = clean(input, &s, crate::dates::today())?;
+    let today = crate::dates::today();
     db.with_tx(|tx| {
+        // The categories are read inside the write, like the lock and the store.
+        let lines = clean(input, &settings::get(tx)?, today)?;
         let before = get(tx, id)?;
         let (old, new) = (YearMonth::of(before.date), YearMonth::of(input.date));
-        publish::ensure_unlocked(tx, old)?;
-        publish::ensure_unlocked(tx, new)?;
-        tx.execute(
-            "UPDATE meal_purchases SET date = ?1, supplier = ?2, receiver = ?3, certificate = ?4, note = ?5,
-               saved_at = ?6, saved_by = ?7 WHERE id = ?8",
-            rusqlite::params![
-                input.date,
-                input.supplier.trim(),
-                input.receiver.trim(),
-                input.certificate.trim(),
-                input.note.trim(),
-                now(),
-                tx.operator(),
-                id
-            ],
-        )?;
-        tx.execute("DELETE FROM meal_purchase_lines WHERE purchase_id = ?1", [id])?;
-        insert_lines(tx, id, &lines)?;
+        ensure_unlocked(tx, old)?;
+        ensure_unlocked(tx, new)?;
+        meal_purchases::update(tx, id, &header(input), &lines)?;
         store::check_months(tx, &[old, new])?;
         let after = get(tx, id)?;
-        tx.audit("meal_purchase", id, "update", Some(&json(&before)), Some(&json(&after)))
-    })?;
-    get(db.conn(), id)
+        tx.audit("meal_purchase", id, "update", Some(&json(&before)), Some(&json(&after)))?;
+        Ok(after)
+    })
 }
 
 /// Deletes a delivery (a purchase entered twice, a return of the whole delivery).
@@ -329,8 +283,8 @@ pub fn delete_purchase(db: &mut Db, id: PurchaseId) -> Result<()> {
     db.with_tx(|tx| {
         let before = get(tx, id)?;
         let month = YearMonth::of(before.date);
-        publish::ensure_unlocked(tx, month)?;
-        tx.execute("DELETE FROM meal_purchases WHERE id = ?1", [id])?;
+        ensure_unlocked(tx, month)?;
+        meal_purchases::delete(tx, id)?;
         store::check_months(tx, &[month])?;
         tx.audit("meal_purchase", id, "delete", Some(&json(&before)), None)
     })
@@ -340,83 +294,20 @@ fn json(p: &Purchase) -> serde_json::Value {
     serde_json::to_value(p).unwrap_or(serde_json::Value::Null)
 }
 
-type Header = (PurchaseId, NaiveDate, String, String, String, String, String, String);
-
-fn header(r: &rusqlite::Row) -> rusqlite::Result<Header> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
-}
-
-const HEADER_SQL: &str =
-    "SELECT id, date, supplier, receiver, certificate, note, saved_at, saved_by FROM meal_purchases";
-
-fn lines_of(conn: &Conn, id: PurchaseId) -> Result<Vec<PurchaseLine>> {
-    let mut stmt = conn.prepare(
-        "SELECT line_no, item, category, quantity_milli, unit, amount_fen, batch, shelf_life
-         FROM meal_purchase_lines WHERE purchase_id = ?1 ORDER BY line_no",
-    )?;
-    let rows = stmt.query_map([id], |r| {
-        let milli: i64 = r.get(3)?;
-        Ok(PurchaseLine {
-            line_no: r.get(0)?,
-            item: r.get(1)?,
-            category: r.get(2)?,
-            quantity: quantity_text(milli),
-            quantity_milli: milli,
-            unit: r.get(4)?,
-            amount: Fen(r.get(5)?),
-            batch: r.get(6)?,
-            shelf_life: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn assemble(conn: &Conn, h: Header) -> Result<Purchase> {
-    let (id, date, supplier, receiver, certificate, note, saved_at, saved_by) = h;
-    let lines = lines_of(conn, id)?;
-    let total = lines.iter().map(|l| l.amount).sum();
-    Ok(Purchase { id, date, supplier, receiver, certificate, note, saved_at, saved_by, lines, total })
-}
-
 /// One delivery.
 pub fn get(conn: &Conn, id: PurchaseId) -> Result<Purchase> {
-    let h = conn
-        .query_row(&format!("{HEADER_SQL} WHERE id = ?1"), [id], header)
-        .optional()?
-        .ok_or_else(|| Error::not_found("进货记录", id))?;
-    assemble(conn, h)
+    meal_purchases::get(conn, id)?.ok_or_else(|| Error::not_found("进货记录", id))
 }
 
 /// The deliveries of a month, by date.
 pub fn list_purchases(conn: &Conn, month: YearMonth) -> Result<Vec<Purchase>> {
-    let mut stmt = conn.prepare(&format!("{HEADER_SQL} WHERE date BETWEEN ?1 AND ?2 ORDER BY date, id"))?;
-    let heads = stmt
-        .query_map(rusqlite::params![month.first_day(), month.last_day()], header)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    heads.into_iter().map(|h| assemble(conn, h)).collect()
-}
-
-/// Purchases of a month per category (the store's "in").
-pub(crate) fn totals_by_category(conn: &Conn, month: YearMonth) -> Result<Vec<(String, Fen)>> {
-    let mut stmt = conn.prepare(
-        "SELECT l.category, SUM(l.amount_fen) FROM meal_purchase_lines l
-         JOIN meal_purchases p ON p.id = l.purchase_id
-         WHERE p.date BETWEEN ?1 AND ?2 GROUP BY l.category",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![month.first_day(), month.last_day()], |r| {
-        Ok((r.get::<_, String>(0)?, Fen(r.get(1)?)))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    meal_purchases::in_month(conn, month)
 }
 
 /// Whether the school has ever entered a purchase or a count (the reminder
 /// stays quiet for schools that do not keep the meal account here).
 pub(crate) fn in_use(conn: &Conn) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM meal_purchases) OR EXISTS (SELECT 1 FROM meal_stock_counts)",
-        [],
-        |r| r.get(0),
-    )?)
+    Ok(meal_purchases::any(conn)? || crate::store::fees::meal_counts::any(conn)?)
 }
 
 #[cfg(test)]
@@ -490,9 +381,32 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("第2行 [类别]:类别“海鲜”不在食品类别列表中"), "{msg}");
         assert!(msg.contains("第3行 [金额]:金额不能为负数"), "{msg}");
-        let n: i64 = db.conn().query_row("SELECT COUNT(*) FROM meal_purchase_lines", [], |r| r.get(0)).expect("n");
-        assert_eq!(n, 0);
+        assert!(list_purchases(db.conn(), "2025-10".parse().expect("m")).expect("list").is_empty());
         let empty = add_purchase(&mut db, &input(vec![])).expect_err("no lines").to_string();
         assert!(empty.contains("请至少填写一种食品"), "{empty}");
+    }
+
+    #[test]
+    fn deleting_a_purchase_of_a_counted_month_is_refused_if_issues_go_negative() {
+        use crate::meal_account::store::{save_count, store_month, CountInput, CountKind, CountLineInput};
+        let mut db = Db::open_scratch().expect("db");
+        add_purchase(&mut db, &input(vec![line("大米", "粮食", "300")])).expect("first");
+        add_purchase(&mut db, &input(vec![line("面粉", "粮食", "100")])).expect("second");
+        let count = CountInput {
+            kind: CountKind::Count,
+            counted_on: d("2025-10-31"),
+            counted_by: "周师傅".into(),
+            note: String::new(),
+            lines: vec![CountLineInput { category: "粮食".into(), closing: "350".into(), staff: String::new() }],
+            staff_meals: String::new(),
+            staff_income: String::new(),
+        };
+        let oct = "2025-10".parse().expect("m");
+        save_count(&mut db, oct, &count).expect("count");
+        let list = list_purchases(db.conn(), oct).expect("list");
+        let err = delete_purchase(&mut db, list[0].id).expect_err("refused");
+        assert!(err.to_string().contains("库存会成为负数"), "{err}");
+        assert_eq!(list_purchases(db.conn(), oct).expect("list").len(), 2);
+        assert_eq!(store_month(db.conn(), oct).expect("store").total.purchases, Fen::yuan(400));
     }
 }

@@ -40,7 +40,7 @@ impl MonthFigures {
     }
 }
 
-/// Everything the sheet is computed from (loaded by [`super::load`]).
+/// Everything the sheet is computed from (gathered from the database by `load`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SheetInput {
     pub month: YearMonth,

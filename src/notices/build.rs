@@ -24,10 +24,7 @@ use crate::{Error, Fen, Result};
 
 /// Closed (confirmed) months, newest first: the months notices can be printed for.
 pub fn settled_months(conn: &Conn) -> Result<Vec<YearMonth>> {
-    let mut stmt =
-        conn.prepare("SELECT DISTINCT month FROM settlements WHERE status = 'closed' ORDER BY month DESC")?;
-    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    rows.map(|m| m.map_err(Error::from).and_then(|m| m.parse())).collect()
+    settlement::month::closed_months(conn)
 }
 
 /// The notices for settled month `month` (billing the month after) for `scope`,
@@ -52,11 +49,8 @@ pub fn prepare(conn: &Conn, month: YearMonth, scope: NoticeScope) -> Result<Noti
     if view.status != SettlementStatus::Closed {
         return Err(Error::conflict(format!("{} 的结账状态刚刚发生了变化,请重新打开本页", month.label())));
     }
-    let (settlement_id, revision): (i64, i64) = conn.query_row(
-        "SELECT id, revision FROM settlements WHERE month = ?1 AND status = 'closed'",
-        [month.to_string()],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
+    let (settlement_id, revision) = settlement::month::confirmed_id(conn, month)?
+        .ok_or_else(|| Error::conflict(format!("{} 的结账状态刚刚发生了变化,请重新打开本页", month.label())))?;
     let rules = settlement::rules_for(conn, billing)?.ok_or_else(|| {
         Error::invalid(format!(
             "{} 没有生效的收费规则,无法计算下月应缴金额。请先在“设置 → 收费项目”中设置",

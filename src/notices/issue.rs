@@ -12,7 +12,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::store::Conn;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
@@ -20,6 +19,7 @@ use super::{prepare, IssueInfo, NoticeBatch, NoticeRow, NoticeScope};
 use crate::dates::YearMonth;
 use crate::db::{now, Db, Tx};
 use crate::school::ChildId;
+use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
 
 /// The current (not replaced) record of a child's notice.
@@ -34,30 +34,23 @@ struct Current {
 }
 
 fn current(conn: &Conn, month: YearMonth) -> Result<HashMap<ChildId, Current>> {
-    let mut stmt = conn.prepare(
-        "SELECT child_id, id, number, settlement_id, rows_json, print_count, issued_at, issued_by
-         FROM notice_issues WHERE month = ?1 AND replaced_by IS NULL",
-    )?;
-    let rows = stmt.query_map([month.to_string()], |r| {
-        Ok((
-            r.get::<_, ChildId>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, i64>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, u32>(5)?,
-            r.get::<_, String>(6)?,
-            r.get::<_, String>(7)?,
-        ))
-    })?;
-    let mut out = HashMap::new();
-    for row in rows {
-        let (child, id, number, settlement_id, rows_json, print_count, issued_at, issued_by) = row?;
-        // Rows that no longer read (never expected) count as changed: a new number, not a wrong reprint.
-        let rows = serde_json::from_str(&rows_json).unwrap_or_default();
-        out.insert(child, Current { id, number, settlement_id, rows, print_count, issued_at, issued_by });
-    }
-    Ok(out)
+    Ok(store::fees::notices::current(conn, month)?
+        .into_iter()
+        .map(|c| {
+            // Rows that no longer read (never expected) count as changed: a new number, not a wrong reprint.
+            let rows = serde_json::from_str(&c.rows_json).unwrap_or_default();
+            let current = Current {
+                id: c.id,
+                number: c.number,
+                settlement_id: c.settlement_id,
+                rows,
+                print_count: c.print_count,
+                issued_at: c.issued_at,
+                issued_by: c.issued_by,
+            };
+            (c.child_id, current)
+        })
+        .collect())
 }
 
 /// Whether two notices carry the same money: the same items with the same
@@ -100,19 +93,16 @@ pub(crate) fn attach(conn: &Conn, batch: &mut NoticeBatch) -> Result<()> {
 pub(crate) fn record(tx: &Tx, batch: &mut NoticeBatch, at: NaiveDateTime) -> Result<()> {
     let today = at.date();
     let records = current(tx, batch.month)?;
-    let mut seq: i64 =
-        tx.query_row("SELECT COUNT(*) FROM notice_issues WHERE month = ?1", [batch.month.to_string()], |r| r.get(0))?;
+    // Read inside the transaction that takes the numbers: another PC printing
+    // the same month waits for this one and then counts its notices too.
+    let mut seq = store::fees::notices::count_of_month(tx, batch.month)?;
     let prefix = format!("{:04}{:02}", batch.billing_month.year(), batch.billing_month.month());
     for n in &mut batch.notices {
         if let Some(issue) = n.issue.as_mut() {
             let Some(c) = records.get(&n.child_id) else {
                 return Err(Error::conflict("通知单记录刚刚被修改,请重新打印"));
             };
-            tx.execute(
-                "UPDATE notice_issues SET print_count = print_count + 1, last_printed_at = ?1, last_printed_by = ?2
-                 WHERE id = ?3",
-                rusqlite::params![at, tx.operator(), c.id],
-            )?;
+            store::fees::notices::reprinted(tx, c.id, at)?;
             issue.print_count = c.print_count + 1;
             tx.audit(
                 "notice",
@@ -126,32 +116,21 @@ pub(crate) fn record(tx: &Tx, batch: &mut NoticeBatch, at: NaiveDateTime) -> Res
         seq += 1;
         let number = format!("{prefix}-{seq:04}");
         let replaced = records.get(&n.child_id);
-        if let Some(old) = replaced {
-            // The old row leaves the "current" index first (pointing at itself
-            // for a moment), so the new one can take its place.
-            tx.execute("UPDATE notice_issues SET replaced_by = id WHERE id = ?1", [old.id])?;
-        }
         let rows_json = serde_json::to_string(&n.rows).map_err(|e| Error::invalid(e.to_string()))?;
-        tx.execute(
-            "INSERT INTO notice_issues (child_id, month, settlement_id, number, total_fen, rows_json, issued_at,
-               issued_by, print_count, last_printed_at, last_printed_by, balance_fen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?7, ?8, ?9)",
-            rusqlite::params![
-                n.child_id,
-                batch.month.to_string(),
-                batch.settlement_id,
-                number,
-                n.total.as_i64(),
-                rows_json,
-                at,
-                tx.operator(),
-                n.balance.as_i64()
-            ],
+        store::fees::notices::issue(
+            tx,
+            &store::fees::notices::NewIssue {
+                child_id: n.child_id,
+                month: batch.month,
+                settlement_id: batch.settlement_id,
+                number: &number,
+                total: n.total,
+                rows_json: &rows_json,
+                balance: n.balance,
+            },
+            at,
+            replaced.map(|o| o.id),
         )?;
-        let id = tx.last_insert_rowid();
-        if let Some(old) = replaced {
-            tx.execute("UPDATE notice_issues SET replaced_by = ?1 WHERE id = ?2", [id, old.id])?;
-        }
         tx.audit(
             "notice",
             &number,

@@ -78,6 +78,14 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
     for a in &view.adjustments {
         *adjust.entry(a.child_id).or_default() += a.amount;
     }
+    // Every child's 学号 at once, not one query per child.
+    let student_nos: HashMap<ChildId, String> = crate::school::children::list(
+        conn,
+        &crate::school::children::ChildFilter { include_left: true, on: Some(month.last_day()), ..Default::default() },
+    )?
+    .into_iter()
+    .map(|c| (c.id, c.student_no))
+    .collect();
 
     let mut doc = Document::new(&format!("{} {}退费明细表", school.name, month.label()))?;
     let margins = Margins { top: 12.0, right: 12.0, bottom: 14.0, left: 12.0 };
@@ -116,9 +124,7 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
             };
             for (i, ch) in kids.iter().enumerate() {
                 let id = ch.child_id.parse::<i64>().map(ChildId).unwrap_or(ChildId(-1));
-                let student_no = crate::school::children::get(conn, id, Some(month.last_day()))
-                    .map(|c| c.student_no)
-                    .unwrap_or_default();
+                let student_no = student_nos.get(&id).cloned().unwrap_or_default();
                 let adj = adjust.get(&id).copied().unwrap_or_default();
                 let mut cells = vec![
                     (i + 1).to_string(),

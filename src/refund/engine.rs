@@ -39,7 +39,7 @@ use super::rules::{
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnrolledChild {
     /// Stable key (the storage layer may pass its row id as text).
-    #[serde(deserialize_with = "super::scenario::de_id")]
+    #[serde(deserialize_with = "super::de::de_id")]
     pub id: String,
     /// 姓名.
     #[serde(default)]
@@ -48,10 +48,10 @@ pub struct EnrolledChild {
     #[serde(default)]
     pub class: String,
     /// First day of enrolment (入园日期).
-    #[serde(deserialize_with = "super::scenario::de_date")]
+    #[serde(deserialize_with = "super::de::de_date")]
     pub enrolled: NaiveDate,
     /// Last day of enrolment (离园日期), inclusive; `None` while still enrolled.
-    #[serde(default, deserialize_with = "super::scenario::de_opt_date")]
+    #[serde(default, deserialize_with = "super::de::de_opt_date")]
     pub left: Option<NaiveDate>,
 }
 
@@ -72,13 +72,13 @@ impl EnrolledChild {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Absence {
     /// The child's id.
-    #[serde(deserialize_with = "super::scenario::de_id")]
+    #[serde(deserialize_with = "super::de::de_id")]
     pub child: String,
     /// First day away.
-    #[serde(deserialize_with = "super::scenario::de_date")]
+    #[serde(deserialize_with = "super::de::de_date")]
     pub from: NaiveDate,
     /// Last day away (inclusive); may be after the month, may include weekends.
-    #[serde(deserialize_with = "super::scenario::de_date")]
+    #[serde(deserialize_with = "super::de::de_date")]
     pub to: NaiveDate,
     /// 病假 / 事假 / 其他.
     pub kind: LeaveKind,

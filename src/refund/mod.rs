@@ -15,6 +15,7 @@
 //!   [`Per30DaysRefund`] 满 30 天退一个月; closures 停课.
 //! - [`SettlementResult`] 月结 / 退费明细; [`SettlementLine`] 一行说明.
 
+mod de;
 mod engine;
 mod explain;
 mod rules;

@@ -11,12 +11,11 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::calendar::{Closure, HolidayTable, SchoolCalendar};
-use crate::dates::{parse_date, YearMonth};
+use crate::dates::YearMonth;
 use crate::error::{Error, FieldProblem, Result};
 
 use super::engine::{settle_month, Absence, EnrolledChild, SettlementInput, SettlementResult};
@@ -27,10 +26,10 @@ use super::rules::FeeItem;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScenarioClosure {
     /// First closed day.
-    #[serde(deserialize_with = "de_date")]
+    #[serde(deserialize_with = "super::de::de_date")]
     pub from: NaiveDate,
     /// Last closed day (inclusive).
-    #[serde(deserialize_with = "de_date")]
+    #[serde(deserialize_with = "super::de::de_date")]
     pub to: NaiveDate,
     /// Why (暑假, 台风停课…).
     #[serde(default)]
@@ -256,32 +255,6 @@ fn id_text(v: Option<&Value>) -> String {
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
         None => String::new(),
-    }
-}
-
-/// An id written as text or as a whole number.
-pub(crate) fn de_id<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<String, D::Error> {
-    match Value::deserialize(d)? {
-        Value::String(s) => Ok(s),
-        Value::Number(n) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
-        other => Err(de::Error::custom(format!("编号应为文字或整数,而不是 {other}"))),
-    }
-}
-
-/// A date as people write it (`2025-10-09`, `2025/10/9`, `2025年10月9日`).
-pub(crate) fn de_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<NaiveDate, D::Error> {
-    let s = String::deserialize(d)?;
-    parse_date(&s).ok_or_else(|| de::Error::custom(format!("“{s}”不是有效的日期(例如 2025-10-09)")))
-}
-
-/// An optional date; `null` or an empty string mean none.
-pub(crate) fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<NaiveDate>, D::Error> {
-    match Option::<String>::deserialize(d)? {
-        None => Ok(None),
-        Some(s) if s.trim().is_empty() => Ok(None),
-        Some(s) => {
-            parse_date(&s).map(Some).ok_or_else(|| de::Error::custom(format!("“{s}”不是有效的日期(例如 2025-10-09)")))
-        }
     }
 }
 

@@ -9,19 +9,20 @@
 //! when the school is. Confirming N stores those lines with N. M's own view
 //! lists the same differences apart, as a comparison (`pending_corrections`).
 
-use crate::store::Conn;
 use chrono::{Datelike, Duration, NaiveDate};
-use rusqlite::OptionalExtension;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::rules::{last_closed_month, rules_for};
 use crate::calendar::SchoolCalendar;
 use crate::dates::{today, YearMonth};
-use crate::db::{now, Db, Tx};
+use crate::db::{Db, Tx};
 use crate::refund::{settle_month, Absence, EnrolledChild, FeeItem, LeaveKind, SettlementInput, SettlementResult};
 use crate::school::children::{self, ChildFilter};
 use crate::school::ChildId;
+use crate::store::fees::adjustments::NewAdjustment;
+use crate::store::fees::settlements::{Closed, Item, NewSettlement};
+use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
 
 /// Whether a month is still open or has been confirmed.
@@ -112,8 +113,11 @@ struct Sources {
     /// Each child's leave ranges (stored ranges never overlap), by start date.
     leave: HashMap<i64, Vec<(NaiveDate, NaiveDate, LeaveKind)>>,
     /// Every child's enrolment: (id, enrolled, left).
-    enrolments: Vec<(i64, NaiveDate, Option<NaiveDate>)>,
+    enrolments: Vec<Enrolment>,
 }
+
+/// A child's enrolment: (id, enrolled, left).
+type Enrolment = (i64, NaiveDate, Option<NaiveDate>);
 
 const SCHOOL_DAY: u8 = 1;
 const CHARGED_CLOSURE: u8 = 2;
@@ -141,18 +145,14 @@ impl Sources {
             })
             .collect();
         let mut leave: HashMap<i64, Vec<_>> = HashMap::new();
-        let mut stmt = conn.prepare_cached(
-            "SELECT child_id, from_date, to_date, kind FROM absences
-             WHERE from_date <= ?2 AND to_date >= ?1 ORDER BY child_id, from_date",
-        )?;
-        let mut rows = stmt.query([start, end])?;
-        while let Some(r) = rows.next()? {
-            let kind = LeaveKind::parse(r.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?)?;
-            leave.entry(r.get::<_, i64>(0)?).or_default().push((iso_date(r, 1)?, iso_date(r, 2)?, kind));
+        // By child, then date: each child's ranges come in order.
+        for a in store::absences::between(conn, start, end)? {
+            leave.entry(a.child_id.0).or_default().push((a.from, a.to, a.kind));
         }
-        let mut stmt = conn.prepare_cached("SELECT id, enrolled_on, left_on FROM children")?;
-        let enrolments =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut enrolments: Vec<_> =
+            store::children::enrolments(conn)?.into_iter().map(|(id, from, left)| (id.0, from, left)).collect();
+        // In id order on both backends: it is the order corrections are listed in.
+        enrolments.sort_unstable_by_key(|e| e.0);
         Ok(Sources { calendar, start, days, leave, enrolments })
     }
 
@@ -214,12 +214,7 @@ impl Sources {
     /// What a child's settlement of `month` depends on besides the fee rules:
     /// the calendar (`month_digest`), the enrolment and the leave chained to the
     /// month, as a digest (FNV-1a). Equal digests, equal money.
-    fn digest(
-        &self,
-        month_digest: &Fnv,
-        (id, enrolled, left): (i64, NaiveDate, Option<NaiveDate>),
-        month: YearMonth,
-    ) -> i64 {
+    fn digest(&self, month_digest: &Fnv, (id, enrolled, left): Enrolment, month: YearMonth) -> i64 {
         let mut h = Fnv(month_digest.0);
         let day = |h: &mut Fnv, d: Option<NaiveDate>| h.write(&d.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
         day(&mut h, Some(enrolled));
@@ -229,12 +224,12 @@ impl Sources {
             day(&mut h, Some(to));
             h.write(kind.as_str().as_bytes());
         }
-        // Stored as SQLite's signed integer; the bits are what matter.
+        // Stored as a signed 64-bit integer; the bits are what matter.
         h.0 as i64
     }
 
     /// The children enrolled on at least one day of `month`: (id, enrolled, left).
-    fn enrolled_in(&self, month: YearMonth) -> impl Iterator<Item = (i64, NaiveDate, Option<NaiveDate>)> + '_ {
+    fn enrolled_in(&self, month: YearMonth) -> impl Iterator<Item = Enrolment> + '_ {
         let (first, last) = (month.first_day(), month.last_day());
         self.enrolments.iter().copied().filter(move |(_, from, left)| *from <= last && left.is_none_or(|l| l >= first))
     }
@@ -254,30 +249,6 @@ impl Sources {
             }));
         }
         settle_month(&SettlementInput { month, calendar: &self.calendar, fees, children: kids, absences: &absences })
-    }
-}
-
-/// A stored `YYYY-MM-DD` date, read without chrono's general format parser
-/// (a year of leave is tens of thousands of dates per preview).
-fn iso_date(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
-    let text = r.get_ref(i)?.as_str()?;
-    let b = text.as_bytes();
-    let num = |range: std::ops::Range<usize>| {
-        b.get(range)
-            .filter(|d| d.iter().all(u8::is_ascii_digit))
-            .map(|d| d.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0')))
-    };
-    let date = match (b.len(), b.get(4), b.get(7)) {
-        (10, Some(b'-'), Some(b'-')) => match (num(0..4), num(5..7), num(8..10)) {
-            (Some(y), Some(m), Some(d)) => i32::try_from(y).ok().and_then(|y| NaiveDate::from_ymd_opt(y, m, d)),
-            _ => None,
-        },
-        _ => None,
-    };
-    match date {
-        Some(d) => Ok(d),
-        // Anything else: the general parser, with its error.
-        None => r.get(i),
     }
 }
 
@@ -310,120 +281,118 @@ pub fn trial(conn: &Conn, month: YearMonth, fees: &[FeeItem]) -> Result<Settleme
     settle_with(conn, month, fees)
 }
 
+/// A closed month as confirmed, with the rules it was settled with.
 struct Confirmed {
     id: i64,
+    month: YearMonth,
     revision: i64,
     fees: Vec<FeeItem>,
     confirmed_at: String,
     confirmed_by: String,
 }
 
-fn confirmed(conn: &Conn, month: YearMonth) -> Result<Option<Confirmed>> {
-    let row = conn
-        .query_row(
-            "SELECT id, revision, rules_json, confirmed_at, confirmed_by FROM settlements
-             WHERE month = ?1 AND status = 'closed'",
-            [month.to_string()],
-            |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?,
-                    r.get::<_, String>(4)?,
-                ))
-            },
-        )
-        .optional()?;
-    let Some((id, revision, rules, confirmed_at, confirmed_by)) = row else { return Ok(None) };
-    let fees: Vec<FeeItem> = serde_json::from_str(&rules)
-        .map_err(|e| Error::invalid(format!("{} 的结账规则无法读取:{e}", month.label())))?;
-    Ok(Some(Confirmed { id, revision, fees, confirmed_at, confirmed_by }))
+impl Confirmed {
+    fn from_stored(c: Closed) -> Result<Confirmed> {
+        let fees: Vec<FeeItem> = serde_json::from_str(&c.rules_json)
+            .map_err(|e| Error::invalid(format!("{} 的结账规则无法读取:{e}", c.month.label())))?;
+        Ok(Confirmed {
+            id: c.id,
+            month: c.month,
+            revision: c.revision,
+            fees,
+            confirmed_at: c.confirmed_at,
+            confirmed_by: c.confirmed_by,
+        })
+    }
 }
 
-type Key = (i64, String);
+fn confirmed(conn: &Conn, month: YearMonth) -> Result<Option<Confirmed>> {
+    store::fees::settlements::closed(conn, month)?.map(Confirmed::from_stored).transpose()
+}
 
-/// Charged and refunded per (child, fee) in a confirmed settlement, for some children only.
-fn confirmed_items_of(conn: &Conn, settlement_id: i64, kids: &[EnrolledChild]) -> Result<HashMap<Key, (Fen, Fen)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT fee_id, charged_fen, refund_fen FROM settlement_items WHERE settlement_id = ?1 AND child_id = ?2",
-    )?;
-    let mut out = HashMap::new();
-    for kid in kids {
-        let Ok(child_id) = kid.id.parse::<i64>() else { continue };
-        let rows = stmt.query_map(rusqlite::params![settlement_id, child_id], |r| {
-            Ok(((child_id, r.get::<_, String>(0)?), (Fen(r.get(1)?), Fen(r.get(2)?))))
-        })?;
-        for row in rows {
-            let (key, value) = row?;
-            out.insert(key, value);
+/// The closed months before `month`, oldest first.
+fn closed_before(conn: &Conn, month: YearMonth) -> Result<Vec<Confirmed>> {
+    store::fees::settlements::closed_before(conn, month)?.into_iter().map(Confirmed::from_stored).collect()
+}
+
+/// The class a child was in on `day`, from their placements (oldest first):
+/// the latest one starting on or before it, or the first one for a day before
+/// enrolment — as the children's list reads it.
+fn class_on(placements: &[(NaiveDate, String)], day: NaiveDate) -> String {
+    placements
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= day)
+        .or(placements.first())
+        .map(|p| p.1.clone())
+        .unwrap_or_default()
+}
+
+/// What corrections to the closed months `closed` (oldest first) are owed
+/// now. `sources` covers those months. A fixed number of queries whatever the
+/// number of months and children: a year of months is settled again here.
+fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[Confirmed]) -> Result<Vec<Adjustment>> {
+    let (Some(first), Some(last)) = (closed.first(), closed.last()) else { return Ok(Vec::new()) };
+    let carried = store::fees::adjustments::carried(conn, first.month, last.month)?;
+    let with_carried: HashSet<(YearMonth, ChildId)> = carried.keys().map(|(m, c, _)| (*m, *c)).collect();
+    let digests = store::fees::settlements::digests(conn, first.month, last.month)?;
+    // Children whose inputs are as they were when their month was confirmed
+    // owe exactly what was confirmed: only the others are settled again (and
+    // those with a correction already carried, which may need undoing).
+    let mut changed: Vec<(&Confirmed, Vec<Enrolment>)> = Vec::new();
+    for c in closed {
+        let stored = digests.get(&c.id);
+        let month_digest = sources.month_digest(c.month);
+        let kids: Vec<_> = sources
+            .enrolled_in(c.month)
+            .filter(|kid| {
+                let same =
+                    stored.and_then(|s| s.get(&ChildId(kid.0))) == Some(&sources.digest(&month_digest, *kid, c.month));
+                !same || with_carried.contains(&(c.month, ChildId(kid.0)))
+            })
+            .collect();
+        if !kids.is_empty() {
+            changed.push((c, kids));
         }
     }
-    Ok(out)
-}
-
-/// Adjustments already carried for `origin` by closed settlements, per (child, fee).
-fn carried(conn: &Conn, origin: YearMonth) -> Result<HashMap<Key, Fen>> {
-    let mut stmt = conn.prepare(
-        "SELECT a.child_id, a.fee_id, SUM(a.amount_fen) FROM adjustments a
-         JOIN settlements s ON s.id = a.settlement_id
-         WHERE a.origin_month = ?1 AND s.status = 'closed' GROUP BY a.child_id, a.fee_id",
-    )?;
-    let rows =
-        stmt.query_map([origin.to_string()], |r| Ok(((r.get::<_, i64>(0)?, r.get::<_, String>(1)?), Fen(r.get(2)?))))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-fn closed_months_before(conn: &Conn, month: YearMonth) -> Result<Vec<YearMonth>> {
-    let mut stmt =
-        conn.prepare("SELECT month FROM settlements WHERE status = 'closed' AND month < ?1 ORDER BY month")?;
-    let rows = stmt.query_map([month.to_string()], |r| r.get::<_, String>(0))?;
-    rows.map(|m| m.map_err(Error::from).and_then(|m| m.parse())).collect()
-}
-
-/// What corrections to the closed months before `month` are owed now.
-/// `sources` covers those months.
-fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[YearMonth]) -> Result<Vec<Adjustment>> {
+    if changed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<ChildId> = changed
+        .iter()
+        .flat_map(|(_, kids)| kids.iter().map(|k| ChildId(k.0)))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let then = store::fees::settlements::items_of(conn, first.month, last.month, &ids)?;
+    let classes = store::children::class_histories(conn)?;
     let mut out = Vec::new();
-    for &origin in closed {
-        let Some(c) = confirmed(conn, origin)? else { continue };
-        let already = carried(conn, origin)?;
-        // Children whose inputs are as they were when the month was confirmed
-        // owe exactly what was confirmed: only the others are settled again
-        // (and those with a correction already carried, which may need undoing).
-        let stored = stored_digests(conn, c.id)?;
-        let month_digest = sources.month_digest(origin);
-        let mut changed: Vec<EnrolledChild> = Vec::new();
-        for kid in sources.enrolled_in(origin) {
-            let id = kid.0;
-            if stored.get(&id) == Some(&sources.digest(&month_digest, kid, origin))
-                && !already.keys().any(|(child, _)| *child == id)
-            {
-                continue;
-            }
-            // As `enrolled_children` has it: the class on the month's last day.
-            let c = children::get(conn, ChildId(id), Some(origin.last_day()))?;
-            changed.push(EnrolledChild {
-                id: id.to_string(),
-                name: c.name,
-                class: c.class_name,
-                enrolled: c.enrolled_on,
-                left: c.left_on,
-            });
-        }
-        if changed.is_empty() {
-            continue;
-        }
-        let then = confirmed_items_of(conn, c.id, &changed)?;
-        let again = sources.settle_children(origin, &c.fees, &changed)?;
+    for (c, kids) in changed {
+        let origin = c.month;
+        // As `enrolled_children` has it: the class on the month's last day.
+        let kids: Vec<EnrolledChild> = kids
+            .into_iter()
+            .map(|(id, enrolled, left)| {
+                let (name, placements) =
+                    classes.get(&ChildId(id)).map(|(n, p)| (n.clone(), p.as_slice())).unwrap_or_default();
+                EnrolledChild {
+                    id: id.to_string(),
+                    name,
+                    class: class_on(placements, origin.last_day()),
+                    enrolled,
+                    left,
+                }
+            })
+            .collect();
+        let again = sources.settle_children(origin, &c.fees, &kids)?;
         for child in &again.children {
-            let Ok(child_id) = child.child_id.parse::<i64>() else { continue };
+            let Ok(child_id) = child.child_id.parse::<i64>().map(ChildId) else { continue };
             for fee in &child.fees {
-                let key = (child_id, fee.fee_id.clone());
-                let (old_charged, old_refund) = then.get(&key).copied().unwrap_or((Fen::ZERO, Fen::ZERO));
+                let (old_charged, old_refund) =
+                    then.get(&(c.id, child_id, fee.fee_id.clone())).copied().unwrap_or((Fen::ZERO, Fen::ZERO));
                 let owed_before = old_charged - old_refund;
                 let owed_now = fee.charged - fee.refund;
-                let carried = already.get(&key).copied().unwrap_or(Fen::ZERO);
+                let carried = carried.get(&(origin, child_id, fee.fee_id.clone())).copied().unwrap_or(Fen::ZERO);
                 // Positive: the family paid too much for `origin` and is owed back.
                 let delta = owed_before - owed_now - carried;
                 if delta == Fen::ZERO {
@@ -445,7 +414,7 @@ fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[YearMonth]) -> 
                 explanation.push_str(&format!(",本月{label} {} 元", delta.abs()));
                 out.push(Adjustment {
                     origin_month: origin,
-                    child_id: ChildId(child_id),
+                    child_id,
                     child_name: child.name.clone(),
                     class: child.class.clone(),
                     fee_id: fee.fee_id.clone(),
@@ -460,65 +429,53 @@ fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[YearMonth]) -> 
     Ok(out)
 }
 
-/// The input digests stored with a confirmed settlement, per child (none for
-/// months confirmed before digests were kept: all their children are settled again).
-fn stored_digests(conn: &Conn, settlement_id: i64) -> Result<HashMap<i64, i64>> {
-    let mut stmt = conn.prepare_cached("SELECT child_id, digest FROM settlement_inputs WHERE settlement_id = ?1")?;
-    let rows = stmt.query_map([settlement_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
+/// The adjustments a confirmed settlement carries, as stored (each child's
+/// class as of today, as the screen lists children).
 fn stored_adjustments(conn: &Conn, settlement_id: i64) -> Result<Vec<Adjustment>> {
-    let mut stmt = conn.prepare(
-        "SELECT a.origin_month, a.child_id, ch.name, a.fee_id, a.fee_name, a.amount_fen, a.explanation
-         FROM adjustments a JOIN children ch ON ch.id = a.child_id WHERE a.settlement_id = ?1 ORDER BY a.id",
-    )?;
-    let rows = stmt.query_map([settlement_id], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, ChildId>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            Fen(r.get(5)?),
-            r.get::<_, String>(6)?,
-        ))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (origin, child_id, child_name, fee_id, fee_name, amount, explanation) = row?;
-        let class = children::get(conn, child_id, None).map(|c| c.class_name).unwrap_or_default();
-        out.push(Adjustment {
-            origin_month: origin.parse()?,
-            child_id,
-            child_name,
-            class,
-            fee_id,
-            fee_name,
-            label: if amount.is_negative() { "补收" } else { "补退" }.into(),
-            amount,
-            explanation,
-        });
+    let rows = store::fees::adjustments::of_settlement(conn, settlement_id)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let classes = store::children::class_histories(conn)?;
+    let today = today();
+    Ok(rows
+        .into_iter()
+        .map(|a| Adjustment {
+            origin_month: a.origin_month,
+            child_id: a.child_id,
+            child_name: a.child_name,
+            class: classes.get(&a.child_id).map(|(_, p)| class_on(p, today)).unwrap_or_default(),
+            fee_id: a.fee_id,
+            fee_name: a.fee_name,
+            label: if a.amount.is_negative() { "补收" } else { "补退" }.into(),
+            amount: a.amount,
+            explanation: a.explanation,
+        })
+        .collect())
 }
 
 /// The month's settlement: the confirmed one if the month is closed (exactly
 /// as it was stored when confirmed), otherwise a preview from today's data.
 pub fn preview(conn: &Conn, month: YearMonth) -> Result<SettlementView> {
+    Ok(view_and_sources(conn, month)?.0)
+}
+
+/// [`preview`], with what it was settled from (confirming stores the input
+/// digests of the same data).
+fn view_and_sources(conn: &Conn, month: YearMonth) -> Result<(SettlementView, Sources)> {
     let last_closed = last_closed_month(conn)?;
     if let Some(c) = confirmed(conn, month)? {
         let result = confirmed_result(conn, month, c.id)?;
         let adjustments = stored_adjustments(conn, c.id)?;
         // What today's attendance would change, kept apart from `result`.
         let sources = Sources::load(conn, month, month)?;
-        let pending_corrections = pending_adjustments(conn, &sources, &[month])?;
-        return Ok(SettlementView {
+        let pending_corrections = pending_adjustments(conn, &sources, std::slice::from_ref(&c))?;
+        let view = SettlementView {
             month,
             status: SettlementStatus::Closed,
             rules_from: month,
+            adjustment_total: crate::money::try_sum(adjustments.iter().map(|a| a.amount))?,
             fees: c.fees,
-            adjustment_total: adjustments.iter().map(|a| a.amount).sum(),
             result,
             adjustments,
             revision: Some(c.revision),
@@ -527,20 +484,21 @@ pub fn preview(conn: &Conn, month: YearMonth) -> Result<SettlementView> {
             last_closed,
             pending_corrections,
             corrections_go_to: last_closed.map(YearMonth::next),
-        });
+        };
+        return Ok((view, sources));
     }
     let rules = rules_for(conn, month)?
         .ok_or_else(|| Error::invalid(format!("{} 没有生效的收费规则,请先在“设置 → 收费项目”中设置", month.label())))?;
-    let closed = closed_months_before(conn, month)?;
-    let sources = Sources::load(conn, closed.first().copied().unwrap_or(month), month)?;
+    let closed = closed_before(conn, month)?;
+    let sources = Sources::load(conn, closed.first().map_or(month, |c| c.month), month)?;
     let result = sources.settle(conn, month, &rules.fees)?;
     let adjustments = pending_adjustments(conn, &sources, &closed)?;
-    Ok(SettlementView {
+    let view = SettlementView {
         month,
         status: SettlementStatus::Open,
         rules_from: rules.effective_from,
         fees: rules.fees,
-        adjustment_total: adjustments.iter().map(|a| a.amount).sum(),
+        adjustment_total: crate::money::try_sum(adjustments.iter().map(|a| a.amount))?,
         result,
         adjustments,
         revision: None,
@@ -549,7 +507,8 @@ pub fn preview(conn: &Conn, month: YearMonth) -> Result<SettlementView> {
         last_closed,
         pending_corrections: Vec::new(),
         corrections_go_to: None,
-    })
+    };
+    Ok((view, sources))
 }
 
 /// The confirmed result of a closed month, as stored when it was confirmed:
@@ -558,7 +517,7 @@ pub fn preview(conn: &Conn, month: YearMonth) -> Result<SettlementView> {
 /// earlier version did, patched only the children's amounts, and the item and
 /// class totals then disagreed with the rows after a correction.
 fn confirmed_result(conn: &Conn, month: YearMonth, settlement_id: i64) -> Result<SettlementResult> {
-    let json: String = conn.value("SELECT result_json FROM settlements WHERE id = ?1", &crate::args![settlement_id])?;
+    let json = store::fees::settlements::result_json(conn, settlement_id)?;
     serde_json::from_str(&json).map_err(|e| {
         Error::invalid(format!("{} 的结账记录无法读取({e}),数据文件可能已损坏,请从备份恢复", month.label()))
     })
@@ -569,8 +528,10 @@ fn confirmed_result(conn: &Conn, month: YearMonth, settlement_id: i64) -> Result
 /// closed one, and not in the future.
 pub fn confirm(db: &mut Db, month: YearMonth) -> Result<SettlementView> {
     let today = today();
-    db.with_tx(|tx| confirm_in_tx(tx, month, today))?;
-    preview(db.conn(), month)
+    db.with_tx(|tx| {
+        confirm_in_tx(tx, month, today)?;
+        preview(tx, month)
+    })
 }
 
 /// Why `month` cannot be confirmed on `today`, if it can't: a month not yet
@@ -611,70 +572,57 @@ pub fn check_can_confirm(conn: &Conn, month: YearMonth, today: chrono::NaiveDate
     Ok(())
 }
 
-/// [`confirm`] inside an open transaction (the demo closes past months this way).
+/// [`confirm`] inside an open transaction (the demo closes past months this
+/// way). The checks and the preview it stores are read through `tx`: another
+/// PC confirming the same month waits for this one and is then refused.
 pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Result<()> {
     check_can_confirm(tx, month, today)?;
-    let view = preview(tx, month)?;
-    let revision: i64 = tx.query_row(
-        "SELECT COALESCE(MAX(revision), 0) + 1 FROM settlements WHERE month = ?1",
-        [month.to_string()],
-        |r| r.get(0),
-    )?;
+    let (view, sources) = view_and_sources(tx, month)?;
+    let revision = store::fees::settlements::next_revision(tx, month)?;
     let rules_json = serde_json::to_string(&view.fees).map_err(|e| Error::invalid(e.to_string()))?;
     let result_json = serde_json::to_string(&view.result).map_err(|e| Error::invalid(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO settlements (month, revision, status, rules_json, result_json, charged_fen, refund_fen,
-           adjustment_fen, confirmed_at, confirmed_by) VALUES (?1, ?2, 'closed', ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        rusqlite::params![
-            month.to_string(),
+    let id = store::fees::settlements::insert(
+        tx,
+        &NewSettlement {
+            month,
             revision,
-            rules_json,
-            result_json,
-            view.result.charged.0,
-            view.result.refund.0,
-            view.adjustment_total.0,
-            now(),
-            tx.operator()
-        ],
+            rules_json: &rules_json,
+            result_json: &result_json,
+            charged: view.result.charged,
+            refund: view.result.refund,
+            adjustment: view.adjustment_total,
+        },
     )?;
-    let id = tx.last_insert_rowid();
-    {
-        let mut item = tx.prepare(
-            "INSERT INTO settlement_items (settlement_id, child_id, fee_id, fee_name, charged_fen, refund_fen)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for ch in &view.result.children {
-            let child_id: i64 =
-                ch.child_id.parse().map_err(|_| Error::invalid(format!("幼儿编号无效:{}", ch.child_id)))?;
-            for f in &ch.fees {
-                item.execute(rusqlite::params![id, child_id, f.fee_id, f.fee_name, f.charged.0, f.refund.0])?;
-            }
-        }
-        let mut adj = tx.prepare(
-            "INSERT INTO adjustments (settlement_id, origin_month, child_id, fee_id, fee_name, amount_fen, explanation)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        for a in &view.adjustments {
-            adj.execute(rusqlite::params![
-                id,
-                a.origin_month.to_string(),
-                a.child_id,
-                a.fee_id,
-                a.fee_name,
-                a.amount.0,
-                a.explanation
-            ])?;
-        }
+    let mut items = Vec::new();
+    for ch in &view.result.children {
+        let child_id =
+            ChildId(ch.child_id.parse().map_err(|_| Error::invalid(format!("幼儿编号无效:{}", ch.child_id)))?);
+        items.extend(ch.fees.iter().map(|f| Item {
+            child_id,
+            fee_id: &f.fee_id,
+            fee_name: &f.fee_name,
+            charged: f.charged,
+            refund: f.refund,
+        }));
     }
-    {
-        let sources = Sources::load(tx, month, month)?;
-        let mut input =
-            tx.prepare("INSERT INTO settlement_inputs (settlement_id, child_id, digest) VALUES (?1, ?2, ?3)")?;
-        let month_digest = sources.month_digest(month);
-        for kid in sources.enrolled_in(month) {
-            input.execute(rusqlite::params![id, kid.0, sources.digest(&month_digest, kid, month)])?;
-        }
-    }
+    store::fees::settlements::insert_items(tx, id, &items)?;
+    let adjustments: Vec<NewAdjustment> = view
+        .adjustments
+        .iter()
+        .map(|a| NewAdjustment {
+            origin_month: a.origin_month,
+            child_id: a.child_id,
+            fee_id: &a.fee_id,
+            fee_name: &a.fee_name,
+            amount: a.amount,
+            explanation: &a.explanation,
+        })
+        .collect();
+    store::fees::adjustments::insert_all(tx, id, &adjustments)?;
+    let month_digest = sources.month_digest(month);
+    let digests: Vec<(ChildId, i64)> =
+        sources.enrolled_in(month).map(|kid| (ChildId(kid.0), sources.digest(&month_digest, kid, month))).collect();
+    store::fees::settlements::insert_inputs(tx, id, &digests)?;
     tx.audit(
         "settlement",
         month,
@@ -694,16 +642,21 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
 /// in force, children enrolled, at least one school day (a month of summer
 /// break charges nothing), and not closed. Confirming `month` first would skip it.
 pub fn first_open_month_before(conn: &Conn, month: YearMonth) -> Result<Option<YearMonth>> {
-    let first_rules: Option<String> =
-        conn.query_row("SELECT MIN(effective_from) FROM fee_rule_versions", [], |r| r.get(0))?;
-    let Some(first_rules) = first_rules else { return Ok(None) };
-    let closed = closed_months_before(conn, month)?;
+    let Some(first_rules) = store::fees::rules::first_month(conn)? else { return Ok(None) };
+    if first_rules >= month {
+        return Ok(None);
+    }
+    let closed: HashSet<YearMonth> =
+        store::fees::settlements::closed_before(conn, month)?.into_iter().map(|c| c.month).collect();
     let calendar = crate::school::calendar::load(conn)?;
-    let mut m: YearMonth = first_rules.parse()?;
+    // Every child's enrolment once, not the children's list once per month.
+    let enrolments = store::children::enrolments(conn)?;
+    let mut m = first_rules;
     while m < month {
+        let (first, last) = (m.first_day(), m.last_day());
         if !closed.contains(&m)
             && m.days().any(|d| calendar.is_school_day(d))
-            && !enrolled_children(conn, m)?.is_empty()
+            && enrolments.iter().any(|(_, from, left)| *from <= last && left.is_none_or(|l| l >= first))
         {
             return Ok(Some(m));
         }
@@ -719,31 +672,29 @@ pub fn not_over_yet(month: YearMonth, today: chrono::NaiveDate) -> bool {
 }
 
 /// Reopens the latest closed month, with a reason (audited). Its adjustments go
-/// with it; confirming it again stores a new revision.
+/// with it; confirming it again stores a new revision. Which month is the
+/// latest is read inside the transaction, so a month another PC closed a
+/// moment ago counts.
 pub fn reopen(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(Error::invalid("重新打开已结账的月份必须填写原因"));
     }
     crate::text::Field::note("原因").check(reason).map_err(Error::Invalid)?;
-    let Some(c) = confirmed(db.conn(), month)? else {
-        return Err(Error::invalid(format!("{} 尚未结账,无需重新打开", month.label())));
-    };
-    if let Some(latest) = last_closed_month(db.conn())? {
-        if latest > month {
-            return Err(Error::conflict(format!(
-                "只能重新打开最近结账的月份({});请先重新打开 {}",
-                latest.label(),
-                latest.label()
-            )));
-        }
-    }
     db.with_tx(|tx| {
-        tx.execute(
-            "UPDATE settlements SET status = 'reopened', reopened_at = ?1, reopened_by = ?2, reopen_reason = ?3
-             WHERE id = ?4",
-            rusqlite::params![now(), tx.operator(), reason, c.id],
-        )?;
+        let Some(c) = store::fees::settlements::closed(tx, month)? else {
+            return Err(Error::invalid(format!("{} 尚未结账,无需重新打开", month.label())));
+        };
+        if let Some(latest) = last_closed_month(tx)? {
+            if latest > month {
+                return Err(Error::conflict(format!(
+                    "只能重新打开最近结账的月份({});请先重新打开 {}",
+                    latest.label(),
+                    latest.label()
+                )));
+            }
+        }
+        store::fees::settlements::reopen(tx, c.id, reason)?;
         tx.audit(
             "settlement",
             month,
@@ -756,5 +707,15 @@ pub fn reopen(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
 
 /// Whether a month is closed (absence entry warns that changes become adjustments).
 pub fn is_closed(conn: &Conn, month: YearMonth) -> Result<bool> {
-    Ok(confirmed(conn, month)?.is_some())
+    Ok(store::fees::settlements::closed(conn, month)?.is_some())
+}
+
+/// The closed months, newest first (the months notices can be printed for).
+pub fn closed_months(conn: &Conn) -> Result<Vec<YearMonth>> {
+    store::fees::settlements::closed_months(conn)
+}
+
+/// The id and revision (第 N 版) of `month`'s confirmed settlement, if it is closed.
+pub fn confirmed_id(conn: &Conn, month: YearMonth) -> Result<Option<(i64, i64)>> {
+    Ok(store::fees::settlements::closed(conn, month)?.map(|c| (c.id, c.revision)))
 }

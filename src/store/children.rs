@@ -143,3 +143,29 @@ pub fn list(conn: &Conn, q: &ListQuery) -> Result<Vec<Child>> {
 pub fn enrolments(conn: &Conn) -> Result<Vec<(ChildId, NaiveDate, Option<NaiveDate>)>> {
     conn.rows("SELECT id, enrolled_on, left_on FROM children", &[], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
 }
+
+/// A child's name and the classes they were in, oldest placement first:
+/// (from, class name).
+pub type ClassHistory = (String, Vec<(NaiveDate, String)>);
+
+/// Every child's [`ClassHistory`]. The settlement works out the class on the
+/// last day of each of a year of months in memory from this one query, rather
+/// than asking once per child and month.
+pub fn class_histories(conn: &Conn) -> Result<std::collections::HashMap<ChildId, ClassHistory>> {
+    let mut out: std::collections::HashMap<ChildId, ClassHistory> = std::collections::HashMap::new();
+    conn.each(
+        "SELECT ch.id, ch.name, p.from_date, cl.name FROM children ch
+         LEFT JOIN class_placements p ON p.child_id = ch.id LEFT JOIN classes cl ON cl.id = p.class_id
+         ORDER BY ch.id, p.from_date",
+        &[],
+        |r| {
+            let entry = out.entry(r.get(0)?).or_insert_with(|| (String::new(), Vec::new()));
+            entry.0 = r.get(1)?;
+            if let Some(from) = r.get::<Option<NaiveDate>>(2)? {
+                entry.1.push((from, r.get::<Option<String>>(3)?.unwrap_or_default()));
+            }
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}

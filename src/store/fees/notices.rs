@@ -1,6 +1,8 @@
 //! `notice_issues`: the fee notices issued, their numbers, reprints and replacements.
 
-use super::super::Conn;
+use chrono::NaiveDateTime;
+
+use super::super::{Conn, Tx};
 use crate::dates::YearMonth;
 use crate::school::ChildId;
 use crate::{args, Fen, Result};
@@ -25,4 +27,87 @@ pub fn totals(conn: &Conn, month: YearMonth) -> Result<Vec<(ChildId, Fen)>> {
         &args![month],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
+}
+
+/// The current (not replaced) record of a child's notice of a month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Current {
+    pub id: i64,
+    pub child_id: ChildId,
+    pub number: String,
+    pub settlement_id: i64,
+    /// The money table as printed (JSON).
+    pub rows_json: String,
+    pub print_count: u32,
+    pub issued_at: String,
+    pub issued_by: String,
+}
+
+/// The current notices of settled month `month`.
+pub fn current(conn: &Conn, month: YearMonth) -> Result<Vec<Current>> {
+    conn.rows(
+        "SELECT id, child_id, number, settlement_id, rows_json, print_count, issued_at, issued_by
+         FROM notice_issues WHERE month = ?1 AND replaced_by IS NULL",
+        &args![month],
+        |r| {
+            Ok(Current {
+                id: r.get(0)?,
+                child_id: r.get(1)?,
+                number: r.get(2)?,
+                settlement_id: r.get(3)?,
+                rows_json: r.get(4)?,
+                print_count: r.get(5)?,
+                issued_at: r.get(6)?,
+                issued_by: r.get(7)?,
+            })
+        },
+    )
+}
+
+/// How many notices of `month` were ever issued (replaced ones too): the
+/// numbers already taken.
+pub fn count_of_month(conn: &Conn, month: YearMonth) -> Result<i64> {
+    conn.value("SELECT COUNT(*) FROM notice_issues WHERE month = ?1", &args![month])
+}
+
+/// One more print of notice `id`, at `at` by the transaction's operator.
+pub fn reprinted(tx: &Tx, id: i64, at: NaiveDateTime) -> Result<()> {
+    tx.exec(
+        "UPDATE notice_issues SET print_count = print_count + 1, last_printed_at = ?1, last_printed_by = ?2
+         WHERE id = ?3",
+        &args![at, tx.operator(), id],
+    )?;
+    Ok(())
+}
+
+/// What a new notice record holds.
+pub struct NewIssue<'a> {
+    pub child_id: ChildId,
+    pub month: YearMonth,
+    pub settlement_id: i64,
+    pub number: &'a str,
+    pub total: Fen,
+    pub rows_json: &'a str,
+    /// The previous balance the notice carried.
+    pub balance: Fen,
+}
+
+/// Records a notice first printed at `at` by the transaction's operator; when
+/// it replaces notice `replaces`, that one points at it afterwards. Its id.
+pub fn issue(tx: &Tx, n: &NewIssue, at: NaiveDateTime, replaces: Option<i64>) -> Result<i64> {
+    if let Some(old) = replaces {
+        // The old row leaves the "current" index first (pointing at itself
+        // for a moment), so the new one can take its place.
+        tx.exec("UPDATE notice_issues SET replaced_by = id WHERE id = ?1", &args![old])?;
+    }
+    let id = tx.insert(
+        "INSERT INTO notice_issues (child_id, month, settlement_id, number, total_fen, rows_json, issued_at,
+           issued_by, print_count, last_printed_at, last_printed_by, balance_fen)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?7, ?8, ?9) RETURNING id",
+        &args![n.child_id, n.month, n.settlement_id, n.number, n.total, n.rows_json, at, tx.operator(), n.balance],
+    )?;
+    if let Some(old) = replaces {
+        tx.exec("UPDATE notice_issues SET replaced_by = ?1 WHERE id = ?2", &args![id, old])?;
+    }
+    Ok(id)
 }
