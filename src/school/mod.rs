@@ -24,17 +24,6 @@ macro_rules! id_type {
             }
         }
 
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                self.0.to_sql()
-            }
-        }
-
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                i64::column_result(v).map($name)
-            }
-        }
 
         impl $crate::store::ToValue for $name {
             fn to_value(&self) -> $crate::store::Value {
@@ -77,17 +66,6 @@ macro_rules! text_enum_sql {
             /// The inverse of [`Self::code`].
             pub fn from_code(s: &str) -> Option<Self> {
                 match s { $($text => Some($name::$variant),)+ _ => None }
-            }
-        }
-        impl rusqlite::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.code().into())
-            }
-        }
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let s = v.as_str()?;
-                $name::from_code(s).ok_or_else(|| rusqlite::types::FromSqlError::Other(format!("unknown {}: {s}", stringify!($name)).into()))
             }
         }
         impl $crate::store::ToValue for $name {

@@ -187,20 +187,6 @@ impl Conn {
     }
 }
 
-/// Transitional: the modules not yet moved behind the storage layer still
-/// call rusqlite on the SQLite connection. Reaching it on a server database
-/// is a bug this layer's tests catch (every test runs on both backends).
-impl std::ops::Deref for Conn {
-    type Target = rusqlite::Connection;
-    fn deref(&self) -> &rusqlite::Connection {
-        match self {
-            Conn::Sqlite(c) => c.raw(),
-            #[allow(clippy::panic)]
-            Conn::Postgres(_) => panic!("SQLite-only code reached on a PostgreSQL database"),
-        }
-    }
-}
-
 /// A write transaction. Commit happens in `Db::with_tx` when the closure
 /// returns `Ok`. Every read a write depends on goes through it (it derefs to
 /// the [`Conn`] it runs on); store functions that write take a `&Tx`, so
