@@ -53,14 +53,12 @@ pub fn default_path() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("houqin").join("houqin.db")
 }
 
-/// `--db` wins, then `HOUQIN_DB`, then the default file.
+/// `--db` wins, then `HOUQIN_DB`, then the choice saved on this PC
+/// ([`crate::connection`]), then the default file.
 pub fn resolve_target(explicit: Option<&str>) -> Result<Target> {
-    if let Some(p) = explicit.filter(|p| !p.trim().is_empty()) {
-        return Target::parse(p);
-    }
-    match std::env::var("HOUQIN_DB") {
-        Ok(p) if !p.trim().is_empty() => Target::parse(&p),
-        _ => Ok(Target::File(default_path())),
+    match crate::connection::resolve(explicit)? {
+        Some((target, _)) => Ok(target),
+        None => Ok(Target::File(default_path())),
     }
 }
 

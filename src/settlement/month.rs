@@ -595,7 +595,7 @@ fn restore_result(conn: &Conn, month: YearMonth, c: &Confirmed) -> Result<Settle
 /// closed one, and not in the future.
 pub fn confirm(db: &mut Db, month: YearMonth) -> Result<SettlementView> {
     let today = today();
-    db.with_tx(|tx| confirm_in_tx(tx, month, today))?;
+    db.write(crate::auth::Job::Fees, |tx| confirm_in_tx(tx, month, today))?;
     preview(db.conn(), month)
 }
 
@@ -764,7 +764,7 @@ pub fn reopen(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
             )));
         }
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::ReopenMonth, |tx| {
         tx.execute(
             "UPDATE settlements SET status = 'reopened', reopened_at = ?1, reopened_by = ?2, reopen_reason = ?3
              WHERE id = ?4",

@@ -6,6 +6,7 @@ import { icons } from '../lib/icons.js';
 import { profileFields } from './profile_form.js';
 import { missingSamplesNotice } from './kitchen_home.js';
 import { mealReminder } from './meal_account_reminder.js';
+import { backupLine } from './backup_home.js';
 
 export async function render(view, ctx) {
   const o = await call('home_overview');
@@ -206,8 +207,11 @@ function renderHome(view, ctx, o) {
         stat('班级', o.classes.length, `${byGrade.length} 个年级`, 'stat-classes'),
         stat('在园幼儿', o.children_today, '以今天计', 'stat-children'),
         stat(`${o.month_label}在园日`, `${o.school_days} 天`, `法定工作日 ${o.legal_working_days} 天`, 'stat-school-days'),
-        stat('操作员', ctx.operator || '未选择', '修改都记在此人名下', 'stat-operator'),
+        ctx.session && ctx.session.signed_in
+          ? stat('登录用户', ctx.session.name, `${ctx.session.role_label} · 修改都记在此人名下`, 'stat-operator')
+          : stat('操作员', ctx.operator || '未选择', '修改都记在此人名下', 'stat-operator'),
       ),
+      backupLine(),
       mealSlot,
       missingSamplesNotice(),
       o.schedule_known
