@@ -5,7 +5,7 @@
 // screens/*.js and export `render(view, ctx)`; the current one reloads its
 // data when the window comes back to the front (another PC may have changed it).
 
-import { call, setErrorSink } from './lib/api.js';
+import { call, setErrorSink, busy } from './lib/api.js';
 import { h, mount, showError, setToday, dialogOpen, formDialog, toast } from './lib/ui.js';
 import { icons } from './lib/icons.js';
 import * as home from './screens/home.js';
@@ -242,7 +242,7 @@ function watchFocus() {
   const back = () => {
     if (leftAt === null) return;
     leftAt = null;
-    if (!ctx.session || dialogOpen()) return;
+    if (!ctx.session || dialogOpen() || busy()) return;
     const a = document.activeElement;
     if (a && a.matches && a.matches('input, textarea, select, [contenteditable]')) return;
     render();

@@ -171,6 +171,8 @@ pub async fn auth_first_admin(
     state
         .run(move |db| {
             same_twice(&password, &password_again)?;
+            // Audited under their own name, as `houqin init --admin` does.
+            db.set_operator(name.trim());
             auth::create_first_admin(db, &name, &password)?;
             auth::sign_in(db, &name, &password)?;
             Ok(SessionView::of(db.session(), true))
