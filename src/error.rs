@@ -123,6 +123,10 @@ impl From<crate::store::StoreError> for Error {
         match e.kind {
             crate::store::StoreErrorKind::Busy => Error::Busy,
             crate::store::StoreErrorKind::LockTimeout => Error::ServerBusy,
+            // The connection broke mid-session (the next action reconnects).
+            crate::store::StoreErrorKind::Connection => {
+                Error::ServerUnreachable { server: "数据库服务器".into(), detail: e.message }
+            }
             _ => Error::Database(e),
         }
     }

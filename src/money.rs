@@ -66,6 +66,11 @@ impl Fen {
         self.0.checked_sub(rhs.0).map(Fen).ok_or(MoneyError::Overflow)
     }
 
+    /// `-self`, or [`MoneyError::Overflow`] for the one amount without an opposite.
+    pub fn checked_neg(self) -> Result<Fen, MoneyError> {
+        self.0.checked_neg().map(Fen).ok_or(MoneyError::Overflow)
+    }
+
     /// `self × n` (a rate times a count), or [`MoneyError::Overflow`].
     pub fn checked_mul(self, n: i64) -> Result<Fen, MoneyError> {
         self.0.checked_mul(n).map(Fen).ok_or(MoneyError::Overflow)

@@ -234,6 +234,25 @@ fn settle_a_month_preview_json_and_confirm() {
     assert_eq!(json["result"]["refund"], 7500);
     let again = fails(&db, &["settle", "--month", "2026-10", "--confirm"]);
     assert!(again.contains("2026年10月 已经结账"), "{again}");
+
+    // A correction to the closed month needs a reason (更正), and October keeps
+    // its confirmed figures; the difference is shown apart, for November.
+    let sick = ["absences", "add", "20240102", "2026-10-26", "2026-10-28", "病假"];
+    let before = snapshot(&db);
+    let refused = fails(&db, &sick);
+    assert!(refused.contains("2026年10月 已结账") && refused.contains("--reason"), "{refused}");
+    assert_eq!(snapshot(&db), before);
+    ok(&db, &[&sick[..], &["--reason", "家长补交病假条"]].concat());
+    let json = ok_json(&db, &["settle", "--month", "2026-10", "--json"]);
+    assert_eq!(
+        (json["result"]["refund"].as_i64(), json["result"]["fees"][0]["refund"].as_i64()),
+        (Some(7500), Some(7500))
+    );
+    assert_eq!(json["pending_corrections"][0]["amount"], 4500, "{}", json["pending_corrections"]);
+    assert_eq!(json["corrections_go_to"], "2026-11");
+    let text = ok(&db, &["settle", "--month", "2026-10"]);
+    assert!(text.contains("全园应收 540.00 元,退费 75.00 元"), "{text}");
+    assert!(text.contains("结账后的考勤更正(仅供对照,不计入本月结账金额,将在 2026年11月 补退/补收)"), "{text}");
     let _ = std::fs::remove_dir_all(dir);
 }
 

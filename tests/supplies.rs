@@ -14,6 +14,7 @@ use houqin::db::Db;
 use houqin::school::classes::{self, ClassInput};
 use houqin::school::Grade;
 use houqin::supplies::deposits::{self, CloseInput, DepositFilter, LendInput};
+use houqin::supplies::item_import;
 use houqin::supplies::items::{self, ItemInput};
 use houqin::supplies::print;
 use houqin::supplies::reports::{self, BalanceFilter};
@@ -144,7 +145,7 @@ fn trade_in_up_to_the_quantity_issued() {
 fn footprint(db: &Db) -> Vec<i64> {
     ["supply_items", "stock_docs", "stock_movements", "stocktake_lines", "supply_deposits", "audit_log"]
         .iter()
-        .map(|t| db.conn().query_row(&format!("SELECT COUNT(*) FROM {t}"), [], |r| r.get(0)).expect("count"))
+        .map(|t| db.conn().value::<i64>(&format!("SELECT COUNT(*) FROM {t}"), &[]).expect("count"))
         .collect()
 }
 
@@ -489,7 +490,7 @@ fn catalogue_imports_from_real_xlsx_files() {
     assert_eq!(&std::fs::read(&template).expect("read")[..2], b"PK", "an .xlsx (zip) file");
     let table = houqin::import::read_table(&template).expect("read template");
     assert_eq!(&table.headers[..4], ["物品编号", "物品名称*", "类别*", "单位*"]);
-    let s = items::import_file(&mut db, &template).expect("the template imports as saved");
+    let s = item_import::import_file(&mut db, &template).expect("the template imports as saved");
     assert_eq!((s.added, s.updated), (2, 0));
     assert!(s.opening_receipt.is_some(), "期初数量 50 becomes a receipt");
     let bal = reports::balance(db.conn(), &BalanceFilter::default()).expect("balance");
@@ -525,7 +526,7 @@ fn catalogue_imports_from_real_xlsx_files() {
     );
     // 期初数量 without 单价 is a bad row: nothing is imported.
     let before = footprint(&db);
-    let err = items::import_file(&mut db, &typed).expect_err("opening stock without a price");
+    let err = item_import::import_file(&mut db, &typed).expect_err("opening stock without a price");
     assert!(err.to_string().contains("第2行"), "{err}");
     assert_eq!(footprint(&db), before, "nothing saved");
     write(
@@ -537,7 +538,7 @@ fn catalogue_imports_from_real_xlsx_files() {
         ],
         &typed,
     );
-    let s = items::import_file(&mut db, &typed).expect("typed catalogue");
+    let s = item_import::import_file(&mut db, &typed).expect("typed catalogue");
     assert_eq!((s.added, s.updated, s.opening_receipt), (3, 0, None));
     let all = items::list(db.conn(), &Default::default()).expect("items");
     let soap = all.iter().find(|i| i.name == "洗手液").expect("洗手液");

@@ -89,6 +89,7 @@ async function render() {
   mount(document.getElementById('topbar-right'));
   const view = document.getElementById('view');
   const seq = ++renderSeq;
+  typed = false;
   view.dataset.screen = route.key;
   try {
     await route.screen.render(view, { ...ctx, sub, isCurrent: () => seq === renderSeq });
@@ -233,18 +234,25 @@ async function dailyBackup() {
 
 // When the window comes back to the front, the screen shows what changed
 // meanwhile (on a server, another PC's work). Not while a dialog is open or
-// something is being typed: that would throw away the user's input.
+// something has been typed on the screen since it was drawn: that would
+// throw away the user's input. (A field that merely has the focus does not
+// count: several screens put the cursor in their first field.)
 let leftAt = null;
+let typed = false;
 function watchFocus() {
+  const view = document.getElementById('view');
+  const mark = () => {
+    typed = true;
+  };
+  view.addEventListener('input', mark);
+  view.addEventListener('change', mark);
   const away = () => {
     if (leftAt === null) leftAt = Date.now();
   };
   const back = () => {
     if (leftAt === null) return;
     leftAt = null;
-    if (!ctx.session || dialogOpen() || busy()) return;
-    const a = document.activeElement;
-    if (a && a.matches && a.matches('input, textarea, select, [contenteditable]')) return;
+    if (!ctx.session || dialogOpen() || busy() || typed) return;
     render();
   };
   window.addEventListener('blur', away);

@@ -59,12 +59,14 @@ impl AppState {
         AppState::empty(None, source, Some(e.into()))
     }
 
-    /// Opens the database file at `path`.
+    /// Opens the database file at `path` (tests; the app starts through [`AppState::start`]).
+    #[cfg(test)]
     pub fn open(path: &Path) -> AppState {
         AppState::start(Some((Target::File(path.to_path_buf()), Source::Flag)))
     }
 
     /// A state over an already open database (tests use an in-memory one).
+    #[cfg(test)]
     pub fn from_db(db: Db, path: PathBuf) -> AppState {
         AppState::with(db, Target::File(path), Source::Flag)
     }

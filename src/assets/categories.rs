@@ -8,12 +8,11 @@
 //! Deliberately out: deleting a category that cards use, and a tree of
 //! sub-categories (a code is a label here, not a hierarchy).
 
-use crate::store::Conn;
-use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::{limited, required, CategoryId};
 use crate::db::Db;
+use crate::store::{self, Conn};
 use crate::{Error, Result};
 
 /// A category as lists and forms show it.
@@ -53,44 +52,33 @@ pub struct CategoryInput {
     pub unit: String,
 }
 
-const SELECT: &str = "SELECT c.id, c.code, c.name, c.life_months, c.depreciates, c.special, c.always_register, c.unit,
-       (SELECT COUNT(*) FROM assets a WHERE a.category_id = c.id)
-     FROM asset_categories c";
-
-fn from_row(r: &Row) -> rusqlite::Result<Category> {
-    Ok(Category {
-        id: r.get(0)?,
-        code: r.get(1)?,
-        name: r.get(2)?,
-        life_months: r.get::<_, i64>(3)?.max(0) as u32,
-        depreciates: r.get(4)?,
-        special: r.get(5)?,
-        always_register: r.get(6)?,
-        unit: r.get(7)?,
-        asset_count: r.get(8)?,
-    })
+/// A category that passed [`check`]: what is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedCategory {
+    /// Upper case.
+    pub code: String,
+    pub name: String,
+    /// 0 when it does not depreciate.
+    pub life_months: u32,
+    pub depreciates: bool,
+    pub special: bool,
+    pub always_register: bool,
+    pub unit: String,
 }
 
 /// All categories by code.
 pub fn list(conn: &Conn) -> Result<Vec<Category>> {
-    let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY c.code"))?;
-    let rows = stmt.query_map([], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::assets::categories::list(conn)
 }
 
 /// One category.
 pub fn get(conn: &Conn, id: CategoryId) -> Result<Category> {
-    conn.query_row(&format!("{SELECT} WHERE c.id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("资产类别", id))
+    store::assets::categories::get(conn, id)?.ok_or_else(|| Error::not_found("资产类别", id))
 }
 
-/// A category by its code or its name (as an import file or the CLI gives it).
+/// A category by its code (any case) or its name (as an import file or the CLI gives it).
 pub fn find(conn: &Conn, code_or_name: &str) -> Result<Option<Category>> {
-    let t = code_or_name.trim();
-    Ok(conn
-        .query_row(&format!("{SELECT} WHERE c.code = ?1 COLLATE NOCASE OR c.name = ?1 LIMIT 1"), [t], from_row)
-        .optional()?)
+    store::assets::categories::find(conn, code_or_name.trim())
 }
 
 /// Reads a useful life as people write it: `6` or `6年` (years), `18个月` /
@@ -130,7 +118,7 @@ pub fn code_ok(code: &str) -> bool {
         || (b.len() == 7 && b.iter().all(u8::is_ascii_digit))
 }
 
-fn check(input: &CategoryInput) -> Result<(String, String, u32, String)> {
+fn check(input: &CategoryInput) -> Result<CheckedCategory> {
     let code = required(&input.code, "类别代码")?.to_ascii_uppercase();
     if !code_ok(&code) {
         return Err(Error::invalid(format!(
@@ -143,39 +131,35 @@ fn check(input: &CategoryInput) -> Result<(String, String, u32, String)> {
     if input.depreciates && life == 0 {
         return Err(Error::invalid(format!("“{name}”计提折旧,请填写使用年限")));
     }
-    let life = if input.depreciates { life } else { 0 };
     let unit = limited(&input.unit, "计量单位", 6)?;
-    Ok((code, name, life, if unit.is_empty() { "台".into() } else { unit }))
+    Ok(CheckedCategory {
+        code,
+        name,
+        life_months: if input.depreciates { life } else { 0 },
+        depreciates: input.depreciates,
+        special: input.special,
+        always_register: input.always_register,
+        unit: if unit.is_empty() { "台".into() } else { unit },
+    })
 }
 
-fn clash(conn: &Conn, code: &str, name: &str, except: Option<CategoryId>) -> Result<()> {
-    let other: Option<(CategoryId, String, String)> = conn
-        .query_row(
-            "SELECT id, code, name FROM asset_categories WHERE (code = ?1 COLLATE NOCASE OR name = ?2) AND id IS NOT ?3",
-            rusqlite::params![code, name, except],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    match other {
-        Some((_, c, n)) if c.eq_ignore_ascii_case(code) => {
-            Err(Error::conflict(format!("类别代码 {code} 已被“{n}”使用")))
+/// Refuses a code or name another category (than `except`) already has.
+fn clash(conn: &Conn, c: &CheckedCategory, except: Option<CategoryId>) -> Result<()> {
+    match store::assets::categories::clash(conn, &c.code, &c.name, except)? {
+        Some((code, name)) if code.eq_ignore_ascii_case(&c.code) => {
+            Err(Error::conflict(format!("类别代码 {} 已被“{name}”使用", c.code)))
         }
-        Some(_) => Err(Error::conflict(format!("已有名为“{name}”的资产类别"))),
+        Some(_) => Err(Error::conflict(format!("已有名为“{}”的资产类别", c.name))),
         None => Ok(()),
     }
 }
 
 /// Adds a category.
 pub fn add(db: &mut Db, input: &CategoryInput) -> Result<CategoryId> {
-    let (code, name, life, unit) = check(input)?;
+    let checked = check(input)?;
     db.with_tx(|tx| {
-        clash(tx, &code, &name, None)?;
-        tx.execute(
-            "INSERT INTO asset_categories (code, name, life_months, depreciates, special, always_register, unit)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![code, name, life, input.depreciates, input.special, input.always_register, unit],
-        )?;
-        let id = CategoryId(tx.last_insert_rowid());
+        clash(tx, &checked, None)?;
+        let id = store::assets::categories::insert(tx, &checked)?;
         tx.audit("asset_category", id, "create", None, Some(&serde_json::json!(input)))?;
         Ok(id)
     })
@@ -184,15 +168,11 @@ pub fn add(db: &mut Db, input: &CategoryInput) -> Result<CategoryId> {
 /// Changes a category. Cards keep the useful life they were registered with;
 /// the new life applies to new cards.
 pub fn update(db: &mut Db, id: CategoryId, input: &CategoryInput) -> Result<()> {
-    let (code, name, life, unit) = check(input)?;
+    let checked = check(input)?;
     db.with_tx(|tx| {
         let before = get(tx, id)?;
-        clash(tx, &code, &name, Some(id))?;
-        tx.execute(
-            "UPDATE asset_categories SET code = ?1, name = ?2, life_months = ?3, depreciates = ?4, special = ?5,
-                    always_register = ?6, unit = ?7 WHERE id = ?8",
-            rusqlite::params![code, name, life, input.depreciates, input.special, input.always_register, unit, id],
-        )?;
+        clash(tx, &checked, Some(id))?;
+        store::assets::categories::update(tx, id, &checked)?;
         tx.audit("asset_category", id, "update", Some(&serde_json::json!(before)), Some(&serde_json::json!(input)))
     })
 }

@@ -121,37 +121,31 @@ fn accumulated_after(original: Fen, k: i64, life: i64) -> Fen {
     Fen(div_round_half_up(original.0 as i128 * k as i128, life as i128) as i64)
 }
 
-/// Applies `rule` to `asset` as of the end of `month`. Pure: no clock, no database.
-pub fn depreciate(asset: &DepreciationInput, rule: DepreciationRule, month: YearMonth) -> Depreciation {
-    let mut lines = Vec::new();
+/// The figures of [`Depreciation`] without the explanation: what a list of
+/// thousands of cards, or the monthly report, needs of each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Figures {
+    pub months_charged: u32,
+    pub this_month: Fen,
+    pub accumulated: Fen,
+    pub net: Fen,
+    pub first_month: Option<YearMonth>,
+    pub last_month: Option<YearMonth>,
+    pub fully_depreciated: bool,
+}
+
+/// The first and last month that carry a charge under `rule` (the last may
+/// come before the first: removed before any charge), and the month of
+/// removal when it cut the useful life short.
+fn charging_months(asset: &DepreciationInput, rule: DepreciationRule) -> (YearMonth, YearMonth, Option<YearMonth>) {
     let acquired = YearMonth::of(asset.acquired_on);
-    let not_yet = |lines: Vec<String>| Depreciation {
-        month,
-        months_charged: 0,
-        this_month: Fen::ZERO,
-        accumulated: Fen::ZERO,
-        net: asset.original,
-        first_month: None,
-        last_month: None,
-        fully_depreciated: false,
-        lines,
-    };
-    if !asset.depreciates || asset.life_months == 0 {
-        lines.push(format!(
-            "{}类资产不计提折旧,净值等于原值 {} 元。",
-            if asset.category.is_empty() { "该" } else { &asset.category },
-            asset.original.to_grouped_string()
-        ));
-        return not_yet(lines);
-    }
-    let life = asset.life_months as i64;
     let first = match rule {
         DepreciationRule::Government => acquired,
         DepreciationRule::Enterprise => acquired.next(),
     };
     // The last month of the useful life, then cut short by removal.
-    let mut last = add_months(first, life - 1);
-    let mut removed_note = None;
+    let mut last = add_months(first, asset.life_months as i64 - 1);
+    let mut cut_by = None;
     if let Some(off) = asset.off_books_on {
         let removed = YearMonth::of(off);
         let last_by_removal = match rule {
@@ -160,14 +154,78 @@ pub fn depreciate(asset: &DepreciationInput, rule: DepreciationRule, month: Year
         };
         if last_by_removal < last {
             last = last_by_removal;
-            removed_note = Some(match rule {
-                DepreciationRule::Government => format!("{}减少(报废或核销),当月起不再计提。", removed.label()),
-                DepreciationRule::Enterprise => {
-                    format!("{}减少(报废或核销),当月照提,下月起不再计提。", removed.label())
-                }
-            });
+            cut_by = Some(removed);
         }
     }
+    (first, last, cut_by)
+}
+
+/// [`depreciate`]'s figures alone. Pure: no clock, no database.
+pub fn figures(asset: &DepreciationInput, rule: DepreciationRule, month: YearMonth) -> Figures {
+    let none = Figures {
+        months_charged: 0,
+        this_month: Fen::ZERO,
+        accumulated: Fen::ZERO,
+        net: asset.original,
+        first_month: None,
+        last_month: None,
+        fully_depreciated: false,
+    };
+    if !asset.depreciates || asset.life_months == 0 {
+        return none;
+    }
+    let life = asset.life_months as i64;
+    let (first, last, _) = charging_months(asset, rule);
+    if last < first || month < first {
+        return none;
+    }
+    let charged_to = if month < last { month } else { last };
+    let k = months_between(first, charged_to) + 1;
+    let accumulated = accumulated_after(asset.original, k, life);
+    let this_month =
+        if month <= last { accumulated - accumulated_after(asset.original, k - 1, life) } else { Fen::ZERO };
+    Figures {
+        months_charged: k as u32,
+        this_month,
+        accumulated,
+        net: asset.original - accumulated,
+        first_month: Some(first),
+        last_month: Some(last),
+        fully_depreciated: k >= life,
+    }
+}
+
+/// Applies `rule` to `asset` as of the end of `month`, with the sentences
+/// that explain it. Pure: no clock, no database.
+pub fn depreciate(asset: &DepreciationInput, rule: DepreciationRule, month: YearMonth) -> Depreciation {
+    let f = figures(asset, rule, month);
+    let explained = |lines: Vec<String>| Depreciation {
+        month,
+        months_charged: f.months_charged,
+        this_month: f.this_month,
+        accumulated: f.accumulated,
+        net: f.net,
+        first_month: f.first_month,
+        last_month: f.last_month,
+        fully_depreciated: f.fully_depreciated,
+        lines,
+    };
+    let mut lines = Vec::new();
+    if !asset.depreciates || asset.life_months == 0 {
+        lines.push(format!(
+            "{}类资产不计提折旧,净值等于原值 {} 元。",
+            if asset.category.is_empty() { "该" } else { &asset.category },
+            asset.original.to_grouped_string()
+        ));
+        return explained(lines);
+    }
+    let life = asset.life_months as i64;
+    let acquired = YearMonth::of(asset.acquired_on);
+    let (first, last, cut_by) = charging_months(asset, rule);
+    let removed_note = cut_by.map(|removed| match rule {
+        DepreciationRule::Government => format!("{}减少(报废或核销),当月起不再计提。", removed.label()),
+        DepreciationRule::Enterprise => format!("{}减少(报废或核销),当月照提,下月起不再计提。", removed.label()),
+    });
     lines.push(rule.description().to_string());
     let years = if life % 12 == 0 { format!("{} 年", life / 12) } else { format!("{life} 个月") };
     let typical = accumulated_after(asset.original, 1, life);
@@ -185,42 +243,26 @@ pub fn depreciate(asset: &DepreciationInput, rule: DepreciationRule, month: Year
     if last < first {
         lines.push(format!("{start_text};{}", removed_note.unwrap_or_default()));
         lines.push("未计提任何月份的折旧。".to_string());
-        return not_yet(lines);
+        return explained(lines);
     }
     if month < first {
         lines.push(format!("{start_text};截至{}尚未开始计提,净值等于原值。", month.label()));
-        return not_yet(lines);
+        return explained(lines);
     }
-    let charged_to = if month < last { month } else { last };
-    let k = months_between(first, charged_to) + 1;
-    let accumulated = accumulated_after(asset.original, k, life);
-    let this_month =
-        if month <= last { accumulated - accumulated_after(asset.original, k - 1, life) } else { Fen::ZERO };
-    let net = asset.original - accumulated;
-    let fully = k >= life;
     lines.push(format!(
-        "{start_text};截至{}已提 {k} 个月,累计折旧 {} 元,净值 {} 元{}。",
+        "{start_text};截至{}已提 {} 个月,累计折旧 {} 元,净值 {} 元{}。",
         month.label(),
-        accumulated.to_grouped_string(),
-        net.to_grouped_string(),
-        if month <= last { format!(",本月折旧 {} 元", this_month.to_grouped_string()) } else { String::new() }
+        f.months_charged,
+        f.accumulated.to_grouped_string(),
+        f.net.to_grouped_string(),
+        if month <= last { format!(",本月折旧 {} 元", f.this_month.to_grouped_string()) } else { String::new() }
     ));
     if let Some(note) = removed_note {
         lines.push(note);
-    } else if fully {
+    } else if f.fully_depreciated {
         lines.push(format!("已于{}提足折旧,之后不再计提(资产仍可继续使用,净值为 0)。", last.label()));
     }
-    Depreciation {
-        month,
-        months_charged: k as u32,
-        this_month,
-        accumulated,
-        net,
-        first_month: Some(first),
-        last_month: Some(last),
-        fully_depreciated: fully,
-        lines,
-    }
+    explained(lines)
 }
 
 /// One asset's line in the monthly report.
@@ -280,55 +322,31 @@ pub struct MonthlyReport {
 /// the settings.
 pub fn monthly_report(conn: &Conn, month: YearMonth) -> Result<MonthlyReport> {
     let rule = settings::load(conn)?.rule;
-    let mut stmt = conn.prepare(
-        "SELECT a.id, a.number, a.name, c.code, c.name, a.acquired_on, a.original_fen, a.life_months,
-                a.off_books_on, c.depreciates
-         FROM assets a JOIN asset_categories c ON c.id = a.category_id
-         WHERE a.acquired_on <= ?1 AND (a.off_books_on IS NULL OR a.off_books_on >= ?2)
-         ORDER BY c.code, a.number",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![month.last_day(), month.first_day()], |r| {
-        Ok((
-            r.get::<_, super::AssetId>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?,
-            r.get::<_, NaiveDate>(5)?,
-            r.get::<_, i64>(6)?,
-            r.get::<_, i64>(7)?,
-            r.get::<_, Option<NaiveDate>>(8)?,
-            r.get::<_, bool>(9)?,
-        ))
-    })?;
     let mut lines = Vec::new();
-    for row in rows {
-        let (asset_id, number, name, code, cat, acquired_on, original, life, off, depreciates) = row?;
-        let d = depreciate(
-            &DepreciationInput {
-                original: Fen(original),
-                life_months: life.max(0) as u32,
-                acquired_on,
-                off_books_on: off,
-                depreciates,
-                category: cat.clone(),
-            },
-            rule,
-            month,
-        );
+    for c in crate::store::assets::register::on_books_between(conn, month.first_day(), month.last_day())? {
+        let input = DepreciationInput {
+            original: c.original,
+            life_months: c.life_months,
+            acquired_on: c.acquired_on,
+            off_books_on: c.off_books_on,
+            depreciates: c.depreciates,
+            // Only the explanation names it; the report has no explanation per card.
+            category: String::new(),
+        };
+        let d = figures(&input, rule, month);
         lines.push(ReportLine {
-            asset_id,
-            number,
-            name,
-            category_code: code,
-            category_name: cat,
-            acquired_on,
-            original: Fen(original),
-            life_months: life.max(0) as u32,
+            asset_id: c.id,
+            number: c.number,
+            name: c.name,
+            category_code: c.category_code,
+            category_name: c.category_name,
+            acquired_on: c.acquired_on,
+            original: c.original,
+            life_months: c.life_months,
             this_month: d.this_month,
             accumulated: d.accumulated,
             net: d.net,
-            depreciates,
+            depreciates: c.depreciates,
         });
     }
     let mut categories: Vec<CategoryTotal> = Vec::new();

@@ -161,12 +161,12 @@ pub fn import_table(
     if data.is_empty() {
         return Err(Error::invalid("文件中没有资产数据:表头下面没有内容"));
     }
-    let s = settings::load(db.conn())?;
-    let mut numbers = NumberGen::new(&s)?;
-    let all_categories = categories::list(db.conn())?;
     let total = data.len() * 2;
     progress(0, total);
     db.with_tx(|tx| {
+        let s = settings::load(tx)?;
+        let mut numbers = NumberGen::new(&s)?;
+        let all_categories = categories::list(tx)?;
         let mut problems = Vec::new();
         let mut good = Vec::with_capacity(data.len());
         let mut seen_numbers: HashMap<String, usize> = HashMap::new();

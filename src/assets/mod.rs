@@ -14,7 +14,8 @@
 //!   other-room prompt, surplus finds — and the audited book adjustments after it;
 //!   the never-checked list.
 //! - [`reconcile`]: the pure reconciliation (counts, values, match rate, explanation).
-//! - [`movements`]: transfers, term handovers, disposal with value-based approval.
+//! - [`movements`]: transfers, term handovers, disposal with value-based approval;
+//!   [`placement`]: where a card is and the audited record of each move.
 //! - [`settings`]: every school-specific number of this job (pattern,
 //!   thresholds, rule, approval levels, check interval, label sheet).
 //! - [`io`]: import from and export to .xlsx; [`print`]: label sheet,
@@ -27,12 +28,14 @@
 //! stocktake are the rooms its assets were in when it started.
 //!
 //! Every change to the register, a stocktake or a disposal runs in one
-//! transaction with an audit entry; reads take a `&Conn`.
+//! transaction with an audit entry, and reads what it checks through that
+//! transaction; reads take a `&Conn`. The SQL is in `store::assets`.
 
 pub mod categories;
 pub mod depreciation;
 pub mod io;
 pub mod movements;
+pub mod placement;
 pub mod print;
 pub mod qr;
 pub mod reconcile;

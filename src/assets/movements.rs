@@ -14,57 +14,17 @@
 //! (an outgoing transfer is a disposal with method 无偿调出), and multi-step
 //! approval workflows: the approver's name and date are recorded, not routed.
 
-use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
+pub use super::placement::{record_transfer_in_tx, Placement, TransferKind};
 use super::register::{self, Asset};
 use super::settings::{self, ApprovalLevel};
 use super::{limited, required, AssetId, AssetStatus, DisposalId};
-use crate::db::{now, Db, Tx};
+use crate::db::{Db, Tx};
 use crate::school::text_enum_sql;
+use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
-
-/// Where an asset is: room, department, custodian.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Placement {
-    pub room: String,
-    pub department: String,
-    pub custodian: String,
-}
-
-/// Why an asset moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TransferKind {
-    /// 调拨: between rooms, departments or custodians.
-    Transfer,
-    /// 期初交接: the new custodian takes the room's assets over at term start.
-    HandoverStart,
-    /// 期末移交: the custodian hands the room's assets over at term end.
-    HandoverEnd,
-    /// 盘点调整: a move found at a stocktake, applied to the books.
-    Stocktake,
-}
-text_enum_sql!(TransferKind {
-    Transfer => "transfer",
-    HandoverStart => "handover_start",
-    HandoverEnd => "handover_end",
-    Stocktake => "stocktake",
-});
-
-impl TransferKind {
-    /// The word in lists.
-    pub fn label(self) -> &'static str {
-        match self {
-            TransferKind::Transfer => "调拨",
-            TransferKind::HandoverStart => "期初交接",
-            TransferKind::HandoverEnd => "期末移交",
-            TransferKind::Stocktake => "盘点调整",
-        }
-    }
-}
 
 /// One movement record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -112,50 +72,6 @@ pub struct HandoverInput {
     pub note: String,
 }
 
-/// Writes one movement record and moves the card, inside an open transaction.
-pub fn record_transfer_in_tx(
-    tx: &Tx,
-    asset: AssetId,
-    from: &Placement,
-    to: &Placement,
-    moved_on: NaiveDate,
-    kind: TransferKind,
-    note: &str,
-) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO asset_transfers (asset_id, moved_on, kind, from_room, to_room, from_department, to_department,
-            from_custodian, to_custodian, note, recorded_at, recorded_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        rusqlite::params![
-            asset,
-            moved_on,
-            kind,
-            from.room,
-            to.room,
-            from.department,
-            to.department,
-            from.custodian,
-            to.custodian,
-            note,
-            now(),
-            tx.operator()
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    tx.execute(
-        "UPDATE assets SET room = ?1, department = ?2, custodian = ?3 WHERE id = ?4",
-        rusqlite::params![to.room, to.department, to.custodian, asset],
-    )?;
-    tx.audit(
-        "asset",
-        asset,
-        kind.code(),
-        Some(&serde_json::json!(from)),
-        Some(&serde_json::json!({ "to": to, "moved_on": moved_on, "note": note, "transfer_id": id })),
-    )?;
-    Ok(id)
-}
-
 fn check_move_date(asset: &Asset, moved_on: NaiveDate, today: NaiveDate) -> Result<()> {
     if moved_on > today {
         return Err(Error::invalid(format!("调拨日期 {moved_on} 晚于今天,不能登记未来的调拨")));
@@ -194,8 +110,7 @@ pub fn transfer(db: &mut Db, input: &TransferInput, today: NaiveDate) -> Result<
         for id in &input.asset_ids {
             let a = register::get(tx, *id, today)?;
             check_move_date(&a, input.moved_on, today)?;
-            let from =
-                Placement { room: a.room.clone(), department: a.department.clone(), custodian: a.custodian.clone() };
+            let from = a.placement();
             let pick = |new: &str, old: &str| if new.is_empty() { old.to_string() } else { new.to_string() };
             let to = Placement {
                 room: pick(&to_room, &a.room),
@@ -233,8 +148,7 @@ pub fn handover(db: &mut Db, input: &HandoverInput, today: NaiveDate) -> Result<
         }
         for a in &list {
             check_move_date(a, input.moved_on, today)?;
-            let from =
-                Placement { room: a.room.clone(), department: a.department.clone(), custodian: a.custodian.clone() };
+            let from = a.placement();
             let to = Placement { custodian: to_custodian.clone(), ..from.clone() };
             record_transfer_in_tx(tx, a.id, &from, &to, input.moved_on, input.kind, &note)?;
         }
@@ -244,31 +158,7 @@ pub fn handover(db: &mut Db, input: &HandoverInput, today: NaiveDate) -> Result<
 
 /// Movement records, newest first: of one asset, or all (up to `limit`).
 pub fn transfers(conn: &Conn, asset: Option<AssetId>, limit: usize) -> Result<Vec<Transfer>> {
-    let mut stmt = conn.prepare(
-        "SELECT t.id, t.asset_id, a.number, a.name, t.moved_on, t.kind, t.from_room, t.from_department, t.from_custodian,
-                t.to_room, t.to_department, t.to_custodian, t.note, t.recorded_at, t.recorded_by
-         FROM asset_transfers t JOIN assets a ON a.id = t.asset_id
-         WHERE ?1 IS NULL OR t.asset_id = ?1
-         ORDER BY t.moved_on DESC, t.id DESC LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![asset, limit as i64], |r| {
-        let kind: TransferKind = r.get(5)?;
-        Ok(Transfer {
-            id: r.get(0)?,
-            asset_id: r.get(1)?,
-            number: r.get(2)?,
-            name: r.get(3)?,
-            moved_on: r.get(4)?,
-            kind,
-            kind_label: kind.label().into(),
-            from: Placement { room: r.get(6)?, department: r.get(7)?, custodian: r.get(8)? },
-            to: Placement { room: r.get(9)?, department: r.get(10)?, custodian: r.get(11)? },
-            note: r.get(12)?,
-            recorded_at: r.get(13)?,
-            recorded_by: r.get(14)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::assets::transfers::list(conn, asset, limit)
 }
 
 // ------------------------------------------------------------------ disposal
@@ -408,7 +298,7 @@ pub fn approval_level(levels: &[ApprovalLevel], value: Fen) -> (String, String) 
 }
 
 /// The asset's disposal state, refused with the reason if it cannot be disposed of.
-fn check_disposable(conn: &Conn, a: &Asset) -> Result<()> {
+fn check_disposable(tx: &Tx, a: &Asset) -> Result<()> {
     if !a.status.on_books() {
         let when = a.off_books_on.map(|d| format!("于 {d} ")).unwrap_or_default();
         return Err(Error::conflict(format!(
@@ -418,24 +308,18 @@ fn check_disposable(conn: &Conn, a: &Asset) -> Result<()> {
             a.status.label().trim_start_matches('已')
         )));
     }
-    let open: Option<String> = conn
-        .query_row(
-            "SELECT status FROM asset_disposals WHERE asset_id = ?1 AND status IN ('requested', 'approved')",
-            [a.id],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(s) = open {
-        let label = DisposalStatus::from_code(&s).map(|s| s.label()).unwrap_or("未完成");
-        return Err(Error::conflict(format!("资产 {} 已有一份{label}的报废申请,请先处理那一份", a.number)));
+    if let Some(open) = store::assets::disposals::open_status(tx, a.id)? {
+        return Err(Error::conflict(format!("资产 {} 已有一份{}的报废申请,请先处理那一份", a.number, open.label())));
     }
     Ok(())
 }
 
 /// Files a disposal request; the asset becomes 待报废. Returns the request id.
 pub fn request(db: &mut Db, req: &DisposalRequest, today: NaiveDate) -> Result<DisposalId> {
-    let levels = settings::load(db.conn())?.approval_levels;
-    db.with_tx(|tx| request_in_tx(tx, req, today, &levels))
+    db.with_tx(|tx| {
+        let levels = settings::load(tx)?.approval_levels;
+        request_in_tx(tx, req, today, &levels)
+    })
 }
 
 /// [`request`] inside an open transaction, with the approval levels given.
@@ -454,25 +338,25 @@ pub fn request_in_tx(tx: &Tx, req: &DisposalRequest, today: NaiveDate, levels: &
         return Err(Error::invalid(format!("申请日期 {} 早于取得日期 {}", req.requested_on, a.acquired_on)));
     }
     let (level, _) = approval_level(levels, a.original);
-    tx.execute(
-        "INSERT INTO asset_disposals (asset_id, method, reason, requested_on, requested_by, prior_status,
-                original_fen, net_fen, approval_level, status, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'requested', ?10)",
-        rusqlite::params![
-            a.id,
-            req.method,
-            reason,
-            req.requested_on,
-            tx.operator(),
-            a.status,
-            a.original.0,
-            a.net.0,
-            level,
-            note
-        ],
+    let id = store::assets::disposals::insert(
+        tx,
+        &store::assets::disposals::NewDisposal {
+            asset_id: a.id,
+            method: req.method,
+            reason: &reason,
+            requested_on: req.requested_on,
+            prior_status: a.status,
+            original: a.original,
+            net: a.net,
+            approval_level: &level,
+            status: DisposalStatus::Requested,
+            approver: "",
+            decided_on: None,
+            disposed_on: None,
+            note: &note,
+        },
     )?;
-    let id = DisposalId(tx.last_insert_rowid());
-    tx.execute("UPDATE assets SET status = 'pending_disposal' WHERE id = ?1", [a.id])?;
+    store::assets::register::set_status(tx, a.id, AssetStatus::PendingDisposal)?;
     tx.audit("asset_disposal", id, "request", None, Some(&serde_json::json!(req)))?;
     tx.audit(
         "asset",
@@ -520,14 +404,10 @@ pub fn decide_in_tx(
     let status = if approve { DisposalStatus::Approved } else { DisposalStatus::Rejected };
     let merged =
         [d.note.as_str(), note.as_str()].iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(";");
-    tx.execute(
-        "UPDATE asset_disposals SET status = ?1, approver = ?2, decided_on = ?3, note = ?4 WHERE id = ?5",
-        rusqlite::params![status, approver, decided_on, merged, id],
-    )?;
+    store::assets::disposals::decide(tx, id, status, &approver, decided_on, &merged)?;
     if !approve {
-        let prior: AssetStatus =
-            tx.query_row("SELECT prior_status FROM asset_disposals WHERE id = ?1", [id], |r| r.get(0))?;
-        tx.execute("UPDATE assets SET status = ?1 WHERE id = ?2", rusqlite::params![prior, d.asset_id])?;
+        let prior = store::assets::disposals::prior_status(tx, id)?;
+        store::assets::register::set_status(tx, d.asset_id, prior)?;
         tx.audit(
             "asset",
             d.asset_id,
@@ -567,10 +447,7 @@ pub fn complete_in_tx(tx: &Tx, id: DisposalId, disposed_on: NaiveDate, proceeds:
     if disposed_on > today || disposed_on < decided {
         return Err(Error::invalid(format!("处置日期应在审批日期 {decided} 与今天之间")));
     }
-    tx.execute(
-        "UPDATE asset_disposals SET status = 'disposed', disposed_on = ?1, proceeds_fen = ?2 WHERE id = ?3",
-        rusqlite::params![disposed_on, proceeds.0, id],
-    )?;
+    store::assets::disposals::complete(tx, id, disposed_on, proceeds)?;
     take_off_books(tx, d.asset_id, AssetStatus::Disposed, disposed_on)?;
     tx.audit(
         "asset_disposal",
@@ -582,8 +459,8 @@ pub fn complete_in_tx(tx: &Tx, id: DisposalId, disposed_on: NaiveDate, proceeds:
 }
 
 fn take_off_books(tx: &Tx, asset: AssetId, status: AssetStatus, on: NaiveDate) -> Result<()> {
-    let before: AssetStatus = tx.query_row("SELECT status FROM assets WHERE id = ?1", [asset], |r| r.get(0))?;
-    tx.execute("UPDATE assets SET status = ?1, off_books_on = ?2 WHERE id = ?3", rusqlite::params![status, on, asset])?;
+    let before = store::assets::register::status(tx, asset)?.ok_or_else(|| Error::not_found("资产", asset))?;
+    store::assets::register::take_off_books(tx, asset, status, on)?;
     tx.audit(
         "asset",
         asset,
@@ -612,13 +489,24 @@ pub fn write_off_in_tx(
     }
     let levels = settings::load(tx)?.approval_levels;
     let (level, _) = approval_level(&levels, a.original);
-    tx.execute(
-        "INSERT INTO asset_disposals (asset_id, method, reason, requested_on, requested_by, prior_status,
-            original_fen, net_fen, approval_level, status, approver, decided_on, disposed_on)
-         VALUES (?1, 'write_off', ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'disposed', ?9, ?3, ?3)",
-        rusqlite::params![a.id, reason, on, tx.operator(), a.status, a.original.0, a.net.0, level, approver],
+    let id = store::assets::disposals::insert(
+        tx,
+        &store::assets::disposals::NewDisposal {
+            asset_id: a.id,
+            method: DisposalMethod::WriteOff,
+            reason: &reason,
+            requested_on: on,
+            prior_status: a.status,
+            original: a.original,
+            net: a.net,
+            approval_level: &level,
+            status: DisposalStatus::Disposed,
+            approver: &approver,
+            decided_on: Some(on),
+            disposed_on: Some(on),
+            note: "",
+        },
     )?;
-    let id = DisposalId(tx.last_insert_rowid());
     tx.audit(
         "asset_disposal",
         id,
@@ -630,53 +518,14 @@ pub fn write_off_in_tx(
     Ok(id)
 }
 
-const SELECT: &str = "SELECT d.id, d.asset_id, a.number, a.name, a.room, d.method, d.reason, d.requested_on,
-        d.requested_by, d.original_fen, d.net_fen, d.approval_level, d.status, d.approver, d.decided_on,
-        d.disposed_on, d.proceeds_fen, d.note
-     FROM asset_disposals d JOIN assets a ON a.id = d.asset_id";
-
-fn from_row(r: &Row) -> rusqlite::Result<Disposal> {
-    let method: DisposalMethod = r.get(5)?;
-    let status: DisposalStatus = r.get(12)?;
-    Ok(Disposal {
-        id: r.get(0)?,
-        asset_id: r.get(1)?,
-        number: r.get(2)?,
-        name: r.get(3)?,
-        room: r.get(4)?,
-        method,
-        method_label: method.label().into(),
-        reason: r.get(6)?,
-        requested_on: r.get(7)?,
-        requested_by: r.get(8)?,
-        original: Fen(r.get(9)?),
-        net: Fen(r.get(10)?),
-        approval_level: r.get(11)?,
-        status,
-        status_label: status.label().into(),
-        approver: r.get(13)?,
-        decided_on: r.get(14)?,
-        disposed_on: r.get(15)?,
-        proceeds: Fen(r.get(16)?),
-        note: r.get(17)?,
-    })
-}
-
 /// One disposal record.
 pub fn get(conn: &Conn, id: DisposalId) -> Result<Disposal> {
-    conn.query_row(&format!("{SELECT} WHERE d.id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("报废申请", id))
+    store::assets::disposals::get(conn, id)?.ok_or_else(|| Error::not_found("报废申请", id))
 }
 
 /// Disposal records, open ones first, then newest first; of one asset if given.
 pub fn disposals(conn: &Conn, asset: Option<AssetId>) -> Result<Vec<Disposal>> {
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE ?1 IS NULL OR d.asset_id = ?1
-         ORDER BY d.status IN ('requested', 'approved') DESC, d.requested_on DESC, d.id DESC"
-    ))?;
-    let rows = stmt.query_map([asset], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::assets::disposals::list(conn, asset)
 }
 
 #[cfg(test)]
@@ -746,10 +595,10 @@ mod tests {
         let a = register::get(db.conn(), id, today()).expect("a");
         assert_eq!((a.status, a.off_books_on), (AssetStatus::Disposed, Some("2025-10-12".parse().expect("d"))));
         // Disposing of it again: a clear message, nothing saved.
-        let before: i64 = db.conn().query_row("SELECT COUNT(*) FROM asset_disposals", [], |r| r.get(0)).expect("n");
+        let before = disposals(db.conn(), None).expect("disposals").len();
         let msg = request(&mut db, &req, today()).expect_err("again").to_string();
         assert!(msg.contains("已于 2025-10-12 报废,不能再次报废"), "{msg}");
-        let after: i64 = db.conn().query_row("SELECT COUNT(*) FROM asset_disposals", [], |r| r.get(0)).expect("n");
+        let after = disposals(db.conn(), None).expect("disposals").len();
         assert_eq!(before, after);
     }
 

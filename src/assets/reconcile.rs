@@ -19,6 +19,8 @@
 //! - While a stocktake is open, unchecked lines are "not yet checked"; once it
 //!   is finished they are missing (the stocktake module records them so).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::money::{div_round_half_up, mul_div};
@@ -56,14 +58,16 @@ impl Outcome {
     }
 }
 
-/// The facts of one line the reconciliation needs.
+/// The facts of one line the reconciliation needs. The texts are borrowed
+/// from the line where they can be (a stocktake of thousands of lines
+/// derives every line's outcome each time it is read).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LineFacts {
+pub struct LineFacts<'a> {
     /// The room on the card when the stocktake started (for a surplus: where it was found).
-    pub book_room: String,
+    pub book_room: Cow<'a, str>,
     /// Where the stocktaker decided it is now, if not the card's room.
-    pub found_room: Option<String>,
-    pub custodian: String,
+    pub found_room: Option<Cow<'a, str>>,
+    pub custodian: Cow<'a, str>,
     /// 账面数量 (0 for a surplus find).
     pub book_qty: i64,
     /// 实盘数量.
@@ -79,7 +83,7 @@ pub struct LineFacts {
     pub surplus: bool,
 }
 
-impl LineFacts {
+impl LineFacts<'_> {
     /// The line's outcome (its main one: a batch card may also be partly missing).
     pub fn outcome(&self, finished: bool) -> Outcome {
         if self.surplus {
@@ -234,7 +238,7 @@ pub fn reconcile(lines: &[LineFacts], rooms: &[String], finished: bool) -> Recon
         if !l.custodian.is_empty() {
             match custodians[i].iter_mut().find(|(name, _)| *name == l.custodian) {
                 Some((_, n)) => *n += 1,
-                None => custodians[i].push((l.custodian.clone(), 1)),
+                None => custodians[i].push((l.custodian.to_string(), 1)),
             }
         }
         r.book.add(l.book_qty, l.original, l.net);
@@ -331,11 +335,11 @@ fn explain(t: &RoomResult, finished: bool) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn line(room: &str, qty: i64, original: i64) -> LineFacts {
+    fn line(room: &str, qty: i64, original: i64) -> LineFacts<'_> {
         LineFacts {
             book_room: room.into(),
             found_room: None,
-            custodian: format!("{room}老师"),
+            custodian: format!("{room}老师").into(),
             book_qty: qty,
             counted_qty: 0,
             checked: false,
@@ -345,7 +349,7 @@ mod tests {
             surplus: false,
         }
     }
-    fn found(mut l: LineFacts) -> LineFacts {
+    fn found(mut l: LineFacts<'_>) -> LineFacts<'_> {
         l.checked = true;
         l.counted_qty = l.book_qty;
         l
@@ -369,7 +373,7 @@ mod tests {
                 book_qty: 0,
                 counted_qty: 1,
                 checked: true,
-                custodian: String::new(),
+                custodian: "".into(),
                 ..line("办公室", 0, 600)
             },
             found(line("办公室", 1, 6_000)),

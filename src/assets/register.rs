@@ -17,19 +17,19 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 
 use super::categories::{self, Category};
-use super::depreciation::{depreciate, Depreciation, DepreciationInput, DepreciationRule};
+use super::depreciation::{depreciate, figures, Depreciation, DepreciationInput, DepreciationRule};
+use super::placement::{record_transfer_in_tx, Placement, TransferKind};
 use super::settings::{self, number_char_ok, AssetSettings, NumberPattern};
 use super::{limited, Acquisition, AssetId, AssetStatus, CategoryId};
 use crate::dates::YearMonth;
 use crate::db::{now, Db, Tx};
 use crate::error::FieldProblem;
 use crate::money::mul_div;
+use crate::store::{self, Conn};
 use crate::text::Field;
 use crate::{Error, Fen, Result};
 
@@ -112,6 +112,13 @@ pub struct AssetInput {
     pub status: AssetStatus,
     #[serde(default)]
     pub note: String,
+}
+
+impl Asset {
+    /// Where the card says it is.
+    pub fn placement(&self) -> Placement {
+        Placement { room: self.room.clone(), department: self.department.clone(), custodian: self.custodian.clone() }
+    }
 }
 
 fn in_use() -> AssetStatus {
@@ -315,8 +322,7 @@ pub(crate) fn rejected<T>(problems: Vec<FieldProblem>) -> Result<T> {
 
 /// Whether `number` is used by another card than `except` (ignoring case).
 pub fn number_taken(conn: &Conn, number: &str, except: Option<AssetId>) -> Result<bool> {
-    let found: Option<AssetId> =
-        conn.query_row("SELECT id FROM assets WHERE number = ?1", [number.trim()], |r| r.get(0)).optional()?;
+    let found = store::assets::register::id_by_number(conn, number.trim())?;
     Ok(matches!(found, Some(id) if Some(id) != except))
 }
 
@@ -366,11 +372,8 @@ impl NumberGen {
 /// The highest running number among existing numbers with this prefix and suffix.
 fn highest_seq(conn: &Conn, (before, _, after): &(String, usize, String)) -> Result<u64> {
     let like = format!("{}%", before.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-    let mut stmt = conn.prepare("SELECT number FROM assets WHERE number LIKE ?1 ESCAPE '\\'")?;
-    let rows = stmt.query_map([like], |r| r.get::<_, String>(0))?;
     let mut best = 0;
-    for n in rows {
-        let n = n?;
+    for n in store::assets::register::numbers_like(conn, &like)? {
         if n.len() < before.len() + after.len() || !n.is_char_boundary(before.len()) {
             continue;
         }
@@ -442,31 +445,7 @@ pub fn insert_in_tx(tx: &Tx, a: &CheckedAsset, numbers: &mut NumberGen) -> Resul
         Some(n) => n.clone(),
         None => numbers.next(tx, a.acquired_on, &a.category_code)?,
     };
-    tx.execute(
-        "INSERT INTO assets (number, name, category_id, model, quantity, unit, room, department, custodian,
-            acquired_on, acquisition, supplier, original_fen, life_months, status, note, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
-        rusqlite::params![
-            number,
-            a.name,
-            a.category_id,
-            a.model,
-            a.quantity,
-            a.unit,
-            a.room,
-            a.department,
-            a.custodian,
-            a.acquired_on,
-            a.acquisition,
-            a.supplier,
-            a.original.0,
-            a.life_months,
-            a.status,
-            a.note,
-            now()
-        ],
-    )?;
-    let id = AssetId(tx.last_insert_rowid());
+    let id = store::assets::register::insert(tx, a, &number, now())?;
     let mut after = serde_json::json!(a);
     after["number"] = serde_json::Value::String(number.clone());
     tx.audit("asset", id, "create", None, Some(&after))?;
@@ -475,9 +454,8 @@ pub fn insert_in_tx(tx: &Tx, a: &CheckedAsset, numbers: &mut NumberGen) -> Resul
 
 /// Registers a new card; returns its id.
 pub fn add(db: &mut Db, input: &AssetInput, today: NaiveDate) -> Result<AssetId> {
-    let s = settings::load(db.conn())?;
-    let mut numbers = NumberGen::new(&s)?;
     db.with_tx(|tx| {
+        let mut numbers = NumberGen::new(&settings::load(tx)?)?;
         let cat = categories::get(tx, input.category_id).ok();
         let checked = match check_input(input, cat.as_ref(), today, 0, &mut |n| number_taken(tx, n, None))? {
             Ok(c) => c,
@@ -521,132 +499,51 @@ pub fn update(db: &mut Db, id: AssetId, input: &AssetInput, today: NaiveDate) ->
             checked.status = AssetStatus::PendingDisposal;
         }
         let number = checked.number.clone().unwrap_or_else(|| before.number.clone());
-        tx.execute(
-            "UPDATE assets SET number = ?1, name = ?2, category_id = ?3, model = ?4, quantity = ?5, unit = ?6,
-                room = ?7, department = ?8, custodian = ?9, acquired_on = ?10, acquisition = ?11, supplier = ?12,
-                original_fen = ?13, life_months = ?14, status = ?15, note = ?16
-             WHERE id = ?17",
-            rusqlite::params![
-                number,
-                checked.name,
-                checked.category_id,
-                checked.model,
-                checked.quantity,
-                checked.unit,
-                checked.room,
-                checked.department,
-                checked.custodian,
-                checked.acquired_on,
-                checked.acquisition,
-                checked.supplier,
-                checked.original.0,
-                checked.life_months,
-                checked.status,
-                checked.note,
-                id
-            ],
-        )?;
-        if (before.room.as_str(), before.department.as_str(), before.custodian.as_str())
-            != (checked.room.as_str(), checked.department.as_str(), checked.custodian.as_str())
-        {
-            super::movements::record_transfer_in_tx(
-                tx,
-                id,
-                &super::movements::Placement {
-                    room: before.room.clone(),
-                    department: before.department.clone(),
-                    custodian: before.custodian.clone(),
-                },
-                &super::movements::Placement {
-                    room: checked.room.clone(),
-                    department: checked.department.clone(),
-                    custodian: checked.custodian.clone(),
-                },
-                today,
-                super::movements::TransferKind::Transfer,
-                "修改资产卡片",
-            )?;
+        store::assets::register::update(tx, id, &checked, &number)?;
+        let to = Placement {
+            room: checked.room.clone(),
+            department: checked.department.clone(),
+            custodian: checked.custodian.clone(),
+        };
+        let from = before.placement();
+        if from != to {
+            record_transfer_in_tx(tx, id, &from, &to, today, TransferKind::Transfer, "修改资产卡片")?;
         }
         tx.audit("asset", id, "update", Some(&serde_json::json!(before)), Some(&serde_json::json!(checked)))
     })
 }
 
-const SELECT: &str = "SELECT a.id, a.number, a.name, a.category_id, c.code, c.name, a.model, a.quantity, a.unit,
-        a.room, a.department, a.custodian, a.acquired_on, a.acquisition, a.supplier, a.original_fen,
-        a.life_months, a.status, a.off_books_on, a.note, c.depreciates
-     FROM assets a JOIN asset_categories c ON c.id = a.category_id";
-
-/// [`SELECT`] for one card, as a single-table query with the category in
-/// subqueries. Why: SQLite (with rusqlite's statement cache, which clears the
-/// bindings) re-prepares a cached *join* with a bound parameter every time it
-/// is used, while a single-table lookup by a unique key takes its short cut;
-/// a stocktake looks a card up for every scan.
-const SELECT_ONE: &str = "SELECT a.id, a.number, a.name, a.category_id,
-        (SELECT code FROM asset_categories WHERE id = a.category_id),
-        (SELECT name FROM asset_categories WHERE id = a.category_id), a.model, a.quantity, a.unit,
-        a.room, a.department, a.custodian, a.acquired_on, a.acquisition, a.supplier, a.original_fen,
-        a.life_months, a.status, a.off_books_on, a.note,
-        (SELECT depreciates FROM asset_categories WHERE id = a.category_id)
-     FROM assets a";
-
-fn from_row(r: &Row, rule: DepreciationRule, month: YearMonth) -> rusqlite::Result<Asset> {
-    let status: AssetStatus = r.get(17)?;
-    let acquisition: Acquisition = r.get(13)?;
-    let mut a = Asset {
-        id: r.get(0)?,
-        number: r.get(1)?,
-        name: r.get(2)?,
-        category_id: r.get(3)?,
-        category_code: r.get(4)?,
-        category_name: r.get(5)?,
-        model: r.get(6)?,
-        quantity: r.get(7)?,
-        unit: r.get(8)?,
-        room: r.get(9)?,
-        department: r.get(10)?,
-        custodian: r.get(11)?,
-        acquired_on: r.get(12)?,
-        acquisition,
-        acquisition_label: acquisition.label().into(),
-        supplier: r.get(14)?,
-        original: Fen(r.get(15)?),
-        life_months: r.get::<_, i64>(16)?.max(0) as u32,
-        status,
-        status_label: status.label().into(),
-        off_books_on: r.get(18)?,
-        note: r.get(19)?,
-        depreciates: r.get(20)?,
-        accumulated: Fen::ZERO,
-        net: Fen::ZERO,
-    };
-    let d = depreciation_of(&a, rule, month);
-    a.accumulated = d.accumulated;
-    a.net = d.net;
-    Ok(a)
+/// What the depreciation rule needs of a card; `category` only for the explanation.
+fn depreciation_input(a: &Asset, category: String) -> DepreciationInput {
+    DepreciationInput {
+        original: a.original,
+        life_months: a.life_months,
+        acquired_on: a.acquired_on,
+        off_books_on: a.off_books_on,
+        depreciates: a.depreciates,
+        category,
+    }
 }
 
-/// The rule applied to a card as of the end of `month`.
+/// A card read from the store, with its depreciation as of the end of `month`
+/// (the figures only: a list of thousands of cards shows no explanation).
+fn with_depreciation(mut a: Asset, rule: DepreciationRule, month: YearMonth) -> Asset {
+    let f = figures(&depreciation_input(&a, String::new()), rule, month);
+    a.accumulated = f.accumulated;
+    a.net = f.net;
+    a
+}
+
+/// The rule applied to a card as of the end of `month`, with its explanation.
 pub fn depreciation_of(a: &Asset, rule: DepreciationRule, month: YearMonth) -> Depreciation {
-    depreciate(
-        &DepreciationInput {
-            original: a.original,
-            life_months: a.life_months,
-            acquired_on: a.acquired_on,
-            off_books_on: a.off_books_on,
-            depreciates: a.depreciates,
-            category: a.category_name.clone(),
-        },
-        rule,
-        month,
-    )
+    depreciate(&depreciation_input(a, a.category_name.clone()), rule, month)
 }
 
 /// One card, with accumulated depreciation and net value as of `on`.
 pub fn get(conn: &Conn, id: AssetId, on: NaiveDate) -> Result<Asset> {
     let rule = settings::load(conn)?.rule;
-    conn.query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], |r| from_row(r, rule, YearMonth::of(on)))
-        .optional()?
-        .ok_or_else(|| Error::not_found("资产", id))
+    let a = store::assets::register::get(conn, id)?.ok_or_else(|| Error::not_found("资产", id))?;
+    Ok(with_depreciation(a, rule, YearMonth::of(on)))
 }
 
 /// A card by its number (ignoring case).
@@ -657,53 +554,38 @@ pub fn find_by_number(conn: &Conn, number: &str, on: NaiveDate) -> Result<Option
 /// The id of the card on the books with this number (ignoring case), if
 /// any: all a scan of a counted room needs (its line has the rest).
 pub fn on_books_id(conn: &Conn, number: &str) -> Result<Option<AssetId>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT id FROM assets WHERE number = ?1 AND status NOT IN ('disposed', 'written_off')")?;
-    Ok(stmt.query_row([number.trim()], |r| r.get(0)).optional()?)
+    store::assets::register::on_books_id(conn, number.trim())
 }
 
 /// [`find_by_number`] with the depreciation rule already loaded (a scan loop).
 pub fn find_by_number_with(conn: &Conn, number: &str, on: NaiveDate, rule: DepreciationRule) -> Result<Option<Asset>> {
-    let mut stmt = conn.prepare_cached(&format!("{SELECT_ONE} WHERE a.number = ?1"))?;
-    Ok(stmt.query_row([number.trim()], |r| from_row(r, rule, YearMonth::of(on))).optional()?)
+    let a = store::assets::register::by_number(conn, number.trim())?;
+    Ok(a.map(|a| with_depreciation(a, rule, YearMonth::of(on))))
 }
 
 /// The register, filtered, by room then number, with depreciation as of `on`.
 pub fn list(conn: &Conn, filter: &AssetFilter, on: NaiveDate) -> Result<Vec<Asset>> {
     let rule = settings::load(conn)?.rule;
     let month = YearMonth::of(on);
-    let search = filter
+    let pattern = filter
         .search
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(|s| format!("%{}%", s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-    let text = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT}
-         WHERE (?1 IS NULL OR a.number LIKE ?1 ESCAPE '\\' OR a.name LIKE ?1 ESCAPE '\\' OR a.model LIKE ?1 ESCAPE '\\'
-                OR a.custodian LIKE ?1 ESCAPE '\\' OR a.supplier LIKE ?1 ESCAPE '\\')
-           AND (?2 IS NULL OR a.room = ?2)
-           AND (?3 IS NULL OR a.category_id = ?3)
-           AND (?4 IS NULL OR a.status = ?4)
-           AND (?5 IS NULL OR a.department = ?5)
-           AND (?6 IS NULL OR a.custodian = ?6)
-           AND (?7 OR a.status NOT IN ('disposed', 'written_off'))
-         ORDER BY a.room, a.number"
-    ))?;
-    let rows = stmt.query_map(
-        rusqlite::params![
-            search,
-            text(&filter.room),
-            filter.category_id,
-            filter.status,
-            text(&filter.department),
-            text(&filter.custodian),
-            filter.include_off_books || matches!(filter.status, Some(s) if !s.on_books())
-        ],
-        |r| from_row(r, rule, month),
-    )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    fn text(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+    }
+    let query = store::assets::register::ListQuery {
+        pattern: pattern.as_deref(),
+        room: text(&filter.room),
+        category_id: filter.category_id,
+        status: filter.status,
+        department: text(&filter.department),
+        custodian: text(&filter.custodian),
+        include_off_books: filter.include_off_books || matches!(filter.status, Some(s) if !s.on_books()),
+    };
+    Ok(store::assets::register::list(conn, &query)?.into_iter().map(|a| with_depreciation(a, rule, month)).collect())
 }
 
 /// A room (存放地点) with what is on the books there.
@@ -721,34 +603,7 @@ pub struct RoomInfo {
 
 /// Every room that has cards on the books, by name.
 pub fn rooms(conn: &Conn) -> Result<Vec<RoomInfo>> {
-    let mut stmt = conn.prepare(
-        "SELECT room, COUNT(*), SUM(quantity), SUM(original_fen) FROM assets
-         WHERE status NOT IN ('disposed', 'written_off') GROUP BY room ORDER BY room",
-    )?;
-    let mut rooms: Vec<RoomInfo> = stmt
-        .query_map([], |r| {
-            Ok(RoomInfo {
-                room: r.get(0)?,
-                cards: r.get(1)?,
-                quantity: r.get(2)?,
-                original: Fen(r.get(3)?),
-                custodians: Vec::new(),
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT room, custodian, COUNT(*) AS n FROM assets
-         WHERE status NOT IN ('disposed', 'written_off') AND custodian <> ''
-         GROUP BY room, custodian ORDER BY room, n DESC, custodian",
-    )?;
-    let pairs = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-    for pair in pairs {
-        let (room, custodian) = pair?;
-        if let Some(info) = rooms.iter_mut().find(|i| i.room == room) {
-            info.custodians.push(custodian);
-        }
-    }
-    Ok(rooms)
+    store::assets::register::rooms(conn)
 }
 
 /// Distinct values people typed, for the form's suggestions.
@@ -763,21 +618,7 @@ pub struct Suggestions {
 
 /// Rooms, departments, custodians (and staff names), suppliers and units in use.
 pub fn suggestions(conn: &Conn) -> Result<Suggestions> {
-    let distinct = |sql: &str| -> Result<Vec<String>> {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    };
-    Ok(Suggestions {
-        rooms: distinct("SELECT DISTINCT room FROM assets ORDER BY room")?,
-        departments: distinct("SELECT DISTINCT department FROM assets WHERE department <> '' ORDER BY department")?,
-        custodians: distinct(
-            "SELECT name FROM (SELECT custodian AS name FROM assets WHERE custodian <> ''
-                               UNION SELECT name FROM staff WHERE active = 1) ORDER BY name",
-        )?,
-        suppliers: distinct("SELECT DISTINCT supplier FROM assets WHERE supplier <> '' ORDER BY supplier")?,
-        units: distinct("SELECT DISTINCT unit FROM (SELECT unit FROM assets UNION SELECT unit FROM asset_categories) WHERE unit <> '' ORDER BY unit")?,
-    })
+    store::assets::register::suggestions(conn)
 }
 
 /// The register's totals for the screen's header.
@@ -832,8 +673,8 @@ mod tests {
         "2025-10-15".parse().expect("date")
     }
 
-    fn count(db: &Db) -> i64 {
-        db.conn().query_row("SELECT COUNT(*) FROM assets", [], |r| r.get(0)).expect("count")
+    fn count(db: &Db) -> usize {
+        list(db.conn(), &AssetFilter { include_off_books: true, ..Default::default() }, today()).expect("list").len()
     }
 
     #[test]
@@ -938,18 +779,10 @@ mod tests {
         let mut input = computer_input(&db, "PC-1");
         input.room = "大一班".into();
         update(&mut db, id, &input, today()).expect("update");
-        let n: i64 = db
-            .conn()
-            .query_row(
-                "SELECT COUNT(*) FROM asset_transfers WHERE asset_id = ?1 AND to_room = '大一班'",
-                [id],
-                |r| r.get(0),
-            )
-            .expect("n");
-        assert_eq!(n, 1);
-        db.conn()
-            .execute("UPDATE assets SET status = 'disposed', off_books_on = '2025-10-01' WHERE id = ?1", [id])
-            .expect("dispose");
+        let moves = store::assets::transfers::list(db.conn(), Some(id), 10).expect("transfers");
+        assert_eq!(moves.iter().filter(|t| t.to.room == "大一班").count(), 1, "{moves:?}");
+        let off = "2025-10-01".parse().expect("date");
+        db.with_tx(|tx| store::assets::register::take_off_books(tx, id, AssetStatus::Disposed, off)).expect("dispose");
         let msg = update(&mut db, id, &input, today()).expect_err("frozen").to_string();
         assert!(msg.contains("已报废") || msg.contains("报废"), "{msg}");
         let rooms = rooms(db.conn()).expect("rooms");

@@ -28,18 +28,20 @@
 //! different PCs (the database serialises writes, so it works, but the screens
 //! do not refresh each other), and partial write-offs of batch cards.
 
-use crate::store::Conn;
-use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{OptionalExtension, Row};
+use std::borrow::Cow;
+
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::categories;
-use super::movements::{self, Placement, TransferKind};
+use super::movements;
+use super::placement::{record_transfer_in_tx, Placement, TransferKind};
 use super::reconcile::{reconcile, LineFacts, Outcome, Reconciliation};
 use super::register::{self, AssetInput, NumberGen};
 use super::{limited, required, settings, Acquisition, AssetId, AssetStatus, LineId, StocktakeId};
 use crate::db::{now, Db, Tx};
 use crate::school::text_enum_sql;
+use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
 
 /// Open while counting; finished once the result is recorded.
@@ -171,11 +173,11 @@ pub struct LineView {
 }
 
 impl LineView {
-    fn facts(&self) -> LineFacts {
+    fn facts(&self) -> LineFacts<'_> {
         LineFacts {
-            book_room: self.book_room.clone(),
-            found_room: self.found_room.clone(),
-            custodian: self.custodian.clone(),
+            book_room: Cow::Borrowed(&self.book_room),
+            found_room: self.found_room.as_deref().map(Cow::Borrowed),
+            custodian: Cow::Borrowed(&self.custodian),
             book_qty: self.book_qty,
             counted_qty: self.counted_qty,
             checked: self.checked_at.is_some(),
@@ -284,64 +286,13 @@ pub enum Adjustment {
 
 // ------------------------------------------------------------------ reading
 
-/// The columns [`line_from_row`] reads, in its order (a macro so that SQL
-/// constants can be built from it at compile time: the scan path's cached
-/// statements are looked up by their text on every use).
-macro_rules! line_columns {
-    () => {
-        "l.id, l.asset_id, l.number, l.name, l.category_code, l.category_name, l.model, l.unit,
-        l.acquired_on, l.book_room, l.department, l.custodian, l.book_qty, l.original_fen, l.net_fen, l.found_room,
-        l.counted_qty, l.damaged, l.scans, l.checked_at, l.checked_by, l.note, l.adjustment, l.adjusted_at,
-        l.adjusted_by, l.adjustment_note"
-    };
-}
-
-const LINE_SELECT: &str = concat!("SELECT ", line_columns!(), " FROM asset_stocktake_lines l");
-
-fn line_from_row(r: &Row, finished: bool) -> rusqlite::Result<LineView> {
-    let adjustment: Option<AdjustmentKind> = r.get(22)?;
-    let mut v = LineView {
-        id: r.get(0)?,
-        asset_id: r.get(1)?,
-        number: r.get(2)?,
-        name: r.get(3)?,
-        category_code: r.get(4)?,
-        category_name: r.get(5)?,
-        model: r.get(6)?,
-        unit: r.get(7)?,
-        acquired_on: r.get(8)?,
-        book_room: r.get(9)?,
-        department: r.get(10)?,
-        custodian: r.get(11)?,
-        book_qty: r.get(12)?,
-        original: Fen(r.get(13)?),
-        net: Fen(r.get(14)?),
-        found_room: r.get(15)?,
-        counted_qty: r.get(16)?,
-        damaged: r.get(17)?,
-        scans: r.get(18)?,
-        checked_at: r.get(19)?,
-        checked_by: r.get(20)?,
-        note: r.get(21)?,
-        outcome: Outcome::Unchecked,
-        outcome_label: String::new(),
-        extra_qty: 0,
-        short_qty: 0,
-        adjustment,
-        adjustment_label: adjustment.map(|a| a.label().to_string()),
-        adjusted_at: r.get(23)?,
-        adjusted_by: r.get(24)?,
-        adjustment_note: r.get(25)?,
-    };
-    derive_outcome(&mut v, finished);
-    Ok(v)
-}
-
 /// Fills in a line's outcome and its label from its facts.
 fn derive_outcome(v: &mut LineView, finished: bool) {
-    let facts = v.facts();
-    v.outcome = facts.outcome(finished);
-    let (extra, short) = facts.extra_and_short();
+    let (outcome, (extra, short)) = {
+        let facts = v.facts();
+        (facts.outcome(finished), facts.extra_and_short())
+    };
+    v.outcome = outcome;
     v.extra_qty = extra;
     v.short_qty = short;
     v.outcome_label = if v.outcome == Outcome::Found && short > 0 {
@@ -353,132 +304,50 @@ fn derive_outcome(v: &mut LineView, finished: bool) {
     };
 }
 
+/// A line read from the store, with its outcome as the stocktake stands.
+fn with_outcome(mut v: LineView, finished: bool) -> LineView {
+    derive_outcome(&mut v, finished);
+    v
+}
+
 fn status_of(conn: &Conn, id: StocktakeId) -> Result<StocktakeStatus> {
-    conn.query_row("SELECT status FROM asset_stocktakes WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| Error::not_found("盘点", id))
+    store::assets::stocktakes::status(conn, id)?.ok_or_else(|| Error::not_found("盘点", id))
 }
 
 /// One stocktake with its rooms' progress.
 pub fn get(conn: &Conn, id: StocktakeId) -> Result<StocktakeSummary> {
-    let mut s = conn
-        .query_row(
-            "SELECT id, name, started_on, finished_on, status, all_rooms, note, started_by FROM asset_stocktakes WHERE id = ?1",
-            [id],
-            |r| {
-                let status: StocktakeStatus = r.get(4)?;
-                Ok(StocktakeSummary {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    started_on: r.get(2)?,
-                    finished_on: r.get(3)?,
-                    status,
-                    status_label: status.label().into(),
-                    all_rooms: r.get(5)?,
-                    note: r.get(6)?,
-                    started_by: r.get(7)?,
-                    rooms: Vec::new(),
-                    expected: 0,
-                    checked: 0,
-                    surplus: 0,
-                })
-            },
-        )
-        .optional()?
-        .ok_or_else(|| Error::not_found("盘点", id))?;
-    let mut stmt = conn.prepare(
-        "SELECT r.room, r.done_at, r.done_by,
-            COALESCE(SUM(l.asset_id IS NOT NULL), 0),
-            COALESCE(SUM(l.asset_id IS NOT NULL AND l.checked_at IS NOT NULL), 0),
-            COALESCE(SUM(l.asset_id IS NULL), 0)
-         FROM asset_stocktake_rooms r
-         LEFT JOIN asset_stocktake_lines l ON l.stocktake_id = r.stocktake_id AND l.book_room = r.room
-         WHERE r.stocktake_id = ?1 GROUP BY r.room ORDER BY r.room",
-    )?;
-    s.rooms = stmt
-        .query_map([id], |r| {
-            Ok(RoomProgress {
-                room: r.get(0)?,
-                done_at: r.get(1)?,
-                done_by: r.get(2)?,
-                expected: r.get(3)?,
-                checked: r.get(4)?,
-                surplus: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut s = store::assets::stocktakes::get(conn, id)?.ok_or_else(|| Error::not_found("盘点", id))?;
+    s.rooms = store::assets::stocktakes::rooms(conn, id)?;
     // Lines of cards outside the stocktake's rooms (found here from elsewhere) count too.
-    let (expected, checked, surplus): (i64, i64, i64) = conn.query_row(
-        "SELECT COALESCE(SUM(asset_id IS NOT NULL), 0), COALESCE(SUM(asset_id IS NOT NULL AND checked_at IS NOT NULL), 0),
-                COALESCE(SUM(asset_id IS NULL), 0)
-         FROM asset_stocktake_lines WHERE stocktake_id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-    )?;
-    (s.expected, s.checked, s.surplus) = (expected, checked, surplus);
+    (s.expected, s.checked, s.surplus) = store::assets::stocktakes::counts(conn, id)?;
     Ok(s)
 }
 
 /// Every stocktake, newest first.
 pub fn list(conn: &Conn) -> Result<Vec<StocktakeSummary>> {
-    let ids: Vec<StocktakeId> = conn
-        .prepare("SELECT id FROM asset_stocktakes ORDER BY started_on DESC, id DESC")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    ids.into_iter().map(|id| get(conn, id)).collect()
+    store::assets::stocktakes::ids(conn)?.into_iter().map(|id| get(conn, id)).collect()
 }
 
 /// Every line of a stocktake, by room then number.
 pub fn lines(conn: &Conn, id: StocktakeId) -> Result<Vec<LineView>> {
     let finished = status_of(conn, id)? == StocktakeStatus::Finished;
-    let mut stmt = conn.prepare(&format!(
-        "{LINE_SELECT} WHERE l.stocktake_id = ?1 ORDER BY l.book_room, l.asset_id IS NULL, l.number, l.id"
-    ))?;
-    let rows = stmt.query_map([id], |r| line_from_row(r, finished))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let lines = store::assets::stocktake_lines::of_stocktake(conn, id)?;
+    Ok(lines.into_iter().map(|l| with_outcome(l, finished)).collect())
 }
 
 /// The lines a room's screen shows: cards that name the room, things moved
 /// into it, and surplus finds made in it.
 pub fn room_lines(conn: &Conn, id: StocktakeId, room: &str) -> Result<Vec<LineView>> {
     let finished = status_of(conn, id)? == StocktakeStatus::Finished;
-    let mut stmt = conn.prepare(&format!(
-        "{LINE_SELECT} WHERE l.stocktake_id = ?1 AND (l.book_room = ?2 OR l.found_room = ?2)
-         ORDER BY l.asset_id IS NULL, l.number, l.id"
-    ))?;
-    let rows = stmt.query_map(rusqlite::params![id, room], |r| line_from_row(r, finished))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let lines = store::assets::stocktake_lines::of_room(conn, id, room)?;
+    Ok(lines.into_iter().map(|l| with_outcome(l, finished)).collect())
 }
 
-/// One line with its stocktake: one cached statement (every scan reads the
-/// line it changed), single-table with the status in a subquery because a
-/// cached join with a bound parameter is re-prepared on every use (see
-/// `register::SELECT_ONE`).
+/// One line with its stocktake (every scan of a new line reads it back).
 fn line(conn: &Conn, id: LineId) -> Result<(StocktakeId, LineView)> {
-    const SQL: &str = concat!(
-        "SELECT ",
-        line_columns!(),
-        ", l.stocktake_id, (SELECT status FROM asset_stocktakes WHERE id = l.stocktake_id)
-         FROM asset_stocktake_lines l WHERE l.id = ?1"
-    );
-    let mut stmt = conn.prepare_cached(SQL)?;
-    stmt.query_row([id], |r| {
-        let status: StocktakeStatus = r.get(27)?;
-        Ok((r.get(26)?, line_from_row(r, status == StocktakeStatus::Finished)?))
-    })
-    .optional()?
-    .ok_or_else(|| Error::not_found("盘点记录", id))
-}
-
-/// The line of `asset` in an open stocktake, if it has one.
-fn open_line_of(tx: &Tx, id: StocktakeId, asset: AssetId) -> Result<Option<LineView>> {
-    const SQL: &str = concat!(
-        "SELECT ",
-        line_columns!(),
-        " FROM asset_stocktake_lines l WHERE l.stocktake_id = ?1 AND l.asset_id = ?2"
-    );
-    let mut stmt = tx.prepare_cached(SQL)?;
-    Ok(stmt.query_row(rusqlite::params![id, asset], |r| line_from_row(r, false)).optional()?)
+    let (stocktake, status, l) =
+        store::assets::stocktake_lines::get(conn, id)?.ok_or_else(|| Error::not_found("盘点记录", id))?;
+    Ok((stocktake, with_outcome(l, status == StocktakeStatus::Finished)))
 }
 
 /// The reconciliation of a stocktake (pure rule over its lines).
@@ -548,41 +417,15 @@ pub fn start_in_tx(tx: &Tx, input: &StocktakeInput, today: NaiveDate) -> Result<
     if let Some(unknown) = rooms.iter().find(|r| !known.contains(r)) {
         return Err(Error::invalid(format!("没有存放在“{unknown}”的在账资产,请检查房间名称")));
     }
-    let busy: Option<(String, String)> = {
-        let mut stmt = tx.prepare(
-            "SELECT r.room, s.name FROM asset_stocktake_rooms r JOIN asset_stocktakes s ON s.id = r.stocktake_id
-                 WHERE s.status = 'open'",
-        )?;
-        let pairs = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
-        let mut hit = None;
-        for p in pairs {
-            let p = p?;
-            if rooms.contains(&p.0) {
-                hit = Some(p);
-                break;
-            }
-        }
-        hit
-    };
+    let busy = store::assets::stocktakes::rooms_being_counted(tx)?.into_iter().find(|(room, _)| rooms.contains(room));
     if let Some((room, other)) = busy {
         return Err(Error::conflict(format!("“{room}”正在盘点“{other}”中,请先结束那次盘点再开始新的")));
     }
-    tx.execute(
-            "INSERT INTO asset_stocktakes (name, started_on, status, all_rooms, note, started_by) VALUES (?1, ?2, 'open', ?3, ?4, ?5)",
-            rusqlite::params![name, input.started_on, all_rooms, note, tx.operator()],
-        )?;
-    let id = StocktakeId(tx.last_insert_rowid());
-    let mut insert_room = tx.prepare("INSERT INTO asset_stocktake_rooms (stocktake_id, room) VALUES (?1, ?2)")?;
-    for room in &rooms {
-        insert_room.execute(rusqlite::params![id, room])?;
-    }
+    let id = store::assets::stocktakes::insert(tx, &name, input.started_on, all_rooms, &note, &rooms)?;
     let cards = register::list(tx, &register::AssetFilter::default(), input.started_on)?;
-    let mut lines = 0;
     // Cards acquired after the start date were not there to be counted.
-    for a in cards.iter().filter(|a| rooms.contains(&a.room) && a.acquired_on <= input.started_on) {
-        insert_snapshot(tx, id, a)?;
-        lines += 1;
-    }
+    let counted = cards.iter().filter(|a| rooms.contains(&a.room) && a.acquired_on <= input.started_on);
+    let lines = store::assets::stocktake_lines::insert_snapshots(tx, id, counted)?;
     tx.audit(
         "asset_stocktake",
         id,
@@ -591,32 +434,6 @@ pub fn start_in_tx(tx: &Tx, input: &StocktakeInput, today: NaiveDate) -> Result<
         Some(&serde_json::json!({ "name": name, "started_on": input.started_on, "rooms": rooms, "lines": lines })),
     )?;
     Ok(id)
-}
-
-fn insert_snapshot(tx: &Tx, id: StocktakeId, a: &register::Asset) -> Result<LineId> {
-    tx.prepare_cached(
-        "INSERT INTO asset_stocktake_lines (stocktake_id, asset_id, number, name, category_code, category_name, model, unit,
-            acquired_on, book_room, department, custodian, book_qty, original_fen, net_fen)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?
-    .execute(rusqlite::params![
-            id,
-            a.id,
-            a.number,
-            a.name,
-            a.category_code,
-            a.category_name,
-            a.model,
-            a.unit,
-            a.acquired_on,
-            a.room,
-            a.department,
-            a.custodian,
-            a.quantity,
-            a.original.0,
-            a.net.0
-        ])?;
-    Ok(LineId(tx.last_insert_rowid()))
 }
 
 /// Deletes an open stocktake in which nothing has been counted yet (started by mistake).
@@ -629,9 +446,7 @@ pub fn cancel(db: &mut Db, id: StocktakeId) -> Result<()> {
         if s.checked > 0 || s.surplus > 0 {
             return Err(Error::conflict("这次盘点已有扫描记录,不能删除;如不再继续,请结束盘点"));
         }
-        tx.execute("DELETE FROM asset_stocktake_lines WHERE stocktake_id = ?1", [id])?;
-        tx.execute("DELETE FROM asset_stocktake_rooms WHERE stocktake_id = ?1", [id])?;
-        tx.execute("DELETE FROM asset_stocktakes WHERE id = ?1", [id])?;
+        store::assets::stocktakes::delete(tx, id)?;
         tx.audit("asset_stocktake", id, "delete", Some(&serde_json::json!({ "name": s.name })), None)
     })
 }
@@ -645,18 +460,11 @@ struct OpenRoom {
 }
 
 /// Checks that the stocktake is open and covers `room`. Kept to two small
-/// cached queries: it runs on every single scan (once per batch in
+/// queries: it runs on every single scan (once per batch in
 /// [`scan_many`]).
 fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
-    let (name, status, started_on, in_scope): (String, StocktakeStatus, NaiveDate, bool) = tx
-        .prepare_cached(
-            "SELECT name, status, started_on,
-                EXISTS (SELECT 1 FROM asset_stocktake_rooms WHERE stocktake_id = ?1 AND room = ?2)
-             FROM asset_stocktakes WHERE id = ?1",
-        )?
-        .query_row(rusqlite::params![id, room], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .optional()?
-        .ok_or_else(|| Error::not_found("盘点", id))?;
+    let (name, status, started_on, in_scope) =
+        store::assets::stocktakes::scope(tx, id, room)?.ok_or_else(|| Error::not_found("盘点", id))?;
     if status != StocktakeStatus::Open {
         return Err(Error::conflict(format!("盘点“{name}”已结束,不能再扫描或修改")));
     }
@@ -666,13 +474,15 @@ fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
     Ok(OpenRoom { started_on, rule: settings::rule(tx)? })
 }
 
+/// What the audit trail keeps of a line.
+fn brief(l: &LineView) -> serde_json::Value {
+    serde_json::json!({
+        "number": l.number, "found_room": l.found_room, "counted_qty": l.counted_qty,
+        "damaged": l.damaged, "checked": l.checked_at.is_some(), "note": l.note
+    })
+}
+
 fn audit_line(tx: &Tx, before: Option<&LineView>, after: &LineView, action: &str) -> Result<()> {
-    let brief = |l: &LineView| {
-        serde_json::json!({
-            "number": l.number, "found_room": l.found_room, "counted_qty": l.counted_qty,
-            "damaged": l.damaged, "checked": l.checked_at.is_some(), "note": l.note
-        })
-    };
     tx.audit("asset_stocktake_line", after.id, action, before.map(brief).as_ref(), Some(&brief(after)))
 }
 
@@ -708,9 +518,11 @@ pub fn scan_in_tx(
     scan_checked(tx, &st, id, &room, number, choice, today, &checked_at(at))
 }
 
-/// A scan's time as stored (rusqlite's text form of a `NaiveDateTime`),
-/// formatted once per batch.
+/// A scan's time as stored, formatted once per batch: to the microsecond,
+/// what PostgreSQL keeps, so that the line a scan answers with is the line
+/// as stored on either backend.
 fn checked_at(at: NaiveDateTime) -> String {
+    let at = at.with_nanosecond(at.nanosecond() / 1_000 * 1_000).unwrap_or(at);
     at.format("%F %T%.f").to_string()
 }
 
@@ -740,10 +552,16 @@ fn scan_checked(
     at: &str,
 ) -> Result<ScanResult> {
     let room = room.to_string();
-    let Some(asset_id) = register::on_books_id(tx, number)? else {
-        return unknown_number(tx, id, number, today);
+    // Nearly every scan is of a card the stocktake has a line for: one read.
+    // (Its outcome is derived only if it is answered with as it is.)
+    let before = store::assets::stocktake_lines::of_number(tx, id, number)?;
+    let asset_id = match before.as_ref().and_then(|b| b.asset_id) {
+        Some(a) => a,
+        None => match register::on_books_id(tx, number)? {
+            Some(a) => a,
+            None => return unknown_number(tx, id, number, today),
+        },
     };
-    let before = open_line_of(tx, id, asset_id)?;
     // A card with no line yet (acquired after the start, or from a room
     // outside the stocktake) is read in full: its line is made from it.
     let card = match &before {
@@ -764,7 +582,7 @@ fn scan_checked(
                 hhmm(&b.checked_at),
                 where_
             );
-            return Ok(ScanResult::Duplicate { line: Box::new(b.clone()), message });
+            return Ok(ScanResult::Duplicate { line: Box::new(with_outcome(b.clone(), false)), message });
         }
     }
     // What the books say: the line's snapshot, else the card.
@@ -773,8 +591,9 @@ fn scan_checked(
         (None, Some(a)) => (&a.number, &a.name, &a.custodian, a.room.clone(), a.quantity),
         (None, None) => return Err(Error::not_found("资产编号", number)),
     };
-    let (found_room, note) = if book_room == room {
-        (None, before.as_ref().map(|b| b.note.clone()).unwrap_or_default())
+    // Where it was found (when not its own room) and the line's new note (`None`: as it was).
+    let (found_room, new_note) = if book_room == room {
+        (None, None)
     } else {
         match choice {
             None => {
@@ -792,37 +611,37 @@ fn scan_checked(
                     message,
                 });
             }
-            Some(OtherRoomChoice::Move) => (Some(room.clone()), String::new()),
-            Some(OtherRoomChoice::Return) => (None, format!("在“{room}”发现,已送回“{book_room}”")),
+            Some(OtherRoomChoice::Move) => (Some(room.clone()), Some(String::new())),
+            Some(OtherRoomChoice::Return) => (None, Some(format!("在“{room}”发现,已送回“{book_room}”"))),
         }
     };
     let line_id = match (existing, &card) {
         (Some(l), _) => l,
-        (None, Some(a)) => insert_snapshot(tx, id, a)?,
+        (None, Some(a)) => store::assets::stocktake_lines::insert_snapshot(tx, id, a)?,
         (None, None) => return Err(Error::not_found("资产编号", number)),
     };
-    tx.prepare_cached(
-        "UPDATE asset_stocktake_lines SET found_room = ?1, counted_qty = ?2, scans = scans + 1, checked_at = ?3,
-                checked_by = ?4, note = ?5 WHERE id = ?6",
-    )?
-    .execute(rusqlite::params![found_room, book_qty, at, tx.operator(), note, line_id])?;
-    // The line as just written (re-read only when it was new).
-    let after = match &before {
-        Some(b) => {
-            let mut l = b.clone();
-            l.found_room = found_room.clone();
+    let note = new_note.as_deref().or(before.as_ref().map(|b| b.note.as_str())).unwrap_or("");
+    store::assets::stocktake_lines::record_scan(tx, line_id, found_room.as_deref(), book_qty, at, note)?;
+    let audit_before = before.as_ref().map(brief);
+    // The line as just written: the line read before, changed (a scan must
+    // stay cheap), or re-read when it is new.
+    let after = match before {
+        Some(mut l) => {
+            l.found_room = found_room;
             l.counted_qty = book_qty;
             l.scans += 1;
             l.checked_at = Some(at.to_string());
             l.checked_by = Some(tx.operator().to_string());
-            l.note = note;
+            if let Some(n) = new_note {
+                l.note = n;
+            }
             derive_outcome(&mut l, false);
             l
         }
         None => line(tx, line_id)?.1,
     };
-    audit_line(tx, before.as_ref(), &after, "scan")?;
-    let message = match (&found_room, choice) {
+    tx.audit("asset_stocktake_line", after.id, "scan", audit_before.as_ref(), Some(&brief(&after)))?;
+    let message = match (&after.found_room, choice) {
         (Some(_), _) => format!(
             "已记为位置不符:{} {} 登记在“{book_room}”,现在在“{room}”;盘点结束后可调整存放地点",
             after.number, after.name
@@ -886,17 +705,9 @@ pub fn scan_many(
     })
 }
 
-/// The surplus line already recorded for `number` in this stocktake. Through
-/// the asset_id index (`+` keeps SQLite off the stocktake index, which would
-/// walk every line of the stocktake): surplus lines are few.
+/// The surplus line already recorded for `number` (any case) in this stocktake.
 fn surplus_line(tx: &Tx, id: StocktakeId, number: &str) -> Result<Option<LineId>> {
-    Ok(tx
-        .prepare_cached(
-            "SELECT id FROM asset_stocktake_lines
-             WHERE asset_id IS NULL AND +stocktake_id = ?1 AND number = ?2 COLLATE NOCASE",
-        )?
-        .query_row(rusqlite::params![id, number], |r| r.get(0))
-        .optional()?)
+    store::assets::stocktake_lines::surplus_with_number(tx, id, number)
 }
 
 fn unknown_number(tx: &Tx, id: StocktakeId, number: &str, today: NaiveDate) -> Result<ScanResult> {
@@ -930,12 +741,13 @@ pub fn tick(
     choice: Option<OtherRoomChoice>,
     today: NaiveDate,
 ) -> Result<ScanResult> {
-    let (id, l) = line(db.conn(), line_id)?;
-    if l.asset_id.is_none() {
-        return Err(Error::invalid("盘盈记录不需要勾选"));
-    }
-    let number = l.number.clone();
-    scan(db, id, room, &number, choice, today)
+    db.with_tx(|tx| {
+        let (id, l) = line(tx, line_id)?;
+        if l.asset_id.is_none() {
+            return Err(Error::invalid("盘盈记录不需要勾选"));
+        }
+        scan_in_tx(tx, id, room, &l.number, choice, today, now())
+    })
 }
 
 /// Records a surplus find (盘盈) in `input.room`.
@@ -982,13 +794,18 @@ pub fn record_surplus_in_tx(
             return Err(Error::conflict(format!("编号 {number} 已记为盘盈,不要重复登记")));
         }
     }
-    tx.execute(
-        "INSERT INTO asset_stocktake_lines (stocktake_id, asset_id, number, name, model, book_room, book_qty,
-                original_fen, net_fen, found_room, counted_qty, scans, checked_at, checked_by, note)
-             VALUES (?1, NULL, ?2, ?3, ?4, ?5, 0, ?6, ?6, ?5, ?7, 1, ?8, ?9, ?10)",
-        rusqlite::params![id, number, name, model, room, value.0, quantity, at, tx.operator(), note],
-    )?;
-    let after = line(tx, LineId(tx.last_insert_rowid()))?.1;
+    let new = store::assets::stocktake_lines::NewSurplus {
+        number: &number,
+        name: &name,
+        model: &model,
+        room: &room,
+        value,
+        quantity,
+        note: &note,
+        at,
+    };
+    let line_id = store::assets::stocktake_lines::insert_surplus(tx, id, &new)?;
+    let after = line(tx, line_id)?.1;
     audit_line(tx, None, &after, "surplus")?;
     Ok(after)
 }
@@ -1038,13 +855,7 @@ pub fn update_line_in_tx(tx: &Tx, line_id: LineId, change: &LineUpdate, at: Naiv
         Some(n) => limited(n, "备注", 200)?,
         None => before.note.clone(),
     };
-    tx.execute(
-        "UPDATE asset_stocktake_lines SET counted_qty = ?1, damaged = ?2, note = ?3,
-                checked_at = CASE WHEN ?4 THEN COALESCE(checked_at, ?5) ELSE NULL END,
-                checked_by = CASE WHEN ?4 THEN COALESCE(checked_by, ?6) ELSE NULL END
-             WHERE id = ?7",
-        rusqlite::params![counted, damaged, note, checked, at, tx.operator(), line_id],
-    )?;
+    store::assets::stocktake_lines::update_count(tx, line_id, counted, damaged, &note, checked, at)?;
     let after = line(tx, line_id)?.1;
     audit_line(tx, Some(&before), &after, "update")?;
     Ok(after)
@@ -1057,11 +868,7 @@ pub fn mark_missing(db: &mut Db, line_id: LineId) -> Result<LineView> {
         if before.asset_id.is_none() {
             return Err(Error::invalid("盘盈记录不能标记为盘亏;登记错了请删除这条盘盈记录"));
         }
-        tx.execute(
-            "UPDATE asset_stocktake_lines SET counted_qty = 0, damaged = 0, found_room = NULL, checked_at = ?1, checked_by = ?2
-             WHERE id = ?3",
-            rusqlite::params![now(), tx.operator(), line_id],
-        )?;
+        store::assets::stocktake_lines::mark_missing(tx, line_id, now())?;
         let after = line(tx, line_id)?.1;
         audit_line(tx, Some(&before), &after, "missing")?;
         Ok(after)
@@ -1074,14 +881,10 @@ pub fn reset_line(db: &mut Db, line_id: LineId) -> Result<()> {
     db.with_tx(|tx| {
         let before = open_line(tx, line_id)?;
         if before.asset_id.is_none() {
-            tx.execute("DELETE FROM asset_stocktake_lines WHERE id = ?1", [line_id])?;
+            store::assets::stocktake_lines::delete(tx, line_id)?;
             return tx.audit("asset_stocktake_line", line_id, "delete_surplus", Some(&serde_json::json!(before)), None);
         }
-        tx.execute(
-            "UPDATE asset_stocktake_lines SET counted_qty = 0, damaged = 0, found_room = NULL, scans = 0, checked_at = NULL,
-                checked_by = NULL, note = '' WHERE id = ?1",
-            [line_id],
-        )?;
+        store::assets::stocktake_lines::reset(tx, line_id)?;
         let after = line(tx, line_id)?.1;
         audit_line(tx, Some(&before), &after, "reset")
     })
@@ -1091,10 +894,7 @@ pub fn reset_line(db: &mut Db, line_id: LineId) -> Result<()> {
 pub fn set_room_done(db: &mut Db, id: StocktakeId, room: &str, done: bool) -> Result<()> {
     db.with_tx(|tx| {
         open_room(tx, id, room)?;
-        tx.execute(
-            "UPDATE asset_stocktake_rooms SET done_at = ?1, done_by = ?2 WHERE stocktake_id = ?3 AND room = ?4",
-            rusqlite::params![done.then(now), done.then(|| tx.operator().to_string()), id, room],
-        )?;
+        store::assets::stocktakes::set_room_done(tx, id, room, done.then(|| (now(), tx.operator())))?;
         tx.audit(
             "asset_stocktake",
             id,
@@ -1126,16 +926,8 @@ pub fn finish_in_tx(
     if on > today || on < s.started_on {
         return Err(Error::invalid(format!("结束日期应在开始日期 {} 与今天之间", s.started_on)));
     }
-    let missing = tx.execute(
-        "UPDATE asset_stocktake_lines SET counted_qty = 0, checked_at = ?1, checked_by = ?2,
-                note = CASE WHEN note = '' THEN '盘点结束时未找到' ELSE note || ';盘点结束时未找到' END
-             WHERE stocktake_id = ?3 AND checked_at IS NULL AND asset_id IS NOT NULL",
-        rusqlite::params![at, tx.operator(), id],
-    )?;
-    tx.execute(
-        "UPDATE asset_stocktakes SET status = 'finished', finished_on = ?1 WHERE id = ?2",
-        rusqlite::params![on, id],
-    )?;
+    let missing = store::assets::stocktake_lines::record_unchecked_missing(tx, id, at)?;
+    store::assets::stocktakes::finish(tx, id, on)?;
     tx.audit(
         "asset_stocktake",
         id,
@@ -1162,10 +954,7 @@ fn finished_line(tx: &Tx, line_id: LineId) -> Result<LineView> {
 }
 
 fn mark_adjusted(tx: &Tx, l: &LineView, kind: AdjustmentKind, note: &str) -> Result<()> {
-    tx.execute(
-        "UPDATE asset_stocktake_lines SET adjustment = ?1, adjusted_at = ?2, adjusted_by = ?3, adjustment_note = ?4 WHERE id = ?5",
-        rusqlite::params![kind, now(), tx.operator(), note, l.id],
-    )?;
+    store::assets::stocktake_lines::set_adjustment(tx, l.id, kind, now(), note)?;
     tx.audit(
         "asset_stocktake_line",
         l.id,
@@ -1178,17 +967,10 @@ fn mark_adjusted(tx: &Tx, l: &LineView, kind: AdjustmentKind, note: &str) -> Res
 /// Makes one book adjustment for a line of a finished stocktake, in one
 /// audited transaction.
 pub fn adjust(db: &mut Db, line_id: LineId, adjustment: &Adjustment, today: NaiveDate) -> Result<()> {
-    let numbers = NumberGen::new(&settings::load(db.conn())?)?;
-    db.with_tx(|tx| adjust_in_tx(tx, line_id, adjustment, today, numbers))
+    db.with_tx(|tx| adjust_in_tx(tx, line_id, adjustment, today))
 }
 
-fn adjust_in_tx(
-    tx: &Tx,
-    line_id: LineId,
-    adjustment: &Adjustment,
-    today: NaiveDate,
-    mut numbers: NumberGen,
-) -> Result<()> {
+fn adjust_in_tx(tx: &Tx, line_id: LineId, adjustment: &Adjustment, today: NaiveDate) -> Result<()> {
     let l = finished_line(tx, line_id)?;
     let asset = match l.asset_id {
         Some(a) => Some(register::get(tx, a, today)?),
@@ -1211,12 +993,11 @@ fn adjust_in_tx(
             let (Outcome::Moved, Some(to_room)) = (l.outcome, l.found_room.clone()) else {
                 return Err(Error::invalid(format!("{} 不是位置不符的资产", l.number)));
             };
-            let from =
-                Placement { room: a.room.clone(), department: a.department.clone(), custodian: a.custodian.clone() };
+            let from = a.placement();
             let to = Placement { room: to_room.clone(), ..from.clone() };
             let note = format!("盘点发现在“{to_room}”");
             if from != to {
-                movements::record_transfer_in_tx(tx, a.id, &from, &to, today, TransferKind::Stocktake, &note)?;
+                record_transfer_in_tx(tx, a.id, &from, &to, today, TransferKind::Stocktake, &note)?;
             }
             mark_adjusted(tx, &l, AdjustmentKind::Moved, &format!("{} → {}", from.room, to_room))
         }
@@ -1254,7 +1035,7 @@ fn adjust_in_tx(
             if a.status == AssetStatus::PendingDisposal {
                 return Err(Error::conflict(format!("资产 {} 有未完成的报废申请", a.number)));
             }
-            tx.execute("UPDATE assets SET status = ?1 WHERE id = ?2", rusqlite::params![status, a.id])?;
+            store::assets::register::set_status(tx, a.id, *status)?;
             tx.audit("asset", a.id, "status", Some(&serde_json::json!(a.status)), Some(&serde_json::json!(status)))?;
             mark_adjusted(tx, &l, AdjustmentKind::Status, &format!("{} → {}", a.status.label(), status.label()))
         }
@@ -1274,6 +1055,7 @@ fn adjust_in_tx(
                 Ok(c) => c,
                 Err(problems) => return register::rejected(problems),
             };
+            let mut numbers = NumberGen::new(&settings::load(tx)?)?;
             let (_, number) = register::insert_in_tx(tx, &checked, &mut numbers)?;
             mark_adjusted(tx, &l, AdjustmentKind::Registered, &format!("登记为 {number}"))
         }
@@ -1293,7 +1075,7 @@ pub fn apply_moves(db: &mut Db, id: StocktakeId, today: NaiveDate) -> Result<usi
             .map(|l| l.id)
             .collect();
         for l in &moved {
-            adjust_in_tx(tx, *l, &Adjustment::ApplyMove, today, NumberGen::new(&settings::load(tx)?)?)?;
+            adjust_in_tx(tx, *l, &Adjustment::ApplyMove, today)?;
         }
         Ok(moved.len())
     })
@@ -1316,19 +1098,11 @@ pub struct NotChecked {
 pub fn never_checked(conn: &Conn, today: NaiveDate) -> Result<Vec<NotChecked>> {
     let months = settings::load(conn)?.check_interval_months;
     let cutoff = today.checked_sub_months(chrono::Months::new(months)).unwrap_or(today);
-    let mut last: std::collections::HashMap<AssetId, (NaiveDate, String)> = std::collections::HashMap::new();
-    let mut stmt = conn.prepare(
-        "SELECT l.asset_id, substr(l.checked_at, 1, 10) AS day, s.name FROM asset_stocktake_lines l
-         JOIN asset_stocktakes s ON s.id = l.stocktake_id
-         WHERE l.asset_id IS NOT NULL AND l.counted_qty > 0 AND l.checked_at IS NOT NULL
-         ORDER BY day",
-    )?;
-    let rows =
-        stmt.query_map([], |r| Ok((r.get::<_, AssetId>(0)?, r.get::<_, NaiveDate>(1)?, r.get::<_, String>(2)?)))?;
-    for row in rows {
-        let (a, day, name) = row?;
-        last.insert(a, (day, name));
-    }
+    // Oldest first: the last time each card was found stays.
+    let last: std::collections::HashMap<AssetId, (NaiveDate, String)> = store::assets::stocktake_lines::found(conn)?
+        .into_iter()
+        .map(|(asset, at, name)| (asset, (at.date(), name)))
+        .collect();
     let mut out: Vec<NotChecked> = register::list(conn, &register::AssetFilter::default(), today)?
         .into_iter()
         .filter_map(|asset| {
@@ -1359,30 +1133,18 @@ pub struct CheckRecord {
 
 /// What every stocktake said about a card, newest first.
 pub fn history(conn: &Conn, asset: AssetId) -> Result<Vec<CheckRecord>> {
-    let mut stmt = conn.prepare(&format!(
-        "{LINE_SELECT}, asset_stocktakes s WHERE s.id = l.stocktake_id AND l.asset_id = ?1 ORDER BY s.started_on DESC, s.id DESC"
-    ))?;
-    let mut stmt2 = conn.prepare(
-        "SELECT s.id, s.name, s.started_on, s.status FROM asset_stocktake_lines l JOIN asset_stocktakes s ON s.id = l.stocktake_id
-         WHERE l.asset_id = ?1 ORDER BY s.started_on DESC, s.id DESC",
-    )?;
-    let heads: Vec<(StocktakeId, String, NaiveDate, StocktakeStatus)> = stmt2
-        .query_map([asset], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let views: Vec<LineView> =
-        stmt.query_map([asset], |r| line_from_row(r, false))?.collect::<rusqlite::Result<_>>()?;
-    Ok(heads
+    Ok(store::assets::stocktake_lines::of_card(conn, asset)?
         .into_iter()
-        .zip(views)
-        .map(|((id, name, started_on, status), mut v)| {
-            if status == StocktakeStatus::Finished && v.outcome == Outcome::Unchecked {
+        .map(|c| {
+            let mut v = with_outcome(c.line, false);
+            if c.status == StocktakeStatus::Finished && v.outcome == Outcome::Unchecked {
                 v.outcome = Outcome::Missing;
                 v.outcome_label = Outcome::Missing.label().into();
             }
             CheckRecord {
-                stocktake_id: id,
-                stocktake: name,
-                started_on,
+                stocktake_id: c.stocktake_id,
+                stocktake: c.stocktake,
+                started_on: c.started_on,
                 outcome: v.outcome,
                 outcome_label: v.outcome_label,
                 room: v.found_room.unwrap_or(v.book_room),

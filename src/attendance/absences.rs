@@ -2,10 +2,15 @@
 //! through [`apply_in_tx`], which cuts the changed days out of existing ranges
 //! and merges the new range with touching ranges of the same kind. That keeps
 //! "mark a day", "mark a range", "clear a day" and imports one code path.
+//!
+//! A person's edit (the grid, the leave dialog, the command line) goes through
+//! [`edit`]: a change to a closed month is a correction (更正) and needs a
+//! reason, kept in the change's audit entry; the answer says how to undo it.
 
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use crate::dates::YearMonth;
 use crate::db::{Db, Tx};
 use crate::refund::{Absence, LeaveKind};
 use crate::school::children;
@@ -88,6 +93,11 @@ fn check(conn: &Conn, c: &AbsenceChange) -> Result<()> {
 /// Applies one change inside an open transaction, audited. Returns the child's
 /// ranges around the change as they are afterwards.
 pub fn apply_in_tx(tx: &Tx, c: &AbsenceChange) -> Result<Vec<StoredAbsence>> {
+    apply_change(tx, c, None)
+}
+
+/// [`apply_in_tx`], with the reason for a correction kept in the audit entry.
+fn apply_change(tx: &Tx, c: &AbsenceChange, reason: Option<&str>) -> Result<Vec<StoredAbsence>> {
     check(tx, c)?;
     let day = Duration::days(1);
     // Touching ranges (ending the day before / starting the day after) may merge.
@@ -114,12 +124,16 @@ pub fn apply_in_tx(tx: &Tx, c: &AbsenceChange) -> Result<Vec<StoredAbsence>> {
         insert(tx, c.child_id, from, to, kind, c.note.trim())?;
     }
     let after = for_child(tx, c.child_id, from - day, to + day)?;
+    let mut audited = serde_json::json!({ "change": c, "ranges": after });
+    if let Some(reason) = reason {
+        audited["reason"] = serde_json::json!(reason);
+    }
     tx.audit(
         "absence",
         c.child_id,
         if c.kind.is_some() { "mark" } else { "clear" },
         Some(&serde_json::json!(around)),
-        Some(&serde_json::json!({ "change": c, "ranges": after })),
+        Some(&audited),
     )?;
     Ok(after)
 }
@@ -140,6 +154,84 @@ pub fn apply_all(db: &mut Db, changes: &[AbsenceChange]) -> Result<usize> {
             apply_in_tx(tx, c)?;
         }
         Ok(changes.len())
+    })
+}
+
+/// The longest correction reason kept (characters).
+const REASON_MAX_CHARS: usize = 200;
+
+/// What a person's edit did, and the changes that take it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    /// Changes applied.
+    pub changed: usize,
+    /// Applying these (as one edit, in order) restores the absences as they
+    /// were before, notes included (Ctrl+Z in the grid).
+    pub undo: Vec<AbsenceChange>,
+}
+
+/// The closed months among those `from..=to` reaches, oldest first.
+fn closed_months_touched(tx: &Tx, from: NaiveDate, to: NaiveDate) -> Result<Vec<YearMonth>> {
+    tx.rows(
+        "SELECT month FROM settlements WHERE status = 'closed' AND month >= ?1 AND month <= ?2 ORDER BY month",
+        &crate::args![YearMonth::of(from.min(to)), YearMonth::of(from.max(to))],
+        |r| r.get(0),
+    )
+}
+
+/// The changes that put back what `c` is about to change: clear the days it
+/// marks, then mark again every stored range it overlaps, cut to its days,
+/// with its kind and note (touching parts then merge back into one range).
+fn inverse(tx: &Tx, c: &AbsenceChange) -> Result<Vec<AbsenceChange>> {
+    let mut out = Vec::new();
+    if c.kind.is_some() {
+        out.push(AbsenceChange { kind: None, note: String::new(), ..c.clone() });
+    }
+    for a in for_child(tx, c.child_id, c.from, c.to)? {
+        out.push(AbsenceChange {
+            child_id: c.child_id,
+            from: a.from.max(c.from),
+            to: a.to.min(c.to),
+            kind: Some(a.kind),
+            note: a.note,
+        });
+    }
+    Ok(out)
+}
+
+/// Several changes as one edit of a person (a grid selection, the leave
+/// dialog, the command line): all or none, in one transaction.
+///
+/// A change that reaches a closed month is a correction (更正): it never
+/// changes the closed month's figures — the difference is carried by the next
+/// open month — but it is refused without a `reason`, so that a stray key on
+/// a closed month's grid changes nothing. The reason is kept in each change's
+/// audit entry (not in the absence's note, which is the leave's own remark).
+pub fn edit(db: &mut Db, changes: &[AbsenceChange], reason: Option<&str>) -> Result<Edit> {
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+    if reason.is_some_and(|r| r.chars().count() > REASON_MAX_CHARS) {
+        return Err(Error::invalid(format!("更正原因最多 {REASON_MAX_CHARS} 个字")));
+    }
+    db.with_tx(|tx| {
+        let mut undo: Vec<Vec<AbsenceChange>> = Vec::with_capacity(changes.len());
+        for c in changes {
+            if reason.is_none() {
+                let closed = closed_months_touched(tx, c.from, c.to)?;
+                if !closed.is_empty() {
+                    let months: Vec<String> = closed.iter().map(|m| m.label()).collect();
+                    return Err(Error::conflict(format!(
+                        "{} 已结账:修改已结账月份的考勤是更正,必须填写更正原因\
+                         (考勤表中先点“更正”并填写原因;命令行加 --reason)。\
+                         更正不会改动已结账的金额,差额作为补退/补收计入下一个未结账的月份",
+                        months.join("、")
+                    )));
+                }
+            }
+            undo.push(inverse(tx, c)?);
+            apply_change(tx, c, reason)?;
+        }
+        // Undo the last change first: each inverse was read just before its change.
+        Ok(Edit { changed: changes.len(), undo: undo.into_iter().rev().flatten().collect() })
     })
 }
 
@@ -245,5 +337,96 @@ mod tests {
         );
         assert!(r.is_err());
         assert!(ranges(&db).is_empty());
+    }
+
+    fn notes(db: &Db) -> Vec<(String, String, LeaveKind, String)> {
+        between(db.conn(), d("2000-01-01"), d("2100-01-01"))
+            .expect("list")
+            .into_iter()
+            .map(|a| (a.from.to_string(), a.to.to_string(), a.kind, a.note))
+            .collect()
+    }
+
+    /// October 2025 as closed (the row a confirmed settlement leaves).
+    fn close_october(db: &Db) {
+        db.conn()
+            .exec(
+                "INSERT INTO settlements (month, revision, status, rules_json, result_json, charged_fen, refund_fen,
+                   adjustment_fen, confirmed_at, confirmed_by) VALUES ('2025-10', 1, 'closed', '[]', '{}', 0, 0, 0, '', '')",
+                &[],
+            )
+            .expect("closed month");
+    }
+
+    #[test]
+    fn a_closed_month_is_corrected_only_with_a_reason_kept_in_the_audit_entry() {
+        let (mut db, c) = setup();
+        apply(&mut db, &mark(c, "2025-10-09", "2025-10-10", Some(LeaveKind::Sick))).expect("before closing");
+        close_october(&db);
+        let before = notes(&db);
+        // A stray key (no 更正 mode) on the closed month, or a range reaching into it.
+        for change in [
+            mark(c, "2025-10-13", "2025-10-13", Some(LeaveKind::Personal)),
+            mark(c, "2025-10-09", "2025-10-09", None),
+            mark(c, "2025-10-30", "2025-11-04", Some(LeaveKind::Sick)),
+        ] {
+            for reason in [None, Some("  ")] {
+                let e = edit(&mut db, std::slice::from_ref(&change), reason).expect_err("refused");
+                assert!(matches!(e, Error::Conflict(_)), "{e:?}");
+                assert!(e.to_string().contains("2025年10月 已结账") && e.to_string().contains("更正原因"), "{e}");
+            }
+        }
+        assert_eq!(notes(&db), before, "nothing changed");
+        let long = "因".repeat(201);
+        assert!(edit(&mut db, &[mark(c, "2025-10-13", "2025-10-13", None)], Some(&long)).is_err());
+        // November is open: no reason needed.
+        edit(&mut db, &[mark(c, "2025-11-03", "2025-11-03", Some(LeaveKind::Sick))], None).expect("open month");
+
+        let fixed =
+            edit(&mut db, &[mark(c, "2025-10-13", "2025-10-13", Some(LeaveKind::Personal))], Some(" 家长补交请假条 "))
+                .expect("correction");
+        assert_eq!(fixed.changed, 1);
+        let entry = &crate::db::audit::recent(db.conn(), Some("absence"), 1).expect("audit")[0];
+        let after = entry.after.as_ref().expect("after");
+        assert_eq!(after["reason"], "家长补交请假条");
+        assert_eq!(after["change"]["from"], "2025-10-13");
+    }
+
+    #[test]
+    fn undo_puts_back_the_ranges_with_their_notes() {
+        let (mut db, c) = setup();
+        let sick =
+            AbsenceChange { note: "发烧".into(), ..mark(c, "2025-10-06", "2025-10-17", Some(LeaveKind::Sick)) };
+        apply(&mut db, &sick).expect("a fortnight");
+        apply(&mut db, &mark(c, "2025-10-20", "2025-10-20", Some(LeaveKind::Other))).expect("a day");
+        let before = notes(&db);
+        // One edit of two changes: a day in the middle becomes 事假, and a block
+        // across both ranges (and an empty day) is cleared.
+        let e = edit(
+            &mut db,
+            &[
+                mark(c, "2025-10-09", "2025-10-09", Some(LeaveKind::Personal)),
+                mark(c, "2025-10-16", "2025-10-21", None),
+            ],
+            None,
+        )
+        .expect("edit");
+        assert_ne!(notes(&db), before);
+        let undone = edit(&mut db, &e.undo, None).expect("undo");
+        assert_eq!(notes(&db), before, "exactly as before");
+        // Undoing the undo redoes the edit.
+        edit(&mut db, &undone.undo, None).expect("redo");
+        assert_eq!(
+            notes(&db),
+            vec![
+                ("2025-10-06".into(), "2025-10-08".into(), LeaveKind::Sick, "发烧".into()),
+                ("2025-10-09".into(), "2025-10-09".into(), LeaveKind::Personal, String::new()),
+                ("2025-10-10".into(), "2025-10-15".into(), LeaveKind::Sick, "发烧".into()),
+            ]
+        );
+        // Marking a day that was empty: undo clears it.
+        let e = edit(&mut db, &[mark(c, "2025-10-27", "2025-10-27", Some(LeaveKind::Sick))], None).expect("mark");
+        edit(&mut db, &e.undo, None).expect("undo");
+        assert!(notes(&db).iter().all(|(from, ..)| from != "2025-10-27"));
     }
 }

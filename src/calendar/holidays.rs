@@ -26,6 +26,8 @@ pub struct HolidayTable {
 
 #[derive(Deserialize)]
 struct YearFile {
+    #[serde(default)]
+    year: Option<i32>,
     days: Vec<YearFileDay>,
 }
 
@@ -35,6 +37,42 @@ struct YearFileDay {
     date: NaiveDate,
     #[serde(rename = "isOffDay")]
     is_off_day: bool,
+}
+
+/// Reads a year's schedule file in the built-in format (NateScarlet/holiday-cn:
+/// `year`, `days: [{name, date, isOffDay}]`). Refused in Chinese when it is not
+/// one: not JSON, no days, a day outside the year, a day named twice, a
+/// holiday on a date that makes no sense for the kind (a 调休 working day on a
+/// weekday, which would change nothing).
+pub fn parse_year_file(json: &str) -> crate::Result<(i32, Vec<HolidayEntry>)> {
+    let file: YearFile = serde_json::from_str(json).map_err(|e| crate::error::json_error("放假安排文件", json, &e))?;
+    let Some(first) = file.days.first() else {
+        return Err(crate::Error::invalid("放假安排文件里没有任何日期"));
+    };
+    let year = file.year.unwrap_or_else(|| first.date.year());
+    if !(2007..=2200).contains(&year) {
+        return Err(crate::Error::invalid(format!("放假安排的年份 {year} 不对")));
+    }
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::with_capacity(file.days.len());
+    for d in file.days {
+        if d.date.year() != year {
+            return Err(crate::Error::invalid(format!("{year} 年的放假安排里有别的年份的日期:{}", d.date)));
+        }
+        if !seen.insert(d.date) {
+            return Err(crate::Error::invalid(format!("放假安排里 {} 出现了两次", d.date)));
+        }
+        let name = d.name.trim().to_string();
+        if name.is_empty() || name.chars().count() > 20 || name.chars().any(char::is_control) {
+            return Err(crate::Error::invalid(format!("{} 的节日名称不对", d.date)));
+        }
+        let weekend = matches!(d.date.weekday(), Weekday::Sat | Weekday::Sun);
+        if !d.is_off_day && !weekend {
+            return Err(crate::Error::invalid(format!("{}({name})是工作日,不需要调休上班", d.date)));
+        }
+        out.push(HolidayEntry { date: d.date, name, is_off_day: d.is_off_day });
+    }
+    Ok((year, out))
 }
 
 impl HolidayTable {

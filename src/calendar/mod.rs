@@ -8,7 +8,7 @@ pub mod holidays;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
-pub use holidays::{HolidayEntry, HolidayTable};
+pub use holidays::{parse_year_file, HolidayEntry, HolidayTable};
 
 use crate::dates::YearMonth;
 

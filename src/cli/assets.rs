@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{output, Ctx};
@@ -663,11 +663,17 @@ pub fn stocktakes(db: &mut Db, ctx: &Ctx, cmd: StocktakeCmd) -> Result<()> {
 /// submitted the way the room screen and `stocktake scan` submit them, and
 /// the reconciliation report (data + PDF). Prints medians and whether each
 /// target is met, then a few other figures for information.
-pub fn bench(count: usize, runs: usize) -> Result<()> {
+/// On a temporary SQLite file, or with `--db postgres://…` in a schema of its
+/// own on that server (dropped at the end).
+pub fn bench(target: Option<&houqin::db::Target>, count: usize, runs: usize) -> Result<()> {
+    if let Some(houqin::db::Target::Server(url)) = target {
+        say!("数据库:PostgreSQL {}", url.display());
+        return run_bench(Db::scratch_on(url)?, count.max(400), runs.max(1));
+    }
     let dir = std::env::temp_dir().join(format!("houqin-assets-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let path = dir.join("bench.db");
-    let result = run_bench(&path, count.max(400), runs.max(1));
+    say!("数据库:SQLite 临时文件");
+    let result = Db::open(&dir.join("bench.db")).and_then(|db| run_bench(db, count.max(400), runs.max(1)));
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
@@ -814,8 +820,7 @@ fn scan_plan(
     Ok((ms(t), found, moved, surplus))
 }
 
-fn run_bench(path: &Path, count: usize, runs: usize) -> Result<()> {
-    let mut db = Db::open(path)?;
+fn run_bench(mut db: Db, count: usize, runs: usize) -> Result<()> {
     db.set_operator("bench");
     let day = today();
     let cats = categories::list(db.conn())?;
@@ -915,7 +920,9 @@ fn run_bench(path: &Path, count: usize, runs: usize) -> Result<()> {
                 report_lines = report.lines.len();
                 if run == 0 {
                     let t = Instant::now();
-                    io::stocktake_xlsx(&report, &path.with_extension("xlsx"))?;
+                    let xlsx = std::env::temp_dir().join(format!("houqin-assets-bench-{}.xlsx", std::process::id()));
+                    io::stocktake_xlsx(&report, &xlsx)?;
+                    let _ = std::fs::remove_file(&xlsx);
                     note("reconciliation report .xlsx (every line)", ms(t));
                 }
             }

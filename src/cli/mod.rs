@@ -73,6 +73,11 @@ enum Command {
         /// 月份,如 2025-10
         month: String,
     },
+    /// 导入某一年的国务院放假安排(与内置数据同样格式的 JSON 文件,如 2027.json)
+    HolidaysImport {
+        /// 放假安排文件
+        file: std::path::PathBuf,
+    },
     /// 载入演示幼儿园(仅限空数据库)
     Demo,
     /// 月结:计算收费与退费
@@ -180,7 +185,8 @@ fn dispatch(cli: Cli) -> Result<()> {
         return bench::run(cmd);
     }
     if let Command::Assets(assets::AssetsCmd::Bench { count, runs }) = &cli.command {
-        return assets::bench(*count, *runs);
+        let target = cli.db.as_deref().map(db::Target::parse).transpose()?;
+        return assets::bench(target.as_ref(), *count, *runs);
     }
     if let Command::Backup(backup::BackupCmd::Restore { file }) = &cli.command {
         return match db::resolve_target(cli.db.as_deref())? {
@@ -205,6 +211,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Classes(cmd) => school::classes(&mut db, &ctx, cmd),
         Command::Children(cmd) => school::children(&mut db, &ctx, cmd),
         Command::Calendar { month } => school::calendar(&db, &ctx, &month),
+        Command::HolidaysImport { file } => school::holidays_import(&mut db, &ctx, &file),
         Command::Demo => school::demo(&mut db, &ctx),
         Command::Settle(args) => settle::month(&mut db, &ctx, args),
         Command::Reopen { month, reason } => settle::reopen(&mut db, &month, &reason),

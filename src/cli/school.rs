@@ -144,6 +144,17 @@ pub fn children(db: &mut Db, ctx: &Ctx, cmd: ChildrenCmd) -> Result<()> {
     }
 }
 
+pub fn holidays_import(db: &mut Db, ctx: &Ctx, file: &std::path::Path) -> Result<()> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::invalid(format!("无法读取文件 {}:{}", file.display(), houqin::import::io_reason(&e))))?;
+    let r = school_calendar::import_year(db, &text)?;
+    if ctx.json {
+        return output::json(&r);
+    }
+    say!("已导入 {} 年的放假安排:{} 天(其中替换了 {} 条原有的自定义日期)", r.year, r.days, r.replaced);
+    Ok(())
+}
+
 pub fn calendar(db: &Db, ctx: &Ctx, month: &str) -> Result<()> {
     let month: YearMonth = month.parse()?;
     let m = school_calendar::month(db.conn(), month)?;
@@ -152,7 +163,10 @@ pub fn calendar(db: &Db, ctx: &Ctx, month: &str) -> Result<()> {
     }
     say!("{} 法定工作日 {} 天,在园日 {} 天", month.label(), m.legal_working_days.len(), m.school_days.len());
     if !m.schedule_known {
-        say!("注意:{} 年的国家节假日安排未内置,仅按周末计算;请在“设置 → 校历”中补充。", month.year());
+        say!(
+            "注意:{} 年的国家节假日安排未内置,仅按周末计算;请用 houqin holidays-import 文件 导入国务院的放假安排,或在“设置 → 校历”中导入。",
+            month.year()
+        );
     }
     const WEEK: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
     let rows: Vec<Vec<String>> = m

@@ -63,9 +63,24 @@ pub enum RulesCmd {
 #[derive(Subcommand)]
 pub enum AbsencesCmd {
     /// 登记请假:学号 开始日期 结束日期 类型(病假/事假/其他)
-    Add { student_no: String, from: String, to: String, kind: String },
+    Add {
+        student_no: String,
+        from: String,
+        to: String,
+        kind: String,
+        /// 更正原因:修改已结账月份的考勤时必须填写(记入操作记录)
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// 清除某段日期的请假
-    Clear { student_no: String, from: String, to: String },
+    Clear {
+        student_no: String,
+        from: String,
+        to: String,
+        /// 更正原因:修改已结账月份的考勤时必须填写(记入操作记录)
+        #[arg(long)]
+        reason: Option<String>,
+    },
     /// 从 CSV 或 Excel 导入请假(学号 或 姓名+班级, 开始日期, 结束日期, 类型);有错误则不导入
     Import { file: PathBuf },
     /// 列出某月的请假
@@ -159,6 +174,14 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
         say!("{} {} {} {} 元:{}", a.label, a.class, a.child_name, a.amount.abs(), a.explanation);
     }
     say!("全园应收 {} 元,退费 {} 元,以前月份更正 {} 元", r.charged, r.refund, view.adjustment_total);
+    if !view.pending_corrections.is_empty() {
+        // Apart from the confirmed figures above, which they never change.
+        let to = view.corrections_go_to.map(|m| m.label()).unwrap_or_else(|| "下一个未结账月份".into());
+        say!("结账后的考勤更正(仅供对照,不计入本月结账金额,将在 {to} 补退/补收):");
+        for a in &view.pending_corrections {
+            say!("  {} {} {} {} 元:{}", a.label, a.class, a.child_name, a.amount.abs(), a.explanation);
+        }
+    }
     if let Some(p) = args.xlsx.as_deref().filter(|p| files.saved(p)) {
         say!("已导出到 {}", p.display());
     }
@@ -231,7 +254,7 @@ pub(super) fn date(s: &str) -> Result<chrono::NaiveDate> {
 
 pub fn absences(db: &mut Db, ctx: &Ctx, cmd: AbsencesCmd) -> Result<()> {
     match cmd {
-        AbsencesCmd::Add { student_no, from, to, kind } => {
+        AbsencesCmd::Add { student_no, from, to, kind, reason } => {
             let change = AbsenceChange {
                 child_id: child_by_no(db, &student_no)?,
                 from: date(&from)?,
@@ -239,11 +262,11 @@ pub fn absences(db: &mut Db, ctx: &Ctx, cmd: AbsencesCmd) -> Result<()> {
                 kind: Some(LeaveKind::parse(&kind)?),
                 note: String::new(),
             };
-            absences::apply(db, &change)?;
+            absences::edit(db, &[change], reason.as_deref())?;
             say!("已登记。");
             Ok(())
         }
-        AbsencesCmd::Clear { student_no, from, to } => {
+        AbsencesCmd::Clear { student_no, from, to, reason } => {
             let change = AbsenceChange {
                 child_id: child_by_no(db, &student_no)?,
                 from: date(&from)?,
@@ -251,7 +274,7 @@ pub fn absences(db: &mut Db, ctx: &Ctx, cmd: AbsencesCmd) -> Result<()> {
                 kind: None,
                 note: String::new(),
             };
-            absences::apply(db, &change)?;
+            absences::edit(db, &[change], reason.as_deref())?;
             say!("已清除。");
             Ok(())
         }

@@ -27,7 +27,7 @@ use houqin::supplies::stock::{
     self, IssueInput, IssueLineInput, JournalFilter, ReceiptInput, ReceiptLineInput, ReversalInput,
 };
 use houqin::supplies::stocktake::{self, CountInput, StocktakeInput};
-use houqin::supplies::{print, template, MovementId};
+use houqin::supplies::{item_import, print, template, MovementId};
 use houqin::{Error, Result};
 
 #[derive(Subcommand)]
@@ -311,7 +311,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: StockCmd) -> Result<()> {
             Ok(())
         }
         StockCmd::Import { file } => {
-            let s = items::import_file(db, &file)?;
+            let s = item_import::import_file(db, &file)?;
             if ctx.json {
                 return output::json(&s);
             }

@@ -208,14 +208,18 @@ impl Db {
     pub fn open_scratch() -> Result<Db> {
         match test_server()? {
             None => Db::open_in_memory(),
-            Some(url) => {
-                let schema = scratch_schema_name();
-                let mut db = Db::connect(&url.with_schema(&schema))?;
-                db.scratch_schema = Some(schema);
-                db.session = Session::Operator("测试".into());
-                Ok(db)
-            }
+            Some(url) => Db::scratch_on(&url),
         }
+    }
+
+    /// A new, empty schema of its own on `server` (benchmarks, tests), dropped
+    /// when the `Db` is.
+    pub fn scratch_on(server: &ServerUrl) -> Result<Db> {
+        let schema = scratch_schema_name();
+        let mut db = Db::connect(&server.with_schema(&schema))?;
+        db.scratch_schema = Some(schema);
+        db.session = Session::Operator("测试".into());
+        Ok(db)
     }
 
     fn configure(&self, file: bool) -> Result<()> {
@@ -471,6 +475,10 @@ fn server_error(url: &ServerUrl, e: Error) -> Error {
             StoreErrorKind::Auth => Error::ServerRefused { server: url.display().to_string(), detail: inner.message },
             _ => Error::Database(inner),
         },
+        // Already converted by `From<StoreError>`, which does not know the address: name it.
+        Error::ServerUnreachable { detail, .. } => {
+            Error::ServerUnreachable { server: url.display().to_string(), detail }
+        }
         other => other,
     }
 }
@@ -525,6 +533,19 @@ mod tests {
         assert!(matches!(err, Error::CannotOpen { .. }), "{err:?}");
         assert!(err.to_string().contains("无法打开数据库文件"));
         let _ = std::fs::remove_file(path);
+    }
+
+    // Regression: once `From<StoreError>` turned a lost connection into
+    // ServerUnreachable itself, a server that does not answer at all was
+    // reported as "无法连接数据库服务器 数据库服务器", without its address.
+    #[test]
+    fn a_server_that_does_not_answer_is_named_by_its_address() {
+        let url = ServerUrl::parse("postgres://u:secret@127.0.0.1:1/houqin").expect("url");
+        let err = Db::connect(&url).err().expect("refused");
+        assert!(matches!(err, Error::ServerUnreachable { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(text.contains("127.0.0.1:1"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
     }
 
     fn temp_db(name: &str) -> PathBuf {

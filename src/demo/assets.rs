@@ -189,11 +189,10 @@ pub fn fill(tx: &Tx, today: NaiveDate) -> Result<DemoAssets> {
     let s = settings::load(tx)?;
     let mut numbers = NumberGen::new(&s)?;
     let cats = categories::list(tx)?;
-    let classes: Vec<(String, String)> = {
-        let mut stmt = tx.prepare("SELECT name, head_teacher FROM classes WHERE archived = 0 ORDER BY id")?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    // In the order the demo created them (its rooms and history pick classes by position).
+    let mut by_id = crate::school::classes::list(tx)?;
+    by_id.sort_by_key(|c| c.id);
+    let classes: Vec<(String, String)> = by_id.into_iter().map(|c| (c.name, c.head_teacher)).collect();
     let mut rooms: Vec<(String, String, Vec<Kind>)> = Vec::new();
     for (class, teacher) in &classes {
         rooms.push((
@@ -442,5 +441,52 @@ fn supplier(category: &str) -> &'static str {
         "户外游乐及体育器材" => "示范市童乐教玩具厂",
         "图书" => "新华书店",
         _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assets::movements::DisposalStatus;
+    use crate::assets::stocktake::StocktakeStatus;
+    use crate::db::Db;
+    use crate::school::classes::{self, ClassInput};
+    use crate::school::Grade;
+
+    /// The assets part alone, on a school of five classes (the whole demo
+    /// needs every other area on this backend too).
+    #[test]
+    fn the_demo_assets_have_a_register_stocktakes_moves_and_disposals() {
+        let mut db = Db::open_scratch().expect("db");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        for (name, grade, teacher) in [
+            ("小一班", Grade::Junior, "李老师"),
+            ("中一班", Grade::Middle, "张老师"),
+            ("大一班", Grade::Senior, "陈老师"),
+            ("大二班", Grade::Senior, "王老师"),
+            ("中二班", Grade::Middle, "赵老师"),
+        ] {
+            classes::add(&mut db, &ClassInput { name: name.into(), grade, head_teacher: teacher.into() })
+                .expect("class");
+        }
+        let made = db.with_tx(|tx| fill(tx, today)).expect("fill");
+        let list = register::list(db.conn(), &register::AssetFilter::default(), today).expect("list");
+        // One card scrapped two years ago is off the books.
+        assert_eq!((made.stocktakes, list.len()), (2, made.cards - 1));
+        let class = list.iter().filter(|a| a.room == "小一班").count();
+        assert_eq!(class, CLASSROOM.iter().map(|k| k.cards).sum::<usize>(), "a classroom's cards");
+
+        let all = stocktake::list(db.conn()).expect("stocktakes");
+        let finished = all.iter().find(|s| s.status == StocktakeStatus::Finished).expect("finished");
+        let r = stocktake::reconciliation(db.conn(), finished.id).expect("reconciliation");
+        assert_eq!((r.total.missing.qty, r.total.moved.qty, r.total.surplus.qty, r.total.damaged.qty), (1, 1, 1, 1));
+        let open = all.iter().find(|s| s.status == StocktakeStatus::Open).expect("open");
+        assert!(open.checked > 0 && open.checked < open.expected, "{open:?}");
+
+        let disposals = movements::disposals(db.conn(), None).expect("disposals");
+        let statuses: Vec<DisposalStatus> = disposals.iter().map(|d| d.status).collect();
+        assert_eq!(statuses, [DisposalStatus::Requested, DisposalStatus::Disposed]);
+        let laptop_moves = movements::transfers(db.conn(), None, 500).expect("transfers");
+        assert!(laptop_moves.iter().any(|t| t.to.room == "园长室" && t.kind == TransferKind::Transfer));
     }
 }

@@ -80,11 +80,7 @@ pub fn fill(tx: &Tx, today: NaiveDate, closed: &[YearMonth]) -> Result<(usize, u
 
 /// (child, total due) of the current notices of `month`, by child.
 fn totals(tx: &Tx, month: YearMonth) -> Result<Vec<(ChildId, Fen)>> {
-    let mut stmt = tx.prepare(
-        "SELECT child_id, total_fen FROM notice_issues WHERE month = ?1 AND replaced_by IS NULL ORDER BY child_id",
-    )?;
-    let rows = stmt.query_map([month.to_string()], |r| Ok((r.get::<_, ChildId>(0)?, Fen(r.get(1)?))))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    crate::store::fees::notices::totals(tx, month)
 }
 
 #[cfg(test)]

@@ -164,7 +164,7 @@ pub fn read_table(path: &Path) -> Result<Table> {
 }
 
 /// Why a file could not be read, in the user's words.
-pub(crate) fn io_reason(e: &std::io::Error) -> String {
+pub fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".into(),
         std::io::ErrorKind::PermissionDenied => "没有权限读取,文件可能正被其他程序打开".into(),

@@ -27,6 +27,9 @@ pub struct MealIncome {
     pub charged: Fen,
     pub refund: Fen,
     pub adjustments: Fen,
+    /// Child-days (人天数) of a closed month as confirmed: the sum of every
+    /// settled child's attended school days. `None` while the month is open.
+    pub confirmed_child_days: Option<u32>,
 }
 
 impl MealIncome {
@@ -48,6 +51,19 @@ fn rate_text(charge: &Charge) -> String {
 
 /// The meal item's charges, refunds and corrections in `month`'s settlement
 /// (confirmed, or a preview from today's data).
+///
+/// How a correction to a closed month is counted, exactly once: a closed month
+/// M keeps the income, refund and child-days it was confirmed with, whatever
+/// its attendance says today (its sheet says they come from 第 N 版, and a
+/// published sheet is what was posted). The difference a later correction
+/// makes is an adjustment (补退/补收) of the month whose settlement carries it
+/// — the first month still open when the correction was entered, as that
+/// month's preview and then its confirmed settlement list it — and is counted
+/// in that month's income only (`adjustments`, subtracted from its charges).
+/// That month's child-days are its own attendance: the corrected days belong
+/// to M and stay out of both sheets' 人天数, since M's sheet is the confirmed
+/// one. The term's running balance adds the months' incomes, so it counts the
+/// correction once too.
 pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<MealIncome> {
     let view = crate::settlement::preview(conn, month)?;
     let fee_id = s.fee_id.as_str();
@@ -61,15 +77,17 @@ pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Me
     };
     let rate = view.fees.iter().find(|f| f.id == fee_id).map(|f| rate_text(&f.charge)).unwrap_or_default();
     let adjustments = view.adjustments.iter().filter(|a| a.fee_id == fee_id).map(|a| a.amount).sum();
+    let closed = view.status == crate::settlement::SettlementStatus::Closed;
     Ok(MealIncome {
         fee_name: total.fee_name.clone(),
         rate_text: rate,
         school_days: view.result.school_days,
-        closed: view.status == crate::settlement::SettlementStatus::Closed,
+        closed,
         revision: view.revision,
         charged: total.charged,
         refund: total.refund,
         adjustments,
+        confirmed_child_days: closed.then(|| view.result.children.iter().map(|c| c.attended_days).sum()),
     })
 }
 
@@ -115,7 +133,10 @@ pub fn sheet_input(conn: &Conn, month: YearMonth) -> Result<SheetInput> {
         fee_name: income.fee_name.clone(),
         rate_text: income.rate_text.clone(),
         school_days: income.school_days,
-        child_days: crate::attendance::grid::school_child_days(conn, month)?,
+        child_days: match income.confirmed_child_days {
+            Some(days) => days,
+            None => crate::attendance::grid::school_child_days(conn, month)?,
+        },
         settlement_closed: income.closed,
         settlement_revision: income.revision,
         charged: income.charged,

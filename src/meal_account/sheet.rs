@@ -254,10 +254,22 @@ pub fn compute(input: &SheetInput) -> MealSheet {
         input.rate_text
     ));
     ex.push(income_line);
-    ex.push(format!(
-        "儿童人日数 {} 取自考勤:本月 {} 个在园日里,每天实际出勤的幼儿人数之和",
-        input.child_days, input.school_days
-    ));
+    ex.push(if input.settlement_closed {
+        // The confirmed figure: a later correction is counted in the month
+        // that carries it (see `load::meal_income`), not here.
+        format!(
+            "儿童人日数 {} 取自 {} 月结({source}):本月 {} 个在园日里,每名幼儿结账时的出勤天数之和;\
+             结账后的考勤更正不改变本表,差额作为补退/补收计入以后月份",
+            input.child_days,
+            input.month.label(),
+            input.school_days
+        )
+    } else {
+        format!(
+            "儿童人日数 {} 取自考勤:本月 {} 个在园日里,每天实际出勤的幼儿人数之和",
+            input.child_days, input.school_days
+        )
+    });
 
     if counted {
         let t = &store.total;

@@ -8,12 +8,12 @@
 
 use std::collections::HashMap;
 
-use crate::store::Conn;
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::dates::YearMonth;
 use crate::school::{children, ChildId};
+use crate::store::{self, Conn};
 use crate::{Fen, Result};
 
 /// What a family owes (or has in credit), and how it adds up.
@@ -71,34 +71,17 @@ fn empty(child_id: ChildId, before: Option<YearMonth>) -> Balance {
 
 fn sums(conn: &Conn, child: Option<ChildId>, before: Option<YearMonth>) -> Result<HashMap<ChildId, Balance>> {
     let mut out: HashMap<ChildId, Balance> = HashMap::new();
-    let mut stmt = conn.prepare_cached(
-        "SELECT child_id, SUM(total_fen - balance_fen), COUNT(*) FROM notice_issues
-         WHERE replaced_by IS NULL AND (?1 IS NULL OR child_id = ?1) AND (?2 IS NULL OR month < ?2)
-         GROUP BY child_id",
-    )?;
-    let billed = stmt.query_map(rusqlite::params![child, before.map(|m| m.to_string())], |r| {
-        Ok((r.get::<_, ChildId>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
-    })?;
-    for row in billed {
-        let (id, fen, count) = row?;
+    // Summed here with checked arithmetic: amounts are bounded on entry, but a
+    // file may hold one from before the bound, and no sum may wrap.
+    for (id, fen) in store::fees::notices::period_amounts(conn, child, before)? {
         let b = out.entry(id).or_insert_with(|| empty(id, before));
-        b.billed = Fen(fen);
-        b.notices = usize::try_from(count).unwrap_or(0);
+        b.billed = b.billed.checked_add(fen)?;
+        b.notices += 1;
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT child_id, SUM(amount_fen) FROM payments
-         WHERE (?1 IS NULL OR child_id = ?1) AND (?2 IS NULL OR paid_on <= ?2)
-         GROUP BY child_id",
-    )?;
-    let paid = stmt.query_map(rusqlite::params![child, before.map(YearMonth::last_day)], |r| {
-        Ok((r.get::<_, ChildId>(0)?, r.get::<_, i64>(1)?))
-    })?;
-    for row in paid {
-        let (id, fen) = row?;
-        out.entry(id).or_insert_with(|| empty(id, before)).paid = Fen(fen);
+    for (id, fen) in store::fees::payments::amounts(conn, child, before.map(YearMonth::last_day))? {
+        let b = out.entry(id).or_insert_with(|| empty(id, before));
+        b.paid = b.paid.checked_add(fen)?;
     }
-    // SQLite's SUM refuses an overflow rather than wrapping; amounts are
-    // bounded on entry, but a file may hold one from before the bound.
     for b in out.values_mut() {
         b.balance = b.billed.checked_sub(b.paid)?;
     }

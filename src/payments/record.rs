@@ -1,15 +1,15 @@
 //! Recording payments and refunds, reversing them, and listing them. Every
 //! write is one transaction with its audit row; a refused input writes nothing.
 
-use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 use serde::Deserialize;
 
-use super::{PayMethod, Payment, PaymentId, PaymentInput, PaymentKind, ReverseInput};
+use super::{Payment, PaymentId, PaymentInput, PaymentKind, ReverseInput};
 use crate::dates::YearMonth;
-use crate::db::{now, Db, Tx};
+use crate::db::{Db, Tx};
 use crate::school::{children, ChildId};
+use crate::store::fees::payments::NewPayment;
+use crate::store::{self, Conn};
 use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
 
@@ -56,21 +56,18 @@ pub fn add_in_tx(tx: &Tx, input: &PaymentInput, today: NaiveDate) -> Result<Paym
             input.kind.label()
         )));
     }
-    tx.execute(
-        "INSERT INTO payments (child_id, kind, paid_on, amount_fen, method, note, recorded_at, recorded_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        rusqlite::params![
-            child.id,
-            input.kind,
-            input.paid_on,
-            signed.as_i64(),
-            input.method,
-            input.note.trim(),
-            now(),
-            tx.operator()
-        ],
+    let id = store::fees::payments::insert(
+        tx,
+        &NewPayment {
+            child_id: child.id,
+            kind: input.kind,
+            paid_on: input.paid_on,
+            amount: signed,
+            method: input.method,
+            note: input.note.trim(),
+            reverses: None,
+        },
     )?;
-    let id = PaymentId(tx.last_insert_rowid());
     let saved = get(tx, id)?;
     tx.audit("payment", id, "create", None, Some(&audit_value(&saved)))?;
     Ok(saved)
@@ -112,21 +109,18 @@ pub fn reverse(db: &mut Db, input: &ReverseInput) -> Result<Payment> {
             return Err(Error::invalid("请填写冲销原因"));
         }
         text::check_all(&[(Field::note("冲销原因").max(NOTE.max), reason)])?;
-        tx.execute(
-            "INSERT INTO payments (child_id, kind, paid_on, amount_fen, method, note, reverses, recorded_at, recorded_by)
-             VALUES (?1, 'reversal', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            rusqlite::params![
-                original.child_id,
-                original.paid_on,
-                -original.amount.as_i64(),
-                original.method,
-                reason,
-                original.id,
-                now(),
-                tx.operator()
-            ],
+        let id = store::fees::payments::insert(
+            tx,
+            &NewPayment {
+                child_id: original.child_id,
+                kind: PaymentKind::Reversal,
+                paid_on: original.paid_on,
+                amount: original.amount.checked_neg()?,
+                method: original.method,
+                note: reason,
+                reverses: Some(original.id),
+            },
         )?;
-        let id = PaymentId(tx.last_insert_rowid());
         let saved = get(tx, id)?;
         tx.audit("payment", original.id, "reverse", Some(&audit_value(&original)), Some(&audit_value(&saved)))?;
         Ok(saved)
@@ -146,33 +140,9 @@ fn audit_value(p: &Payment) -> serde_json::Value {
     })
 }
 
-const SELECT: &str = "SELECT p.id, p.child_id, c.name, c.student_no, p.kind, p.paid_on, p.amount_fen, p.method,
-       p.note, p.reverses, (SELECT r.id FROM payments r WHERE r.reverses = p.id), p.recorded_at, p.recorded_by
-     FROM payments p JOIN children c ON c.id = p.child_id";
-
-fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Payment> {
-    Ok(Payment {
-        id: r.get(0)?,
-        child_id: r.get(1)?,
-        child: r.get(2)?,
-        student_no: r.get(3)?,
-        kind: r.get(4)?,
-        paid_on: r.get(5)?,
-        amount: Fen(r.get(6)?),
-        method: r.get::<_, PayMethod>(7)?,
-        note: r.get(8)?,
-        reverses: r.get(9)?,
-        reversed_by: r.get(10)?,
-        recorded_at: r.get(11)?,
-        recorded_by: r.get(12)?,
-    })
-}
-
 /// One entry.
 pub fn get(conn: &Conn, id: PaymentId) -> Result<Payment> {
-    conn.query_row(&format!("{SELECT} WHERE p.id = ?1"), [id], from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("收款记录", id))
+    store::fees::payments::get(conn, id)?.ok_or_else(|| Error::not_found("收款记录", id))
 }
 
 /// Entries by date (then as entered), for one child and/or one month.
@@ -184,11 +154,5 @@ pub fn list(conn: &Conn, filter: &PaymentFilter) -> Result<Vec<Payment>> {
         Some(m) => (Some(m.first_day()), Some(m.last_day())),
         None => (None, None),
     };
-    let mut stmt = conn.prepare(&format!(
-        "{SELECT} WHERE (?1 IS NULL OR p.child_id = ?1) AND (?2 IS NULL OR p.paid_on >= ?2)
-           AND (?3 IS NULL OR p.paid_on <= ?3)
-         ORDER BY p.paid_on, p.id"
-    ))?;
-    let rows = stmt.query_map(rusqlite::params![filter.child_id, from, to], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    store::fees::payments::list(conn, filter.child_id, from, to)
 }

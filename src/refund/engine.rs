@@ -105,7 +105,7 @@ pub struct SettlementInput<'a> {
 }
 
 /// What a line of a fee settlement is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// The month's charge.
@@ -131,7 +131,7 @@ impl LineKind {
 }
 
 /// One explained step of a settlement; amounts are already rounded to the fen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettlementLine {
     /// What the line is.
     pub kind: LineKind,
@@ -156,7 +156,7 @@ impl SettlementLine {
 }
 
 /// One child's charge and refund for one fee item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeSettlement {
     /// The fee item's id.
     pub fee_id: String,
@@ -178,7 +178,7 @@ impl FeeSettlement {
 }
 
 /// One child's month.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChildSettlement {
     /// The child's id.
     pub child_id: String,
@@ -205,7 +205,7 @@ pub struct ChildSettlement {
 }
 
 /// Totals of one class.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassTotal {
     /// 班级.
     pub class: String,
@@ -218,7 +218,7 @@ pub struct ClassTotal {
 }
 
 /// Totals of one fee item over the school (the meal account's refund line).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeeTotal {
     /// The fee item's id.
     pub fee_id: String,
@@ -231,7 +231,7 @@ pub struct FeeTotal {
 }
 
 /// The whole month's settlement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SettlementResult {
     /// The month settled.
     pub month: YearMonth,

@@ -65,6 +65,56 @@ pub fn remove_override(db: &mut Db, date: NaiveDate) -> Result<()> {
     })
 }
 
+/// What importing a year's State Council schedule did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportedYear {
+    pub year: i32,
+    /// Days in the file (holidays and make-up working days).
+    pub days: usize,
+    /// Of those, how many replaced a different entry the school had.
+    pub replaced: usize,
+}
+
+/// Imports a year of the State Council's holiday schedule from a file in the
+/// format of the built-in data (`data/holiday-cn/YYYY.json`: `year`, and
+/// `days` of `name`, `date`, `isOffDay`), as the school's entries for that
+/// year: one transaction, each day audited. A year the program does not
+/// have built in (2027 and later) becomes known this way.
+pub fn import_year(db: &mut Db, json: &str) -> Result<ImportedYear> {
+    let (year, entries) = crate::calendar::parse_year_file(json)?;
+    db.with_tx(|tx| {
+        let mut replaced = 0;
+        for e in &entries {
+            let before = store::calendar::override_on(tx, e.date)?;
+            if before.as_ref() == Some(e) {
+                continue;
+            }
+            replaced += usize::from(before.is_some());
+            store::calendar::put_override(tx, e)?;
+            tx.audit(
+                "calendar_day",
+                e.date,
+                "import",
+                before.map(|b| serde_json::json!(b)).as_ref(),
+                Some(&serde_json::json!(e)),
+            )?;
+        }
+        Ok(ImportedYear { year, days: entries.len(), replaced })
+    })
+}
+
+/// The year after `today`'s, when the school is in the last quarter and that
+/// year's national schedule is not known yet (the home screen says so).
+pub fn next_year_missing(conn: &Conn, today: NaiveDate) -> Result<Option<i32>> {
+    use chrono::Datelike;
+    let table = HolidayTable::with_overrides(&overrides(conn)?);
+    let next = today.year() + 1;
+    if !table.knows_year(today.year()) {
+        return Ok(Some(today.year()));
+    }
+    Ok((today.month() >= 10 && !table.knows_year(next)).then_some(next))
+}
+
 pub fn closures(conn: &Conn) -> Result<Vec<StoredClosure>> {
     store::calendar::closures(conn)
 }
@@ -142,5 +192,52 @@ mod tests {
         );
         assert!(r.expect_err("refused").to_string().contains("早于开始日期"));
         assert!(closures(db.conn()).expect("list").is_empty());
+    }
+}
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+
+    /// 2027 as the State Council publishes it would come (the format of the built-in files).
+    const Y2027: &str = r#"{"year": 2027, "days": [
+        {"name": "元旦", "date": "2027-01-01", "isOffDay": true},
+        {"name": "春节", "date": "2027-02-06", "isOffDay": true},
+        {"name": "春节", "date": "2027-02-07", "isOffDay": true},
+        {"name": "春节", "date": "2027-02-08", "isOffDay": true},
+        {"name": "春节", "date": "2027-02-20", "isOffDay": false}
+    ]}"#;
+
+    #[test]
+    fn a_new_years_schedule_is_imported_from_a_file_and_known_after() {
+        let mut db = Db::open_scratch().expect("db");
+        let today = NaiveDate::from_ymd_opt(2026, 12, 3).expect("date");
+        assert_eq!(next_year_missing(db.conn(), today).expect("check"), Some(2027));
+        let r = import_year(&mut db, Y2027).expect("import");
+        assert_eq!(r, ImportedYear { year: 2027, days: 5, replaced: 0 });
+        assert_eq!(next_year_missing(db.conn(), today).expect("check"), None);
+        let feb = month(db.conn(), "2027-02".parse().expect("month")).expect("month");
+        assert!(feb.schedule_known);
+        assert!(!feb.legal_working_days.iter().any(|d| d.to_string() == "2027-02-08"), "a holiday");
+        assert!(feb.legal_working_days.iter().any(|d| d.to_string() == "2027-02-20"), "a make-up Saturday");
+        // Importing the same file again changes nothing.
+        assert_eq!(import_year(&mut db, Y2027).expect("again").replaced, 0);
+        let audited = crate::db::audit::recent(db.conn(), Some("calendar_day"), 50).expect("audit");
+        assert_eq!(audited.len(), 5, "each day once");
+    }
+
+    #[test]
+    fn a_bad_schedule_file_is_refused_and_changes_nothing() {
+        let mut db = Db::open_scratch().expect("db");
+        for (bad, why) in [
+            ("not json", "不是有效的 JSON"),
+            (r#"{"year": 2027, "days": []}"#, "没有任何日期"),
+            (r#"{"year": 2027, "days": [{"name": "元旦", "date": "2028-01-01", "isOffDay": true}]}"#, "别的年份"),
+            (r#"{"year": 2027, "days": [{"name": "x", "date": "2027-01-04", "isOffDay": false}]}"#, "不需要调休上班"),
+        ] {
+            let err = import_year(&mut db, bad).expect_err("refused").to_string();
+            assert!(err.contains(why), "{bad}: {err}");
+        }
+        assert!(overrides(db.conn()).expect("overrides").is_empty());
     }
 }

@@ -1,11 +1,13 @@
 //! Preview, confirm (close), reopen and trial run of one month's settlement.
 //!
-//! Corrections to a closed month never rewrite it. When a month N is previewed,
-//! every closed month M before it is settled again with today's data and the
-//! rules M was confirmed with; the difference from what M confirmed (and from the
-//! adjustments already carried for M) becomes an adjustment line of N: 补退 when
-//! the family is owed more, 补收 when the school is. Confirming N stores those
-//! lines with N.
+//! A closed month is shown exactly as it was confirmed: the stored result is
+//! the record (see [`preview`]). Corrections to a closed month never rewrite
+//! it. When a month N is previewed, every closed month M before it is settled
+//! again with today's data and the rules M was confirmed with; the difference
+//! from what M confirmed (and from the adjustments already carried for M)
+//! becomes an adjustment line of N: 补退 when the family is owed more, 补收
+//! when the school is. Confirming N stores those lines with N. M's own view
+//! lists the same differences apart, as a comparison (`pending_corrections`).
 
 use crate::store::Conn;
 use chrono::{Datelike, Duration, NaiveDate};
@@ -65,6 +67,14 @@ pub struct SettlementView {
     pub confirmed_by: Option<String>,
     /// The latest closed month (only a month after it can be confirmed).
     pub last_closed: Option<YearMonth>,
+    /// Only for a closed month: what changes to its attendance made since it
+    /// was confirmed come to, not yet carried by any closed month. A comparison
+    /// for the screen, never part of `result`: the month keeps its confirmed
+    /// figures and these amounts are carried by `corrections_go_to`.
+    pub pending_corrections: Vec<Adjustment>,
+    /// The open month that carries `pending_corrections` (the month after the
+    /// latest closed one).
+    pub corrections_go_to: Option<YearMonth>,
 }
 
 /// The children enrolled on at least one day of `month`, as the engine takes
@@ -333,17 +343,7 @@ fn confirmed(conn: &Conn, month: YearMonth) -> Result<Option<Confirmed>> {
 
 type Key = (i64, String);
 
-/// Charged and refunded per (child, fee) in a confirmed settlement.
-fn confirmed_items(conn: &Conn, settlement_id: i64) -> Result<HashMap<Key, (Fen, Fen)>> {
-    let mut stmt = conn
-        .prepare("SELECT child_id, fee_id, charged_fen, refund_fen FROM settlement_items WHERE settlement_id = ?1")?;
-    let rows = stmt.query_map([settlement_id], |r| {
-        Ok(((r.get::<_, i64>(0)?, r.get::<_, String>(1)?), (Fen(r.get(2)?), Fen(r.get(3)?))))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// [`confirmed_items`] of some children only.
+/// Charged and refunded per (child, fee) in a confirmed settlement, for some children only.
 fn confirmed_items_of(conn: &Conn, settlement_id: i64, kids: &[EnrolledChild]) -> Result<HashMap<Key, (Fen, Fen)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT fee_id, charged_fen, refund_fen FROM settlement_items WHERE settlement_id = ?1 AND child_id = ?2",
@@ -503,15 +503,16 @@ fn stored_adjustments(conn: &Conn, settlement_id: i64) -> Result<Vec<Adjustment>
     Ok(out)
 }
 
-/// The month's settlement: the confirmed one if the month is closed (settled
-/// again for display with its own rules), otherwise a preview from today's data.
+/// The month's settlement: the confirmed one if the month is closed (exactly
+/// as it was stored when confirmed), otherwise a preview from today's data.
 pub fn preview(conn: &Conn, month: YearMonth) -> Result<SettlementView> {
     let last_closed = last_closed_month(conn)?;
     if let Some(c) = confirmed(conn, month)? {
-        // The stored snapshot is the record; the typed result is rebuilt from it
-        // only where it still matches, so the screen shows exactly what was confirmed.
-        let result = restore_result(conn, month, &c)?;
+        let result = confirmed_result(conn, month, c.id)?;
         let adjustments = stored_adjustments(conn, c.id)?;
+        // What today's attendance would change, kept apart from `result`.
+        let sources = Sources::load(conn, month, month)?;
+        let pending_corrections = pending_adjustments(conn, &sources, &[month])?;
         return Ok(SettlementView {
             month,
             status: SettlementStatus::Closed,
@@ -524,6 +525,8 @@ pub fn preview(conn: &Conn, month: YearMonth) -> Result<SettlementView> {
             confirmed_at: Some(c.confirmed_at),
             confirmed_by: Some(c.confirmed_by),
             last_closed,
+            pending_corrections,
+            corrections_go_to: last_closed.map(YearMonth::next),
         });
     }
     let rules = rules_for(conn, month)?
@@ -544,50 +547,21 @@ pub fn preview(conn: &Conn, month: YearMonth) -> Result<SettlementView> {
         confirmed_at: None,
         confirmed_by: None,
         last_closed,
+        pending_corrections: Vec::new(),
+        corrections_go_to: None,
     })
 }
 
-/// The confirmed result. Settling again with the stored rules reproduces it
-/// unless data changed since; in that case the stored totals win and the
-/// difference is what the adjustments of a later month carry.
-fn restore_result(conn: &Conn, month: YearMonth, c: &Confirmed) -> Result<SettlementResult> {
-    let mut again = settle_with(conn, month, &c.fees)?;
-    let items = confirmed_items(conn, c.id)?;
-    let same = again.children.iter().all(|ch| {
-        ch.fees.iter().all(|f| {
-            let key = (ch.child_id.parse::<i64>().unwrap_or(-1), f.fee_id.clone());
-            items.get(&key) == Some(&(f.charged, f.refund))
-        })
-    }) && again.children.iter().map(|c| c.fees.len()).sum::<usize>() == items.len();
-    if !same {
-        // Show the confirmed numbers; the explanations are today's, flagged as such.
-        for ch in &mut again.children {
-            let id = ch.child_id.parse::<i64>().unwrap_or(-1);
-            for f in &mut ch.fees {
-                if let Some((charged, refund)) = items.get(&(id, f.fee_id.clone())) {
-                    if (f.charged, f.refund) != (*charged, *refund) {
-                        f.lines.push(crate::refund::SettlementLine {
-                            kind: crate::refund::LineKind::Note,
-                            from: None,
-                            to: None,
-                            days: 0,
-                            amount: Fen::ZERO,
-                            text: format!(
-                                "注意:结账后考勤有更正,结账金额为应收 {charged} 元、退 {refund} 元,差额在以后月份补退/补收"
-                            ),
-                        });
-                        f.charged = *charged;
-                        f.refund = *refund;
-                    }
-                }
-            }
-            ch.charged = ch.fees.iter().map(|f| f.charged).sum();
-            ch.refund = ch.fees.iter().map(|f| f.refund).sum();
-        }
-        again.charged = again.children.iter().map(|c| c.charged).sum();
-        again.refund = again.children.iter().map(|c| c.refund).sum();
-    }
-    Ok(again)
+/// The confirmed result of a closed month, as stored when it was confirmed:
+/// the record every view of the month shows (rows, explanations, class, item
+/// and school totals). It is never settled again with today's data — an
+/// earlier version did, patched only the children's amounts, and the item and
+/// class totals then disagreed with the rows after a correction.
+fn confirmed_result(conn: &Conn, month: YearMonth, settlement_id: i64) -> Result<SettlementResult> {
+    let json: String = conn.value("SELECT result_json FROM settlements WHERE id = ?1", &crate::args![settlement_id])?;
+    serde_json::from_str(&json).map_err(|e| {
+        Error::invalid(format!("{} 的结账记录无法读取({e}),数据文件可能已损坏,请从备份恢复", month.label()))
+    })
 }
 
 /// Confirms (closes) a month: stores the settlement, its items and the

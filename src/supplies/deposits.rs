@@ -10,9 +10,7 @@
 //! Deliberately out: receipts for the deposit money (the bursar's cash book
 //! records it), and lending to children's families.
 
-use crate::store::Conn;
 use chrono::NaiveDate;
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use super::stock::{self, Header, NewLine};
@@ -20,6 +18,8 @@ use super::{
     clean, header_problem, parse_doc_date, parse_price, parse_qty, DepositId, DocKind, MoveKind, SupplyItemId,
 };
 use crate::db::{Db, Tx};
+use crate::store::supplies::deposits::Closing;
+use crate::store::{self, Conn};
 use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
 
@@ -94,8 +94,12 @@ pub struct Deposit {
 /// Lends an item against a deposit. Not in stock on that date: refused, nothing saved.
 pub fn lend(db: &mut Db, input: &LendInput) -> Result<Deposit> {
     let today = crate::dates::today();
-    let id = db.with_tx(|tx| lend_in_tx(tx, input, today))?;
-    get(db.conn(), id)
+    // Read back inside the transaction: once it commits, the loan is saved
+    // and the command must not report a failure.
+    db.with_tx(|tx| {
+        let id = lend_in_tx(tx, input, today)?;
+        get(tx, id)
+    })
 }
 
 /// [`lend`] inside an open transaction (the demo).
@@ -165,11 +169,7 @@ pub fn lend_in_tx(tx: &Tx, input: &LendInput, today: NaiveDate) -> Result<Deposi
             origin: None,
         }],
     )?;
-    tx.execute(
-        "INSERT INTO supply_deposits (lend_doc, item_id, qty, borrower, lent_on, deposit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        rusqlite::params![doc.id, item.id, qty, borrower, date, deposit.as_i64()],
-    )?;
-    let id = DepositId(tx.last_insert_rowid());
+    let id = store::supplies::deposits::insert(tx, doc.id, item.id, qty, &borrower, date, deposit)?;
     tx.audit(
         "supply_deposit",
         id,
@@ -194,8 +194,10 @@ fn reject(problems: Vec<crate::error::FieldProblem>) -> Error {
 /// Ends a loan: the item back with the deposit refunded, or lost with it kept.
 pub fn close(db: &mut Db, id: DepositId, input: &CloseInput) -> Result<Deposit> {
     let today = crate::dates::today();
-    db.with_tx(|tx| close_in_tx(tx, id, input, today))?;
-    get(db.conn(), id)
+    db.with_tx(|tx| {
+        close_in_tx(tx, id, input, today)?;
+        get(tx, id)
+    })
 }
 
 /// [`close`] inside an open transaction (the demo).
@@ -244,12 +246,8 @@ pub fn close_in_tx(tx: &Tx, id: DepositId, input: &CloseInput, today: NaiveDate)
     }
     let mut return_doc = None;
     if input.returned {
-        let (lend_doc, lend_line): (i64, i64) = tx.query_row(
-            "SELECT d.lend_doc, m.id FROM supply_deposits d JOIN stock_movements m ON m.doc_id = d.lend_doc WHERE d.id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let lend = stock::doc(tx, super::StockDocId(lend_doc))?;
+        let (lend_doc, lend_line) = store::supplies::deposits::lend_line(tx, id)?;
+        let lend = stock::doc(tx, lend_doc)?;
         let header = Header {
             handler: tx.operator().to_string(),
             class_id: lend.class_id,
@@ -272,15 +270,15 @@ pub fn close_in_tx(tx: &Tx, id: DepositId, input: &CloseInput, today: NaiveDate)
                 unit_price: None,
                 trade_in: 0,
                 note: format!("归还 {}", lend.number),
-                origin: Some(super::MovementId(lend_line)),
+                origin: Some(lend_line),
             }],
         )?;
         return_doc = Some(doc.id);
     }
-    tx.execute(
-        "UPDATE supply_deposits SET closed_on = ?1, item_returned = ?2, refunded = ?3, return_doc = ?4, close_note = ?5
-         WHERE id = ?6",
-        rusqlite::params![date, input.returned, refund.as_i64(), return_doc, note, id],
+    store::supplies::deposits::close(
+        tx,
+        id,
+        &Closing { on: date, item_returned: input.returned, refunded: refund, return_doc, note: &note },
     )?;
     tx.audit(
         "supply_deposit",
@@ -294,61 +292,25 @@ pub fn close_in_tx(tx: &Tx, id: DepositId, input: &CloseInput, today: NaiveDate)
     Ok(())
 }
 
-const COLUMNS: &str = "d.id, d.item_id, i.name, i.spec, i.unit, d.qty, d.borrower, ld.department, d.lent_on, d.deposit,
-    ld.number, d.closed_on, d.item_returned, d.refunded, (SELECT number FROM stock_docs r WHERE r.id = d.return_doc),
-    d.close_note, ld.note";
-
-fn from_row(r: &rusqlite::Row, today: NaiveDate) -> rusqlite::Result<Deposit> {
-    let name: String = r.get(2)?;
-    let spec: String = r.get(3)?;
-    let lent_on: NaiveDate = r.get(8)?;
-    let deposit = Fen(r.get(9)?);
-    let closed_on: Option<NaiveDate> = r.get(11)?;
-    let item_returned: Option<bool> = r.get(12)?;
-    let refunded: Option<Fen> = r.get::<_, Option<i64>>(13)?.map(Fen);
-    let kept = refunded.map(|f| deposit - f).unwrap_or(Fen::ZERO);
-    let status = match (item_returned, kept > Fen::ZERO) {
+/// What follows from a stored loan and today: the deposit kept, the days
+/// out and the status in words.
+fn with_status(mut d: Deposit, today: NaiveDate) -> Deposit {
+    d.kept = d.refunded.map(|f| d.deposit - f).unwrap_or(Fen::ZERO);
+    d.status = match (d.item_returned, d.kept > Fen::ZERO) {
         (None, _) => "借出中",
         (Some(true), false) => "已归还",
         (Some(true), true) => "已归还(扣押金)",
         (Some(false), _) => "未归还(押金不退)",
-    };
-    Ok(Deposit {
-        id: r.get(0)?,
-        item_id: r.get(1)?,
-        item: if spec.is_empty() { name } else { format!("{name}({spec})") },
-        unit: r.get(4)?,
-        qty: r.get(5)?,
-        borrower: r.get(6)?,
-        department: r.get(7)?,
-        lent_on,
-        deposit,
-        lend_number: r.get(10)?,
-        closed_on,
-        item_returned,
-        refunded,
-        kept,
-        return_number: r.get(14)?,
-        close_note: r.get(15)?,
-        note: r.get(16)?,
-        days: (closed_on.unwrap_or(today) - lent_on).num_days().max(0),
-        status: status.into(),
-    })
+    }
+    .into();
+    d.days = (d.closed_on.unwrap_or(today) - d.lent_on).num_days().max(0);
+    d
 }
 
 /// One loan.
 pub fn get(conn: &Conn, id: DepositId) -> Result<Deposit> {
-    let today = crate::dates::today();
-    conn.query_row(
-        &format!(
-            "SELECT {COLUMNS} FROM supply_deposits d JOIN supply_items i ON i.id = d.item_id
-             JOIN stock_docs ld ON ld.id = d.lend_doc WHERE d.id = ?1"
-        ),
-        [id],
-        |r| from_row(r, today),
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("押金借用记录", id))
+    let d = store::supplies::deposits::get(conn, id)?.ok_or_else(|| Error::not_found("押金借用记录", id))?;
+    Ok(with_status(d, crate::dates::today()))
 }
 
 /// The loan a person means: its 借出单号 (JC-2025-0001) or its id.
@@ -357,14 +319,7 @@ pub fn find(conn: &Conn, text: &str) -> Result<Deposit> {
     if let Ok(id) = t.parse::<i64>() {
         return get(conn, DepositId(id));
     }
-    let id: Option<DepositId> = conn
-        .query_row(
-            "SELECT d.id FROM supply_deposits d JOIN stock_docs s ON s.id = d.lend_doc WHERE s.number = ?1",
-            [t.to_ascii_uppercase()],
-            |r| r.get(0),
-        )
-        .optional()?;
-    match id {
+    match store::supplies::deposits::by_lend_number(conn, &t.to_ascii_uppercase())? {
         Some(id) => get(conn, id),
         None => Err(Error::not_found("押金借用记录", t)),
     }
@@ -394,13 +349,8 @@ pub struct DepositList {
 /// The loans, with the outstanding totals.
 pub fn list(conn: &Conn, f: &DepositFilter) -> Result<DepositList> {
     let today = crate::dates::today();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {COLUMNS} FROM supply_deposits d JOIN supply_items i ON i.id = d.item_id
-         JOIN stock_docs ld ON ld.id = d.lend_doc
-         WHERE (?1 = 0 OR d.closed_on IS NULL)
-         ORDER BY d.closed_on IS NOT NULL, CASE WHEN d.closed_on IS NULL THEN d.lent_on END, d.closed_on DESC, d.id"
-    ))?;
-    let rows: Vec<Deposit> = stmt.query_map([f.open_only], |r| from_row(r, today))?.collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<Deposit> =
+        store::supplies::deposits::list(conn, f.open_only)?.into_iter().map(|d| with_status(d, today)).collect();
     let open: Vec<&Deposit> = rows.iter().filter(|d| d.closed_on.is_none()).collect();
     Ok(DepositList {
         outstanding: open.len(),

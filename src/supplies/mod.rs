@@ -4,8 +4,9 @@
 //!
 //! What is in:
 //! - [`items`]: the catalogue (物品目录: name, category, unit, specification,
-//!   reorder level, location, usual deposit) and its import from .xlsx/.csv;
-//!   [`template`]: the import template as .xlsx (or .csv).
+//!   reorder level, location, usual deposit); [`item_import`]: its import
+//!   from .xlsx/.csv (with opening stock); [`template`]: the import template
+//!   as .xlsx (or .csv).
 //! - [`stock`]: receipts (入库单) and issue slips (领用单) with several lines,
 //!   reversals (冲销: a new document, never an edit), the journal, documents.
 //!   The balance (结存) of an item never goes below zero on any day: an issue
@@ -28,6 +29,7 @@
 
 pub mod cost;
 pub mod deposits;
+pub mod item_import;
 pub mod items;
 pub mod print;
 pub mod reports;
@@ -247,6 +249,16 @@ pub(crate) fn header_problem(column: &str, reason: impl Into<String>) -> FieldPr
 /// A problem with line `line` (1-based) of a document.
 pub(crate) fn line_problem(line: usize, column: &str, reason: impl Into<String>) -> FieldProblem {
     FieldProblem { row: line, column: column.into(), reason: reason.into() }
+}
+
+/// `名称(规格)`, or the name alone when the item has no spec: how lists,
+/// slips and messages name an item.
+pub fn name_with_spec(name: String, spec: &str) -> String {
+    if spec.is_empty() {
+        name
+    } else {
+        format!("{name}({spec})")
+    }
 }
 
 /// Trims a text field that may be empty.

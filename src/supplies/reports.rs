@@ -13,7 +13,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::store::Conn;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +23,7 @@ use super::stock::{self, JournalFilter};
 use super::{settings, SupplyItemId};
 use crate::dates::YearMonth;
 use crate::school::{classes, ClassId};
+use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
 
 /// One item's balance.
@@ -69,25 +69,8 @@ pub struct BalanceFilter {
 
 /// The balance of every item now (all movements), by category then name.
 pub fn balance(conn: &Conn, f: &BalanceFilter) -> Result<BalanceReport> {
-    let mut totals: HashMap<i64, (i64, i64)> = HashMap::new();
-    {
-        // One pass over the covering index; 50,000 lines sum in a few ms.
-        let mut stmt =
-            conn.prepare_cached("SELECT item_id, SUM(qty), SUM(value) FROM stock_movements GROUP BY item_id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            totals.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
-        }
-    }
-    let mut loans: HashMap<i64, i64> = HashMap::new();
-    {
-        let mut stmt = conn
-            .prepare_cached("SELECT item_id, SUM(qty) FROM supply_deposits WHERE closed_on IS NULL GROUP BY item_id")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            loans.insert(r.get(0)?, r.get(1)?);
-        }
-    }
+    let totals: HashMap<SupplyItemId, Stock> = store::supplies::movements::stock_per_item(conn)?.into_iter().collect();
+    let loans: HashMap<SupplyItemId, i64> = store::supplies::deposits::on_loan_per_item(conn)?.into_iter().collect();
     let items = super::items::list(
         conn,
         &super::items::ItemFilter {
@@ -98,12 +81,12 @@ pub fn balance(conn: &Conn, f: &BalanceFilter) -> Result<BalanceReport> {
     )?;
     let mut rows = Vec::with_capacity(items.len());
     for item in items {
-        let (qty, value) = totals.get(&item.id.0).copied().unwrap_or((0, 0));
+        let Stock { qty, value } = totals.get(&item.id).copied().unwrap_or_default();
         let below = item.reorder_level > 0 && qty <= item.reorder_level && !item.archived;
         if f.below_only && !below {
             continue;
         }
-        let on_loan = loans.get(&item.id.0).copied().unwrap_or(0);
+        let on_loan = loans.get(&item.id).copied().unwrap_or(0);
         rows.push(BalanceRow {
             avg_price: Fen(cost::average_price(Stock { qty, value })),
             qty,
@@ -174,7 +157,7 @@ pub struct UsageReport {
 ///
 /// Two grouped queries (item × class/department, and slips per
 /// class/department) and one read of the catalogue's names: the month's
-/// movements are summed by SQLite, and rows are matched to their department
+/// movements are summed by the database, and rows are matched to their department
 /// by index, not by name, so a month of 4,000 lines stays a few milliseconds.
 pub fn usage(conn: &Conn, month: YearMonth) -> Result<UsageReport> {
     let (from, to) = (month.first_day(), month.last_day());
@@ -202,67 +185,45 @@ pub fn usage(conn: &Conn, month: YearMonth) -> Result<UsageReport> {
     let mut cells: Vec<(usize, UsageCell)> = Vec::new();
     let mut cell_at: HashMap<(usize, SupplyItemId), usize> = HashMap::new();
     let mut items: HashMap<SupplyItemId, (i64, i64)> = HashMap::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT d.class_id, d.department, m.item_id, -SUM(m.qty), -SUM(m.value)
-             FROM stock_movements m JOIN stock_docs d ON d.id = m.doc_id
-             WHERE m.date BETWEEN ?1 AND ?2 AND (m.kind = 'issue' OR (m.kind = 'reversal' AND m.qty > 0))
-             GROUP BY d.class_id, d.department, m.item_id",
-        )?;
-        let mut rows = stmt.query(rusqlite::params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let (qty, value): (i64, i64) = (r.get(3)?, r.get(4)?);
-            if qty == 0 && value == 0 {
-                continue;
+    store::supplies::reports::each_usage(conn, from, to, |u| {
+        if u.qty == 0 && u.value == 0 {
+            return Ok(());
+        }
+        let d = dept_of(&mut dept, u.class_id, u.department);
+        let e = items.entry(u.item_id).or_insert((0, 0));
+        e.0 += u.qty;
+        e.1 += u.value;
+        dept[d].value += Fen(u.value);
+        match cell_at.get(&(d, u.item_id)) {
+            // A class renamed since: two names on the slips, one class.
+            Some(&i) => {
+                cells[i].1.qty += u.qty;
+                cells[i].1.value += Fen(u.value);
             }
-            let d = dept_of(&mut dept, r.get(0)?, text_at(r, 1)?);
-            let item: SupplyItemId = r.get(2)?;
-            let e = items.entry(item).or_insert((0, 0));
-            e.0 += qty;
-            e.1 += value;
-            dept[d].value += Fen(value);
-            match cell_at.get(&(d, item)) {
-                // A class renamed since: two names on the slips, one class.
-                Some(&i) => {
-                    cells[i].1.qty += qty;
-                    cells[i].1.value += Fen(value);
-                }
-                None => {
-                    cell_at.insert((d, item), cells.len());
-                    let department = dept[d].department.clone();
-                    cells.push((d, UsageCell { department, item_id: item, qty, value: Fen(value) }));
-                }
+            None => {
+                cell_at.insert((d, u.item_id), cells.len());
+                let department = dept[d].department.clone();
+                cells.push((d, UsageCell { department, item_id: u.item_id, qty: u.qty, value: Fen(u.value) }));
             }
         }
-    }
+        Ok(())
+    })?;
     let mut slips = 0;
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT class_id, department, COUNT(*) FROM stock_docs WHERE kind = 'issue' AND date BETWEEN ?1 AND ?2
-             GROUP BY class_id, department",
-        )?;
-        let mut rows = stmt.query(rusqlite::params![from, to])?;
-        while let Some(r) = rows.next()? {
-            let n: i64 = r.get(2)?;
-            slips += n;
-            let d = dept_of(&mut dept, r.get(0)?, text_at(r, 1)?);
-            dept[d].slips += n;
-        }
+    for (class_id, department, n) in store::supplies::reports::slips(conn, from, to)? {
+        slips += n;
+        let d = dept_of(&mut dept, class_id, &department);
+        dept[d].slips += n;
     }
 
     let mut by_item = Vec::with_capacity(items.len());
     if !items.is_empty() {
-        let mut stmt = conn.prepare_cached("SELECT id, name, spec, category, unit FROM supply_items")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: SupplyItemId = r.get(0)?;
-            let Some(&(qty, value)) = items.get(&id) else { continue };
-            let (name, spec): (String, String) = (r.get(1)?, r.get(2)?);
+        for l in store::supplies::reports::item_labels(conn, |id| items.contains_key(&id))? {
+            let Some(&(qty, value)) = items.get(&l.id) else { continue };
             by_item.push(ItemUsage {
-                item_id: id,
-                item: if spec.is_empty() { name } else { format!("{name}({spec})") },
-                category: r.get(3)?,
-                unit: r.get(4)?,
+                item_id: l.id,
+                item: super::name_with_spec(l.name, &l.spec),
+                category: l.category,
+                unit: l.unit,
                 qty,
                 value: Fen(value),
             });
@@ -293,13 +254,6 @@ pub fn usage(conn: &Conn, month: YearMonth) -> Result<UsageReport> {
         cells: cells.into_iter().map(|(_, c)| c).collect(),
         slips,
     })
-}
-
-/// A text column borrowed from the row (no copy for a lookup).
-fn text_at<'r>(r: &'r rusqlite::Row<'_>, i: usize) -> rusqlite::Result<&'r str> {
-    r.get_ref(i)?
-        .as_str()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// One item's line of the month's stock report.
@@ -337,46 +291,25 @@ pub struct MonthReport {
 /// Opening, in, out, other and closing per item for `month`.
 pub fn month_report(conn: &Conn, month: YearMonth) -> Result<MonthReport> {
     let (from, to) = (month.first_day(), month.last_day());
-    let mut stmt = conn.prepare_cached(
-        "SELECT i.id, i.name, i.spec, i.category, i.unit, i.reorder_level,
-            SUM(CASE WHEN m.date < ?1 THEN m.qty ELSE 0 END), SUM(CASE WHEN m.date < ?1 THEN m.value ELSE 0 END),
-            SUM(CASE WHEN m.date >= ?1 AND (m.kind = 'receipt' OR (m.kind = 'reversal' AND m.qty < 0)) THEN m.qty ELSE 0 END),
-            SUM(CASE WHEN m.date >= ?1 AND (m.kind = 'receipt' OR (m.kind = 'reversal' AND m.qty < 0)) THEN m.value ELSE 0 END),
-            SUM(CASE WHEN m.date >= ?1 AND (m.kind = 'issue' OR (m.kind = 'reversal' AND m.qty > 0)) THEN -m.qty ELSE 0 END),
-            SUM(CASE WHEN m.date >= ?1 AND (m.kind = 'issue' OR (m.kind = 'reversal' AND m.qty > 0)) THEN -m.value ELSE 0 END),
-            SUM(CASE WHEN m.date >= ?1 AND m.kind IN ('adjust', 'lend', 'return') THEN m.qty ELSE 0 END),
-            SUM(CASE WHEN m.date >= ?1 AND m.kind IN ('adjust', 'lend', 'return') THEN m.value ELSE 0 END),
-            SUM(CASE WHEN m.date >= ?1 THEN 1 ELSE 0 END)
-         FROM stock_movements m JOIN supply_items i ON i.id = m.item_id
-         WHERE m.date <= ?2 GROUP BY i.id ORDER BY i.category, i.name, i.spec",
-    )?;
     let mut rows = Vec::new();
     let mut below = Vec::new();
-    let mut q = stmt.query(rusqlite::params![from, to])?;
-    while let Some(r) = q.next()? {
-        let name: String = r.get(1)?;
-        let spec: String = r.get(2)?;
-        let reorder: i64 = r.get(5)?;
-        let pair = |qi: usize, vi: usize| -> rusqlite::Result<(i64, Fen)> { Ok((r.get(qi)?, Fen(r.get(vi)?))) };
-        let opening = pair(6, 7)?;
-        let received = pair(8, 9)?;
-        let issued = pair(10, 11)?;
-        let other = pair(12, 13)?;
-        let moved: i64 = r.get(14)?;
+    for m in store::supplies::reports::month(conn, from, to)? {
+        let fen = |(q, v): (i64, i64)| (q, Fen(v));
+        let (opening, received, issued, other) = (fen(m.opening), fen(m.received), fen(m.issued), fen(m.other));
         let closing = (opening.0 + received.0 - issued.0 + other.0, opening.1 + received.1 - issued.1 + other.1);
-        if opening.0 == 0 && closing.0 == 0 && moved == 0 {
+        if opening.0 == 0 && closing.0 == 0 && m.lines == 0 {
             continue;
         }
-        let item = if spec.is_empty() { name } else { format!("{name}({spec})") };
-        let unit: String = r.get(4)?;
-        if reorder > 0 && closing.0 <= reorder {
-            below.push((item.clone(), unit.clone(), closing.0, reorder));
+        let l = m.item;
+        let item = super::name_with_spec(l.name, &l.spec);
+        if m.reorder_level > 0 && closing.0 <= m.reorder_level {
+            below.push((item.clone(), l.unit.clone(), closing.0, m.reorder_level));
         }
         rows.push(MonthRow {
-            item_id: r.get(0)?,
+            item_id: l.id,
             item,
-            category: r.get(3)?,
-            unit,
+            category: l.category,
+            unit: l.unit,
             opening,
             received,
             issued,

@@ -3,11 +3,11 @@
 //! categories and units offered as suggestions in the catalogue. Other
 //! categories and units can be typed; these only fill the pick lists.
 
-use crate::store::Conn;
 use serde::{Deserialize, Serialize};
 
 use crate::db::Db;
 use crate::school::classes;
+use crate::store::Conn;
 use crate::{Error, Result};
 
 /// Setting key: departments (领用部门) other than classes, separated by `,` or `、`.
@@ -83,15 +83,18 @@ pub fn save(db: &mut Db, departments: &[String], categories: &[String], units: &
             crate::text::check(what, crate::text::Kind::Name, 20, &entry).map_err(Error::Invalid)?;
         }
     }
-    let class_names: Vec<String> = classes::list(db.conn())?.into_iter().map(|c| c.name).collect();
-    if let Some(clash) = split_list(&deps).into_iter().find(|d| class_names.contains(d)) {
-        return Err(Error::invalid(format!("“{clash}”是班级名称,班级会自动列出,不必再作为部门填写")));
-    }
-    crate::settings::save_all(
-        db,
-        &[(DEPARTMENTS, Some(deps)), (CATEGORIES, Some(join(categories))), (UNITS, Some(join(units)))],
-    )?;
-    options(db.conn())
+    db.with_tx(|tx| {
+        // The class names are read in the transaction that saves: a class
+        // added on another PC meanwhile is checked too.
+        let class_names: Vec<String> = classes::list(tx)?.into_iter().map(|c| c.name).collect();
+        if let Some(clash) = split_list(&deps).into_iter().find(|d| class_names.contains(d)) {
+            return Err(Error::invalid(format!("“{clash}”是班级名称,班级会自动列出,不必再作为部门填写")));
+        }
+        for (key, value) in [(DEPARTMENTS, deps.clone()), (CATEGORIES, join(categories)), (UNITS, join(units))] {
+            crate::settings::set_in_tx(tx, key, Some(&value))?;
+        }
+        options(tx)
+    })
 }
 
 #[cfg(test)]
@@ -108,5 +111,17 @@ mod tests {
             save(&mut db, &["食堂, 门卫".into(), "食堂".into()], &["办公用品".into()], &["个".into()]).expect("save");
         assert_eq!(o.departments, ["食堂", "门卫"]);
         assert!(save(&mut db, &[" ".into()], &[], &[]).is_err());
+        classes::add(
+            &mut db,
+            &classes::ClassInput {
+                name: "大一班".into(),
+                grade: crate::school::Grade::Senior,
+                head_teacher: String::new(),
+            },
+        )
+        .expect("class");
+        let err = save(&mut db, &["大一班".into()], &[], &[]).expect_err("a class is not a department");
+        assert_eq!(err.to_string(), "“大一班”是班级名称,班级会自动列出,不必再作为部门填写");
+        assert_eq!(options(db.conn()).expect("options").departments, ["食堂", "门卫"], "nothing saved");
     }
 }

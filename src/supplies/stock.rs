@@ -19,9 +19,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::store::Conn;
-use chrono::{Datelike, NaiveDate};
-use rusqlite::OptionalExtension;
+use chrono::{Datelike, NaiveDate, Timelike};
 use serde::{Deserialize, Serialize};
 
 use super::cost::{self, Stock};
@@ -33,6 +31,7 @@ use super::{
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
 use crate::school::{classes, ClassId};
+use crate::store::{self, Conn};
 use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
 
@@ -210,35 +209,22 @@ pub struct Availability {
 
 /// How much of `item` can go out on `date`.
 pub fn availability(conn: &Conn, item: SupplyItemId, date: NaiveDate) -> Result<Availability> {
-    let (on_date, first_in): (i64, Option<NaiveDate>) = conn.query_row(
-        "SELECT COALESCE(SUM(CASE WHEN date <= ?2 THEN qty END), 0), MIN(CASE WHEN qty > 0 THEN date END)
-         FROM stock_movements WHERE item_id = ?1",
-        rusqlite::params![item, date],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let mut stmt = conn.prepare_cached(
-        "SELECT date, SUM(qty) FROM stock_movements WHERE item_id = ?1 AND date > ?2 GROUP BY date ORDER BY date",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![item, date])?;
-    let (mut cum, mut max_out, mut limited_by, mut later) = (on_date, on_date, None, false);
-    while let Some(r) = rows.next()? {
-        later = true;
-        cum += r.get::<_, i64>(1)?;
+    let (on_date, first_in) = store::supplies::movements::balance_and_first_in(conn, item, date)?;
+    let later = store::supplies::movements::daily_after(conn, item, date)?;
+    let (mut cum, mut max_out, mut limited_by) = (on_date, on_date, None);
+    for (day, change) in &later {
+        cum += change;
         if cum < max_out {
             max_out = cum;
-            limited_by = Some(r.get(0)?);
+            limited_by = Some(*day);
         }
     }
-    Ok(Availability { on_date, max_out: max_out.max(0), limited_by, first_in, later_entries: later })
+    Ok(Availability { on_date, max_out: max_out.max(0), limited_by, first_in, later_entries: !later.is_empty() })
 }
 
 /// The balance of `item` at the end of `date`.
 pub fn balance_on(conn: &Conn, item: SupplyItemId, date: NaiveDate) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE item_id = ?1 AND date <= ?2",
-        rusqlite::params![item, date],
-        |r| r.get(0),
-    )?)
+    store::supplies::movements::balance_on(conn, item, date)
 }
 
 /// Why `want` units of `item` cannot go out on `date`, or `None` if they can.
@@ -330,40 +316,18 @@ pub(crate) struct Header {
 /// The next number for `kind` in `year`: `LY-2025-0001`.
 fn next_number(tx: &Tx, kind: DocKind, year: i32) -> Result<String> {
     let prefix = format!("{}-{year}-", kind.prefix());
-    let last: Option<i64> = tx.query_row(
-        "SELECT MAX(CAST(substr(number, ?2) AS INTEGER)) FROM stock_docs WHERE number LIKE ?1 || '%'",
-        rusqlite::params![prefix, prefix.len() as i64 + 1],
-        |r| r.get(0),
-    )?;
+    let last = store::supplies::docs::last_sequence(tx, &prefix)?;
     Ok(format!("{prefix}{:04}", last.unwrap_or(0) + 1))
 }
 
 /// Inserts a document header; returns its id and number.
 pub(crate) fn insert_doc(tx: &Tx, kind: DocKind, date: NaiveDate, h: &Header) -> Result<SavedDoc> {
     let number = next_number(tx, kind, date.year())?;
-    tx.execute(
-        "INSERT INTO stock_docs (kind, number, date, supplier, invoice_no, handler, class_id, department, requester,
-           approver, purpose, note, reverses, created_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        rusqlite::params![
-            kind,
-            number,
-            date,
-            h.supplier,
-            h.invoice_no,
-            h.handler,
-            h.class_id,
-            h.department,
-            h.requester,
-            h.approver,
-            h.purpose,
-            h.note,
-            h.reverses,
-            crate::db::now().format("%Y-%m-%d %H:%M:%S").to_string(),
-            tx.operator()
-        ],
-    )?;
-    Ok(SavedDoc { id: StockDocId(tx.last_insert_rowid()), number })
+    // Entered when, to the second (as the journal shows it).
+    let now = crate::db::now();
+    let now = now.with_nanosecond(0).unwrap_or(now);
+    let id = store::supplies::docs::insert(tx, kind, &number, date, h, now)?;
+    Ok(SavedDoc { id, number })
 }
 
 /// A line to insert; its value is set by [`revalue`].
@@ -381,31 +345,12 @@ pub(crate) struct NewLine {
 /// Inserts the lines of a saved document and revalues every item they touch.
 pub(crate) fn insert_lines(tx: &Tx, doc: &SavedDoc, date: NaiveDate, lines: &[NewLine]) -> Result<Vec<MovementId>> {
     let mut ids = Vec::with_capacity(lines.len());
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO stock_movements (doc_id, line_no, item_id, date, kind, qty, unit_price, value, trade_in, note, origin)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        for (i, l) in lines.iter().enumerate() {
-            let value = match l.unit_price {
-                Some(p) if l.kind == MoveKind::Receipt => l.qty * p.as_i64(),
-                _ => 0,
-            };
-            stmt.execute(rusqlite::params![
-                doc.id,
-                i as i64 + 1,
-                l.item,
-                date,
-                l.kind,
-                l.qty,
-                l.unit_price.map(Fen::as_i64),
-                value,
-                l.trade_in,
-                l.note,
-                l.origin
-            ])?;
-            ids.push(MovementId(tx.last_insert_rowid()));
-        }
+    for (i, l) in (1..).zip(lines) {
+        let value = match l.unit_price {
+            Some(p) if l.kind == MoveKind::Receipt => l.qty * p.as_i64(),
+            _ => 0,
+        };
+        ids.push(store::supplies::movements::insert(tx, doc.id, i, date, l, value)?);
     }
     let mut touched: Vec<SupplyItemId> = lines.iter().map(|l| l.item).collect();
     touched.sort();
@@ -419,58 +364,19 @@ pub(crate) fn insert_lines(tx: &Tx, doc: &SavedDoc, date: NaiveDate, lines: &[Ne
 /// Recomputes the values of `item`'s lines dated `from` or later (see [`super::cost`])
 /// and refuses a day that ends below zero (the checks before should have caught it).
 pub(crate) fn revalue(tx: &Tx, item: SupplyItemId, from: NaiveDate) -> Result<()> {
-    let (qty, value): (i64, i64) = tx.query_row(
-        "SELECT COALESCE(SUM(qty), 0), COALESCE(SUM(value), 0) FROM stock_movements WHERE item_id = ?1 AND date < ?2",
-        rusqlite::params![item, from],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    struct Line {
-        id: i64,
-        date: NaiveDate,
-        kind: MoveKind,
-        qty: i64,
-        unit_price: Option<i64>,
-        value: i64,
-        origin: Option<i64>,
-    }
-    let lines: Vec<Line> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT id, date, kind, qty, unit_price, value, origin FROM stock_movements
-             WHERE item_id = ?1 AND date >= ?2 ORDER BY date, qty < 0, id",
-        )?;
-        let rows = stmt.query_map(rusqlite::params![item, from], |r| {
-            Ok(Line {
-                id: r.get(0)?,
-                date: r.get(1)?,
-                kind: r.get(2)?,
-                qty: r.get(3)?,
-                unit_price: r.get(4)?,
-                value: r.get(5)?,
-                origin: r.get(6)?,
-            })
-        })?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    let mut new_values: HashMap<i64, i64> = HashMap::new();
-    let mut stock = Stock { qty, value };
-    let mut update = tx.prepare_cached("UPDATE stock_movements SET value = ?1 WHERE id = ?2")?;
+    let mut stock = store::supplies::movements::stock_before(tx, item, from)?;
+    let lines = store::supplies::movements::valued_from(tx, item, from)?;
+    let mut new_values: HashMap<MovementId, i64> = HashMap::new();
     for (i, l) in lines.iter().enumerate() {
         let origin_value = match l.origin {
             Some(o) => Some(match new_values.get(&o) {
                 Some(v) => *v,
-                None => tx.query_row("SELECT value FROM stock_movements WHERE id = ?1", [o], |r| r.get(0))?,
+                None => store::supplies::movements::value_of(tx, o)?,
             }),
             None => None,
         };
         let last_price = if l.kind == MoveKind::Adjust && l.qty > 0 && stock.qty <= 0 {
-            tx.query_row(
-                "SELECT unit_price FROM stock_movements WHERE item_id = ?1 AND kind = 'receipt' AND date <= ?2
-                 ORDER BY date DESC, id DESC LIMIT 1",
-                rusqlite::params![item, l.date],
-                |r| r.get(0),
-            )
-            .optional()?
-            .flatten()
+            store::supplies::movements::last_receipt_price(tx, item, l.date)?
         } else {
             None
         };
@@ -479,7 +385,7 @@ pub(crate) fn revalue(tx: &Tx, item: SupplyItemId, from: NaiveDate) -> Result<()
         stock = Stock { qty: stock.qty + l.qty, value: stock.value + v };
         new_values.insert(l.id, v);
         if v != l.value {
-            update.execute(rusqlite::params![v, l.id])?;
+            store::supplies::movements::set_value(tx, l.id, v)?;
         }
         let end_of_day = lines.get(i + 1).is_none_or(|n| n.date != l.date);
         if end_of_day && stock.qty < 0 {
@@ -876,91 +782,21 @@ pub fn reverse_in_tx(tx: &Tx, input: &ReversalInput, today: NaiveDate) -> Result
 
 // ------------------------------------------------------------ reading
 
-const DOC_COLUMNS: &str =
-    "d.id, d.kind, d.number, d.date, d.supplier, d.invoice_no, d.handler, d.class_id, d.department,
-    d.requester, d.approver, d.purpose, d.note, (SELECT number FROM stock_docs o WHERE o.id = d.reverses),
-    d.created_at, d.created_by";
-
-fn doc_from_row(r: &rusqlite::Row) -> rusqlite::Result<StockDoc> {
-    let kind: DocKind = r.get(1)?;
-    Ok(StockDoc {
-        id: r.get(0)?,
-        kind,
-        kind_label: kind.label().to_string(),
-        number: r.get(2)?,
-        date: r.get(3)?,
-        supplier: r.get(4)?,
-        invoice_no: r.get(5)?,
-        handler: r.get(6)?,
-        class_id: r.get(7)?,
-        department: r.get(8)?,
-        requester: r.get(9)?,
-        approver: r.get(10)?,
-        purpose: r.get(11)?,
-        note: r.get(12)?,
-        reverses: r.get(13)?,
-        reversed_by: Vec::new(),
-        created_at: r.get(14)?,
-        created_by: r.get(15)?,
-        lines: Vec::new(),
-        total_value: Fen::ZERO,
-    })
-}
-
 /// A document with its lines.
 pub fn doc(conn: &Conn, id: StockDocId) -> Result<StockDoc> {
-    let mut d = conn
-        .query_row(&format!("SELECT {DOC_COLUMNS} FROM stock_docs d WHERE d.id = ?1"), [id], doc_from_row)
-        .optional()?
-        .ok_or_else(|| Error::not_found("单据", id))?;
-    fill_lines(conn, &mut d)?;
+    let mut d = store::supplies::docs::get(conn, id)?.ok_or_else(|| Error::not_found("单据", id))?;
+    d.lines = store::supplies::docs::lines(conn, id)?;
+    d.total_value = d.lines.iter().map(|l| l.value).sum();
+    d.reversed_by = store::supplies::docs::reversed_by(conn, id)?;
     Ok(d)
 }
 
 /// A document by its number (LY-2025-0001; case and spaces ignored).
 pub fn doc_by_number(conn: &Conn, number: &str) -> Result<StockDoc> {
-    let n = number.trim().to_ascii_uppercase();
-    let id: Option<StockDocId> =
-        conn.query_row("SELECT id FROM stock_docs WHERE number = ?1", [&n], |r| r.get(0)).optional()?;
-    match id {
+    match store::supplies::docs::by_number(conn, &number.trim().to_ascii_uppercase())? {
         Some(id) => doc(conn, id),
         None => Err(Error::not_found("单据", number.trim())),
     }
-}
-
-fn fill_lines(conn: &Conn, d: &mut StockDoc) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.line_no, m.item_id, i.name, i.spec, i.unit, i.category, m.qty, m.kind, m.unit_price, m.value,
-                m.trade_in, m.note, EXISTS (SELECT 1 FROM stock_movements r WHERE r.origin = m.id AND r.kind = 'reversal')
-         FROM stock_movements m JOIN supply_items i ON i.id = m.item_id
-         WHERE m.doc_id = ?1 ORDER BY m.line_no",
-    )?;
-    let rows = stmt.query_map([d.id], |r| {
-        let qty: i64 = r.get(7)?;
-        let value: i64 = r.get(10)?;
-        Ok(DocLine {
-            id: r.get(0)?,
-            line_no: r.get(1)?,
-            item_id: r.get(2)?,
-            item_name: r.get(3)?,
-            spec: r.get(4)?,
-            unit: r.get(5)?,
-            category: r.get(6)?,
-            qty: qty.abs(),
-            signed_qty: qty,
-            kind: r.get(8)?,
-            unit_price: r.get::<_, Option<i64>>(9)?.map(Fen),
-            value: Fen(value.abs()),
-            trade_in: r.get(11)?,
-            note: r.get(12)?,
-            reversed: r.get(13)?,
-        })
-    })?;
-    d.lines = rows.collect::<rusqlite::Result<_>>()?;
-    d.total_value = d.lines.iter().map(|l| l.value).sum();
-    let mut stmt = conn.prepare_cached("SELECT number FROM stock_docs WHERE reverses = ?1 ORDER BY id")?;
-    d.reversed_by = stmt.query_map([d.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(())
 }
 
 /// Which documents a list shows.
@@ -994,32 +830,7 @@ pub struct DocSummary {
 
 /// Documents, newest first.
 pub fn docs(conn: &Conn, f: &DocFilter) -> Result<Vec<DocSummary>> {
-    let mut stmt = conn.prepare(
-        "SELECT d.id, d.kind, d.number, d.date, CASE WHEN d.kind = 'receipt' THEN d.supplier ELSE d.department END,
-                d.requester, COUNT(m.id), COALESCE(SUM(abs(m.value)), 0),
-                EXISTS (SELECT 1 FROM stock_docs r WHERE r.reverses = d.id), d.created_by, d.created_at
-         FROM stock_docs d LEFT JOIN stock_movements m ON m.doc_id = d.id
-         WHERE (?1 IS NULL OR d.kind = ?1) AND (?2 IS NULL OR d.date >= ?2) AND (?3 IS NULL OR d.date <= ?3)
-         GROUP BY d.id ORDER BY d.date DESC, d.id DESC LIMIT ?4",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![f.kind, f.from, f.to, f.limit.unwrap_or(200) as i64], |r| {
-        let kind: DocKind = r.get(1)?;
-        Ok(DocSummary {
-            id: r.get(0)?,
-            kind,
-            kind_label: kind.label().into(),
-            number: r.get(2)?,
-            date: r.get(3)?,
-            party: r.get(4)?,
-            requester: r.get(5)?,
-            lines: r.get(6)?,
-            total_value: Fen(r.get(7)?),
-            reversed: r.get(8)?,
-            created_by: r.get(9)?,
-            created_at: r.get(10)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::supplies::docs::list(conn, f)
 }
 
 /// Which lines the journal shows.
@@ -1072,57 +883,12 @@ pub struct JournalLine {
 
 /// The journal, newest first; with `item_id` (and no department), each line carries the balance after it.
 pub fn journal(conn: &Conn, f: &JournalFilter) -> Result<Vec<JournalLine>> {
-    let mut stmt = conn.prepare(
-        "SELECT m.id, m.date, m.doc_id, d.number, m.kind, m.item_id, i.name, i.spec, i.unit, m.qty, m.unit_price,
-                m.value, CASE WHEN d.kind = 'receipt' THEN d.supplier ELSE d.department END, d.requester, m.trade_in,
-                CASE WHEN m.note <> '' THEN m.note ELSE d.note END, d.created_by, d.created_at,
-                EXISTS (SELECT 1 FROM stock_movements r WHERE r.origin = m.id AND r.kind = 'reversal')
-         FROM stock_movements m JOIN stock_docs d ON d.id = m.doc_id JOIN supply_items i ON i.id = m.item_id
-         WHERE (?1 IS NULL OR m.item_id = ?1) AND (?2 IS NULL OR m.date >= ?2) AND (?3 IS NULL OR m.date <= ?3)
-           AND (?4 IS NULL OR d.department = ?4)
-         ORDER BY m.date DESC, m.qty < 0 DESC, m.id DESC LIMIT ?5",
-    )?;
-    let rows =
-        stmt.query_map(rusqlite::params![f.item_id, f.from, f.to, f.department, f.limit.unwrap_or(500) as i64], |r| {
-            let kind: MoveKind = r.get(4)?;
-            let qty: i64 = r.get(9)?;
-            let name: String = r.get(6)?;
-            let spec: String = r.get(7)?;
-            Ok(JournalLine {
-                id: r.get(0)?,
-                date: r.get(1)?,
-                doc_id: r.get(2)?,
-                number: r.get(3)?,
-                kind,
-                kind_label: kind.label(qty).into(),
-                item_id: r.get(5)?,
-                item: if spec.is_empty() { name } else { format!("{name}({spec})") },
-                unit: r.get(8)?,
-                qty_in: qty.max(0),
-                qty_out: (-qty).max(0),
-                unit_price: r.get::<_, Option<i64>>(10)?.map(Fen),
-                value: Fen(r.get(11)?),
-                party: r.get(12)?,
-                requester: r.get(13)?,
-                trade_in: r.get(14)?,
-                note: r.get(15)?,
-                created_by: r.get(16)?,
-                created_at: r.get(17)?,
-                reversed: r.get(18)?,
-                balance_after: None,
-            })
-        })?;
-    let mut lines: Vec<JournalLine> = rows.collect::<rusqlite::Result<_>>()?;
+    let mut lines = store::supplies::movements::journal(conn, f)?;
     if let (Some(item), Some(newest), None) = (f.item_id, lines.first(), &f.department) {
         // Walk back from the balance after the newest line shown. Lines of one day
         // are shown outs first (newest first), matching the order they count in.
-        let upto: i64 = conn.query_row(
-            "SELECT COALESCE(SUM(qty), 0) FROM stock_movements WHERE item_id = ?1
-             AND (date < ?2 OR (date = ?2 AND ((qty < 0) < (?3 < 0) OR ((qty < 0) = (?3 < 0) AND id <= ?4))))",
-            rusqlite::params![item, newest.date, newest.qty_in - newest.qty_out, newest.id],
-            |r| r.get(0),
-        )?;
-        let mut bal = upto;
+        let mut bal =
+            store::supplies::movements::balance_after_line(conn, item, newest.date, newest.qty_out > 0, newest.id)?;
         for l in lines.iter_mut() {
             l.balance_after = Some(bal);
             bal -= l.qty_in - l.qty_out;
@@ -1181,7 +947,7 @@ mod tests {
     }
 
     fn count(db: &Db, table: &str) -> i64 {
-        db.conn().query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).expect("count")
+        store::supplies::row_count(db.conn(), table).expect("count")
     }
 
     #[test]
@@ -1303,10 +1069,9 @@ mod tests {
         // A forgotten receipt of 10 @ 3.00 dated before the issue: the issue now costs 20.00.
         receive(&mut db, &receipt("2025-09-15", "10", "3")).expect("late receipt");
         assert_eq!(doc(db.conn(), s.id).expect("doc").total_value, Fen(2000));
-        let v: i64 = db
-            .conn()
-            .query_row("SELECT SUM(value) FROM stock_movements WHERE item_id = ?1", [id], |r| r.get(0))
-            .expect("value");
-        assert_eq!(v, 2000);
+        // The stored values follow: the 10 left are worth the other 20.00.
+        let bal = crate::supplies::reports::balance(db.conn(), &Default::default()).expect("balance");
+        let row = bal.rows.iter().find(|r| r.item.id == id).expect("the item");
+        assert_eq!((row.qty, row.value), (10, Fen(2000)));
     }
 }

@@ -7,7 +7,6 @@
 //! Deliberately out: counting by location in several sessions (save one
 //! 盘点单 per shelf instead), and blind counts (the sheet shows the book).
 
-use crate::store::Conn;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -17,6 +16,7 @@ use super::{
 };
 use crate::db::{Db, Tx};
 use crate::error::FieldProblem;
+use crate::store::{self, Conn};
 use crate::text::{self, Field};
 use crate::{Error, Fen, Result};
 
@@ -36,26 +36,7 @@ pub struct SheetLine {
 
 /// The count sheet for `date`: every active item (or one category), by location.
 pub fn sheet(conn: &Conn, date: NaiveDate, category: Option<&str>) -> Result<Vec<SheetLine>> {
-    let mut stmt = conn.prepare(
-        "SELECT i.id, i.code, i.name, i.spec, i.category, i.unit, i.location,
-                COALESCE((SELECT SUM(qty) FROM stock_movements m WHERE m.item_id = i.id AND m.date <= ?1), 0)
-         FROM supply_items i WHERE i.archived = 0 AND (?2 IS NULL OR i.category = ?2)
-         ORDER BY i.location, i.category, i.name, i.spec",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![date, category], |r| {
-        let name: String = r.get(2)?;
-        let spec: String = r.get(3)?;
-        Ok(SheetLine {
-            item_id: r.get(0)?,
-            code: r.get(1)?,
-            item: if spec.is_empty() { name } else { format!("{name}({spec})") },
-            category: r.get(4)?,
-            unit: r.get(5)?,
-            location: r.get(6)?,
-            book_qty: r.get(7)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::supplies::stocktakes::sheet(conn, date, category)
 }
 
 /// One counted item as typed.
@@ -183,13 +164,8 @@ pub fn save_in_tx(tx: &Tx, input: &StocktakeInput, today: NaiveDate) -> Result<S
         ..Default::default()
     };
     let doc = stock::insert_doc(tx, DocKind::Stocktake, date, &header)?;
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO stocktake_lines (doc_id, item_id, book_qty, counted, reason) VALUES (?1, ?2, ?3, ?4, ?5)",
-        )?;
-        for (item, book, c, _, reason) in &lines {
-            stmt.execute(rusqlite::params![doc.id, item.id, book, c, reason])?;
-        }
+    for (item, book, c, _, reason) in &lines {
+        store::supplies::stocktakes::insert_line(tx, doc.id, item.id, *book, *c, reason)?;
     }
     let adjustments: Vec<NewLine> = lines
         .iter()
@@ -236,28 +212,7 @@ fn reject(problems: Vec<FieldProblem>) -> Error {
 
 /// The counted items of a saved stocktake, with the value of each adjustment.
 pub fn lines(conn: &Conn, doc: StockDocId) -> Result<Vec<CountLine>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.item_id, i.name, i.spec, i.unit, s.book_qty, s.counted, s.reason,
-                COALESCE((SELECT SUM(m.value) FROM stock_movements m WHERE m.doc_id = s.doc_id AND m.item_id = s.item_id), 0)
-         FROM stocktake_lines s JOIN supply_items i ON i.id = s.item_id WHERE s.doc_id = ?1 ORDER BY s.id",
-    )?;
-    let rows = stmt.query_map([doc], |r| {
-        let name: String = r.get(1)?;
-        let spec: String = r.get(2)?;
-        let book: i64 = r.get(4)?;
-        let counted: i64 = r.get(5)?;
-        Ok(CountLine {
-            item_id: r.get(0)?,
-            item: if spec.is_empty() { name } else { format!("{name}({spec})") },
-            unit: r.get(3)?,
-            book_qty: book,
-            counted,
-            difference: counted - book,
-            reason: r.get(6)?,
-            value: Fen(r.get(7)?),
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    store::supplies::stocktakes::lines(conn, doc)
 }
 
 #[cfg(test)]

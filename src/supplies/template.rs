@@ -1,6 +1,6 @@
 //! The catalogue's import template (物品目录导入模板) as an Excel workbook —
 //! what most asset keepers fill in — besides the CSV of
-//! [`super::items::template_csv`]. Sheet 物品目录 has the import's header
+//! [`super::item_import::template_csv`]. Sheet 物品目录 has the import's header
 //! (bold, frozen, required columns marked *) and two example rows; sheet
 //! 填写说明 says what each column takes. The import reads the first sheet, so
 //! the filled-in template goes back unchanged.
@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use super::items::FIELDS;
+use super::item_import::FIELDS;
 use super::settings::SuppliesOptions;
 use crate::{Error, Result};
 
@@ -99,7 +99,7 @@ fn build(options: &SuppliesOptions) -> std::result::Result<Workbook, XlsxError> 
 /// Writes the template to `path`: an Excel workbook for `.xlsx`, else the CSV.
 pub fn write_template(path: &Path, options: &SuppliesOptions) -> Result<()> {
     let is_xlsx = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let bytes = if is_xlsx { template_xlsx(options)? } else { super::items::template_csv().into_bytes() };
+    let bytes = if is_xlsx { template_xlsx(options)? } else { super::item_import::template_csv().into_bytes() };
     crate::output_file::write_bytes_atomic(path, &bytes)
 }
 

@@ -1,7 +1,9 @@
 """考勤与退费 end to end, as a bursar would use it on the demo school: a week of
 sick leave entered with the keyboard, the month settled and explained, the
-month closed, an absence corrected, and the correction showing up as 补退/补收
-in the next month (see conftest.py for the fixtures)."""
+month closed, an absence corrected in 更正 mode (a stray key on the closed
+month changes nothing; Ctrl+Z undoes), the closed month still showing its
+confirmed figures with the correction apart, and the correction showing up as
+补退/补收 in the next month (see conftest.py for the fixtures)."""
 
 import datetime
 
@@ -148,18 +150,55 @@ def test_a_week_of_sick_leave_by_keyboard_is_settled_explained_closed_and_correc
     )
     app.wait_text("settle-status", "已结账")
     assert app.all("settle-reopen"), "the latest closed month can be reopened"
+    confirmed = {t: app.wait(t).text for t in ("school-charged", "school-refund", "settle-fee-totals", "settle-refund")}
+    classes_confirmed = [e.text for e in app.driver.find_elements(By.CSS_SELECTOR, "[data-testid=settle-class] .settle-card-head")]
+    assert not app.all("settle-pending-corrections")
 
-    # Correct an absence in the closed month: the grid warns, the edit is allowed.
+    # The closed month's grid is read-only: a stray Delete changes nothing.
     app.click("att-tab-grid")
-    app.wait("closed-banner")
-    assert "补退/补收" in app.wait("closed-banner").text
+    banner = app.wait("closed-banner")
+    assert banner.get_attribute("data-correcting") == "false"
+    assert "补退/补收" in banner.text
+    cell(app, child, cols[-1]).click()
+    ActionChains(app.driver).send_keys(Keys.DELETE).perform()
+    app.wait_text("toast", "考勤表只读")
+    assert kinds(app, child, cols) == [["sick", "病"]] * 5
+
+    # 更正 mode needs a reason; then Delete clears, Ctrl+Z puts the day back,
+    # and Delete again leaves the correction in place.
+    app.click("att-correct")
+    app.wait("correct-dialog")
+    app.click("dialog-submit")
+    app.wait_text("dialog-error", "请填写更正原因")
+    app.type("correct-reason", "家长反映最后一天已到园")
+    app.click("dialog-submit")
+    app.gone("correct-dialog")
+    app.wait_until(lambda: app.wait("closed-banner").get_attribute("data-correcting") == "true", "更正 mode did not start")
+    assert app.wait("att-correct-reason").text == "家长反映最后一天已到园"
     cell(app, child, cols[-1]).click()
     ActionChains(app.driver).send_keys(Keys.DELETE).perform()
     app.wait_until(lambda: kinds(app, child, cols)[-1] == ["", ""], "the Friday was not cleared")
+    ActionChains(app.driver).key_down(Keys.CONTROL).send_keys("z").key_up(Keys.CONTROL).perform()
+    app.wait_until(lambda: kinds(app, child, cols) == [["sick", "病"]] * 5, "Ctrl+Z did not put the Friday back")
+    app.wait_text("att-save-state", "已撤销")
+    cell(app, child, cols[-1]).click()
+    ActionChains(app.driver).send_keys(Keys.DELETE).perform()
+    app.wait_until(lambda: kinds(app, child, cols)[-1] == ["", ""], "the Friday was not cleared again")
+    app.shot("att-3a-correction-mode")
+    app.click("att-correct-end")
+    app.wait_until(lambda: app.wait("closed-banner").get_attribute("data-correcting") == "false", "更正 mode did not end")
 
-    # The next month's preview carries the correction for that child.
+    # The closed month still shows its confirmed figures; the correction is a
+    # separate, labelled comparison.
     app.click("att-tab-settle")
     app.wait("settle-view")
+    assert {t: app.wait(t).text for t in confirmed} == confirmed
+    assert [e.text for e in app.driver.find_elements(By.CSS_SELECTOR, "[data-testid=settle-class] .settle-card-head")] == classes_confirmed
+    pending = app.wait("settle-pending-corrections")
+    assert "不计入本月结账金额" in pending.text
+    assert name in for_child(app, "pending-row", child).text
+
+    # The next month's preview carries the correction for that child.
     app.click("settle-next")
     app.wait_until(
         lambda: app.driver.execute_script(

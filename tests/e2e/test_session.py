@@ -30,6 +30,31 @@ def add_user(app, name, role, password):
     app.wait_until(lambda: any(name in r.text for r in app.all("user-row")), f"user {name} not listed")
 
 
+def user_row(app, name):
+    rows = [r for r in app.all("user-row") if r.find_element("css selector", "td").text == name]
+    assert rows, f"no user row {name}"
+    return rows[0]
+
+
+def user_action(app, name, testid):
+    """Clicks a button (重设密码, 停用/启用) in a user's row."""
+    app.wait_until(lambda: any(r.text.startswith(name) for r in app.all("user-row")), f"user {name} not listed")
+    button = user_row(app, name).find_element("css selector", f'[data-testid="{testid}"]')
+    app.into_view(button)
+    button.click()
+
+
+def sign_out(app):
+    """退出登录, after closing the toasts: they sit over the header's right
+    end (where the button is) for a few seconds, as over any toolbar."""
+    for t in app.all("toast"):
+        try:
+            t.find_element("css selector", ".toast-close").click()
+        except Exception:
+            pass  # gone by itself meanwhile
+    app.click("sign-out")
+
+
 def sign_in(app, name, password):
     app.wait("signin-form")
     app.type("signin-name", name)
@@ -123,14 +148,46 @@ def test_sign_in_on_a_local_file_and_a_kitchen_user_cannot_close_the_month(launc
     app.go("settings")
     assert not [e for e in app.all("tab-users") if e.is_displayed()]
 
-    # 退出登录, then the bursar sees 确认结账.
-    app.click("sign-out")
+    # The administrator stops the cook's account and sets a new password for
+    # the bursar (who forgot hers).
+    sign_out(app)
+    sign_in(app, "王管理", "admin-pass-1")
+    app.wait("signed-in-user")
+    settings_tab(app, "users")
+    user_action(app, "张厨师", "user-toggle")
+    app.click("confirm-ok")
+    app.wait_until(lambda: "已停用" in user_row(app, "张厨师").text, "张厨师 not shown as stopped")
+    user_action(app, "李会计", "user-reset")
+    app.wait("password-dialog")
+    app.type("reset-password-input", "bursar-pass-2")
+    app.type("reset-password-again", "bursar-pass-2")
+    app.click("dialog-submit")
+    app.gone("password-dialog")
+    app.shot("signin-4-admin-users")
+    sign_out(app)
+    sign_in(app, "张厨师", "kitchen-pass")
+    app.wait_text("signin-error", "已停用")
     sign_in(app, "李会计", "bursar-pass")
+    app.wait_text("signin-error", "用户名或密码不对")  # the old password no longer works
+
+    # Enabled again, the cook signs in as before.
+    sign_in(app, "王管理", "admin-pass-1")
+    app.wait("signed-in-user")
+    settings_tab(app, "users")
+    user_action(app, "张厨师", "user-toggle")
+    app.wait_until(lambda: "正常" in user_row(app, "张厨师").text, "张厨师 not enabled again")
+    sign_out(app)
+    sign_in(app, "张厨师", "kitchen-pass")
+    assert "张厨师" in app.wait("signed-in-user").text
+
+    # 退出登录, then the bursar (new password) sees 确认结账.
+    sign_out(app)
+    sign_in(app, "李会计", "bursar-pass-2")
     app.wait("signed-in-user")
     app.go("attendance")
     app.click("att-tab-settle")
     app.wait("settle-confirm")
-    app.shot("signin-4-bursar-settle")
+    app.shot("signin-5-bursar-settle")
 
 
 def test_backup_now_list_and_restore_bring_back_the_earlier_data(launch):
@@ -269,7 +326,15 @@ def test_two_pcs_on_one_server_see_each_others_changes(drivers):
         assert "ok" in r, r
     profile = {"name": "服务器幼儿园", "campus": "", "address": "", "phone": "", "bursar_name": "李会计", "head_name": "王园长", "ownership": "public"}
     assert "ok" in kitchen_pc.invoke("profile_save", {"profile": profile})
-    kitchen_pc.click("sign-out")
+    # 立即备份 on a server: the whole school copied into a file on this PC.
+    settings_tab(kitchen_pc, "backup")
+    kitchen_pc.wait("backup-card")
+    assert "服务器" in kitchen_pc.wait("backup-card").text
+    kitchen_pc.click("backup-now")
+    kitchen_pc.wait("backup-row", timeout=60)
+    assert not kitchen_pc.all("backup-restore"), "a server is not restored from the app"
+    kitchen_pc.shot("server-1b-backup")
+    sign_out(kitchen_pc)
     sign_in(kitchen_pc, "张厨师", "kitchen-pass")
     kitchen_pc.wait("signed-in-user")
 

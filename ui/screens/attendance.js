@@ -1,8 +1,11 @@
 // 考勤与退费: the month grid of a class (children × days), kept fast for the
 // keyboard — arrows move, Shift+arrows select, B/S/Q (or 1/2/3) mark 病/事/其他,
 // Delete clears, and every key is saved at once as one transaction; the grid
-// is then drawn again from what the core answers. Also the 请假登记 dialog,
-// 导入请假, and the 月结 tab (attendance_settle.js).
+// is then drawn again from what the core answers. Ctrl+Z undoes the last
+// change (the core answers each change with the changes that undo it). A
+// closed month's grid is read-only until 更正 mode is turned on with a reason,
+// which the core keeps with every change. Also the 请假登记 dialog, 导入请假,
+// and the 月结 tab (attendance_settle.js).
 import { call } from '../lib/api.js';
 import { h, mount, formDialog, modal, toast, problemsTable, emptyState, dialogOpen, today } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
@@ -136,6 +139,11 @@ class GridEditor {
     this.dragging = false;
     this.queue = Promise.resolve();
     this.saving = 0;
+    // 更正 mode: the reason for changing a closed month (null: off).
+    this.correction = null;
+    // Each saved change's undo: {changes, reason}, newest last.
+    this.undoStack = [];
+    this.undoBtn = h('button', { type: 'button', class: 'btn small', title: '撤销上一次修改(Ctrl+Z)', 'data-testid': 'att-undo', disabled: true, onMousedown: (e) => e.preventDefault(), onClick: () => this.undo() }, '撤销');
     this.stats = h('div', { class: 'att-stats' });
     this.banner = h('div');
     this.selInfo = h('span', { class: 'att-selinfo', 'data-testid': 'att-selinfo' });
@@ -155,7 +163,7 @@ class GridEditor {
       h(
         'div',
         { class: 'card flush att-card' },
-        h('div', { class: 'att-selbar' }, this.selInfo, h('span', { class: 'att-actions' }, actions), h('span', { class: 'spacer' }), this.saveState),
+        h('div', { class: 'att-selbar' }, this.selInfo, h('span', { class: 'att-actions' }, actions, this.undoBtn), h('span', { class: 'spacer' }), this.saveState),
         this.scroll,
         h(
           'div',
@@ -166,6 +174,7 @@ class GridEditor {
           h('span', null, h('kbd', null, 'S'), '/', h('kbd', null, '2'), ' 事假'),
           h('span', null, h('kbd', null, 'Q'), '/', h('kbd', null, '3'), ' 其他'),
           h('span', null, h('kbd', null, 'Delete'), ' 清除'),
+          h('span', null, h('kbd', null, 'Ctrl'), '+', h('kbd', null, 'Z'), ' 撤销'),
           h('span', null, h('kbd', null, 'Enter'), ' 按所选日期登记请假'),
         ),
       ),
@@ -181,17 +190,7 @@ class GridEditor {
 
   draw() {
     const g = this.grid;
-    mount(
-      this.banner,
-      g.closed
-        ? h(
-            'div',
-            { class: 'notice warn att-closed', 'data-testid': 'closed-banner', role: 'status' },
-            h('span', { svg: icons.alert }),
-            h('div', null, h('b', null, '本月已结账:'), '修改考勤将作为更正,计入下一个未结账月份的补退/补收。'),
-          )
-        : null,
-    );
+    this.drawBanner();
     const makeup = g.days.filter((d) => d.kind === 'make_up_workday').length;
     const closures = g.days.filter((d) => d.charged_closure).length;
     mount(
@@ -313,6 +312,65 @@ class GridEditor {
     if (hadFocus) this.focus();
   }
 
+  /** A closed month: read-only, or 更正 mode with its reason and the way out. */
+  drawBanner() {
+    const g = this.grid;
+    if (!g.closed) {
+      mount(this.banner);
+      return;
+    }
+    const correcting = this.correction !== null;
+    mount(
+      this.banner,
+      h(
+        'div',
+        { class: `notice ${correcting ? 'info att-correcting' : 'warn'} att-closed`, 'data-testid': 'closed-banner', 'data-correcting': String(correcting), role: 'status' },
+        h('span', { svg: icons.alert }),
+        correcting
+          ? h('div', null, h('b', null, '更正模式:'), '原因「', h('span', { 'data-testid': 'att-correct-reason' }, this.correction), '」记入每一次修改的操作记录。更正不改动已结账的金额,差额计入下一个未结账月份的补退/补收。')
+          : h('div', null, h('b', null, '本月已结账,考勤表只读:'), '要修改考勤,请先点「更正」并填写原因;差额计入下一个未结账月份的补退/补收,已结账的金额、月结和公示的人天数都不变。考勤表显示当前考勤(含更正)。'),
+        h('span', { class: 'spacer' }),
+        correcting
+          ? h('button', { type: 'button', class: 'btn small', 'data-testid': 'att-correct-end', onClick: () => this.endCorrection() }, '结束更正')
+          : h('button', { type: 'button', class: 'btn small primary', 'data-testid': 'att-correct', onClick: () => this.startCorrection() }, '更正'),
+      ),
+    );
+  }
+
+  async startCorrection() {
+    const reason = await formDialog({
+      title: '更正已结账月份的考勤',
+      testid: 'correct-dialog',
+      intro: '本月已结账。更正考勤不会改动已结账的金额,差额作为补退/补收计入下一个未结账的月份。原因会记入每一次修改的操作记录。',
+      submitLabel: '开始更正',
+      fields: [{ name: 'reason', label: '更正原因', type: 'textarea', required: true, testid: 'correct-reason', placeholder: '例如 家长补交了 11 月 12 日至 20 日的病假条', wide: true }],
+      onSubmit: async (v) => {
+        const text = String(v.reason || '').trim();
+        if (!text) throw { type: 'Invalid', message: '请填写更正原因', problems: [] };
+        if ([...text].length > 200) throw { type: 'Invalid', message: '更正原因最多 200 个字', problems: [] };
+        return text;
+      },
+    });
+    if (typeof reason === 'string') {
+      this.correction = reason;
+      this.drawBanner();
+    }
+    this.focus();
+  }
+
+  endCorrection() {
+    this.correction = null;
+    this.drawBanner();
+    this.focus();
+  }
+
+  /** A closed month outside 更正 mode: say how to change it, change nothing. */
+  locked() {
+    if (!this.grid.closed || this.correction !== null) return false;
+    toast('本月已结账,考勤表只读。要修改,请先点「更正」并填写原因。');
+    return true;
+  }
+
   firstCell() {
     const g = this.grid;
     const todayIdx = g.days.findIndex((d) => d.date === today());
@@ -374,6 +432,11 @@ class GridEditor {
 
   onKey(e) {
     if (dialogOpen() || e.isComposing) return;
+    if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.code === 'KeyZ' || String(e.key).toLowerCase() === 'z')) {
+      e.preventDefault();
+      this.undo();
+      return;
+    }
     const moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
     if (moves[e.key] && !e.altKey && !e.metaKey) {
       e.preventDefault();
@@ -478,16 +541,20 @@ class GridEditor {
       this.focus();
       return;
     }
+    if (this.locked()) {
+      this.focus();
+      return;
+    }
+    this.save(changes, this.correction);
+    this.focus();
+  }
+
+  /** Runs `job` after the saves before it, keeping the save-state line right. */
+  enqueue(job) {
     this.saving += 1;
     this.saveState.textContent = '正在保存……';
     this.queue = this.queue
-      .then(async () => {
-        const fresh = await call('absence_apply_all', { changes, month: this.month, class_id: this.classId });
-        if (!this.isCurrent()) return;
-        this.grid = fresh;
-        this.draw();
-        this.saveState.textContent = `已保存 ${new Date().toTimeString().slice(0, 8)}`;
-      })
+      .then(job)
       .catch(() => {
         // `call` has shown the core's message; nothing was saved.
         this.saveState.textContent = '未保存';
@@ -495,6 +562,53 @@ class GridEditor {
       .finally(() => {
         this.saving -= 1;
       });
+    return this.queue;
+  }
+
+  /** The grid as the core answered a change; the change's undo goes on the stack. */
+  applied(fresh, reason) {
+    if (fresh.undo && fresh.undo.length) this.undoStack.push({ changes: fresh.undo, reason });
+    this.undoBtn.disabled = !this.undoStack.length;
+    if (!this.isCurrent()) return;
+    this.grid = fresh;
+    this.draw();
+  }
+
+  /** Saves `changes` as one edit (a closed month needs `reason`). */
+  save(changes, reason) {
+    return this.enqueue(async () => {
+      const fresh = await call('absence_apply_all', { changes, reason, month: this.month, class_id: this.classId });
+      this.applied(fresh, reason);
+      this.saveState.textContent = `已保存 ${new Date().toTimeString().slice(0, 8)}`;
+    });
+  }
+
+  /** Ctrl+Z: takes back the last saved change (itself one transaction, audited). */
+  undo() {
+    this.enqueue(async () => {
+      const last = this.undoStack.pop();
+      this.undoBtn.disabled = !this.undoStack.length;
+      if (!last) {
+        toast('没有可以撤销的修改');
+        this.saveState.textContent = '每次按键立即保存';
+        return;
+      }
+      const reason = last.reason ? `撤销:${last.reason}`.slice(0, 200) : null;
+      try {
+        const fresh = await call('absence_apply_all', { changes: last.changes, reason, month: this.month, class_id: this.classId });
+        // Undoing is not itself undone by the next Ctrl+Z: the stack only shrinks.
+        this.undoBtn.disabled = !this.undoStack.length;
+        if (this.isCurrent()) {
+          this.grid = fresh;
+          this.draw();
+        }
+        this.saveState.textContent = `已撤销 ${new Date().toTimeString().slice(0, 8)}`;
+      } catch (err) {
+        this.undoStack.push(last);
+        this.undoBtn.disabled = false;
+        throw err;
+      }
+    });
     this.focus();
   }
 
@@ -505,6 +619,7 @@ class GridEditor {
       toast('这个班本月没有在园幼儿');
       return;
     }
+    if (this.locked()) return;
     const sel = this.range();
     const row = g.rows[sel ? sel.r0 : 0];
     const from = sel ? g.days[sel.c0].date : g.days[0].date;
@@ -522,18 +637,15 @@ class GridEditor {
         { name: 'note', label: '备注', testid: 'leave-note', placeholder: '例如 发烧、回老家', wide: true },
       ],
       onSubmit: async (v) => {
-        await call('absence_apply', { change: { child_id: Number(v.child_id), from: v.from, to: v.to, kind: v.kind, note: v.note } }, { quiet: true });
+        const reason = this.correction;
+        const change = { child_id: Number(v.child_id), from: v.from, to: v.to, kind: v.kind, note: v.note };
+        const fresh = await call('absence_apply_all', { changes: [change], reason, month: this.month, class_id: this.classId }, { quiet: true });
         const child = g.rows.find((x) => String(x.child_id) === v.child_id);
         toast(`已登记 ${child ? child.name : ''} ${v.from === v.to ? v.from : `${v.from} 至 ${v.to}`} ${kindLabel(v.kind)}`, 'success');
-        return true;
+        return { fresh, reason };
       },
     });
-    if (saved) {
-      const fresh = await call('attendance_grid', { month: this.month, class_id: this.classId });
-      if (!this.isCurrent()) return;
-      this.grid = fresh;
-      this.draw();
-    }
+    if (saved && saved.fresh) this.applied(saved.fresh, saved.reason);
     this.focus();
   }
 }

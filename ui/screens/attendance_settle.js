@@ -3,6 +3,8 @@
 // explain it (「为什么」), class and school totals, the 补退/补收 carried from
 // closed months, and the month's status. 确认结账 closes the month, 重新打开
 // (latest closed month only) needs a reason, 导出 Excel writes the workbook.
+// A closed month shows only its confirmed figures; corrections made to its
+// attendance since are a separate, labelled comparison below them.
 // Every amount shown is the core's; this file only formats fen as yuan.
 import { call, pickSavePath } from '../lib/api.js';
 import { h, mount, toast, confirmDialog, formDialog, busyButton } from '../lib/ui.js';
@@ -147,7 +149,7 @@ export async function render(body, ctx, picked) {
   mount(
     body,
     h('div', { class: 'toolbar att-toolbar' }, monthNav(month, go, 'settle'), h('span', { class: 'spacer' }), exportBtn, reopenBtn, confirmBtn),
-    h('div', { class: 'settle-view', 'data-testid': 'settle-view', 'data-status': view.status }, status, summary(view), adjustmentsCard(view), h(
+    h('div', { class: 'settle-view', 'data-testid': 'settle-view', 'data-status': view.status }, status, summary(view), adjustmentsCard(view), pendingCorrectionsCard(view), h(
       'div',
       { class: 'toolbar settle-filter' },
       h('h3', null, '各班明细'),
@@ -248,28 +250,54 @@ function adjustmentsCard(view) {
       h('h3', null, '以前月份的更正(补退/补收)'),
       h('span', { class: 'muted small' }, '已结账月份的考勤有修改,差额计入本月;已结账的金额不变。'),
     ),
+    adjustmentTable(view.adjustments, 'adj-row', true),
+  );
+}
+
+/** 补退/补收 lines as a table; `withOrigin` adds the month each one corrects. */
+function adjustmentTable(list, rowTestid, withOrigin) {
+  const heads = ['类型', ...(withOrigin ? ['原月份'] : []), '班级', '幼儿', '项目', '金额(元)', '说明'];
+  return h(
+    'table',
+    { class: 'table compact' },
+    h('thead', null, h('tr', null, heads.map((t) => h('th', { class: t === '金额(元)' ? 'num' : null }, t)))),
     h(
-      'table',
-      { class: 'table compact' },
-      h('thead', null, h('tr', null, ['类型', '原月份', '班级', '幼儿', '项目', '金额(元)', '说明'].map((t, i) => h('th', { class: i === 5 ? 'num' : null }, t)))),
-      h(
-        'tbody',
-        null,
-        view.adjustments.map((a) =>
-          h(
-            'tr',
-            { 'data-testid': 'adj-row', 'data-child': a.child_id },
-            h('td', null, h('span', { class: `badge ${a.amount > 0 ? 'green' : 'red'}` }, a.label)),
-            h('td', null, monthLabel(a.origin_month)),
-            h('td', null, a.class),
-            h('td', { class: 'strong' }, a.child_name),
-            h('td', null, a.fee_name),
-            h('td', { class: 'num' }, yuan(Math.abs(a.amount))),
-            h('td', { class: 'wrap adj-text' }, a.explanation),
-          ),
+      'tbody',
+      null,
+      list.map((a) =>
+        h(
+          'tr',
+          { 'data-testid': rowTestid, 'data-child': a.child_id },
+          h('td', null, h('span', { class: `badge ${a.amount > 0 ? 'green' : 'red'}` }, a.label)),
+          withOrigin ? h('td', null, monthLabel(a.origin_month)) : null,
+          h('td', null, a.class),
+          h('td', { class: 'strong' }, a.child_name),
+          h('td', null, a.fee_name),
+          h('td', { class: 'num' }, yuan(Math.abs(a.amount))),
+          h('td', { class: 'wrap adj-text' }, a.explanation),
         ),
       ),
     ),
+  );
+}
+
+/** Closed month only: what its attendance corrections come to, apart from (and never in) the confirmed figures above. */
+function pendingCorrectionsCard(view) {
+  const list = view.pending_corrections || [];
+  if (view.status !== 'closed' || !list.length) return null;
+  const total = list.reduce((sum, a) => sum + a.amount, 0);
+  const to = view.corrections_go_to ? monthLabel(view.corrections_go_to) : '下一个未结账月份';
+  return h(
+    'div',
+    { class: 'card flush settle-pending', 'data-testid': 'settle-pending-corrections' },
+    h(
+      'div',
+      { class: 'settle-card-head' },
+      h('h3', null, '结账后的考勤更正(对照)'),
+      h('span', { class: 'badge amber' }, '不计入本月结账金额'),
+      h('span', { class: 'muted small', 'data-testid': 'settle-pending-note' }, `本月结账后修改了考勤。以上金额仍是结账时确认的数字;下表的差额将在 ${to} 的月结中${total > 0 ? '补退' : total < 0 ? '补收' : '调整'}。`),
+    ),
+    adjustmentTable(list, 'pending-row', false),
   );
 }
 

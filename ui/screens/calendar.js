@@ -1,7 +1,7 @@
 // 设置 › 校历: the month view (national schedule + the school's own days and
 // closures), custom holiday/make-up days and closures. All counting is done
 // by the core; this page only shows it.
-import { call } from '../lib/api.js';
+import { call, pickFile } from '../lib/api.js';
 import { h, mount, formDialog, confirmDialog, toast, today, emptyState } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 
@@ -77,6 +77,7 @@ export async function render(body, ctx) {
           h('h2', { 'data-testid': 'cal-month' }, label(month)),
           h('button', { type: 'button', class: 'icon-btn', 'aria-label': '下个月', title: '下个月(PageDown)', 'data-testid': 'cal-next', onClick: () => go(1), svg: icons.right }),
           h('button', { type: 'button', class: 'btn small', onClick: () => go(0) }, '本月'),
+          h('button', { type: 'button', class: 'btn small', 'data-testid': 'import-holidays', title: '导入国务院公布的某一年放假安排(与程序内置数据同样格式的 JSON 文件)', onClick: () => importYear(reload) }, '导入放假安排…'),
         ),
         h(
           'div',
@@ -92,7 +93,8 @@ export async function render(body, ctx) {
             'div',
             { class: 'notice warn', 'data-testid': 'schedule-unknown' },
             h('span', { svg: icons.alert }),
-            `程序没有内置 ${month.slice(0, 4)} 年的国家节假日安排,本月只按周末计算。请点击日期或「添加自定义日期」,补充国务院公布的放假和调休上班日。`,
+            `程序没有内置 ${month.slice(0, 4)} 年的国家节假日安排,本月只按周末计算。请「导入放假安排」(国务院公布后的 ${month.slice(0, 4)}.json 文件),或点击日期逐天补充。`,
+            h('button', { type: 'button', class: 'btn small', 'data-testid': 'import-holidays-inline', onClick: () => importYear(reload) }, '导入放假安排…'),
           ),
       grid,
       h(
@@ -112,6 +114,15 @@ export async function render(body, ctx) {
       closuresCard(closures, reload),
     ),
   );
+}
+
+/** Imports a year's State Council schedule from a JSON file (the built-in data's format). */
+async function importYear(reload) {
+  const path = await pickFile({ multiple: false, directory: false, title: '选择放假安排文件(如 2027.json)', filters: [{ name: '放假安排(.json)', extensions: ['json'] }] });
+  if (!path) return;
+  const r = await call('calendar_import_year', { path });
+  toast(`已导入 ${r.year} 年的放假安排:${r.days} 天${r.replaced ? `(替换了 ${r.replaced} 条自定义日期)` : ''}`, 'success');
+  reload();
 }
 
 function dayCell(d, override, onClick) {

@@ -237,7 +237,7 @@ function incomeCard(s) {
   return h(
     'div',
     { class: 'card flush' },
-    h('div', { class: 'settle-card-head' }, h('h3', null, '一、伙食费收入'), h('span', { class: 'muted small' }, '人日数取自考勤,金额取自月结')),
+    h('div', { class: 'settle-card-head' }, h('h3', null, '一、伙食费收入'), h('span', { class: 'muted small' }, s.settlement_closed ? '人日数和金额取自已结账的月结;结账后的考勤更正计入以后月份' : '人日数取自考勤,金额取自月结')),
     h(
       'table',
       { class: 'table compact meal-table', 'data-testid': 'meal-income-table' },

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use houqin::calendar::{Closure, HolidayEntry, MonthCalendar};
 use houqin::dates::YearMonth;
-use houqin::school::calendar::{self, StoredClosure};
+use houqin::school::calendar::{self, ImportedYear, StoredClosure};
 use tauri::State;
 
 use crate::error::AppError;
@@ -42,4 +42,17 @@ pub async fn closure_add(state: State<'_, AppState>, closure: Closure) -> Result
 #[tauri::command]
 pub async fn closure_delete(state: State<'_, AppState>, id: i64) -> Result<(), AppError> {
     state.run(move |db| calendar::delete_closure(db, id)).await
+}
+
+/// Imports a year's State Council schedule from a JSON file the user chose.
+#[tauri::command]
+pub async fn calendar_import_year(state: State<'_, AppState>, path: String) -> Result<ImportedYear, AppError> {
+    state
+        .run(move |db| {
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                houqin::Error::invalid(format!("无法读取文件 {path}:{}", houqin::import::io_reason(&e)))
+            })?;
+            calendar::import_year(db, &text)
+        })
+        .await
 }

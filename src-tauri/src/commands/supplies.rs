@@ -7,7 +7,8 @@ use std::path::Path;
 use chrono::NaiveDate;
 use houqin::dates::YearMonth;
 use houqin::supplies::deposits::{self, CloseInput, Deposit, DepositFilter, DepositList, LendInput};
-use houqin::supplies::items::{self, ItemFilter, ItemImportSummary, ItemInput, SupplyItem};
+use houqin::supplies::item_import::{self, ItemImportSummary};
+use houqin::supplies::items::{self, ItemFilter, ItemInput, SupplyItem};
 use houqin::supplies::reports::{self, BalanceFilter, BalanceReport, UsageReport};
 use houqin::supplies::settings::{self as supplies_settings, SuppliesOptions};
 use houqin::supplies::stock::{
@@ -61,7 +62,7 @@ pub async fn supply_item_archive(state: State<'_, AppState>, id: SupplyItemId, a
 /// Imports a catalogue file (.xlsx/.csv); any bad row: nothing imported.
 #[tauri::command]
 pub async fn supply_items_import(state: State<'_, AppState>, path: String) -> Result<ItemImportSummary, AppError> {
-    state.run(move |db| items::import_file(db, Path::new(&path))).await
+    state.run(move |db| item_import::import_file(db, Path::new(&path))).await
 }
 
 /// Writes the catalogue's import template: an Excel workbook for a `.xlsx`
