@@ -98,31 +98,65 @@ pub fn entity_label(entity: &str) -> &str {
     }
 }
 
-/// What was done, in the users' words (the stored code when unknown).
-pub fn action_label(action: &str) -> &str {
+/// What was done to a record of kind `entity`, in the users' words (the
+/// stored code when unknown). A few codes mean different things per kind
+/// (`issue`: a notice is 开具, a stock document is 领用出库).
+pub fn action_label<'a>(entity: &str, action: &'a str) -> &'a str {
+    match (entity, action) {
+        ("stock_doc", "issue") => return "领用出库",
+        ("notice", "issue") => return "开具",
+        ("asset", "status") => return "改状态",
+        ("asset_stocktake", "start") => return "开始盘点",
+        _ => {}
+    }
     match action {
         "create" | "add" | "insert" => "新增",
         "update" | "edit" => "修改",
         "delete" | "remove" => "删除",
         "set" => "设置",
+        "save" => "保存",
         "clear" => "清除",
         "confirm" => "结账",
         "reopen" => "重新打开",
-        "disable" => "停用",
-        "enable" => "启用",
-        "password" => "修改密码",
+        "disable" | "deactivate" => "停用",
+        "enable" | "activate" => "启用",
+        "archive" => "归档",
+        "password" | "reset" => "修改密码",
         "publish" => "公示",
         "withdraw" => "撤销公示",
         "print" | "issue" => "打印",
-        "reverse" => "冲销",
+        "reprint" => "重打",
+        "reverse" | "reversal" => "冲销",
         "discard" => "到期处理",
-        "move" => "调班",
+        "move" | "move_class" => "调班",
         "leave" => "离园",
+        "undo_leave" => "撤销离园",
         "import" => "导入",
+        "start" | "open" => "开始",
         "finish" => "结束",
         "cancel" => "取消",
+        "request" => "申请",
         "approve" => "批准",
         "reject" => "驳回",
+        "dispose" => "报废",
+        "off_books" | "write_off" => "核销",
+        "transfer" => "调拨",
+        "handover_start" => "开始交接",
+        "handover_finish" | "handover_end" => "完成交接",
+        "scan" => "扫码盘点",
+        "surplus" => "盘盈",
+        "delete_surplus" => "删除盘盈",
+        "adjust" => "盘点调整",
+        "room_done" => "房间盘完",
+        "room_reopen" => "房间重新盘点",
+        "mark" => "登记",
+        "receipt" => "入库",
+        "stocktake" => "盘点",
+        "lend" => "借出",
+        "return" => "归还",
+        "deposit" => "收押金",
+        "restore" => "恢复备份",
+        "status" => "改状态",
         other => other,
     }
 }
@@ -134,7 +168,7 @@ fn row(e: AuditEntry) -> LogRow {
         id: e.id,
         at,
         entity_label: entity_label(&e.entity).to_string(),
-        action_label: action_label(&e.action).to_string(),
+        action_label: action_label(&e.entity, &e.action).to_string(),
         operator: e.operator,
         entity: e.entity,
         entity_id: e.entity_id,
@@ -259,6 +293,24 @@ mod tests {
                 )
                 .expect("insert");
         }
+    }
+
+    // Regression: the viewer showed stored codes (receipt, stocktake, scan,
+    // mark, …) for most of the demo's changes, and 打印 for a stock issue.
+    #[test]
+    fn every_change_the_demo_makes_reads_in_chinese() {
+        // The demo touches areas still on SQLite only: an in-memory file.
+        let mut db = Db::open_in_memory().expect("db");
+        crate::demo::load(&mut db, d("2026-03-18")).expect("demo");
+        let all = page(db.conn(), &AuditFilter::default(), 0, 100_000).expect("all");
+        assert!(all.total > 100, "{}", all.total);
+        for r in &all.rows {
+            for label in [&r.entity_label, &r.action_label] {
+                assert!(!label.chars().any(|c| c.is_ascii_alphabetic()), "{} {} shows as {label}", r.entity, r.action);
+            }
+        }
+        assert_eq!(action_label("stock_doc", "issue"), "领用出库");
+        assert_eq!(action_label("notice", "issue"), "开具");
     }
 
     fn ids(p: &LogPage) -> Vec<(String, String)> {

@@ -78,7 +78,7 @@ function renderFirstRun(view, ctx) {
           'div',
           null,
           h('h2', null, '欢迎使用 后勤 Houqin'),
-          h('p', null, '幼儿园的后勤账本:幼儿与班级、校历、伙食费退费、食品留样、物品领用和固定资产,都在这一台电脑上。'),
+          h('p', null, `幼儿园的后勤账本:幼儿与班级、校历、伙食费退费、食品留样、物品领用和固定资产,${ctx.status && ctx.status.server ? '几台电脑共用学校服务器上的一个数据库。' : '都在这一台电脑上。'}`),
         ),
       ),
       h(

@@ -49,12 +49,15 @@ export async function render(body, ctx) {
       st.server
         ? h('p', { class: 'muted' }, '数据在学校服务器上,服务器按计划备份(见 README 的 pg_dump 计划)。「立即备份」把整个学校复制到本机的一个文件。')
         : h('p', { class: 'muted' }, '每天第一次启动时自动备份,结账、重新打开、导入和盘点结束前也会自动备份;自动备份保留 14 天,之后每月保留一份。备份文件夹:', h('code', null, st.dir)),
-      h(
-        'p',
-        { 'data-testid': 'backup-offsite' },
-        st.last_offsite ? `最近一次备份到其他位置:${st.last_offsite.slice(0, 16)}` : '还没有备份到其他位置(U 盘或另一台电脑)。',
-        st.offsite_due && !st.server ? h('span', { class: 'badge amber' }, '建议现在备份到 U 盘') : null,
-      ),
+      // On a server every copy made here is already off the server.
+      st.server
+        ? null
+        : h(
+            'p',
+            { 'data-testid': 'backup-offsite' },
+            st.last_offsite ? `最近一次备份到其他位置:${st.last_offsite.slice(0, 16)}` : '还没有备份到其他位置(U 盘或另一台电脑)。',
+            st.offsite_due ? h('span', { class: 'badge amber' }, '建议现在备份到 U 盘') : null,
+          ),
       h('div', { class: 'form-actions' }, to, now),
     ),
     h(

@@ -30,7 +30,7 @@ pub async fn backup_create(state: State<'_, AppState>, to: Option<String>) -> Re
 /// new empty school, or a server).
 #[tauri::command]
 pub async fn backup_daily(state: State<'_, AppState>) -> Result<Option<BackupInfo>, AppError> {
-    state.run(|db| backup::daily(db)).await
+    state.run(backup::daily).await
 }
 
 /// Replaces the open database's content with `file`, keeping a copy of what it replaces.
