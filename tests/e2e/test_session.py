@@ -31,15 +31,22 @@ def add_user(app, name, role, password):
 
 
 def user_row(app, name):
+    """The row of `name` in 设置 › 用户 (None while the list is redrawn)."""
     rows = [r for r in app.all("user-row") if r.find_element("css selector", "td").text == name]
-    assert rows, f"no user row {name}"
-    return rows[0]
+    return rows[0] if rows else None
+
+
+def row_text(app, name):
+    row = user_row(app, name)
+    return row.text if row else ""
 
 
 def user_action(app, name, testid):
     """Clicks a button (重设密码, 停用/启用) in a user's row."""
     app.wait_until(lambda: any(r.text.startswith(name) for r in app.all("user-row")), f"user {name} not listed")
-    button = user_row(app, name).find_element("css selector", f'[data-testid="{testid}"]')
+    row = user_row(app, name)
+    assert row, f"no user row {name}"
+    button = row.find_element("css selector", f'[data-testid="{testid}"]')
     app.into_view(button)
     button.click()
 
@@ -147,6 +154,7 @@ def test_sign_in_on_a_local_file_and_a_kitchen_user_cannot_close_the_month(launc
     # 用户 is the administrator's.
     app.go("settings")
     assert not [e for e in app.all("tab-users") if e.is_displayed()]
+    assert not app.all("tab-operator"), "no operator to pick once signed in"
 
     # The administrator stops the cook's account and sets a new password for
     # the bursar (who forgot hers).
@@ -156,7 +164,7 @@ def test_sign_in_on_a_local_file_and_a_kitchen_user_cannot_close_the_month(launc
     settings_tab(app, "users")
     user_action(app, "张厨师", "user-toggle")
     app.click("confirm-ok")
-    app.wait_until(lambda: "已停用" in user_row(app, "张厨师").text, "张厨师 not shown as stopped")
+    app.wait_until(lambda: "已停用" in row_text(app, "张厨师"), "张厨师 not shown as stopped")
     user_action(app, "李会计", "user-reset")
     app.wait("password-dialog")
     app.type("reset-password-input", "bursar-pass-2")
@@ -175,7 +183,7 @@ def test_sign_in_on_a_local_file_and_a_kitchen_user_cannot_close_the_month(launc
     app.wait("signed-in-user")
     settings_tab(app, "users")
     user_action(app, "张厨师", "user-toggle")
-    app.wait_until(lambda: "正常" in user_row(app, "张厨师").text, "张厨师 not enabled again")
+    app.wait_until(lambda: "正常" in row_text(app, "张厨师"), "张厨师 not enabled again")
     sign_out(app)
     sign_in(app, "张厨师", "kitchen-pass")
     assert "张厨师" in app.wait("signed-in-user").text

@@ -23,11 +23,13 @@ const TABS = [
 ];
 
 export async function render(view, ctx) {
-  const tab = TABS.some(([k]) => k === ctx.sub[0]) ? ctx.sub[0] : 'profile';
+  // A person who signed in is the one recorded: there is no operator to pick.
+  const tabs = TABS.filter(([k]) => !(k === 'operator' && ctx.session && ctx.session.signed_in));
+  const tab = tabs.some(([k]) => k === ctx.sub[0]) ? ctx.sub[0] : 'profile';
   const body = h('div', { class: 'tab-body' });
   mount(
     view,
-    h('div', { class: 'tabs', role: 'tablist' }, TABS.map(([k, label]) => h('a', { href: `#/settings/${k}`, class: `tab${k === tab ? ' active' : ''}`, role: 'tab', 'data-testid': `tab-${k}` }, label))),
+    h('div', { class: 'tabs', role: 'tablist' }, tabs.map(([k, label]) => h('a', { href: `#/settings/${k}`, class: `tab${k === tab ? ' active' : ''}`, role: 'tab', 'data-testid': `tab-${k}` }, label))),
     body,
   );
   if (tab === 'profile') await renderProfile(body, ctx);
