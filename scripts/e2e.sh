@@ -12,11 +12,12 @@ if [ ! -x .tools/bin/tauri-driver ]; then
   cargo install --locked tauri-driver --version 2.1.0 --root .tools
 fi
 
-if [ ! -x .venv/bin/pytest ] || ! .venv/bin/python -c 'import selenium' 2>/dev/null; then
-  echo "==> creating .venv with selenium and pytest"
+if [ ! -x .venv/bin/pip ]; then
+  echo "==> creating .venv for the pinned selenium and pytest"
   python3 -m venv .venv || { echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
-  .venv/bin/pip install --quiet --disable-pip-version-check selenium pytest
 fi
+# A no-op when the pinned versions are already there.
+.venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
 
 echo "==> building houqin-app (debug)"
 cargo build -p houqin-app

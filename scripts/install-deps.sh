@@ -7,8 +7,9 @@ set -euo pipefail
 # fonts-noto-cjk: the fallback for rare characters in names (䶮, 𠮷) on printouts.
 pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev curl fonts-wqy-microhei fonts-noto-cjk)
 # zbar-tools: tests/assets.rs reads the asset labels' QR codes back with zbarimg.
+# postgresql: the suite runs again on a throwaway server (scripts/pg-test-server.sh).
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(xvfb xauth webkit2gtk-driver poppler-utils imagemagick python3-venv zbar-tools)
+  pkgs+=(xvfb xauth webkit2gtk-driver poppler-utils imagemagick python3-venv zbar-tools postgresql)
 fi
 
 missing=()

@@ -1,16 +1,35 @@
 #!/usr/bin/env bash
-# Every check CI runs: formatting, lints, all tests (core, scenarios, app), and
+# Every check CI runs: formatting, lints, the docs, all tests (core, scenarios,
+# app) on SQLite, the core's tests again on a throwaway PostgreSQL server, and
 # the end-to-end tests that drive the real app under Xvfb.
+#   bash scripts/test-all.sh                       # everything
+#   HOUQIN_SKIP_E2E=1 bash scripts/test-all.sh     # without the app window tests
+#   HOUQIN_SKIP_PG=1 bash scripts/test-all.sh      # without the PostgreSQL pass
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
+started=$SECONDS
+stage() { echo "==> $1 (at $(( (SECONDS - started) / 60 )) min)"; }
 
-echo "==> cargo fmt --check"
+stage "cargo fmt --check"
 cargo fmt --all --check
-echo "==> cargo clippy (workspace, all targets, -D warnings)"
+stage "cargo clippy (workspace, all targets, -D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
-echo "==> cargo test (workspace)"
+stage "cargo doc (core, warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p houqin --quiet
+stage "cargo test (workspace, SQLite)"
 cargo test --workspace
-echo "==> end-to-end tests"
-bash scripts/e2e.sh
+
+if [ -z "${HOUQIN_SKIP_PG:-}" ]; then
+  stage "cargo test (core, PostgreSQL)"
+  eval "$(bash scripts/pg-test-server.sh start)"
+  trap 'bash scripts/pg-test-server.sh stop "$HOUQIN_PG_DIR"' EXIT
+  HOUQIN_TEST_DB="$HOUQIN_TEST_DB" cargo test -p houqin
+fi
+
+if [ -z "${HOUQIN_SKIP_E2E:-}" ]; then
+  stage "end-to-end tests"
+  bash scripts/e2e.sh
+fi
+stage "all checks passed"

@@ -27,11 +27,74 @@ impl std::fmt::Display for FieldProblem {
     }
 }
 
+/// A refusal a screen or a script acts on. The code is stable: the UI and the
+/// `--json` command line branch on it, never on the Chinese message, so a
+/// message can be reworded freely. Add a code when something must react to a
+/// refusal; a refusal that is only shown stays [`Error::Invalid`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Code {
+    /// The month is not closed yet (data: `month`); the offer is 去月结.
+    MonthNotClosed,
+    /// No fee rule applies to the month (data: `month`); the offer is 去设置收费项目.
+    NoFeeRules,
+    /// The school's name and details are not filled in; the offer is 去填写学校信息.
+    SchoolProfileMissing,
+    /// The meal account's settings are missing (data: `what`); the offer is 伙食账设置.
+    MealAccountSettingsMissing,
+    /// Issuing more than the stock holds (data: `item`, `on_hand`, `wanted`, `unit`).
+    StockInsufficient,
+    /// Notices of an earlier closed month were never printed (data: `month`, `families`); `--force` prints anyway.
+    EarlierNoticesUnprinted,
+    /// A meal served on a day the children are not in school needs the 非在园日供餐 reason (data: `date`).
+    OffDayMealReasonNeeded,
+}
+
+impl Code {
+    /// The code as it appears in JSON (`month_not_closed`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::MonthNotClosed => "month_not_closed",
+            Code::NoFeeRules => "no_fee_rules",
+            Code::SchoolProfileMissing => "school_profile_missing",
+            Code::MealAccountSettingsMissing => "meal_account_settings_missing",
+            Code::StockInsufficient => "stock_insufficient",
+            Code::EarlierNoticesUnprinted => "earlier_notices_unprinted",
+            Code::OffDayMealReasonNeeded => "off_day_meal_reason_needed",
+        }
+    }
+
+    /// Every code, for the test that pins their JSON.
+    pub const ALL: [Code; 7] = [
+        Code::MonthNotClosed,
+        Code::NoFeeRules,
+        Code::SchoolProfileMissing,
+        Code::MealAccountSettingsMissing,
+        Code::StockInsufficient,
+        Code::EarlierNoticesUnprinted,
+        Code::OffDayMealReasonNeeded,
+    ];
+
+    /// Whether the refusal clashes with what is stored (`Conflict`) or with
+    /// what was typed (`Invalid`): the error's `type`.
+    fn kind(self) -> &'static str {
+        match self {
+            Code::StockInsufficient | Code::EarlierNoticesUnprinted | Code::OffDayMealReasonNeeded => "Conflict",
+            _ => "Invalid",
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Input that breaks a rule; the message says which and how to fix it.
     #[error("{0}")]
     Invalid(String),
+
+    /// A refusal with a stable [`Code`] and the facts a screen needs to act on
+    /// it (`data`, e.g. the month); the message is for people.
+    #[error("{message}")]
+    Refused { code: Code, data: Vec<(&'static str, String)>, message: String },
 
     /// A thing that was asked for does not exist.
     #[error("找不到{what}:{key}")]
@@ -255,11 +318,58 @@ impl Error {
     pub fn not_found(what: &'static str, key: impl ToString) -> Self {
         Error::NotFound { what, key: key.to_string() }
     }
+    /// A refusal with a stable code; add its facts with [`Error::with`].
+    pub fn refused(code: Code, message: impl Into<String>) -> Self {
+        Error::Refused { code, data: Vec::new(), message: message.into() }
+    }
+    /// Adds a fact to a [`Error::Refused`] (other errors are returned unchanged).
+    pub fn with(mut self, key: &'static str, value: impl ToString) -> Self {
+        if let Error::Refused { data, .. } = &mut self {
+            data.push((key, value.to_string()));
+        }
+        self
+    }
+
+    /// The refusal's code, when it has one.
+    pub fn refusal(&self) -> Option<Code> {
+        match self {
+            Error::Refused { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// A stable snake_case name of what went wrong: the refusal's code, or
+    /// the kind of error for the others. The `code` of the error JSON.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Refused { code, .. } => code.as_str(),
+            Error::Invalid(_) => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::Conflict(_) => "conflict",
+            Error::Rejected { .. } => "rejected",
+            Error::Money(_) => "invalid_amount",
+            Error::SignInRefused => "sign_in_refused",
+            Error::SignInNeeded => "sign_in_needed",
+            Error::Forbidden { .. } => "forbidden",
+            Error::Io(_) => "io",
+            Error::FileNotSaved { .. } => "file_not_saved",
+            Error::Busy => "busy",
+            Error::ServerBusy => "server_busy",
+            Error::Database(_) => "database",
+            Error::ServerUnreachable { .. } => "server_unreachable",
+            Error::ServerRefused { .. } => "server_refused",
+            Error::SchemaTooNew { .. } => "schema_too_new",
+            Error::CannotOpen { .. } => "cannot_open",
+            Error::Damaged { .. } => "damaged",
+            Error::MigrationChanged { .. } => "migration_changed",
+        }
+    }
 
     /// A stable machine name for the variant (the `type` of the UI's error JSON).
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Invalid(_) => "Invalid",
+            Error::Refused { code, .. } => code.kind(),
             Error::NotFound { .. } => "NotFound",
             Error::Conflict(_) => "Conflict",
             Error::Rejected { .. } => "Rejected",
@@ -282,11 +392,16 @@ impl Error {
     }
 }
 
-/// Errors as the UI receives them: `{"type": "...", "message": "...", "problems": [...]}`.
+/// Errors as the UI and `--json` scripts receive them:
+/// `{"type": "...", "code": "...", "data": {...}, "message": "...", "problems": [...]}`.
+/// Screens branch on `code` (and read `data`); `message` is only shown.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorView {
     #[serde(rename = "type")]
     pub kind: &'static str,
+    pub code: &'static str,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    pub data: serde_json::Map<String, serde_json::Value>,
     pub message: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<FieldProblem>,
@@ -296,6 +411,13 @@ impl From<&Error> for ErrorView {
     fn from(e: &Error) -> Self {
         ErrorView {
             kind: e.kind(),
+            code: e.code(),
+            data: match e {
+                Error::Refused { data, .. } => {
+                    data.iter().map(|(k, v)| ((*k).to_string(), serde_json::Value::from(v.as_str()))).collect()
+                }
+                _ => serde_json::Map::new(),
+            },
             message: e.to_string(),
             problems: match e {
                 Error::Rejected { problems } => problems.clone(),
@@ -323,12 +445,37 @@ mod tests {
             json,
             serde_json::json!({
                 "type": "Rejected",
+                "code": "rejected",
                 "message": "有 1 处错误,没有保存任何数据:\n第3行 [班级]:没有名为“大九班”的班级",
                 "problems": [{"row": 3, "column": "班级", "reason": "没有名为“大九班”的班级"}]
             })
         );
         let nf = serde_json::to_value(ErrorView::from(&Error::not_found("幼儿", 7))).expect("serialises");
-        assert_eq!(nf, serde_json::json!({"type": "NotFound", "message": "找不到幼儿:7"}));
+        assert_eq!(nf, serde_json::json!({"type": "NotFound", "code": "not_found", "message": "找不到幼儿:7"}));
+    }
+
+    /// The JSON of every refusal code is what the UI and scripts match on:
+    /// renaming one is a breaking change this test makes visible.
+    #[test]
+    fn every_refusal_code_has_pinned_json() {
+        let pinned = [
+            (Code::MonthNotClosed, "month_not_closed", "Invalid"),
+            (Code::NoFeeRules, "no_fee_rules", "Invalid"),
+            (Code::SchoolProfileMissing, "school_profile_missing", "Invalid"),
+            (Code::MealAccountSettingsMissing, "meal_account_settings_missing", "Invalid"),
+            (Code::StockInsufficient, "stock_insufficient", "Conflict"),
+            (Code::EarlierNoticesUnprinted, "earlier_notices_unprinted", "Conflict"),
+            (Code::OffDayMealReasonNeeded, "off_day_meal_reason_needed", "Conflict"),
+        ];
+        assert_eq!(pinned.len(), Code::ALL.len(), "a code without a pinned JSON");
+        for (code, name, kind) in pinned {
+            assert_eq!(serde_json::to_value(code).expect("code"), serde_json::json!(name));
+            let e = Error::refused(code, "说明").with("month", "2026-11");
+            assert_eq!(
+                serde_json::to_value(ErrorView::from(&e)).expect("view"),
+                serde_json::json!({"type": kind, "code": name, "data": {"month": "2026-11"}, "message": "说明"})
+            );
+        }
     }
 
     #[test]

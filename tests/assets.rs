@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use houqin::assets::reconcile::Outcome;
 use houqin::assets::register::{self, AssetFilter, AssetInput};
 use houqin::assets::stocktake::{
@@ -247,6 +247,12 @@ fn acceptance_twenty_assets_labels_stocktake_report_and_write_off() {
     assert_eq!(&sheet[0][..3], ["资产编号", "类别代码", "资产名称"]);
     let exceptions = &book[2].1;
     let outcome = exceptions[0].iter().position(|h| h == "盘点结果").expect("盘点结果");
+    // A find with no card: no 账面原值 or 账面净值, its estimate said in 备注.
+    let head = &exceptions[0];
+    let at = |name: &str| head.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} not in {head:?}"));
+    let surplus = exceptions[1..].iter().find(|r| r[outcome] == "盘盈").expect("the surplus find");
+    assert_eq!((&*surplus[at("账面原值")], &*surplus[at("账面净值")]), ("", ""), "{surplus:?}");
+    assert!(surplus[at("备注")].starts_with("估值 "), "{surplus:?}");
     let mut found: Vec<(String, String)> = exceptions[1..].iter().map(|r| (r[0].clone(), r[outcome].clone())).collect();
     found.sort();
     let mut want = vec![
@@ -716,6 +722,42 @@ fn depreciation_report_names_its_rule_and_the_pdf_and_xlsx_are_written() {
     assert_eq!(depreciation::monthly_report(db.conn(), month.next()).expect("april").total.this_month, Fen(8_333));
     let text = pdf_text("depreciation-ent.pdf", &print::depreciation_pdf(db.conn(), &e).expect("pdf"));
     assert!(text.contains("当月增加的资产从下月起计提折旧"), "{text}");
+}
+
+/// Regression: the stocktake report wrote its dates 2026年09月10日, and the
+/// estimate of a find with no card sat under 原值 and 净值 as if it were book value.
+#[test]
+fn stocktake_report_writes_dates_unpadded_and_labels_a_surplus_estimate() {
+    // A file, so SQLite: the demo fills every area, not all of which run on PostgreSQL yet.
+    let file = out_dir().join("stocktake-dates.db");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+    }
+    let mut db = Db::open(&file).expect("db");
+    houqin::demo::load(&mut db, today()).expect("demo");
+    let all = stocktake::list(db.conn()).expect("stocktakes");
+    let finished = all.iter().find(|s| s.status == stocktake::StocktakeStatus::Finished).expect("finished");
+    let report = stocktake::report(db.conn(), finished.id).expect("report");
+    let end = report.stocktake.finished_on.expect("finished on");
+    let surplus = report.exceptions.iter().find(|l| l.asset_id.is_none()).expect("a surplus find");
+    let text = pdf_text("stocktake-dates.pdf", &print::stocktake_pdf(&report).expect("pdf"));
+    let unpadded = format!("{}年{}月{}日", end.year(), end.month(), end.day());
+    assert!(text.contains(&unpadded), "{unpadded}:\n{text}");
+    if end.month() < 10 || end.day() < 10 {
+        assert!(!text.contains(&end.format("%Y年%m月%d日").to_string()), "{text}");
+    }
+    let estimate = surplus.original.to_grouped_string();
+    let raw = poppler("pdftotext", &["-layout", out_dir().join("stocktake-dates.pdf").to_str().expect("path"), "-"]);
+    let lines: Vec<&str> = raw.lines().collect();
+    let at = lines.iter().position(|l| l.contains("估值") && !l.contains("数量/估值")).expect("the estimate, labelled");
+    // The cell may wrap: the amount follows the label, in its line or the few below.
+    assert!(
+        lines[at..(at + 4).min(lines.len())].iter().any(|l| l.contains(&estimate)),
+        "{}",
+        lines[at..(at + 4).min(lines.len())].join("\n")
+    );
+    // Not repeated as a 净值 either.
+    assert!(lines.iter().all(|l| l.matches(&estimate).count() < 2), "{raw}");
 }
 
 #[test]

@@ -219,3 +219,21 @@ fn automatic_backups_are_kept_fourteen_days_then_one_a_month() {
     assert_eq!(months.len(), count, "one per month: {older:?}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Before an import (and a month close, a reopen, a stocktake finish) the
+/// file is copied, so the change can be undone with 恢复备份.
+#[test]
+fn an_import_is_preceded_by_an_automatic_backup() {
+    let dir = temp_dir("before-import");
+    let path = demo_db(&dir);
+    let mut db = Db::open(&path).expect("open");
+    db.set_operator("测试");
+    let count = |db: &Db, reason: Reason| backup::list(db).expect("list").iter().filter(|b| b.reason == reason).count();
+    assert_eq!(count(&db, Reason::Import), 0);
+    let year = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("data/holiday-cn/2026.json"))
+        .expect("2026 schedule");
+    houqin::school::calendar::import_year(&mut db, &year).expect("import");
+    assert_eq!(count(&db, Reason::Import), 1);
+    let copy = backup::list(&db).expect("list").into_iter().find(|b| b.reason == Reason::Import).expect("copy");
+    assert!(backup::check_file(Path::new(&copy.path)).is_ok(), "the copy is a whole database: {}", copy.path);
+}

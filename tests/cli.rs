@@ -110,6 +110,24 @@ fn school(dir: &Path, rules_from: &str, enrolled: &str) -> PathBuf {
     db
 }
 
+/// With `--json` a refusal is also a JSON object on stdout whose `code` a
+/// script branches on; the Chinese message still goes to stderr.
+#[test]
+fn json_errors_carry_a_stable_code() {
+    let dir = workdir("json-errors");
+    let db = dir.join("houqin.db");
+    ok(&db, &["init", "--name", "阳光幼儿园"]);
+    let out = run(&db, &["--json", "classes", "add", "大一班", "--grade", "特大班"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("错误:"));
+    let v: Value = serde_json::from_slice(&out.stdout).expect("a JSON error on stdout");
+    assert_eq!((v["error"]["type"].as_str(), v["error"]["code"].as_str()), (Some("Invalid"), Some("invalid")), "{v}");
+    assert!(v["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{v}");
+    let out = run(&db, &["--json", "children", "list", "--class", "火星班"]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("a JSON error on stdout");
+    assert_eq!(v["error"]["code"], "not_found", "{v}");
+}
+
 #[test]
 fn school_setup_classes_children_and_the_calendar() {
     let dir = workdir("setup");

@@ -149,6 +149,31 @@ fn footprint(db: &Db) -> Vec<i64> {
         .collect()
 }
 
+/// Regression: the issue slip had no 单价, 金额 or 合计 (the stock screen has
+/// them), and repeated the date, department, requester, purpose and approver
+/// on every line instead of saying them once in the header.
+#[test]
+fn issue_slip_has_prices_and_a_total_and_says_the_header_once() {
+    let dir = tmp("slip-prices");
+    let mut db = school();
+    let day = this_month_day(1);
+    receive(&mut db, day, "马克笔", "20", "3.50").expect("receipt");
+    let slip = issue(&mut db, day, "大一班", "马克笔", "5").expect("issue");
+    let pdf = dir.join("slip.pdf");
+    print::write_slip(db.conn(), &slip.number, &pdf).expect("slip");
+    let text = pdftotext(&pdf);
+    for word in ["单价", "金额", "合计", "3.50", "17.50", "领用日期", "领用人:陈老师", "用途:美术活动", "审批人:王园长"]
+    {
+        assert!(text.contains(word), "slip lacks {word}:\n{text}");
+    }
+    // Two copies on the sheet, each naming them once: in the header, not per line.
+    for word in ["陈老师", "美术活动", "王园长"] {
+        assert_eq!(text.matches(word).count(), 2, "{word}:\n{text}");
+    }
+    let total_line = text.lines().find(|l| l.contains("合计")).expect("total row");
+    assert!(total_line.contains("17.50"), "{total_line}");
+}
+
 #[test]
 fn acceptance_markers_slip_refusal_key_deposit_and_usage_per_class() {
     let dir = tmp("story");

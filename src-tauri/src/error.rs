@@ -1,5 +1,5 @@
 //! The error every command returns. It serialises exactly as the core's
-//! [`ErrorView`] (`{"type", "message", "problems"}`), so the UI has one shape to
+//! [`ErrorView`] (`{"type", "code", "data", "message", "problems"}`), so the UI has one shape to
 //! show, whatever went wrong: a rule the core refused, or the shell itself
 //! (the database did not open, a background task died).
 
@@ -13,7 +13,13 @@ pub struct AppError(pub ErrorView);
 impl AppError {
     /// A failure of the shell rather than of a core rule.
     pub fn internal(message: impl Into<String>) -> Self {
-        AppError(ErrorView { kind: "Internal", message: message.into(), problems: Vec::new() })
+        AppError(ErrorView {
+            kind: "Internal",
+            code: "internal",
+            data: serde_json::Map::new(),
+            message: message.into(),
+            problems: Vec::new(),
+        })
     }
 }
 
@@ -44,7 +50,10 @@ mod tests {
     #[test]
     fn core_error_reaches_the_ui_as_error_view_json() {
         let e = AppError::from(houqin::Error::invalid("请填写班级名称"));
-        assert_eq!(serde_json::to_value(&e).expect("json"), json!({"type": "Invalid", "message": "请填写班级名称"}));
+        assert_eq!(
+            serde_json::to_value(&e).expect("json"),
+            json!({"type": "Invalid", "code": "invalid", "message": "请填写班级名称"})
+        );
     }
 
     #[test]
@@ -67,6 +76,9 @@ mod tests {
     #[test]
     fn shell_errors_have_the_same_shape() {
         let e = AppError::internal("后台任务意外中止");
-        assert_eq!(serde_json::to_value(&e).expect("json"), json!({"type": "Internal", "message": "后台任务意外中止"}));
+        assert_eq!(
+            serde_json::to_value(&e).expect("json"),
+            json!({"type": "Internal", "code": "internal", "message": "后台任务意外中止"})
+        );
     }
 }

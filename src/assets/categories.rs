@@ -52,7 +52,7 @@ pub struct CategoryInput {
     pub unit: String,
 }
 
-/// A category that passed [`check`]: what is written.
+/// A category that passed `check`: what is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckedCategory {
     /// Upper case.

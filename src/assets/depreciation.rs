@@ -9,10 +9,12 @@
 //!   kindergartens): from the month after it is added; the month it is removed
 //!   is still depreciated.
 //!
-//! Rounding happens once, at one place: accumulated depreciation after k
-//! months is `original × k ÷ life` rounded half-up to the fen, and a month's
-//! charge is the difference between two accumulated amounts. So the charges
-//! add up to the original value exactly and never differ by more than a fen.
+//! The amounts ([`straight_line`]): a constant monthly charge, 原值 ÷ months
+//! rounded half-up to the fen, and the last month of the useful life takes
+//! what is left, so every month but the last shows the same figure (a reader
+//! checks that first) and the charges add up to the original value exactly.
+//! Only when half-up rounding would use up the value before the last month
+//! (a few fen over a long life) is the monthly charge rounded down instead.
 //!
 //! [`monthly_report`] loads the register and applies the rule to every asset
 //! on the books in a month, with totals per category.
@@ -112,13 +114,80 @@ fn add_months(m: YearMonth, n: i64) -> YearMonth {
     YearMonth::new(y as i32, mo as u32).unwrap_or(m)
 }
 
-/// Accumulated depreciation after `k` of `life` months: the one rounding.
-fn accumulated_after(original: Fen, k: i64, life: i64) -> Fen {
-    if life <= 0 || k <= 0 {
-        return Fen::ZERO;
+/// The monthly amounts of straight-line depreciation over a whole useful
+/// life, and the sentence that says how they were reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StraightLine {
+    /// The amount depreciated over the life (原值: there is no residual value).
+    pub depreciable: Fen,
+    pub life_months: u32,
+    /// The charge of every month but the last.
+    pub monthly: Fen,
+    /// The charge of the last month: the remainder.
+    pub last: Fen,
+    /// Half-up rounding would have charged the whole amount before the last
+    /// month, so the monthly charge was rounded down.
+    pub rounded_down: bool,
+    /// How the two amounts were reached, in Chinese.
+    pub explanation: String,
+}
+
+impl StraightLine {
+    /// Accumulated depreciation after `k` charged months.
+    fn accumulated_after(&self, k: i64) -> Fen {
+        if k <= 0 {
+            Fen::ZERO
+        } else if k >= self.life_months as i64 {
+            self.depreciable
+        } else {
+            Fen(self.monthly.0 * k)
+        }
     }
-    let k = k.min(life);
-    Fen(div_round_half_up(original.0 as i128 * k as i128, life as i128) as i64)
+}
+
+/// The method, in one sentence, for the head of a report.
+pub const METHOD_TEXT: &str = "按年限平均法(直线法)按月计提,无残值:每月折旧额 = 原值 ÷ 使用月数,四舍五入到分,\
+     各月相同;最后一个月计提余额(原值 − 已提折旧),使折旧合计正好等于原值。图书、土地等不计提折旧。";
+
+/// Straight-line amounts for `depreciable` fen over `life` months. Pure.
+/// A life of 0 charges nothing.
+pub fn straight_line(depreciable: Fen, life: u32) -> StraightLine {
+    if life == 0 {
+        return StraightLine {
+            depreciable,
+            life_months: 0,
+            monthly: Fen::ZERO,
+            last: Fen::ZERO,
+            rounded_down: false,
+            explanation: "使用年限为 0,不计提折旧。".into(),
+        };
+    }
+    let n = life as i64;
+    let half_up = Fen(div_round_half_up(depreciable.0 as i128, n as i128) as i64);
+    // Rounding up by up to half a fen a month can, over a long life, add up to
+    // more than one month's charge: then the last month would go negative.
+    let rounded_down = half_up.0 * (n - 1) > depreciable.0;
+    let monthly = if rounded_down { Fen(depreciable.0.div_euclid(n)) } else { half_up };
+    let last = Fen(depreciable.0 - monthly.0 * (n - 1));
+    let (d, m, l) = (depreciable.to_grouped_string(), monthly.to_grouped_string(), last.to_grouped_string());
+    let explanation = if life == 1 {
+        format!("使用年限 1 个月,一次计提 {d} 元。")
+    } else if rounded_down {
+        format!(
+            "每月折旧额 = {d} ÷ {life} 个月,按四舍五入计 {} 元会在最后一个月前提完,故舍去分以下为 {m} 元;\
+             前 {} 个月每月 {m} 元,最后一个月计提余额 {l} 元,合计 {d} 元。",
+            half_up.to_grouped_string(),
+            life - 1
+        )
+    } else {
+        format!(
+            "每月折旧额 = {d} ÷ {life} 个月 = {m} 元(四舍五入到分);前 {} 个月每月 {m} 元,\
+             最后一个月计提余额 {d} − {m} × {} = {l} 元,合计正好等于原值 {d} 元。",
+            life - 1,
+            life - 1
+        )
+    };
+    StraightLine { depreciable, life_months: life, monthly, last, rounded_down, explanation }
 }
 
 /// The figures of [`Depreciation`] without the explanation: what a list of
@@ -179,11 +248,11 @@ pub fn figures(asset: &DepreciationInput, rule: DepreciationRule, month: YearMon
     if last < first || month < first {
         return none;
     }
+    let plan = straight_line(asset.original, asset.life_months);
     let charged_to = if month < last { month } else { last };
     let k = months_between(first, charged_to) + 1;
-    let accumulated = accumulated_after(asset.original, k, life);
-    let this_month =
-        if month <= last { accumulated - accumulated_after(asset.original, k - 1, life) } else { Fen::ZERO };
+    let accumulated = plan.accumulated_after(k);
+    let this_month = if month <= last { accumulated - plan.accumulated_after(k - 1) } else { Fen::ZERO };
     Figures {
         months_charged: k as u32,
         this_month,
@@ -228,13 +297,11 @@ pub fn depreciate(asset: &DepreciationInput, rule: DepreciationRule, month: Year
     });
     lines.push(rule.description().to_string());
     let years = if life % 12 == 0 { format!("{} 年", life / 12) } else { format!("{life} 个月") };
-    let typical = accumulated_after(asset.original, 1, life);
+    let plan = straight_line(asset.original, asset.life_months);
     lines.push(format!(
-        "原值 {} 元,使用年限 {years}(共 {life} 个月),无残值,按年限平均法每月折旧约 {} ÷ {life} = {} 元;\
-         累计折旧 = 原值 × 已提月数 ÷ {life},四舍五入到分,各月折旧额为两月累计数之差,合计正好等于原值。",
+        "原值 {} 元,使用年限 {years}(共 {life} 个月),无残值,按年限平均法(直线法)计提。{}",
         asset.original.to_grouped_string(),
-        asset.original.to_grouped_string(),
-        typical.to_grouped_string(),
+        plan.explanation,
     ));
     let start_text = match rule {
         DepreciationRule::Government => format!("{}取得,从当月起计提", acquired.label()),
@@ -311,6 +378,8 @@ pub struct MonthlyReport {
     pub rule: DepreciationRule,
     /// The sentence saying which rule was used.
     pub rule_text: String,
+    /// The sentence saying how the amounts are computed ([`METHOD_TEXT`]).
+    pub method_text: String,
     pub categories: Vec<CategoryTotal>,
     pub total: CategoryTotal,
     /// Every asset on the books during the month, by category then number.
@@ -366,7 +435,15 @@ pub fn monthly_report(conn: &Conn, month: YearMonth) -> Result<MonthlyReport> {
         }
         total.add(l);
     }
-    Ok(MonthlyReport { month, rule, rule_text: rule.description().to_string(), categories, total, lines })
+    Ok(MonthlyReport {
+        month,
+        rule,
+        rule_text: rule.description().to_string(),
+        method_text: METHOD_TEXT.to_string(),
+        categories,
+        total,
+        lines,
+    })
 }
 
 #[cfg(test)]
@@ -427,19 +504,94 @@ mod tests {
         let a = computer("2025-01-10");
         let mut sum = Fen::ZERO;
         let mut month = m("2025-01");
-        for _ in 0..80 {
+        for i in 0..80 {
             let r = depreciate(&a, Government, month);
             sum += r.this_month;
-            assert!(r.this_month == Fen(8333) || r.this_month == Fen(8334) || r.this_month == Fen::ZERO);
+            // 6,000.00 ÷ 72 = 83.33 every month; the 72nd takes the remainder, 83.57.
+            let expected = match i {
+                0..=70 => Fen(8333),
+                71 => Fen(8357),
+                _ => Fen::ZERO,
+            };
+            assert_eq!(r.this_month, expected, "month {i}");
             month = month.next();
         }
         assert_eq!(sum, a.original);
         let last = depreciate(&a, Government, m("2030-12"));
-        assert_eq!((last.months_charged, last.this_month, last.net), (72, Fen(8333), Fen::ZERO));
+        assert_eq!((last.months_charged, last.this_month, last.net), (72, Fen(8357), Fen::ZERO));
         assert!(last.fully_depreciated);
         let after = depreciate(&a, Government, m("2031-01"));
         assert_eq!((after.months_charged, after.this_month, after.accumulated), (72, Fen::ZERO, a.original));
         assert!(after.lines.iter().any(|l| l.contains("已于2030年12月提足折旧")), "{:?}", after.lines);
+    }
+
+    /// Regression: monthly charges were differences of rounded accumulated
+    /// amounts, so 3,875.00 over 60 months printed 64.58, 64.59, 64.58, …
+    /// month after month. Now every month but the last is the same figure.
+    #[test]
+    fn monthly_charge_does_not_alternate_by_a_fen() {
+        let mut a = computer("2025-01-10");
+        a.original = Fen(387_500);
+        a.life_months = 60;
+        let mut month = m("2025-01");
+        let mut charges = Vec::new();
+        for _ in 0..60 {
+            charges.push(depreciate(&a, Government, month).this_month);
+            month = month.next();
+        }
+        assert!(charges[..59].iter().all(|c| *c == Fen(6458)), "{charges:?}");
+        assert_eq!(charges[59], Fen(387_500 - 6458 * 59));
+        let r = depreciate(&a, Government, m("2025-01"));
+        assert!(r.lines[1].contains("每月折旧额 = 3,875.00 ÷ 60 个月 = 64.58 元"), "{:?}", r.lines);
+        assert!(r.lines[1].contains("最后一个月计提余额"), "{:?}", r.lines);
+    }
+
+    #[test]
+    fn straight_line_rounds_half_up_and_the_last_month_takes_the_remainder() {
+        // 1,000.05 ÷ 10 = 100.005 → 100.01 (half up); last 1,000.05 − 900.09 = 99.96.
+        let s = straight_line(Fen(100_005), 10);
+        assert_eq!((s.monthly, s.last, s.rounded_down), (Fen(10_001), Fen(9_996), false));
+        assert!(s.explanation.contains("= 100.01 元(四舍五入到分)"), "{}", s.explanation);
+        let one = straight_line(Fen(500), 1);
+        assert_eq!((one.monthly, one.last), (Fen(500), Fen(500)));
+        assert_eq!(straight_line(Fen(500), 0).last, Fen::ZERO);
+    }
+
+    #[test]
+    fn a_tiny_amount_over_a_long_life_rounds_down_rather_than_run_out_early() {
+        // 1.00 ÷ 18 = 0.0556 → 0.06 would charge 1.02 in 17 months: round down to 0.05.
+        let s = straight_line(Fen(100), 18);
+        assert_eq!((s.monthly, s.last, s.rounded_down), (Fen(5), Fen(15), true));
+        assert!(s.explanation.contains("舍去分以下"), "{}", s.explanation);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn charges_sum_to_the_depreciable_amount_and_all_but_the_last_are_equal(
+            original in 0i64..2_000_000_000,
+            life in 1u32..=600,
+        ) {
+            let s = straight_line(Fen(original), life);
+            let mut a = computer("2020-01-15");
+            a.original = Fen(original);
+            a.life_months = life;
+            let mut month = m("2020-01");
+            let mut charges = Vec::new();
+            for _ in 0..life {
+                charges.push(figures(&a, Government, month).this_month);
+                month = month.next();
+            }
+            proptest::prop_assert_eq!(charges.iter().copied().sum::<Fen>(), Fen(original));
+            proptest::prop_assert!(charges[..charges.len() - 1].iter().all(|c| *c == s.monthly));
+            proptest::prop_assert_eq!(*charges.last().expect("one month at least"), s.last);
+            proptest::prop_assert!(s.last >= Fen::ZERO);
+            // Half-up whenever that leaves the last month something to take.
+            let half_up = (2 * original + life as i64) / (2 * life as i64);
+            if half_up * (life as i64 - 1) <= original {
+                proptest::prop_assert_eq!(s.monthly, Fen(half_up));
+            }
+            proptest::prop_assert_eq!(depreciate(&a, Government, month).this_month, Fen::ZERO);
+        }
     }
 
     #[test]
@@ -450,7 +602,7 @@ mod tests {
         assert_eq!((g.months_charged, g.this_month, g.last_month), (5, Fen::ZERO, Some(m("2025-05"))));
         assert!(g.lines.iter().any(|l| l.contains("2025年6月减少")), "{:?}", g.lines);
         let e = depreciate(&a, Enterprise, m("2025-06"));
-        assert_eq!((e.months_charged, e.this_month, e.last_month), (5, Fen(8334), Some(m("2025-06"))));
+        assert_eq!((e.months_charged, e.this_month, e.last_month), (5, Fen(8333), Some(m("2025-06"))));
         assert_eq!(depreciate(&a, Enterprise, m("2025-07")).this_month, Fen::ZERO);
         // Bought and removed in the same month: no charge under either rule.
         a.off_books_on = Some(d("2025-01-20"));
@@ -484,7 +636,7 @@ mod tests {
         a.original = Fen(100);
         let r = depreciate(&a, Government, m("2025-01"));
         assert!(r.lines[1].contains("使用年限 18 个月"), "{:?}", r.lines);
-        // 100 fen × 1 ÷ 18 = 5.56 fen, rounded half-up to 6.
-        assert_eq!(r.accumulated, Fen(6));
+        // 100 fen ÷ 18 = 5.56 fen; 6 a month would run out before month 18, so 5.
+        assert_eq!(r.accumulated, Fen(5));
     }
 }

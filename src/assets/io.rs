@@ -149,6 +149,8 @@ pub fn import_table(
     today: NaiveDate,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<ImportSummary> {
+    // A copy of the file first, so the change can be undone (a local file only).
+    crate::backup::before(db, crate::backup::Reason::Import)?;
     let cols = table.columns(FIELDS)?;
     if !cols.has(CATEGORY_CODE) && !cols.has(CATEGORY_NAME) {
         return Err(Error::invalid(format!(
@@ -566,8 +568,11 @@ pub fn stocktake_xlsx_bytes(report: &StocktakeReport) -> Result<Vec<u8>> {
                 sheet.write_string_with_format(row, col as u16, t, &f.text).map_err(xerr)?;
             }
             sheet.write_number(row, 6, l.book_qty as f64).map_err(xerr)?;
-            sheet.write_number_with_format(row, 7, yuan(l.original), &f.money).map_err(xerr)?;
-            sheet.write_number_with_format(row, 8, yuan(l.net), &f.money).map_err(xerr)?;
+            // A find with no card has no book value: its estimate goes in 备注.
+            if l.asset_id.is_some() {
+                sheet.write_number_with_format(row, 7, yuan(l.original), &f.money).map_err(xerr)?;
+                sheet.write_number_with_format(row, 8, yuan(l.net), &f.money).map_err(xerr)?;
+            }
             sheet.write_number(row, 9, l.counted_qty as f64).map_err(xerr)?;
             let condition = if l.damaged {
                 "损坏"
@@ -584,7 +589,16 @@ pub fn stocktake_xlsx_bytes(report: &StocktakeReport) -> Result<Vec<u8>> {
                 l.found_room.clone().unwrap_or_default(),
                 l.department.clone(),
                 l.custodian.clone(),
-                l.note.clone(),
+                if l.asset_id.is_none() {
+                    [format!("估值 {} 元", l.original.to_grouped_string()), l.note.clone()]
+                        .iter()
+                        .filter(|s| !s.is_empty())
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(";")
+                } else {
+                    l.note.clone()
+                },
                 l.adjustment_label.clone().map(|a| format!("{a} {}", l.adjustment_note)).unwrap_or_default(),
             ];
             for (k, t) in texts.iter().enumerate() {
@@ -609,7 +623,7 @@ pub fn depreciation_xlsx_bytes(report: &MonthlyReport) -> Result<Vec<u8>> {
         sheet
             .write_string_with_format(0, 0, format!("固定资产折旧汇总表 {}", report.month.label()), &f.bold)
             .map_err(xerr)?;
-        sheet.write_string(1, 0, &report.rule_text).map_err(xerr)?;
+        sheet.write_string(1, 0, format!("{}{}", report.rule_text, report.method_text)).map_err(xerr)?;
         header(
             sheet,
             3,

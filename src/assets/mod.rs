@@ -18,7 +18,7 @@
 //!   [`placement`]: where a card is and the audited record of each move.
 //! - [`settings`]: every school-specific number of this job (pattern,
 //!   thresholds, rule, approval levels, check interval, label sheet).
-//! - [`io`]: import from and export to .xlsx; [`print`]: label sheet,
+//! - [`io`]: import from and export to .xlsx; [`print`](mod@print): label sheet,
 //!   reconciliation report and depreciation report PDFs; [`qr`]: QR codes.
 //!
 //! What is deliberately out: residual values, revaluation, impairment, partial

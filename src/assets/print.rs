@@ -22,7 +22,7 @@ use super::qr::QrMatrix;
 use super::register::Asset;
 use super::settings::AssetSettings;
 use super::stocktake::StocktakeReport;
-use crate::pdf::{Align, Column, Document, Flow, Fonts, Margins, PageSize, Sheet, Stroke, Table, TextStyle};
+use crate::pdf::{Align, Column, Document, Flow, Fonts, LabelGrid, Margins, PageSize, Sheet, Stroke, Table, TextStyle};
 use crate::{Error, Fen, Result};
 
 fn school_name(conn: &Conn) -> Result<String> {
@@ -38,29 +38,29 @@ pub fn labels_pdf(conn: &Conn, assets: &[Asset], settings: &AssetSettings) -> Re
     let cols = settings.label_columns.clamp(1, 6) as usize;
     let rows = settings.label_rows.clamp(1, 20) as usize;
     let mut doc = Document::new("固定资产标签")?;
-    let (page_w, page_h) = (PageSize::A4Portrait.width(), PageSize::A4Portrait.height());
     // Sticker sheets run edge to edge across; a 4.5 mm band top and bottom.
-    let margin_y = 4.5;
-    let cell_w = page_w / cols as f32;
-    let cell_h = (page_h - 2.0 * margin_y) / rows as f32;
+    let grid = LabelGrid::new(PageSize::A4Portrait, cols, rows, 0.0, 4.5);
+    let (cell_w, cell_h) = (grid.cell_width(), grid.cell_height());
     let inset = (cell_h * 0.08).clamp(1.5, 3.0);
-    let per_page = cols * rows;
+    let per_page = grid.per_page();
     let fonts = doc.fonts().clone();
     for (i, a) in assets.iter().enumerate() {
         if i % per_page == 0 {
             doc.add_page(PageSize::A4Portrait);
         }
         let slot = i % per_page;
-        let (x0, y0) = ((slot % cols) as f32 * cell_w, margin_y + (slot / cols) as f32 * cell_h);
+        // The labels of the outer columns and rows keep their content off the
+        // strip at the paper's edge that printers leave blank.
+        let content = grid.content(slot, inset * 0.5, inset, inset, inset);
         let qr = QrMatrix::encode(&a.number)?;
         let page = doc.page_mut(doc.page_count() - 1).ok_or_else(|| Error::invalid("内部错误:标签页不存在"))?;
-        page.rect(x0 + 0.6, y0 + 0.6, cell_w - 1.2, cell_h - 1.2, Some(&Stroke::new(0.3).gray(0.8)), None);
-        let qr_w = (cell_h - 2.0 * inset).min(cell_w * 0.45);
-        qr.draw(page, x0 + inset * 0.5, y0 + (cell_h - qr_w) / 2.0, qr_w);
+        grid.outline(page, slot, 0.6, &Stroke::new(0.3).gray(0.8));
+        let qr_w = (cell_h - 2.0 * inset).min(cell_w * 0.45).min(content.height).min(content.width * 0.5);
+        qr.draw(page, content.x, content.y + (content.height - qr_w) / 2.0, qr_w);
         // Text to the right of the code.
-        let tx = x0 + inset * 0.5 + qr_w + 0.5;
-        let tw = (x0 + cell_w - inset) - tx;
-        let mut y = y0 + inset;
+        let tx = content.x + qr_w + 0.5;
+        let tw = content.right() - tx;
+        let mut y = content.y;
         let small = TextStyle::new(6.5).gray(0.35).line_height(1.25);
         page.text(tx, y, &one_line(&fonts, &school, small.size, tw), &small);
         y += small.line_mm();
@@ -77,7 +77,7 @@ pub fn labels_pdf(conn: &Conn, assets: &[Asset], settings: &AssetSettings) -> Re
         let lines = lines_at_most(&fonts, &name, body.size, tw, 2);
         y += page.lines(tx, y, tw, &lines, &body);
         let detail = TextStyle::new(7.5).line_height(1.25);
-        let bottom = y0 + cell_h - inset;
+        let bottom = content.bottom();
         // A long category name is cut, not the month after it.
         let month = format!(" · {}", a.acquired_on.format("%Y-%m"));
         let category = one_line(&fonts, &a.category_name, detail.size, tw - fonts.text_width(&month, detail.size));
@@ -119,6 +119,12 @@ fn lines_at_most(fonts: &Fonts, text: &str, size: f32, width: f32, max: usize) -
         lines.push(one_line(fonts, &rest, size, width));
     }
     lines
+}
+
+/// 2026年9月21日: the way a date is written on paper, without leading zeros.
+fn chinese_date(d: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 fn money(f: Fen) -> String {
@@ -285,7 +291,7 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
             "损坏",
             "盘亏\n数量/原值",
             "盘亏净值",
-            "盘盈",
+            "盘盈\n数量/估值",
             "未盘",
             "相符率\n(数量)",
         ];
@@ -380,8 +386,10 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
                     l.unit.clone(),
                     l.acquired_on.map(|d| d.to_string()).unwrap_or_default(),
                     l.book_qty.to_string(),
-                    money(l.original),
-                    money(l.net),
+                    // A find with no card has no 原值 or 净值, only the
+                    // counter's estimate: say so rather than pass it off as book value.
+                    if l.asset_id.is_none() { format!("估值 {}", money(l.original)) } else { money(l.original) },
+                    if l.asset_id.is_none() { "—".to_string() } else { money(l.net) },
                     l.counted_qty.to_string(),
                     match diff {
                         0 => String::new(),
@@ -401,7 +409,7 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
 
         let heading = "三、账面调整";
         let who = ["盘点人", "资产管理员", "财务负责人", "园长"];
-        let date = s.finished_on.map(|d| d.format("%Y年%m月%d日").to_string()).unwrap_or_default();
+        let date = s.finished_on.map(chinese_date).unwrap_or_default();
         if report.adjustments.is_empty() {
             let text = if s.finished_on.is_some() {
                 "尚未做账面调整。位置不符的资产可调整存放地点,盘亏资产可核销或记为待查,盘盈物品可登记入账。"
@@ -468,10 +476,7 @@ pub fn depreciation_pdf(conn: &Conn, report: &MonthlyReport) -> Result<Vec<u8>> 
         flow.set_continuation(Some(format!("固定资产折旧表 {}(续)", report.month.label())));
         let explain = TextStyle::new(9.5).line_height(1.4);
         flow.paragraph(&report.rule_text, &explain);
-        flow.paragraph(
-            "按年限平均法(直线法)按月计提,无残值;累计折旧 = 原值 × 已提月数 ÷ 使用月数,四舍五入到分;图书、土地等不计提折旧。",
-            &explain,
-        );
+        flow.paragraph(&report.method_text, &explain);
         flow.advance(2.0);
         flow.line("一、按类别汇总", &TextStyle::new(12.0).bold());
         flow.advance(1.0);

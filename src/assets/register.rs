@@ -706,8 +706,8 @@ mod tests {
         let cat = categories::find(db.conn(), "计算机").expect("find").expect("cat");
         assert_eq!(suggest_number(db.conn(), cat.id, today()).expect("suggest"), "ZC20250001");
         let a = get(db.conn(), a, today()).expect("get");
-        // 4,800 over 72 months from September 2024: 14 months to October 2025.
-        assert_eq!((a.life_months, a.accumulated, a.net), (72, Fen(93_333), Fen(386_667)));
+        // 4,800 over 72 months from September 2024: 14 months of 66.67 to October 2025.
+        assert_eq!((a.life_months, a.accumulated, a.net), (72, Fen(93_338), Fen(386_662)));
     }
 
     #[test]

@@ -908,6 +908,8 @@ pub fn set_room_done(db: &mut Db, id: StocktakeId, room: &str, done: bool) -> Re
 /// Ends the count: every unchecked line is recorded as missing, and the
 /// stocktake is finished on `on`. Returns the reconciliation.
 pub fn finish(db: &mut Db, id: StocktakeId, on: NaiveDate, today: NaiveDate) -> Result<Reconciliation> {
+    // A copy of the file first, so the change can be undone (a local file only).
+    crate::backup::before(db, crate::backup::Reason::Stocktake)?;
     db.with_tx(|tx| finish_in_tx(tx, id, on, today, now()))
 }
 

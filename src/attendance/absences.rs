@@ -352,7 +352,7 @@ mod tests {
         db.conn()
             .exec(
                 "INSERT INTO settlements (month, revision, status, rules_json, result_json, charged_fen, refund_fen,
-                   adjustment_fen, confirmed_at, confirmed_by) VALUES ('2025-10', 1, 'closed', '[]', '{}', 0, 0, 0, '', '')",
+                   adjustment_fen, confirmed_at, confirmed_by) VALUES ('2025-10', 1, 'closed', '[]', '{}', 0, 0, 0, CURRENT_TIMESTAMP, '')",
                 &[],
             )
             .expect("closed month");

@@ -417,6 +417,7 @@ pub fn assets(db: &mut Db, ctx: &Ctx, cmd: AssetsCmd) -> Result<()> {
                 .collect();
             output::table(&["类别代码", "类别", "资产数", "原值", "本月折旧", "累计折旧", "净值"], &rows);
             say!("{}", report.rule_text);
+            say!("{}", report.method_text);
             for p in out.iter().chain(xlsx.iter()) {
                 say!("已保存:{}", p.display());
             }
@@ -893,6 +894,7 @@ fn run_bench(mut db: Db, count: usize, runs: usize) -> Result<()> {
         Some((_, times)) => times.push(t),
         None => extra.push((name, vec![t])),
     };
+    let mut one_by_one = 0.0;
     for how in [Submit::Batches, Submit::OneByOne] {
         let mut times = Vec::with_capacity(runs);
         let mut counts = (0, 0, 0);
@@ -928,6 +930,9 @@ fn run_bench(mut db: Db, count: usize, runs: usize) -> Result<()> {
             }
         }
         let (median, min, max) = stats(&times);
+        if how == Submit::OneByOne {
+            one_by_one = median;
+        }
         let (found, moved, surplus) = counts;
         let what = match how {
             Submit::Batches => {
@@ -956,6 +961,22 @@ fn run_bench(mut db: Db, count: usize, runs: usize) -> Result<()> {
     );
 
     say!("for information:");
+    if db.path().is_some() {
+        // What synchronous=FULL costs: the same one-transaction-per-scan run on NORMAL.
+        db.set_full_sync_for_benchmark(false)?;
+        let input = StocktakeInput { name: "bench NORMAL".into(), started_on: day, rooms: vec![], note: String::new() };
+        let id = stocktake::start(&mut db, &input, day)?;
+        let (normal, ..) = scan_plan(&mut db, id, &plan, Submit::OneByOne, day)?;
+        stocktake::finish(&mut db, id, day, day)?;
+        db.set_full_sync_for_benchmark(true)?;
+        let per = |t: f64| t * 1e3 / plan.scans() as f64;
+        say!(
+            "  synchronous=FULL vs NORMAL, one transaction per scan: {:.1} µs vs {:.1} µs per commit (FULL costs {:.1} µs each)",
+            per(one_by_one),
+            per(normal),
+            per(one_by_one) - per(normal)
+        );
+    }
     say!("  write {count} cards in one transaction (the import's way): {setup:.1} ms");
     let t = Instant::now();
     let _ = depreciation::monthly_report(db.conn(), YearMonth::of(day))?;

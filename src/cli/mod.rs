@@ -132,10 +132,19 @@ pub struct Ctx {
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let json = cli.json;
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误:{e}");
+            if json {
+                // Scripts branch on `code` (and `data`), as the app does.
+                let view = houqin::error::ErrorView::from(&e);
+                match serde_json::to_string(&serde_json::json!({ "error": view })) {
+                    Ok(text) => println!("{text}"),
+                    Err(_) => println!("{{\"error\":{{\"code\":\"{}\"}}}}", e.code()),
+                }
+            }
             ExitCode::FAILURE
         }
     }

@@ -152,14 +152,27 @@ pub fn notices(db: &mut Db, ctx: &Ctx, args: NoticesArgs) -> Result<()> {
         summary.path.display()
     );
     say!(
-        "编号 {} 至 {};首次打印 {} 张,补打 {} 张,更正 {} 张。",
-        summary.numbers.0,
-        summary.numbers.1,
+        "{}首次打印 {} 张,补打 {} 张,更正 {} 张。",
+        number_range(&summary.numbers.0, &summary.numbers.1),
         summary.first_prints,
         summary.reprints,
         summary.corrected
     );
     Ok(())
+}
+
+/// "编号 A 至 B;", "编号 A;" for a single number, nothing without numbers.
+/// The two numbers are those of the batch's first and last notice, which
+/// are in class order, not number order: a reprint may come before a new one.
+fn number_range(first: &str, last: &str) -> String {
+    let (first, last) = (first.trim(), last.trim());
+    match (first.is_empty(), last.is_empty()) {
+        (true, true) => String::new(),
+        (false, true) => format!("编号 {first};"),
+        (true, false) => format!("编号 {last};"),
+        _ if first == last => format!("编号 {first};"),
+        _ => format!("编号 {} 至 {};", first.min(last), first.max(last)),
+    }
 }
 
 /// What `notices settings` was asked to change (`None`: keep).
@@ -470,4 +483,19 @@ fn fill(db: &mut Db, month: YearMonth, count: usize) -> Result<(usize, usize)> {
     let today = month.next().first_day() + Duration::days(14);
     db.with_tx(|tx| settlement::confirm_in_tx(tx, month, today))?;
     Ok((kids, ranges))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_range;
+
+    /// Regression: a batch printed "编号 202612-0092 至 202612-0091" (its first
+    /// notice, a new number, came before a reprint in class order).
+    #[test]
+    fn the_number_range_is_in_order_and_a_single_number_is_not_a_range() {
+        assert_eq!(number_range("202612-0092", "202612-0091"), "编号 202612-0091 至 202612-0092;");
+        assert_eq!(number_range("202612-0001", "202612-0090"), "编号 202612-0001 至 202612-0090;");
+        assert_eq!(number_range("202612-0092", "202612-0092"), "编号 202612-0092;");
+        assert_eq!(number_range("", ""), "");
+    }
 }

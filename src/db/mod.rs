@@ -236,6 +236,16 @@ impl Db {
         self.conn.batch("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;")
     }
 
+    /// Lowers SQLite's `synchronous` from FULL to NORMAL (or back), only so a
+    /// benchmark can show what FULL costs; the program never runs on NORMAL.
+    /// Does nothing on a server.
+    pub fn set_full_sync_for_benchmark(&self, full: bool) -> Result<()> {
+        if let Conn::Sqlite(_) = &self.conn {
+            self.conn.batch(if full { "PRAGMA synchronous=FULL;" } else { "PRAGMA synchronous=NORMAL;" })?;
+        }
+        Ok(())
+    }
+
     fn migrate(&mut self) -> Result<()> {
         let conn = &self.conn;
         let path = self.path.clone();

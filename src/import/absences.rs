@@ -53,6 +53,8 @@ pub fn import_file(db: &mut Db, path: &Path) -> Result<AbsenceImportSummary> {
 
 /// Imports absences from an already-read table.
 pub fn import_table(db: &mut Db, table: &Table) -> Result<AbsenceImportSummary> {
+    // A copy of the file first, so the change can be undone (a local file only).
+    crate::backup::before(db, crate::backup::Reason::Import)?;
     let cols = table.columns(FIELDS)?;
     let can_find_child = cols.has(STUDENT_NO) || (cols.has(NAME) && cols.has(CLASS));
     if !can_find_child {

@@ -117,6 +117,8 @@ pub fn import_bytes(
 
 /// Imports children from an already-read table (all or nothing).
 pub fn import_table(db: &mut Db, table: &Table, progress: &mut dyn FnMut(usize, usize)) -> Result<ImportSummary> {
+    // A copy of the file first, so the change can be undone (a local file only).
+    crate::backup::before(db, crate::backup::Reason::Import)?;
     let cols = table.columns(FIELDS)?;
     let data: Vec<&Row> = table.rows.iter().filter(|r| !r.is_blank()).collect();
     let skipped_blank = table.rows.len() - data.len();

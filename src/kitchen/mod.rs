@@ -10,7 +10,7 @@
 //!   samples due for discard and discarding them, and the missing-sample check.
 //! - [`logs`]: the fridge temperature log, the tableware disinfection log and
 //!   the staff morning health check (晨检), each a simple daily table.
-//! - [`print`]: the month's 食品留样记录表, sticker labels, and the monthly
+//! - [`print`](mod@print): the month's 食品留样记录表, sticker labels, and the monthly
 //!   temperature, disinfection and health-check logs as PDF.
 //!
 //! Decisions a reader should know:

@@ -17,7 +17,7 @@
 //!   category, the month's balance, the term's running balance, and the
 //!   profit/loss percentages with their bases, flagged outside the limit — with
 //!   the Chinese lines that explain every number. [`load`] gathers its input.
-//! - [`publish`]: marking a month's sheet as published (it is then locked), the
+//! - [`publish`](mod@publish): marking a month's sheet as published (it is then locked), the
 //!   withdrawal with a reason, and the home screen's reminder.
 //! - [`pdf`] and [`xlsx`]: the printed sheet (A4 landscape, out-of-limit values
 //!   in red) and the Excel workbook.

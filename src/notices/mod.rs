@@ -13,7 +13,7 @@
 //!   recorded up to the last day of M ([`crate::payments`]). Non-zero, it is a
 //!   row of the money table with an explanation line, and the total includes
 //!   it; zero, nothing is printed.
-//! - [`print`]: writes one PDF for a child, a class or the school and records
+//! - [`print`](fn@print): writes one PDF for a child, a class or the school and records
 //!   each notice ([`issue`]): its number, date of issue, who printed it and how
 //!   often (a second print is marked 补打 with the count). If what a notice
 //!   would say has changed since it was printed, the next print is a new notice

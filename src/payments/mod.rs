@@ -7,7 +7,7 @@
 //! entry and reversal is one transaction with an audit row.
 //!
 //! - [`record`]: [`add`], [`reverse`], [`list`].
-//! - [`balance`]: what a family owes or has in credit — the period amounts of
+//! - [`balance`](mod@balance): what a family owes or has in credit — the period amounts of
 //!   the notices issued so far (each notice's total without the previous
 //!   balance it carried) minus the payments. The notice of settled month M
 //!   carries the balance before it ([`balances_before`]): the notices of

@@ -16,7 +16,7 @@ use printpdf::{
 use crate::error::{Error, Result};
 
 use super::font::{needs_glyph, FaceIndex, Fonts};
-use super::{Align, Stroke, TextStyle, PT_TO_MM};
+use super::{Align, Stroke, TextStyle, MIN_EDGE_MM, PT_TO_MM};
 
 mod colour;
 
@@ -73,6 +73,30 @@ fn font_id(face: FaceIndex) -> FontId {
     FontId(format!("HQF{}{}{}", letter(face / 676), letter(face / 26), letter(face)))
 }
 
+/// The box around everything drawn on a page (glyph em boxes, lines with
+/// their width, rectangles), in millimetres from the top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ink {
+    pub left: f32,
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+}
+
+impl Ink {
+    fn around(&mut self, other: Ink) {
+        self.left = self.left.min(other.left);
+        self.top = self.top.min(other.top);
+        self.right = self.right.max(other.right);
+        self.bottom = self.bottom.max(other.bottom);
+    }
+
+    /// The smallest distance from the ink to an edge of a `size` page.
+    pub fn clearance(&self, size: PageSize) -> f32 {
+        self.left.min(self.top).min(size.width() - self.right).min(size.height() - self.bottom)
+    }
+}
+
 /// One page being drawn. Coordinates are millimetres from the top-left corner.
 #[derive(Debug)]
 pub struct Page {
@@ -81,11 +105,26 @@ pub struct Page {
     ops: Vec<Op>,
     faces: BTreeSet<FaceIndex>,
     missing: Vec<(String, Vec<char>)>,
+    ink: Option<Ink>,
 }
 
 impl Page {
     fn new(size: PageSize, fonts: Fonts) -> Page {
-        Page { size, fonts, ops: Vec::new(), faces: BTreeSet::new(), missing: Vec::new() }
+        Page { size, fonts, ops: Vec::new(), faces: BTreeSet::new(), missing: Vec::new(), ink: None }
+    }
+
+    /// The box around everything drawn so far (`None`: a blank page). What
+    /// the margin checks read: nothing may come within [`MIN_EDGE_MM`] of the paper's edge.
+    pub fn ink(&self) -> Option<Ink> {
+        self.ink
+    }
+
+    fn mark(&mut self, left: f32, top: f32, right: f32, bottom: f32) {
+        let new = Ink { left: left.min(right), top: top.min(bottom), right: left.max(right), bottom: top.max(bottom) };
+        match self.ink.as_mut() {
+            Some(ink) => ink.around(new),
+            None => self.ink = Some(new),
+        }
     }
 
     /// The paper size.
@@ -125,6 +164,10 @@ impl Page {
         };
         let baseline = top + BASELINE * style.size * PT_TO_MM;
         self.show(left, baseline, text, style);
+        if !text.trim().is_empty() {
+            let size_mm = style.size * PT_TO_MM;
+            self.mark(left, top, left + width, top + size_mm);
+        }
         width
     }
 
@@ -243,6 +286,8 @@ impl Page {
 
     /// A straight line from (`x1`, `y1`) to (`x2`, `y2`).
     pub fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, stroke: &Stroke) {
+        let half = stroke.width * PT_TO_MM / 2.0;
+        self.mark(x1.min(x2) - half, y1.min(y2) - half, x1.max(x2) + half, y1.max(y2) + half);
         self.begin_stroke(stroke);
         let points = vec![self.point(x1, y1), self.point(x2, y2)];
         self.ops.push(Op::DrawLine { line: printpdf::Line { points, is_closed: false } });
@@ -252,6 +297,10 @@ impl Page {
     /// A rectangle with its top-left corner at (`x`, `y`): filled with grey
     /// `fill` (0 black … 1 white) if given, then outlined with `stroke` if given.
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, stroke: Option<&Stroke>, fill: Option<f32>) {
+        let half = stroke.map_or(0.0, |s| s.width * PT_TO_MM / 2.0);
+        if stroke.is_some() || fill.is_some() {
+            self.mark(x - half, y - half, x + width + half, y + height + half);
+        }
         let bottom = self.height() - y - height;
         let r = |mode| Rect {
             x: pt(x),
@@ -286,8 +335,10 @@ impl Page {
         let half_gap = self.fonts.text_width(label, style.size) / 2.0 + 2.0;
         let mid = self.width() / 2.0;
         let stroke = Stroke::new(0.5).gray(0.45).dashed(2.0, 1.5);
-        self.line(4.0, y, mid - half_gap, y, &stroke);
-        self.line(mid + half_gap, y, self.width() - 4.0, y, &stroke);
+        // Dashes to a hair inside the printable area (line width included).
+        let end = MIN_EDGE_MM + 0.5;
+        self.line(end, y, mid - half_gap, y, &stroke);
+        self.line(mid + half_gap, y, self.width() - end, y, &stroke);
         let size_mm = style.size * PT_TO_MM;
         self.draw_line_at_top(mid, y - size_mm / 2.0, label, &style);
     }
@@ -346,13 +397,21 @@ impl Document {
         self.pages.len()
     }
 
+    /// The smallest distance from anything drawn to the paper's edge, over
+    /// all pages (`None`: nothing drawn).
+    pub fn edge_clearance(&self) -> Option<f32> {
+        self.pages.iter().filter_map(|p| p.ink.map(|i| i.clearance(p.size))).reduce(f32::min)
+    }
+
     /// Writes a footer on every page, centred `from_bottom` mm above the bottom
-    /// edge: `label(page, pages)` with 1-based page numbers, e.g.
+    /// edge (or higher: its line never comes within [`MIN_EDGE_MM`] of the
+    /// edge): `label(page, pages)` with 1-based page numbers, e.g.
     /// `|i, n| format!("第 {i} 页 / 共 {n} 页")`. Call once all pages exist.
     pub fn number_pages(&mut self, from_bottom: f32, style: &TextStyle, label: impl Fn(usize, usize) -> String) {
         let n = self.pages.len();
+        let centre = from_bottom.max(MIN_EDGE_MM + style.line_mm() / 2.0);
         for (i, page) in self.pages.iter_mut().enumerate() {
-            let (x, y) = (page.width() / 2.0, page.height() - from_bottom - style.line_mm() / 2.0);
+            let (x, y) = (page.width() / 2.0, page.height() - centre - style.line_mm() / 2.0);
             page.text(x, y, &label(i + 1, n), &style.align(Align::Center));
         }
     }

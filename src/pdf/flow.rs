@@ -6,7 +6,7 @@ use crate::error::Error;
 
 use super::document::{Document, Page, PageSize};
 use super::font::Fonts;
-use super::{Align, TextStyle};
+use super::{Align, TextStyle, MIN_EDGE_MM};
 
 /// How regions are laid out on paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,8 +106,13 @@ pub struct Flow<'d> {
 }
 
 impl<'d> Flow<'d> {
-    /// A flow that adds its pages to `doc`. No page is added until something is drawn.
+    /// A flow that adds its pages to `doc`. No page is added until something
+    /// is drawn. A margin under [`MIN_EDGE_MM`] is widened to it (and half a
+    /// millimetre, for the width of a table's rules drawn on the region's edge).
     pub fn new(doc: &'d mut Document, sheet: Sheet, margins: Margins) -> Self {
+        let m = |mm: f32| mm.max(MIN_EDGE_MM + 0.5);
+        let margins =
+            Margins { top: m(margins.top), right: m(margins.right), bottom: m(margins.bottom), left: m(margins.left) };
         Flow { doc, sheet, margins, region: None, slot: 0, y: 0.0, continuation: None }
     }
 

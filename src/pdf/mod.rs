@@ -45,17 +45,25 @@
 //! ```
 
 mod document;
+#[cfg(test)]
+mod edge_tests;
 mod flow;
 mod font;
+mod labels;
 pub mod sample;
 mod table;
 mod text;
 
-pub use document::{Document, Page, PageSize};
+pub use document::{Document, Ink, Page, PageSize};
 pub use flow::{Flow, Margins, Region, Sheet};
 pub use font::{missing_glyphs, Fonts, FALLBACK_FONT_ENV};
+pub use labels::{Cell, LabelGrid};
 pub use sample::sample_notice_pdf;
 pub use table::{Column, Row, Table};
+
+/// Nothing is drawn closer than this to the paper's edge (millimetres):
+/// printers leave 3–5 mm blank, and a copier cuts off more.
+pub const MIN_EDGE_MM: f32 = 5.0;
 
 /// Millimetres per PostScript point (1 pt = 1/72 inch).
 pub const PT_TO_MM: f32 = 25.4 / 72.0;

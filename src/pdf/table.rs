@@ -6,7 +6,7 @@
 use crate::error::{Error, Result};
 
 use super::flow::{Flow, Region};
-use super::{Align, Stroke, TextStyle};
+use super::{Align, Stroke, TextStyle, MIN_EDGE_MM};
 
 /// One column: title, width in millimetres, alignment of its cells.
 #[derive(Debug, Clone, PartialEq)]
@@ -241,7 +241,9 @@ impl Flow<'_> {
             for (i, r) in regions.iter().enumerate() {
                 let x = r.x + r.width / 2.0;
                 if let Some(page) = self.page_at(r.page) {
-                    page.text(x, r.bottom() + 1.5, &format!("第 {} 页 / 共 {n} 页", i + 1), &style);
+                    // Below the table, but never in the strip a printer cannot print.
+                    let y = (r.bottom() + 1.5).min(page.height() - MIN_EDGE_MM - style.line_mm());
+                    page.text(x, y, &format!("第 {} 页 / 共 {n} 页", i + 1), &style);
                 }
             }
         }

@@ -81,6 +81,8 @@ pub struct ImportedYear {
 /// year: one transaction, each day audited. A year the program does not
 /// have built in (2027 and later) becomes known this way.
 pub fn import_year(db: &mut Db, json: &str) -> Result<ImportedYear> {
+    // A copy of the file first, so the change can be undone (a local file only).
+    crate::backup::before(db, crate::backup::Reason::Import)?;
     let (year, entries) = crate::calendar::parse_year_file(json)?;
     db.with_tx(|tx| {
         let mut replaced = 0;

@@ -88,7 +88,7 @@ pub struct TableCount {
     pub money_fen: i64,
 }
 
-/// The tables of the schema as a database has it (to check [`TABLES`] is complete).
+/// The tables of the schema as a database has it (to check `TABLES` is complete).
 pub fn schema_tables(conn: &Conn) -> Result<Vec<String>> {
     let sql = match conn.dialect() {
         Dialect::Sqlite => {

@@ -18,6 +18,7 @@ use super::{
     clean, header_problem, parse_doc_date, parse_price, parse_qty, DepositId, DocKind, MoveKind, SupplyItemId,
 };
 use crate::db::{Db, Tx};
+use crate::error::Code;
 use crate::store::supplies::deposits::Closing;
 use crate::store::{self, Conn};
 use crate::text::{self, Field};
@@ -137,7 +138,11 @@ pub fn lend_in_tx(tx: &Tx, input: &LendInput, today: NaiveDate) -> Result<Deposi
         return Err(reject(problems));
     };
     if let Some(msg) = stock::shortfall(tx, &item, date, qty, "借出")? {
-        return Err(Error::invalid(format!("{msg},没有保存")));
+        return Err(Error::refused(Code::StockInsufficient, format!("{msg},没有保存"))
+            .with("item", item.display_name())
+            .with("on_hand", stock::balance_on(tx, item.id, date)?)
+            .with("wanted", qty)
+            .with("unit", &item.unit));
     }
     // The department is optional on a loan (a key lent to a person).
     let (class_id, department) = if input.to.trim().is_empty() {
@@ -451,6 +456,12 @@ mod tests {
         assert_eq!(err.to_string(), "“十元”不是有效的金额(例如 12.50),没有保存");
         let err = lend(&mut db, &LendInput { qty: "3".into(), ..key("2025-09-02") }).expect_err("stock");
         assert!(err.to_string().contains("现有结存 2 把,不能借出 3 把"), "{err}");
+        // The app and scripts act on the code and its facts, not on the message.
+        let view = crate::error::ErrorView::from(&err);
+        assert_eq!(
+            (view.code, view.data["on_hand"].as_str(), view.data["wanted"].as_str()),
+            ("stock_insufficient", Some("2"), Some("3"))
+        );
         let err = lend(&mut db, &key("2025-08-20")).expect_err("before receipt");
         assert!(err.to_string().contains("还没有入库"), "{err}");
         assert_eq!(list(db.conn(), &DepositFilter::default()).expect("list").rows.len(), 0);

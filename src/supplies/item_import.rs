@@ -86,6 +86,8 @@ pub fn import_bytes(db: &mut Db, file_name: &str, bytes: &[u8]) -> Result<ItemIm
 /// a match is updated, anything else added. 期初数量 (with 单价) becomes one receipt
 /// dated today, supplier 期初结存.
 pub fn import_table(db: &mut Db, table: &Table) -> Result<ItemImportSummary> {
+    // A copy of the file first, so the change can be undone (a local file only).
+    crate::backup::before(db, crate::backup::Reason::Import)?;
     let cols = table.columns(FIELDS)?;
     let mut problems = Vec::new();
     let mut rows = Vec::new();

@@ -16,7 +16,7 @@
 //! - [`stocktake`]: counted vs book quantity, the difference booked with a reason.
 //! - [`reports`]: balance with value, items under their reorder level, monthly
 //!   usage per class/department and per item, the month's stock report, and
-//!   the .xlsx export. [`print`]: the numbered issue slip and the month's
+//!   the .xlsx export. [`print`](mod@print): the numbered issue slip and the month's
 //!   stock report as PDF.
 //! - [`settings`]: the school's departments and the suggested categories and units.
 //!

@@ -1,15 +1,15 @@
 //! Supplies printouts (PDF):
 //! - the issue slip (物品领用单): numbered, in two copies on one A4 sheet cut
-//!   in half (第一联 保管员存根, 第二联 领用部门留存), with the columns of the
-//!   form schools use — 物品名称 | 规格型号 | 单位 | 数量 | 日期 | 领用部门 |
-//!   领用人 | 用途 | 审批人 — plus 序号 and 备注 (以旧换新, 冲销), and signature
-//!   lines for 领用人, 审批人 and 发放人;
+//!   in half (第一联 保管员存根, 第二联 领用部门留存); 领用部门, 领用人, 领用日期,
+//!   用途 and 审批人 once in the header (they are the same for every line), then
+//!   序号 | 物品名称 | 规格型号 | 单位 | 数量 | 单价 | 金额 | 备注 (以旧换新, 冲销)
+//!   with a 合计 row, and signature lines for 领用人, 审批人 and 发放人;
 //! - the month's stock report (物品收发存月报) on A4 landscape: opening, in,
 //!   out, other and closing per item with values, usage per class/department
 //!   with a bar chart, items to reorder, deposits still out, signatures.
 //!
 //! Deliberately out: printing receipts (入库单; the supplier's delivery note is
-//! the paper), and prices on the issue slip (the keeper's values stay in the books).
+//! the paper).
 
 use std::path::Path;
 
@@ -70,30 +70,20 @@ fn draw_slip(flow: &mut Flow<'_>, school: &str, doc: &StockDoc, copy: &str) -> R
     flow.page().text(r.x, y, copy, &small);
     flow.line(&format!("{school}物品领用单"), &TextStyle::new(15.0).bold().align(Align::Center).line_height(1.3));
     flow.advance(1.0);
-    let info = TextStyle::new(9.5);
-    let y = flow.y();
-    let page = flow.page();
-    page.text(r.x, y, &format!("领用部门:{}", doc.department), &info);
-    page.text(r.x + r.width * 0.36, y, &format!("领用日期:{}", chinese_date(doc.date)), &info);
-    page.text(r.right(), y, &format!("共 {} 项", doc.lines.len()), &info.align(Align::Right));
-    flow.advance(info.line_mm() + 1.0);
+    slip_header(flow, doc);
 
     let mut table = Table::new(vec![
         Column::new("序号", 10.0).center(),
-        Column::new("物品名称", 28.0),
-        Column::new("规格型号", 20.0),
-        Column::new("单位", 9.0).center(),
-        Column::new("数量", 11.0).right(),
-        Column::new("日期", 19.0).center(),
-        Column::new("领用部门", 17.0),
-        Column::new("领用人", 14.0),
-        Column::new("用途", 22.0),
-        Column::new("审批人", 14.0),
-        Column::new("备注", 22.0),
+        Column::new("物品名称", 40.0),
+        Column::new("规格型号", 28.0),
+        Column::new("单位", 10.0).center(),
+        Column::new("数量", 14.0).right(),
+        Column::new("单价(元)", 20.0).right(),
+        Column::new("金额(元)", 24.0).right(),
+        Column::new("备注", 40.0),
     ]);
     table.style = TextStyle::new(8.5).line_height(1.25);
     table.min_row_height = 6.5;
-    let date = doc.date.format("%Y-%m-%d").to_string();
     for l in &doc.lines {
         let mut note = Vec::new();
         if l.trade_in > 0 {
@@ -111,24 +101,25 @@ fn draw_slip(flow: &mut Flow<'_>, school: &str, doc: &StockDoc, copy: &str) -> R
             l.spec.clone(),
             l.unit.clone(),
             l.qty.to_string(),
-            date.clone(),
-            doc.department.clone(),
-            doc.requester.clone(),
-            doc.purpose.clone(),
-            doc.approver.clone(),
+            issue_unit_price(l.value, l.qty).map(|p| p.to_grouped_string()).unwrap_or_default(),
+            l.value.to_grouped_string(),
             note.join(";"),
         ]);
     }
     // A paper slip has room to spare: at least six rows, as on the printed forms.
     for _ in doc.lines.len()..6 {
-        table.row(["", "", "", "", "", "", "", "", "", "", ""]);
+        table.row(["", "", "", "", "", "", "", ""]);
     }
+    let total = crate::money::try_sum(doc.lines.iter().map(|l| l.value))?;
+    let total = total.to_grouped_string();
+    table.total_row(["", "合计", "", "", "", "", total.as_str(), ""]);
     flow.table(&table)?;
     flow.advance(1.5);
     let note_style = TextStyle::new(8.5);
     if !doc.note.is_empty() {
         flow.paragraph(&format!("备注:{}", doc.note), &note_style);
     }
+    flow.paragraph("单价 = 金额 ÷ 数量,四舍五入到分;金额按移动加权平均计价。", &TextStyle::new(7.5).gray(0.3));
     if !doc.reversed_by.is_empty() {
         flow.paragraph(
             &format!("本单有冲销:{}(冲销单另行登记,本单内容不作修改)。", doc.reversed_by.join("、")),
@@ -160,6 +151,34 @@ fn draw_slip(flow: &mut Flow<'_>, school: &str, doc: &StockDoc, copy: &str) -> R
     flow.advance(small.line_mm());
     flow.set_continuation(None);
     Ok(())
+}
+
+/// The unit price printed on an issue line: its value (moving weighted
+/// average, the amount in the books) ÷ quantity, rounded half-up to the fen.
+fn issue_unit_price(value: crate::Fen, qty: i64) -> Option<crate::Fen> {
+    (qty > 0).then(|| crate::Fen(crate::money::div_round_half_up(value.0 as i128, qty as i128) as i64))
+}
+
+/// 领用部门, 领用人, 领用日期 on one line; 用途 (wrapped) and 审批人 below:
+/// what is the same for every line of the slip, said once.
+fn slip_header(flow: &mut Flow<'_>, doc: &StockDoc) {
+    let info = TextStyle::new(9.5);
+    let r = flow.region();
+    let third = r.width / 3.0;
+    let dash = |s: &str| if s.trim().is_empty() { "—".to_string() } else { s.to_string() };
+    flow.ensure(2.0 * info.line_mm());
+    let y = flow.y();
+    let page = flow.page();
+    page.text(r.x, y, &format!("领用部门:{}", dash(&doc.department)), &info);
+    page.text(r.x + third, y, &format!("领用人:{}", dash(&doc.requester)), &info);
+    page.text(r.right(), y, &format!("领用日期:{}", chinese_date(doc.date)), &info.align(Align::Right));
+    flow.advance(info.line_mm());
+    let y = flow.y();
+    let purpose = flow.fonts().wrap(&format!("用途:{}", dash(&doc.purpose)), info.size, 2.0 * third - 4.0);
+    let page = flow.page();
+    let h = page.lines(r.x, y, 2.0 * third - 4.0, &purpose, &info);
+    page.text(r.right(), y, &format!("审批人:{}", dash(&doc.approver)), &info.align(Align::Right));
+    flow.advance(h + 1.0);
 }
 
 /// The month's stock report as PDF bytes.

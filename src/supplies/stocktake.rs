@@ -82,6 +82,8 @@ pub struct CountLine {
 
 /// Saves a stocktake: every counted item, and an adjustment for each difference.
 pub fn save(db: &mut Db, input: &StocktakeInput) -> Result<SavedDoc> {
+    // A copy of the file first, so the change can be undone (a local file only).
+    crate::backup::before(db, crate::backup::Reason::Stocktake)?;
     let today = crate::dates::today();
     db.with_tx(|tx| save_in_tx(tx, input, today))
 }

@@ -161,6 +161,11 @@ def test_markers_slip_refusal_key_deposit_and_usage(launch, tmp_path):
     bar = app.driver.find_element(By.CSS_SELECTOR, '[data-testid="sup-usage-bar"][data-dept="大一班"]')
     assert bar.get_attribute("data-value") == "1750"
     assert "17.50" in bar.text
+    # Regression: the widths were style="width: …" attributes, which the
+    # content-security policy blocks, so every bar was full width. Set through
+    # the CSSOM they apply: the only (largest) bar is 100.0%.
+    fill = bar.find_element(By.CSS_SELECTOR, '[data-testid="sup-usage-bar-fill"]')
+    assert app.driver.execute_script("return arguments[0].style.width", fill) == "100.0%"
     assert "1 张领用单" in app.wait("sup-usage-total").text
     assert "马克笔(黑色)" in app.wait("sup-usage-items").text
     app.shot("supplies-5-usage")

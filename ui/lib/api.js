@@ -1,20 +1,28 @@
 // The bridge to the Rust side. Every command error arrives as the core's
-// ErrorView ({type, message, problems}); anything else (a bad argument the
+// ErrorView ({type, code, data, message, problems}): screens decide what to
+// offer by `code` (and its `data`), never by reading the Chinese `message`; anything else (a bad argument the
 // shell could not even read) is turned into the same shape here, so screens
 // only ever deal with one kind of error.
 
 const tauri = window.__TAURI__;
 
-/** Normalises whatever `invoke` rejected with into {type, message, problems}. */
+/** Normalises whatever `invoke` rejected with into {type, code, data, message, problems}. */
 export function toError(e) {
   if (e && typeof e === 'object' && typeof e.message === 'string') {
-    return { type: e.type || 'Internal', message: e.message, problems: Array.isArray(e.problems) ? e.problems : [] };
+    return {
+      type: e.type || 'Internal',
+      code: e.code || 'internal',
+      data: e.data && typeof e.data === 'object' ? e.data : {},
+      message: e.message,
+      problems: Array.isArray(e.problems) ? e.problems : [],
+    };
   }
   const text = typeof e === 'string' ? e : String(e);
+  // The shell's own message for arguments it could not read (not the core's).
   if (/invalid args|missing required key|invalid type|unknown variant|premature end|input contains invalid/i.test(text)) {
-    return { type: 'Invalid', message: `输入的内容格式不正确,请检查后再试。(${text})`, problems: [] };
+    return { type: 'Invalid', code: 'invalid', data: {}, message: `输入的内容格式不正确,请检查后再试。(${text})`, problems: [] };
   }
-  return { type: 'Internal', message: `操作失败:${text}`, problems: [] };
+  return { type: 'Internal', code: 'internal', data: {}, message: `操作失败:${text}`, problems: [] };
 }
 
 /**

@@ -113,7 +113,7 @@ async function renderRegister(body, ctx) {
       () => showNotChecked(overview.check_interval_months),
     ),
     open.length
-      ? stat('进行中的盘点', open[0].name, `已盘 ${open[0].checked} / ${open[0].expected} 件,点击继续`, 'assets-stat-open', () => ctx.navigate(`assets/stocktake/${open[0].id}`))
+      ? stat('进行中的盘点', open[0].name, `已盘 ${open[0].checked} / ${open[0].expected} 张卡片,点击继续`, 'assets-stat-open', () => ctx.navigate(`assets/stocktake/${open[0].id}`))
       : stat('待办', overview.open_disposals ? `${overview.open_disposals} 份报废申请` : '无', overview.open_disposals ? '点击去审批' : '没有进行中的盘点', 'assets-stat-todo', overview.open_disposals ? () => ctx.navigate('assets/disposals') : null),
   );
 

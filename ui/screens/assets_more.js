@@ -240,6 +240,7 @@ export async function renderDepreciation(body, ctx) {
     body,
     h('div', { class: 'toolbar' }, monthNav(dep.month, go, 'dep'), h('span', { class: 'spacer' }), h('label', { class: 'check-label' }, details, '显示每件资产'), xlsx, pdf),
     h('p', { class: 'muted', 'data-testid': 'dep-rule' }, r.rule_text, ' 规则可在「设置」中修改。'),
+    h('p', { class: 'muted', 'data-testid': 'dep-method' }, r.method_text),
     h(
       'div',
       { class: 'card flush' },

@@ -6,11 +6,19 @@
 //  #/assets/stocktake/ID/report    the reconciliation and the book adjustments
 // The scan box keeps the focus: scans that arrive while one is being handled
 // wait in a queue, and every prompt gives the focus back when it closes.
+// While a prompt is open a scan cannot go to the scan box: the scanner types
+// into the prompt's field. A burst of keys much faster than anyone types,
+// ended by Enter, is taken as a scan and queued instead (scanBursts).
 import { call } from '../lib/api.js';
 import { h, mount, toast, formDialog, modal, confirmDialog, emptyState, busyButton, today } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 import { yuan } from './attendance_common.js';
 import { savePdf, saveXlsx, editAsset } from './assets.js';
+
+// Progress counts cards (one scan per label); a batch card (幼儿椅 共 35 把)
+// holds many units, and the report counts units: two different numbers that
+// both said 件 (3/17 件 on the room, 209 件 in the report).
+const CARDS_NOT_UNITS = '进度按资产卡片(标签)计,一张批量卡片可含多件;对账报告中的数量按件计。';
 
 export async function render(body, ctx) {
   const id = Number(ctx.sub[1]) || null;
@@ -153,13 +161,14 @@ async function renderSession(body, ctx, id) {
       h('a', { class: 'btn', href: '#/assets/stocktake' }, '← 盘点列表'),
       h('h2', { class: 'st-title', 'data-testid': 'stocktake-title' }, s.name),
       h('span', { class: `badge ${open ? 'blue' : 'grey'}` }, s.status_label),
-      h('span', { class: 'muted', 'data-testid': 'stocktake-progress' }, `已盘 ${s.checked} / ${s.expected} 件${s.surplus ? `,盘盈 ${s.surplus} 件` : ''}`),
+      h('span', { class: 'muted', 'data-testid': 'stocktake-progress' }, `已盘 ${s.checked} / ${s.expected} 张卡片${s.surplus ? `,盘盈 ${s.surplus} 项` : ''}`),
       h('span', { class: 'spacer' }),
       cancelBtn,
       h('a', { class: 'btn', href: `#/assets/stocktake/${id}/report`, 'data-testid': 'stocktake-report' }, open ? '查看对账(中间结果)' : '对账报告'),
       open ? finishBtn : null,
     ),
-    open ? h('p', { class: 'muted small' }, `点击房间开始扫描。${unchecked > 0 ? `还有 ${unchecked} 件未盘,结束盘点时记为盘亏。` : '所有资产都已盘到。'}`) : null,
+    open ? h('p', { class: 'muted small' }, `点击房间开始扫描。${unchecked > 0 ? `还有 ${unchecked} 张卡片未盘,结束盘点时记为盘亏。` : '所有资产都已盘到。'}`) : null,
+    h('p', { class: 'muted small', 'data-testid': 'stocktake-count-note' }, CARDS_NOT_UNITS),
     h(
       'div',
       { class: 'st-rooms', 'data-testid': 'stocktake-rooms' },
@@ -169,7 +178,7 @@ async function renderSession(body, ctx, id) {
           { class: `st-room${r.done_at ? ' done' : ''}${r.checked >= r.expected && r.expected > 0 ? ' full' : ''}`, href: open ? `#/${roomPath(id, r.room)}` : null, 'data-testid': 'stocktake-room', 'data-room': r.room },
           h('div', { class: 'st-room-name' }, r.room, r.done_at ? h('span', { class: 'badge green' }, '已盘完') : null),
           progressBar(r.checked, r.expected),
-          h('div', { class: 'small muted' }, `${r.checked} / ${r.expected} 件${r.surplus ? ` · 盘盈 ${r.surplus}` : ''}`),
+          h('div', { class: 'small muted' }, `${r.checked} / ${r.expected} 张卡片${r.surplus ? ` · 盘盈 ${r.surplus} 项` : ''}`),
         ),
       ),
     ),
@@ -181,7 +190,7 @@ async function finishDialog(s) {
   return formDialog({
     title: `结束盘点 · ${s.name}`,
     testid: 'stocktake-finish-dialog',
-    intro: unchecked > 0 ? `还有 ${unchecked} 件资产没有盘到,结束后记为盘亏(之后可以核销或记为待查)。结束后不能再扫描。` : '所有资产都已盘到。结束后不能再扫描。',
+    intro: unchecked > 0 ? `还有 ${unchecked} 张资产卡片没有盘到,结束后记为盘亏(之后可以核销或记为待查)。结束后不能再扫描。` : '所有资产都已盘到。结束后不能再扫描。',
     fields: [{ name: 'on', label: '结束日期', type: 'date', required: true, value: today(), testid: 'stocktake-finish-date' }],
     submitLabel: '结束盘点',
     onSubmit: async (v) => {
@@ -233,7 +242,8 @@ async function renderRoom(body, ctx, id, room) {
   function draw() {
     const mine = lines.filter((l) => l.book_room === room && l.asset_id);
     const checked = mine.filter((l) => l.checked_at).length;
-    progress.textContent = `已盘 ${checked} / ${mine.length} 件`;
+    progress.textContent = `已盘 ${checked} / ${mine.length} 张卡片`;
+    progress.title = CARDS_NOT_UNITS;
     mount(progressLine, progressBar(checked, mine.length));
     if (!lines.length) {
       mount(tableBox, emptyState('这个房间没有资产卡片', '扫到的编号如果不在账上,会记为盘盈。'));
@@ -384,6 +394,11 @@ async function renderRoom(body, ctx, id, room) {
       refocus();
     }
   }
+  scanBursts(ctx, (number) => {
+    queue.push(number);
+    show('idle', `已收到扫描 ${number},关闭对话框后处理`);
+    pump();
+  });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.isComposing) {
       e.preventDefault();
@@ -494,6 +509,59 @@ async function renderRoom(body, ctx, id, room) {
   }
 }
 
+// A USB scanner types a whole number and Enter within a few milliseconds per
+// key; people leave 80 ms or more between keys (and type Chinese through an
+// input method, which this leaves alone). Regression: with the 盘盈 prompt
+// open, the next label's keys replaced the number in its first field and its
+// Enter submitted the prompt: that number was saved wrongly and the scan lost.
+const SCAN_KEY_GAP_MS = 30;
+const SCAN_MIN_LENGTH = 4;
+
+/**
+ * While a dialog is open on this screen, catches what a scanner types into
+ * it: a burst of quick keys ended by a quick Enter, all on the same element.
+ * A field gets back the value it had before the burst, the Enter neither
+ * submits the dialog nor presses its focused button (the other-room prompt
+ * has only buttons), and the number goes to `onScan` (the queue).
+ */
+function scanBursts(ctx, onScan) {
+  let burst = null;
+  const dialogOpen = () => Boolean(document.querySelector('#modal-root .modal'));
+  const isField = (el) => el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA') && typeof el.value === 'string';
+  function onKey(e) {
+    if (!ctx.isCurrent()) {
+      document.removeEventListener('keydown', onKey, true);
+      return;
+    }
+    if (!dialogOpen() || e.isComposing) {
+      burst = null;
+      return;
+    }
+    const now = performance.now();
+    const quick = burst !== null && burst.target === e.target && now - burst.last <= SCAN_KEY_GAP_MS;
+    if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      if (quick) {
+        burst.text += e.key;
+        burst.last = now;
+      } else {
+        burst = { target: e.target, before: isField(e.target) ? e.target.value : null, text: e.key, last: now };
+      }
+      return;
+    }
+    if (e.key === 'Enter' && quick && burst.text.trim().length >= SCAN_MIN_LENGTH) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      if (burst.before !== null) burst.target.value = burst.before;
+      const number = burst.text.trim();
+      burst = null;
+      onScan(number);
+      return;
+    }
+    burst = null;
+  }
+  document.addEventListener('keydown', onKey, true);
+}
+
 function badgeOf(outcome) {
   return { found: 'green', moved: 'blue', damaged: 'amber', missing: 'red', surplus: 'blue', unchecked: 'grey' }[outcome] || 'grey';
 }
@@ -587,8 +655,9 @@ async function renderReport(body, ctx, id) {
                   h('td', null, h('span', { class: `badge ${badgeOf(l.outcome)}` }, l.outcome_label)),
                   h('td', null, l.book_room),
                   h('td', null, l.found_room && l.found_room !== l.book_room ? l.found_room : '—'),
-                  h('td', { class: 'num' }, yuan(l.original)),
-                  h('td', { class: 'num' }, yuan(l.net)),
+                  // A find with no card has only the counter's estimate, not book values.
+                  h('td', { class: 'num' }, l.asset_id ? yuan(l.original) : h('span', { title: '盘盈物品的估计价值' }, h('small', { class: 'muted' }, '估值 '), yuan(l.original))),
+                  h('td', { class: 'num' }, l.asset_id ? yuan(l.net) : '—'),
                   h('td', null, l.custodian || '—'),
                   h('td', { class: 'muted small' }, l.note),
                   h('td', { 'data-testid': 'exception-adjust' }, finished ? adjustCell(l, reload) : h('span', { class: 'muted small' }, '结束盘点后可调整')),

@@ -281,6 +281,14 @@ export async function renderReports(body, ctx) {
     ctx.navigate('supplies/reports');
   };
   const max = Math.max(1, ...u.by_department.map((d) => d.value));
+  // The width is set through the CSSOM (el.style.width), which the content
+  // security policy (style-src 'self') allows; a style="width: …" attribute it
+  // blocks, and every bar was drawn full width (¥0.00 as long as ¥92.20).
+  const bar = (d, most) => {
+    const el = h('span', { class: `sup-bar${d.class_id ? '' : ' dept'}`, 'data-testid': 'sup-usage-bar-fill' });
+    el.style.width = `${((d.value / most) * 100).toFixed(1)}%`;
+    return el;
+  };
   const chart = h(
     'div',
     { class: 'sup-chart', 'data-testid': 'sup-usage-chart', role: 'img', 'aria-label': `${monthLabel(month)}各班级/部门领用金额` },
@@ -289,7 +297,7 @@ export async function renderReports(body, ctx) {
         'div',
         { class: 'sup-bar-row', 'data-testid': 'sup-usage-bar', 'data-dept': d.department, 'data-value': d.value },
         h('span', { class: 'sup-bar-label' }, d.department),
-        h('span', { class: 'sup-bar-track' }, h('span', { class: `sup-bar${d.class_id ? '' : ' dept'}`, style: `width: ${((d.value / max) * 100).toFixed(1)}%` })),
+        h('span', { class: 'sup-bar-track' }, bar(d, max)),
         h('span', { class: 'sup-bar-value' }, `¥${yuan(d.value)}`),
       ),
     ),

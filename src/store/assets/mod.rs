@@ -5,7 +5,7 @@
 //! uses its unique index; PostgreSQL has unique indexes on `lower(number)` and
 //! `lower(code)`, so its statements say `lower(number) = lower(?1)`. Where the
 //! index matters (every scan of a stocktake looks a number up) each statement
-//! has one text per dialect, picked by [`pick`]; both are `const`, because the
+//! has one text per dialect, picked by `pick`; both are `const`, because the
 //! statement caches are keyed by the text.
 
 pub mod categories;
