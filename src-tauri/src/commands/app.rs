@@ -185,7 +185,7 @@ mod tests {
         let err = tauri::async_runtime::block_on(state.run(move |db| classes::add(db, &input))).expect_err("refused");
         assert_eq!(
             serde_json::to_value(&err).expect("json"),
-            serde_json::json!({"type": "Invalid", "message": "请填写班级名称"})
+            serde_json::json!({"type": "Invalid", "code": "invalid", "message": "请填写班级名称"})
         );
         let n = tauri::async_runtime::block_on(state.run(|db| classes::list(db.conn()))).expect("list").len();
         assert_eq!(n, 0);
