@@ -280,6 +280,58 @@ pub fn last_offsite(conn: &Conn) -> Result<Option<String>> {
     crate::settings::get(conn, LAST_OFFSITE)
 }
 
+/// How long this PC's data may go without a copy leaving it (备份到… a USB
+/// stick or another folder) before the home screen warns. A month: the
+/// backups beside the database die with the PC's disk, and a month of work is
+/// about what a school can still re-enter from its paper records. A constant,
+/// not a setting: a school that would set it longer is the one that needs it.
+pub const OFFSITE_WARN_DAYS: i64 = 30;
+
+/// The home screen's line about backups.
+#[derive(Debug, Clone, Serialize)]
+pub struct BackupStatus {
+    /// The newest backup of this database, if any.
+    pub last: Option<BackupInfo>,
+    /// Its age as a person says it: 今天 09:12, 昨天 18:05, 3 天前, 2026-10-01.
+    pub last_age: Option<String>,
+    /// When a copy last went to a folder the user chose.
+    pub last_offsite: Option<String>,
+    /// No copy has left this PC in [`OFFSITE_WARN_DAYS`] days (never, or too long ago).
+    pub offsite_due: bool,
+    /// On a server the server's own schedule keeps the backups (no warning here).
+    pub server: bool,
+    /// Where the automatic backups go.
+    pub dir: String,
+}
+
+/// The state of this database's backups at `now`.
+pub fn status(db: &Db, now: NaiveDateTime) -> Result<BackupStatus> {
+    let last = list(db)?.into_iter().next();
+    let last_offsite = last_offsite(db.conn())?;
+    let server = db.server().is_some();
+    let offsite_at = last_offsite.as_deref().and_then(crate::store::value::parse_iso_datetime);
+    let offsite_due = !server && offsite_at.is_none_or(|t| (now - t).num_days() >= OFFSITE_WARN_DAYS);
+    Ok(BackupStatus {
+        last_age: last.as_ref().map(|b| age_label(b.at, now)),
+        last,
+        last_offsite,
+        offsite_due,
+        server,
+        dir: dir_for(db).display().to_string(),
+    })
+}
+
+/// `at` as a person says it, seen from `now`.
+pub fn age_label(at: NaiveDateTime, now: NaiveDateTime) -> String {
+    let days = (now.date() - at.date()).num_days();
+    match days {
+        0 => format!("今天 {}", at.format("%H:%M")),
+        1 => format!("昨天 {}", at.format("%H:%M")),
+        2..=30 => format!("{days} 天前({})", at.format("%m-%d %H:%M")),
+        _ => at.format("%Y-%m-%d").to_string(),
+    }
+}
+
 /// What a file checked for restoring holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct CheckedFile {
@@ -401,5 +453,34 @@ mod tests {
         assert!(parse_name("houqin.db").is_none());
         assert!(parse_name("notes-manual.db").is_none());
         assert_eq!(parse_name("x-y-20261203-124000-manual.db").map(|p| p.1), Some(Reason::Manual));
+    }
+
+    #[test]
+    fn the_age_of_a_backup_reads_as_a_person_says_it() {
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").expect("time");
+        let now = t("2026-12-03 15:00");
+        assert_eq!(age_label(t("2026-12-03 09:12"), now), "今天 09:12");
+        assert_eq!(age_label(t("2026-12-02 23:59"), now), "昨天 23:59");
+        assert_eq!(age_label(t("2026-11-30 08:00"), now), "3 天前(11-30 08:00)");
+        assert_eq!(age_label(t("2026-10-01 08:00"), now), "2026-10-01");
+    }
+
+    #[test]
+    fn the_home_screen_warns_when_no_copy_left_the_pc_for_a_month() {
+        let dir = std::env::temp_dir().join(format!("houqin-backup-status-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut db = Db::open(&dir.join("houqin.db")).expect("open");
+        let now = crate::dates::now();
+        let s = status(&db, now).expect("status");
+        assert!(s.last.is_none() && s.offsite_due, "never copied off the PC");
+        create(&mut db, Reason::Manual, None).expect("local copy");
+        let s = status(&db, now).expect("status");
+        assert!(s.last_age.as_deref().is_some_and(|a| a.starts_with("今天")), "{:?}", s.last_age);
+        assert!(s.offsite_due, "a copy beside the database does not leave the PC");
+        create(&mut db, Reason::Manual, Some(&dir.join("usb"))).expect("to a folder");
+        assert!(!status(&db, now).expect("status").offsite_due);
+        let later = now + chrono::Duration::days(OFFSITE_WARN_DAYS);
+        assert!(status(&db, later).expect("status").offsite_due, "a month later it warns again");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

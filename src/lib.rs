@@ -9,9 +9,11 @@
 
 pub mod assets;
 pub mod attendance;
+pub mod audit_log;
 pub mod auth;
 pub mod backup;
 pub mod calendar;
+pub mod connection;
 pub mod dates;
 pub mod db;
 pub mod demo;

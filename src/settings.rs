@@ -22,7 +22,14 @@ pub fn set(db: &mut Db, key: &str, value: &str) -> Result<()> {
 /// key that changes audited with its old and new value; `None` removes a key
 /// (back to its default). Unchanged keys write nothing.
 pub fn save_all(db: &mut Db, values: &[(&str, Option<String>)]) -> Result<()> {
-    db.with_tx(|tx| {
+    save_all_for(db, crate::auth::Job::Settings, values)
+}
+
+/// [`save_all`] for the settings of one area, which the people of that area
+/// may change (the kitchen's fridge readings per day, the bursar's notice
+/// texts); the school-wide ones stay the administrator's.
+pub fn save_all_for(db: &mut Db, job: crate::auth::Job, values: &[(&str, Option<String>)]) -> Result<()> {
+    db.write(job, |tx| {
         for (key, value) in values {
             set_in_tx(tx, key, value.as_deref())?;
         }

@@ -1,10 +1,12 @@
 // Houqin 后勤: the app shell. Builds the sidebar, routes between screens
-// (#/home, #/children, …), asks for the operator at start-up and shows every
-// error from the core as a Chinese banner. Screens live in screens/*.js and
-// export `render(view, ctx)`.
+// (#/home, #/children, …), asks where the data is on the very first start,
+// signs people in where that is required (else asks for the operator) and
+// shows every error from the core as a Chinese banner. Screens live in
+// screens/*.js and export `render(view, ctx)`; the current one reloads its
+// data when the window comes back to the front (another PC may have changed it).
 
-import { call, setErrorSink } from './lib/api.js';
-import { h, mount, showError, setToday, dialogOpen, formDialog } from './lib/ui.js';
+import { call, setErrorSink, busy } from './lib/api.js';
+import { h, mount, showError, setToday, dialogOpen, formDialog, toast } from './lib/ui.js';
 import { icons } from './lib/icons.js';
 import * as home from './screens/home.js';
 import * as children from './screens/children.js';
@@ -15,6 +17,8 @@ import * as mealAccount from './screens/meal_account.js';
 import * as notices from './screens/notices.js';
 import * as supplies from './screens/supplies.js';
 import * as assets from './screens/assets.js';
+import { backupLine } from './screens/backup_home.js';
+import { renderChoice, renderOpenError, renderSignIn, renderFirstAdmin } from './screens/start.js';
 
 setErrorSink(showError);
 
@@ -39,6 +43,10 @@ const ROUTES = [
 export const ctx = {
   status: null,
   operator: null,
+  /** Who is working: {signed_in, name, role, role_label, jobs}. */
+  session: null,
+  /** Whether the person working may change data of `job` (a convenience: the core checks). */
+  may: (job) => !ctx.session || ctx.session.jobs.includes(job),
   navigate,
   refreshChrome,
   chooseOperator,
@@ -81,6 +89,7 @@ async function render() {
   mount(document.getElementById('topbar-right'));
   const view = document.getElementById('view');
   const seq = ++renderSeq;
+  typed = false;
   view.dataset.screen = route.key;
   try {
     await route.screen.render(view, { ...ctx, sub, isCurrent: () => seq === renderSeq });
@@ -175,24 +184,80 @@ export async function chooseOperator({ startup = false } = {}) {
   return r;
 }
 
-function showOpenError(status) {
-  document.getElementById('app').classList.add('fatal');
+/** Shows who is signed in (with 退出登录) and hides what their role cannot change. */
+function applySession(session) {
+  ctx.session = session;
+  const app = document.getElementById('app');
+  app.classList.toggle('signed-in', session.signed_in);
+  for (const c of [...document.body.classList]) if (c.startsWith('may-')) document.body.classList.remove(c);
+  document.body.classList.toggle('roles', session.signed_in);
+  for (const job of session.jobs) document.body.classList.add(`may-${job.replace(/_/g, '-')}`);
+  const box = document.getElementById('topbar-user');
+  if (!session.signed_in) {
+    mount(box);
+    return;
+  }
   mount(
-    document.getElementById('view'),
+    box,
+    h('span', { class: 'user-chip', 'data-testid': 'signed-in-user' }, h('span', { class: 'op-icon', svg: icons.user }), h('b', null, session.name), h('small', null, session.role_label)),
     h(
-      'div',
-      { class: 'card fatal-card', 'data-testid': 'db-error' },
-      h('div', { class: 'fatal-icon', svg: icons.alert }),
-      h('h2', null, '无法打开数据库'),
-      h('p', { class: 'fatal-msg' }, status.open_error.message),
-      h('p', { class: 'muted' }, '数据库文件:', h('code', null, status.db_path)),
-      h(
-        'p',
-        { class: 'muted' },
-        '数据没有被修改。请检查该文件是否被其他程序占用、是否有读写权限;也可以用 --db 参数或 HOUQIN_DB 环境变量指定另一个数据库文件后重新启动。',
-      ),
+      'button',
+      {
+        type: 'button',
+        class: 'btn small',
+        'data-testid': 'sign-out',
+        onClick: async () => {
+          await call('auth_sign_out');
+          location.hash = '#/home';
+          location.reload();
+        },
+      },
+      '退出登录',
     ),
   );
+}
+
+/** The first start of each day keeps a copy of a local database; the header says while it runs. */
+async function dailyBackup() {
+  const box = document.getElementById('topbar-busy');
+  mount(box, h('span', { class: 'busy-chip', 'data-testid': 'daily-backup-busy' }, '正在进行每日备份……'));
+  try {
+    const made = await call('backup_daily', {}, { quiet: true });
+    const slot = document.querySelector('[data-testid="home-backup-slot"]');
+    if (made && slot) slot.replaceWith(backupLine());
+  } catch (err) {
+    toast(`今天的自动备份没有成功:${err.message}`, 'error');
+  } finally {
+    mount(box);
+  }
+}
+
+// When the window comes back to the front, the screen shows what changed
+// meanwhile (on a server, another PC's work). Not while a dialog is open or
+// something has been typed on the screen since it was drawn: that would
+// throw away the user's input. (A field that merely has the focus does not
+// count: several screens put the cursor in their first field.)
+let leftAt = null;
+let typed = false;
+function watchFocus() {
+  const view = document.getElementById('view');
+  const mark = () => {
+    typed = true;
+  };
+  view.addEventListener('input', mark);
+  view.addEventListener('change', mark);
+  const away = () => {
+    if (leftAt === null) leftAt = Date.now();
+  };
+  const back = () => {
+    if (leftAt === null) return;
+    leftAt = null;
+    if (!ctx.session || dialogOpen() || busy() || typed) return;
+    render();
+  };
+  window.addEventListener('blur', away);
+  window.addEventListener('focus', back);
+  document.addEventListener('visibilitychange', () => (document.hidden ? away() : back()));
 }
 
 function keyboard() {
@@ -218,16 +283,29 @@ async function start() {
     status = { open_error: err, db_path: '' };
   }
   ctx.status = status;
+  const view = document.getElementById('view');
+  if (status.needs_choice) {
+    renderChoice(view, status);
+    return;
+  }
   if (status.open_error) {
-    showOpenError(status);
+    renderOpenError(view, status, { chooseAgain: () => renderChoice(view, status) });
+    return;
+  }
+  if (status.sign_in_required && !status.session.signed_in) {
+    if (status.needs_first_admin) renderFirstAdmin(view, status);
+    else renderSignIn(view, status);
     return;
   }
   setToday(status.today);
-  ctx.operator = status.operator || null;
+  ctx.operator = status.session.signed_in ? status.session.name : status.operator || null;
+  applySession(status.session);
   window.addEventListener('hashchange', render);
+  watchFocus();
   await refreshChrome();
   await render();
-  await chooseOperator({ startup: true });
+  dailyBackup();
+  if (!status.session.signed_in) await chooseOperator({ startup: true });
 }
 
 start();

@@ -13,14 +13,20 @@ use commands::assets;
 use commands::kitchen;
 use commands::supplies;
 use commands::{
-    app, attendance, calendar, children, demo, meal_account, notices, payments, school, settings, settlement,
+    app, attendance, audit, backup, calendar, children, demo, meal_account, notices, payments, school, session,
+    settings, settlement,
 };
 
 fn main() {
-    let path = state::db_path_from_args(std::env::args().skip(1));
-    let app_state = state::AppState::open(&path);
+    // --db, then HOUQIN_DB, then the choice saved on this PC; none of them:
+    // the first start asks (本机数据库 or 连接服务器).
+    let flag = state::db_flag(std::env::args().skip(1));
+    let app_state = match houqin::connection::resolve(flag.as_deref()) {
+        Ok(choice) => state::AppState::start(choice),
+        Err(e) => state::AppState::failed(flag.as_deref(), &e),
+    };
     if let Some(e) = app_state.open_error() {
-        eprintln!("无法打开数据库 {}:{}", path.display(), e.message);
+        eprintln!("无法打开数据库 {}:{}", app_state.location(), e.message);
     }
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
@@ -29,6 +35,27 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             app::app_status,
             app::home_overview,
+            session::connection_get,
+            session::connection_use_local,
+            session::connection_use_server,
+            session::connection_test,
+            session::auth_sign_in,
+            session::auth_sign_out,
+            session::auth_first_admin,
+            session::users_list,
+            session::user_add,
+            session::user_set_disabled,
+            session::user_reset_password,
+            session::sign_in_required_set,
+            backup::backup_list,
+            backup::backup_status,
+            backup::backup_create,
+            backup::backup_daily,
+            backup::backup_restore,
+            backup::backup_restore_unopened,
+            audit::audit_page,
+            audit::audit_choices,
+            audit::audit_export,
             school::profile_get,
             school::profile_save,
             school::classes_list,

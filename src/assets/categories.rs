@@ -157,7 +157,7 @@ fn clash(conn: &Conn, c: &CheckedCategory, except: Option<CategoryId>) -> Result
 /// Adds a category.
 pub fn add(db: &mut Db, input: &CategoryInput) -> Result<CategoryId> {
     let checked = check(input)?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         clash(tx, &checked, None)?;
         let id = store::assets::categories::insert(tx, &checked)?;
         tx.audit("asset_category", id, "create", None, Some(&serde_json::json!(input)))?;
@@ -169,7 +169,7 @@ pub fn add(db: &mut Db, input: &CategoryInput) -> Result<CategoryId> {
 /// the new life applies to new cards.
 pub fn update(db: &mut Db, id: CategoryId, input: &CategoryInput) -> Result<()> {
     let checked = check(input)?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let before = get(tx, id)?;
         clash(tx, &checked, Some(id))?;
         store::assets::categories::update(tx, id, &checked)?;

@@ -165,7 +165,7 @@ pub fn import_table(
     }
     let total = data.len() * 2;
     progress(0, total);
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let s = settings::load(tx)?;
         let mut numbers = NumberGen::new(&s)?;
         let all_categories = categories::list(tx)?;

@@ -105,7 +105,7 @@ pub fn transfer(db: &mut Db, input: &TransferInput, today: NaiveDate) -> Result<
     if to_room.is_empty() && to_department.is_empty() && to_custodian.is_empty() {
         return Err(Error::invalid("请填写调入地点、使用部门或新责任人中的至少一项"));
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let mut moved = 0;
         for id in &input.asset_ids {
             let a = register::get(tx, *id, today)?;
@@ -140,7 +140,7 @@ pub fn handover(db: &mut Db, input: &HandoverInput, today: NaiveDate) -> Result<
     if input.moved_on > today {
         return Err(Error::invalid(format!("交接日期 {} 晚于今天", input.moved_on)));
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let filter = register::AssetFilter { room: Some(room.clone()), ..Default::default() };
         let list = register::list(tx, &filter, today)?;
         if list.is_empty() {
@@ -316,7 +316,7 @@ fn check_disposable(tx: &Tx, a: &Asset) -> Result<()> {
 
 /// Files a disposal request; the asset becomes 待报废. Returns the request id.
 pub fn request(db: &mut Db, req: &DisposalRequest, today: NaiveDate) -> Result<DisposalId> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let levels = settings::load(tx)?.approval_levels;
         request_in_tx(tx, req, today, &levels)
     })
@@ -379,7 +379,7 @@ pub fn decide(
     note: &str,
     today: NaiveDate,
 ) -> Result<()> {
-    db.with_tx(|tx| decide_in_tx(tx, id, approve, approver, decided_on, note, today))
+    db.write(crate::auth::Job::ApproveDisposal, |tx| decide_in_tx(tx, id, approve, approver, decided_on, note, today))
 }
 
 /// [`decide`] inside an open transaction.
@@ -428,7 +428,7 @@ pub fn decide_in_tx(
 /// Records the disposal of an approved request: the asset leaves the books on
 /// `disposed_on`. `proceeds` is the money received, as typed (may be empty).
 pub fn complete(db: &mut Db, id: DisposalId, disposed_on: NaiveDate, proceeds: &str, today: NaiveDate) -> Result<()> {
-    db.with_tx(|tx| complete_in_tx(tx, id, disposed_on, proceeds, today))
+    db.write(crate::auth::Job::Assets, |tx| complete_in_tx(tx, id, disposed_on, proceeds, today))
 }
 
 /// [`complete`] inside an open transaction.

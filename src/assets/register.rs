@@ -454,7 +454,7 @@ pub fn insert_in_tx(tx: &Tx, a: &CheckedAsset, numbers: &mut NumberGen) -> Resul
 
 /// Registers a new card; returns its id.
 pub fn add(db: &mut Db, input: &AssetInput, today: NaiveDate) -> Result<AssetId> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let mut numbers = NumberGen::new(&settings::load(tx)?)?;
         let cat = categories::get(tx, input.category_id).ok();
         let checked = match check_input(input, cat.as_ref(), today, 0, &mut |n| number_taken(tx, n, None))? {
@@ -469,7 +469,7 @@ pub fn add(db: &mut Db, input: &AssetInput, today: NaiveDate) -> Result<AssetId>
 /// be set to 在用/闲置/维修 (and not while a disposal request is open). A
 /// change of room, department or custodian is also recorded as a transfer.
 pub fn update(db: &mut Db, id: AssetId, input: &AssetInput, today: NaiveDate) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let before = get(tx, id, today)?;
         if !before.status.on_books() {
             return Err(Error::conflict(format!(

@@ -225,7 +225,7 @@ fn parse_form(form: &SettingsForm) -> Result<Vec<(&'static str, Option<String>)>
 /// Saves the form in one transaction; each changed key is audited with its
 /// old and new value. A form with any bad field saves nothing.
 pub fn save(db: &mut Db, form: &SettingsForm) -> Result<AssetSettings> {
-    kv::save_all(db, &parse_form(form)?)?;
+    kv::save_all_for(db, crate::auth::Job::Assets, &parse_form(form)?)?;
     load(db.conn())
 }
 

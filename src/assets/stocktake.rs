@@ -392,7 +392,7 @@ pub fn report(conn: &Conn, id: StocktakeId) -> Result<StocktakeReport> {
 /// Starts a stocktake over the given rooms (or all), taking a snapshot of the
 /// cards on the books there. A room can be in only one open stocktake.
 pub fn start(db: &mut Db, input: &StocktakeInput, today: NaiveDate) -> Result<StocktakeId> {
-    db.with_tx(|tx| start_in_tx(tx, input, today))
+    db.write(crate::auth::Job::Assets, |tx| start_in_tx(tx, input, today))
 }
 
 /// [`start`] inside an open transaction (the demo uses it).
@@ -438,7 +438,7 @@ pub fn start_in_tx(tx: &Tx, input: &StocktakeInput, today: NaiveDate) -> Result<
 
 /// Deletes an open stocktake in which nothing has been counted yet (started by mistake).
 pub fn cancel(db: &mut Db, id: StocktakeId) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let s = get(tx, id)?;
         if s.status != StocktakeStatus::Open {
             return Err(Error::conflict("已结束的盘点不能删除"));
@@ -499,7 +499,7 @@ pub fn scan(
     choice: Option<OtherRoomChoice>,
     today: NaiveDate,
 ) -> Result<ScanResult> {
-    db.with_tx(|tx| scan_in_tx(tx, id, room, number, choice, today, now()))
+    db.write(crate::auth::Job::Assets, |tx| scan_in_tx(tx, id, room, number, choice, today, now()))
 }
 
 /// [`scan`] inside an open transaction, recorded as checked at `at`.
@@ -676,7 +676,7 @@ pub fn scan_many(
     surplus: Option<&str>,
     today: NaiveDate,
 ) -> Result<Vec<ScanResult>> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let at = now();
         let at_text = checked_at(at);
         let room = room.trim();
@@ -741,7 +741,7 @@ pub fn tick(
     choice: Option<OtherRoomChoice>,
     today: NaiveDate,
 ) -> Result<ScanResult> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let (id, l) = line(tx, line_id)?;
         if l.asset_id.is_none() {
             return Err(Error::invalid("盘盈记录不需要勾选"));
@@ -752,7 +752,7 @@ pub fn tick(
 
 /// Records a surplus find (盘盈) in `input.room`.
 pub fn record_surplus(db: &mut Db, id: StocktakeId, input: &SurplusInput, today: NaiveDate) -> Result<LineView> {
-    db.with_tx(|tx| record_surplus_in_tx(tx, id, input, today, now()))
+    db.write(crate::auth::Job::Assets, |tx| record_surplus_in_tx(tx, id, input, today, now()))
 }
 
 /// [`record_surplus`] inside an open transaction, recorded at `at`.
@@ -822,7 +822,7 @@ fn open_line(tx: &Tx, line_id: LineId) -> Result<LineView> {
 /// Changes a line's counted quantity, damaged flag or note. Setting a
 /// quantity also counts the line as checked.
 pub fn update_line(db: &mut Db, line_id: LineId, change: &LineUpdate) -> Result<LineView> {
-    db.with_tx(|tx| update_line_in_tx(tx, line_id, change, now()))
+    db.write(crate::auth::Job::Assets, |tx| update_line_in_tx(tx, line_id, change, now()))
 }
 
 /// [`update_line`] inside an open transaction.
@@ -863,7 +863,7 @@ pub fn update_line_in_tx(tx: &Tx, line_id: LineId, change: &LineUpdate, at: Naiv
 
 /// Records that the asset was looked for and not found (盘亏).
 pub fn mark_missing(db: &mut Db, line_id: LineId) -> Result<LineView> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let before = open_line(tx, line_id)?;
         if before.asset_id.is_none() {
             return Err(Error::invalid("盘盈记录不能标记为盘亏;登记错了请删除这条盘盈记录"));
@@ -878,7 +878,7 @@ pub fn mark_missing(db: &mut Db, line_id: LineId) -> Result<LineView> {
 /// Undoes a scan, tick or mark (the line is unchecked again); a surplus
 /// record is deleted.
 pub fn reset_line(db: &mut Db, line_id: LineId) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         let before = open_line(tx, line_id)?;
         if before.asset_id.is_none() {
             store::assets::stocktake_lines::delete(tx, line_id)?;
@@ -892,7 +892,7 @@ pub fn reset_line(db: &mut Db, line_id: LineId) -> Result<()> {
 
 /// Marks a room's count complete (or reopens it).
 pub fn set_room_done(db: &mut Db, id: StocktakeId, room: &str, done: bool) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         open_room(tx, id, room)?;
         store::assets::stocktakes::set_room_done(tx, id, room, done.then(|| (now(), tx.operator())))?;
         tx.audit(
@@ -910,7 +910,7 @@ pub fn set_room_done(db: &mut Db, id: StocktakeId, room: &str, done: bool) -> Re
 pub fn finish(db: &mut Db, id: StocktakeId, on: NaiveDate, today: NaiveDate) -> Result<Reconciliation> {
     // A copy of the file first, so the change can be undone (a local file only).
     crate::backup::before(db, crate::backup::Reason::Stocktake)?;
-    db.with_tx(|tx| finish_in_tx(tx, id, on, today, now()))
+    db.write(crate::auth::Job::Assets, |tx| finish_in_tx(tx, id, on, today, now()))
 }
 
 /// [`finish`] inside an open transaction; unchecked lines are recorded missing at `at`.
@@ -969,7 +969,7 @@ fn mark_adjusted(tx: &Tx, l: &LineView, kind: AdjustmentKind, note: &str) -> Res
 /// Makes one book adjustment for a line of a finished stocktake, in one
 /// audited transaction.
 pub fn adjust(db: &mut Db, line_id: LineId, adjustment: &Adjustment, today: NaiveDate) -> Result<()> {
-    db.with_tx(|tx| adjust_in_tx(tx, line_id, adjustment, today))
+    db.write(crate::auth::Job::Assets, |tx| adjust_in_tx(tx, line_id, adjustment, today))
 }
 
 fn adjust_in_tx(tx: &Tx, line_id: LineId, adjustment: &Adjustment, today: NaiveDate) -> Result<()> {
@@ -1067,7 +1067,7 @@ fn adjust_in_tx(tx: &Tx, line_id: LineId, adjustment: &Adjustment, today: NaiveD
 /// Applies every accepted move of a finished stocktake not yet applied.
 /// Returns how many cards moved.
 pub fn apply_moves(db: &mut Db, id: StocktakeId, today: NaiveDate) -> Result<usize> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Assets, |tx| {
         if status_of(tx, id)? != StocktakeStatus::Finished {
             return Err(Error::conflict("盘点还没有结束:请先结束盘点,再调整账面"));
         }

@@ -144,12 +144,12 @@ fn insert(tx: &Tx, child: ChildId, from: NaiveDate, to: NaiveDate, kind: LeaveKi
 
 /// One change (a leave dialog, or one grid cell), one transaction.
 pub fn apply(db: &mut Db, c: &AbsenceChange) -> Result<Vec<StoredAbsence>> {
-    db.with_tx(|tx| apply_in_tx(tx, c))
+    db.write(crate::auth::Job::Fees, |tx| apply_in_tx(tx, c))
 }
 
 /// Several changes as one user action (a range selected in the grid): all or none.
 pub fn apply_all(db: &mut Db, changes: &[AbsenceChange]) -> Result<usize> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Fees, |tx| {
         for c in changes {
             apply_in_tx(tx, c)?;
         }
@@ -212,7 +212,7 @@ pub fn edit(db: &mut Db, changes: &[AbsenceChange], reason: Option<&str>) -> Res
     if reason.is_some_and(|r| r.chars().count() > REASON_MAX_CHARS) {
         return Err(Error::invalid(format!("更正原因最多 {REASON_MAX_CHARS} 个字")));
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Fees, |tx| {
         let mut undo: Vec<Vec<AbsenceChange>> = Vec::with_capacity(changes.len());
         for c in changes {
             if reason.is_none() {

@@ -53,14 +53,12 @@ pub fn default_path() -> PathBuf {
     dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("houqin").join("houqin.db")
 }
 
-/// `--db` wins, then `HOUQIN_DB`, then the default file.
+/// `--db` wins, then `HOUQIN_DB`, then the choice saved on this PC
+/// ([`crate::connection`]), then the default file.
 pub fn resolve_target(explicit: Option<&str>) -> Result<Target> {
-    if let Some(p) = explicit.filter(|p| !p.trim().is_empty()) {
-        return Target::parse(p);
-    }
-    match std::env::var("HOUQIN_DB") {
-        Ok(p) if !p.trim().is_empty() => Target::parse(&p),
-        _ => Ok(Target::File(default_path())),
+    match crate::connection::resolve(explicit)? {
+        Some((target, _)) => Ok(target),
+        None => Ok(Target::File(default_path())),
     }
 }
 
@@ -487,6 +485,10 @@ fn server_error(url: &ServerUrl, e: Error) -> Error {
             StoreErrorKind::Auth => Error::ServerRefused { server: url.display().to_string(), detail: inner.message },
             _ => Error::Database(inner),
         },
+        // Already converted by `From<StoreError>`, which does not know the address: name it.
+        Error::ServerUnreachable { detail, .. } => {
+            Error::ServerUnreachable { server: url.display().to_string(), detail }
+        }
         other => other,
     }
 }
@@ -541,6 +543,19 @@ mod tests {
         assert!(matches!(err, Error::CannotOpen { .. }), "{err:?}");
         assert!(err.to_string().contains("无法打开数据库文件"));
         let _ = std::fs::remove_file(path);
+    }
+
+    // Regression: once `From<StoreError>` turned a lost connection into
+    // ServerUnreachable itself, a server that does not answer at all was
+    // reported as "无法连接数据库服务器 数据库服务器", without its address.
+    #[test]
+    fn a_server_that_does_not_answer_is_named_by_its_address() {
+        let url = ServerUrl::parse("postgres://u:secret@127.0.0.1:1/houqin").expect("url");
+        let err = Db::connect(&url).err().expect("refused");
+        assert!(matches!(err, Error::ServerUnreachable { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(text.contains("127.0.0.1:1"), "{text}");
+        assert!(!text.contains("secret"), "{text}");
     }
 
     fn temp_db(name: &str) -> PathBuf {

@@ -105,7 +105,7 @@ const CHILDREN_PER_CLASS: usize = 15;
 /// The emptiness check is read inside the transaction that fills: another PC
 /// adding a class meanwhile is seen, not overwritten with the demo.
 pub fn load(db: &mut Db, today: NaiveDate) -> Result<DemoSummary> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Maintenance, |tx| {
         let existing = (crate::store::classes::count(tx)?, crate::store::children::count(tx)?);
         if existing != (0, 0) {
             return Err(Error::conflict(format!(

@@ -64,7 +64,7 @@ pub fn import_table(db: &mut Db, table: &Table) -> Result<AbsenceImportSummary> 
     if rows.is_empty() {
         return Err(Error::invalid("文件中没有请假数据:表头下面没有内容"));
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Fees, |tx| {
         let everyone = children::list(tx, &ChildFilter { include_left: true, ..Default::default() })?;
         let mut problems = Vec::new();
         let mut changes = Vec::new();

@@ -127,7 +127,7 @@ pub fn import_table(db: &mut Db, table: &Table, progress: &mut dyn FnMut(usize, 
     }
     let total = data.len() * 2;
     progress(0, total);
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         let mut checker = Checker { classes: HashMap::new(), student_nos: HashMap::new() };
         let mut problems = Vec::new();
         let mut good = Vec::with_capacity(data.len());

@@ -133,7 +133,7 @@ pub struct FridgeReadingInput {
 /// with the action taken. Refused: a time in the future, a fridge not in the
 /// settings, a temperature that is not a number or not plausible (−30…30 °C).
 pub fn add_reading(db: &mut Db, input: &FridgeReadingInput, now: NaiveDateTime) -> Result<i64> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Kitchen, |tx| {
         let r = check_reading(&settings::get(tx)?, input, now)?;
         insert_reading(tx, &r)
     })
@@ -298,7 +298,7 @@ pub struct DisinfectionInput {
 /// not whole numbers, and a temperature/concentration or time below the
 /// method's minimum (disinfect again, then record it).
 pub fn add_disinfection(db: &mut Db, input: &DisinfectionInput, now: NaiveDateTime) -> Result<i64> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Kitchen, |tx| {
         let d = check_disinfection(&settings::get(tx)?, input, now)?;
         insert_disinfection(tx, &d)
     })
@@ -496,7 +496,7 @@ pub struct HealthCheckInput {
 /// second check of the same person on the same day, an unknown symptom, a
 /// temperature that is not a body temperature.
 pub fn add_health_check(db: &mut Db, input: &HealthCheckInput, now: NaiveDateTime) -> Result<i64> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Kitchen, |tx| {
         let c = check_health(tx, input, now)?;
         insert_health_check(tx, &c)
     })
@@ -606,7 +606,7 @@ pub fn kitchen_staff(conn: &Conn) -> Result<Vec<String>> {
 
 /// Deletes one log entry entered by mistake; the audit keeps what it said.
 pub fn delete_entry(db: &mut Db, kind: LogKind, id: i64) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Kitchen, |tx| {
         let before = match kind {
             LogKind::Temperature => store::kitchen::fridge_readings::get(tx, id)?.map(|x| serde_json::json!(x)),
             LogKind::Disinfection => store::kitchen::disinfections::get(tx, id)?.map(|x| serde_json::json!(x)),

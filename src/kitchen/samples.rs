@@ -308,7 +308,7 @@ struct NewSample {
 /// reason yet and `off_day_reason` is empty (a [`Error::Conflict`]: the app
 /// then asks for the reason).
 pub fn save_meal(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<MealSaved> {
-    db.with_tx(|tx| save_meal_in_tx(tx, entry, now))
+    db.write(crate::auth::Job::Kitchen, |tx| save_meal_in_tx(tx, entry, now))
 }
 
 /// [`save_meal`] inside an open transaction: every rule is checked against
@@ -538,7 +538,7 @@ pub fn save_one(db: &mut Db, entry: &MealEntry, now: NaiveDateTime) -> Result<Me
     let Some(row) = entry.rows.first() else {
         return Err(Error::invalid("请填写菜名和留样量"));
     };
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Kitchen, |tx| {
         let stored: HashMap<String, Grams> = store::kitchen::samples::of_meal(tx, entry.date, entry.meal)?
             .into_iter()
             .map(|x| (x.dish, x.weight))
@@ -660,7 +660,7 @@ pub fn set_off_day_reason(db: &mut Db, date: NaiveDate, reason: &str) -> Result<
     if reason.is_empty() {
         return Err(Error::invalid("请填写非在园日供餐的原因(如:教职工加班用餐)"));
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Kitchen, |tx| {
         let cal = crate::school::calendar::load(tx)?;
         if off_day_reason(&cal, date).is_none() {
             return Err(Error::invalid(format!(
@@ -695,7 +695,7 @@ pub struct CopySummary {
 /// onto the same weekdays of that week: only onto school days without a menu
 /// yet, so nothing typed is overwritten. Refused if nothing would be copied.
 pub fn copy_last_week(db: &mut Db, date: NaiveDate) -> Result<CopySummary> {
-    db.with_tx(|tx| copy_last_week_in_tx(tx, date))
+    db.write(crate::auth::Job::Kitchen, |tx| copy_last_week_in_tx(tx, date))
 }
 
 fn copy_last_week_in_tx(tx: &Tx, date: NaiveDate) -> Result<CopySummary> {
@@ -797,7 +797,7 @@ pub fn discard(db: &mut Db, input: &DiscardInput, now: NaiveDateTime) -> Result<
         )));
     }
     let by = person(&input.by, "处理人").map_err(Error::Invalid)?;
-    db.with_tx(|tx| discard_checked(tx, &input.ids, at, &by))
+    db.write(crate::auth::Job::Kitchen, |tx| discard_checked(tx, &input.ids, at, &by))
 }
 
 /// Checks the selection against what the transaction reads, then discards it.

@@ -330,7 +330,7 @@ pub fn get(conn: &Conn) -> Result<KitchenSettings> {
 pub fn save(db: &mut Db, form: &SettingsForm) -> Result<KitchenSettings> {
     let s = form.parse()?;
     let values: Vec<(&str, Option<String>)> = s.to_values().into_iter().map(|(k, v)| (k, Some(v))).collect();
-    crate::settings::save_all(db, &values)?;
+    crate::settings::save_all_for(db, crate::auth::Job::Kitchen, &values)?;
     get(db.conn())
 }
 

@@ -46,7 +46,7 @@ pub fn publish(db: &mut Db, month: YearMonth, published_on: NaiveDate) -> Result
     if published_on < month.first_day() {
         return Err(Error::invalid(format!("公示日期 {published_on} 早于 {} 本身", month.label())));
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Fees, |tx| {
         if is_published(tx, month)? {
             return Err(Error::conflict(format!("{} 的伙食费收支表已经公示过了", month.label())));
         }
@@ -103,7 +103,7 @@ pub fn withdraw(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
     if reason.is_empty() {
         return Err(Error::invalid("撤销公示必须填写原因"));
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Fees, |tx| {
         if !is_published(tx, month)? {
             return Err(Error::invalid(format!("{} 的伙食费收支表没有公示,无需撤销", month.label())));
         }

@@ -242,7 +242,7 @@ fn header(input: &PurchaseInput) -> NewPurchase<'_> {
 /// Records a delivery; returns it as stored.
 pub fn add_purchase(db: &mut Db, input: &PurchaseInput) -> Result<Purchase> {
     let today = crate::dates::today();
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::MealPurchases, |tx| {
         let id = add_in_tx(tx, input, today)?;
         get(tx, id)
     })
@@ -263,7 +263,7 @@ pub(crate) fn add_in_tx(tx: &Tx, input: &PurchaseInput, today: NaiveDate) -> Res
 /// Replaces a delivery's fields and items (both its old and new month must be unpublished).
 pub fn update_purchase(db: &mut Db, id: PurchaseId, input: &PurchaseInput) -> Result<Purchase> {
     let today = crate::dates::today();
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::MealPurchases, |tx| {
         // The categories are read inside the write, like the lock and the store.
         let lines = clean(input, &settings::get(tx)?, today)?;
         let before = get(tx, id)?;
@@ -280,7 +280,7 @@ pub fn update_purchase(db: &mut Db, id: PurchaseId, input: &PurchaseInput) -> Re
 
 /// Deletes a delivery (a purchase entered twice, a return of the whole delivery).
 pub fn delete_purchase(db: &mut Db, id: PurchaseId) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::MealPurchases, |tx| {
         let before = get(tx, id)?;
         let month = YearMonth::of(before.date);
         ensure_unlocked(tx, month)?;

@@ -213,8 +213,9 @@ pub fn save(db: &mut Db, s: &MealSettings) -> Result<MealSettings> {
     };
     s.check()?;
     let json = |e: serde_json::Error| Error::invalid(format!("伙食账设置无法保存:{e}"));
-    crate::settings::save_all(
+    crate::settings::save_all_for(
         db,
+        crate::auth::Job::Fees,
         &[
             (KEY_CATEGORIES, Some(serde_json::to_string(&s.categories).map_err(json)?)),
             (KEY_LIMIT, Some(s.limit_percent.clone())),

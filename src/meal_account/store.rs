@@ -381,7 +381,7 @@ fn store_json(s: &StoreMonth) -> serde_json::Value {
 /// this count is.
 pub fn save_count(db: &mut Db, month: YearMonth, input: &CountInput) -> Result<StoreMonth> {
     let today = crate::dates::today();
-    db.with_tx(|tx| save_count_in_tx(tx, month, input, today))
+    db.write(crate::auth::Job::MealPurchases, |tx| save_count_in_tx(tx, month, input, today))
 }
 
 /// [`save_count`] inside an open transaction (the demo counts a term this way).
@@ -412,7 +412,7 @@ pub(crate) fn save_count_in_tx(tx: &Tx, month: YearMonth, input: &CountInput, to
 /// Deletes the count of `month` (and its staff meals). Refused if next month's
 /// issues would become negative without this opening stock.
 pub fn delete_count(db: &mut Db, month: YearMonth) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::MealPurchases, |tx| {
         ensure_unlocked(tx, month)?;
         ensure_unlocked(tx, month.next())?;
         let before = store_month(tx, month)?;

@@ -222,7 +222,7 @@ pub fn print(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<PrintSummary> {
     crate::output_file::check_target(path)?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Fees, |tx| {
         progress(Progress { stage: Stage::Preparing, done: 0, total: 0 });
         let mut batch = prepare(tx, month, scope)?;
         let bad = batch.unprintable();

@@ -179,8 +179,9 @@ pub fn save(db: &mut Db, s: &NoticeSettings) -> Result<NoticeSettings> {
     // An empty header is its default: stored as no key (an empty deadline is
     // not a default: it means "no deadline").
     let header = Some(s.header_text.clone()).filter(|h| !h.is_empty());
-    crate::settings::save_all(
+    crate::settings::save_all_for(
         db,
+        crate::auth::Job::Fees,
         &[
             (KEY_LAYOUT, Some(s.layout.as_str().to_string())),
             (KEY_PAYMENT, Some(s.payment_text.clone())),

@@ -32,7 +32,7 @@ pub struct PaymentFilter {
 /// today, or a reversal (see [`reverse`]).
 pub fn add(db: &mut Db, input: &PaymentInput) -> Result<Payment> {
     let today = crate::dates::today();
-    db.with_tx(|tx| add_in_tx(tx, input, today))
+    db.write(crate::auth::Job::Fees, |tx| add_in_tx(tx, input, today))
 }
 
 /// [`add`] inside a transaction, with `today` given (the demo dates its history).
@@ -92,7 +92,7 @@ fn amount(text: &str) -> Result<Fen> {
 /// the entry it cancels, with the reason. Refused (nothing written) for an
 /// unknown entry, a reversal, an entry already reversed, or no reason.
 pub fn reverse(db: &mut Db, input: &ReverseInput) -> Result<Payment> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Fees, |tx| {
         let reason = input.reason.trim();
         let original = get(tx, input.id)?;
         if original.kind == PaymentKind::Reversal {

@@ -41,7 +41,7 @@ pub fn set_override(db: &mut Db, entry: &HolidayEntry) -> Result<()> {
     let name = required(&entry.name, "节日名称")?;
     text::check_all(&[(Field::name("节日名称").max(20), &name)])?;
     let after = HolidayEntry { name, ..entry.clone() };
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         // Replacing a correction keeps what it said before in the audit trail.
         let before = store::calendar::override_on(tx, entry.date)?;
         store::calendar::put_override(tx, &after)?;
@@ -56,7 +56,7 @@ pub fn set_override(db: &mut Db, entry: &HolidayEntry) -> Result<()> {
 }
 
 pub fn remove_override(db: &mut Db, date: NaiveDate) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         let Some(before) = store::calendar::override_on(tx, date)? else {
             return Err(Error::not_found("自定义日期", date));
         };
@@ -84,7 +84,7 @@ pub fn import_year(db: &mut Db, json: &str) -> Result<ImportedYear> {
     // A copy of the file first, so the change can be undone (a local file only).
     crate::backup::before(db, crate::backup::Reason::Import)?;
     let (year, entries) = crate::calendar::parse_year_file(json)?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         let mut replaced = 0;
         for e in &entries {
             let before = store::calendar::override_on(tx, e.date)?;
@@ -129,7 +129,7 @@ pub fn add_closure(db: &mut Db, c: &Closure) -> Result<i64> {
     if c.to < c.from {
         return Err(Error::invalid(format!("结束日期 {} 早于开始日期 {}", c.to, c.from)));
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         if let Some(o) = closures(tx)?.into_iter().find(|o| o.closure.from <= c.to && c.from <= o.closure.to) {
             return Err(Error::conflict(format!(
                 "与已有的停课“{}”({} 至 {})重叠",
@@ -148,7 +148,7 @@ pub fn insert_closure_in_tx(tx: &Tx, c: &Closure) -> Result<i64> {
 }
 
 pub fn delete_closure(db: &mut Db, id: i64) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         let before = closures(tx)?.into_iter().find(|c| c.id == id).ok_or_else(|| Error::not_found("停课记录", id))?;
         store::calendar::delete_closure(tx, id)?;
         tx.audit("closure", id, "delete", Some(&serde_json::json!(before.closure)), None)

@@ -147,7 +147,7 @@ pub fn insert_in_tx(tx: &Tx, c: &NewChild) -> Result<ChildId> {
 /// Enrols a new child.
 pub fn add(db: &mut Db, c: &NewChild) -> Result<ChildId> {
     rejected(check_details(&c.details, 0))?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         if !store::classes::exists(tx, c.class_id)? {
             return Err(Error::not_found("班级", c.class_id));
         }
@@ -161,7 +161,7 @@ pub fn add(db: &mut Db, c: &NewChild) -> Result<ChildId> {
 /// Changes a child's details (not the class: see [`move_class`]).
 pub fn update(db: &mut Db, id: ChildId, d: &ChildDetails) -> Result<()> {
     rejected(check_details(d, 0))?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         let before = get(tx, id, None)?;
         if student_no_taken(tx, &d.student_no, Some(id))? {
             return Err(Error::conflict(format!("学号“{}”已被其他幼儿使用", d.student_no.trim())));
@@ -179,7 +179,7 @@ pub fn update(db: &mut Db, id: ChildId, d: &ChildDetails) -> Result<()> {
 
 /// Moves a child to another class from a date; earlier months keep the old class.
 pub fn move_class(db: &mut Db, id: ChildId, class_id: ClassId, from: NaiveDate) -> Result<()> {
-    db.with_tx(|tx| move_class_in_tx(tx, id, class_id, from))
+    db.write(crate::auth::Job::School, |tx| move_class_in_tx(tx, id, class_id, from))
 }
 
 /// [`move_class`] inside an open transaction (imports, the demo).
@@ -211,7 +211,7 @@ pub fn move_class_in_tx(tx: &Tx, id: ChildId, class_id: ClassId, from: NaiveDate
 
 /// Records that a child left (last day in the school), or clears it with `None`.
 pub fn set_left(db: &mut Db, id: ChildId, left_on: Option<NaiveDate>) -> Result<()> {
-    db.with_tx(|tx| set_left_in_tx(tx, id, left_on))
+    db.write(crate::auth::Job::School, |tx| set_left_in_tx(tx, id, left_on))
 }
 
 /// [`set_left`] inside an open transaction (imports, the demo).

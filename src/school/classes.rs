@@ -36,7 +36,7 @@ fn check(input: &ClassInput) -> Result<String> {
 
 pub fn add(db: &mut Db, input: &ClassInput) -> Result<ClassId> {
     let name = check(input)?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         if store::classes::find_by_name(tx, &name)?.is_some() {
             return Err(Error::conflict(format!("已有名为“{name}”的班级")));
         }
@@ -58,7 +58,7 @@ pub fn insert_in_tx(tx: &Tx, input: &ClassInput) -> Result<ClassId> {
 
 pub fn update(db: &mut Db, id: ClassId, input: &ClassInput) -> Result<()> {
     let name = check(input)?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         let before = get(tx, id)?;
         if let Some(other) = store::classes::find_by_name(tx, &name)? {
             if other != id {
@@ -74,7 +74,7 @@ pub fn update(db: &mut Db, id: ClassId, input: &ClassInput) -> Result<()> {
 
 /// Deletes a class that never had a child; one with history can't be deleted.
 pub fn delete(db: &mut Db, id: ClassId) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         let before = get(tx, id)?;
         if store::classes::placement_count(tx, id)? > 0 {
             return Err(Error::conflict(format!("“{}”有幼儿记录,不能删除", before.name)));

@@ -54,7 +54,7 @@ pub fn save(db: &mut Db, p: &SchoolProfile) -> Result<()> {
         (Field::person("会计"), &p.bursar_name),
         (Field::person("园长"), &p.head_name),
     ])?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         let before = get(tx)?;
         save_in_tx(tx, &SchoolProfile { name: name.clone(), ..p.clone() }, before)
     })

@@ -34,7 +34,7 @@ pub fn add(db: &mut Db, input: &StaffInput) -> Result<StaffId> {
         (Field::name("岗位").max(20), &input.role),
         (Field::phone("电话"), &input.phone),
     ])?;
-    db.with_tx(|tx| insert_in_tx(tx, &StaffInput { name, ..input.clone() }))
+    db.write(crate::auth::Job::School, |tx| insert_in_tx(tx, &StaffInput { name, ..input.clone() }))
 }
 
 /// Inserts a checked staff member inside an open transaction.
@@ -51,7 +51,7 @@ pub fn insert_in_tx(tx: &Tx, input: &StaffInput) -> Result<StaffId> {
 
 /// Marks a person as no longer working here; history keeps their name.
 pub fn set_active(db: &mut Db, id: StaffId, active: bool) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::School, |tx| {
         if !store::staff::set_active(tx, id, active)? {
             return Err(crate::Error::not_found("教职工", id));
         }

@@ -528,7 +528,9 @@ fn confirmed_result(conn: &Conn, month: YearMonth, settlement_id: i64) -> Result
 /// closed one, and not in the future.
 pub fn confirm(db: &mut Db, month: YearMonth) -> Result<SettlementView> {
     let today = today();
-    db.with_tx(|tx| {
+    // A copy of the file first (a local file only): a close can be undone by 恢复备份 too.
+    crate::backup::before(db, crate::backup::Reason::MonthClose)?;
+    db.write(crate::auth::Job::Fees, |tx| {
         confirm_in_tx(tx, month, today)?;
         preview(tx, month)
     })
@@ -681,7 +683,8 @@ pub fn reopen(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
         return Err(Error::invalid("重新打开已结账的月份必须填写原因"));
     }
     crate::text::Field::note("原因").check(reason).map_err(Error::Invalid)?;
-    db.with_tx(|tx| {
+    crate::backup::before(db, crate::backup::Reason::Reopen)?;
+    db.write(crate::auth::Job::ReopenMonth, |tx| {
         let Some(c) = store::fees::settlements::closed(tx, month)? else {
             return Err(Error::invalid(format!("{} 尚未结账,无需重新打开", month.label())));
         };

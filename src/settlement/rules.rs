@@ -40,7 +40,7 @@ pub fn last_closed_month(conn: &Conn) -> Result<Option<YearMonth>> {
 /// Saves a rule set in force from `effective_from`. Refused for a month already
 /// closed (or before one): settled months keep their rules.
 pub fn save_rules(db: &mut Db, effective_from: YearMonth, fees: &[FeeItem], note: &str) -> Result<i64> {
-    db.with_tx(|tx| save_rules_in_tx(tx, effective_from, fees, note))
+    db.write(crate::auth::Job::Fees, |tx| save_rules_in_tx(tx, effective_from, fees, note))
 }
 
 /// [`save_rules`] inside an open transaction (the demo saves its rules this way).

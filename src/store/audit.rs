@@ -54,18 +54,84 @@ pub fn recent(conn: &Conn, entity: Option<&str>, limit: usize) -> Result<Vec<Aud
         "SELECT id, at, operator, entity, entity_id, action, before, after FROM audit_log
          WHERE (CAST(?1 AS TEXT) IS NULL OR entity = ?1) ORDER BY id DESC LIMIT ?2",
         &args![entity, limit],
-        |r| {
-            let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
-            Ok(AuditEntry {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                operator: r.get(2)?,
-                entity: r.get(3)?,
-                entity_id: r.get(4)?,
-                action: r.get(5)?,
-                before: parse(r.get(6)?),
-                after: parse(r.get(7)?),
-            })
-        },
+        read,
     )
+}
+
+/// What the 操作日志 screen asks for: every part optional.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AuditFilter {
+    /// The first day shown (from 00:00).
+    pub from: Option<chrono::NaiveDate>,
+    /// The last day shown (to 24:00).
+    pub to: Option<chrono::NaiveDate>,
+    /// One person (operator or signed-in user), exactly as recorded.
+    pub operator: Option<String>,
+    /// One kind of record (`child`, `absence`, …).
+    pub entity: Option<String>,
+}
+
+// A missing date bound is an open end: these stand in for it, so one text
+// serves every filter (no SQL built per call) and both backends compare a
+// timestamp with a timestamp.
+fn bounds(f: &AuditFilter) -> (chrono::NaiveDateTime, chrono::NaiveDateTime) {
+    let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+    let first = f.from.unwrap_or(day(1900, 1, 1));
+    let after_last = f.to.and_then(|d| d.succ_opt()).unwrap_or(day(9999, 12, 31));
+    (first.and_time(chrono::NaiveTime::MIN), after_last.and_time(chrono::NaiveTime::MIN))
+}
+
+const FILTERED: &str = "SELECT id, at, operator, entity, entity_id, action, before, after FROM audit_log
+     WHERE at >= ?1 AND at < ?2
+       AND (CAST(?3 AS TEXT) IS NULL OR operator = ?3)
+       AND (CAST(?4 AS TEXT) IS NULL OR entity = ?4)
+     ORDER BY at DESC, id DESC LIMIT ?5 OFFSET ?6";
+
+const FILTERED_COUNT: &str = "SELECT COUNT(*) FROM audit_log
+     WHERE at >= ?1 AND at < ?2
+       AND (CAST(?3 AS TEXT) IS NULL OR operator = ?3)
+       AND (CAST(?4 AS TEXT) IS NULL OR entity = ?4)";
+
+fn blank_is_none(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The entries `filter` selects, newest first: `limit` of them after skipping `offset`.
+pub fn search(conn: &Conn, filter: &AuditFilter, limit: usize, offset: usize) -> Result<Vec<AuditEntry>> {
+    let (from, until) = bounds(filter);
+    conn.rows(
+        FILTERED,
+        &args![from, until, blank_is_none(&filter.operator), blank_is_none(&filter.entity), limit, offset],
+        read,
+    )
+}
+
+/// How many entries `filter` selects.
+pub fn count(conn: &Conn, filter: &AuditFilter) -> Result<i64> {
+    let (from, until) = bounds(filter);
+    conn.value(FILTERED_COUNT, &args![from, until, blank_is_none(&filter.operator), blank_is_none(&filter.entity)])
+}
+
+/// Everyone who has changed something, for the filter's list.
+pub fn operators(conn: &Conn) -> Result<Vec<String>> {
+    conn.rows("SELECT DISTINCT operator FROM audit_log ORDER BY operator", &[], |r| r.get(0))
+}
+
+/// Every kind of record changed so far, for the filter's list.
+pub fn entities(conn: &Conn) -> Result<Vec<String>> {
+    conn.rows("SELECT DISTINCT entity FROM audit_log ORDER BY entity", &[], |r| r.get(0))
+}
+
+fn read(r: &super::Row) -> Result<AuditEntry> {
+    let parse = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+    Ok(AuditEntry {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        operator: r.get(2)?,
+        entity: r.get(3)?,
+        entity_id: r.get(4)?,
+        action: r.get(5)?,
+        before: parse(r.get(6)?),
+        after: parse(r.get(7)?),
+    })
 }

@@ -97,7 +97,7 @@ pub fn lend(db: &mut Db, input: &LendInput) -> Result<Deposit> {
     let today = crate::dates::today();
     // Read back inside the transaction: once it commits, the loan is saved
     // and the command must not report a failure.
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Supplies, |tx| {
         let id = lend_in_tx(tx, input, today)?;
         get(tx, id)
     })
@@ -199,7 +199,7 @@ fn reject(problems: Vec<crate::error::FieldProblem>) -> Error {
 /// Ends a loan: the item back with the deposit refunded, or lost with it kept.
 pub fn close(db: &mut Db, id: DepositId, input: &CloseInput) -> Result<Deposit> {
     let today = crate::dates::today();
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Supplies, |tx| {
         close_in_tx(tx, id, input, today)?;
         get(tx, id)
     })

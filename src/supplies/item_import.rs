@@ -165,7 +165,7 @@ pub fn import_table(db: &mut Db, table: &Table) -> Result<ItemImportSummary> {
         return Err(Error::invalid("文件中没有物品(表头下面都是空行)"));
     }
     let today = crate::dates::today();
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Supplies, |tx| {
         let mut problems = Vec::new();
         let mut opening_lines = Vec::new();
         for (number, c, opening) in &rows {

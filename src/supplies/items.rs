@@ -237,7 +237,7 @@ fn rejected(problems: Vec<FieldProblem>) -> Error {
 /// Adds an item to the catalogue.
 pub fn add(db: &mut Db, input: &ItemInput) -> Result<SupplyItemId> {
     let c = check(input, 0).map_err(rejected)?;
-    db.with_tx(|tx| insert_checked(tx, &c))
+    db.write(crate::auth::Job::Supplies, |tx| insert_checked(tx, &c))
 }
 
 /// Checks and inserts an item inside an open transaction (imports, the demo, the bench).
@@ -260,7 +260,7 @@ pub(crate) fn insert_checked(tx: &Tx, c: &CheckedItem) -> Result<SupplyItemId> {
 /// change (the journal's quantities are in it).
 pub fn update(db: &mut Db, id: SupplyItemId, input: &ItemInput) -> Result<()> {
     let c = check(input, 0).map_err(rejected)?;
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Supplies, |tx| {
         let before = get(tx, id)?;
         if let Some(msg) = name_taken(tx, &c, Some(id))? {
             return Err(Error::conflict(msg));
@@ -278,7 +278,7 @@ pub fn update(db: &mut Db, id: SupplyItemId, input: &ItemInput) -> Result<()> {
 
 /// 停用 / 启用 an item. An item with stock on hand cannot be archived.
 pub fn set_archived(db: &mut Db, id: SupplyItemId, archived: bool) -> Result<()> {
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Supplies, |tx| {
         let item = get(tx, id)?;
         if archived {
             let qty = store::supplies::movements::balance(tx, id)?;

@@ -83,7 +83,7 @@ pub fn save(db: &mut Db, departments: &[String], categories: &[String], units: &
             crate::text::check(what, crate::text::Kind::Name, 20, &entry).map_err(Error::Invalid)?;
         }
     }
-    db.with_tx(|tx| {
+    db.write(crate::auth::Job::Supplies, |tx| {
         // The class names are read in the transaction that saves: a class
         // added on another PC meanwhile is checked too.
         let class_names: Vec<String> = classes::list(tx)?.into_iter().map(|c| c.name).collect();

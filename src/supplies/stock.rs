@@ -442,7 +442,7 @@ fn check_outs(
 /// Saves a receipt (入库单). Bad lines: nothing saved, every problem listed.
 pub fn receive(db: &mut Db, input: &ReceiptInput) -> Result<SavedDoc> {
     let today = crate::dates::today();
-    db.with_tx(|tx| receive_in_tx(tx, input, today))
+    db.write(crate::auth::Job::Supplies, |tx| receive_in_tx(tx, input, today))
 }
 
 /// [`receive`] inside an open transaction, with `today` given (imports, the demo).
@@ -571,7 +571,7 @@ pub(crate) fn resolve_to(conn: &Conn, to: &str) -> Result<std::result::Result<(O
 /// Saves an issue slip (领用单). Bad input or not enough stock: nothing saved.
 pub fn issue(db: &mut Db, input: &IssueInput) -> Result<SavedDoc> {
     let today = crate::dates::today();
-    db.with_tx(|tx| issue_in_tx(tx, input, today))
+    db.write(crate::auth::Job::Supplies, |tx| issue_in_tx(tx, input, today))
 }
 
 /// [`issue`] inside an open transaction, with `today` given (the demo, the bench).
@@ -684,7 +684,7 @@ pub fn issue_in_tx(tx: &Tx, input: &IssueInput, today: NaiveDate) -> Result<Save
 /// Saves a reversal (冲销单) of lines of a receipt or an issue.
 pub fn reverse(db: &mut Db, input: &ReversalInput) -> Result<SavedDoc> {
     let today = crate::dates::today();
-    db.with_tx(|tx| reverse_in_tx(tx, input, today))
+    db.write(crate::auth::Job::Supplies, |tx| reverse_in_tx(tx, input, today))
 }
 
 /// [`reverse`] inside an open transaction.

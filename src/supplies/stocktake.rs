@@ -85,7 +85,7 @@ pub fn save(db: &mut Db, input: &StocktakeInput) -> Result<SavedDoc> {
     // A copy of the file first, so the change can be undone (a local file only).
     crate::backup::before(db, crate::backup::Reason::Stocktake)?;
     let today = crate::dates::today();
-    db.with_tx(|tx| save_in_tx(tx, input, today))
+    db.write(crate::auth::Job::Supplies, |tx| save_in_tx(tx, input, today))
 }
 
 /// [`save`] inside an open transaction.

@@ -1,9 +1,14 @@
-"""Fixtures for the end-to-end tests: the real app (target/debug/houqin-app)
-driven through tauri-driver + WebKitWebDriver, each test on a fresh data dir.
+"""Fixtures for the end-to-end tests: the real app (target/debug/houqin-app,
+or under $CARGO_TARGET_DIR) driven through tauri-driver + WebKitWebDriver,
+each test on a fresh data dir.
 
 The app inherits its environment from tauri-driver, so the XDG variables are
 set on tauri-driver: every test gets its own empty database, and a test can
 end its session and start the app again on the same data (a restart).
+HOUQIN_DB names that test's database file, so no test meets the first-start
+question (本机数据库 or 连接服务器) by accident; a test that wants it, or
+another database, says so with `@pytest.mark.app_env(HOUQIN_DB=None)` (None
+removes the variable).
 """
 
 import os
@@ -22,7 +27,7 @@ from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APP = ROOT / "target" / "debug" / "houqin-app"
+APP = pathlib.Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "debug" / "houqin-app"
 DRIVER = ROOT / ".tools" / "bin" / "tauri-driver"
 SHOTS = ROOT / "target" / "e2e-shots"
 
@@ -212,70 +217,116 @@ class App:
         self.driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
-@pytest.fixture
-def launch(tmp_path, request):
-    """Starts tauri-driver on a fresh data dir; `launch()` opens the app (again)."""
-    if not APP.exists():
-        pytest.fail(f"{APP} is missing: run `cargo build -p houqin-app` (scripts/e2e.sh does)")
-    env = dict(os.environ)
-    for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
-        (tmp_path / sub).mkdir()
-        env[var] = str(tmp_path / sub)
-    env.pop("HOUQIN_DB", None)
-    log = open(tmp_path / "tauri-driver.log", "wb")
-    port = _free_port()
-    native = _free_port()
-    # Own process group: tauri-driver starts WebKitWebDriver, which starts the app.
-    proc = subprocess.Popen(
-        [str(DRIVER), "--port", str(port), "--native-port", str(native)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    drivers = []
-    try:
-        _wait_port(port)
+class Driver:
+    """One tauri-driver (with its WebKitWebDriver) on its own ports, for one
+    data dir and environment; `start()` opens the app (again)."""
 
-        def start():
-            for d in drivers:
-                try:
-                    d.quit()
-                except Exception:
-                    pass
-            drivers.clear()
-            opts = ArgOptions()
-            opts.set_capability("browserName", "wry")
-            opts.set_capability("tauri:options", {"application": str(APP)})
-            # Right after a session ends, tauri-driver may drop the next
-            # request while WebKitWebDriver restarts: retry a few times.
-            for attempt in range(4):
-                try:
-                    driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{port}", options=opts)
-                    break
-                except Exception:
-                    if attempt == 3 or proc.poll() is not None:
-                        raise
-                    time.sleep(1)
-            drivers.append(driver)
-            return App(driver, request.node.name)
+    def __init__(self, tmp_path, name, overrides=None):
+        if not APP.exists():
+            pytest.fail(f"{APP} is missing: run `cargo build -p houqin-app` (scripts/e2e.sh does)")
+        self.name = name
+        env = dict(os.environ)
+        for var, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache")):
+            (tmp_path / sub).mkdir(parents=True, exist_ok=True)
+            env[var] = str(tmp_path / sub)
+        self.data_dir = tmp_path / "data"
+        self.config_dir = tmp_path / "config"
+        self.db = self.data_dir / "houqin" / "houqin.db"
+        env["HOUQIN_DB"] = str(self.db)
+        for var, value in (overrides or {}).items():
+            if value is None:
+                env.pop(var, None)
+            else:
+                env[var] = str(value)
+        self.log = open(tmp_path / "tauri-driver.log", "wb")
+        self.port = _free_port()
+        native = _free_port()
+        # Own process group: tauri-driver starts WebKitWebDriver, which starts the app.
+        self.proc = subprocess.Popen(
+            [str(DRIVER), "--port", str(self.port), "--native-port", str(native)],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.drivers = []
+        _wait_port(self.port)
 
-        start.data_dir = tmp_path / "data"
-        yield start
-    finally:
-        for d in drivers:
+    def start(self):
+        self.quit_sessions()
+        opts = ArgOptions()
+        opts.set_capability("browserName", "wry")
+        opts.set_capability("tauri:options", {"application": str(APP)})
+        # Right after a session ends, tauri-driver may drop the next
+        # request while WebKitWebDriver restarts: retry a few times.
+        for attempt in range(4):
+            try:
+                driver = webdriver.Remote(command_executor=f"http://127.0.0.1:{self.port}", options=opts)
+                break
+            except Exception:
+                if attempt == 3 or self.proc.poll() is not None:
+                    raise
+                time.sleep(1)
+        self.drivers.append(driver)
+        return App(driver, self.name)
+
+    def quit_sessions(self):
+        for d in self.drivers:
             try:
                 d.quit()
             except Exception:
                 pass
+        self.drivers.clear()
+
+    def close(self):
+        self.quit_sessions()
         for sig in (signal.SIGTERM, signal.SIGKILL):
             try:
-                os.killpg(proc.pid, sig)
+                os.killpg(self.proc.pid, sig)
             except ProcessLookupError:
                 break
             try:
-                proc.wait(timeout=5)
+                self.proc.wait(timeout=5)
                 break
             except subprocess.TimeoutExpired:
                 continue
-        log.close()
+        self.log.close()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "app_env(**vars): environment of the app under test (None removes a variable)")
+
+
+@pytest.fixture
+def launch(tmp_path, request):
+    """Starts tauri-driver on a fresh data dir; `launch()` opens the app (again)."""
+    marker = request.node.get_closest_marker("app_env")
+    driver = Driver(tmp_path, request.node.name, marker.kwargs if marker else None)
+    try:
+        def start():
+            return driver.start()
+
+        start.data_dir = driver.data_dir
+        start.config_dir = driver.config_dir
+        start.db = driver.db
+        yield start
+    finally:
+        driver.close()
+
+
+@pytest.fixture
+def drivers(tmp_path, request):
+    """Several apps at once (two PCs): `drivers("a", env)` starts one more
+    tauri-driver with its own data dir and returns it."""
+    made = []
+
+    def make(name, overrides=None):
+        d = Driver(tmp_path / name, f"{request.node.name}-{name}", overrides)
+        made.append(d)
+        return d
+
+    try:
+        yield make
+    finally:
+        for d in made:
+            d.close()

@@ -17,8 +17,10 @@ import subprocess
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from conftest import APP
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-CLI = ROOT / "target" / "debug" / "houqin"
+CLI = APP.parent / "houqin"
 
 REGISTER = """资产名称,类别名称,规格型号,数量,存放地点,责任人,取得日期,原值
 柜式空调,空调,格力 3匹,1,{room},{who},2023-09-01,6899

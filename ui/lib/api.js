@@ -25,6 +25,28 @@ export function toError(e) {
   return { type: 'Internal', code: 'internal', data: {}, message: `操作失败:${text}`, problems: [] };
 }
 
+/**
+ * What is going on right now: commands in flight, and a native file dialog
+ * open (or just closed). The window's return to the front reloads the screen
+ * only when nothing is (closing a save dialog returns the focus too).
+ */
+export const activity = { calls: 0, dialog: false, dialogClosedAt: 0 };
+
+/** Whether a command or a native dialog is busy (or a dialog closed a moment ago). */
+export function busy() {
+  return activity.calls > 0 || activity.dialog || Date.now() - activity.dialogClosedAt < 1500;
+}
+
+async function nativeDialog(run) {
+  activity.dialog = true;
+  try {
+    return await run();
+  } finally {
+    activity.dialog = false;
+    activity.dialogClosedAt = Date.now();
+  }
+}
+
 let errorSink = () => {};
 /** Where `call` shows errors by default (set by app.js to the toast banner). */
 export function setErrorSink(fn) {
@@ -42,12 +64,15 @@ export async function call(cmd, args = {}, { quiet = false } = {}) {
     if (!quiet) errorSink(err);
     throw err;
   }
+  activity.calls += 1;
   try {
     return await tauri.core.invoke(cmd, args);
   } catch (e) {
     const err = toError(e);
     if (!quiet) errorSink(err);
     throw err;
+  } finally {
+    activity.calls -= 1;
   }
 }
 
@@ -58,12 +83,10 @@ export async function listen(event, handler) {
 
 /** The native "open file" dialog; resolves to a path or null. */
 export async function pickFile(options) {
-  if (tauri.dialog && tauri.dialog.open) return tauri.dialog.open(options);
-  return tauri.core.invoke('plugin:dialog|open', { options });
+  return nativeDialog(() => (tauri.dialog && tauri.dialog.open ? tauri.dialog.open(options) : tauri.core.invoke('plugin:dialog|open', { options })));
 }
 
 /** The native "save file" dialog; resolves to a path or null. */
 export async function pickSavePath(options) {
-  if (tauri.dialog && tauri.dialog.save) return tauri.dialog.save(options);
-  return tauri.core.invoke('plugin:dialog|save', { options });
+  return nativeDialog(() => (tauri.dialog && tauri.dialog.save ? tauri.dialog.save(options) : tauri.core.invoke('plugin:dialog|save', { options })));
 }

@@ -6,6 +6,7 @@ import { icons } from '../lib/icons.js';
 import { profileFields } from './profile_form.js';
 import { missingSamplesNotice } from './kitchen_home.js';
 import { mealReminder } from './meal_account_reminder.js';
+import { backupLine } from './backup_home.js';
 
 export async function render(view, ctx) {
   const o = await call('home_overview');
@@ -77,7 +78,7 @@ function renderFirstRun(view, ctx) {
           'div',
           null,
           h('h2', null, '欢迎使用 后勤 Houqin'),
-          h('p', null, '幼儿园的后勤账本:幼儿与班级、校历、伙食费退费、食品留样、物品领用和固定资产,都在这一台电脑上。'),
+          h('p', null, `幼儿园的后勤账本:幼儿与班级、校历、伙食费退费、食品留样、物品领用和固定资产,${ctx.status && ctx.status.server ? '几台电脑共用学校服务器上的一个数据库。' : '都在这一台电脑上。'}`),
         ),
       ),
       h(
@@ -206,8 +207,11 @@ function renderHome(view, ctx, o) {
         stat('班级', o.classes.length, `${byGrade.length} 个年级`, 'stat-classes'),
         stat('在园幼儿', o.children_today, '以今天计', 'stat-children'),
         stat(`${o.month_label}在园日`, `${o.school_days} 天`, `法定工作日 ${o.legal_working_days} 天`, 'stat-school-days'),
-        stat('操作员', ctx.operator || '未选择', '修改都记在此人名下', 'stat-operator'),
+        ctx.session && ctx.session.signed_in
+          ? stat('登录用户', ctx.session.name, `${ctx.session.role_label} · 修改都记在此人名下`, 'stat-operator')
+          : stat('操作员', ctx.operator || '未选择', '修改都记在此人名下', 'stat-operator'),
       ),
+      backupLine(),
       mealSlot,
       missingSamplesNotice(),
       o.schedule_known

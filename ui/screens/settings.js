@@ -1,10 +1,14 @@
-// 设置: 学校信息, 操作员, 教职工, 校历.
+// 设置: 学校信息, 操作员, 教职工, 校历, 收费项目; 数据库连接, 用户, 数据备份, 操作日志.
 import { call } from '../lib/api.js';
 import { h, mount, buildFields, showFormError, formDialog, toast, emptyState } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 import { profileFields } from './profile_form.js';
 import * as calendar from './calendar.js';
 import * as fees from './fees.js';
+import * as connection from './settings_connection.js';
+import * as users from './settings_users.js';
+import * as backups from './settings_backup.js';
+import * as auditLog from './settings_audit.js';
 
 const TABS = [
   ['profile', '学校信息'],
@@ -12,20 +16,30 @@ const TABS = [
   ['staff', '教职工'],
   ['calendar', '校历'],
   ['fees', '收费项目'],
+  ['connection', '数据库连接'],
+  ['users', '用户'],
+  ['backup', '数据备份'],
+  ['audit', '操作日志'],
 ];
 
 export async function render(view, ctx) {
-  const tab = TABS.some(([k]) => k === ctx.sub[0]) ? ctx.sub[0] : 'profile';
+  // A person who signed in is the one recorded: there is no operator to pick.
+  const tabs = TABS.filter(([k]) => !(k === 'operator' && ctx.session && ctx.session.signed_in));
+  const tab = tabs.some(([k]) => k === ctx.sub[0]) ? ctx.sub[0] : 'profile';
   const body = h('div', { class: 'tab-body' });
   mount(
     view,
-    h('div', { class: 'tabs', role: 'tablist' }, TABS.map(([k, label]) => h('a', { href: `#/settings/${k}`, class: `tab${k === tab ? ' active' : ''}`, role: 'tab', 'data-testid': `tab-${k}` }, label))),
+    h('div', { class: 'tabs', role: 'tablist' }, tabs.map(([k, label]) => h('a', { href: `#/settings/${k}`, class: `tab${k === tab ? ' active' : ''}`, role: 'tab', 'data-testid': `tab-${k}` }, label))),
     body,
   );
   if (tab === 'profile') await renderProfile(body, ctx);
   else if (tab === 'operator') renderOperator(body, ctx);
   else if (tab === 'staff') await renderStaff(body, ctx);
   else if (tab === 'fees') await fees.render(body, ctx);
+  else if (tab === 'connection') await connection.render(body, ctx);
+  else if (tab === 'users') await users.render(body, ctx);
+  else if (tab === 'backup') await backups.render(body, ctx);
+  else if (tab === 'audit') await auditLog.render(body, ctx);
   else await calendar.render(body, ctx);
 }
 

@@ -1,8 +1,11 @@
 //! Start-up status and the home screen's overview.
 
+use houqin::auth;
+use houqin::backup::BackupInfo;
 use houqin::calendar::MonthCalendar;
+use houqin::connection::Source;
 use houqin::dates::{self, YearMonth};
-use houqin::db::Db;
+use houqin::db::{Db, Target};
 use houqin::error::ErrorView;
 use houqin::school::children;
 use houqin::school::classes;
@@ -11,36 +14,82 @@ use houqin::settings;
 use serde::Serialize;
 use tauri::State;
 
+use crate::commands::session::SessionView;
 use crate::error::AppError;
 use crate::state::AppState;
 
 /// What the UI needs to know before it shows anything.
 #[derive(Debug, Serialize)]
 pub struct AppStatus {
+    /// The database file or server (no password); empty before the first choice.
     pub db_path: String,
+    /// Nobody has said yet where the data is: the first-start question.
+    pub needs_choice: bool,
+    /// Whether the data is on a school's server.
+    pub server: bool,
+    /// Where the choice came from (`flag`, `env`, `saved`).
+    pub source: Source,
+    /// The default database file on this PC (the first-start choice names it).
+    pub default_file: String,
     /// Why the database did not open; the UI shows this instead of the app.
     pub open_error: Option<ErrorView>,
+    /// The newest backup of a file that did not open, offered for restoring.
+    pub latest_backup: Option<BackupInfo>,
     /// The operator remembered from the last start.
     pub operator: Option<String>,
     pub has_profile: bool,
+    /// Everyone must sign in (a server, or a file with sign-in turned on).
+    pub sign_in_required: bool,
+    /// Sign-in is required and nobody exists yet: the first administrator is asked for.
+    pub needs_first_admin: bool,
+    /// Who is working and what they may change.
+    pub session: SessionView,
     pub today: chrono::NaiveDate,
 }
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppError> {
-    let db_path = state.path().display().to_string();
-    if let Some(e) = state.open_error() {
-        return Ok(AppStatus {
-            db_path,
-            open_error: Some(e.clone()),
-            operator: None,
-            has_profile: false,
-            today: dates::today(),
-        });
+    let place = state.place();
+    let mut status = AppStatus {
+        db_path: place.target.as_ref().map(Target::display).unwrap_or_default(),
+        needs_choice: place.target.is_none() && place.open_error.is_none(),
+        server: matches!(place.target, Some(Target::Server(_))),
+        source: place.source,
+        default_file: houqin::db::default_path().display().to_string(),
+        open_error: place.open_error.clone(),
+        latest_backup: None,
+        operator: None,
+        has_profile: false,
+        sign_in_required: false,
+        needs_first_admin: false,
+        session: SessionView::nobody(),
+        today: dates::today(),
+    };
+    if place.target.is_none() {
+        return Ok(status);
     }
-    let (operator, has_profile) =
-        state.run(|db| Ok((settings::get(db.conn(), settings::OPERATOR)?, profile::get(db.conn())?.is_some()))).await?;
-    Ok(AppStatus { db_path, open_error: None, operator, has_profile, today: dates::today() })
+    if status.open_error.is_some() {
+        status.latest_backup = state.latest_backup();
+        return Ok(status);
+    }
+    let (operator, has_profile, required, users, session) = state
+        .run(|db| {
+            let required = auth::sign_in_required(db)?;
+            Ok((
+                settings::get(db.conn(), settings::OPERATOR)?,
+                profile::get(db.conn())?.is_some(),
+                required,
+                auth::user_count(db.conn())?,
+                SessionView::of(db.session(), required),
+            ))
+        })
+        .await?;
+    status.operator = operator;
+    status.has_profile = has_profile;
+    status.sign_in_required = required;
+    status.needs_first_admin = required && users == 0;
+    status.session = session;
+    Ok(status)
 }
 
 /// The home screen: the school, its size today and this month's calendar counts.
@@ -136,7 +185,7 @@ mod tests {
         let err = tauri::async_runtime::block_on(state.run(move |db| classes::add(db, &input))).expect_err("refused");
         assert_eq!(
             serde_json::to_value(&err).expect("json"),
-            serde_json::json!({"type": "Invalid", "message": "请填写班级名称"})
+            serde_json::json!({"type": "Invalid", "code": "invalid", "message": "请填写班级名称"})
         );
         let n = tauri::async_runtime::block_on(state.run(|db| classes::list(db.conn()))).expect("list").len();
         assert_eq!(n, 0);

@@ -6,6 +6,8 @@
 pub mod app;
 pub mod assets;
 pub mod attendance;
+pub mod audit;
+pub mod backup;
 pub mod calendar;
 pub mod children;
 pub mod demo;
@@ -14,6 +16,7 @@ pub mod meal_account;
 pub mod notices;
 pub mod payments;
 pub mod school;
+pub mod session;
 pub mod settings;
 pub mod settlement;
 pub mod supplies;
