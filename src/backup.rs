@@ -171,14 +171,23 @@ pub fn create(db: &mut Db, reason: Reason, to: Option<&Path>) -> Result<BackupIn
     std::fs::create_dir_all(&dir).map_err(|e| Error::invalid(format!("无法创建备份文件夹 {}:{e}", dir.display())))?;
     let now = crate::dates::now();
     let name = format!("{}-{}-{}.db", stem(db), now.format(STAMP), reason.code());
-    let path = unique(&dir.join(name));
-    match db.conn() {
-        Conn::Sqlite(sqlite) => write_whole(&path, |tmp| Ok(sqlite.backup_to(tmp)?))?,
+    let path = match db.conn() {
+        Conn::Sqlite(sqlite) => {
+            // Two PCs (or two windows) backing up one file in the same second
+            // each write their own temporary file, then take the first free
+            // name without replacing the other's copy.
+            let tmp = dir.join(format!(".{name}.{}-{}.tmp", std::process::id(), next_tmp()));
+            let written = sqlite.backup_to(&tmp).map_err(Error::from).and_then(|()| claim_name(&tmp, &dir.join(&name)));
+            let _ = std::fs::remove_file(&tmp);
+            written?
+        }
         Conn::Postgres(_) => {
+            let path = unique(&dir.join(name));
             db.require(Job::Maintenance)?;
             crate::server::pull(db, &path)?;
+            path
         }
-    }
+    };
     if to.is_some() {
         crate::settings::set(db, LAST_OFFSITE, &now.format("%Y-%m-%d %H:%M:%S").to_string())?;
     } else {
@@ -195,6 +204,27 @@ pub fn create(db: &mut Db, reason: Reason, to: Option<&Path>) -> Result<BackupIn
         size_bytes: size,
         at: now,
     })
+}
+
+/// A number no other backup of this process is using for its temporary file.
+fn next_tmp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Links the finished `tmp` under `wanted`, or `-2`, `-3`… when taken: a hard
+/// link fails rather than replace a file, so two writers never take one name.
+fn claim_name(tmp: &Path, wanted: &Path) -> Result<PathBuf> {
+    let stem = wanted.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    for n in 1..1000 {
+        let candidate = if n == 1 { wanted.to_path_buf() } else { wanted.with_file_name(format!("{stem}-{n}.db")) };
+        match std::fs::hard_link(tmp, &candidate) {
+            Ok(()) => return Ok(candidate),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(Error::invalid(format!("备份文件夹 {} 中同名的备份太多", wanted.display())))
 }
 
 /// A name not taken yet (two backups in the same second get -2, -3…).

@@ -22,22 +22,40 @@ enum Place {
 }
 
 impl Place {
+    /// Another PC: on a file the operator of today; on a server everyone
+    /// signs in, here as the bursar (school set-up, absences, fees).
     fn open(&self) -> Db {
-        let mut db = match self {
-            Place::File(p) => Db::open(p).expect("open the file"),
-            Place::Server(u) => Db::connect(u).expect("connect"),
-        };
-        db.set_operator("测试");
-        db
+        match self {
+            Place::File(p) => {
+                let mut db = Db::open(p).expect("open the file");
+                db.set_operator("测试");
+                db
+            }
+            Place::Server(u) => {
+                let mut db = Db::connect(u).expect("connect");
+                houqin::auth::sign_in(&mut db, BURSAR, PASSWORD).expect("the bursar signs in");
+                db
+            }
+        }
     }
 }
+
+const BURSAR: &str = "李会计";
+const PASSWORD: &str = "pass-word-1";
 
 /// A fresh database and the way to reach it again (the first connection is
 /// kept open for the test: on a server, dropping it drops the schema).
 fn fresh(name: &str) -> (Db, Place) {
-    let db = Db::open_scratch().expect("scratch");
+    let mut db = Db::open_scratch().expect("scratch");
     if let Some(url) = db.server() {
         let place = Place::Server(Box::new(url.clone()));
+        // The other PCs sign in; this first connection (the test's own
+        // scratch schema) goes on as the operator.
+        houqin::auth::create_first_admin(&mut db, "王管理", PASSWORD).expect("admin");
+        houqin::auth::sign_in(&mut db, "王管理", PASSWORD).expect("admin signs in");
+        houqin::auth::add_user(&mut db, BURSAR, houqin::auth::Role::Bursar, PASSWORD).expect("bursar");
+        db.sign_out();
+        db.set_operator("测试");
         return (db, place);
     }
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("conc-{name}-{}", std::process::id()));

@@ -24,7 +24,7 @@ use houqin::notices::{self, settings as notice_settings, typeset, Layout, Notice
 use houqin::school::children;
 use houqin::school::classes;
 use houqin::school::{ChildId, ClassId};
-use houqin::{args, settlement, Error, Fen};
+use houqin::{args, settlement, Fen};
 
 /// Text inside a rectangle of page 1, in millimetres from the top-left corner.
 fn text_in(path: &Path, page: usize, y_mm: f32, h_mm: f32) -> String {
@@ -229,7 +229,9 @@ fn an_open_month_is_refused_and_nothing_is_recorded_or_written() {
     let path = out_dir().join("open-month.pdf");
     let _ = std::fs::remove_file(&path);
     let err = notices::print(&mut db, m("2026-10"), NoticeScope::School, &path, &mut |_| {}).expect_err("refused");
-    assert!(matches!(err, Error::Conflict(_)), "{err:?}");
+    // The screen offers 去月结 on this code, opened on the month in `data`.
+    let view = houqin::error::ErrorView::from(&err);
+    assert_eq!((view.code, view.data["month"].as_str()), ("month_not_closed", Some("2026-10")), "{err:?}");
     let msg = err.to_string();
     assert!(msg.contains("2026年10月 还没有结账,不能打印通知单"), "{msg}");
     assert!(msg.contains("确认 2026年10月 的结账"), "{msg}");

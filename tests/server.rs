@@ -80,9 +80,11 @@ fn a_school_pushed_to_a_server_and_pulled_back_is_the_same_to_the_fen() {
     let err = server::push(&file, &mut server_db, Some(("王管理", "admin-pass-1"))).expect_err("not empty");
     assert!(matches!(err, Error::Conflict(_)), "{err:?}");
 
-    // Pulling needs an administrator's sign-in.
+    // Pulling needs an administrator's sign-in (on another connection: the
+    // test's own scratch schema handle acts as an operator, as on a file).
     let back_path = dir.join("back.db");
-    assert!(server::pull(&server_db, &back_path).is_err(), "not signed in");
+    let other_pc = Db::connect(server_db.server().expect("a server")).expect("connect");
+    assert!(matches!(server::pull(&other_pc, &back_path), Err(Error::SignInNeeded)), "not signed in");
     houqin::auth::sign_in(&mut server_db, "王管理", "admin-pass-1").expect("sign in");
     server::pull(&server_db, &back_path).expect("pull");
     let back = Db::open(&back_path).expect("open");

@@ -125,6 +125,8 @@ fn no_rules_is_a_clear_message() {
     let mut db = Db::open_scratch().expect("db");
     let e = settlement::preview(db.conn(), m("2024-11")).expect_err("no rules");
     assert!(e.to_string().contains("没有生效的收费规则"));
+    // 月结 and 伙食账 offer 去设置收费项目 on this code.
+    assert_eq!(e.refusal(), Some(houqin::error::Code::NoFeeRules));
     let bad = FeeItem::from_json(r#"{"id":"meal","name":"伙食费","charge":{"per_day":"-1.00"}}"#);
     assert!(bad.is_err());
     let _ = &mut db;

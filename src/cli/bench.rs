@@ -68,7 +68,7 @@ pub fn run(cmd: &BenchCmd, db: Option<&str>) -> Result<()> {
         BenchCmd::Notices { runs, count, office_runs, keep } => {
             super::notices::bench(db, *runs, *count, *office_runs, keep.as_deref())
         }
-        BenchCmd::Stock { runs, items, movements } => super::supplies::bench(*runs, *items, *movements),
+        BenchCmd::Stock { runs, items, movements } => super::supplies::bench(*runs, *items, *movements, db),
     }
 }
 

@@ -11,7 +11,7 @@
 
 use chrono::{Duration, NaiveDate};
 use clap::Subcommand;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration as Elapsed, Instant};
 
 use super::files::{self, Written};
@@ -703,12 +703,12 @@ fn usage(db: &Db, ctx: &Ctx, m: YearMonth) -> Result<()> {
 /// `houqin bench stock`: fills a database file with `items` items and about
 /// `movements` journal lines over one year, then times the balance list and
 /// one month's usage report (`runs` times each, median printed).
-pub fn bench(runs: usize, items_n: usize, movements: usize) -> Result<()> {
-    let dir = std::env::temp_dir().join(format!("houqin-bench-stock-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    let result = bench_in(&dir, runs, items_n, movements);
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+/// On a SQLite file in a temporary folder, or with `--db postgres://…` in a
+/// scratch schema of its own on that server (dropped at the end).
+pub fn bench(runs: usize, items_n: usize, movements: usize, db: Option<&str>) -> Result<()> {
+    let place = super::bench::BenchPlace::new(db, "stock")?;
+    say!("数据库:{}", place.describe());
+    bench_in(place.open("bench")?, runs, items_n, movements)
 }
 
 fn median(times: &mut [Elapsed]) -> (Elapsed, Elapsed, Elapsed) {
@@ -721,19 +721,13 @@ fn ms(d: Elapsed) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
-fn bench_in(dir: &Path, runs: usize, items_n: usize, movements: usize) -> Result<()> {
-    let path = dir.join("bench.db");
-    let mut db = Db::open(&path)?;
-    db.set_operator("bench");
+fn bench_in(mut db: Db, runs: usize, items_n: usize, movements: usize) -> Result<()> {
     let t = Instant::now();
     let (lines, docs) = fill(&mut db, items_n.max(1), movements)?;
     say!(
         "stock: {items_n} items, {lines} movements on {docs} documents over 2025 (filled in {:.1} s)",
         t.elapsed().as_secs_f64()
     );
-    drop(db);
-
-    let db = Db::open(&path)?;
     let m: YearMonth = "2025-06".parse()?;
     let runs = runs.max(1);
     let mut bal_times = Vec::with_capacity(runs);

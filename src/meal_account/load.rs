@@ -11,6 +11,7 @@ use super::settings::{self, MealSettings};
 use super::sheet::{compute, MealSheet, MonthFigures, Publication, SheetInput};
 use super::store::store_month;
 use crate::dates::YearMonth;
+use crate::error::Code;
 use crate::refund::Charge;
 use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
@@ -69,11 +70,16 @@ pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Me
     let fee_id = s.fee_id.as_str();
     let Some(total) = view.result.fees.iter().find(|f| f.fee_id == fee_id) else {
         let have: Vec<String> = view.fees.iter().map(|f| format!("{}({})", f.name, f.id)).collect();
-        return Err(Error::invalid(format!(
-            "{} 的收费规则中没有编号为“{fee_id}”的收费项目,无法取得伙食费收入。请在伙食账设置中选择伙食费对应的收费项目(现有:{})",
-            month.label(),
-            have.join("、")
-        )));
+        return Err(Error::refused(
+            Code::MealAccountSettingsMissing,
+            format!(
+                "{} 的收费规则中没有编号为“{fee_id}”的收费项目,无法取得伙食费收入。请在伙食账设置中选择伙食费对应的收费项目(现有:{})",
+                month.label(),
+                have.join("、")
+            ),
+        )
+        .with("month", month)
+        .with("what", "fee_id"));
     };
     let rate = view.fees.iter().find(|f| f.id == fee_id).map(|f| rate_text(&f.charge)).unwrap_or_default();
     let adjustments = view.adjustments.iter().filter(|a| a.fee_id == fee_id).map(|a| a.amount).sum();

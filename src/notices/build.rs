@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use crate::error::Code;
 use crate::store::Conn;
 use chrono::Datelike;
 
@@ -36,15 +37,23 @@ pub fn settled_months(conn: &Conn) -> Result<Vec<YearMonth>> {
 pub fn prepare(conn: &Conn, month: YearMonth, scope: NoticeScope) -> Result<NoticeBatch> {
     let billing = month.next();
     if !settlement::month::is_closed(conn, month)? {
-        return Err(Error::conflict(format!(
-            "{m} 还没有结账,不能打印通知单:通知单上的金额必须来自已确认的月结,打印后不能再被改动。\
-             请先在“考勤与退费 → 月结”中确认 {m} 的结账,再打印 {b} 的缴费通知单。",
-            m = month.label(),
-            b = billing.label()
-        )));
+        return Err(Error::refused(
+            Code::MonthNotClosed,
+            format!(
+                "{m} 还没有结账,不能打印通知单:通知单上的金额必须来自已确认的月结,打印后不能再被改动。\
+                 请先在“考勤与退费 → 月结”中确认 {m} 的结账,再打印 {b} 的缴费通知单。",
+                m = month.label(),
+                b = billing.label()
+            ),
+        )
+        .with("month", month));
     }
-    let school = crate::school::profile::get(conn)?
-        .ok_or_else(|| Error::invalid("还没有填写学校信息(学校名称、会计、园长),请先在“设置 → 学校信息”中填写"))?;
+    let school = crate::school::profile::get(conn)?.ok_or_else(|| {
+        Error::refused(
+            Code::SchoolProfileMissing,
+            "还没有填写学校信息(学校名称、会计、园长),请先在“设置 → 学校信息”中填写",
+        )
+    })?;
     let view = settlement::preview(conn, month)?;
     if view.status != SettlementStatus::Closed {
         return Err(Error::conflict(format!("{} 的结账状态刚刚发生了变化,请重新打开本页", month.label())));
@@ -52,10 +61,11 @@ pub fn prepare(conn: &Conn, month: YearMonth, scope: NoticeScope) -> Result<Noti
     let (settlement_id, revision) = settlement::month::confirmed_id(conn, month)?
         .ok_or_else(|| Error::conflict(format!("{} 的结账状态刚刚发生了变化,请重新打开本页", month.label())))?;
     let rules = settlement::rules_for(conn, billing)?.ok_or_else(|| {
-        Error::invalid(format!(
-            "{} 没有生效的收费规则,无法计算下月应缴金额。请先在“设置 → 收费项目”中设置",
-            billing.label()
-        ))
+        Error::refused(
+            Code::NoFeeRules,
+            format!("{} 没有生效的收费规则,无法计算下月应缴金额。请先在“设置 → 收费项目”中设置", billing.label()),
+        )
+        .with("month", billing)
     })?;
     let next = charges(conn, billing, &rules.fees)?;
 

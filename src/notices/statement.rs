@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::error::Code;
 use crate::store::Conn;
 use serde::Serialize;
 
@@ -61,8 +62,12 @@ pub fn write(conn: &Conn, month: YearMonth, path: &Path) -> Result<StatementSumm
 /// The statement as PDF bytes, with what it holds.
 pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummary)> {
     let view = settlement::preview(conn, month)?;
-    let school = crate::school::profile::get(conn)?
-        .ok_or_else(|| Error::invalid("还没有填写学校信息(学校名称、会计、园长),请先在“设置 → 学校信息”中填写"))?;
+    let school = crate::school::profile::get(conn)?.ok_or_else(|| {
+        Error::refused(
+            Code::SchoolProfileMissing,
+            "还没有填写学校信息(学校名称、会计、园长),请先在“设置 → 学校信息”中填写",
+        )
+    })?;
     if view.result.children.is_empty() {
         return Err(Error::invalid(format!("{} 没有在园幼儿,没有退费明细", month.label())));
     }

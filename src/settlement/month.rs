@@ -17,6 +17,7 @@ use super::rules::{last_closed_month, rules_for};
 use crate::calendar::SchoolCalendar;
 use crate::dates::{today, YearMonth};
 use crate::db::{Db, Tx};
+use crate::error::Code;
 use crate::refund::{settle_month, Absence, EnrolledChild, FeeItem, LeaveKind, SettlementInput, SettlementResult};
 use crate::school::children::{self, ChildFilter};
 use crate::school::ChildId;
@@ -487,8 +488,10 @@ fn view_and_sources(conn: &Conn, month: YearMonth) -> Result<(SettlementView, So
         };
         return Ok((view, sources));
     }
-    let rules = rules_for(conn, month)?
-        .ok_or_else(|| Error::invalid(format!("{} 没有生效的收费规则,请先在“设置 → 收费项目”中设置", month.label())))?;
+    let rules = rules_for(conn, month)?.ok_or_else(|| {
+        Error::refused(Code::NoFeeRules, format!("{} 没有生效的收费规则,请先在“设置 → 收费项目”中设置", month.label()))
+            .with("month", month)
+    })?;
     let closed = closed_before(conn, month)?;
     let sources = Sources::load(conn, closed.first().map_or(month, |c| c.month), month)?;
     let result = sources.settle(conn, month, &rules.fees)?;

@@ -163,9 +163,13 @@ def test_markers_slip_refusal_key_deposit_and_usage(launch, tmp_path):
     assert "17.50" in bar.text
     # Regression: the widths were style="width: …" attributes, which the
     # content-security policy blocks, so every bar was full width. Set through
-    # the CSSOM they apply: the only (largest) bar is 100.0%.
+    # the CSSOM they apply: the only (largest) bar is full width.
     fill = bar.find_element(By.CSS_SELECTOR, '[data-testid="sup-usage-bar-fill"]')
-    assert app.driver.execute_script("return arguments[0].style.width", fill) == "100.0%"
+    # (WebKit normalises "100.0%" to "100%"; the drawn width is what counts.)
+    assert app.driver.execute_script("return arguments[0].style.width", fill) in ("100%", "100.0%")
+    track = app.driver.execute_script("return arguments[0].parentElement.getBoundingClientRect().width", fill)
+    drawn = app.driver.execute_script("return arguments[0].getBoundingClientRect().width", fill)
+    assert track > 0 and abs(drawn - track) < 1.5, (drawn, track)
     assert "1 张领用单" in app.wait("sup-usage-total").text
     assert "马克笔(黑色)" in app.wait("sup-usage-items").text
     app.shot("supplies-5-usage")

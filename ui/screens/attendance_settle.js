@@ -35,7 +35,7 @@ export async function render(body, ctx, picked) {
         { class: 'card settle-error', 'data-testid': 'settle-error' },
         h('div', { class: 'settle-error-icon', svg: icons.alert }),
         h('div', null, h('h2', null, `${monthLabel(month)} 暂时不能结算`), h('p', { 'data-testid': 'settle-error-msg' }, err.message)),
-        /收费规则|收费项目/.test(err.message)
+        err.code === 'no_fee_rules'
           ? h('button', { type: 'button', class: 'btn primary', onClick: () => ctx.navigate('settings/fees') }, '去设置收费项目')
           : null,
       ),

@@ -66,8 +66,8 @@ async function renderSheet(body, ctx, month, go) {
         { class: 'card settle-error', 'data-testid': 'meal-sheet-error' },
         h('div', { class: 'settle-error-icon', svg: icons.alert }),
         h('div', null, h('h2', null, `${monthLabel(month)} 的公示表暂时不能生成`), h('p', null, err.message)),
-        /收费规则|收费项目/.test(err.message)
-          ? h('button', { type: 'button', class: 'btn primary', onClick: () => ctx.navigate(/伙食账设置/.test(err.message) ? 'meal/settings' : 'settings/fees') }, '去设置')
+        err.code === 'no_fee_rules' || err.code === 'meal_account_settings_missing'
+          ? h('button', { type: 'button', class: 'btn primary', onClick: () => ctx.navigate(err.code === 'meal_account_settings_missing' ? 'meal/settings' : 'settings/fees') }, '去设置')
           : null,
       ),
     );

@@ -129,7 +129,7 @@ export async function render(view, ctx) {
           null,
           h('h2', null, '不能打印这个月的通知单'),
           h('p', { 'data-testid': 'notices-refused-msg' }, err.message),
-          /结账/.test(err.message)
+          err.code === 'month_not_closed'
             ? h(
                 'button',
                 {
@@ -137,14 +137,14 @@ export async function render(view, ctx) {
                   class: 'btn primary',
                   onClick: () => {
                     // 月结 opens on the month that needs closing.
-                    attendancePicked.month = picked.month;
+                    attendancePicked.month = err.data.month || picked.month;
                     ctx.navigate('attendance/settle');
                   },
                 },
                 '去月结',
               )
             : null,
-          /学校信息/.test(err.message) ? h('button', { type: 'button', class: 'btn primary', onClick: () => ctx.navigate('settings') }, '去填写学校信息') : null,
+          err.code === 'school_profile_missing' ? h('button', { type: 'button', class: 'btn primary', onClick: () => ctx.navigate('settings') }, '去填写学校信息') : null,
         ),
       ),
     );
