@@ -44,8 +44,6 @@ pub enum Code {
     MealAccountSettingsMissing,
     /// Issuing more than the stock holds (data: `item`, `on_hand`, `wanted`, `unit`).
     StockInsufficient,
-    /// Notices of an earlier closed month were never printed (data: `month`, `families`); `--force` prints anyway.
-    EarlierNoticesUnprinted,
     /// A meal served on a day the children are not in school needs the 非在园日供餐 reason (data: `date`).
     OffDayMealReasonNeeded,
 }
@@ -59,19 +57,17 @@ impl Code {
             Code::SchoolProfileMissing => "school_profile_missing",
             Code::MealAccountSettingsMissing => "meal_account_settings_missing",
             Code::StockInsufficient => "stock_insufficient",
-            Code::EarlierNoticesUnprinted => "earlier_notices_unprinted",
             Code::OffDayMealReasonNeeded => "off_day_meal_reason_needed",
         }
     }
 
     /// Every code, for the test that pins their JSON.
-    pub const ALL: [Code; 7] = [
+    pub const ALL: [Code; 6] = [
         Code::MonthNotClosed,
         Code::NoFeeRules,
         Code::SchoolProfileMissing,
         Code::MealAccountSettingsMissing,
         Code::StockInsufficient,
-        Code::EarlierNoticesUnprinted,
         Code::OffDayMealReasonNeeded,
     ];
 
@@ -79,7 +75,7 @@ impl Code {
     /// what was typed (`Invalid`): the error's `type`.
     fn kind(self) -> &'static str {
         match self {
-            Code::StockInsufficient | Code::EarlierNoticesUnprinted | Code::OffDayMealReasonNeeded => "Conflict",
+            Code::StockInsufficient | Code::OffDayMealReasonNeeded => "Conflict",
             _ => "Invalid",
         }
     }
@@ -464,7 +460,6 @@ mod tests {
             (Code::SchoolProfileMissing, "school_profile_missing", "Invalid"),
             (Code::MealAccountSettingsMissing, "meal_account_settings_missing", "Invalid"),
             (Code::StockInsufficient, "stock_insufficient", "Conflict"),
-            (Code::EarlierNoticesUnprinted, "earlier_notices_unprinted", "Conflict"),
             (Code::OffDayMealReasonNeeded, "off_day_meal_reason_needed", "Conflict"),
         ];
         assert_eq!(pinned.len(), Code::ALL.len(), "a code without a pinned JSON");

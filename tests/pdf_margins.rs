@@ -2,10 +2,6 @@
 //! PDF of the demo school is rasterised with poppler (`pdftoppm -gray`) and
 //! the strip along every edge must be blank. What is checked is what the
 //! printer gets, whatever drew it.
-//!
-//! Not here: the kitchen's food-sample labels (`kitchen::print::labels_pdf`)
-//! still run to the paper's edge; they are to move onto `pdf::LabelGrid` like
-//! the asset labels (see the report of issue 14).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -170,6 +166,16 @@ fn every_printout_of_the_demo_school_keeps_5_mm_from_the_paper_edge() {
     ] {
         docs.push((name, houqin::kitchen::print::log_pdf(conn, kind, kitchen_month, today()).expect("log").pdf));
     }
+    // The food-sample stickers of the demo's busiest recent day (top, left
+    // and right rows of the sheet at least).
+    let recent = houqin::kitchen::samples::samples_between(conn, today() - chrono::Duration::days(30), today())
+        .expect("samples");
+    let busiest = recent
+        .iter()
+        .map(|x| x.date)
+        .max_by_key(|d| recent.iter().filter(|x| x.date == *d).count())
+        .expect("the demo keeps samples");
+    docs.push(("kitchen-labels", houqin::kitchen::print::labels_pdf(conn, busiest, None).expect("labels").pdf));
     docs.push(("sample-notice", houqin::pdf::sample_notice_pdf().expect("sample")));
 
     let problems: Vec<String> = docs.iter().flat_map(|(name, pdf)| edge_ink(name, pdf)).collect();

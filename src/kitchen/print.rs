@@ -28,7 +28,7 @@ use super::logs::{HealthCheck, LogKind};
 use super::samples::{self, FoodSample};
 use super::{in_session, settings, short_date, weekday_label, Meal};
 use crate::dates::YearMonth;
-use crate::pdf::{Align, Column, Document, Flow, Margins, PageSize, Row, Sheet, Stroke, Table, TextStyle};
+use crate::pdf::{Align, Column, Document, Flow, LabelGrid, Margins, PageSize, Row, Sheet, Stroke, Table, TextStyle};
 use crate::{Error, Result};
 
 /// A rendered PDF and how many pages it has.
@@ -400,20 +400,28 @@ pub fn labels_pdf(conn: &Conn, date: NaiveDate, meal: Option<Meal>) -> Result<Pr
     }
     let mut doc = Document::new(&format!("留样标签 {date}"))?;
     let fonts = doc.fonts().clone();
-    let top = (PageSize::A4Portrait.height() - LABEL_ROWS as f32 * LABEL_H) / 2.0;
-    let per_page = LABEL_COLS * LABEL_ROWS;
+    // 3 × 8 stickers of 70 × 37 mm centred on A4; the grid keeps every
+    // line of text and outline at least 5 mm from the paper's edge.
+    let page_size = PageSize::A4Portrait;
+    let grid = LabelGrid::new(
+        page_size,
+        LABEL_COLS,
+        LABEL_ROWS,
+        (page_size.width() - LABEL_COLS as f32 * LABEL_W) / 2.0,
+        (page_size.height() - LABEL_ROWS as f32 * LABEL_H) / 2.0,
+    );
     for (i, x) in list.iter().enumerate() {
-        if i % per_page == 0 {
-            doc.add_page(PageSize::A4Portrait);
+        if i % grid.per_page() == 0 {
+            doc.add_page(page_size);
         }
-        let slot = i % per_page;
-        let (x0, y0) = ((slot % LABEL_COLS) as f32 * LABEL_W, top + (slot / LABEL_COLS) as f32 * LABEL_H);
+        let slot = i % grid.per_page();
         let page = doc.page_mut(doc.page_count() - 1).ok_or_else(|| Error::invalid("内部错误:标签页不存在"))?;
         // A faint outline doubles as a cutting guide on plain paper.
-        page.rect(x0 + 0.6, y0 + 0.6, LABEL_W - 1.2, LABEL_H - 1.2, Some(&Stroke::new(0.3).gray(0.75)), None);
-        let inset = 3.5;
-        let (tx, tw) = (x0 + inset, LABEL_W - 2.0 * inset);
-        let mut y = y0 + 2.5;
+        grid.outline(page, slot, 0.6, &Stroke::new(0.3).gray(0.75));
+        let area = grid.content(slot, 3.5, 2.5, 3.5, 1.5);
+        let (tx, tw) = (area.x, area.width);
+        let (y0, bottom) = (area.y, area.bottom());
+        let mut y = y0;
         let small = TextStyle::new(7.0).gray(0.3).line_height(1.25);
         page.text(tx, y, "食品留样", &small.bold());
         page.text(
@@ -439,7 +447,7 @@ pub fn labels_pdf(conn: &Conn, date: NaiveDate, meal: Option<Meal>) -> Result<Pr
             // To the minute: rounded down to the hour it would invite a discard too early.
             (format!("可处理:{} 以后", month_day_time(x.due_at)), format!("({} 小时)", s.retention_hours)),
         ] {
-            if y + body.line_mm() > y0 + LABEL_H - 1.5 {
+            if y + body.line_mm() > bottom {
                 break;
             }
             let w = if right.is_empty() { tw } else { tw - fonts.text_width(&right, body.size) - 1.0 };
