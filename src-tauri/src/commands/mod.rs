@@ -20,3 +20,23 @@ pub mod session;
 pub mod settings;
 pub mod settlement;
 pub mod supplies;
+
+/// Opens a PDF the app has written in the system's PDF viewer. Only existing
+/// `.pdf` files: this is not a general "open anything" door for the page.
+/// When no viewer starts, the message says so in Chinese and where the file
+/// is (the launcher's own text, e.g. `Launcher "gio" "open" … failed`, goes
+/// to the log, not to the person).
+pub(crate) fn open_pdf(app: &tauri::AppHandle, path: &str) -> Result<(), crate::error::AppError> {
+    use tauri_plugin_opener::OpenerExt;
+    let p = std::path::Path::new(path);
+    if !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) || !p.is_file() {
+        return Err(houqin::Error::invalid(format!("找不到要打开的 PDF 文件:{path}")).into());
+    }
+    app.opener().open_path(path.to_string(), None::<&str>).map_err(|e| {
+        eprintln!("houqin-app: the PDF viewer did not start for {path}: {e}");
+        houqin::Error::invalid(format!(
+            "没有能打开 PDF 的程序,或它没有启动。文件已经保存在:{path}。可以在文件管理器中双击打开,或安装一个 PDF 阅读器(如 Evince)。"
+        ))
+        .into()
+    })
+}

@@ -8,7 +8,6 @@ use std::path::Path;
 use houqin::dates::YearMonth;
 use houqin::notices::{self, statement::StatementSummary, NoticePlan, NoticeScope, NoticeSettings, PrintSummary};
 use tauri::{Emitter, State};
-use tauri_plugin_opener::OpenerExt;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -76,12 +75,5 @@ pub async fn notice_settings_save(
 /// `.pdf` files: this is not a general "open anything" door for the page.
 #[tauri::command]
 pub async fn notices_open(app: tauri::AppHandle, path: String) -> Result<(), AppError> {
-    let p = Path::new(&path);
-    let is_pdf = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if !is_pdf || !p.is_file() {
-        return Err(AppError::from(houqin::Error::invalid(format!("找不到要打开的 PDF 文件:{path}"))));
-    }
-    app.opener()
-        .open_path(path.clone(), None::<&str>)
-        .map_err(|e| AppError::from(houqin::Error::invalid(format!("无法用系统的 PDF 阅读器打开 {path}:{e}"))))
+    super::open_pdf(&app, &path)
 }

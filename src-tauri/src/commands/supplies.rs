@@ -18,7 +18,6 @@ use houqin::supplies::stock::{
 use houqin::supplies::stocktake::{self, CountLine, SheetLine, StocktakeInput};
 use houqin::supplies::{print, template, DepositId, StockDocId, SupplyItemId};
 use tauri::State;
-use tauri_plugin_opener::OpenerExt;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -133,13 +132,7 @@ pub async fn stock_export_xlsx(state: State<'_, AppState>, month: YearMonth, pat
 /// Opens a PDF the app wrote in the system viewer (only existing `.pdf` files).
 #[tauri::command]
 pub async fn stock_open_pdf(app: tauri::AppHandle, path: String) -> Result<(), AppError> {
-    let p = Path::new(&path);
-    if !p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")) || !p.is_file() {
-        return Err(AppError::from(houqin::Error::invalid(format!("找不到要打开的 PDF 文件:{path}"))));
-    }
-    app.opener()
-        .open_path(path.clone(), None::<&str>)
-        .map_err(|e| AppError::from(houqin::Error::invalid(format!("无法用系统的 PDF 阅读器打开 {path}:{e}"))))
+    super::open_pdf(&app, &path)
 }
 
 #[tauri::command]
