@@ -128,6 +128,11 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
+/// `2026年9月21日`: a date as it is written on paper, without leading zeros.
+pub fn on_paper(d: NaiveDate) -> String {
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
+}
+
 /// Today on this PC's clock (local time: an office in China).
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()

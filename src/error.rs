@@ -46,6 +46,9 @@ pub enum Code {
     StockInsufficient,
     /// A meal served on a day the children are not in school needs the 非在园日供餐 reason (data: `date`).
     OffDayMealReasonNeeded,
+    /// Printing a month's notices while an earlier closed month's were never
+    /// printed (data: `month`, `families`); the offer is 仍然打印 (`--force`).
+    EarlierNoticesUnprinted,
 }
 
 impl Code {
@@ -58,24 +61,26 @@ impl Code {
             Code::MealAccountSettingsMissing => "meal_account_settings_missing",
             Code::StockInsufficient => "stock_insufficient",
             Code::OffDayMealReasonNeeded => "off_day_meal_reason_needed",
+            Code::EarlierNoticesUnprinted => "earlier_notices_unprinted",
         }
     }
 
     /// Every code, for the test that pins their JSON.
-    pub const ALL: [Code; 6] = [
+    pub const ALL: [Code; 7] = [
         Code::MonthNotClosed,
         Code::NoFeeRules,
         Code::SchoolProfileMissing,
         Code::MealAccountSettingsMissing,
         Code::StockInsufficient,
         Code::OffDayMealReasonNeeded,
+        Code::EarlierNoticesUnprinted,
     ];
 
     /// Whether the refusal clashes with what is stored (`Conflict`) or with
     /// what was typed (`Invalid`): the error's `type`.
     fn kind(self) -> &'static str {
         match self {
-            Code::StockInsufficient | Code::OffDayMealReasonNeeded => "Conflict",
+            Code::StockInsufficient | Code::OffDayMealReasonNeeded | Code::EarlierNoticesUnprinted => "Conflict",
             _ => "Invalid",
         }
     }
@@ -461,6 +466,7 @@ mod tests {
             (Code::MealAccountSettingsMissing, "meal_account_settings_missing", "Invalid"),
             (Code::StockInsufficient, "stock_insufficient", "Conflict"),
             (Code::OffDayMealReasonNeeded, "off_day_meal_reason_needed", "Conflict"),
+            (Code::EarlierNoticesUnprinted, "earlier_notices_unprinted", "Conflict"),
         ];
         assert_eq!(pinned.len(), Code::ALL.len(), "a code without a pinned JSON");
         for (code, name, kind) in pinned {

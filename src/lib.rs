@@ -13,6 +13,7 @@ pub mod audit_log;
 pub mod auth;
 pub mod backup;
 pub mod calendar;
+pub mod check;
 pub mod connection;
 pub mod dates;
 pub mod db;

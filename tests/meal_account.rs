@@ -188,10 +188,27 @@ fn a_month_pushed_outside_the_limit_is_flagged_in_the_sheet_the_pdf_and_the_work
     let text = text_of(&inside_pdf);
     assert!(!text.contains("【超出"), "{text}");
     assert_full_width_punctuation(&text);
-    for want in ["四、教工伙食（单独核算，不计入幼儿伙食）", "会计：", "说明：", "膳食委员会（家长代表）："]
-    {
+    for want in [
+        "四、教工伙食（单独核算，不计入幼儿伙食）",
+        "会计：李会计",
+        "园长：王园长",
+        "说明：",
+        "膳食委员会（家长代表）：",
+        "监督电话：0571-87654321",
+        "每名幼儿每天的伙食支出",
+        "用膳标准",
+    ] {
         assert!(text.contains(want), "PDF lacks {want}:\n{text}");
     }
+    // Posted for parents: the bursar's reminders stay on the screen.
+    for internal in ["请于", "前公示", "版）", "第 1 版", "月结已确认"] {
+        assert!(!text.contains(internal), "internal text {internal:?} on the posted sheet:\n{text}");
+    }
+    // The cost of a child-day against the standard, to the fen.
+    let cost = inside.cost.expect("counted");
+    let per_day = houqin::money::mul_div(cost, 1, i64::from(inside.child_days));
+    let line = inside.explanation.iter().find(|l| l.contains("每名幼儿每天的伙食支出")).expect("per child-day line");
+    assert!(line.contains(&format!("= {} 元,用膳标准 15.00 元/天", per_day.to_grouped_string())), "{line}");
     assert_eq!(red_pixels(&inside_pdf), 0, "nothing red on a sheet inside the limit");
 
     // Meat bought on the 30th and used (the count stays): 4% more cost, a loss

@@ -20,7 +20,7 @@ use std::process::Command;
 
 use houqin::calendar::Closure;
 use houqin::db::Db;
-use houqin::notices::{self, settings as notice_settings, typeset, Layout, NoticeScope};
+use houqin::notices::{self, settings as notice_settings, typeset, EarlierUnprinted, Layout, NoticeScope};
 use houqin::school::children;
 use houqin::school::classes;
 use houqin::school::{ChildId, ClassId};
@@ -160,7 +160,22 @@ fn the_bursars_month_close_october_print_the_class_then_the_school() {
     let mut db = demo();
     confirm(&mut db, "2026-10");
     let class = class_id(&db, "大一班");
-    let (path, _) = print(&mut db, "2026-10", NoticeScope::Class { class_id: class }, "accept-class.pdf");
+    // The demo never printed September's notices (its newest closed month):
+    // printing October's is refused first, naming September and the families.
+    let path = out_dir().join("accept-refused.pdf");
+    let _ = std::fs::remove_file(&path);
+    let issued_before = count_issues(&db);
+    let scope = NoticeScope::Class { class_id: class };
+    let err = notices::print(&mut db, m("2026-10"), scope, EarlierUnprinted::Refuse, &path, &mut |_| {})
+        .expect_err("September's notices were never printed");
+    let view = houqin::error::ErrorView::from(&err);
+    assert_eq!(view.code, "earlier_notices_unprinted");
+    assert_eq!((view.data["month"].as_str(), view.data["families"].as_str()), (Some("2026-09"), Some("15")), "{err}");
+    assert!(err.to_string().contains("2026年9月(15 户) 的缴费通知单从未打印"), "{err}");
+    assert!(!path.exists(), "no file for a refused print");
+    assert_eq!(count_issues(&db), issued_before, "nothing recorded");
+    // 仍然打印 (--force): printed, and these families are not asked again.
+    let (path, _) = print_anyway(&mut db, "2026-10", scope, "accept-class.pdf");
     let batch = notices::prepare(db.conn(), m("2026-10"), NoticeScope::Class { class_id: class }).expect("prepare");
     let text = text_of(&path);
     check_batch_in_pdf(&db, "2026-10", &batch, &text);
@@ -170,7 +185,12 @@ fn the_bursars_month_close_october_print_the_class_then_the_school() {
         assert!(n.rows.iter().any(|r| r.item == "退伙食费(10月)"), "meal refund row for {}", n.child);
     }
 
-    let (school, s) = print(&mut db, "2026-10", NoticeScope::School, "accept-school.pdf");
+    // The other classes' families still have September unprinted.
+    let err = notices::print(&mut db, m("2026-10"), NoticeScope::School, EarlierUnprinted::Refuse, &path, &mut |_| {})
+        .expect_err("the other families' September");
+    assert!(err.to_string().contains("2026年9月("), "{err}");
+    assert!(!err.to_string().contains("(15 户)"), "大一班 is not counted again: {err}");
+    let (school, s) = print_anyway(&mut db, "2026-10", NoticeScope::School, "accept-school.pdf");
     assert_eq!(s.reprints, 15, "大一班 was printed already");
     assert_eq!(s.first_prints, s.notices - 15);
     let all = notices::prepare(db.conn(), m("2026-10"), NoticeScope::School).expect("prepare");
@@ -200,7 +220,7 @@ fn a_child_who_left_gets_a_refund_notice_with_no_billing_period() {
     db.set_operator("李会计");
     houqin::demo::load(&mut db, d("2026-12-01")).expect("demo");
     db.with_tx(|tx| settlement::confirm_in_tx(tx, m("2026-11"), d("2026-12-01"))).expect("close November");
-    let (school, s) = print(&mut db, "2026-11", NoticeScope::School, "leaver-school.pdf");
+    let (school, s) = print_anyway(&mut db, "2026-11", NoticeScope::School, "leaver-school.pdf");
     let all = notices::prepare(db.conn(), m("2026-11"), NoticeScope::School).expect("prepare");
     let leavers: Vec<_> = all.notices.iter().filter(|n| n.left_on.is_some()).collect();
     assert_eq!(leavers.len(), 1, "the demo's one leaver");
@@ -228,7 +248,8 @@ fn an_open_month_is_refused_and_nothing_is_recorded_or_written() {
     let mut db = demo();
     let path = out_dir().join("open-month.pdf");
     let _ = std::fs::remove_file(&path);
-    let err = notices::print(&mut db, m("2026-10"), NoticeScope::School, &path, &mut |_| {}).expect_err("refused");
+    let err = notices::print(&mut db, m("2026-10"), NoticeScope::School, EarlierUnprinted::Refuse, &path, &mut |_| {})
+        .expect_err("refused");
     // The screen offers 去月结 on this code, opened on the month in `data`.
     let view = houqin::error::ErrorView::from(&err);
     assert_eq!((view.code, view.data["month"].as_str()), ("month_not_closed", Some("2026-10")), "{err:?}");
@@ -447,7 +468,8 @@ fn names_no_font_can_print_are_listed_before_printing_and_refused() {
     assert_eq!(bad[0].whose, "大一班 学号 001");
     let path = out_dir().join("unprintable.pdf");
     let _ = std::fs::remove_file(&path);
-    let err = notices::print(&mut db, m("2026-03"), NoticeScope::School, &path, &mut |_| {}).expect_err("refused");
+    let err = notices::print(&mut db, m("2026-03"), NoticeScope::School, EarlierUnprinted::Refuse, &path, &mut |_| {})
+        .expect_err("refused");
     let msg = err.to_string();
     assert!(msg.contains("“王\u{F0001}明”(大一班 学号 001)缺"), "{msg}");
     assert!(!path.exists());
@@ -476,6 +498,28 @@ fn statements_list_every_child_and_class_with_totals_and_mark_an_open_month() {
     }
     assert!(flat.contains("全园退费汇总表"));
     assert!(flat.contains("已结账（第1版）"));
+    let printed_on = format!("打印日期：{}", houqin::dates::on_paper(houqin::dates::today()));
+    assert_eq!(flat.matches(&squashed(&printed_on)).count(), 7, "a print date on every page");
+    // Every class page totals its days (在校日, 缺勤, 停课, 出勤) under the children.
+    let days = |kids: &[&houqin::refund::ChildSettlement]| {
+        let sum = |f: fn(&houqin::refund::ChildSettlement) -> u32| kids.iter().map(|c| f(c)).sum::<u32>();
+        format!(
+            "{}{}{}{}",
+            sum(|c| c.enrolled_school_days),
+            sum(|c| c.absent_school_days),
+            sum(|c| c.closure_days),
+            sum(|c| c.attended_days)
+        )
+    };
+    for class in &view.result.classes {
+        let kids: Vec<_> = view.result.children.iter().filter(|c| c.class == class.class).collect();
+        assert!(flat.contains(&format!("合计{}", days(&kids))), "{}: day totals {} missing", class.class, days(&kids));
+    }
+    // The summary's 出勤人天 is the 公示's 儿童人日数.
+    let all: Vec<_> = view.result.children.iter().collect();
+    let attended: u32 = all.iter().map(|c| c.attended_days).sum();
+    assert_eq!(houqin::meal_account::sheet_for(db.conn(), m("2026-09")).expect("公示").child_days, attended);
+    assert!(flat.contains(&format!("全园合计{}{}", all.len(), days(&all))), "school day totals missing: {text}");
     assert!(flat.contains(&format!("全园本月退费合计：¥{}", view.result.refund.to_grouped_string())), "{text}");
     assert!(flat.contains(&view.result.refund.to_capital()));
     assert!(flat.contains("制表（会计）：李会计") && flat.contains("园长：王园长"));

@@ -17,6 +17,7 @@ import * as mealAccount from './screens/meal_account.js';
 import * as notices from './screens/notices.js';
 import * as supplies from './screens/supplies.js';
 import * as assets from './screens/assets.js';
+import * as check from './screens/check.js';
 import { backupLine } from './screens/backup_home.js';
 import { renderChoice, renderOpenError, renderSignIn, renderFirstAdmin } from './screens/start.js';
 
@@ -37,6 +38,8 @@ const ROUTES = [
   { key: 'supplies', label: '物品领用', icon: 'supplies', screen: supplies },
   { key: 'assets', label: '固定资产', icon: 'assets', screen: assets },
   { key: 'settings', label: '设置', icon: 'settings', screen: settings },
+  // Reached from the home screen, not the sidebar.
+  { key: 'check', label: '体检', icon: 'alert', screen: check, hidden: true },
 ];
 
 /** What every screen can read and do. */
@@ -69,7 +72,7 @@ function buildNav() {
   const nav = document.getElementById('nav');
   mount(
     nav,
-    ROUTES.map((r, i) =>
+    ROUTES.filter((r) => !r.hidden).map((r, i) =>
       h(
         'a',
         { href: `#/${r.key}`, class: 'nav-item', 'data-route': r.key, 'data-testid': `nav-${r.key}`, title: `${r.label}(Alt+${i + 1})` },

@@ -35,6 +35,7 @@ fn main() {
         .invoke_handler(tauri::generate_handler![
             app::app_status,
             app::home_overview,
+            app::check_run,
             session::connection_get,
             session::connection_use_local,
             session::connection_use_server,

@@ -213,11 +213,23 @@ pub struct Choice {
     pub label: &'static str,
 }
 
+/// A status for the UI, with the rules that go with it (so the screens do not
+/// keep their own copy of which statuses are on the books or editable).
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+    /// Still on the books: listed, labelled, depreciated, stocktaken.
+    pub on_books: bool,
+    /// A person may set it by editing a card.
+    pub editable: bool,
+}
+
 /// The statuses and acquisition methods with their labels (so the UI does
 /// not keep its own copy of the words).
 #[derive(Debug, Clone, Serialize)]
 pub struct Vocabulary {
-    pub statuses: Vec<Choice>,
+    pub statuses: Vec<StatusChoice>,
     pub acquisitions: Vec<Choice>,
     pub disposal_methods: Vec<Choice>,
 }
@@ -225,7 +237,10 @@ pub struct Vocabulary {
 /// The words of this job, for forms and filters.
 pub fn vocabulary() -> Vocabulary {
     Vocabulary {
-        statuses: AssetStatus::ALL.iter().map(|s| Choice { value: s.code(), label: s.label() }).collect(),
+        statuses: AssetStatus::ALL
+            .iter()
+            .map(|s| StatusChoice { value: s.code(), label: s.label(), on_books: s.on_books(), editable: s.editable() })
+            .collect(),
         acquisitions: Acquisition::ALL.iter().map(|a| Choice { value: a.code(), label: a.label() }).collect(),
         disposal_methods: movements::DisposalMethod::ALL
             .iter()
@@ -305,4 +320,23 @@ pub fn overview(conn: &crate::store::Conn, today: chrono::NaiveDate) -> crate::R
         rule: s.rule,
         rule_label: s.rule.label().to_string(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_vocabulary_carries_which_statuses_are_on_the_books_and_editable() {
+        let v = vocabulary();
+        let off: Vec<&str> = v.statuses.iter().filter(|s| !s.on_books).map(|s| s.label).collect();
+        assert_eq!(off, ["已报废", "已核销"]);
+        let editable: Vec<&str> = v.statuses.iter().filter(|s| s.editable).map(|s| s.value).collect();
+        assert_eq!(editable, ["in_use", "idle", "repair"]);
+        let json = serde_json::to_value(&v).expect("json");
+        assert_eq!(
+            json["statuses"][3],
+            serde_json::json!({"value": "pending_disposal", "label": "待报废", "on_books": true, "editable": false})
+        );
+    }
 }

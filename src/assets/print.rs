@@ -121,12 +121,6 @@ fn lines_at_most(fonts: &Fonts, text: &str, size: f32, width: f32, max: usize) -
     lines
 }
 
-/// 2026年9月21日: the way a date is written on paper, without leading zeros.
-fn chinese_date(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
 fn money(f: Fen) -> String {
     f.to_grouped_string()
 }
@@ -409,7 +403,7 @@ pub fn stocktake_pdf(report: &StocktakeReport) -> Result<Vec<u8>> {
 
         let heading = "三、账面调整";
         let who = ["盘点人", "资产管理员", "财务负责人", "园长"];
-        let date = s.finished_on.map(chinese_date).unwrap_or_default();
+        let date = s.finished_on.map(crate::dates::on_paper).unwrap_or_default();
         if report.adjustments.is_empty() {
             let text = if s.finished_on.is_some() {
                 "尚未做账面调整。位置不符的资产可调整存放地点,盘亏资产可核销或记为待查,盘盈物品可登记入账。"

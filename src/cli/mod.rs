@@ -4,6 +4,7 @@
 mod assets;
 mod backup;
 mod bench;
+mod check;
 mod files;
 mod kitchen;
 mod meal_account;
@@ -123,6 +124,12 @@ enum Command {
     /// 固定资产盘点:开始、扫描、结束、对账报告
     #[command(subcommand)]
     Stocktake(assets::StocktakeCmd),
+    /// 体检:一次运行所有跨模块的核对(留样与校历和晨检、伙食费公示与月结、通知单、库存、资产盘点)
+    Check {
+        /// 月份,如 2026-11(默认上个月)
+        #[arg(long)]
+        month: Option<String>,
+    },
 }
 
 /// Where the output goes and in which form.
@@ -235,6 +242,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Assets(cmd) => assets::assets(&mut db, &ctx, cmd),
         Command::Stocktake(cmd) => assets::stocktakes(&mut db, &ctx, cmd),
         Command::Stock(cmd) => supplies::run(&mut db, &ctx, cmd),
+        Command::Check { month } => check::run(&db, &ctx, month.as_deref()),
         // Handled before the database is opened.
         Command::Bench(_) => Ok(()),
     }

@@ -14,7 +14,7 @@ use super::{output, Ctx};
 use crate::say;
 use houqin::dates::YearMonth;
 use houqin::db::Db;
-use houqin::notices::{self, settings as notice_settings, Layout, NoticeScope};
+use houqin::notices::{self, settings as notice_settings, EarlierUnprinted, Layout, NoticeScope};
 use houqin::school::children::{self, ChildFilter};
 use houqin::school::classes;
 use houqin::school::profile::{self, SchoolProfile};
@@ -40,6 +40,9 @@ pub struct NoticesArgs {
     /// 只列出将要打印的通知单(编号、金额、已打印次数、无法打印的姓名),不打印
     #[arg(long, conflicts_with = "out")]
     pub list: bool,
+    /// 之前已结账月份的通知单从未打印时仍然打印(默认拒绝,并说明是哪个月、多少户)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Subcommand)]
@@ -140,7 +143,8 @@ pub fn notices(db: &mut Db, ctx: &Ctx, args: NoticesArgs) -> Result<()> {
     let Some(out) = args.out else {
         return Err(Error::invalid("请用 --out 指定保存的 PDF 文件(如 --out 通知单.pdf),或用 --list 只列出"));
     };
-    let summary = notices::print(db, month, scope, &out, &mut |_| {})?;
+    let earlier = if args.force { EarlierUnprinted::PrintAnyway } else { EarlierUnprinted::Refuse };
+    let summary = notices::print(db, month, scope, earlier, &out, &mut |_| {})?;
     if ctx.json {
         return output::json(&summary);
     }
@@ -299,7 +303,7 @@ fn bench_in(
     // One real print first: numbers recorded, file written (what the user waits for once).
     let pdf = dir.join("notices.pdf");
     let t = Instant::now();
-    let printed = notices::print(&mut db, month, NoticeScope::School, &pdf, &mut |_| {})?;
+    let printed = notices::print(&mut db, month, NoticeScope::School, EarlierUnprinted::Refuse, &pdf, &mut |_| {})?;
     say!(
         "print (settlement + charges + layout + PDF + recording + file): {} for {} notices, {} pages, {}",
         secs(t.elapsed()),

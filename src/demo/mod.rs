@@ -32,7 +32,10 @@ use names::DemoRng;
 #[derive(Debug, Clone, Serialize)]
 pub struct DemoSummary {
     pub classes: usize,
+    /// Every child on the roll, those who have left included.
     pub children: usize,
+    /// Children enrolled today (what the home screen counts as 在园).
+    pub enrolled_today: usize,
     pub staff: usize,
     pub closures: usize,
     /// Months already settled (closed).
@@ -280,6 +283,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         settled_months: settled,
         classes: class_ids.len(),
         children: child_count,
+        enrolled_today: crate::school::children::count_enrolled(tx, today)?,
         staff: staff_count,
         closures: closures.len(),
         absences: absence_count,
@@ -415,6 +419,7 @@ mod tests {
         assert_eq!(s.children, 91);
         let now = children::list(db.conn(), &ChildFilter { on: Some(today), ..Default::default() }).expect("list");
         assert_eq!(now.len(), 90, "one child left last month");
+        assert_eq!(s.enrolled_today, now.len(), "the toast counts who is in school today, as the home screen");
         assert!(now.iter().all(|c| !c.class_name.is_empty()));
         let again = load(&mut db, today).expect_err("second load refused");
         assert!(again.to_string().contains("空的学校"));

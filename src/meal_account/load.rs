@@ -21,6 +21,8 @@ use crate::{Error, Fen, Result};
 pub struct MealIncome {
     pub fee_name: String,
     pub rate_text: String,
+    /// The fee per day, when it is charged per day.
+    pub daily_rate: Option<Fen>,
     pub school_days: u32,
     pub closed: bool,
     /// The confirmed settlement's revision (第 N 版), when closed.
@@ -81,12 +83,18 @@ pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Me
         .with("month", month)
         .with("what", "fee_id"));
     };
-    let rate = view.fees.iter().find(|f| f.id == fee_id).map(|f| rate_text(&f.charge)).unwrap_or_default();
+    let charge = view.fees.iter().find(|f| f.id == fee_id).map(|f| &f.charge);
+    let rate = charge.map(rate_text).unwrap_or_default();
+    let daily_rate = match charge {
+        Some(Charge::PerDay { rate }) => Some(*rate),
+        _ => None,
+    };
     let adjustments = view.adjustments.iter().filter(|a| a.fee_id == fee_id).map(|a| a.amount).sum();
     let closed = view.status == crate::settlement::SettlementStatus::Closed;
     Ok(MealIncome {
         fee_name: total.fee_name.clone(),
         rate_text: rate,
+        daily_rate,
         school_days: view.result.school_days,
         closed,
         revision: view.revision,
@@ -132,9 +140,14 @@ pub fn sheet_input(conn: &Conn, month: YearMonth) -> Result<SheetInput> {
         }
         t = t.next();
     }
+    let profile = crate::school::profile::get(conn)?.unwrap_or_default();
     Ok(SheetInput {
         month,
-        school: crate::school::profile::get(conn)?.map(|p| p.name).unwrap_or_default(),
+        school: profile.name,
+        bursar: profile.bursar_name,
+        head: profile.head_name,
+        complaint_phone: s.complaint_phone.clone(),
+        daily_rate: income.daily_rate,
         limit_bp: s.limit_bp()?,
         fee_name: income.fee_name.clone(),
         rate_text: income.rate_text.clone(),

@@ -60,19 +60,17 @@ fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
     let r = flow.start();
     flow.set_continuation(Some(format!("{}（续）", title(s))));
     flow.line(&title(s), &TextStyle::new(17.0).bold().align(Align::Center).line_height(1.35));
+    // The sheet is posted for parents: the bursar's reminders (publish by,
+    // the settlement's revision) stay on the screen. Only a preview says so,
+    // since its income may still change.
     let small = TextStyle::new(8.5).gray(0.3);
-    let status = match (s.settlement_closed, s.settlement_revision) {
-        (true, Some(rev)) => format!("月结已确认（第 {rev} 版）"),
-        (true, None) => "月结已确认".to_string(),
-        (false, _) => "月结尚未确认，收入为按当前考勤的预览".to_string(),
-    };
-    let published = match &s.publication {
-        Some(p) => format!("公示日期：{}", p.published_on),
-        None => format!("请于 {} 前公示", s.publish_by),
-    };
+    let preview = if s.settlement_closed { "" } else { "月结尚未确认，收入为按当前考勤的预览；" };
     let y = flow.y();
-    flow.page().text(r.x, y, &format!("{status}；盈亏率上限 {}（超出以红色标出）", s.limit_text), &small);
-    flow.page().text(r.right(), y, &published, &small.align(Align::Right));
+    flow.page().text(r.x, y, &format!("{preview}盈亏率上限 {}（超出以红色标出）", s.limit_text), &small);
+    if let Some(p) = &s.publication {
+        let published = format!("公示日期：{}", crate::dates::on_paper(p.published_on));
+        flow.page().text(r.right(), y, &published, &small.align(Align::Right));
+    }
     flow.advance(small.line_mm() + 1.0);
     if let Some(why) = &s.stale {
         // A published sheet whose settlement changed since: say so on paper too.
@@ -192,15 +190,27 @@ fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
     let base = y + sign.line_mm();
     let page = flow.page();
     let underline = Stroke::new(0.4);
-    let slots = [("会计：", 0.22), ("园长：", 0.22), ("膳食委员会（家长代表）：", 0.32), ("公示日期：", 0.24)];
+    let bursar = format!("会计：{}", s.bursar);
+    let head = format!("园长：{}", s.head);
+    let slots =
+        [(bursar.as_str(), 0.22), (head.as_str(), 0.22), ("膳食委员会（家长代表）：", 0.32), ("公示日期：", 0.24)];
     let mut x = rr.x;
     for (label, share) in slots {
         let w = rr.width * share;
         let tw = page.text(x, y, label, &sign);
-        page.line(x + tw + 1.0, base, x + w - 6.0, base, &underline);
+        page.line(x + tw + 1.0, base, (x + w - 6.0).max(x + tw + 8.0), base, &underline);
         x += w;
     }
     flow.advance(sign.line_mm() + 2.0);
+    if !s.complaint_phone.trim().is_empty() {
+        // At the foot of the last page, in the bottom margin (still 5 mm from
+        // the edge), so a usual month stays on one page.
+        let style = TextStyle::new(10.0).bold();
+        let x = flow.region().x;
+        let page = flow.page();
+        let y = page.height() - crate::pdf::MIN_EDGE_MM - style.line_mm() - 0.5;
+        page.text(x, y, &format!("监督电话：{}", s.complaint_phone.trim()), &style);
+    }
     flow.set_continuation(None);
     Ok(())
 }

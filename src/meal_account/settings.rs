@@ -8,7 +8,9 @@
 //! - `meal_account.fee_id`: the fee item whose charges and refunds are the
 //!   meal account's income (`meal`);
 //! - `meal_account.term_start_months`: the months a term's running balance
-//!   starts from (`[2, 9]`: spring and autumn terms).
+//!   starts from (`[2, 9]`: spring and autumn terms);
+//! - `meal_account.complaint_phone`: the 监督电话 printed at the foot of the
+//!   posted sheet (empty: none printed).
 
 use crate::store::Conn;
 use serde::{Deserialize, Serialize};
@@ -21,6 +23,8 @@ const KEY_LIMIT: &str = "meal_account.limit_percent";
 const KEY_DAY: &str = "meal_account.publish_day";
 const KEY_FEE: &str = "meal_account.fee_id";
 const KEY_TERMS: &str = "meal_account.term_start_months";
+/// The setting that holds the 监督电话 (the demo sets it directly).
+pub const KEY_PHONE: &str = "meal_account.complaint_phone";
 
 /// The categories of the national sample sheets, in their usual order.
 pub const DEFAULT_CATEGORIES: &[&str] =
@@ -42,6 +46,9 @@ pub struct MealSettings {
     pub fee_id: String,
     /// Months (1–12) in which a term starts.
     pub term_start_months: Vec<u32>,
+    /// 监督电话 printed on the posted sheet, where parents can complain (may be empty).
+    #[serde(default)]
+    pub complaint_phone: String,
 }
 
 impl Default for MealSettings {
@@ -52,6 +59,7 @@ impl Default for MealSettings {
             publish_day: 15,
             fee_id: "meal".into(),
             term_start_months: vec![2, 9],
+            complaint_phone: String::new(),
         }
     }
 }
@@ -146,6 +154,9 @@ impl MealSettings {
                 problems.push(format!("学期开始月份必须是 1 到 12 月,而不是 {m}"));
             }
         }
+        if let Err(why) = crate::text::Field::phone("监督电话").check(&self.complaint_phone) {
+            problems.push(why);
+        }
         let names: Vec<&str> = self.categories.iter().map(|c| c.as_str()).collect();
         for (text, chars) in crate::pdf::missing_glyphs(&names) {
             let list: String = chars.iter().collect();
@@ -195,7 +206,8 @@ pub fn get(conn: &Conn) -> Result<MealSettings> {
             .map_err(|_| Error::invalid("设置中的学期开始月份无法读取,请在伙食账设置中重新填写"))?,
         None => d.term_start_months,
     };
-    Ok(MealSettings { categories, limit_percent, publish_day, fee_id, term_start_months })
+    let complaint_phone = crate::settings::get(conn, KEY_PHONE)?.unwrap_or(d.complaint_phone);
+    Ok(MealSettings { categories, limit_percent, publish_day, fee_id, term_start_months, complaint_phone })
 }
 
 /// Saves the settings in one transaction, each changed key audited with its
@@ -209,6 +221,7 @@ pub fn save(db: &mut Db, s: &MealSettings) -> Result<MealSettings> {
         limit_percent: s.limit_percent.trim().trim_end_matches(['%', '%']).trim().to_string(),
         fee_id: s.fee_id.trim().to_string(),
         term_start_months: months,
+        complaint_phone: s.complaint_phone.trim().to_string(),
         ..s.clone()
     };
     s.check()?;
@@ -222,6 +235,7 @@ pub fn save(db: &mut Db, s: &MealSettings) -> Result<MealSettings> {
             (KEY_DAY, Some(s.publish_day.to_string())),
             (KEY_FEE, Some(s.fee_id.clone())),
             (KEY_TERMS, Some(serde_json::to_string(&s.term_start_months).map_err(json)?)),
+            (KEY_PHONE, Some(s.complaint_phone.clone())),
         ],
     )?;
     get(db.conn())
@@ -260,17 +274,19 @@ mod tests {
             publish_day: 10,
             fee_id: "meal".into(),
             term_start_months: vec![9, 3, 9],
+            complaint_phone: " 0591-12345678 ".into(),
         };
         let saved = save(&mut db, &s).expect("save");
         assert_eq!(saved.categories, vec!["主食", "副食"]);
         assert_eq!(saved.limit_percent, "1.5");
         assert_eq!(saved.term_start_months, vec![3, 9]);
+        assert_eq!(saved.complaint_phone, "0591-12345678");
         let log = crate::db::audit::recent(db.conn(), Some("setting"), 10).expect("audit");
-        assert_eq!(log.len(), 5, "every key stored on the first save");
+        assert_eq!(log.len(), 6, "every key stored on the first save");
         save(&mut db, &saved).expect("same again");
         assert_eq!(
             crate::db::audit::recent(db.conn(), Some("setting"), 10).expect("audit").len(),
-            5,
+            6,
             "nothing changed"
         );
     }
@@ -284,9 +300,11 @@ mod tests {
             publish_day: 31,
             fee_id: " ".into(),
             term_start_months: vec![13],
+            complaint_phone: "call me".into(),
         };
         let err = save(&mut db, &s).expect_err("refused").to_string();
-        for part in ["“粮食”重复", "名称不能为空", "盈亏率上限", "1 到 28 日", "伙食费对应的收费项目", "1 到 12 月"]
+        for part in
+            ["“粮食”重复", "名称不能为空", "盈亏率上限", "1 到 28 日", "伙食费对应的收费项目", "1 到 12 月", "监督电话"]
         {
             assert!(err.contains(part), "{part} missing in {err}");
         }

@@ -46,6 +46,14 @@ pub struct SheetInput {
     pub month: YearMonth,
     /// School name for the title.
     pub school: String,
+    /// 会计 and 园长 as the school profile names them (printed by the signatures).
+    pub bursar: String,
+    pub head: String,
+    /// 监督电话 (may be empty).
+    pub complaint_phone: String,
+    /// The meal fee per day when it is charged per day (the standard a
+    /// child-day's cost is compared with).
+    pub daily_rate: Option<Fen>,
     /// The profit/loss limit in basis points (200 = ±2%).
     pub limit_bp: i64,
     /// The meal fee item's name (伙食费).
@@ -167,6 +175,14 @@ pub struct Publication {
 pub struct MealSheet {
     pub month: YearMonth,
     pub school: String,
+    /// 会计 and 园长, printed by their signature lines.
+    #[serde(default)]
+    pub bursar: String,
+    #[serde(default)]
+    pub head: String,
+    /// 监督电话 printed at the foot (empty: none).
+    #[serde(default)]
+    pub complaint_phone: String,
     pub fee_name: String,
     /// 用膳标准.
     pub rate_text: String,
@@ -232,8 +248,8 @@ pub fn compute(input: &SheetInput) -> MealSheet {
     let mut ex = Vec::new();
 
     let source = match (input.settlement_closed, input.settlement_revision) {
-        (true, Some(rev)) => format!("已结账,第 {rev} 版"),
-        (true, None) => "已结账".to_string(),
+        // The revision (第 N 版) is for the bursar's screen, not for the posted sheet.
+        (true, _) => "已结账".to_string(),
         (false, _) => "尚未结账,按当前考勤预览".to_string(),
     };
     let mut income_line = format!(
@@ -285,6 +301,27 @@ pub fn compute(input: &SheetInput) -> MealSheet {
                 "本月出库中教工伙食领用 {} 元单独核算,不计入幼儿伙食支出;幼儿伙食支出 {} 元",
                 t.staff.to_grouped_string(),
                 cost.unwrap_or_default().to_grouped_string()
+            ));
+        }
+        if let (Some(c), true) = (cost, input.child_days > 0) {
+            let per_day = crate::money::mul_div(c, 1, i64::from(input.child_days));
+            let standard = match input.daily_rate {
+                Some(rate) => format!(
+                    ",用膳标准 {} 元/天,{}",
+                    rate.to_grouped_string(),
+                    match per_day.cmp(&rate) {
+                        std::cmp::Ordering::Greater => format!("高出 {} 元", (per_day - rate).to_grouped_string()),
+                        std::cmp::Ordering::Less => format!("低于标准 {} 元", (rate - per_day).to_grouped_string()),
+                        std::cmp::Ordering::Equal => "与标准相同".to_string(),
+                    }
+                ),
+                None => format!(",用膳标准 {}", input.rate_text),
+            };
+            ex.push(format!(
+                "每名幼儿每天的伙食支出 = 幼儿伙食支出 {} 元 ÷ 儿童人日数 {} = {} 元{standard}",
+                c.to_grouped_string(),
+                input.child_days,
+                per_day.to_grouped_string()
             ));
         }
         if let Some(b) = balance {
@@ -390,6 +427,9 @@ pub fn compute(input: &SheetInput) -> MealSheet {
     MealSheet {
         month: input.month,
         school: input.school.clone(),
+        bursar: input.bursar.clone(),
+        head: input.head.clone(),
+        complaint_phone: input.complaint_phone.clone(),
         fee_name: input.fee_name.clone(),
         rate_text: input.rate_text.clone(),
         school_days: input.school_days,
@@ -474,6 +514,10 @@ mod tests {
         SheetInput {
             month: m("2025-10"),
             school: "阳光幼儿园".into(),
+            bursar: "李会计".into(),
+            head: "王园长".into(),
+            complaint_phone: "0591-12345678".into(),
+            daily_rate: Some(Fen(1_500)),
             limit_bp: 200,
             fee_name: "伙食费".into(),
             rate_text: "15.00 元/天".into(),

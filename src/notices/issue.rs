@@ -9,7 +9,7 @@
 //! number that names the one it replaces — a printed notice is never silently
 //! given different amounts under the same number.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -18,6 +18,7 @@ use serde::Serialize;
 use super::{prepare, IssueInfo, NoticeBatch, NoticeRow, NoticeScope};
 use crate::dates::YearMonth;
 use crate::db::{now, Db, Tx};
+use crate::error::Code;
 use crate::school::ChildId;
 use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
@@ -210,14 +211,78 @@ pub struct PrintSummary {
     pub numbers: (String, String),
 }
 
+/// What printing does when an earlier closed month's notices were never
+/// printed for the families of this batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EarlierUnprinted {
+    /// Refuse, naming the month and how many families (the default).
+    Refuse,
+    /// Print anyway: the bursar confirmed it (`--force`, 仍然打印), e.g. that
+    /// month's bills went out some other way.
+    PrintAnyway,
+}
+
+/// For the families of a batch of month `month`: the closed months before it
+/// whose notice was never printed for them, with how many families each,
+/// oldest first. A family counts from the newest month printed for it (this
+/// month included): a month the bursar printed past (with
+/// [`EarlierUnprinted::PrintAnyway`]) is not raised again, and a reprint is
+/// never refused.
+fn never_printed(
+    rows: &[(YearMonth, ChildId, bool)],
+    month: YearMonth,
+    families: &HashSet<ChildId>,
+) -> Vec<(YearMonth, usize)> {
+    let mut last_printed: HashMap<ChildId, YearMonth> = HashMap::new();
+    for (m, child, _) in rows.iter().filter(|(_, child, printed)| *printed && families.contains(child)) {
+        let last = last_printed.entry(*child).or_insert(*m);
+        *last = (*last).max(*m);
+    }
+    let mut gaps: Vec<(YearMonth, usize)> = Vec::new();
+    let unprinted = rows.iter().filter(|(m, child, _)| {
+        *m < month && families.contains(child) && last_printed.get(child).is_none_or(|last| m > last)
+    });
+    for (m, _, _) in unprinted {
+        match gaps.iter_mut().find(|(g, _)| g == m) {
+            Some((_, n)) => *n += 1,
+            None => gaps.push((*m, 1)),
+        }
+    }
+    gaps.sort();
+    gaps
+}
+
+/// The refusal when notices of earlier closed months were never printed.
+fn refuse_unprinted(gaps: &[(YearMonth, usize)], month: YearMonth) -> Option<Error> {
+    let (first, families) = *gaps.first()?;
+    let list: Vec<String> = gaps.iter().map(|(m, n)| format!("{}({n} 户)", m.label())).collect();
+    Some(
+        Error::refused(
+            Code::EarlierNoticesUnprinted,
+            format!(
+                "{} 的缴费通知单从未打印:这些家庭还没有收到那个月的账单,而 {} 的通知单会退还那个月的缺勤。\
+                 请先打印 {} 的通知单;如果那个月已经用别的方式通知了家长,可以选择仍然打印(命令行加 --force)。",
+                list.join("、"),
+                month.label(),
+                first.label()
+            ),
+        )
+        .with("month", first)
+        .with("families", families),
+    )
+}
+
 /// Prints the notices of settled month `month` for `scope` into one PDF at
 /// `path`, and records every notice as issued (or reprinted) — all in one
 /// transaction: if anything fails (an open month, a name no font can print,
 /// a file that cannot be written), nothing is recorded and no file is left.
+/// An earlier closed month whose notices were never printed for these
+/// families refuses the print unless `earlier` says to print anyway.
 pub fn print(
     db: &mut Db,
     month: YearMonth,
     scope: NoticeScope,
+    earlier: EarlierUnprinted,
     path: &Path,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<PrintSummary> {
@@ -225,6 +290,13 @@ pub fn print(
     db.write(crate::auth::Job::Fees, |tx| {
         progress(Progress { stage: Stage::Preparing, done: 0, total: 0 });
         let mut batch = prepare(tx, month, scope)?;
+        if earlier == EarlierUnprinted::Refuse {
+            let families: HashSet<ChildId> = batch.notices.iter().map(|n| n.child_id).collect();
+            let rows = store::fees::notices::printed_in_closed_months_up_to(tx, month)?;
+            if let Some(e) = refuse_unprinted(&never_printed(&rows, month, &families), month) {
+                return Err(e);
+            }
+        }
         let bad = batch.unprintable();
         if !bad.is_empty() {
             return Err(unprintable_error(&bad));
@@ -274,6 +346,39 @@ pub(crate) fn unprintable_error(bad: &[super::Unprintable]) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn m(s: &str) -> YearMonth {
+        s.parse().expect("month")
+    }
+
+    #[test]
+    fn a_month_never_printed_for_a_family_is_named_with_how_many_families() {
+        let (a, b, c, d) = (ChildId(1), ChildId(2), ChildId(3), ChildId(4));
+        let ours: HashSet<ChildId> = [a, b, c].into_iter().collect();
+        let rows = [
+            (m("2026-08"), a, false), // before a's newest printed month: printed past, not raised again
+            (m("2026-09"), a, true),
+            (m("2026-09"), b, true),
+            (m("2026-10"), a, false),
+            (m("2026-10"), b, false),
+            (m("2026-10"), c, true),
+            (m("2026-10"), d, false), // not in this batch
+            (m("2026-11"), b, false),
+            (m("2026-11"), c, false),
+            (m("2026-12"), c, true), // c's December was printed already (forced): a reprint asks nothing
+        ];
+        let december = m("2026-12");
+        assert_eq!(never_printed(&rows, december, &ours), vec![(m("2026-10"), 2), (m("2026-11"), 1)]);
+        let e = refuse_unprinted(&never_printed(&rows, december, &ours), december).expect("refused");
+        assert_eq!(e.code(), "earlier_notices_unprinted");
+        assert!(e.to_string().contains("2026年10月(2 户)、2026年11月(1 户)"), "{e}");
+        let view = serde_json::to_value(crate::error::ErrorView::from(&e)).expect("json");
+        assert_eq!(view["data"], serde_json::json!({"month": "2026-10", "families": "2"}));
+        // One family already printed for this month: nothing to ask.
+        let c_only: HashSet<ChildId> = [c].into_iter().collect();
+        assert_eq!(never_printed(&rows, december, &c_only), vec![]);
+        assert!(refuse_unprinted(&never_printed(&rows, december, &HashSet::new()), december).is_none());
+    }
 
     #[test]
     fn money_equality_ignores_wording_of_the_basis() {

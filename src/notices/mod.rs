@@ -52,7 +52,7 @@ use crate::school::{ChildId, ClassId};
 use crate::Fen;
 
 pub use build::{prepare, settled_months};
-pub use issue::{print, PrintSummary, Progress, Stage};
+pub use issue::{print, EarlierUnprinted, PrintSummary, Progress, Stage};
 pub use render::render_pdf;
 pub use settings::{Layout, NoticeSettings};
 

@@ -7,8 +7,6 @@
 //! moves to a continuation page headed with the child, the month and the
 //! notice number — nothing is ever cut off or shrunk below the body size.
 
-use chrono::Datelike;
-
 use super::{typeset, Notice, NoticeBatch};
 use crate::pdf::{Align, Column, Document, Flow, Fonts, Margins, Region, Sheet, Stroke, Table, TextStyle};
 use crate::Result;
@@ -66,11 +64,6 @@ fn fits(batch: &NoticeBatch, notice: &Notice, sheet: Sheet, fonts: &Fonts) -> bo
         return false;
     }
     flow.region() == start
-}
-
-/// `2026年11月10日`.
-fn date_cn(d: chrono::NaiveDate) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> Result<()> {
@@ -178,7 +171,7 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
             .deadline_day
             .and_then(|d| chrono::NaiveDate::from_ymd_opt(batch.billing_month.year(), batch.billing_month.month(), d));
         match deadline {
-            Some(d) => format!("请于 {} 前缴清。{}", date_cn(d), batch.settings.payment_text),
+            Some(d) => format!("请于 {} 前缴清。{}", crate::dates::on_paper(d), batch.settings.payment_text),
             None => batch.settings.payment_text.clone(),
         }
     };
@@ -315,7 +308,7 @@ fn explanations(flow: &mut Flow<'_>, n: &Notice, style: &TextStyle, fonts: &Font
 /// side by side when they fit the width, else one under the other.
 fn signatures(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, body: &TextStyle, fonts: &Fonts) {
     let sign = TextStyle::new(body.size);
-    let issued = n.issue.as_ref().map(|i| date_cn(i.issued_on)).unwrap_or_else(|| "（打印日期）".into());
+    let issued = n.issue.as_ref().map(|i| crate::dates::on_paper(i.issued_on)).unwrap_or_else(|| "（打印日期）".into());
     let people = [("会计", batch.school.bursar_name.as_str()), ("园长", batch.school.head_name.as_str())];
     let labels: Vec<String> = people.iter().map(|(role, name)| format!("{role}：{name}")).collect();
     let date = format!("开具日期：{issued}");

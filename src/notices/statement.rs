@@ -45,7 +45,11 @@ pub struct StatementSummary {
 struct ClassSum {
     class: String,
     children: usize,
+    /// Child-days: in school (在校日), absent, closed, attended (出勤人天).
+    school_days: u32,
     absent_days: u32,
+    closure_days: u32,
+    attended_days: u32,
     charged: Vec<Fen>,
     refund: Vec<Fen>,
     adjust: Fen,
@@ -74,6 +78,7 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
     let teachers: HashMap<String, String> =
         crate::school::classes::list(conn)?.into_iter().map(|c| (c.name, c.head_teacher)).collect();
     let closed = view.status == SettlementStatus::Closed;
+    let printed_on = format!("打印日期：{}", crate::dates::on_paper(crate::dates::today()));
     let status = if closed {
         format!("已结账（第 {} 版）", view.revision.unwrap_or(1))
     } else {
@@ -100,7 +105,7 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
         for class in &view.result.classes {
             let kids: Vec<_> = view.result.children.iter().filter(|c| c.class == class.class).collect();
             flow.new_page();
-            heading(&mut flow, &school.name, &format!("{}退费明细表", month.label()), &status);
+            heading(&mut flow, &school.name, &format!("{}退费明细表", month.label()), &status, &printed_on);
             let info = format!(
                 "班级：{}    当月法定工作日 {} 天，在校日 {} 天{}    人数：{}",
                 class.class,
@@ -122,7 +127,10 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
             let mut sum = ClassSum {
                 class: class.class.clone(),
                 children: kids.len(),
+                school_days: 0,
                 absent_days: 0,
+                closure_days: 0,
+                attended_days: 0,
                 charged: vec![Fen::ZERO; view.fees.len()],
                 refund: vec![Fen::ZERO; view.fees.len()],
                 adjust: Fen::ZERO,
@@ -148,15 +156,17 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
                     cells.push(c.to_grouped_string());
                     cells.push(money_or_dash(r));
                 }
+                sum.school_days += ch.enrolled_school_days;
                 sum.absent_days += ch.absent_school_days;
+                sum.closure_days += ch.closure_days;
+                sum.attended_days += ch.attended_days;
                 sum.adjust += adj;
                 cells.push(signed_or_dash(adj));
                 cells.push(money_or_dash(ch.refund + adj));
                 table.row(cells);
             }
-            let mut total = vec![String::new(), String::new(), "合计".into(), String::new()];
-            total.push(sum.absent_days.to_string());
-            total.extend([String::new(), String::new()]);
+            let mut total = vec![String::new(), String::new(), "合计".into()];
+            total.extend(day_totals(&sum));
             for k in 0..view.fees.len() {
                 total.push(sum.charged[k].to_grouped_string());
                 total.push(money_or_dash(sum.refund[k]));
@@ -178,7 +188,8 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
             );
             sums.push(sum);
         }
-        summary_page(&mut flow, &view, &school.name, &status, &sums, &school.bursar_name, &school.head_name)?;
+        let names = (school.bursar_name.as_str(), school.head_name.as_str());
+        summary_page(&mut flow, &view, (&school.name, &status, &printed_on), &sums, names)?;
     }
     doc.number_pages(6.0, &TextStyle::new(8.0).gray(0.35), |i, n| format!("第 {i} 页 / 共 {n} 页"));
     let pages = doc.page_count();
@@ -198,10 +209,12 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
     ))
 }
 
-fn heading(flow: &mut Flow<'_>, school: &str, title: &str, status: &str) {
+/// The title, with the settlement's status at the right and the print date at the left.
+fn heading(flow: &mut Flow<'_>, school: &str, title: &str, status: &str, printed_on: &str) {
     let r = flow.region();
     let y = flow.y();
     flow.page().text(r.right(), y, status, &TextStyle::new(9.0).bold().align(Align::Right));
+    flow.page().text(r.x, y, printed_on, &TextStyle::new(9.0));
     flow.paragraph(&format!("{school}{title}"), &TextStyle::new(16.0).bold().align(Align::Center));
     flow.advance(2.0);
 }
@@ -223,7 +236,14 @@ fn columns(view: &SettlementView, per_child: bool) -> Vec<Column> {
             Column::new("出勤\n天数", 12.0).right(),
         ]
     } else {
-        vec![Column::new("班级", 28.0), Column::new("人数", 12.0).right(), Column::new("缺勤\n人天", 14.0).right()]
+        vec![
+            Column::new("班级", 28.0),
+            Column::new("人数", 12.0).right(),
+            Column::new("在校\n人天", 14.0).right(),
+            Column::new("缺勤\n人天", 14.0).right(),
+            Column::new("停课\n人天", 14.0).right(),
+            Column::new("出勤\n人天", 14.0).right(),
+        ]
     };
     for fee in &view.fees {
         cols.push(Column::new(format!("{}\n应收", fee.name), 22.0).right());
@@ -257,7 +277,7 @@ fn signed_or_dash(f: Fen) -> String {
 fn notes(flow: &mut Flow<'_>) {
     flow.advance(1.5);
     flow.paragraph(
-        "注：缺勤天数为请假的在校日；停课天数为计费停课日；补退（+）为更正以前月份应退给家长的金额，\
+        "注：缺勤天数为请假的在校日；停课天数为计费停课日；出勤天数之和（出勤人天）即伙食费公示的儿童人日数；补退（+）为更正以前月份应退给家长的金额，\
          补收（-）为应向家长补收的金额；退费合计 = 各项退费 + 补退 - 补收。每名幼儿的计算过程见缴费通知单的说明。",
         &TextStyle::new(8.0).gray(0.25),
     );
@@ -280,17 +300,22 @@ fn signature_row(flow: &mut Flow<'_>, who: &[(&str, &str)]) {
     flow.advance(style.line_mm() + 2.0);
 }
 
+/// The day columns of a total row: 在校日, 缺勤, 停课 and 出勤, in child-days.
+fn day_totals(s: &ClassSum) -> [String; 4] {
+    [s.school_days, s.absent_days, s.closure_days, s.attended_days].map(|d| d.to_string())
+}
+
+/// The school summary: one row per class, the school's totals, the corrections.
+/// `title` is (school, status, print date); `names` (bursar, head).
 fn summary_page(
     flow: &mut Flow<'_>,
     view: &SettlementView,
-    school: &str,
-    status: &str,
+    (school, status, printed_on): (&str, &str, &str),
     sums: &[ClassSum],
-    bursar: &str,
-    head: &str,
+    (bursar, head): (&str, &str),
 ) -> Result<()> {
     flow.new_page();
-    heading(flow, school, &format!("{}全园退费汇总表", view.month.label()), status);
+    heading(flow, school, &format!("{}全园退费汇总表", view.month.label()), status, printed_on);
     let r = &view.result;
     flow.paragraph(
         &format!(
@@ -306,7 +331,8 @@ fn summary_page(
     let mut table = Table::new(columns(view, false));
     table.style = TextStyle::new(10.0).line_height(1.25);
     for s in sums {
-        let mut cells = vec![s.class.clone(), s.children.to_string(), s.absent_days.to_string()];
+        let mut cells = vec![s.class.clone(), s.children.to_string()];
+        cells.extend(day_totals(s));
         for k in 0..view.fees.len() {
             cells.push(s.charged[k].to_grouped_string());
             cells.push(money_or_dash(s.refund[k]));
@@ -315,10 +341,14 @@ fn summary_page(
         cells.push(money_or_dash(s.refund.iter().copied().sum::<Fen>() + s.adjust));
         table.row(cells);
     }
+    let days = |f: fn(&ClassSum) -> u32| sums.iter().map(f).sum::<u32>().to_string();
     let mut total = vec![
         "全园合计".to_string(),
         sums.iter().map(|s| s.children).sum::<usize>().to_string(),
-        sums.iter().map(|s| s.absent_days).sum::<u32>().to_string(),
+        days(|s| s.school_days),
+        days(|s| s.absent_days),
+        days(|s| s.closure_days),
+        days(|s| s.attended_days),
     ];
     for k in 0..view.fees.len() {
         total.push(sums.iter().map(|s| s.charged[k]).sum::<Fen>().to_grouped_string());

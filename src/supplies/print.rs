@@ -28,11 +28,6 @@ fn school_name(conn: &Conn) -> Result<String> {
     Ok(profile::get(conn)?.map(|p| p.name).filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "幼儿园".into()))
 }
 
-fn chinese_date(d: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
 /// The issue slip of document `number` (LY-2025-0001) as PDF bytes.
 pub fn slip_pdf(conn: &Conn, number: &str) -> Result<Vec<u8>> {
     let doc = stock::doc_by_number(conn, number)?;
@@ -171,7 +166,7 @@ fn slip_header(flow: &mut Flow<'_>, doc: &StockDoc) {
     let page = flow.page();
     page.text(r.x, y, &format!("领用部门:{}", dash(&doc.department)), &info);
     page.text(r.x + third, y, &format!("领用人:{}", dash(&doc.requester)), &info);
-    page.text(r.right(), y, &format!("领用日期:{}", chinese_date(doc.date)), &info.align(Align::Right));
+    page.text(r.right(), y, &format!("领用日期:{}", crate::dates::on_paper(doc.date)), &info.align(Align::Right));
     flow.advance(info.line_mm());
     let y = flow.y();
     let purpose = flow.fonts().wrap(&format!("用途:{}", dash(&doc.purpose)), info.size, 2.0 * third - 4.0);

@@ -129,8 +129,25 @@ pub fn leave(db: &mut Db, child: ChildId, from: &str, to: &str) {
 
 /// Prints `scope`'s notices of settled month `month` to `name` in the test output folder.
 pub fn print(db: &mut Db, month: &str, scope: NoticeScope, name: &str) -> (PathBuf, notices::PrintSummary) {
+    print_with(db, month, scope, notices::EarlierUnprinted::Refuse, name)
+}
+
+/// [`print`] after the bursar chose 仍然打印: an earlier closed month's
+/// notices that were never printed do not stop it.
+#[allow(dead_code)]
+pub fn print_anyway(db: &mut Db, month: &str, scope: NoticeScope, name: &str) -> (PathBuf, notices::PrintSummary) {
+    print_with(db, month, scope, notices::EarlierUnprinted::PrintAnyway, name)
+}
+
+fn print_with(
+    db: &mut Db,
+    month: &str,
+    scope: NoticeScope,
+    earlier: notices::EarlierUnprinted,
+    name: &str,
+) -> (PathBuf, notices::PrintSummary) {
     let path = out_dir().join(name);
     let _ = std::fs::remove_file(&path);
-    let s = notices::print(db, m(month), scope, &path, &mut |_| {}).expect("print");
+    let s = notices::print(db, m(month), scope, earlier, &path, &mut |_| {}).expect("print");
     (path, s)
 }

@@ -54,6 +54,9 @@ def test_record_see_and_reverse_a_payment_from_the_notice_list(launch):
     # A zero amount: refused inside the dialog, in Chinese; nothing saved.
     app.click("payments-add")
     app.wait("payment-dialog")
+    # What the family owes is shown before anything is typed.
+    owes = app.wait("payment-owes").text
+    assert owes.startswith("当前") and ("欠费" in owes or "结余" in owes or "已结清" in owes), owes
     app.type("payment-amount", "0")
     app.enter("payment-amount")
     app.wait_text("dialog-error", "金额不能为 0")

@@ -56,6 +56,12 @@ export async function words() {
   return vocabulary;
 }
 
+/** Whether a status is still on the books (the core's rule, sent with the vocabulary). */
+function onBooks(vocab, status) {
+  const s = vocab.statuses.find((x) => x.value === status);
+  return s ? s.on_books : true;
+}
+
 export function statusBadge(a) {
   const cls = { in_use: 'green', idle: 'grey', repair: 'amber', pending_disposal: 'red', disposed: 'grey', written_off: 'grey' }[a.status] || 'grey';
   return h('span', { class: `badge ${cls}` }, a.status_label);
@@ -167,8 +173,8 @@ async function renderRegister(body, ctx) {
   });
 
   const labelsBtn = busyButton(h('button', { type: 'button', class: 'btn', 'data-testid': 'assets-labels' }, '打印标签'), async () => {
-    const chosen = list.filter((a) => selected.has(a.id) && !['disposed', 'written_off'].includes(a.status));
-    const ids = (chosen.length ? chosen : list.filter((a) => !['disposed', 'written_off'].includes(a.status))).map((a) => a.id);
+    const chosen = list.filter((a) => selected.has(a.id) && onBooks(vocab, a.status));
+    const ids = (chosen.length ? chosen : list.filter((a) => onBooks(vocab, a.status))).map((a) => a.id);
     if (!ids.length) return toast('没有可打印标签的资产', 'error');
     await savePdf(`打印 ${ids.length} 张资产标签`, `资产标签-${today()}.pdf`, async (path) => {
       const n = await call('assets_labels_pdf', { ids, path });
@@ -214,7 +220,7 @@ async function renderRegister(body, ctx) {
             box.checked ? selected.add(a.id) : selected.delete(a.id);
             syncSelection();
           });
-          const offBooksRow = ['disposed', 'written_off'].includes(a.status);
+          const offBooksRow = !onBooks(vocab, a.status);
           // Editing, transfer, labels and disposal are on the card (click the number).
           return h(
             'tr',
@@ -300,7 +306,7 @@ export async function editAsset(a, defaultRoom = '', opts = {}) {
       type: 'select',
       value: a?.status === 'pending_disposal' ? 'pending_disposal' : p?.status || 'in_use',
       testid: 'asset-status-input',
-      options: vocab.statuses.filter((s) => ['in_use', 'idle', 'repair'].includes(s.value) || s.value === a?.status).map((s) => [s.value, s.label]),
+      options: vocab.statuses.filter((s) => s.editable || s.value === a?.status).map((s) => [s.value, s.label]),
     },
     { name: 'note', label: '备注', value: p?.note, testid: 'asset-note-input', wide: true },
   ];

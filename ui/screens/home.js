@@ -25,7 +25,7 @@ async function loadDemo(ctx) {
   });
   if (!ok) return;
   const s = await call('demo_load');
-  toast(`已载入演示幼儿园:${s.classes} 个班级、${s.children} 名幼儿、${s.staff} 名教职工`, 'success');
+  toast(`已载入演示幼儿园:${s.classes} 个班级、${s.enrolled_today} 名在园幼儿、${s.staff} 名教职工`, 'success');
   await ctx.refreshChrome();
   ctx.navigate('home');
 }
@@ -98,6 +98,41 @@ function renderFirstRun(view, ctx) {
     ),
   );
   form.focusFirst();
+}
+
+/**
+ * 开始使用前: what a new school still has to set up before the months can be
+ * settled (classes, fee rules, next year's holidays), each with where to do it.
+ * Nothing is shown once everything is in place.
+ */
+function setupSteps(o) {
+  const steps = [
+    { done: true, label: '填写学校信息', href: '#/settings/profile' },
+    { done: o.classes.length > 0, label: '建立班级、录入幼儿', href: '#/children/classes' },
+    { done: o.has_fee_rules, label: '设置收费项目和退费规则(月结、通知单和伙食账都要用)', href: '#/settings/fees' },
+    {
+      done: !o.next_year_missing,
+      label: o.next_year_missing ? `导入 ${o.next_year_missing} 年的国家节假日安排(程序没有内置,校历只按周末计算)` : '导入明年的国家节假日安排',
+      href: '#/settings/calendar',
+    },
+  ];
+  if (steps.every((s) => s.done)) return null;
+  return h(
+    'div',
+    { class: 'card setup-steps', 'data-testid': 'setup-steps' },
+    h('div', { class: 'card-head' }, h('h3', null, '开始使用前')),
+    h(
+      'ol',
+      { class: 'ticks' },
+      steps.map((s) =>
+        h(
+          'li',
+          { class: s.done ? 'done' : 'todo', 'data-testid': 'setup-step', 'data-done': String(s.done) },
+          s.done ? h('span', null, `✓ ${s.label}`) : h('a', { href: s.href, class: 'link' }, s.label),
+        ),
+      ),
+    ),
+  );
 }
 
 function stat(label, value, sub, testid) {
@@ -211,6 +246,7 @@ function renderHome(view, ctx, o) {
           ? stat('登录用户', ctx.session.name, `${ctx.session.role_label} · 修改都记在此人名下`, 'stat-operator')
           : stat('操作员', ctx.operator || '未选择', '修改都记在此人名下', 'stat-operator'),
       ),
+      setupSteps(o),
       backupLine(),
       mealSlot,
       missingSamplesNotice(),
@@ -257,8 +293,12 @@ function renderHome(view, ctx, o) {
             h('a', { class: 'quick-item', href: '#/children/list' }, h('span', { svg: icons.children }), h('span', null, h('b', null, '幼儿名单'), h('small', null, '添加、调班、离园、导入导出'))),
             h('a', { class: 'quick-item', href: '#/settings/calendar' }, h('span', { svg: icons.attendance }), h('span', null, h('b', null, '校历'), h('small', null, '节假日、调休和停课'))),
             h('a', { class: 'quick-item', href: '#/settings/staff' }, h('span', { svg: icons.user }), h('span', null, h('b', null, '教职工'), h('small', null, '班主任、操作员名单'))),
+            h('a', { class: 'quick-item', href: '#/check', 'data-testid': 'home-check' }, h('span', { svg: icons.alert }), h('span', null, h('b', null, '体检'), h('small', null, '留样、伙食账、通知单、库存、资产互相核对'))),
           ),
-          h('div', { class: 'demo-line' }, h('span', { class: 'muted small' }, '想先试用?空的学校可以载入演示数据。'), demoButton(ctx, false)),
+          // Only an empty school can take the demo: no offer once it has classes.
+          o.classes.length
+            ? null
+            : h('div', { class: 'demo-line' }, h('span', { class: 'muted small' }, '想先试用?空的学校可以载入演示数据。'), demoButton(ctx, false)),
         ),
       ),
     ),

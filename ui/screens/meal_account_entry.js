@@ -438,6 +438,7 @@ export async function renderSettings(body, ctx, month) {
     { name: 'publish_day', label: '次月几日前公示', value: String(s.publish_day), testid: 'meal-set-day', hint: '首页会提醒在这一天前公示上月的伙食费收支表。' },
     { name: 'fee_id', label: '伙食费对应的收费项目', type: 'select', options: fees, value: s.fee_id, testid: 'meal-set-fee' },
     { name: 'term_start_months', label: '学期开始的月份', value: s.term_start_months.join('、'), testid: 'meal-set-terms', hint: '学期累计结余从这些月份起算,如 2、9(春季学期和秋季学期)。' },
+    { name: 'complaint_phone', label: '监督电话', value: s.complaint_phone || '', testid: 'meal-set-phone', hint: '印在公示表底部,家长可以拨打反映伙食问题(如教育局的监督电话);不填则不印。' },
   ]);
   const errorBox = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'form-error', hidden: true });
   const save = h('button', { type: 'submit', class: 'btn primary', 'data-testid': 'meal-set-save' }, '保存设置');
@@ -454,7 +455,7 @@ export async function renderSettings(body, ctx, month) {
       return;
     }
     try {
-      await call('meal_settings_save', { settings: { categories: split(v.categories), limit_percent: v.limit_percent, publish_day: day, fee_id: v.fee_id, term_start_months: months } }, { quiet: true });
+      await call('meal_settings_save', { settings: { categories: split(v.categories), limit_percent: v.limit_percent, publish_day: day, fee_id: v.fee_id, term_start_months: months, complaint_phone: v.complaint_phone } }, { quiet: true });
       toast('伙食账设置已保存', 'success');
     } catch (err) {
       showFormError(errorBox, err);

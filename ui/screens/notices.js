@@ -333,6 +333,17 @@ function unprintableNotice(list) {
 async function printNotices(month, scope, defaultName) {
   const path = await pickSavePath({ title: '保存通知单 PDF', defaultPath: defaultName, filters: [{ name: 'PDF 文件', extensions: ['pdf'] }] });
   if (!path) return false;
+  const printed = await printTo(month, scope, path, false);
+  if (printed !== 'earlier_notices_unprinted') return printed;
+  return printTo(month, scope, path, true);
+}
+
+/**
+ * Prints into `path`. Returns true when printed, false when not, or
+ * 'earlier_notices_unprinted' when the bursar chose 仍然打印 after being told
+ * an earlier month's notices were never printed (the caller prints again with force).
+ */
+async function printTo(month, scope, path, force) {
   let setProgress = () => {};
   let closeProgress = () => {};
   const shown = modal({
@@ -353,7 +364,7 @@ async function printNotices(month, scope, defaultName) {
   });
   const unlisten = await listen('notices-progress', (p) => setProgress(p));
   try {
-    const s = await call('notices_print', { month, scope, path }, { quiet: true });
+    const s = await call('notices_print', { month, scope, path, force }, { quiet: true });
     closeProgress(true);
     await shown;
     const parts = [`已生成 ${s.notices} 张通知单(${s.pages} 页)`];
@@ -365,6 +376,15 @@ async function printNotices(month, scope, defaultName) {
   } catch (err) {
     closeProgress(false);
     await shown;
+    if (err.code === 'earlier_notices_unprinted' && !force) {
+      const anyway = await confirmDialog({
+        title: `${monthLabel(err.data?.month)}的通知单从未打印`,
+        testid: 'notices-earlier-unprinted',
+        confirmLabel: '仍然打印',
+        message: h('div', null, h('p', { class: 'notices-error-text' }, err.message), h('p', { class: 'muted small' }, '选择“取消”什么都不打印,可以先打印那个月的通知单。')),
+      });
+      return anyway ? 'earlier_notices_unprinted' : false;
+    }
     await modal({
       title: '没有打印',
       testid: 'notices-print-error',

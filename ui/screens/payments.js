@@ -25,11 +25,19 @@ export function balanceText(fen) {
 
 /** 登记收款 for `child` ({child_id, child, student_no}). Resolves true when saved. */
 export async function recordPayment(child) {
+  // What the family owes (or has in credit) is shown before the amount is typed.
+  let owes = '';
+  try {
+    const b = await call('payment_balance', { child_id: child.child_id }, { quiet: true });
+    owes = `当前${balanceText(b.balance)}。`;
+  } catch {
+    // The dialog still works without it; the list shows the balance after saving.
+  }
   const saved = await formDialog({
     title: `登记收款 · ${child.child}`,
     testid: 'payment-dialog',
     submitLabel: '登记',
-    intro: `${child.child}(学号 ${child.student_no})。登记后不能修改或删除,登记错了请用「冲销」。`,
+    intro: h('span', null, `${child.child}(学号 ${child.student_no})。`, h('b', { 'data-testid': 'payment-owes' }, owes), '登记后不能修改或删除,登记错了请用「冲销」。'),
     fields: [
       { name: 'amount', label: '金额(元)', required: true, testid: 'payment-amount', placeholder: '例如 1234.50' },
       { name: 'paid_on', label: '日期', type: 'date', required: true, value: today(), testid: 'payment-date' },

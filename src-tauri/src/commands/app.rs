@@ -103,6 +103,10 @@ pub struct Overview {
     pub legal_working_days: usize,
     pub school_days: usize,
     pub schedule_known: bool,
+    /// Fee rules apply to this month (月结, notices and the meal account need them).
+    pub has_fee_rules: bool,
+    /// Next year, when it is close and its State Council schedule is not loaded.
+    pub next_year_missing: Option<i32>,
 }
 
 /// Builds the overview for the month of `today` (a plain function, tested below).
@@ -119,6 +123,8 @@ pub fn overview(db: &Db, today: chrono::NaiveDate) -> houqin::Result<Overview> {
         legal_working_days: cal.legal_working_days.len(),
         school_days: cal.school_days.len(),
         schedule_known: cal.schedule_known,
+        has_fee_rules: houqin::settlement::rules_for(conn, month)?.is_some(),
+        next_year_missing: houqin::school::calendar::next_year_missing(conn, today)?,
     })
 }
 
@@ -190,4 +196,14 @@ mod tests {
         let n = tauri::async_runtime::block_on(state.run(|db| classes::list(db.conn()))).expect("list").len();
         assert_eq!(n, 0);
     }
+}
+
+/// 体检: every cross-module check of `month` (last month when not given).
+#[tauri::command]
+pub async fn check_run(
+    state: State<'_, AppState>,
+    month: Option<YearMonth>,
+) -> Result<houqin::check::CheckReport, AppError> {
+    let month = month.unwrap_or_else(|| YearMonth::of(dates::today()).prev());
+    state.run(move |db| houqin::check::run(db.conn(), month, dates::now())).await
 }

@@ -6,7 +6,9 @@
 use std::path::Path;
 
 use houqin::dates::YearMonth;
-use houqin::notices::{self, statement::StatementSummary, NoticePlan, NoticeScope, NoticeSettings, PrintSummary};
+use houqin::notices::{
+    self, statement::StatementSummary, EarlierUnprinted, NoticePlan, NoticeScope, NoticeSettings, PrintSummary,
+};
 use tauri::{Emitter, State};
 
 use crate::error::AppError;
@@ -37,10 +39,13 @@ pub async fn notices_print(
     month: YearMonth,
     scope: NoticeScope,
     path: String,
+    force: Option<bool>,
 ) -> Result<PrintSummary, AppError> {
+    // The bursar chose 仍然打印 after the earlier_notices_unprinted refusal.
+    let earlier = if force == Some(true) { EarlierUnprinted::PrintAnyway } else { EarlierUnprinted::Refuse };
     state
         .run(move |db| {
-            notices::print(db, month, scope, Path::new(&path), &mut |p| {
+            notices::print(db, month, scope, earlier, Path::new(&path), &mut |p| {
                 // A lost progress event only leaves the bar behind; not an error.
                 let _ = app.emit("notices-progress", p);
             })

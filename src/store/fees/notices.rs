@@ -70,6 +70,22 @@ pub fn count_of_month(conn: &Conn, month: YearMonth) -> Result<i64> {
     conn.value("SELECT COUNT(*) FROM notice_issues WHERE month = ?1", &args![month])
 }
 
+/// For every closed month up to `month`: each child its confirmed settlement
+/// covers, and whether any notice of that month was ever printed for them —
+/// what tells a month whose notices were never handed out.
+pub fn printed_in_closed_months_up_to(conn: &Conn, month: YearMonth) -> Result<Vec<(YearMonth, ChildId, bool)>> {
+    conn.rows(
+        "SELECT DISTINCT s.month, si.child_id,
+           CASE WHEN EXISTS (SELECT 1 FROM notice_issues n WHERE n.month = s.month AND n.child_id = si.child_id)
+                THEN 1 ELSE 0 END
+         FROM settlements s JOIN settlement_items si ON si.settlement_id = s.id
+         WHERE s.status = 'closed' AND s.month <= ?1
+         ORDER BY s.month, si.child_id",
+        &args![month],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get::<i64>(2)? != 0)),
+    )
+}
+
 /// One more print of notice `id`, at `at` by the transaction's operator.
 pub fn reprinted(tx: &Tx, id: i64, at: NaiveDateTime) -> Result<()> {
     tx.exec(
