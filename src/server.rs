@@ -24,16 +24,22 @@ pub fn push(file: &Path, server: &mut Db, admin: Option<(&str, &str)>) -> Result
         )));
     }
     let source = Db::open(file)?;
+    // Checked before anything is copied: a push that then failed for want of
+    // an administrator would report failure for a copy it had made.
+    if admin.is_none() && auth::user_count(source.conn())? == 0 {
+        return Err(Error::invalid(
+            "这个学校文件里还没有用户,上传后没有人能登录服务器:请加 --admin 姓名(密码在 HOUQIN_PASSWORD 中),\
+             上传时创建第一位管理员。什么都没有上传。",
+        ));
+    }
     let report = source.read(|from| server.with_tx_unchecked(|tx| copy::copy_all(from, tx)))?;
+    // The tables arrived all at once: let the server plan with their sizes.
+    server.conn().refresh_statistics()?;
     if auth::user_count(server.conn())? == 0 {
-        let Some((name, password)) = admin else {
-            // The copy stays: it is whole and checked; the administrator can be added next.
-            return Err(Error::invalid(
-                "已上传,但这个学校还没有用户:请用 houqin init --admin 姓名(密码在 HOUQIN_PASSWORD 中)创建第一位管理员",
-            ));
-        };
-        server.set_operator(name);
-        auth::create_first_admin(server, name, password)?;
+        if let Some((name, password)) = admin {
+            server.set_operator(name);
+            auth::create_first_admin(server, name, password)?;
+        }
     }
     Ok(report)
 }

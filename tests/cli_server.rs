@@ -145,6 +145,14 @@ fn server_push_copies_a_whole_school_file_and_checks_it() {
     ok(houqin(file_arg, None, &["demo"]), "demo in a file");
     let file_children = ok(houqin(file_arg, None, &["--json", "children", "list"]), "children list (file)");
 
+    // The demo file has no users: without --admin nobody could sign in, so
+    // nothing is uploaded (the push below then finds the server still empty).
+    let mut bare = Command::new(env!("CARGO_BIN_EXE_houqin"));
+    bare.arg("--db").arg(&s.url).args(["server", "push", file_arg]);
+    bare.env_remove("HOUQIN_USER").env_remove("HOUQIN_PASSWORD");
+    let msg = refused(bare.output().expect("run houqin"), "a push with no administrator");
+    assert!(msg.contains("--admin") && msg.contains("什么都没有上传"), "{msg}");
+
     let mut push = Command::new(env!("CARGO_BIN_EXE_houqin"));
     push.arg("--db").arg(&s.url).args(["--json", "server", "push", file_arg, "--admin", ADMIN.0]);
     push.env_remove("HOUQIN_USER").env("HOUQIN_PASSWORD", ADMIN.1);

@@ -862,6 +862,7 @@ fn run_bench(mut db: Db, count: usize, runs: usize) -> Result<()> {
         Ok(())
     })?;
     let setup = ms(t);
+    db.conn().refresh_statistics()?;
 
     // 1. The register as the screen gets it: every card with its depreciation,
     // the totals, and the JSON that crosses to the window.

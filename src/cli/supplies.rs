@@ -724,6 +724,7 @@ fn ms(d: Elapsed) -> String {
 fn bench_in(mut db: Db, runs: usize, items_n: usize, movements: usize) -> Result<()> {
     let t = Instant::now();
     let (lines, docs) = fill(&mut db, items_n.max(1), movements)?;
+    db.conn().refresh_statistics()?;
     say!(
         "stock: {items_n} items, {lines} movements on {docs} documents over 2025 (filled in {:.1} s)",
         t.elapsed().as_secs_f64()

@@ -140,6 +140,17 @@ impl Conn {
         self.value(sql, args)
     }
 
+    /// Refreshes the planner's statistics after many rows arrived at once (a
+    /// server push, a benchmark's fill). PostgreSQL plans from them and reads
+    /// a table it believes empty row by row until autovacuum catches up;
+    /// SQLite plans without them (and its ANALYZE would change its plans).
+    pub fn refresh_statistics(&self) -> Result<()> {
+        match self {
+            Conn::Sqlite(_) => Ok(()),
+            Conn::Postgres(c) => c.batch("ANALYZE"),
+        }
+    }
+
     /// Several statements without parameters (migrations, set-up).
     pub fn batch(&self, sql: &str) -> Result<()> {
         match self {
