@@ -379,6 +379,8 @@ pub fn check_file(file: &Path) -> Result<CheckedFile> {
     let sqlite = Sqlite::open(file, true).map_err(|e| refuse(format!("不是数据库文件({e})")))?;
     let problems = sqlite.check(true, 10).map_err(|e| match e.kind {
         crate::store::StoreErrorKind::Corrupt => refuse(format!("文件已损坏({e})")),
+        // SQLite's "not a database" already reads 不是数据库文件(…).
+        _ if e.to_string().starts_with("不是数据库文件") => refuse(e.to_string()),
         _ => refuse(format!("不是数据库文件({e})")),
     })?;
     if !problems.is_empty() {
