@@ -79,11 +79,16 @@ def test_demo_school_loads_about_ninety_children(launch, tmp_path):
     assert count == len(app.all("child-row")) == n_home
     app.shot("demo-2-children")
 
-    # A second demo into the now non-empty school is refused with the core's message.
+    # The demo is not offered again once the school has classes, and the core
+    # refuses a second one anyway, with its message.
     app.go("home")
-    app.click("load-demo")
-    app.click("confirm-ok")
-    app.wait_text("error-banner", "只能载入到空的学校")
+    app.wait("home")
+    assert not app.all("load-demo"), "载入演示幼儿园 offered in a school that has classes"
+    err = app.driver.execute_async_script(
+        "const done = arguments[0];"
+        "window.__TAURI__.core.invoke('demo_load').then(() => done(null), (e) => done(e));"
+    )
+    assert err and "只能载入到空的学校" in err["message"], err
 
     # The calendar month view shows counts from the core.
     app.go("settings")

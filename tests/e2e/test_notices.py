@@ -56,7 +56,9 @@ def through_earlier_unprinted(app, path):
     asked = app.driver.find_elements(By.CSS_SELECTOR, question)
     if not asked:
         return None
-    text = asked[0].text
+    # textContent: the dialog may still be fading in, and Selenium's .text
+    # reads nothing of an element it does not consider displayed yet.
+    text = asked[0].get_attribute("textContent")
     app.click_css(f"{question} [data-testid=confirm-ok]")
     return text
 
