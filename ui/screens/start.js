@@ -175,24 +175,36 @@ export function renderSignIn(view, status) {
     errorBox,
     h('div', { class: 'form-actions' }, submit),
   );
+  submitThenReload(el, submit, errorBox, () => {
+    const v = form.values();
+    return call('auth_sign_in', { name: v.name, password: v.password }, { quiet: true });
+  }, () => {
+    form.inputs.password.el.value = '';
+    form.inputs.password.el.focus();
+  });
+  screen(view, el);
+  form.focusFirst();
+}
+
+/**
+ * The start forms' submit: runs `action`, and on success starts the app again
+ * (the session changed); a refusal is shown in `errorBox`, then `onError` runs.
+ */
+function submitThenReload(el, submit, errorBox, action, onError = () => {}) {
   el.addEventListener('submit', async (e) => {
     e.preventDefault();
     errorBox.hidden = true;
     submit.disabled = true;
     try {
-      const v = form.values();
-      await call('auth_sign_in', { name: v.name, password: v.password }, { quiet: true });
+      await action();
       location.reload();
     } catch (err) {
       showFormError(errorBox, err);
-      form.inputs.password.el.value = '';
-      form.inputs.password.el.focus();
+      onError();
     } finally {
       submit.disabled = false;
     }
   });
-  screen(view, el);
-  form.focusFirst();
 }
 
 /** A server with nobody on it yet: the first administrator. */
@@ -214,19 +226,9 @@ export function renderFirstAdmin(view, status) {
     errorBox,
     h('div', { class: 'form-actions' }, submit),
   );
-  el.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    errorBox.hidden = true;
-    submit.disabled = true;
-    try {
-      const v = form.values();
-      await call('auth_first_admin', { name: v.name, password: v.password, password_again: v.again }, { quiet: true });
-      location.reload();
-    } catch (err) {
-      showFormError(errorBox, err);
-    } finally {
-      submit.disabled = false;
-    }
+  submitThenReload(el, submit, errorBox, () => {
+    const v = form.values();
+    return call('auth_first_admin', { name: v.name, password: v.password, password_again: v.again }, { quiet: true });
   });
   screen(view, el);
   form.focusFirst();
