@@ -4,6 +4,7 @@
 //! that changes nothing, every reconciliation outcome from the database, and
 //! the printed documents read back with poppler (`pdftotext`) — and the label
 //! QR codes read back with `zbarimg` when it is installed.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,6 +2,7 @@
 //! backup restores exactly what it held and keeps what it replaced; a bad
 //! backup file is refused with nothing changed; a damaged database is not
 //! opened, and its message names a backup that exists.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

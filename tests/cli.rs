@@ -1,6 +1,7 @@
 //! The `houqin` command line, run as a user runs it: the real binary on a
 //! database file. Output is read as a user (or a script with `--json`) would;
 //! errors must be Chinese on stderr, exit code 1, and change nothing.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

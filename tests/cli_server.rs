@@ -7,6 +7,7 @@
 //! PostgreSQL stage, `scripts/pg-test-server.sh`), each case in a scratch
 //! schema of its own that is dropped afterwards. Without a server it says so
 //! and checks nothing.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::PathBuf;
 use std::process::{Command, Output};

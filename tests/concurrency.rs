@@ -2,6 +2,7 @@
 //! write, and two closes of one month end with exactly one closed month. Runs
 //! on an SQLite file shared by two connections, and — when `HOUQIN_TEST_DB`
 //! names a server — on one PostgreSQL schema shared by two connections.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::PathBuf;
 use std::thread;

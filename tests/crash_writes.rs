@@ -7,6 +7,7 @@
 //! and killed with SIGKILL after a range of delays (fractions of a full run's
 //! measured time). Afterwards the file must open — which runs SQLite's
 //! integrity check — and hold the write completely or not at all.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

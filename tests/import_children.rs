@@ -2,6 +2,7 @@
 //! criteria put it: a 300-row roster in UTF-8 CSV, GBK CSV (what Excel on
 //! Chinese Windows writes) and .xlsx imports whole; the same roster with three
 //! bad rows imports nothing and names exactly those rows; an export re-imports.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -8,6 +8,7 @@
 //! and checked, and fractions of a full run's measured duration that land while
 //! rows are being written. Each run starts from a fresh database file; afterwards
 //! the file must open, pass `PRAGMA integrity_check`, and hold 0 or all children.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

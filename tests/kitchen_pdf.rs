@@ -4,6 +4,7 @@
 //! reviewer's line), the label sheet and the three daily logs. The data is
 //! the demo kitchen dated Wednesday 2026-11-25, plus rows typed in the test.
 //! poppler-utils is required (a missing tool fails with how to install it).
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -10,6 +10,7 @@
 //! month, 补打 marking, a corrected notice getting a new number, 应退 for a
 //! negative total, a long name with ten explanation lines (fits A4, spills its
 //! explanation to the continuation half on A5), unprintable names, statements.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 mod common;
 

@@ -3,6 +3,7 @@
 //! answer Ok or a Chinese refusal — never a panic — and a refused import
 //! writes nothing. (Money, dates and text fields have theirs beside them in
 //! `src/`.) Failures found become regression tests at the bottom.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use proptest::prelude::*;
 

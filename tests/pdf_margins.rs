@@ -2,6 +2,7 @@
 //! PDF of the demo school is rasterised with poppler (`pdftoppm -gray`) and
 //! the strip along every edge must be blank. What is checked is what the
 //! printer gets, whatever drew it.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

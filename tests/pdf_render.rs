@@ -4,6 +4,7 @@
 //!
 //! poppler-utils is required: a missing tool fails the test with a message
 //! saying so, rather than skipping it.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,6 +2,7 @@
 //! person signed in as one role is refused the writes of another, with a
 //! clear message, and nothing is saved. Runs on SQLite, and on PostgreSQL
 //! when `HOUQIN_TEST_DB` is set.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use houqin::auth::{self, Role};
 use houqin::dates::YearMonth;

@@ -6,6 +6,7 @@
 //! `HOUQIN_SCENARIOS_DIR` points elsewhere, and then the folder must exist and
 //! hold files (a mistyped path fails rather than passing silently). New files
 //! are picked up without code changes.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 

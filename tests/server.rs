@@ -3,6 +3,7 @@
 //! and a copy is written whole or not at all. The server tests run when
 //! `HOUQIN_TEST_DB` names a PostgreSQL server (CI starts one); the file to
 //! file copy runs everywhere.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 

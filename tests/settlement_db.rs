@@ -1,5 +1,6 @@
 //! The month settlement from the database: preview, confirm, corrections to a
 //! closed month carried as adjustments into the next month, reopen rules.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use chrono::NaiveDate;
 use houqin::attendance::absences::{self, AbsenceChange};

@@ -4,6 +4,7 @@
 //! the month's usage per class), every kind of bad input refused with a Chinese
 //! message and nothing saved, the printouts read back with poppler
 //! (`pdftotext`), and the .xlsx export read back.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
