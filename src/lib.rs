@@ -20,6 +20,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod fee_list;
 pub mod import;
 pub mod kitchen;
 pub mod meal_account;

@@ -721,3 +721,34 @@ fn check_lists_the_findings_with_their_codes() {
     assert!(bad.contains("2026-13"), "{bad}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn the_fee_list_is_printed_from_the_rules_in_force_and_its_settings_are_checked() {
+    let dir = workdir("fee-list");
+    let db = school(&dir, "2026-09", "2026-09-01");
+    let out = dir.join("收费公示.pdf");
+    let err = fails(&db, &["rules", "fee-list", "--month", "2026-08", "--out", out.to_str().expect("path")]);
+    assert!(err.contains("没有生效的收费规则"), "{err}");
+    assert!(!out.exists(), "nothing written for a refused list");
+
+    let before = snapshot(&db);
+    let err = fails(&db, &["rules", "fee-list-settings", "--basis", "meal=按成本收取", "--phone", "打给园长"]);
+    assert!(err.contains("监督电话"), "{err}");
+    assert_eq!(snapshot(&db), before, "a refused form saves none of its values");
+    let err = fails(&db, &["rules", "fee-list-settings", "--basis", "按成本收取"]);
+    assert!(err.contains("项目编号=文号"), "{err}");
+
+    ok(&db, &["rules", "fee-list-settings", "--basis", "meal=按成本收取", "--phone", "0571-12345678"]);
+    let saved = ok_json(&db, &["--json", "rules", "fee-list-settings"]);
+    assert_eq!(saved["basis"]["meal"], "按成本收取");
+    assert_eq!(saved["complaint_phone"], "0571-12345678");
+
+    let list =
+        ok_json(&db, &["--json", "rules", "fee-list", "--month", "2026-10", "--out", out.to_str().expect("path")]);
+    assert_eq!(list["items"][0]["name"], "伙食费");
+    assert_eq!(list["items"][0]["standard"], "每天 15.00 元");
+    assert_eq!(list["items"][0]["refunds"][0], "连续请假(病假、事假)满 3 个在校日起退,退还天数 × 日费");
+    let text = String::from_utf8(Command::new("pdftotext").arg(&out).arg("-").output().expect("pdftotext").stdout)
+        .expect("utf-8");
+    assert!(text.contains("收费公示") && text.contains("按成本收取") && text.contains("0571-12345678"), "{text}");
+}

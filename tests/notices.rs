@@ -623,3 +623,73 @@ fn five_hundred_notices_make_one_pdf_under_3_mb() {
     let size_line = stdout.lines().find(|l| l.contains("under 3 MB")).unwrap_or_else(|| panic!("{stdout}"));
     assert!(size_line.contains("— met"), "the bench reports the size target: {size_line}");
 }
+
+/// 收费公示 of the demo school: every item in force with its standard, the
+/// basis set for it, the refund sentences of its rules, the waivers and the
+/// complaint phone (the meal account's when the list has none of its own).
+#[test]
+fn the_fee_list_prints_every_item_in_force_with_its_basis_and_refund_rules() {
+    use houqin::fee_list;
+    let db = demo();
+    let month = m("2026-11");
+    let list = fee_list::build(db.conn(), month, d("2026-11-22")).expect("fee list");
+    let rules = settlement::rules_for(db.conn(), month).expect("rules").expect("in force");
+    assert_eq!(list.items.len(), rules.fees.len());
+    assert_eq!(list.term, "2026年秋季学期");
+    assert_eq!(list.complaint_phone, "0571-87654321", "falls back to the meal account's 监督电话");
+    for (item, fee) in list.items.iter().zip(&rules.fees) {
+        assert_eq!(item.name, fee.name);
+        assert_eq!(item.refunds, houqin::refund::describe_fee_item(fee).refunds);
+        assert!(!item.basis.is_empty(), "the demo sets a basis for {}", fee.id);
+    }
+    let path = out_dir().join("fee-list-demo.pdf");
+    fee_list::pdf::write(&list, &path).expect("pdf");
+    let text = squashed(&text_of(&path));
+    assert_eq!(
+        poppler("pdfinfo", &[path.to_str().expect("path")])
+            .lines()
+            .find(|l| l.starts_with("Pages:"))
+            .map(|l| l.split_whitespace().last() == Some("1")),
+        Some(true),
+        "one page"
+    );
+    assert!(text.contains(&squashed(&fee_list::pdf::title(&list))), "{text}");
+    for item in &list.items {
+        assert!(text.contains(&squashed(&item.name)), "{}", item.name);
+        assert!(text.contains(&squashed(&item.standard)), "{}", item.standard);
+        // A cell wraps, and pdftotext interleaves the columns' lines: the start of each.
+        let basis: String = typeset(&item.basis).chars().take(4).collect();
+        assert!(text.contains(&squashed(&basis)), "{basis} not in {text}");
+        // The first refund sentence, as typeset on paper.
+        let first = typeset(&item.refunds[0]);
+        let head: String = first.chars().take(8).collect();
+        assert!(text.contains(&squashed(&head)), "{head} not in {text}");
+    }
+    assert!(text.contains("监督电话：0571-87654321"), "{text}");
+    assert!(text.contains("减免政策"), "{text}");
+}
+
+/// The list's settings are checked whole: one bad value saves nothing, and a
+/// month without rules is refused with the code the UI acts on.
+#[test]
+fn fee_list_settings_refuse_bad_input_whole_and_a_month_without_rules_is_refused() {
+    use houqin::fee_list::{self, settings, FeeListSettings};
+    let (mut db, _) = small_school("大一班");
+    let good = FeeListSettings {
+        basis: [("care".to_string(), "杭发改价格〔2024〕35号".to_string())].into(),
+        waivers: "困难家庭可申请资助。".into(),
+        complaint_phone: "0571-12345678".into(),
+    };
+    settings::save(&mut db, &good).expect("saved");
+    let bad =
+        FeeListSettings { waivers: "改了".into(), complaint_phone: "打电话给园长".into(), ..good.clone() };
+    let err = settings::save(&mut db, &bad).expect_err("a phone with letters is refused");
+    assert!(err.to_string().contains("监督电话"), "{err}");
+    assert_eq!(settings::get(db.conn()).expect("get"), good, "nothing of the bad form was saved");
+
+    let err = fee_list::build(db.conn(), m("2026-01"), d("2026-01-05")).expect_err("no rules in January");
+    assert_eq!(err.code(), "no_fee_rules");
+    let list = fee_list::build(db.conn(), m("2026-03"), d("2026-03-02")).expect("March has rules");
+    assert_eq!(list.complaint_phone, "0571-12345678");
+    assert_eq!(list.term, "2026年春季学期");
+}

@@ -155,6 +155,8 @@ fn every_printout_of_the_demo_school_keeps_5_mm_from_the_paper_edge() {
     docs.push(("refund-statement", houqin::notices::statement::render(conn, last).expect("statement").0));
     let sheet = houqin::meal_account::sheet_for(conn, last).expect("meal sheet");
     docs.push(("meal-account", houqin::meal_account::pdf::render(&sheet).expect("meal pdf")));
+    let fee_list = houqin::fee_list::build(conn, month, today()).expect("fee list");
+    docs.push(("fee-list", houqin::fee_list::pdf::render(&fee_list).expect("fee list pdf")));
     let kitchen_month = YearMonth::of(today());
     docs.push((
         "kitchen-samples",

@@ -12,6 +12,7 @@ use crate::say;
 use houqin::attendance::absences::{self, AbsenceChange};
 use houqin::dates::{parse_date, YearMonth};
 use houqin::db::Db;
+use houqin::fee_list;
 use houqin::output_file;
 use houqin::refund::LeaveKind;
 use houqin::school::children::{self, ChildFilter};
@@ -57,6 +58,27 @@ pub enum RulesCmd {
         from: String,
         #[arg(long, default_value = "")]
         note: String,
+    },
+    /// 收费公示:某月生效的收费项目、标准、依据、退费办法,生成一页 PDF
+    FeeList {
+        /// 月份,如 2026-09(默认本月)
+        #[arg(long)]
+        month: Option<String>,
+        /// 输出的 PDF 文件
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// 收费公示的设置:收费依据(--basis 项目编号=文号,可多次)、减免政策、监督电话;不带参数时显示当前设置
+    FeeListSettings {
+        /// 某个收费项目的收费依据,如 care=杭发改价格〔2024〕35号(文号留空则删除)
+        #[arg(long, value_name = "项目编号=文号")]
+        basis: Vec<String>,
+        /// 减免政策(印在表格下方)
+        #[arg(long)]
+        waivers: Option<String>,
+        /// 监督电话(留空则印伙食账设置中的监督电话)
+        #[arg(long)]
+        phone: Option<String>,
     },
 }
 
@@ -232,6 +254,58 @@ pub fn rules(db: &mut Db, ctx: &Ctx, cmd: RulesCmd) -> Result<()> {
             let fees = rule_store::parse_document(&text)?;
             settlement::save_rules(db, from, &fees, &note)?;
             say!("已导入 {} 个收费项目,自 {} 起生效。", fees.len(), from.label());
+            Ok(())
+        }
+        RulesCmd::FeeList { month, out } => {
+            let today = houqin::dates::today();
+            let month = match month {
+                Some(m) => m.parse()?,
+                None => YearMonth::of(today),
+            };
+            let list = fee_list::build(db.conn(), month, today)?;
+            fee_list::pdf::write(&list, &out)?;
+            if ctx.json {
+                return output::json(&list);
+            }
+            say!("已生成 {}:{}(共 {} 个收费项目)", fee_list::pdf::title(&list), out.display(), list.items.len());
+            Ok(())
+        }
+        RulesCmd::FeeListSettings { basis, waivers, phone } => {
+            let mut s = fee_list::settings::get(db.conn())?;
+            let changing = !basis.is_empty() || waivers.is_some() || phone.is_some();
+            for pair in basis {
+                let (id, text) = pair.split_once('=').ok_or_else(|| {
+                    Error::invalid(format!("收费依据“{pair}”应写成 项目编号=文号,如 care=杭发改价格〔2024〕35号"))
+                })?;
+                s.basis.insert(id.trim().to_string(), text.trim().to_string());
+            }
+            if let Some(w) = waivers {
+                s.waivers = w;
+            }
+            if let Some(p) = phone {
+                s.complaint_phone = p;
+            }
+            if changing {
+                s = fee_list::settings::save(db, &s)?;
+            }
+            if ctx.json {
+                return output::json(&s);
+            }
+            if changing {
+                say!("已保存收费公示设置。");
+            }
+            for (id, text) in &s.basis {
+                say!("收费依据  {id}:{text}");
+            }
+            say!("减免政策  {}", if s.waivers.is_empty() { "(未填写)" } else { &s.waivers });
+            say!(
+                "监督电话  {}",
+                if s.complaint_phone.is_empty() {
+                    "(用伙食账设置中的监督电话)"
+                } else {
+                    &s.complaint_phone
+                }
+            );
             Ok(())
         }
     }

@@ -121,6 +121,31 @@ pub fn load(db: &mut Db, today: NaiveDate) -> Result<DemoSummary> {
     })
 }
 
+/// What the demo's 收费公示 prints beside the rules: a basis for each fee
+/// item and the waivers a family can apply for.
+fn fee_list_settings(tx: &Tx, fees: &[crate::refund::FeeItem]) -> Result<()> {
+    use crate::fee_list::settings as s;
+    let basis: std::collections::BTreeMap<&str, &str> = fees
+        .iter()
+        .map(|f| {
+            let text = if f.id == "meal" {
+                "按成本收取,专款专用(杭教计〔2023〕8号)"
+            } else {
+                "杭发改价格〔2024〕35号"
+            };
+            (f.id.as_str(), text)
+        })
+        .collect();
+    let json = serde_json::to_string(&basis).map_err(|e| crate::Error::invalid(e.to_string()))?;
+    crate::settings::set_in_tx(tx, s::KEY_BASIS, Some(&json))?;
+    crate::settings::set_in_tx(
+        tx,
+        s::KEY_WAIVERS,
+        Some("家庭经济困难幼儿、孤儿和残疾儿童可申请学前教育资助,减免保教费;烈士子女、二孩及以上在园的家庭按区教育局规定减免。申请请带有关证明到财务室办理。"),
+    )?;
+    Ok(())
+}
+
 fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<DemoSummary> {
     let mut rng = DemoRng::new(0x484f_5551_494e); // "HOUQIN"
     let term = term_of(today);
@@ -265,6 +290,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
     let fees = demo_fees()?;
     let rules_from = YearMonth::of(history);
     crate::settlement::rules::save_rules_in_tx(tx, rules_from, &fees, "演示规则")?;
+    fee_list_settings(tx, &fees)?;
     let mut closed = Vec::new();
     let mut m = rules_from;
     while m < last_month {

@@ -132,10 +132,7 @@ impl NoticeSettings {
             problems.push(why);
         }
         let texts = [self.payment_text.as_str(), self.refund_text.as_str(), self.header_text.as_str()];
-        for (text, chars) in crate::pdf::missing_glyphs(&texts) {
-            let list: String = chars.iter().collect();
-            problems.push(format!("“{text}”中的“{list}”没有字体可以打印,请换一种写法"));
-        }
+        problems.extend(crate::pdf::unprintable(&texts));
         if problems.is_empty() {
             Ok(())
         } else {

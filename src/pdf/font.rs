@@ -329,6 +329,18 @@ pub fn missing_glyphs(texts: &[&str]) -> Vec<(String, Vec<char>)> {
     }
 }
 
+/// [`missing_glyphs`] as form problems: `“…”中的“…”没有字体可以打印,请换一种写法`,
+/// one per text, for settings forms that list every problem at once.
+pub fn unprintable(texts: &[&str]) -> Vec<String> {
+    missing_glyphs(texts)
+        .into_iter()
+        .map(|(text, chars)| {
+            let list: String = chars.iter().collect();
+            format!("“{text}”中的“{list}”没有字体可以打印,请换一种写法")
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -56,7 +56,7 @@ mod text;
 
 pub use document::{Document, Ink, Page, PageSize};
 pub use flow::{Flow, Margins, Region, Sheet};
-pub use font::{missing_glyphs, Fonts, FALLBACK_FONT_ENV};
+pub use font::{missing_glyphs, unprintable, Fonts, FALLBACK_FONT_ENV};
 pub use labels::{Cell, LabelGrid};
 pub use sample::sample_notice_pdf;
 pub use table::{Column, Row, Table};

@@ -20,6 +20,7 @@ mod engine;
 mod explain;
 mod rules;
 mod scenario;
+mod words;
 
 pub use engine::{
     settle_month, Absence, ChildSettlement, ClassTotal, EnrolledChild, FeeSettlement, FeeTotal, LineKind,
@@ -30,3 +31,4 @@ pub use rules::{
     PerDayRefund, Proration, RefundRule, Tier, TierThreshold,
 };
 pub use scenario::{compare_with_expected, run_scenario_file, ScenarioClosure, ScenarioDocument};
+pub use words::{describe as describe_fee_item, FeeItemWords};

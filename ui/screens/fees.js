@@ -4,7 +4,7 @@
 // parses and validates them and its messages are shown as they are). 试算
 // runs the draft over a past month beside the rules in force, saving nothing.
 import { call, pickFile, pickSavePath } from '../lib/api.js';
-import { h, mount, modal, toast, showFormError, emptyState, busyButton } from '../lib/ui.js';
+import { h, mount, modal, formDialog, toast, showFormError, emptyState, busyButton } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 import { monthLabel, shiftMonth, thisMonth, parseMonth, yuan, KINDS } from './attendance_common.js';
 import { ruleSummary } from './attendance_settle.js';
@@ -65,6 +65,9 @@ function versionsCard({ versions, inForce, lastClosed, earliest, drawEditor }) {
       toast(`已读入 ${items.length} 个收费项目。检查无误后点「保存」才会生效。`, 'success');
     },
   );
+  const feeListBtn = inForce
+    ? h('button', { type: 'button', class: 'btn', 'data-testid': 'fees-fee-list', onClick: () => feeListDialog(inForce).catch(() => {}) }, h('span', { class: 'btn-icon', svg: icons.notices }), '收费公示')
+    : null;
   const status = (v) => {
     if (inForce && v.id === inForce.id) return h('span', { class: 'badge green' }, '当前生效');
     if (v.effective_from > thisMonth()) return h('span', { class: 'badge blue' }, '将来生效');
@@ -80,6 +83,7 @@ function versionsCard({ versions, inForce, lastClosed, earliest, drawEditor }) {
       h('h3', null, '收费规则版本'),
       h('span', { class: 'muted small' }, '规则按月份生效;已结账的月份沿用结账时的规则。', lastClosed ? `最近结账:${monthLabel(lastClosed)},新规则最早从 ${monthLabel(earliest)} 起生效。` : ''),
       h('span', { class: 'spacer' }),
+      feeListBtn,
       importBtn,
     ),
     versions.length
@@ -124,6 +128,38 @@ function versionsCard({ versions, inForce, lastClosed, earliest, drawEditor }) {
         )
       : emptyState('还没有收费规则', '在下面添加收费项目(可以从常用预设开始),保存后即可月结。'),
   );
+}
+
+/**
+ * 收费公示: the basis of each item, the waivers and the complaint phone (kept
+ * as settings), then the one-page PDF of the rules in force this month.
+ */
+async function feeListDialog(inForce) {
+  const saved = await call('fee_list_settings');
+  const fields = [
+    ...inForce.fees.map((f) => ({ name: `basis:${f.id}`, label: `${f.name}收费依据`, value: saved.basis[f.id] || '', testid: `fee-list-basis-${f.id}`, placeholder: '批准文件的文号,如 杭发改价格〔2024〕35号' })),
+    { name: 'waivers', label: '减免政策', type: 'textarea', value: saved.waivers, testid: 'fee-list-waivers', placeholder: '家庭经济困难幼儿可申请学前教育资助……' },
+    { name: 'complaint_phone', label: '监督电话', value: saved.complaint_phone, testid: 'fee-list-phone', placeholder: '留空则印伙食账设置中的监督电话' },
+  ];
+  await formDialog({
+    title: `收费公示 · ${monthLabel(inForce.effective_from)} 起的收费规则`,
+    testid: 'fee-list-dialog',
+    wide: true,
+    fields,
+    intro: '收费标准和退费办法取自当前生效的收费规则;这里只填规则里没有的内容。',
+    submitLabel: '保存并打印',
+    onSubmit: async (v) => {
+      const basis = {};
+      for (const f of inForce.fees) basis[f.id] = v[`basis:${f.id}`] || '';
+      await call('fee_list_save', { settings: { basis, waivers: v.waivers, complaint_phone: v.complaint_phone } });
+      const month = thisMonth();
+      const path = await pickSavePath({ title: '保存收费公示', defaultPath: `收费公示-${month}.pdf`, filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+      if (!path) return;
+      await call('fee_list_pdf', { month, path });
+      toast(`已保存到 ${path}`, 'success');
+      call('notices_open', { path }, { quiet: true }).catch(() => {});
+    },
+  });
 }
 
 async function exportVersion(v) {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use houqin::dates::YearMonth;
 use houqin::db::Db;
+use houqin::fee_list::{self, FeeListSettings};
 use houqin::refund::{validate_fee_items, FeeItem, SettlementResult};
 use houqin::settlement::presets::{self, Preset};
 use houqin::settlement::rules::{self, RuleVersion};
@@ -224,4 +225,27 @@ mod tests {
         assert!(meal(&t.edited) >= meal(&current));
         assert_eq!(rules::versions(db.conn()).expect("versions"), before);
     }
+}
+
+/// The 收费公示 settings (basis per item, waivers, complaint phone).
+#[tauri::command]
+pub async fn fee_list_settings(state: State<'_, AppState>) -> Result<FeeListSettings, AppError> {
+    state.run(move |db| fee_list::settings::get(db.conn())).await
+}
+
+/// Saves the 收费公示 settings; refused whole if any value is unusable.
+#[tauri::command]
+pub async fn fee_list_save(state: State<'_, AppState>, settings: FeeListSettings) -> Result<FeeListSettings, AppError> {
+    state.run(move |db| fee_list::settings::save(db, &settings)).await
+}
+
+/// Writes the 收费公示 of the rules in force in `month` to `path`.
+#[tauri::command]
+pub async fn fee_list_pdf(state: State<'_, AppState>, month: YearMonth, path: String) -> Result<(), AppError> {
+    state
+        .run(move |db| {
+            let list = fee_list::build(db.conn(), month, houqin::dates::today())?;
+            fee_list::pdf::write(&list, Path::new(&path))
+        })
+        .await
 }
