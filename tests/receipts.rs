@@ -168,3 +168,27 @@ fn the_reason_names_the_notice_the_family_had_in_hand() {
     let early = record(&mut db, kid, "2026-03-20", "10", PaymentKind::Payment);
     assert_eq!(receipt::get(db.conn(), by_payment(&early)).expect("receipt").reason, "缴费");
 }
+
+/// Migration 0013 on a file that already holds payments: each 收款 gets the
+/// next number of its year's book in the order entered, none counts as printed.
+#[test]
+fn payments_recorded_before_receipts_existed_are_numbered_by_the_migration() {
+    let (mut db, class) = small_school("大一班");
+    let kid = enrol(&mut db, class, "001", "王小明");
+    let a = record(&mut db, kid, "2026-03-05", "100", PaymentKind::Payment);
+    record(&mut db, kid, "2026-03-06", "20", PaymentKind::Refund);
+    let b = record(&mut db, kid, "2025-12-30", "300", PaymentKind::Payment);
+    let c = record(&mut db, kid, "2026-01-02", "400", PaymentKind::Payment);
+    receipt::print(&mut db, by_payment(&a), &out_dir().join("receipt-premigration.pdf")).expect("print");
+    // The file as it was before the step: no receipts table.
+    let step = houqin::store::migrate::MIGRATIONS.iter().find(|m| m.name == "receipts").expect("migration 13");
+    let sql = step.sql(db.conn().dialect()).expect("sql of this backend");
+    db.conn().batch("DROP TABLE receipts").expect("drop");
+    db.conn().batch(sql).expect("migrate");
+    let numbers: Vec<(Option<ReceiptNo>, u32)> =
+        [&a, &b, &c].iter().map(|p| listed(&db, p.id)).map(|p| (p.receipt, p.receipt_prints)).collect();
+    assert_eq!(numbers, vec![(Some(no("2026-000001")), 0), (Some(no("2025-000001")), 0), (Some(no("2026-000002")), 0)]);
+    // The book goes on from there.
+    let d2 = record(&mut db, kid, "2026-04-01", "5", PaymentKind::Payment);
+    assert_eq!(d2.receipt, Some(no("2026-000003")));
+}
