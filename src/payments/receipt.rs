@@ -193,7 +193,9 @@ fn reason(conn: &Conn, p: &Payment) -> Result<String> {
             }
         }
         let billing: YearMonth = month.next();
-        parts.push(format!("{}{}(通知单 {number})", billing.label(), fees.join("、")));
+        // A notice with nothing charged (only refunds) still names its month.
+        let fees = if fees.is_empty() { "费用".to_string() } else { fees.join("、") };
+        parts.push(format!("{}{fees}(通知单 {number})", billing.label()));
     }
     if !p.note.trim().is_empty() {
         parts.push(p.note.trim().to_string());
