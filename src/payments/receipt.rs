@@ -2,15 +2,16 @@
 //!
 //! Numbering: a receipt book's numbers run without a gap and are never used
 //! twice, so the number is taken in the same transaction that records the
-//! payment ([`allocate`]), not when it is first printed: a number taken at
-//! print time would leave the list with unnumbered payments the bursar cannot
-//! name to a parent, and two PCs printing at once would race for the next
-//! slip. The book runs per calendar year of the payment's date (the date on
+//! payment (`allocate`), not when it is first printed: the book then follows
+//! the order the money was taken, as a paper book does, every payment in the
+//! list and in the audit trail has its number from the start (the bursar can
+//! name it to a parent before printing), and a batch printed later cannot
+//! reorder the book. The book runs per calendar year of the payment's date (the date on
 //! the paper): `2026-000123`. A payment is never deleted; one cancelled by a
 //! 冲销 keeps its number and its receipt prints 作废, as a spoilt slip stays in
 //! the book. Refunds (退款) and reversals get none.
 //!
-//! Printing records every print ([`print`], [`print_month`]) in the
+//! Printing records every print ([`print()`], [`print_month`]) in the
 //! transaction that writes the file: the first print is kept (when, by whom),
 //! every later one prints 补打 with its count. A receipt never printed is a
 //! 体检 finding (`receipts.not_printed`).
