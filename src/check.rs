@@ -11,6 +11,7 @@
 //! - the 伙食费收支公示 against the month's settlement: its child-days are the
 //!   attended days, its refund line is the meal item's refunds;
 //! - notices in order: a closed month whose notices were never printed;
+//! - receipts: a 收款 of the month whose receipt (收据) was never printed;
 //! - stock never below zero;
 //! - the fixed-asset register against the last finished stocktake: differences
 //!   found (盘亏, 盘盈, damaged, short counts) and never booked.
@@ -33,6 +34,7 @@ pub enum Area {
     Kitchen,
     MealAccount,
     Notices,
+    Payments,
     Supplies,
     Assets,
 }
@@ -44,6 +46,7 @@ impl Area {
             Area::Kitchen => "食品留样",
             Area::MealAccount => "伙食账",
             Area::Notices => "通知单",
+            Area::Payments => "收款收据",
             Area::Supplies => "物品领用",
             Area::Assets => "固定资产",
         }
@@ -110,6 +113,7 @@ pub fn run(conn: &Conn, month: YearMonth, now: NaiveDateTime) -> Result<CheckRep
     }
     meal_account(conn, month, &mut report)?;
     notices(conn, month, &mut report)?;
+    receipts(conn, month, &mut report)?;
     supplies(conn, &mut report)?;
     assets(conn, &mut report)?;
     report.findings.sort_by_key(|f| (f.area, f.date));
@@ -225,6 +229,36 @@ fn notices(conn: &Conn, month: YearMonth, r: &mut CheckReport) -> Result<()> {
             format!("在“通知单”中选择 {} 打印全园的通知单", m.label()),
         ));
     }
+    Ok(())
+}
+
+fn receipts(conn: &Conn, month: YearMonth, r: &mut CheckReport) -> Result<()> {
+    r.checked.push("收款都已打印收据");
+    let unprinted = crate::payments::receipt::unprinted(conn, month.first_day(), month.last_day())?;
+    if unprinted.is_empty() {
+        return Ok(());
+    }
+    let mut named = Vec::new();
+    for s in unprinted.iter().take(10) {
+        let p = crate::payments::record::get(conn, s.payment_id)?;
+        named.push(format!("{} {} {} 元", s.number, p.child, p.amount.to_grouped_string()));
+    }
+    let more = if unprinted.len() > 10 { format!(" 等 {} 张", unprinted.len()) } else { String::new() };
+    r.findings.push(Finding::new(
+        "receipts.not_printed",
+        Area::Payments,
+        "收款未打印收据",
+        format!(
+            "{} 有 {} 笔收款的收据从未打印,家长手里没有缴费凭证:{}{more}",
+            month.label(),
+            unprinted.len(),
+            named.join("、")
+        ),
+        format!(
+            "在“通知单”中打开这名幼儿的“收款记录”,点该笔收款的“打印收据”;\
+             或用命令 houqin payments receipts --month {month} 一次打印这个月的全部收据"
+        ),
+    ));
     Ok(())
 }
 

@@ -79,3 +79,42 @@ fn a_problem_made_in_one_module_is_found_and_goes_once_fixed() {
     let json = serde_json::to_value(&r).expect("json");
     assert!(json["findings"].as_array().expect("findings").iter().all(|f| f["code"].is_string()));
 }
+
+#[test]
+fn a_payment_whose_receipt_was_never_printed_is_found_until_it_is_printed() {
+    use houqin::payments::receipt::{self, ReceiptRef};
+    use houqin::payments::{self, PayMethod, PaymentInput, PaymentKind, ReverseInput};
+    let mut db = demo();
+    let before = codes(&run(&db, "2026-10"));
+    assert!(!before.contains("receipts.not_printed"), "the demo's receipts were all printed: {before:?}");
+    let child = houqin::school::children::list(db.conn(), &Default::default()).expect("children")[0].id;
+    let pay = |db: &mut Db, on: &str| {
+        let input = PaymentInput {
+            child_id: child,
+            kind: PaymentKind::Payment,
+            paid_on: d(on),
+            amount: "321.00".into(),
+            method: PayMethod::Cash,
+            note: String::new(),
+        };
+        payments::add(db, &input).expect("payment")
+    };
+    let p = pay(&mut db, "2026-10-15");
+    let number = p.receipt.expect("a number").to_string();
+    let r = run(&db, "2026-10");
+    let f = r.findings.iter().find(|f| f.code == "receipts.not_printed").expect("the finding");
+    assert_eq!((f.area_label, f.title), ("收款收据", "收款未打印收据"));
+    assert!(f.message.contains("2026年10月 有 1 笔收款的收据从未打印") && f.message.contains(&number), "{}", f.message);
+    assert!(f.fix.contains("打印收据") && f.fix.contains("houqin payments receipts --month 2026-10"), "{}", f.fix);
+    // Scoped by month: November knows nothing of it.
+    assert!(!codes(&run(&db, "2026-11")).contains("receipts.not_printed"));
+
+    // A payment cancelled by a 冲销 needs no receipt handed out.
+    let wrong = pay(&mut db, "2026-10-16");
+    payments::reverse(&mut db, &ReverseInput { id: wrong.id, reason: "录错".into() }).expect("reverse");
+    let f = run(&db, "2026-10").findings.into_iter().find(|f| f.code == "receipts.not_printed").expect("still");
+    assert!(f.message.contains("有 1 笔"), "{}", f.message);
+
+    receipt::print(&mut db, ReceiptRef::Payment(p.id), &out_dir().join("check-receipt.pdf")).expect("print");
+    assert_eq!(codes(&run(&db, "2026-10")), before, "printing it answers the finding");
+}

@@ -752,3 +752,62 @@ fn the_fee_list_is_printed_from_the_rules_in_force_and_its_settings_are_checked(
         .expect("utf-8");
     assert!(text.contains("收费公示") && text.contains("按成本收取") && text.contains("0571-12345678"), "{text}");
 }
+
+/// `payments receipt` by payment 编号 or 收据编号 (a reprint says 补打),
+/// `payments receipts --month` in one file, `--json` like the other commands,
+/// and `check` naming the receipt never printed.
+#[test]
+fn payments_receipt_prints_one_or_a_month_and_check_finds_the_unprinted() {
+    let dir = workdir("receipts");
+    let db = school(&dir, "2026-10", "2026-09-01");
+    for (child, amount) in [("20240101", "1,234.50"), ("20240102", "80")] {
+        ok(
+            &db,
+            &["payments", "add", "--child", child, "--amount", amount, "--date", "2026-11-05", "--method", "支付宝"],
+        );
+    }
+    let listed = ok_json(&db, &["payments", "list", "--json"]);
+    assert_eq!(listed[0]["receipt"], "2026-000001");
+    assert_eq!((listed[1]["receipt"].as_str(), listed[1]["receipt_prints"].as_i64()), (Some("2026-000002"), Some(0)));
+    let check = ok_json(&db, &["--json", "check", "--month", "2026-11"]);
+    let unprinted: Vec<&Value> = check["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "receipts.not_printed")
+        .collect();
+    assert_eq!(unprinted.len(), 1, "{check}");
+    assert!(unprinted[0]["message"].as_str().is_some_and(|m| m.contains("有 2 笔") && m.contains("2026-000002")));
+
+    let one = dir.join("one.pdf");
+    let said = ok(&db, &["payments", "receipt", "1", "--out", one.to_str().expect("path")]);
+    assert!(said.starts_with("已打印收据 1 张:编号 2026-000001,合计 1,234.50 元"), "{said}");
+    let text = squash(&text_of(&one));
+    assert!(text.contains("王大明") && text.contains("壹仟贰佰叁拾肆元伍角") && text.contains("支付宝"), "{text}");
+    let again = ok_json(&db, &["--json", "payments", "receipt", "2026-000001", "--out", one.to_str().expect("path")]);
+    assert_eq!((again["reprints"].as_i64(), again["numbers"][0].as_str()), (Some(1), Some("2026-000001")));
+    assert!(squash(&text_of(&one)).contains("补打(第2次打印)"));
+
+    let month = dir.join("month.pdf");
+    let all =
+        ok_json(&db, &["--json", "payments", "receipts", "--month", "2026-11", "--out", month.to_str().expect("p")]);
+    assert_eq!(all["numbers"], serde_json::json!(["2026-000001", "2026-000002"]));
+    assert_eq!(all["total"].as_i64(), Some(131_450));
+    let check = ok_json(&db, &["--json", "check", "--month", "2026-11"]);
+    assert!(check["findings"].as_array().expect("f").iter().all(|f| f["code"] != "receipts.not_printed"), "{check}");
+
+    let bad = fails(&db, &["payments", "receipt", "2026-000009"]);
+    assert!(bad.contains("2026-000009"), "{bad}");
+    let bad = fails(&db, &["payments", "receipt", "第一张"]);
+    assert!(bad.contains("收据编号"), "{bad}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn text_of(pdf: &Path) -> String {
+    let out = Command::new("pdftotext").args(["-layout"]).arg(pdf).arg("-").output().expect("pdftotext runs");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}

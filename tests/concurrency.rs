@@ -180,3 +180,44 @@ fn two_pcs_closing_the_same_month_one_succeeds() {
     let stored: i64 = db.conn().value("SELECT COUNT(*) FROM settlements", &[]).expect("count");
     assert_eq!(stored, ROUNDS, "one settlement per round, none twice");
 }
+
+#[test]
+fn two_pcs_recording_payments_at_once_fill_the_receipt_book_without_a_gap() {
+    // The next receipt number is read inside each payment's transaction, so
+    // two desks taking money at the same time never get the same number and
+    // never skip one.
+    use houqin::payments::{self, PayMethod, PaymentInput, PaymentKind};
+    let (mut db, place) = fresh("receipts");
+    let class =
+        classes::add(&mut db, &ClassInput { name: "大一班".into(), grade: Grade::Senior, head_teacher: "".into() })
+            .expect("class");
+    let kid = children::add(&mut db, &child("P001".into(), class)).expect("child");
+    const EACH: usize = 15;
+    let desks: Vec<_> = (0..2)
+        .map(|_| {
+            let place = place.clone();
+            thread::spawn(move || {
+                let mut db = place.open();
+                let input = PaymentInput {
+                    child_id: kid,
+                    kind: PaymentKind::Payment,
+                    paid_on: NaiveDate::from_ymd_opt(2026, 3, 5).expect("date"),
+                    amount: "10".into(),
+                    method: PayMethod::Cash,
+                    note: String::new(),
+                };
+                (0..EACH).map(|_| payments::add(&mut db, &input).expect("every payment saved")).count()
+            })
+        })
+        .collect();
+    for d in desks {
+        assert_eq!(d.join().expect("desk"), EACH);
+    }
+    let mut seqs: Vec<i64> = payments::list(db.conn(), &Default::default())
+        .expect("list")
+        .iter()
+        .map(|p| p.receipt.expect("a number").seq)
+        .collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=2 * EACH as i64).collect::<Vec<_>>(), "1 to {} once each", 2 * EACH);
+}

@@ -14,7 +14,7 @@ mod common;
 use common::*;
 use houqin::db::Db;
 use houqin::notices::{self, NoticeScope};
-use houqin::payments::{self, PayMethod, Payment, PaymentFilter, PaymentId, PaymentInput, PaymentKind, ReverseInput};
+use houqin::payments::{self, Payment, PaymentFilter, PaymentId, PaymentInput, PaymentKind, ReverseInput};
 use houqin::school::ChildId;
 use houqin::{settlement, Fen};
 
@@ -22,19 +22,8 @@ fn confirm(db: &mut Db, month: &str, on: &str) {
     db.with_tx(|tx| settlement::confirm_in_tx(tx, m(month), d(on))).expect("confirm");
 }
 
-fn input(child: ChildId, on: &str, amount: &str, kind: PaymentKind) -> PaymentInput {
-    PaymentInput {
-        child_id: child,
-        kind,
-        paid_on: d(on),
-        amount: amount.into(),
-        method: PayMethod::Wechat,
-        note: String::new(),
-    }
-}
-
 fn pay(db: &mut Db, child: ChildId, on: &str, amount: Fen) -> Payment {
-    payments::add(db, &input(child, on, &amount.to_yuan_string(), PaymentKind::Payment)).expect("payment")
+    payments::add(db, &payment_input(child, on, &amount.to_yuan_string(), PaymentKind::Payment)).expect("payment")
 }
 
 /// The one notice of `month` for the school, as it would print now.
@@ -192,13 +181,13 @@ fn refused_input_changes_nothing_and_says_why_in_chinese() {
     let before = (count(&db, "payments"), count(&db, "audit_log"));
     let tomorrow = (houqin::dates::today() + chrono::Duration::days(1)).to_string();
     let cases: Vec<(PaymentInput, &str)> = vec![
-        (input(kid, "2026-04-05", "0", PaymentKind::Payment), "金额不能为 0"),
-        (input(kid, "2026-04-05", "-5", PaymentKind::Payment), "不能是负数"),
-        (input(kid, "2026-04-05", "一百", PaymentKind::Payment), "“一百”不是有效的金额"),
-        (input(kid, "2026-04-05", "1.005", PaymentKind::Payment), "最多只能有两位小数"),
-        (input(kid, &tomorrow, "100", PaymentKind::Payment), "晚于今天"),
-        (input(ChildId(999), "2026-04-05", "100", PaymentKind::Payment), "找不到幼儿:999"),
-        (input(kid, "2026-04-05", "100", PaymentKind::Reversal), "冲销请在收款记录中选择"),
+        (payment_input(kid, "2026-04-05", "0", PaymentKind::Payment), "金额不能为 0"),
+        (payment_input(kid, "2026-04-05", "-5", PaymentKind::Payment), "不能是负数"),
+        (payment_input(kid, "2026-04-05", "一百", PaymentKind::Payment), "“一百”不是有效的金额"),
+        (payment_input(kid, "2026-04-05", "1.005", PaymentKind::Payment), "最多只能有两位小数"),
+        (payment_input(kid, &tomorrow, "100", PaymentKind::Payment), "晚于今天"),
+        (payment_input(ChildId(999), "2026-04-05", "100", PaymentKind::Payment), "找不到幼儿:999"),
+        (payment_input(kid, "2026-04-05", "100", PaymentKind::Reversal), "冲销请在收款记录中选择"),
     ];
     for (bad, expected) in cases {
         let err = payments::add(&mut db, &bad).expect_err(expected).to_string();
@@ -226,7 +215,9 @@ fn payments_and_reversals_are_audited_and_listed_by_child_and_month() {
     let (mut db, kid, _) = march_printed("pay-audit");
     let refund = payments::add(
         &mut db,
-        &PaymentInput { note: "多收退回".into(), ..input(kid, "2026-04-09", "¥1,234.50", PaymentKind::Refund) },
+        &PaymentInput {
+            note: "多收退回".into(), ..payment_input(kid, "2026-04-09", "¥1,234.50", PaymentKind::Refund)
+        },
     )
     .expect("refund");
     assert_eq!((refund.amount, refund.kind, refund.note.as_str()), (Fen(-123_450), PaymentKind::Refund, "多收退回"));

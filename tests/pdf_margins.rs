@@ -123,6 +123,25 @@ fn every_printout_of_the_demo_school_keeps_5_mm_from_the_paper_edge() {
     }
     let mut db = Db::open(&file).expect("db");
     houqin::demo::load(&mut db, today()).expect("demo");
+    // Receipts: the largest amount with the longest note, and one reversed
+    // (作废 across the box and its reason under it).
+    let child = houqin::school::children::list(db.conn(), &Default::default()).expect("children")[0].id;
+    let mut paid = Vec::new();
+    for note in ["微信转账单号后四位 0001;".repeat(200 / 13), String::new()] {
+        let input = houqin::payments::PaymentInput {
+            child_id: child,
+            kind: houqin::payments::PaymentKind::Payment,
+            paid_on: today(),
+            amount: "99999999.99".into(),
+            method: houqin::payments::PayMethod::Bank,
+            note: note.chars().take(200).collect(),
+        };
+        paid.push(houqin::payments::add(&mut db, &input).expect("payment"));
+    }
+    let reversal = houqin::payments::ReverseInput { id: paid[1].id, reason: "重复登记".into() };
+    houqin::payments::reverse(&mut db, &reversal).expect("reverse");
+    let receipts = out_dir().join("receipts.pdf");
+    houqin::payments::receipt::print_month(&mut db, YearMonth::of(today()), &receipts).expect("receipts");
     let conn = db.conn();
     let month = YearMonth::of(today());
     let mut docs: Vec<(&str, Vec<u8>)> = Vec::new();
@@ -179,6 +198,7 @@ fn every_printout_of_the_demo_school_keeps_5_mm_from_the_paper_edge() {
         .max_by_key(|d| recent.iter().filter(|x| x.date == *d).count())
         .expect("the demo keeps samples");
     docs.push(("kitchen-labels", houqin::kitchen::print::labels_pdf(conn, busiest, None).expect("labels").pdf));
+    docs.push(("receipts", std::fs::read(&receipts).expect("read receipts")));
     docs.push(("sample-notice", houqin::pdf::sample_notice_pdf().expect("sample")));
 
     let problems: Vec<String> = docs.iter().flat_map(|(name, pdf)| edge_ink(name, pdf)).collect();

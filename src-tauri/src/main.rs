@@ -114,6 +114,7 @@ fn main() {
             payments::payment_balance,
             payments::payment_add,
             payments::payment_reverse,
+            payments::payment_receipt_print,
             meal_account::meal_settings_get,
             meal_account::meal_settings_save,
             meal_account::meal_purchases,

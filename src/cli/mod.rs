@@ -100,7 +100,7 @@ enum Command {
     Absences(settle::AbsencesCmd),
     /// 缴费通知单:已结账月份的退费与下月收费,全园、一个班或一名幼儿,生成一个 PDF
     Notices(notices::NoticesArgs),
-    /// 收款登记:登记收款或退款、列出、冲销、查看幼儿的欠费或结余
+    /// 收款登记:登记收款或退款、列出、冲销、查看幼儿的欠费或结余、打印收据
     #[command(subcommand)]
     Payments(payments::PaymentsCmd),
     /// 退费明细表:每班一页,加全园汇总
@@ -124,7 +124,7 @@ enum Command {
     /// 固定资产盘点:开始、扫描、结束、对账报告
     #[command(subcommand)]
     Stocktake(assets::StocktakeCmd),
-    /// 体检:一次运行所有跨模块的核对(留样与校历和晨检、伙食费公示与月结、通知单、库存、资产盘点)
+    /// 体检:一次运行所有跨模块的核对(留样与校历和晨检、伙食费公示与月结、通知单、收据、库存、资产盘点)
     Check {
         /// 月份,如 2026-11(默认上个月)
         #[arg(long)]

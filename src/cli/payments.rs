@@ -1,7 +1,10 @@
 //! `houqin payments …`: 收款登记 from the command line — record a payment (or
-//! a refund paid out), list them, reverse one (冲销) with a reason, and a
-//! child's balance (上期欠费/上期结余). Amounts are typed in 元 and parsed by the
+//! a refund paid out), list them, reverse one (冲销) with a reason, a
+//! child's balance (上期欠费/上期结余), and print receipts (收据): one, or every
+//! receipt of a month in one PDF. Amounts are typed in 元 and parsed by the
 //! core; the child is given by 学号.
+
+use std::path::PathBuf;
 
 use clap::Subcommand;
 
@@ -10,6 +13,7 @@ use super::{output, Ctx};
 use crate::say;
 use houqin::dates::YearMonth;
 use houqin::db::Db;
+use houqin::payments::receipt::{self, ReceiptPrint, ReceiptRef};
 use houqin::payments::{self, PayMethod, Payment, PaymentFilter, PaymentId, PaymentInput, PaymentKind, ReverseInput};
 use houqin::Result;
 
@@ -60,6 +64,23 @@ pub enum PaymentsCmd {
         #[arg(long, value_name = "学号")]
         child: String,
     },
+    /// 打印一笔收款的收据(再次打印标“补打”)
+    Receipt {
+        /// 收款记录编号(如 42)或收据编号(如 2026-000123)
+        #[arg(value_name = "编号")]
+        which: String,
+        /// 保存的 PDF 文件(默认:当前文件夹的 收据-<收据编号>.pdf)
+        #[arg(long, value_name = "FILE.pdf")]
+        out: Option<PathBuf>,
+    },
+    /// 把一个月全部收款的收据打印到一个 PDF(每张收据一页)
+    Receipts {
+        /// 收款日期所在的月份,如 2026-11
+        #[arg(long)]
+        month: String,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
 }
 
 pub fn run(db: &mut Db, ctx: &Ctx, cmd: PaymentsCmd) -> Result<()> {
@@ -99,7 +120,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: PaymentsCmd) -> Result<()> {
                 return output::json(&list);
             }
             let rows: Vec<Vec<String>> = list.iter().map(list_row).collect();
-            output::table(&["编号", "日期", "学号", "姓名", "类型", "方式", "金额(元)", "备注", "状态"], &rows);
+            output::table(&["编号", "日期", "学号", "姓名", "类型", "方式", "金额(元)", "备注", "状态", "收据"], &rows);
             // Stored amounts, possibly from before amounts were bounded: a checked sum.
             let net = houqin::money::try_sum(list.iter().map(|p| p.amount))?;
             say!("共 {} 条,净收款 {} 元。", list.len(), net.to_grouped_string());
@@ -136,7 +157,46 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: PaymentsCmd) -> Result<()> {
             );
             Ok(())
         }
+        PaymentsCmd::Receipt { which, out } => {
+            let which: ReceiptRef = which.parse()?;
+            let out = match out {
+                Some(path) => path,
+                None => PathBuf::from(format!("收据-{}.pdf", receipt::get(db.conn(), which)?.number)),
+            };
+            let printed = receipt::print(db, which, &out)?;
+            say_printed(ctx, &printed)
+        }
+        PaymentsCmd::Receipts { month, out } => {
+            let printed = receipt::print_month(db, month.parse()?, &out)?;
+            say_printed(ctx, &printed)
+        }
     }
+}
+
+fn say_printed(ctx: &Ctx, p: &ReceiptPrint) -> Result<()> {
+    if ctx.json {
+        return output::json(p);
+    }
+    let numbers = match (p.numbers.first(), p.numbers.last()) {
+        (Some(a), Some(b)) if a != b => format!("{a} 至 {b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    };
+    let mut marks = Vec::new();
+    if p.reprints > 0 {
+        marks.push(format!("补打 {} 张", p.reprints));
+    }
+    if p.voided > 0 {
+        marks.push(format!("作废 {} 张", p.voided));
+    }
+    let marks = if marks.is_empty() { String::new() } else { format!("({})", marks.join(",")) };
+    say!(
+        "已打印收据 {} 张{marks}:编号 {numbers},合计 {} 元(不含作废)。已保存到 {}",
+        p.numbers.len(),
+        p.total.to_grouped_string(),
+        p.path.display()
+    );
+    Ok(())
 }
 
 fn list_row(p: &Payment) -> Vec<String> {
@@ -155,5 +215,10 @@ fn list_row(p: &Payment) -> Vec<String> {
         p.amount.to_grouped_string(),
         p.note.clone(),
         state,
+        match (p.receipt, p.receipt_prints) {
+            (Some(no), 0) => format!("{no} 未打印"),
+            (Some(no), n) => format!("{no} 已打印 {n} 次"),
+            (None, _) => String::new(),
+        },
     ]
 }

@@ -4,7 +4,9 @@
 //! most in full a few days after the notice, by WeChat, Alipay, bank or cash;
 //! a 应退 notice was refunded. On the newest of those notices two families paid
 //! only part and one paid more, so the notices of the newest closed month (the
-//! first the user prints) show 上期欠费 twice and 上期结余 once.
+//! first the user prints) show 上期欠费 twice and 上期结余 once. Every
+//! payment's receipt (收据) was printed the day it was paid, so 体检 finds none
+//! missing.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 
@@ -60,7 +62,7 @@ pub fn fill(tx: &Tx, today: NaiveDate, closed: &[YearMonth]) -> Result<(usize, u
             } else {
                 (PaymentKind::Payment, method, String::new())
             };
-            payments::add_in_tx(
+            let saved = payments::add_in_tx(
                 tx,
                 &PaymentInput {
                     child_id: child,
@@ -72,6 +74,11 @@ pub fn fill(tx: &Tx, today: NaiveDate, closed: &[YearMonth]) -> Result<(usize, u
                 },
                 today,
             )?;
+            if saved.receipt.is_some() {
+                // The receipt was written out at the desk when the family paid.
+                let at = day.and_time(NaiveTime::from_hms_opt(16, 0, 0).unwrap_or_default());
+                payments::receipt::record_printed(tx, saved.id, at)?;
+            }
             paid += 1;
         }
     }

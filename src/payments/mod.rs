@@ -7,6 +7,8 @@
 //! entry and reversal is one transaction with an audit row.
 //!
 //! - [`record`]: [`add`], [`reverse`], [`list`].
+//! - [`receipt`]: the 收据 of a 收款 — numbered when it is recorded, printed
+//!   (and reprinted as 补打) from the list or the command line.
 //! - [`balance`](mod@balance): what a family owes or has in credit — the period amounts of
 //!   the notices issued so far (each notice's total without the previous
 //!   balance it carried) minus the payments. The notice of settled month M
@@ -19,6 +21,8 @@
 //! (现金/微信/支付宝/银行转账/其他); balance owed 上期欠费; credit 上期结余.
 
 pub mod balance;
+pub mod receipt;
+mod receipt_pdf;
 pub mod record;
 
 use chrono::NaiveDate;
@@ -137,6 +141,10 @@ pub struct Payment {
     /// When and by whom it was entered.
     pub recorded_at: String,
     pub recorded_by: String,
+    /// 收据编号, for a 收款 (refunds and reversals have none).
+    pub receipt: Option<receipt::ReceiptNo>,
+    /// How often its receipt was printed (0: never).
+    pub receipt_prints: u32,
 }
 
 /// A new 收款 or 退款, as a form or the command line gives it.

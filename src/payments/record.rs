@@ -68,6 +68,7 @@ pub fn add_in_tx(tx: &Tx, input: &PaymentInput, today: NaiveDate) -> Result<Paym
             reverses: None,
         },
     )?;
+    super::receipt::allocate(tx, &get(tx, id)?)?;
     let saved = get(tx, id)?;
     tx.audit("payment", id, "create", None, Some(&audit_value(&saved)))?;
     Ok(saved)
@@ -137,6 +138,7 @@ fn audit_value(p: &Payment) -> serde_json::Value {
         "method": p.method,
         "note": p.note,
         "reverses": p.reverses,
+        "receipt": p.receipt,
     })
 }
 

@@ -42,6 +42,7 @@ const TABLES: &[Table] = &[
     t("settlement_inputs"),
     Table { name: "notice_issues", forward_refs: &["replaced_by"] },
     t("payments"),
+    t("receipts"),
     t("menu_dishes"),
     t("food_samples"),
     t("fridge_readings"),

@@ -66,6 +66,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: Some(include_str!("../../migrations/0012_kitchen_checks.sql")),
         postgres: Some(include_str!("../../migrations/postgres/0012_kitchen_checks.sql")),
     },
+    Migration {
+        version: 13,
+        name: "receipts",
+        sqlite: Some(include_str!("../../migrations/0013_receipts.sql")),
+        postgres: Some(include_str!("../../migrations/postgres/0013_receipts.sql")),
+    },
 ];
 
 /// The newest schema this program knows.

@@ -12,6 +12,7 @@ use houqin::attendance::absences::{self, AbsenceChange};
 use houqin::dates::YearMonth;
 use houqin::db::Db;
 use houqin::notices::{self, NoticeScope};
+use houqin::payments::{PayMethod, PaymentInput, PaymentKind};
 use houqin::refund::{FeeItem, LeaveKind};
 use houqin::school::children::{self, ChildDetails, NewChild};
 use houqin::school::classes::{self, ClassInput};
@@ -150,4 +151,16 @@ fn print_with(
     let _ = std::fs::remove_file(&path);
     let s = notices::print(db, m(month), scope, earlier, &path, &mut |_| {}).expect("print");
     (path, s)
+}
+
+/// A 收款 or 退款 of `amount` 元 on `on`, by WeChat, without a note.
+pub fn payment_input(child: ChildId, on: &str, amount: &str, kind: PaymentKind) -> PaymentInput {
+    PaymentInput {
+        child_id: child,
+        kind,
+        paid_on: d(on),
+        amount: amount.into(),
+        method: PayMethod::Wechat,
+        note: String::new(),
+    }
 }

@@ -4,11 +4,16 @@ keyboard (a zero amount is refused in Chinese inside the dialog and nothing
 is saved), sees the balance go down by exactly that amount, reverses the
 entry with a reason (none given: refused in Chinese) and sees the balance
 back; then records a payment straight from the row's 登记收款 button. The
-balance is the core's (data-fen on the element); the test only compares."""
+balance is the core's (data-fen on the element); the test only compares.
+Receipts (收据): after each 收款 the app offers to print its receipt; the first
+is left for later and printed from its row in the list (the PDF read back with
+pdftotext: number, child, amount in 大写), the second is printed straight away.
+The native save dialog is answered by a stub, as for notices."""
 
 import pytest
 
 from test_attendance import load_demo
+from test_notices import answer_save_dialog, pdf_text
 
 
 def balance(app):
@@ -27,10 +32,12 @@ def first_row(app, testid):
     return f'[data-testid=notice-row]:first-child [data-testid={testid}]'
 
 
-def test_record_see_and_reverse_a_payment_from_the_notice_list(launch):
+def test_record_see_and_reverse_a_payment_from_the_notice_list(launch, tmp_path):
     app = launch()
     app.confirm_operator("李会计")
     load_demo(app)
+    # The PDF is checked here; no viewer window on the test display.
+    app.driver.execute_script("localStorage.setItem('houqin.notices.openAfter', 'no');")
     closed = app.invoke("notice_months", {})["ok"]
     if not closed:
         pytest.skip("the demo has no closed month yet this month (its history starts at this term)")
@@ -69,11 +76,34 @@ def test_record_see_and_reverse_a_payment_from_the_notice_list(launch):
     app.shot("payments-3-form")
     app.enter("payment-amount")
     app.gone("payment-dialog")
+    # The receipt is offered at once; this time it is left for later.
+    app.wait("receipt-offer")
+    app.shot("payments-4a-receipt-offer")
+    app.click("receipt-later")
+    app.gone("receipt-offer")
     app.wait_until(lambda: len(rows(app)) == entries + 1, "the payment is not listed")
     assert balance(app) == before - 12345
     new_id, fen, text = rows(app)[-1]
     assert fen == 12345 and "123.45" in text and "微信转账" in text, (fen, text)
+    assert "未打印" in text, text
     app.shot("payments-4-recorded")
+
+    # 打印收据 from its row: the file is written, the row says it was printed.
+    row = f'[data-testid=payment-row][data-id="{new_id}"]'
+    number = app.driver.find_element("css selector", f"{row} [data-testid=payment-receipt-no]").text
+    receipt = tmp_path / "收据.pdf"
+    answer_save_dialog(app, receipt)
+    app.click_css(f"{row} [data-testid=payment-receipt]")
+    app.wait_until(lambda: receipt.is_file(), "the receipt was not written", timeout=30)
+    paper = pdf_text(receipt)
+    child = next(p["child"] for p in app.invoke("payments_list", {"filter": {}})["ok"] if p["id"] == new_id)
+    assert f"No.{number}" in paper and child in paper and "人民币壹佰贰拾叁元肆角伍分" in paper, paper
+    assert "补打" not in paper, paper
+    app.wait_until(
+        lambda: app.driver.find_element("css selector", f"{row} [data-testid=payment-receipt-no]").get_attribute("data-prints") == "1",
+        "the row does not show the receipt printed",
+    )
+    app.shot("payments-4b-receipt-printed")
 
     # 冲销 it: without a reason refused, with one the balance is back.
     app.click_css(f'[data-testid=payment-row][data-id="{new_id}"] [data-testid=payment-reverse]')
@@ -97,6 +127,13 @@ def test_record_see_and_reverse_a_payment_from_the_notice_list(launch):
     app.type("payment-amount", "50")
     app.enter("payment-amount")
     app.gone("payment-dialog")
+    # This one's receipt is printed straight away.
+    now = tmp_path / "收据-即时.pdf"
+    answer_save_dialog(app, now)
+    app.click("receipt-print-now")
+    app.wait_until(lambda: now.is_file(), "the receipt was not written", timeout=30)
+    assert "人民币伍拾元整" in pdf_text(now)
+    app.gone("receipt-offer")
     app.wait("toast")
     app.click_css(first_row(app, "notice-payments"))
     app.wait("payments-dialog")

@@ -13,6 +13,7 @@ const AREA_ROUTES = {
   kitchen: 'samples',
   meal_account: 'meal',
   notices: 'notices',
+  payments: 'notices',
   supplies: 'supplies',
   assets: 'assets',
 };

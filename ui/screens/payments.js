@@ -1,9 +1,11 @@
 // 收款登记, opened from the 通知单 list: a child's payments and refunds with the
 // balance they leave (已开具的通知单合计 − 已收款: 欠费 or 结余), recording a
 // payment (amount typed in 元 and parsed by the core) and reversing a wrong
-// entry (冲销) with a reason. Entries are never edited or deleted. Every
-// amount shown is the core's; this file only formats fen as yuan.
-import { call } from '../lib/api.js';
+// entry (冲销) with a reason. Entries are never edited or deleted. A 收款 has
+// a receipt (收据) numbered by the core when it is recorded: 打印收据 on its
+// row, and right after recording. Every amount shown is the core's; this
+// file only formats fen as yuan.
+import { call, pickSavePath } from '../lib/api.js';
 import { h, mount, modal, toast, formDialog, today } from '../lib/ui.js';
 import { yuan } from './attendance_common.js';
 
@@ -62,8 +64,45 @@ export async function recordPayment(child) {
         { quiet: true },
       ),
   });
-  if (saved) toast(`已登记${KINDS[saved.kind]} ${yuan(Math.abs(saved.amount))} 元:${child.child}`, 'success');
+  if (saved) {
+    toast(`已登记${KINDS[saved.kind]} ${yuan(Math.abs(saved.amount))} 元:${child.child}`, 'success');
+    if (saved.receipt) await offerReceipt(saved);
+  }
   return Boolean(saved);
+}
+
+/** Right after a 收款 is recorded: print its receipt now, or later from the list. */
+async function offerReceipt(p) {
+  const now = await modal({
+    title: `收据 ${p.receipt}`,
+    testid: 'receipt-offer',
+    build: ({ close }) =>
+      h(
+        'div',
+        { class: 'modal-form' },
+        h('div', { class: 'modal-body' }, h('div', { class: 'confirm-text' }, `${p.child} ${yuan(p.amount)} 元已登记,收据编号 ${p.receipt}。现在打印收据交给家长吗?以后也可以在收款记录中打印。`)),
+        h(
+          'footer',
+          { class: 'modal-foot' },
+          h('span', { class: 'spacer' }),
+          h('button', { type: 'button', class: 'btn', 'data-testid': 'receipt-later', onClick: () => close(false) }, '以后再打'),
+          h('button', { type: 'button', class: 'btn primary', 'data-testid': 'receipt-print-now', 'data-autofocus': true, onClick: () => close(true) }, '打印收据'),
+        ),
+      ),
+  });
+  if (now === true) await printReceipt(p);
+}
+
+/** Asks where to save the receipt of 收款 `p`, prints it (a reprint says 补打) and opens it. Resolves true when written. */
+export async function printReceipt(p) {
+  const path = await pickSavePath({ title: '保存收据 PDF', defaultPath: `收据-${p.receipt}.pdf`, filters: [{ name: 'PDF 文件', extensions: ['pdf'] }] });
+  if (!path) return false;
+  const r = await call('payment_receipt_print', { which: String(p.id), path });
+  const marks = [r.reprints ? '补打' : '', r.voided ? '作废' : ''].filter(Boolean).join('、');
+  toast(`已打印收据 ${p.receipt}${marks ? `(${marks})` : ''}:${r.path}`, 'success');
+  // The same choice as for notices: open the PDF after printing unless turned off there.
+  if (localStorage.getItem('houqin.notices.openAfter') !== 'no') await call('notices_open', { path: r.path }, { quiet: true }).catch(() => {});
+  return true;
 }
 
 /** 冲销 one entry with a reason. Resolves true when reversed. */
@@ -119,16 +158,24 @@ export async function showPayments(child) {
             ? h(
                 'table',
                 { class: 'table compact', 'data-testid': 'payments-table' },
-                h('thead', null, h('tr', null, ['编号', '日期', '类型', '方式', '金额(元)', '备注', ''].map((t, i) => h('th', { class: i === 4 ? 'num' : null }, t)))),
+                h('thead', null, h('tr', null, ['编号', '日期', '类型', '方式', '金额(元)', '备注', '收据', ''].map((t, i) => h('th', { class: i === 4 ? 'num' : null }, t)))),
                 h(
                   'tbody',
                   null,
-                  list.map((p) => entryRow(p, async () => {
-                    if (await reversePayment(p)) {
-                      changed = true;
-                      await refresh();
-                    }
-                  })),
+                  list.map((p) =>
+                    entryRow(
+                      p,
+                      async () => {
+                        if (await reversePayment(p)) {
+                          changed = true;
+                          await refresh();
+                        }
+                      },
+                      async () => {
+                        if (await printReceipt(p)) await refresh();
+                      },
+                    ),
+                  ),
                 ),
               )
             : h('p', { class: 'muted', 'data-testid': 'payments-empty' }, '还没有收款记录。'),
@@ -146,7 +193,16 @@ export async function showPayments(child) {
   return changed;
 }
 
-function entryRow(p, onReverse) {
+function entryRow(p, onReverse, onReceipt) {
+  const receipt = p.receipt
+    ? h(
+        'span',
+        { class: 'receipt-cell' },
+        h('span', { class: 'mono', 'data-testid': 'payment-receipt-no', 'data-prints': p.receipt_prints }, p.receipt),
+        p.receipt_prints ? null : h('span', { class: 'badge', 'data-testid': 'receipt-unprinted' }, '未打印'),
+        h('button', { type: 'button', class: 'btn small', 'data-testid': 'payment-receipt', onClick: onReceipt }, p.receipt_prints ? '补打收据' : '打印收据'),
+      )
+    : '';
   const state = p.reverses
     ? h('span', { class: 'badge grey' }, `冲销第 ${p.reverses} 号`)
     : p.reversed_by
@@ -161,6 +217,7 @@ function entryRow(p, onReverse) {
     h('td', null, METHODS.find((m) => m[0] === p.method)?.[1] || ''),
     h('td', { class: 'num', 'data-testid': 'payment-amount-cell' }, yuan(p.amount)),
     h('td', null, p.note),
+    h('td', null, receipt),
     h('td', { class: 'num' }, state),
   );
 }

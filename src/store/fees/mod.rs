@@ -6,6 +6,7 @@ pub mod meal_publications;
 pub mod meal_purchases;
 pub mod notices;
 pub mod payments;
+pub mod receipts;
 pub mod rules;
 pub mod settlements;
 

@@ -127,3 +127,20 @@ pub fn issue(tx: &Tx, n: &NewIssue, at: NaiveDateTime, replaces: Option<i64>) ->
     }
     Ok(id)
 }
+
+/// The child's newest notice first printed up to `at`: (settled month,
+/// number, money table as printed) — the paper the family had in hand when
+/// they paid (a notice replaced later still was that paper).
+pub fn latest_issued_up_to(
+    conn: &Conn,
+    child: ChildId,
+    at: NaiveDateTime,
+) -> Result<Option<(YearMonth, String, String)>> {
+    conn.row_opt(
+        "SELECT month, number, rows_json FROM notice_issues
+         WHERE child_id = ?1 AND issued_at <= ?2
+         ORDER BY month DESC, issued_at DESC, id DESC LIMIT 1",
+        &args![child, at],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::super::{Conn, Row, Tx};
+use crate::payments::receipt::ReceiptNo;
 use crate::payments::{PayMethod, Payment, PaymentId, PaymentKind};
 use crate::school::ChildId;
 use crate::{args, Fen, Result};
@@ -12,8 +13,9 @@ macro_rules! select {
     ($rest:literal) => {
         concat!(
             "SELECT p.id, p.child_id, c.name, c.student_no, p.kind, p.paid_on, p.amount_fen, p.method,
-               p.note, p.reverses, (SELECT r.id FROM payments r WHERE r.reverses = p.id), p.recorded_at, p.recorded_by
-             FROM payments p JOIN children c ON c.id = p.child_id",
+               p.note, p.reverses, (SELECT r.id FROM payments r WHERE r.reverses = p.id), p.recorded_at, p.recorded_by,
+               rc.year, rc.seq, rc.print_count
+             FROM payments p JOIN children c ON c.id = p.child_id LEFT JOIN receipts rc ON rc.payment_id = p.id",
             $rest
         )
     };
@@ -34,6 +36,11 @@ fn read(r: &Row) -> Result<Payment> {
         reversed_by: r.get(10)?,
         recorded_at: r.get(11)?,
         recorded_by: r.get(12)?,
+        receipt: match (r.get::<Option<i32>>(13)?, r.get::<Option<i64>>(14)?) {
+            (Some(year), Some(seq)) => Some(ReceiptNo { year, seq }),
+            _ => None,
+        },
+        receipt_prints: r.get::<Option<u32>>(15)?.unwrap_or(0),
     })
 }
 
