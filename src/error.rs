@@ -8,6 +8,7 @@ use crate::money::MoneyError;
 
 /// A problem in one row of an imported file, or one field of a form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldProblem {
     /// 1-based row number as the user sees it in the spreadsheet (header = row 1); 0 for a form.
     pub row: usize,
@@ -397,6 +398,7 @@ impl Error {
 /// `{"type": "...", "code": "...", "data": {...}, "message": "...", "problems": [...]}`.
 /// Screens branch on `code` (and read `data`); `message` is only shown.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorView {
     #[serde(rename = "type")]
     pub kind: &'static str,

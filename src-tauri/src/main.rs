@@ -8,6 +8,8 @@
 mod commands;
 mod error;
 mod state;
+#[cfg(all(test, feature = "ts"))]
+mod ts_types;
 
 use commands::assets;
 use commands::kitchen;

@@ -28,6 +28,7 @@ use crate::{Error, Fen, Result};
 
 /// One movement record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Transfer {
     pub id: i64,
     pub asset_id: AssetId,
@@ -46,6 +47,7 @@ pub struct Transfer {
 /// A transfer of one or more assets, as the form sends it. Empty target
 /// fields keep each asset's current value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TransferInput {
     pub asset_ids: Vec<AssetId>,
     pub moved_on: NaiveDate,
@@ -61,6 +63,7 @@ pub struct TransferInput {
 
 /// A term handover of every asset on the books in one room.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HandoverInput {
     pub room: String,
     /// [`TransferKind::HandoverStart`] or [`TransferKind::HandoverEnd`].
@@ -165,6 +168,7 @@ pub fn transfers(conn: &Conn, asset: Option<AssetId>, limit: usize) -> Result<Ve
 
 /// How an asset leaves the books.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DisposalMethod {
     /// 报废
@@ -210,6 +214,7 @@ impl DisposalMethod {
 
 /// Where a disposal request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DisposalStatus {
     /// 待审批
@@ -242,6 +247,7 @@ impl DisposalStatus {
 
 /// A disposal record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Disposal {
     pub id: DisposalId,
     pub asset_id: AssetId,
@@ -270,6 +276,7 @@ pub struct Disposal {
 
 /// A disposal request as the form sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DisposalRequest {
     pub asset_id: AssetId,
     pub method: DisposalMethod,

@@ -35,6 +35,7 @@ use crate::{Error, Fen, Result};
 
 /// An asset card as lists show it, with its depreciation as of a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Asset {
     pub id: AssetId,
     /// 资产编号.
@@ -78,6 +79,7 @@ pub struct Asset {
 /// What the card form sends. Amounts, quantities and lives are the text the
 /// person typed, so the message for a typo can quote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssetInput {
     /// Empty: generate from the pattern in the settings.
     #[serde(default)]
@@ -150,6 +152,7 @@ pub struct CheckedAsset {
 
 /// Filters for the register list; all optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssetFilter {
     /// Part of the number, name, model, custodian or supplier.
     #[serde(default)]
@@ -590,6 +593,7 @@ pub fn list(conn: &Conn, filter: &AssetFilter, on: NaiveDate) -> Result<Vec<Asse
 
 /// A room (存放地点) with what is on the books there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoomInfo {
     pub room: String,
     /// Cards on the books in the room.
@@ -608,6 +612,7 @@ pub fn rooms(conn: &Conn) -> Result<Vec<RoomInfo>> {
 
 /// Distinct values people typed, for the form's suggestions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Suggestions {
     pub rooms: Vec<String>,
     pub departments: Vec<String>,
@@ -623,6 +628,7 @@ pub fn suggestions(conn: &Conn) -> Result<Suggestions> {
 
 /// The register's totals for the screen's header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Totals {
     pub cards: usize,
     pub quantity: i64,

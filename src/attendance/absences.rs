@@ -44,6 +44,7 @@ impl StoredAbsence {
 
 /// A change a person asks for: mark `from..=to` as `kind`, or clear it (`None`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AbsenceChange {
     pub child_id: ChildId,
     pub from: NaiveDate,

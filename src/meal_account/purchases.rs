@@ -28,6 +28,7 @@ id_type!(
 
 /// One item of a delivery as typed in the form or on the command line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PurchaseLineInput {
     /// 品名, e.g. 大米.
     pub item: String,
@@ -49,6 +50,7 @@ pub struct PurchaseLineInput {
 
 /// A delivery as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PurchaseInput {
     /// 进货日期.
     pub date: NaiveDate,
@@ -68,6 +70,7 @@ pub struct PurchaseInput {
 
 /// One stored item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PurchaseLine {
     pub line_no: u32,
     pub item: String,
@@ -83,6 +86,7 @@ pub struct PurchaseLine {
 
 /// A stored delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Purchase {
     pub id: PurchaseId,
     pub date: NaiveDate,

@@ -35,6 +35,7 @@ const MAX_CATEGORY_CHARS: usize = 8;
 
 /// The settings as the rules and the form use them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MealSettings {
     /// Food categories, in sheet order.
     pub categories: Vec<String>,

@@ -23,6 +23,7 @@ const MAX_HEADER: usize = 30;
 
 /// How notices sit on paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// One notice per A4 portrait page.
@@ -71,6 +72,7 @@ impl Layout {
 
 /// The notice settings (通知单设置).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoticeSettings {
     /// Paper layout.
     #[serde(default)]

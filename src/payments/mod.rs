@@ -37,6 +37,7 @@ id_type!(
 
 /// What an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentKind {
     /// 收款: received from the family (amount > 0).
@@ -70,6 +71,7 @@ impl PaymentKind {
 
 /// 收款方式.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PayMethod {
     /// 现金
@@ -116,6 +118,7 @@ impl PayMethod {
 
 /// One entry as stored and listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Payment {
     pub id: PaymentId,
     pub child_id: ChildId,
@@ -141,6 +144,7 @@ pub struct Payment {
 
 /// A new 收款 or 退款, as a form or the command line gives it.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PaymentInput {
     pub child_id: ChildId,
     /// [`PaymentKind::Payment`] or [`PaymentKind::Refund`].
@@ -156,6 +160,7 @@ pub struct PaymentInput {
 
 /// A reversal (冲销) of an entry, with the reason.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReverseInput {
     pub id: PaymentId,
     pub reason: String,

@@ -18,6 +18,7 @@ const NOTE: Field = Field::note("备注").max(200);
 
 /// Which entries [`list`] returns.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PaymentFilter {
     /// One child only.
     #[serde(default)]

@@ -106,6 +106,7 @@ pub struct SettlementInput<'a> {
 
 /// What a line of a fee settlement is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// The month's charge.
@@ -132,6 +133,7 @@ impl LineKind {
 
 /// One explained step of a settlement; amounts are already rounded to the fen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SettlementLine {
     /// What the line is.
     pub kind: LineKind,
@@ -157,6 +159,7 @@ impl SettlementLine {
 
 /// One child's charge and refund for one fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeeSettlement {
     /// The fee item's id.
     pub fee_id: String,
@@ -179,6 +182,7 @@ impl FeeSettlement {
 
 /// One child's month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChildSettlement {
     /// The child's id.
     pub child_id: String,
@@ -206,6 +210,7 @@ pub struct ChildSettlement {
 
 /// Totals of one class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClassTotal {
     /// 班级.
     pub class: String,
@@ -219,6 +224,7 @@ pub struct ClassTotal {
 
 /// Totals of one fee item over the school (the meal account's refund line).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeeTotal {
     /// The fee item's id.
     pub fee_id: String,
@@ -232,6 +238,7 @@ pub struct FeeTotal {
 
 /// The whole month's settlement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SettlementResult {
     /// The month settled.
     pub month: YearMonth,

@@ -14,6 +14,7 @@ use crate::{Error, Result};
 
 /// A child as lists and forms show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Child {
     pub id: ChildId,
     pub name: String,
@@ -31,6 +32,7 @@ pub struct Child {
 
 /// Everything about a child except the class (which changes by [`move_class`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChildDetails {
     pub name: String,
     pub gender: Gender,
@@ -46,6 +48,7 @@ pub struct ChildDetails {
 
 /// A new child: details and the class they start in (from the enrolment date).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewChild {
     #[serde(flatten)]
     pub details: ChildDetails,
@@ -54,6 +57,7 @@ pub struct NewChild {
 
 /// Which children a list shows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChildFilter {
     #[serde(default)]
     pub class_id: Option<ClassId>,
@@ -70,6 +74,7 @@ pub struct ChildFilter {
 
 /// One placement: in `class_id` from `from_date`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Placement {
     pub class_id: ClassId,
     pub class_name: String,

@@ -10,6 +10,7 @@ use crate::Result;
 
 /// 公办 or 民办: several rules (tier percentages, depreciation) differ by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Ownership {
     /// 公办
@@ -21,6 +22,7 @@ pub enum Ownership {
 super::text_enum_sql!(Ownership { Public => "public", Private => "private" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SchoolProfile {
     pub name: String,
     #[serde(default)]

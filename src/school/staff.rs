@@ -10,6 +10,7 @@ use crate::text::{self, Field};
 use crate::Result;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Staff {
     pub id: StaffId,
     pub name: String,
@@ -19,6 +20,7 @@ pub struct Staff {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StaffInput {
     pub name: String,
     #[serde(default)]

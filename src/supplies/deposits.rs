@@ -26,6 +26,7 @@ use crate::{Error, Fen, Result};
 
 /// A loan as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct LendInput {
     /// 借出日期.
@@ -35,6 +36,7 @@ pub struct LendInput {
     pub item: String,
     /// 数量 (empty: 1).
     #[serde(deserialize_with = "super::text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub qty: String,
     /// 借用人.
     pub borrower: String,
@@ -42,12 +44,14 @@ pub struct LendInput {
     pub to: String,
     /// 押金 (empty: the item's usual deposit).
     #[serde(deserialize_with = "super::text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub deposit: String,
     pub note: String,
 }
 
 /// How a loan ends, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct CloseInput {
     /// 归还日期 (empty: today).
@@ -56,6 +60,7 @@ pub struct CloseInput {
     pub returned: bool,
     /// 退还押金 (empty: all of it if returned, nothing if lost).
     #[serde(deserialize_with = "super::text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub refund: String,
     /// Why part or all of the deposit is kept.
     pub note: String,
@@ -63,6 +68,7 @@ pub struct CloseInput {
 
 /// A loan against a deposit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Deposit {
     pub id: DepositId,
     pub item_id: SupplyItemId,
@@ -332,6 +338,7 @@ pub fn find(conn: &Conn, text: &str) -> Result<Deposit> {
 
 /// Which loans a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct DepositFilter {
     /// Only loans still out (the outstanding list).
@@ -340,6 +347,7 @@ pub struct DepositFilter {
 
 /// Loans and the totals still outstanding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DepositList {
     /// Open loans first (oldest first), then closed ones (newest first).
     pub rows: Vec<Deposit>,

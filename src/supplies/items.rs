@@ -18,6 +18,7 @@ use crate::{Error, Fen, Result};
 
 /// An item of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SupplyItem {
     pub id: SupplyItemId,
     /// 物品编号 (optional, unique when given).
@@ -51,6 +52,7 @@ impl SupplyItem {
 
 /// What the catalogue form or an import row provides. Numbers and money as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ItemInput {
     pub code: String,
@@ -59,9 +61,11 @@ pub struct ItemInput {
     pub unit: String,
     pub spec: String,
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub reorder_level: String,
     pub location: String,
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub deposit: String,
     pub note: String,
 }
@@ -150,6 +154,7 @@ pub fn get(conn: &Conn, id: SupplyItemId) -> Result<SupplyItem> {
 
 /// Which items a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ItemFilter {
     /// Only this category.

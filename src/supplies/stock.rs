@@ -37,6 +37,7 @@ use crate::{Error, Fen, Result};
 
 /// One line of a receipt as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ReceiptLineInput {
     /// The item picked from the catalogue, or
@@ -45,9 +46,11 @@ pub struct ReceiptLineInput {
     pub item: String,
     /// 数量 as typed.
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub qty: String,
     /// 单价 (yuan) as typed.
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub unit_price: String,
     /// 备注.
     pub note: String,
@@ -55,6 +58,7 @@ pub struct ReceiptLineInput {
 
 /// A receipt (入库单) as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ReceiptInput {
     /// 入库日期.
@@ -72,6 +76,7 @@ pub struct ReceiptInput {
 
 /// One line of an issue slip as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct IssueLineInput {
     /// The item picked from the catalogue, or
@@ -80,9 +85,11 @@ pub struct IssueLineInput {
     pub item: String,
     /// 数量 as typed.
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub qty: String,
     /// 以旧换新: how many old ones were handed back (empty: none).
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub trade_in: String,
     /// 备注.
     pub note: String,
@@ -90,6 +97,7 @@ pub struct IssueLineInput {
 
 /// An issue slip (领用单) as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct IssueInput {
     /// 领用日期.
@@ -111,6 +119,7 @@ pub struct IssueInput {
 
 /// A reversal (冲销) of lines of a receipt or an issue.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ReversalInput {
     /// The document whose lines are reversed.
@@ -127,6 +136,7 @@ pub struct ReversalInput {
 
 /// A saved document: its id and number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SavedDoc {
     pub id: StockDocId,
     pub number: String,
@@ -134,6 +144,7 @@ pub struct SavedDoc {
 
 /// A document as lists, slips and the journal show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StockDoc {
     pub id: StockDocId,
     pub kind: DocKind,
@@ -166,6 +177,7 @@ pub struct StockDoc {
 
 /// One line of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocLine {
     pub id: MovementId,
     pub line_no: i64,
@@ -801,6 +813,7 @@ pub fn doc_by_number(conn: &Conn, number: &str) -> Result<StockDoc> {
 
 /// Which documents a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct DocFilter {
     pub kind: Option<DocKind>,
@@ -812,6 +825,7 @@ pub struct DocFilter {
 
 /// A document in a list: header and totals, without lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocSummary {
     pub id: StockDocId,
     pub kind: DocKind,
@@ -835,6 +849,7 @@ pub fn docs(conn: &Conn, f: &DocFilter) -> Result<Vec<DocSummary>> {
 
 /// Which lines the journal shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct JournalFilter {
     pub item_id: Option<SupplyItemId>,
@@ -848,6 +863,7 @@ pub struct JournalFilter {
 
 /// One line of the stock journal (出入库流水).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JournalLine {
     pub id: MovementId,
     pub date: NaiveDate,

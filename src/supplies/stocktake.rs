@@ -22,6 +22,7 @@ use crate::{Error, Fen, Result};
 
 /// One item on the count sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SheetLine {
     pub item_id: SupplyItemId,
     pub code: String,
@@ -41,6 +42,7 @@ pub fn sheet(conn: &Conn, date: NaiveDate, category: Option<&str>) -> Result<Vec
 
 /// One counted item as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SupplyCountInput"))]
 #[serde(default)]
 pub struct CountInput {
     pub item_id: Option<SupplyItemId>,
@@ -48,6 +50,7 @@ pub struct CountInput {
     pub item: String,
     /// 实盘数量 (empty: not counted).
     #[serde(deserialize_with = "super::text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub counted: String,
     /// 差异原因 (required when counted ≠ book).
     pub reason: String,
@@ -55,6 +58,7 @@ pub struct CountInput {
 
 /// A stocktake as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SupplyStocktakeInput"))]
 #[serde(default)]
 pub struct StocktakeInput {
     /// 盘点日期.
@@ -67,6 +71,7 @@ pub struct StocktakeInput {
 
 /// A counted item of a saved stocktake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CountLine {
     pub item_id: SupplyItemId,
     pub item: String,
