@@ -38,10 +38,12 @@ pub enum Connection {
 pub struct ServerForm {
     pub host: String,
     #[serde(default = "default_port")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub port: u16,
     pub database: String,
     pub user: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub password: String,
     /// A schema inside the database (several schools on one database); usually none.
     #[serde(default, skip_serializing_if = "Option::is_none")]

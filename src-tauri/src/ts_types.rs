@@ -174,7 +174,6 @@ roots![
     houqin::supplies::stock::ReversalInput,
     houqin::supplies::stock::SavedDoc,
     houqin::supplies::stock::StockDoc,
-    houqin::supplies::stocktake::CountLine,
     houqin::supplies::stocktake::SheetLine,
     houqin::supplies::stocktake::StocktakeInput,
     serde_json::Value,
@@ -279,11 +278,8 @@ fn collect_use(tree: &syn::UseTree, prefix: String, out: &mut BTreeMap<String, S
 fn ts_type(ty: &syn::Type, scope: &Scope, roots: &BTreeMap<String, String>) -> String {
     let generic = |seg: &syn::PathSegment, i: usize| -> String {
         let syn::PathArguments::AngleBracketed(a) = &seg.arguments else { panic!("{} without its type", seg.ident) };
-        let tys: Vec<&syn::Type> = a
-            .args
-            .iter()
-            .filter_map(|g| if let syn::GenericArgument::Type(t) = g { Some(t) } else { None })
-            .collect();
+        let tys: Vec<&syn::Type> =
+            a.args.iter().filter_map(|g| if let syn::GenericArgument::Type(t) = g { Some(t) } else { None }).collect();
         ts_type(tys[i], scope, roots)
     };
     match ty {
@@ -300,7 +296,11 @@ fn ts_type(ty: &syn::Type, scope: &Scope, roots: &BTreeMap<String, String>) -> S
                 "Option" => format!("{} | null", generic(seg, 0)),
                 "Vec" => {
                     let inner = generic(seg, 0);
-                    if inner.contains(' ') { format!("({inner})[]") } else { format!("{inner}[]") }
+                    if inner.contains(' ') {
+                        format!("({inner})[]")
+                    } else {
+                        format!("{inner}[]")
+                    }
                 }
                 "Result" => generic(seg, 0),
                 _ => {
@@ -435,11 +435,8 @@ fn render(decls: &Decls, commands: &[Command]) -> String {
         let args = if c.args.is_empty() {
             "Record<string, never>".to_string()
         } else {
-            let fields: Vec<String> = c
-                .args
-                .iter()
-                .map(|(k, t, opt)| format!("{k}{}: {t}", if *opt { "?" } else { "" }))
-                .collect();
+            let fields: Vec<String> =
+                c.args.iter().map(|(k, t, opt)| format!("{k}{}: {t}", if *opt { "?" } else { "" })).collect();
             format!("{{ {} }}", fields.join("; "))
         };
         out.push_str(&format!("  {}: {{ args: {args}; result: {} }};\n", c.name, c.result));
@@ -460,4 +457,25 @@ fn ts_types() {
         None => dir.join("../ui/types/generated.d.ts"),
     };
     houqin::output_file::write_bytes_atomic(&out, text.as_bytes()).expect("write the declarations");
+}
+
+#[test]
+fn argument_keys_are_read_as_tauri_reads_them() {
+    assert_eq!(camel("effective_from"), "effectiveFrom");
+    assert_eq!(camel("month"), "month");
+    let parse = |s: &str| syn::parse_str::<syn::ItemFn>(s).expect("a fn");
+    let snake = parse("#[tauri::command(rename_all = \"snake_case\")] pub async fn x(child_id: i64) {}");
+    assert_eq!(snake_keys(&snake), Some(true));
+    let plain = parse("#[tauri::command] pub async fn x(child_id: i64) {}");
+    assert_eq!(snake_keys(&plain), Some(false));
+    assert_eq!(snake_keys(&parse("pub fn helper() {}")), None);
+}
+
+#[test]
+fn the_handler_list_is_read_in_order() {
+    let main = "tauri::generate_handler![\n a::one,\n b::two_words,\n ]";
+    assert_eq!(
+        handler_list(main),
+        vec![("a".to_string(), "one".to_string()), ("b".to_string(), "two_words".to_string())]
+    );
 }

@@ -44,13 +44,17 @@ pub struct CategoryInput {
     pub name: String,
     /// 使用年限 as typed: `6` (years), `6年`, `18个月`; empty when it does not depreciate.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub life: String,
     pub depreciates: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub special: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub always_register: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub unit: String,
 }
 

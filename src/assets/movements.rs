@@ -52,12 +52,16 @@ pub struct TransferInput {
     pub asset_ids: Vec<AssetId>,
     pub moved_on: NaiveDate,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to_room: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to_department: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to_custodian: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -72,6 +76,7 @@ pub struct HandoverInput {
     /// Who is responsible for the room's assets from now on.
     pub to_custodian: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -283,6 +288,7 @@ pub struct DisposalRequest {
     pub reason: String,
     pub requested_on: NaiveDate,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 

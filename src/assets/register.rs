@@ -83,36 +83,47 @@ pub struct Asset {
 pub struct AssetInput {
     /// Empty: generate from the pattern in the settings.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub number: String,
     pub name: String,
     pub category_id: CategoryId,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub model: String,
     /// Empty means 1.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub quantity: String,
     /// Empty: the category's unit.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub unit: String,
     pub room: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub department: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub custodian: String,
     pub acquired_on: NaiveDate,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub acquisition: Acquisition,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub supplier: String,
     /// 原值 of the whole card, as typed (e.g. 4,500.00).
     pub original_value: String,
     /// Empty: the category's default life.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub life: String,
     /// 在用 unless said otherwise; only 在用/闲置/维修 can be set here.
     #[serde(default = "in_use")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub status: AssetStatus,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -156,19 +167,26 @@ pub struct CheckedAsset {
 pub struct AssetFilter {
     /// Part of the number, name, model, custodian or supplier.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub search: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub room: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub category_id: Option<CategoryId>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub status: Option<AssetStatus>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub department: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub custodian: Option<String>,
     /// Include cards off the books (已报废, 已核销).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub include_off_books: bool,
 }
 

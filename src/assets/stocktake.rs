@@ -202,8 +202,10 @@ pub struct StocktakeInput {
     pub started_on: NaiveDate,
     /// Empty: every room with cards on the books.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub rooms: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -250,18 +252,23 @@ pub struct SurplusInput {
     pub room: String,
     /// As scanned; may be empty for a thing without a label.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub number: String,
     /// What it is (名称/描述).
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub model: String,
     /// Empty means 1.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub quantity: String,
     /// Estimated value, as typed; empty means unknown (0).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub value: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -271,10 +278,13 @@ pub struct SurplusInput {
 pub struct LineUpdate {
     /// 实盘数量 as typed.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub counted_qty: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub damaged: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: Option<String>,
 }
 

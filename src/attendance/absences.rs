@@ -52,6 +52,7 @@ pub struct AbsenceChange {
     /// `None` clears the days.
     pub kind: Option<LeaveKind>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 

@@ -128,6 +128,7 @@ pub struct FridgeReadingInput {
     pub fridge: String,
     pub temp: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub action: String,
     pub person: String,
 }
@@ -486,15 +487,19 @@ pub struct HealthCheckInput {
     pub date: NaiveDate,
     /// 晨检时间 on `date`, as typed (07:30).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub time: String,
     pub staff: String,
     pub temp: String,
     /// 手部检查 (required: `None` is refused with a message).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub hands: Option<Hands>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub symptoms: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
     pub checker: String,
 }

@@ -260,6 +260,7 @@ pub fn day(conn: &Conn, date: NaiveDate, now: NaiveDateTime, operator: &str) -> 
 pub struct DishRow {
     pub dish: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub weight: String,
 }
 
@@ -272,17 +273,21 @@ pub struct MealEntry {
     pub rows: Vec<DishRow>,
     /// 留样时间 on `date`, as typed (11:30).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub time: String,
     /// 留样人.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub sampler: String,
     /// 留样柜.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub fridge: String,
     /// 非在园日供餐: why the kitchen cooks on a day the children are not in
     /// school. Needed with the first dish or sample of such a day; ignored
     /// on a school day and once the day has its reason.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub off_day_reason: String,
 }
 

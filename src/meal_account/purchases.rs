@@ -42,9 +42,11 @@ pub struct PurchaseLineInput {
     pub amount: String,
     /// 生产日期或批号.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub batch: String,
     /// 保质期, e.g. 12个月.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub shelf_life: String,
 }
 
@@ -60,9 +62,11 @@ pub struct PurchaseInput {
     pub receiver: String,
     /// 索证索票: the tickets kept (送货单、发票、检疫合格证…); empty when none.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub certificate: String,
     /// 备注.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
     /// The items, at least one.
     pub lines: Vec<PurchaseLineInput>,

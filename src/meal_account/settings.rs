@@ -49,6 +49,7 @@ pub struct MealSettings {
     pub term_start_months: Vec<u32>,
     /// 监督电话 printed on the posted sheet, where parents can complain (may be empty).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub complaint_phone: String,
 }
 

@@ -183,11 +183,14 @@ pub struct MealSheet {
     pub school: String,
     /// 会计 and 园长, printed by their signature lines.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub bursar: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub head: String,
     /// 监督电话 printed at the foot (empty: none).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub complaint_phone: String,
     pub fee_name: String,
     /// 用膳标准.
@@ -200,6 +203,7 @@ pub struct MealSheet {
     /// The revision of the confirmed settlement the income comes from (a
     /// sheet published before this was recorded reads as `None`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub settlement_revision: Option<i64>,
     /// 应收伙食费.
     pub charged: Fen,
@@ -240,6 +244,7 @@ pub struct MealSheet {
     /// confirmed with other meal figures: why it is out of date and what to
     /// do (withdraw and publish again). Filled in by the loader, never stored.
     #[serde(default, skip_deserializing)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub stale: Option<String>,
 }
 

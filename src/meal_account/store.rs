@@ -245,6 +245,7 @@ pub struct CountLineInput {
     pub closing: String,
     /// 其中教工伙食 as typed (empty = 0).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub staff: String,
 }
 
@@ -257,15 +258,19 @@ pub struct CountInput {
     pub counted_on: NaiveDate,
     /// 盘点人.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub counted_by: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
     pub lines: Vec<CountLineInput>,
     /// 教工用餐人次 (empty: no staff meals recorded).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub staff_meals: String,
     /// 教工伙食收入 (empty: none).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub staff_income: String,
 }
 

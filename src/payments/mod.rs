@@ -155,6 +155,7 @@ pub struct PaymentInput {
     pub amount: String,
     pub method: PayMethod,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 

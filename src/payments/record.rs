@@ -22,9 +22,11 @@ const NOTE: Field = Field::note("备注").max(200);
 pub struct PaymentFilter {
     /// One child only.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub child_id: Option<ChildId>,
     /// Entries dated in this month only.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub month: Option<YearMonth>,
 }
 

@@ -389,12 +389,15 @@ impl From<Charge> for ChargeRepr {
 pub struct PerDayRefund {
     /// A run shorter than this many school days refunds nothing.
     #[serde(default = "one", deserialize_with = "de_count")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub min_run: u32,
     /// Days at the start of each run that are never refunded (深圳: 1, "N − 1").
     #[serde(default, deserialize_with = "de_count")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub unrefunded_per_run: u32,
     /// The leave kinds that count; other kinds break a run.
     #[serde(default = "all_kinds")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub kinds: Vec<LeaveKind>,
 }
 
@@ -480,6 +483,7 @@ pub struct Tier {
 pub struct Per30DaysRefund {
     /// The leave kinds that count.
     #[serde(default = "all_kinds")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub kinds: Vec<LeaveKind>,
 }
 
@@ -524,6 +528,7 @@ pub struct FeeItem {
     pub charge: Charge,
     /// How absences and closures are refunded.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub refund: RefundRule,
 }
 

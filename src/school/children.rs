@@ -37,11 +37,14 @@ pub struct ChildDetails {
     pub name: String,
     pub gender: Gender,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub birth_date: Option<NaiveDate>,
     pub student_no: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub guardian_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub guardian_phone: String,
     pub enrolled_on: NaiveDate,
 }
@@ -60,15 +63,19 @@ pub struct NewChild {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChildFilter {
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub class_id: Option<ClassId>,
     /// Include children who have left.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub include_left: bool,
     /// Matches name, 学号 or guardian.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub search: Option<String>,
     /// The day whose classes and enrolment count (default today).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub on: Option<NaiveDate>,
 }
 

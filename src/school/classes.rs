@@ -27,6 +27,7 @@ pub struct ClassInput {
     pub name: String,
     pub grade: Grade,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub head_teacher: String,
 }
 

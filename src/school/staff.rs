@@ -24,8 +24,10 @@ pub struct Staff {
 pub struct StaffInput {
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub role: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub phone: String,
 }
 

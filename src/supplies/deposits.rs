@@ -30,15 +30,19 @@ use crate::{Error, Fen, Result};
 #[serde(default)]
 pub struct LendInput {
     /// 借出日期.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
     /// The item as typed, when no id.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item: String,
     /// 数量 (empty: 1).
     #[serde(deserialize_with = "super::text_or_number")]
     #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub qty: String,
     /// 借用人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub borrower: String,
     /// 部门 or class (optional).
     pub to: String,
@@ -46,6 +50,7 @@ pub struct LendInput {
     #[serde(deserialize_with = "super::text_or_number")]
     #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub deposit: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -55,14 +60,17 @@ pub struct LendInput {
 #[serde(default)]
 pub struct CloseInput {
     /// 归还日期 (empty: today).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// The item came back (false: lost, written off).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub returned: bool,
     /// 退还押金 (empty: all of it if returned, nothing if lost).
     #[serde(deserialize_with = "super::text_or_number")]
     #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub refund: String,
     /// Why part or all of the deposit is kept.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -342,6 +350,7 @@ pub fn find(conn: &Conn, text: &str) -> Result<Deposit> {
 #[serde(default)]
 pub struct DepositFilter {
     /// Only loans still out (the outstanding list).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub open_only: bool,
 }
 

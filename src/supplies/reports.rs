@@ -61,12 +61,16 @@ pub struct BalanceReport {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct BalanceFilter {
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub category: Option<String>,
     /// Name, code, spec or location containing this.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub search: Option<String>,
     /// Only items at or under their reorder level.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub below_only: bool,
     /// Include archived items.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub include_archived: bool,
 }
 

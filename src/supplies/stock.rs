@@ -41,8 +41,10 @@ use crate::{Error, Fen, Result};
 #[serde(default)]
 pub struct ReceiptLineInput {
     /// The item picked from the catalogue, or
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
     /// the item as typed: 编号, name, or 名称(规格).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item: String,
     /// 数量 as typed.
     #[serde(deserialize_with = "text_or_number")]
@@ -53,6 +55,7 @@ pub struct ReceiptLineInput {
     #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub unit_price: String,
     /// 备注.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -62,15 +65,21 @@ pub struct ReceiptLineInput {
 #[serde(default)]
 pub struct ReceiptInput {
     /// 入库日期.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// 供应商.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub supplier: String,
     /// 发票号.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub invoice_no: String,
     /// 验收人 / 经手人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub receiver: String,
     /// 备注.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub lines: Vec<ReceiptLineInput>,
 }
 
@@ -80,8 +89,10 @@ pub struct ReceiptInput {
 #[serde(default)]
 pub struct IssueLineInput {
     /// The item picked from the catalogue, or
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
     /// the item as typed: 编号, name, or 名称(规格).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item: String,
     /// 数量 as typed.
     #[serde(deserialize_with = "text_or_number")]
@@ -92,6 +103,7 @@ pub struct IssueLineInput {
     #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub trade_in: String,
     /// 备注.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -101,19 +113,27 @@ pub struct IssueLineInput {
 #[serde(default)]
 pub struct IssueInput {
     /// 领用日期.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// 领用部门: a class's name (大一班) or a department (食堂).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to: String,
     /// 领用人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub requester: String,
     /// 审批人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub approver: String,
     /// 用途.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub purpose: String,
     /// 发放人 (the keeper; defaults to the operator).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub handler: String,
     /// 备注.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub lines: Vec<IssueLineInput>,
 }
 
@@ -123,14 +143,19 @@ pub struct IssueInput {
 #[serde(default)]
 pub struct ReversalInput {
     /// The document whose lines are reversed.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub doc_id: Option<StockDocId>,
     /// …or its number (LY-2025-0003).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub number: String,
     /// The lines to reverse; empty: every line not reversed yet.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub lines: Vec<MovementId>,
     /// 冲销日期 (empty: today).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// 冲销原因 (required).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub reason: String,
 }
 
@@ -816,10 +841,14 @@ pub fn doc_by_number(conn: &Conn, number: &str) -> Result<StockDoc> {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct DocFilter {
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub kind: Option<DocKind>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub from: Option<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to: Option<NaiveDate>,
     /// At most this many, newest first (default 200).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub limit: Option<usize>,
 }
 
@@ -852,12 +881,17 @@ pub fn docs(conn: &Conn, f: &DocFilter) -> Result<Vec<DocSummary>> {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct JournalFilter {
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub from: Option<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to: Option<NaiveDate>,
     /// 领用部门 (class or department name).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub department: Option<String>,
     /// At most this many, newest first (default 500).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub limit: Option<usize>,
 }
 

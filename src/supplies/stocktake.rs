@@ -45,14 +45,17 @@ pub fn sheet(conn: &Conn, date: NaiveDate, category: Option<&str>) -> Result<Vec
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SupplyCountInput"))]
 #[serde(default)]
 pub struct CountInput {
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
     /// The item as typed, when no id.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item: String,
     /// 实盘数量 (empty: not counted).
     #[serde(deserialize_with = "super::text_or_number")]
     #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub counted: String,
     /// 差异原因 (required when counted ≠ book).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub reason: String,
 }
 
@@ -62,10 +65,14 @@ pub struct CountInput {
 #[serde(default)]
 pub struct StocktakeInput {
     /// 盘点日期.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// 盘点人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub counter: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub lines: Vec<CountInput>,
 }
 

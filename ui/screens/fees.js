@@ -346,7 +346,7 @@ function editor({ earliest, lastClosed, presets, rerender, drawEditor }) {
         touch();
         drawEditor();
         const names = document.querySelectorAll('[data-testid=fee-name]');
-        if (names.length) names[names.length - 1].focus();
+        if (names.length) /** @type {HTMLElement} */ (names[names.length - 1]).focus();
       },
     },
     '添加空白项目',
@@ -385,6 +385,11 @@ function field(label, control, hint) {
   return h('label', { class: 'ff' }, h('span', { class: 'ff-label' }, label), control, hint ? h('span', { class: 'hint' }, hint) : null);
 }
 
+/**
+ * @param {any} f
+ * @param {string} key
+ * @param {{ testid?: string, cls?: string, placeholder?: string, touch?: () => void, suffix?: string }} [options]
+ */
 function textInput(f, key, { testid, cls = '', placeholder, touch, suffix } = {}) {
   const el = h('input', { type: 'text', class: cls, value: f[key], 'data-testid': testid, placeholder, autocomplete: 'off' });
   el.addEventListener('input', () => {
@@ -394,6 +399,12 @@ function textInput(f, key, { testid, cls = '', placeholder, touch, suffix } = {}
   return suffix ? h('span', { class: 'with-suffix' }, el, h('span', { class: 'suffix' }, suffix)) : el;
 }
 
+/**
+ * @param {any} f
+ * @param {string} key
+ * @param {any[]} options
+ * @param {{ testid?: string, touch?: () => void, redraw?: () => void }} [opts]
+ */
 function selectInput(f, key, options, { testid, touch, redraw } = {}) {
   const el = h('select', { 'data-testid': testid, value: f[key] }, options.map(([v, l]) => h('option', { value: v }, l)));
   el.addEventListener('change', () => {

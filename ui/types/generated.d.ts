@@ -10,7 +10,7 @@ export type AbsenceChange = { child_id: ChildId, from: string, to: string,
 /**
  * `None` clears the days.
  */
-kind: LeaveKind | null, note: string, };
+kind: LeaveKind | null, note?: string, };
 
 /**
  * What an absences import did.
@@ -167,11 +167,11 @@ export type AssetFilter = {
 /**
  * Part of the number, name, model, custodian or supplier.
  */
-search: string | null, room: string | null, category_id: CategoryId | null, status: AssetStatus | null, department: string | null, custodian: string | null, 
+search?: string | null, room?: string | null, category_id?: CategoryId | null, status?: AssetStatus | null, department?: string | null, custodian?: string | null, 
 /**
  * Include cards off the books (已报废, 已核销).
  */
-include_off_books: boolean, };
+include_off_books?: boolean, };
 
 /**
  * An asset card (资产卡片).
@@ -207,15 +207,15 @@ export type AssetInput = {
 /**
  * Empty: generate from the pattern in the settings.
  */
-number: string, name: string, category_id: CategoryId, model: string, 
+number?: string, name: string, category_id: CategoryId, model?: string, 
 /**
  * Empty means 1.
  */
-quantity: string, 
+quantity?: string, 
 /**
  * Empty: the category's unit.
  */
-unit: string, room: string, department: string, custodian: string, acquired_on: string, acquisition: Acquisition, supplier: string, 
+unit?: string, room: string, department?: string, custodian?: string, acquired_on: string, acquisition?: Acquisition, supplier?: string, 
 /**
  * 原值 of the whole card, as typed (e.g. 4,500.00).
  */
@@ -223,11 +223,11 @@ original_value: string,
 /**
  * Empty: the category's default life.
  */
-life: string, 
+life?: string, 
 /**
  * 在用 unless said otherwise; only 在用/闲置/维修 can be set here.
  */
-status: AssetStatus, note: string, };
+status?: AssetStatus, note?: string, };
 
 /**
  * The register list with its totals.
@@ -251,7 +251,7 @@ export type AssetStocktakeInput = { name: string, started_on: string,
 /**
  * Empty: every room with cards on the books.
  */
-rooms: Array<string>, note: string, };
+rooms?: Array<string>, note?: string, };
 
 /**
  * The numbers at the top of the 固定资产 screen.
@@ -377,19 +377,19 @@ through: string | null, };
 /**
  * Which items the balance list shows.
  */
-export type BalanceFilter = { category: string | null, 
+export type BalanceFilter = { category?: string | null, 
 /**
  * Name, code, spec or location containing this.
  */
-search: string | null, 
+search?: string | null, 
 /**
  * Only items at or under their reorder level.
  */
-below_only: boolean, 
+below_only?: boolean, 
 /**
  * Include archived items.
  */
-include_archived: boolean, };
+include_archived?: boolean, };
 
 /**
  * The balance list and its totals.
@@ -474,7 +474,7 @@ export type CategoryInput = { code: string, name: string,
 /**
  * 使用年限 as typed: `6` (years), `6年`, `18个月`; empty when it does not depreciate.
  */
-life: string, depreciates: boolean, special: boolean, always_register: boolean, unit: string, };
+life?: string, depreciates: boolean, special?: boolean, always_register?: boolean, unit?: string, };
 
 /**
  * Totals for one category (or the whole register).
@@ -525,24 +525,24 @@ class_id: ClassId | null, class_name: string, };
 /**
  * Everything about a child except the class (which changes by [`move_class`]).
  */
-export type ChildDetails = { name: string, gender: Gender, birth_date: string | null, student_no: string, guardian_name: string, guardian_phone: string, enrolled_on: string, };
+export type ChildDetails = { name: string, gender: Gender, birth_date?: string | null, student_no: string, guardian_name?: string, guardian_phone?: string, enrolled_on: string, };
 
 /**
  * Which children a list shows.
  */
-export type ChildFilter = { class_id: ClassId | null, 
+export type ChildFilter = { class_id?: ClassId | null, 
 /**
  * Include children who have left.
  */
-include_left: boolean, 
+include_left?: boolean, 
 /**
  * Matches name, 学号 or guardian.
  */
-search: string | null, 
+search?: string | null, 
 /**
  * The day whose classes and enrolment count (default today).
  */
-on: string | null, };
+on?: string | null, };
 
 /**
  * A child (幼儿).
@@ -624,7 +624,7 @@ export type ClassInfo = { id: ClassId, name: string, grade: Grade, grade_label: 
 /**
  * What a form or import provides for a class.
  */
-export type ClassInput = { name: string, grade: Grade, head_teacher: string, };
+export type ClassInput = { name: string, grade: Grade, head_teacher?: string, };
 
 /**
  * Totals of one class.
@@ -654,11 +654,11 @@ export type CloseInput = {
 /**
  * 归还日期 (empty: today).
  */
-date: string, 
+date?: string, 
 /**
  * The item came back (false: lost, written off).
  */
-returned: boolean, 
+returned?: boolean, 
 /**
  * 退还押金 (empty: all of it if returned, nothing if lost).
  */
@@ -666,7 +666,7 @@ refund: string | number | null,
 /**
  * Why part or all of the deposit is kept.
  */
-note: string, };
+note?: string, };
 
 /**
  * A date range the school was closed, as the bursar records it.
@@ -746,33 +746,20 @@ counted_on: string,
 /**
  * 盘点人.
  */
-counted_by: string, note: string, lines: Array<CountLineInput>, 
+counted_by?: string, note?: string, lines: Array<CountLineInput>, 
 /**
  * 教工用餐人次 (empty: no staff meals recorded).
  */
-staff_meals: string, 
+staff_meals?: string, 
 /**
  * 教工伙食收入 (empty: none).
  */
-staff_income: string, };
+staff_income?: string, };
 
 /**
  * What a stored month-end count is.
  */
 export type CountKind = "count" | "opening";
-
-/**
- * A counted item of a saved stocktake.
- */
-export type CountLine = { item_id: SupplyItemId, item: string, unit: string, book_qty: number, counted: number, 
-/**
- * counted − book: + 盘盈, − 盘亏.
- */
-difference: number, 
-/**
- * Value of the adjustment (signed).
- */
-value: Fen, reason: string, };
 
 /**
  * One category of a count as typed.
@@ -785,7 +772,7 @@ closing: string,
 /**
  * 其中教工伙食 as typed (empty = 0).
  */
-staff: string, };
+staff?: string, };
 
 /**
  * One day's logs and what they still lack.
@@ -911,7 +898,7 @@ export type DepositFilter = {
 /**
  * Only loans still out (the outstanding list).
  */
-open_only: boolean, };
+open_only?: boolean, };
 
 /**
  * An item lent against a deposit (押金领用).
@@ -1014,7 +1001,7 @@ by: string, };
 /**
  * One row of a meal's form: the dish and the weight as typed (empty: not sampled yet).
  */
-export type DishRow = { dish: string, weight: string, };
+export type DishRow = { dish: string, weight?: string, };
 
 /**
  * One dish and its sample, if taken.
@@ -1065,7 +1052,7 @@ export type DisposalMethod = "scrap" | "sale" | "donation" | "transfer_out" | "w
 /**
  * A disposal request as the form sends it.
  */
-export type DisposalRequest = { asset_id: AssetId, method: DisposalMethod, reason: string, requested_on: string, note: string, };
+export type DisposalRequest = { asset_id: AssetId, method: DisposalMethod, reason: string, requested_on: string, note?: string, };
 
 /**
  * Where a disposal request stands.
@@ -1080,11 +1067,11 @@ export type Divisor = "legal_working_days" | "school_days" | number;
 /**
  * Which documents a list shows.
  */
-export type DocFilter = { kind: DocKind | null, from: string | null, to: string | null, 
+export type DocFilter = { kind?: DocKind | null, from?: string | null, to?: string | null, 
 /**
  * At most this many, newest first (default 200).
  */
-limit: number | null, };
+limit?: number | null, };
 
 /**
  * What a stock document is.
@@ -1155,7 +1142,7 @@ charge: Charge,
 /**
  * How absences and closures are refunded.
  */
-refund: RefundRule, };
+refund?: RefundRule, };
 
 /**
  * One child's charge and refund for one fee item.
@@ -1326,7 +1313,7 @@ action: string, person: string, };
 /**
  * A reading as typed.
  */
-export type FridgeReadingInput = { date: string, time: string, fridge: string, temp: string, action: string, person: string, };
+export type FridgeReadingInput = { date: string, time: string, fridge: string, temp: string, action?: string, person: string, };
 
 /**
  * 性别
@@ -1380,7 +1367,7 @@ kind: TransferKind, moved_on: string,
 /**
  * Who is responsible for the room's assets from now on.
  */
-to_custodian: string, note: string, };
+to_custodian: string, note?: string, };
 
 /**
  * 手部检查 at the morning check. A wound or an infection keeps the person
@@ -1421,11 +1408,11 @@ export type HealthCheckInput = { date: string,
 /**
  * 晨检时间 on `date`, as typed (07:30).
  */
-time: string, staff: string, temp: string, 
+time?: string, staff: string, temp: string, 
 /**
  * 手部检查 (required: `None` is refused with a message).
  */
-hands: Hands | null, symptoms: Array<string>, note: string, checker: string, };
+hands?: Hands | null, symptoms?: Array<string>, note?: string, checker: string, };
 
 /**
  * One exception to the Monday–Friday week.
@@ -1469,31 +1456,31 @@ export type IssueInput = {
 /**
  * 领用日期.
  */
-date: string, 
+date?: string, 
 /**
  * 领用部门: a class's name (大一班) or a department (食堂).
  */
-to: string, 
+to?: string, 
 /**
  * 领用人.
  */
-requester: string, 
+requester?: string, 
 /**
  * 审批人.
  */
-approver: string, 
+approver?: string, 
 /**
  * 用途.
  */
-purpose: string, 
+purpose?: string, 
 /**
  * 发放人 (the keeper; defaults to the operator).
  */
-handler: string, 
+handler?: string, 
 /**
  * 备注.
  */
-note: string, lines: Array<IssueLineInput>, };
+note?: string, lines?: Array<IssueLineInput>, };
 
 /**
  * One line of an issue slip as typed.
@@ -1502,11 +1489,11 @@ export type IssueLineInput = {
 /**
  * The item picked from the catalogue, or
  */
-item_id: SupplyItemId | null, 
+item_id?: SupplyItemId | null, 
 /**
  * the item as typed: 编号, name, or 名称(规格).
  */
-item: string, 
+item?: string, 
 /**
  * 数量 as typed.
  */
@@ -1518,7 +1505,7 @@ trade_in: string | number | null,
 /**
  * 备注.
  */
-note: string, };
+note?: string, };
 
 /**
  * Which items a list shows.
@@ -1527,15 +1514,15 @@ export type ItemFilter = {
 /**
  * Only this category.
  */
-category: string | null, 
+category?: string | null, 
 /**
  * Name, code, spec or location containing this text.
  */
-search: string | null, 
+search?: string | null, 
 /**
  * Include archived (停用) items.
  */
-include_archived: boolean, };
+include_archived?: boolean, };
 
 /**
  * What an import did.
@@ -1561,7 +1548,7 @@ opening_receipt: string | null, };
 /**
  * What the catalogue form or an import row provides. Numbers and money as typed.
  */
-export type ItemInput = { code: string, name: string, category: string, unit: string, spec: string, reorder_level: string | number | null, location: string, deposit: string | number | null, note: string, };
+export type ItemInput = { code?: string, name?: string, category?: string, unit?: string, spec?: string, reorder_level: string | number | null, location?: string, deposit: string | number | null, note?: string, };
 
 /**
  * Usage of one item in a month.
@@ -1584,15 +1571,15 @@ export type Job = "school" | "fees" | "meal_purchases" | "kitchen" | "supplies" 
 /**
  * Which lines the journal shows.
  */
-export type JournalFilter = { item_id: SupplyItemId | null, from: string | null, to: string | null, 
+export type JournalFilter = { item_id?: SupplyItemId | null, from?: string | null, to?: string | null, 
 /**
  * 领用部门 (class or department name).
  */
-department: string | null, 
+department?: string | null, 
 /**
  * At most this many, newest first (default 500).
  */
-limit: number | null, };
+limit?: number | null, };
 
 /**
  * One line of the stock journal (出入库流水).
@@ -1690,11 +1677,11 @@ export type LendInput = {
 /**
  * 借出日期.
  */
-date: string, item_id: SupplyItemId | null, 
+date?: string, item_id?: SupplyItemId | null, 
 /**
  * The item as typed, when no id.
  */
-item: string, 
+item?: string, 
 /**
  * 数量 (empty: 1).
  */
@@ -1702,7 +1689,7 @@ qty: string | number | null,
 /**
  * 借用人.
  */
-borrower: string, 
+borrower?: string, 
 /**
  * 部门 or class (optional).
  */
@@ -1710,7 +1697,7 @@ to: string,
 /**
  * 押金 (empty: the item's usual deposit).
  */
-deposit: string | number | null, note: string, };
+deposit: string | number | null, note?: string, };
 
 /**
  * One approval level in the form.
@@ -1738,7 +1725,7 @@ export type LineUpdate = {
 /**
  * 实盘数量 as typed.
  */
-counted_qty: string | null, damaged: boolean | null, note: string | null, };
+counted_qty?: string | null, damaged?: boolean | null, note?: string | null, };
 
 /**
  * One line as the room screen and the report show it.
@@ -1798,21 +1785,21 @@ export type MealEntry = { date: string, meal: Meal, rows: Array<DishRow>,
 /**
  * 留样时间 on `date`, as typed (11:30).
  */
-time: string, 
+time?: string, 
 /**
  * 留样人.
  */
-sampler: string, 
+sampler?: string, 
 /**
  * 留样柜.
  */
-fridge: string, 
+fridge?: string, 
 /**
  * 非在园日供餐: why the kitchen cooks on a day the children are not in
  * school. Needed with the first dish or sample of such a day; ignored
  * on a school day and once the day has its reason.
  */
-off_day_reason: string, };
+off_day_reason?: string, };
 
 /**
  * What a meal save changed.
@@ -1858,7 +1845,7 @@ term_start_months: Array<number>,
 /**
  * 监督电话 printed on the posted sheet, where parents can complain (may be empty).
  */
-complaint_phone: string, };
+complaint_phone?: string, };
 
 /**
  * The month's 伙食费收支公示.
@@ -1867,11 +1854,11 @@ export type MealSheet = { month: YearMonth, school: string,
 /**
  * 会计 and 园长, printed by their signature lines.
  */
-bursar: string, head: string, 
+bursar?: string, head?: string, 
 /**
  * 监督电话 printed at the foot (empty: none).
  */
-complaint_phone: string, fee_name: string, 
+complaint_phone?: string, fee_name: string, 
 /**
  * 用膳标准.
  */
@@ -1888,7 +1875,7 @@ child_days: number, settlement_closed: boolean,
  * The revision of the confirmed settlement the income comes from (a
  * sheet published before this was recorded reads as `None`).
  */
-settlement_revision: number | null, 
+settlement_revision?: number | null, 
 /**
  * 应收伙食费.
  */
@@ -1962,7 +1949,7 @@ publication: Publication | null,
  * confirmed with other meal figures: why it is out of date and what to
  * do (withdraw and publish again). Filled in by the loader, never stored.
  */
-stale: string | null, };
+stale?: string | null, };
 
 /**
  * One meal of the day.
@@ -2087,7 +2074,7 @@ export type MovementId = number;
 /**
  * A new child: details and the class they start in (from the enrolment date).
  */
-export type NewChild = { class_id: ClassId, name: string, gender: Gender, birth_date: string | null, student_no: string, guardian_name: string, guardian_phone: string, enrolled_on: string, };
+export type NewChild = { class_id: ClassId, name: string, gender: Gender, birth_date?: string | null, student_no: string, guardian_name?: string, guardian_phone?: string, enrolled_on: string, };
 
 /**
  * A card not found at a stocktake recently.
@@ -2168,7 +2155,7 @@ export type NoticeSettings = {
 /**
  * Paper layout.
  */
-layout: Layout, 
+layout?: Layout, 
 /**
  * 缴费方式: printed on every notice that asks for money.
  */
@@ -2176,7 +2163,7 @@ payment_text: string,
 /**
  * Pay by this day of the billing month (1–28); `None` prints no deadline.
  */
-deadline_day: number | null, 
+deadline_day?: number | null, 
 /**
  * Printed instead of the payment text when the total is owed to the family (应退).
  */
@@ -2185,7 +2172,7 @@ refund_text: string,
  * 标题上方文字: a short line above the school's name (a motto, the
  * kindergarten group's name); empty prints nothing.
  */
-header_text: string, };
+header_text?: string, };
 
 /**
  * What the stocktaker decided about an asset found in another room.
@@ -2260,11 +2247,11 @@ export type PaymentFilter = {
 /**
  * One child only.
  */
-child_id: ChildId | null, 
+child_id?: ChildId | null, 
 /**
  * Entries dated in this month only.
  */
-month: YearMonth | null, };
+month?: YearMonth | null, };
 
 /**
  * One entry of the payment record (收款、退款 or 冲销).
@@ -2286,7 +2273,7 @@ paid_on: string,
 /**
  * In yuan as typed (`1234.50`, `¥1,234.50`): always positive, the kind says which way.
  */
-amount: string, method: PayMethod, note: string, };
+amount: string, method: PayMethod, note?: string, };
 
 /**
  * What an entry is.
@@ -2300,7 +2287,7 @@ export type Per30DaysRefund = {
 /**
  * The leave kinds that count.
  */
-kinds: Array<LeaveKind>, };
+kinds?: Array<LeaveKind>, };
 
 /**
  * Refund per absent school day, for runs of consecutive absence (连续请假).
@@ -2309,15 +2296,15 @@ export type PerDayRefund = {
 /**
  * A run shorter than this many school days refunds nothing.
  */
-min_run: number, 
+min_run?: number, 
 /**
  * Days at the start of each run that are never refunded (深圳: 1, "N − 1").
  */
-unrefunded_per_run: number, 
+unrefunded_per_run?: number, 
 /**
  * The leave kinds that count; other kinds break a run.
  */
-kinds: Array<LeaveKind>, };
+kinds?: Array<LeaveKind>, };
 
 /**
  * One placement: in `class_id` from `from_date`.
@@ -2466,11 +2453,11 @@ receiver: string,
 /**
  * 索证索票: the tickets kept (送货单、发票、检疫合格证…); empty when none.
  */
-certificate: string, 
+certificate?: string, 
 /**
  * 备注.
  */
-note: string, 
+note?: string, 
 /**
  * The items, at least one.
  */
@@ -2512,11 +2499,11 @@ amount: string,
 /**
  * 生产日期或批号.
  */
-batch: string, 
+batch?: string, 
 /**
  * 保质期, e.g. 12个月.
  */
-shelf_life: string, };
+shelf_life?: string, };
 
 /**
  * A ratio as a percentage with two decimals, kept exact as basis points.
@@ -2564,23 +2551,23 @@ export type ReceiptInput = {
 /**
  * 入库日期.
  */
-date: string, 
+date?: string, 
 /**
  * 供应商.
  */
-supplier: string, 
+supplier?: string, 
 /**
  * 发票号.
  */
-invoice_no: string, 
+invoice_no?: string, 
 /**
  * 验收人 / 经手人.
  */
-receiver: string, 
+receiver?: string, 
 /**
  * 备注.
  */
-note: string, lines: Array<ReceiptLineInput>, };
+note?: string, lines?: Array<ReceiptLineInput>, };
 
 /**
  * One line of a receipt as typed.
@@ -2589,11 +2576,11 @@ export type ReceiptLineInput = {
 /**
  * The item picked from the catalogue, or
  */
-item_id: SupplyItemId | null, 
+item_id?: SupplyItemId | null, 
 /**
  * the item as typed: 编号, name, or 名称(规格).
  */
-item: string, 
+item?: string, 
 /**
  * 数量 as typed.
  */
@@ -2605,7 +2592,7 @@ unit_price: string | number | null,
 /**
  * 备注.
  */
-note: string, };
+note?: string, };
 
 /**
  * The whole reconciliation.
@@ -2704,23 +2691,23 @@ export type ReversalInput = {
 /**
  * The document whose lines are reversed.
  */
-doc_id: StockDocId | null, 
+doc_id?: StockDocId | null, 
 /**
  * …or its number (LY-2025-0003).
  */
-number: string, 
+number?: string, 
 /**
  * The lines to reverse; empty: every line not reversed yet.
  */
-lines: Array<MovementId>, 
+lines?: Array<MovementId>, 
 /**
  * 冲销日期 (empty: today).
  */
-date: string, 
+date?: string, 
 /**
  * 冲销原因 (required).
  */
-reason: string, };
+reason?: string, };
 
 /**
  * A reversal (冲销) of an entry, with the reason.
@@ -2843,7 +2830,7 @@ export type SavedDoc = { id: StockDocId, number: string, };
  */
 export type ScanResult = { "kind": "found", line: LineView, message: string, } | { "kind": "duplicate", line: LineView, message: string, } | { "kind": "other_room", asset_id: AssetId, number: string, name: string, book_room: string, custodian: string, room: string, message: string, } | { "kind": "unknown", number: string, message: string, };
 
-export type SchoolProfile = { name: string, campus: string, address: string, phone: string, bursar_name: string, head_name: string, ownership: Ownership, };
+export type SchoolProfile = { name: string, campus?: string, address?: string, phone?: string, bursar_name?: string, head_name?: string, ownership?: Ownership, };
 
 /**
  * What a test connection found.
@@ -2857,7 +2844,7 @@ school: string | null, users: number, };
 /**
  * A server as the 连接服务器 form has it.
  */
-export type ServerForm = { host: string, port: number, database: string, user: string, password: string, 
+export type ServerForm = { host: string, port?: number, database: string, user: string, password?: string, 
 /**
  * A schema inside the database (several schools on one database); usually none.
  */
@@ -3044,7 +3031,7 @@ balance: Fen, };
  */
 export type StaffId = number;
 
-export type StaffInput = { name: string, role: string, phone: string, };
+export type StaffInput = { name: string, role?: string, phone?: string, };
 
 /**
  * Staff meals of a month (教工伙食): meals served and what the staff paid.
@@ -3287,11 +3274,11 @@ units: Array<string>, };
 /**
  * One counted item as typed.
  */
-export type SupplyCountInput = { item_id: SupplyItemId | null, 
+export type SupplyCountInput = { item_id?: SupplyItemId | null, 
 /**
  * The item as typed, when no id.
  */
-item: string, 
+item?: string, 
 /**
  * 实盘数量 (empty: not counted).
  */
@@ -3299,7 +3286,7 @@ counted: string | number | null,
 /**
  * 差异原因 (required when counted ≠ book).
  */
-reason: string, };
+reason?: string, };
 
 /**
  * An item of the catalogue.
@@ -3358,11 +3345,11 @@ export type SupplyStocktakeInput = {
 /**
  * 盘点日期.
  */
-date: string, 
+date?: string, 
 /**
  * 盘点人.
  */
-counter: string, note: string, lines: Array<SupplyCountInput>, };
+counter?: string, note?: string, lines?: Array<SupplyCountInput>, };
 
 /**
  * A surplus find (盘盈) as the form sends it.
@@ -3371,19 +3358,19 @@ export type SurplusInput = { room: string,
 /**
  * As scanned; may be empty for a thing without a label.
  */
-number: string, 
+number?: string, 
 /**
  * What it is (名称/描述).
  */
-name: string, model: string, 
+name: string, model?: string, 
 /**
  * Empty means 1.
  */
-quantity: string, 
+quantity?: string, 
 /**
  * Estimated value, as typed; empty means unknown (0).
  */
-value: string, note: string, };
+value?: string, note?: string, };
 
 /**
  * Quantity and values of one kind of outcome.
@@ -3455,7 +3442,7 @@ export type Transfer = { id: number, asset_id: AssetId, number: string, name: st
  * A transfer of one or more assets, as the form sends it. Empty target
  * fields keep each asset's current value.
  */
-export type TransferInput = { asset_ids: Array<AssetId>, moved_on: string, to_room: string, to_department: string, to_custodian: string, note: string, };
+export type TransferInput = { asset_ids: Array<AssetId>, moved_on: string, to_room?: string, to_department?: string, to_custodian?: string, note?: string, };
 
 /**
  * Why an asset moved.
@@ -3590,7 +3577,6 @@ export interface Commands {
   closures_list: { args: Record<string, never>; result: StoredClosure[] };
   closure_add: { args: { closure: Closure }; result: number };
   closure_delete: { args: { id: number }; result: null };
-  operator_get: { args: Record<string, never>; result: string | null };
   operator_set: { args: { name: string }; result: null };
   staff_list: { args: Record<string, never>; result: Staff[] };
   staff_add: { args: { input: StaffInput }; result: StaffId };
@@ -3680,7 +3666,6 @@ export interface Commands {
   deposit_close: { args: { id: DepositId; close: CloseInput }; result: Deposit };
   stocktake_sheet: { args: { date: string; category?: string | null }; result: SheetLine[] };
   stocktake_save: { args: { stocktake: SupplyStocktakeInput }; result: SavedDoc };
-  stocktake_lines: { args: { id: StockDocId }; result: CountLine[] };
   assets_overview: { args: Record<string, never>; result: AssetsOverview };
   assets_vocabulary: { args: Record<string, never>; result: Vocabulary };
   assets_list: { args: { filter: AssetFilter }; result: AssetList };
