@@ -149,7 +149,12 @@ function draftFrom(version, earliest) {
 
 const ALL_KINDS = KINDS.map((k) => k.key);
 
-/** A FeeItem as the form holds it: every number as the text in its field. */
+/** @typedef {import('../types/generated').FeeItem} FeeItem */
+
+/**
+ * A FeeItem as the form holds it: every number as the text in its field.
+ * @param {FeeItem} item
+ */
 function formItem(item) {
   const c = item.charge || {};
   const r = item.refund || {};
@@ -199,7 +204,10 @@ function whole(text, what) {
   return Number(t);
 }
 
-/** The form's item in the shared FeeItem JSON shape. Amounts go as typed. */
+/**
+ * The form's item in the shared FeeItem JSON shape. Amounts go as typed.
+ * @returns {FeeItem}
+ */
 function feeItem(f, i) {
   const label = f.name.trim() ? `“${f.name.trim()}”` : `第 ${i + 1} 项`;
   const charge =
@@ -210,6 +218,7 @@ function feeItem(f, i) {
           divisor: f.divisor === 'fixed' ? whole(f.fixedDivisor, `${label}的固定除数`) : f.divisor,
           proration: f.proration,
         };
+  /** @type {import('../types/generated').RefundRule} */
   const refund = {};
   if (f.perDayOn) {
     refund.per_day = {
