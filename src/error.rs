@@ -403,9 +403,11 @@ pub struct ErrorView {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub code: &'static str,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub data: serde_json::Map<String, serde_json::Value>,
     pub message: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<FieldProblem>,
 }

@@ -6,7 +6,8 @@
 //!
 //! Run (it is a test only so that it can see this binary crate's types):
 //! `cargo test -p houqin-app --features ts ts_types`. It writes the file, or
-//! the path in `HOUQIN_TS_OUT` (how `scripts/check-types.sh` spots a stale one).
+//! the path in `HOUQIN_TS_OUT` (how `scripts/check-types.sh` spots a stale one);
+//! with `HOUQIN_TS_SAMPLES=dir` also `dir/samples.ts`, real answers to check.
 
 use std::any::TypeId;
 use std::collections::BTreeMap;
@@ -457,6 +458,60 @@ fn ts_types() {
         None => dir.join("../ui/types/generated.d.ts"),
     };
     houqin::output_file::write_bytes_atomic(&out, text.as_bytes()).expect("write the declarations");
+    if let Some(dir) = std::env::var_os("HOUQIN_TS_SAMPLES") {
+        let samples = samples().expect("the demo school's answers");
+        houqin::output_file::write_bytes_atomic(&PathBuf::from(dir).join("samples.ts"), samples.as_bytes())
+            .expect("write the samples");
+    }
+}
+
+/// What some commands really answer for the demo school, as TypeScript that
+/// claims each is its command's declared result: tsc then checks the
+/// declarations against serde's JSON, not against ts-rs's reading of the
+/// serde attributes (scripts/check-types.sh writes and checks it).
+fn samples() -> houqin::Result<String> {
+    use houqin::dates::{self, YearMonth};
+    use serde_json::json;
+    fn read<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> T {
+        serde_json::from_value(v).expect("the form's JSON reads")
+    }
+    let today = dates::today();
+    let mut db = houqin::db::Db::open_scratch()?;
+    houqin::demo::load(&mut db, today)?;
+    let conn = db.conn();
+    let month = YearMonth::of(today).prev();
+    let closed = *houqin::notices::settled_months(conn)?.first().expect("the demo has a closed month");
+    let value = |v: &dyn erased::Json| v.json();
+    let answers: Vec<(&str, serde_json::Value)> = vec![
+        ("home_overview", value(&crate::commands::app::overview(&db, today)?)),
+        ("settlement_preview", value(&houqin::settlement::preview(conn, month)?)),
+        ("fee_rules_for", value(&houqin::settlement::rules::rules_for(conn, month)?)),
+        ("fee_presets", value(&houqin::settlement::presets::presets()?)),
+        ("children_list", value(&houqin::school::children::list(conn, &read(json!({})))?)),
+        ("payments_list", value(&houqin::payments::list(conn, &read(json!({})))?)),
+        ("notices_plan", value(&houqin::notices::plan(conn, closed, read(json!({"kind": "school"})))?)),
+        ("meal_sheet", value(&houqin::meal_account::sheet_for(conn, month)?)),
+        ("stock_balance", value(&houqin::supplies::reports::balance(conn, &read(json!({})))?)),
+        ("assets_overview", value(&houqin::assets::overview(conn, today)?)),
+        ("stocktakes_list", value(&houqin::assets::stocktake::list(conn)?)),
+    ];
+    let mut out = String::from("import type { Commands } from \"./generated\";\n\n");
+    for (command, json) in answers {
+        out.push_str(&format!("export const {command}: Commands[\"{command}\"][\"result\"] = {json};\n\n"));
+    }
+    Ok(out)
+}
+
+/// Serialises any sample without naming its type at each call.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> serde_json::Value {
+            serde_json::to_value(self).expect("serialises")
+        }
+    }
 }
 
 #[test]

@@ -138,9 +138,11 @@ pub struct SettlementLine {
     /// What the line is.
     pub kind: LineKind,
     /// First day the line is about, if any.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// Last day the line is about, if any.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
     /// Days charged or refunded by this line (0 for tiers and notes).

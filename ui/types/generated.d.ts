@@ -1121,7 +1121,7 @@ party: string, requester: string, lines: number, total_value: Fen, reversed: boo
  * `{"type": "...", "code": "...", "data": {...}, "message": "...", "problems": [...]}`.
  * Screens branch on `code` (and read `data`); `message` is only shown.
  */
-export type ErrorView = { type: string, code: string, data: { [key in string]: JsonValue }, message: string, problems: Array<FieldProblem>, };
+export type ErrorView = { type: string, code: string, data?: { [key in string]: JsonValue }, message: string, problems?: Array<FieldProblem>, };
 
 /**
  * One fee item of a school (伙食费, 保教费…) with its charge and refund rules.
@@ -2879,11 +2879,11 @@ kind: LineKind,
 /**
  * First day the line is about, if any.
  */
-from: string | null, 
+from?: string | null, 
 /**
  * Last day the line is about, if any.
  */
-to: string | null, 
+to?: string | null, 
 /**
  * Days charged or refunded by this line (0 for tiers and notes).
  */
