@@ -10,6 +10,8 @@ pkgs=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev curl fonts-wqy
 # postgresql: the suite runs again on a throwaway server (scripts/pg-test-server.sh).
 if [ "${1:-}" = "--test" ]; then
   pkgs+=(xvfb xauth webkit2gtk-driver poppler-utils imagemagick python3-venv zbar-tools postgresql)
+  # nodejs, npm: the pinned TypeScript (package-lock.json) type-checks ui/ (scripts/check-types.sh).
+  command -v npm >/dev/null || pkgs+=(nodejs npm)
 fi
 
 missing=()
@@ -32,4 +34,9 @@ if ! command -v cargo >/dev/null; then
     echo "==> installing the Rust toolchain (rustup)"
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal -c clippy,rustfmt
   fi
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  # The pinned npm tools, exactly as the lockfile says (into node_modules/).
+  (cd "$(dirname "$0")/.." && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every check CI runs: formatting, lints, the docs, all tests (core, scenarios,
+# Every check CI runs: formatting, lints, the UI's types, the docs, all tests (core, scenarios,
 # app) on SQLite, the core's tests again on a throwaway PostgreSQL server, and
 # the end-to-end tests that drive the real app under Xvfb.
 #   bash scripts/test-all.sh                       # everything
@@ -16,6 +16,8 @@ stage "cargo fmt --check"
 cargo fmt --all --check
 stage "cargo clippy (workspace, all targets, -D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
+stage "UI types (generated.d.ts up to date, tsc --checkJs)"
+bash scripts/check-types.sh
 stage "cargo doc (core, warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -p houqin --quiet
 stage "cargo test (workspace, SQLite)"

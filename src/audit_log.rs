@@ -22,6 +22,7 @@ pub const MAX_EXPORT: usize = 200_000;
 
 /// One entry as the screen and the export show it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LogRow {
     pub id: i64,
     /// `YYYY-MM-DD HH:MM:SS`.
@@ -39,6 +40,7 @@ pub struct LogRow {
 
 /// One page of the filtered trail.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LogPage {
     pub rows: Vec<LogRow>,
     /// How many entries the filter selects in all.
@@ -49,6 +51,7 @@ pub struct LogPage {
 
 /// A choice in a filter list: the stored code and what the screen shows.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AuditChoice"))]
 pub struct Choice {
     pub value: String,
     pub label: String,
@@ -56,6 +59,7 @@ pub struct Choice {
 
 /// What the filter lists offer: the people and the kinds of record in the trail.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LogChoices {
     pub operators: Vec<String>,
     pub entities: Vec<Choice>,

@@ -34,6 +34,7 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// What a person does in the back office; each role may change the data of
 /// some [`Job`]s. Everyone may read everything.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 会计/出纳: children and classes, absences, fees, settlement, notices, payments, the meal account.
@@ -51,6 +52,7 @@ text_enum_sql!(Role { Bursar => "bursar", Kitchen => "kitchen", Assets => "asset
 
 /// The kinds of change the core tells apart when it checks a role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Job {
     /// The school's set-up: profile, classes, children, staff, calendar.
@@ -133,6 +135,7 @@ impl Role {
 
 /// A person as lists show them (never the hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct User {
     pub id: UserId,
     pub name: String,

@@ -37,6 +37,7 @@ const LAST_OFFSITE: &str = "backup.last_offsite";
 
 /// Why a copy was made; part of its file name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     Daily,
@@ -90,6 +91,7 @@ impl Reason {
 
 /// One backup file.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupInfo {
     pub path: String,
     pub file_name: String,
@@ -319,6 +321,7 @@ pub const OFFSITE_WARN_DAYS: i64 = 30;
 
 /// The home screen's line about backups.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BackupStatus {
     /// The newest backup of this database, if any.
     pub last: Option<BackupInfo>,
@@ -405,6 +408,7 @@ pub fn check_file(file: &Path) -> Result<CheckedFile> {
 
 /// What a restore did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Restored {
     pub restored_from: String,
     /// The copy of the database that was replaced, if there was one to keep.

@@ -29,6 +29,7 @@ use crate::Result;
 
 /// Which part of the school a finding belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
     Kitchen,
@@ -55,6 +56,7 @@ impl Area {
 
 /// One problem found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Finding {
     /// Stable: `kitchen.sample_missing`, `notices.not_printed`, ….
     pub code: &'static str,
@@ -83,6 +85,7 @@ impl Finding {
 
 /// A check that could not run, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Skipped {
     pub check: &'static str,
     pub reason: String,
@@ -90,6 +93,7 @@ pub struct Skipped {
 
 /// The result of a check of one month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckReport {
     pub month: YearMonth,
     /// The days the kitchen checks covered (the month, up to today).

@@ -34,13 +34,16 @@ pub enum Connection {
 
 /// A server as the 连接服务器 form has it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServerForm {
     pub host: String,
     #[serde(default = "default_port")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub port: u16,
     pub database: String,
     pub user: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub password: String,
     /// A schema inside the database (several schools on one database); usually none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,6 +56,7 @@ fn default_port() -> u16 {
 
 /// What the UI may see of a connection: never the password.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionView {
     /// `local` or `server`.
     pub kind: &'static str,
@@ -66,6 +70,7 @@ pub struct ConnectionView {
 
 /// Where the choice in force came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Source {
     /// `--db` on the command line.

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 
 /// A calendar month, e.g. 2025-10.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct YearMonth {
     year: i32,
     month: u32,

@@ -8,6 +8,7 @@ use crate::money::MoneyError;
 
 /// A problem in one row of an imported file, or one field of a form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FieldProblem {
     /// 1-based row number as the user sees it in the spreadsheet (header = row 1); 0 for a form.
     pub row: usize,
@@ -397,13 +398,16 @@ impl Error {
 /// `{"type": "...", "code": "...", "data": {...}, "message": "...", "problems": [...]}`.
 /// Screens branch on `code` (and read `data`); `message` is only shown.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ErrorView {
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub code: &'static str,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     pub data: serde_json::Map<String, serde_json::Value>,
     pub message: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<FieldProblem>,
 }

@@ -87,7 +87,7 @@ let renderSeq = 0;
 
 async function render() {
   const { route, sub } = currentRoute();
-  for (const a of document.querySelectorAll('.nav-item')) a.classList.toggle('active', a.dataset.route === route.key);
+  for (const a of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.nav-item'))) a.classList.toggle('active', a.dataset.route === route.key);
   document.getElementById('page-title').textContent = route.label;
   mount(document.getElementById('topbar-right'));
   const view = document.getElementById('view');

@@ -8,6 +8,8 @@
 mod commands;
 mod error;
 mod state;
+#[cfg(all(test, feature = "ts"))]
+mod ts_types;
 
 use commands::assets;
 use commands::kitchen;
@@ -80,7 +82,6 @@ fn main() {
             calendar::closures_list,
             calendar::closure_add,
             calendar::closure_delete,
-            settings::operator_get,
             settings::operator_set,
             settings::staff_list,
             settings::staff_add,
@@ -174,7 +175,6 @@ fn main() {
             supplies::deposit_close,
             supplies::stocktake_sheet,
             supplies::stocktake_save,
-            supplies::stocktake_lines,
             assets::assets_overview,
             assets::assets_vocabulary,
             assets::assets_list,

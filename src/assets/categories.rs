@@ -17,6 +17,7 @@ use crate::{Error, Result};
 
 /// A category as lists and forms show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Category {
     pub id: CategoryId,
     /// GB/T 14885-2022 style (A02010100) or a 7-digit 2010 code.
@@ -37,18 +38,23 @@ pub struct Category {
 
 /// What the category form sends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CategoryInput {
     pub code: String,
     pub name: String,
     /// 使用年限 as typed: `6` (years), `6年`, `18个月`; empty when it does not depreciate.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub life: String,
     pub depreciates: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub special: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub always_register: bool,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub unit: String,
 }
 

@@ -34,6 +34,7 @@ use crate::{Fen, Result};
 
 /// Which accounting rule sets the first and last month of depreciation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DepreciationRule {
     /// From the month of acquisition; not in the month of removal.
@@ -84,6 +85,7 @@ pub struct DepreciationInput {
 
 /// The rule's answer for one asset as of the end of one month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Depreciation {
     /// The month asked about.
     pub month: YearMonth,
@@ -334,6 +336,7 @@ pub fn depreciate(asset: &DepreciationInput, rule: DepreciationRule, month: Year
 
 /// One asset's line in the monthly report.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReportLine {
     pub asset_id: super::AssetId,
     pub number: String,
@@ -351,6 +354,7 @@ pub struct ReportLine {
 
 /// Totals for one category (or the whole register).
 #[derive(Debug, Clone, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CategoryTotal {
     pub code: String,
     pub name: String,
@@ -373,6 +377,7 @@ impl CategoryTotal {
 
 /// The monthly depreciation report (月度折旧表).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MonthlyReport {
     pub month: YearMonth,
     pub rule: DepreciationRule,

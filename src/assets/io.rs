@@ -94,6 +94,7 @@ pub const FIELDS: &[Field] = &[
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AssetImportSummary"))]
 pub struct ImportSummary {
     /// Cards added.
     pub imported: usize,

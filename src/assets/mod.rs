@@ -70,6 +70,7 @@ id_type!(
 
 /// 使用状况: where an asset stands on the register.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AssetStatus {
     /// 在用
@@ -138,6 +139,7 @@ impl AssetStatus {
 
 /// 取得方式: how the school came to have the asset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Acquisition {
     /// 购置
@@ -206,6 +208,7 @@ impl Acquisition {
 
 /// A label and its code, for the UI's drop-downs.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Choice {
     /// The code name sent back to the core.
     pub value: &'static str,
@@ -216,6 +219,7 @@ pub struct Choice {
 /// A status for the UI, with the rules that go with it (so the screens do not
 /// keep their own copy of which statuses are on the books or editable).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatusChoice {
     pub value: &'static str,
     pub label: &'static str,
@@ -228,6 +232,7 @@ pub struct StatusChoice {
 /// The statuses and acquisition methods with their labels (so the UI does
 /// not keep its own copy of the words).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Vocabulary {
     pub statuses: Vec<StatusChoice>,
     pub acquisitions: Vec<Choice>,
@@ -262,6 +267,7 @@ pub(crate) fn limited(value: &str, field: &str, max: usize) -> crate::Result<Str
 
 /// Everything the card dialog shows about one asset.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssetCard {
     pub asset: register::Asset,
     /// As of the end of the current month, with its explanation.
@@ -287,6 +293,7 @@ pub fn card(conn: &crate::store::Conn, id: AssetId, today: chrono::NaiveDate) ->
 
 /// The numbers at the top of the 固定资产 screen.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AssetsOverview"))]
 pub struct Overview {
     pub totals: register::Totals,
     pub rooms: usize,

@@ -28,6 +28,7 @@ use crate::{Error, Fen, Result};
 
 /// One movement record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Transfer {
     pub id: i64,
     pub asset_id: AssetId,
@@ -46,21 +47,27 @@ pub struct Transfer {
 /// A transfer of one or more assets, as the form sends it. Empty target
 /// fields keep each asset's current value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TransferInput {
     pub asset_ids: Vec<AssetId>,
     pub moved_on: NaiveDate,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to_room: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to_department: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to_custodian: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
 /// A term handover of every asset on the books in one room.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HandoverInput {
     pub room: String,
     /// [`TransferKind::HandoverStart`] or [`TransferKind::HandoverEnd`].
@@ -69,6 +76,7 @@ pub struct HandoverInput {
     /// Who is responsible for the room's assets from now on.
     pub to_custodian: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -165,6 +173,7 @@ pub fn transfers(conn: &Conn, asset: Option<AssetId>, limit: usize) -> Result<Ve
 
 /// How an asset leaves the books.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DisposalMethod {
     /// 报废
@@ -210,6 +219,7 @@ impl DisposalMethod {
 
 /// Where a disposal request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DisposalStatus {
     /// 待审批
@@ -242,6 +252,7 @@ impl DisposalStatus {
 
 /// A disposal record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Disposal {
     pub id: DisposalId,
     pub asset_id: AssetId,
@@ -270,12 +281,14 @@ pub struct Disposal {
 
 /// A disposal request as the form sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DisposalRequest {
     pub asset_id: AssetId,
     pub method: DisposalMethod,
     pub reason: String,
     pub requested_on: NaiveDate,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 

@@ -15,6 +15,7 @@ use crate::Result;
 
 /// Where an asset is: room, department, custodian.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AssetPlacement"))]
 pub struct Placement {
     pub room: String,
     pub department: String,
@@ -23,6 +24,7 @@ pub struct Placement {
 
 /// Why an asset moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum TransferKind {
     /// 调拨: between rooms, departments or custodians.

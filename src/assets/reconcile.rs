@@ -28,6 +28,7 @@ use crate::Fen;
 
 /// What became of one line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// 未盘: not scanned or ticked yet (open stocktake only).
@@ -117,6 +118,7 @@ impl LineFacts<'_> {
 
 /// Quantity and values of one kind of outcome.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Tally {
     pub qty: i64,
     pub original: Fen,
@@ -136,6 +138,7 @@ impl Tally {
 
 /// A ratio as a percentage with two decimals, kept exact as basis points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Rate {
     /// Hundredths of a percent (9750 = 97.50%); `None` when there is nothing on the books.
     pub basis_points: Option<i64>,
@@ -153,6 +156,7 @@ fn rate(part: i64, whole: i64) -> Rate {
 
 /// One room's (or the total's) figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoomResult {
     /// The room, or 合计 for the total.
     pub room: String,
@@ -202,6 +206,7 @@ impl RoomResult {
 
 /// The whole reconciliation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reconciliation {
     /// Whether the stocktake is finished (unchecked lines count as missing).
     pub finished: bool,

@@ -35,6 +35,7 @@ use crate::{Error, Fen, Result};
 
 /// An asset card as lists show it, with its depreciation as of a date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Asset {
     pub id: AssetId,
     /// 资产编号.
@@ -78,39 +79,51 @@ pub struct Asset {
 /// What the card form sends. Amounts, quantities and lives are the text the
 /// person typed, so the message for a typo can quote it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssetInput {
     /// Empty: generate from the pattern in the settings.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub number: String,
     pub name: String,
     pub category_id: CategoryId,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub model: String,
     /// Empty means 1.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub quantity: String,
     /// Empty: the category's unit.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub unit: String,
     pub room: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub department: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub custodian: String,
     pub acquired_on: NaiveDate,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub acquisition: Acquisition,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub supplier: String,
     /// 原值 of the whole card, as typed (e.g. 4,500.00).
     pub original_value: String,
     /// Empty: the category's default life.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub life: String,
     /// 在用 unless said otherwise; only 在用/闲置/维修 can be set here.
     #[serde(default = "in_use")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub status: AssetStatus,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -150,22 +163,30 @@ pub struct CheckedAsset {
 
 /// Filters for the register list; all optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssetFilter {
     /// Part of the number, name, model, custodian or supplier.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub search: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub room: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub category_id: Option<CategoryId>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub status: Option<AssetStatus>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub department: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub custodian: Option<String>,
     /// Include cards off the books (已报废, 已核销).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub include_off_books: bool,
 }
 
@@ -590,6 +611,7 @@ pub fn list(conn: &Conn, filter: &AssetFilter, on: NaiveDate) -> Result<Vec<Asse
 
 /// A room (存放地点) with what is on the books there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoomInfo {
     pub room: String,
     /// Cards on the books in the room.
@@ -608,6 +630,7 @@ pub fn rooms(conn: &Conn) -> Result<Vec<RoomInfo>> {
 
 /// Distinct values people typed, for the form's suggestions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Suggestions {
     pub rooms: Vec<String>,
     pub departments: Vec<String>,
@@ -623,6 +646,7 @@ pub fn suggestions(conn: &Conn) -> Result<Suggestions> {
 
 /// The register's totals for the screen's header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Totals {
     pub cards: usize,
     pub quantity: i64,

@@ -59,6 +59,7 @@ pub struct AssetSettings {
 
 /// The settings as the form shows and sends them: amounts as typed text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AssetsSettingsForm"))]
 pub struct SettingsForm {
     pub number_pattern: String,
     pub threshold_general: String,
@@ -73,6 +74,7 @@ pub struct SettingsForm {
 
 /// One approval level in the form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LevelForm {
     /// Original value from which this level applies, as typed (e.g. 10000).
     pub from: String,

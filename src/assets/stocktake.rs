@@ -46,6 +46,7 @@ use crate::{Error, Fen, Result};
 
 /// Open while counting; finished once the result is recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum StocktakeStatus {
     /// 进行中
@@ -67,6 +68,7 @@ impl StocktakeStatus {
 
 /// The book adjustment made for a line after the stocktake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum AdjustmentKind {
     /// The card's room was changed to where it was found.
@@ -103,6 +105,7 @@ impl AdjustmentKind {
 
 /// One room of a stocktake and how far its count is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RoomProgress {
     pub room: String,
     /// Cards whose card names this room.
@@ -118,6 +121,7 @@ pub struct RoomProgress {
 
 /// A stocktake as lists show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StocktakeSummary {
     pub id: StocktakeId,
     pub name: String,
@@ -136,6 +140,7 @@ pub struct StocktakeSummary {
 
 /// One line as the room screen and the report show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LineView {
     pub id: LineId,
     /// `None` for a surplus find.
@@ -191,18 +196,22 @@ impl LineView {
 
 /// What starting a stocktake needs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "AssetStocktakeInput"))]
 pub struct StocktakeInput {
     pub name: String,
     pub started_on: NaiveDate,
     /// Empty: every room with cards on the books.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub rooms: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
 /// What the stocktaker decided about an asset found in another room.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum OtherRoomChoice {
     /// It lives here now: 位置不符, the card's room is changed when the moves are applied.
@@ -214,6 +223,7 @@ pub enum OtherRoomChoice {
 /// The answer to a scan, for the screen to show (and, for `OtherRoom` and
 /// `Unknown`, to ask about).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ScanResult {
     /// Counted (found here, or accepted as moved here, or returned).
@@ -237,39 +247,50 @@ pub enum ScanResult {
 
 /// A surplus find (盘盈) as the form sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SurplusInput {
     pub room: String,
     /// As scanned; may be empty for a thing without a label.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub number: String,
     /// What it is (名称/描述).
     pub name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub model: String,
     /// Empty means 1.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub quantity: String,
     /// Estimated value, as typed; empty means unknown (0).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub value: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
 /// Changes to one line (only the fields given).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct LineUpdate {
     /// 实盘数量 as typed.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub counted_qty: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub damaged: Option<bool>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: Option<String>,
 }
 
 /// A book adjustment after a finished stocktake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "StocktakeAdjustment"))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Adjustment {
     /// Move the card to where the thing was found.
@@ -361,6 +382,7 @@ pub fn reconciliation(conn: &Conn, id: StocktakeId) -> Result<Reconciliation> {
 
 /// Everything the reconciliation report prints.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StocktakeReport {
     pub school: String,
     pub stocktake: StocktakeSummary,
@@ -1087,6 +1109,7 @@ pub fn apply_moves(db: &mut Db, id: StocktakeId, today: NaiveDate) -> Result<usi
 
 /// A card not found at a stocktake recently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NotChecked {
     pub asset: register::Asset,
     /// The last day it was found (scanned, ticked), if ever.
@@ -1122,6 +1145,7 @@ pub fn never_checked(conn: &Conn, today: NaiveDate) -> Result<Vec<NotChecked>> {
 
 /// One stocktake's verdict on one card, for the card's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CheckRecord {
     pub stocktake_id: StocktakeId,
     pub stocktake: String,

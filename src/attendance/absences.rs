@@ -44,6 +44,7 @@ impl StoredAbsence {
 
 /// A change a person asks for: mark `from..=to` as `kind`, or clear it (`None`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AbsenceChange {
     pub child_id: ChildId,
     pub from: NaiveDate,
@@ -51,6 +52,7 @@ pub struct AbsenceChange {
     /// `None` clears the days.
     pub kind: Option<LeaveKind>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 

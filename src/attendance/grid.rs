@@ -15,6 +15,7 @@ use crate::Result;
 
 /// One child's row.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GridRow {
     pub child_id: ChildId,
     pub name: String,
@@ -29,6 +30,7 @@ pub struct GridRow {
 
 /// The grid of one class for one month.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MonthGrid {
     pub month: YearMonth,
     pub class_id: ClassId,

@@ -10,6 +10,7 @@ use super::builtin_data::YEARS;
 
 /// One exception to the Monday–Friday week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HolidayEntry {
     pub date: NaiveDate,
     pub name: String,

@@ -14,6 +14,7 @@ use crate::dates::YearMonth;
 
 /// A date range the school was closed, as the bursar records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Closure {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -32,6 +33,7 @@ impl Closure {
 
 /// How the national schedule classes a day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DayKind {
     /// An ordinary Monday–Friday.
@@ -46,6 +48,7 @@ pub enum DayKind {
 
 /// Everything the month view shows about one day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DayInfo {
     pub date: NaiveDate,
     /// 1 = Monday … 7 = Sunday.
@@ -61,6 +64,7 @@ pub struct DayInfo {
 
 /// The counts a month's rules need, with the days behind them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MonthCalendar {
     pub month: YearMonth,
     /// Whether the national schedule for this year is known; if not, only

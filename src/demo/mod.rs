@@ -30,6 +30,7 @@ use names::DemoRng;
 
 /// What the demo put in, for the message the user sees.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DemoSummary {
     pub classes: usize,
     /// Every child on the roll, those who have left included.

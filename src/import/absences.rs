@@ -40,6 +40,7 @@ pub const FIELDS: &[Field] = &[
 
 /// What an absences import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AbsenceImportSummary {
     /// Rows applied.
     pub imported: usize,

@@ -82,6 +82,7 @@ const PROGRESS_EVERY: usize = 200;
 
 /// What a successful import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportSummary {
     /// Children added.
     pub imported: usize,

@@ -32,6 +32,7 @@ use crate::Result;
 
 /// What kind of problem a [`Flag`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum FlagKind {
     /// A sample on a day the children were not in school, without the 非在园日供餐 reason.
@@ -72,6 +73,7 @@ impl FlagKind {
 
 /// One problem found in the records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Flag {
     pub kind: FlagKind,
     pub code: &'static str,

@@ -29,6 +29,7 @@ use crate::{Error, Result};
 
 /// Which log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LogKind {
     /// 留样柜温度记录
@@ -104,6 +105,7 @@ fn problems_or<T>(problems: Vec<FieldProblem>, value: Option<T>) -> Result<T> {
 
 /// One fridge reading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FridgeReading {
     pub id: i64,
     pub date: NaiveDate,
@@ -119,12 +121,14 @@ pub struct FridgeReading {
 
 /// A reading as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FridgeReadingInput {
     pub date: NaiveDate,
     pub time: String,
     pub fridge: String,
     pub temp: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub action: String,
     pub person: String,
 }
@@ -205,6 +209,7 @@ pub fn readings(conn: &Conn, from: NaiveDate, to: NaiveDate) -> Result<Vec<Fridg
 
 /// 消毒方式.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Method {
     /// 蒸汽(煮沸)
@@ -268,6 +273,7 @@ impl Method {
 
 /// One disinfection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Disinfection {
     pub id: i64,
     pub date: NaiveDate,
@@ -284,6 +290,7 @@ pub struct Disinfection {
 
 /// A disinfection as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DisinfectionInput {
     pub date: NaiveDate,
     pub time: String,
@@ -396,6 +403,7 @@ pub const SYMPTOMS: [&str; 5] = ["发热", "腹泻", "呕吐", "黄疸", "咽部
 /// away from ready-to-eat food (GB 31654-2021 6.1.2: 皮肤有伤口或感染的从业人员
 /// 应暂停从事接触直接入口食品的工作), so both mean 不宜上岗.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Hands {
     /// 正常
@@ -434,6 +442,7 @@ impl Hands {
 
 /// One morning health check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HealthCheck {
     pub id: i64,
     pub date: NaiveDate,
@@ -473,19 +482,24 @@ impl HealthCheck {
 
 /// A health check as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HealthCheckInput {
     pub date: NaiveDate,
     /// 晨检时间 on `date`, as typed (07:30).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub time: String,
     pub staff: String,
     pub temp: String,
     /// 手部检查 (required: `None` is refused with a message).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub hands: Option<Hands>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub symptoms: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
     pub checker: String,
 }
@@ -626,6 +640,7 @@ pub fn delete_entry(db: &mut Db, kind: LogKind, id: i64) -> Result<()> {
 
 /// One day's logs and what they still lack.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DailyLogs {
     pub date: NaiveDate,
     pub readings: Vec<FridgeReading>,

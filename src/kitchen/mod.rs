@@ -58,6 +58,7 @@ pub use settings::KitchenSettings;
 /// 餐次: the meals a kindergarten kitchen may serve (which ones a school
 /// serves is a setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Meal {
     /// 早餐
@@ -131,6 +132,7 @@ pub fn in_session(cal: &crate::calendar::SchoolCalendar, d: NaiveDate) -> bool {
 
 /// A weight in tenths of a gram (scales show one decimal at most).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Grams(pub i64);
 
 impl Grams {
@@ -174,6 +176,7 @@ impl Serialize for Grams {
 
 /// A temperature in tenths of a degree Celsius.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct Celsius(pub i64);
 
 impl Celsius {

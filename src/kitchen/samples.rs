@@ -39,6 +39,7 @@ const MAX_DISH_CHARS: usize = 24;
 
 /// One stored sample, with the times already formatted for display.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FoodSample {
     pub id: SampleId,
     pub date: NaiveDate,
@@ -140,6 +141,7 @@ pub fn off_day_reason(cal: &SchoolCalendar, date: NaiveDate) -> Option<String> {
 
 /// A day as the 食品留样 screen shows it: each meal's dishes with their samples.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct KitchenDay {
     pub date: NaiveDate,
     /// 11月20日 周五
@@ -164,6 +166,7 @@ pub struct KitchenDay {
 
 /// One meal of the day.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MealView {
     pub meal: Meal,
     pub label: &'static str,
@@ -180,6 +183,7 @@ pub struct MealView {
 
 /// One dish and its sample, if taken.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DishView {
     pub dish: String,
     pub sample: Option<FoodSample>,
@@ -252,36 +256,44 @@ pub fn day(conn: &Conn, date: NaiveDate, now: NaiveDateTime, operator: &str) -> 
 
 /// One row of a meal's form: the dish and the weight as typed (empty: not sampled yet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DishRow {
     pub dish: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub weight: String,
 }
 
 /// One save of one meal: its dishes (the menu, in order) and their samples.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MealEntry {
     pub date: NaiveDate,
     pub meal: Meal,
     pub rows: Vec<DishRow>,
     /// 留样时间 on `date`, as typed (11:30).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub time: String,
     /// 留样人.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub sampler: String,
     /// 留样柜.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub fridge: String,
     /// 非在园日供餐: why the kitchen cooks on a day the children are not in
     /// school. Needed with the first dish or sample of such a day; ignored
     /// on a school day and once the day has its reason.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub off_day_reason: String,
 }
 
 /// What a meal save changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MealSaved {
     pub dishes: usize,
     /// Samples added.
@@ -681,6 +693,7 @@ pub fn set_off_day_reason(db: &mut Db, date: NaiveDate, reason: &str) -> Result<
 
 /// What copying last week's menu did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CopySummary {
     /// Days of this week that got last week's menu.
     pub copied: Vec<NaiveDate>,
@@ -752,6 +765,7 @@ fn days_text(days: &[NaiveDate]) -> String {
 
 /// The samples still in the fridge: those due for discard and those still kept.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FridgeContents {
     /// Past the retention time: to be discarded.
     pub due: Vec<FoodSample>,
@@ -771,6 +785,7 @@ pub fn fridge_contents(conn: &Conn, now: NaiveDateTime) -> Result<FridgeContents
 
 /// One discard action: which samples, when (as typed) and by whom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DiscardInput {
     pub ids: Vec<SampleId>,
     /// 处理时间, `2026-11-22 12:30` (date and time).
@@ -863,6 +878,7 @@ pub(crate) fn discard_in_tx(tx: &Tx, id: SampleId, at: NaiveDateTime, by: &str) 
 
 /// A meal with dishes not sampled (or no menu at all on a school day).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MissingMeal {
     pub meal: Meal,
     pub label: &'static str,
@@ -874,6 +890,7 @@ pub struct MissingMeal {
 
 /// One day with something missing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MissingDay {
     pub date: NaiveDate,
     /// 11月20日 周五
@@ -884,6 +901,7 @@ pub struct MissingDay {
 
 /// The check over a range of days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MissingReport {
     pub from: NaiveDate,
     pub to: NaiveDate,

@@ -160,6 +160,7 @@ impl KitchenSettings {
 /// The settings form: numbers as typed text, lists comma-separated, so every
 /// problem comes back as a Chinese message for its field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "KitchenSettingsForm"))]
 pub struct SettingsForm {
     pub meals: Vec<Meal>,
     pub min_grams: String,

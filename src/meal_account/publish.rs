@@ -129,6 +129,7 @@ pub fn withdraw(db: &mut Db, month: YearMonth, reason: &str) -> Result<()> {
 /// The home screen's reminder: last month's sheet is not yet published, or
 /// was published and no longer matches the month's settlement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reminder {
     /// The month to publish (last month).
     pub month: YearMonth,

@@ -28,6 +28,7 @@ id_type!(
 
 /// One item of a delivery as typed in the form or on the command line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PurchaseLineInput {
     /// 品名, e.g. 大米.
     pub item: String,
@@ -41,14 +42,17 @@ pub struct PurchaseLineInput {
     pub amount: String,
     /// 生产日期或批号.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub batch: String,
     /// 保质期, e.g. 12个月.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub shelf_life: String,
 }
 
 /// A delivery as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PurchaseInput {
     /// 进货日期.
     pub date: NaiveDate,
@@ -58,9 +62,11 @@ pub struct PurchaseInput {
     pub receiver: String,
     /// 索证索票: the tickets kept (送货单、发票、检疫合格证…); empty when none.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub certificate: String,
     /// 备注.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
     /// The items, at least one.
     pub lines: Vec<PurchaseLineInput>,
@@ -68,6 +74,7 @@ pub struct PurchaseInput {
 
 /// One stored item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PurchaseLine {
     pub line_no: u32,
     pub item: String,
@@ -83,6 +90,7 @@ pub struct PurchaseLine {
 
 /// A stored delivery.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Purchase {
     pub id: PurchaseId,
     pub date: NaiveDate,

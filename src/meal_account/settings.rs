@@ -35,6 +35,7 @@ const MAX_CATEGORY_CHARS: usize = 8;
 
 /// The settings as the rules and the form use them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MealSettings {
     /// Food categories, in sheet order.
     pub categories: Vec<String>,
@@ -48,6 +49,7 @@ pub struct MealSettings {
     pub term_start_months: Vec<u32>,
     /// 监督电话 printed on the posted sheet, where parents can complain (may be empty).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub complaint_phone: String,
 }
 

@@ -27,6 +27,7 @@ use crate::Fen;
 
 /// Income and children's cost of one counted month (for the term's running balance).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MonthFigures {
     pub month: YearMonth,
     pub income: Fen,
@@ -88,6 +89,7 @@ pub struct SheetInput {
 
 /// A profit/loss percentage with the base it was computed on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Ratio {
     /// Hundredths of a percent, rounded half-up; `None` when there is no base.
     pub bp: Option<i64>,
@@ -130,6 +132,7 @@ pub fn two_decimals(bp: i64) -> String {
 
 /// The term's running figures.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TermFigures {
     /// First month of the term.
     pub from: YearMonth,
@@ -149,6 +152,7 @@ pub struct TermFigures {
 
 /// Staff meals, accounted apart (教工伙食单独核算).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StaffFigures {
     /// Whether staff meals were recorded for the month.
     pub recorded: bool,
@@ -164,6 +168,7 @@ pub struct StaffFigures {
 
 /// A published sheet's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Publication {
     pub published_on: NaiveDate,
     pub published_at: String,
@@ -172,16 +177,20 @@ pub struct Publication {
 
 /// The month's 伙食费收支公示.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct MealSheet {
     pub month: YearMonth,
     pub school: String,
     /// 会计 and 园长, printed by their signature lines.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub bursar: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub head: String,
     /// 监督电话 printed at the foot (empty: none).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub complaint_phone: String,
     pub fee_name: String,
     /// 用膳标准.
@@ -194,6 +203,7 @@ pub struct MealSheet {
     /// The revision of the confirmed settlement the income comes from (a
     /// sheet published before this was recorded reads as `None`).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub settlement_revision: Option<i64>,
     /// 应收伙食费.
     pub charged: Fen,
@@ -234,6 +244,7 @@ pub struct MealSheet {
     /// confirmed with other meal figures: why it is out of date and what to
     /// do (withdraw and publish again). Filled in by the loader, never stored.
     #[serde(default, skip_deserializing)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub stale: Option<String>,
 }
 

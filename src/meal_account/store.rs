@@ -29,6 +29,7 @@ use crate::{Error, Fen, Result};
 
 /// What a stored month-end count is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum CountKind {
     /// 月末盘点: the month is accounted.
@@ -41,6 +42,7 @@ text_enum_sql!(CountKind { Count => "count", Opening => "opening" });
 
 /// One category of one month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StockLine {
     /// 类别 (or 合计 for the total line).
     pub category: String,
@@ -62,6 +64,7 @@ pub struct StockLine {
 
 /// Who counted, when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CountInfo {
     pub kind: CountKind,
     pub counted_on: NaiveDate,
@@ -73,6 +76,7 @@ pub struct CountInfo {
 
 /// Staff meals of a month (教工伙食): meals served and what the staff paid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StaffMonth {
     /// 用餐人次.
     pub meals: u32,
@@ -83,6 +87,7 @@ pub struct StaffMonth {
 
 /// The store of one month, as the count screen and the sheet use it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoreMonth {
     pub month: YearMonth,
     /// This month's count, if any.
@@ -233,32 +238,39 @@ pub(crate) fn check_months(conn: &Conn, months: &[YearMonth]) -> Result<()> {
 
 /// One category of a count as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CountLineInput {
     pub category: String,
     /// 月末库存 as typed (`0` when nothing is left).
     pub closing: String,
     /// 其中教工伙食 as typed (empty = 0).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub staff: String,
 }
 
 /// A month-end count as typed, with the staff meals of the month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CountInput {
     pub kind: CountKind,
     /// 盘点日期.
     pub counted_on: NaiveDate,
     /// 盘点人.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub counted_by: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
     pub lines: Vec<CountLineInput>,
     /// 教工用餐人次 (empty: no staff meals recorded).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub staff_meals: String,
     /// 教工伙食收入 (empty: none).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub staff_income: String,
 }
 

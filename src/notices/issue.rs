@@ -186,6 +186,7 @@ pub struct Progress {
 
 /// What a print wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PrintSummary {
     /// The PDF written.
     pub path: PathBuf,

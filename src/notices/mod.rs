@@ -58,6 +58,7 @@ pub use settings::{Layout, NoticeSettings};
 
 /// Whose notices: one child, a class or the whole school.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum NoticeScope {
     /// 全园.
@@ -160,6 +161,7 @@ pub struct NoticeBatch {
 
 /// A name (or other printed text) that no available font can print.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Unprintable {
     /// The text as stored, e.g. 王䶮.
     pub text: String,
@@ -199,6 +201,7 @@ impl NoticeBatch {
 
 /// One line of [`NoticePlan`]: a notice as the 通知单 screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PlanRow {
     /// The child.
     pub child_id: ChildId,
@@ -225,6 +228,7 @@ pub struct PlanRow {
 /// What a print would hold, for the screen before printing: the notices with
 /// their totals and print counts, the names that cannot print, and totals.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoticePlan {
     /// The settled month.
     pub month: YearMonth,

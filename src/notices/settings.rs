@@ -23,6 +23,7 @@ const MAX_HEADER: usize = 30;
 
 /// How notices sit on paper.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Layout {
     /// One notice per A4 portrait page.
@@ -71,20 +72,24 @@ impl Layout {
 
 /// The notice settings (通知单设置).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NoticeSettings {
     /// Paper layout.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub layout: Layout,
     /// 缴费方式: printed on every notice that asks for money.
     pub payment_text: String,
     /// Pay by this day of the billing month (1–28); `None` prints no deadline.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub deadline_day: Option<u32>,
     /// Printed instead of the payment text when the total is owed to the family (应退).
     pub refund_text: String,
     /// 标题上方文字: a short line above the school's name (a motto, the
     /// kindergarten group's name); empty prints nothing.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub header_text: String,
 }
 

@@ -22,6 +22,7 @@ use crate::{Error, Fen, Result};
 
 /// What a statement print wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatementSummary {
     /// The PDF written.
     pub path: PathBuf,

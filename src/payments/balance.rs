@@ -18,6 +18,7 @@ use crate::{Fen, Result};
 
 /// What a family owes (or has in credit), and how it adds up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Balance {
     pub child_id: ChildId,
     /// Σ of the period amounts of the notices counted.

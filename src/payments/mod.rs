@@ -41,6 +41,7 @@ id_type!(
 
 /// What an entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentKind {
     /// 收款: received from the family (amount > 0).
@@ -74,6 +75,7 @@ impl PaymentKind {
 
 /// 收款方式.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum PayMethod {
     /// 现金
@@ -120,6 +122,7 @@ impl PayMethod {
 
 /// One entry as stored and listed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Payment {
     pub id: PaymentId,
     pub child_id: ChildId,
@@ -149,6 +152,7 @@ pub struct Payment {
 
 /// A new 收款 or 退款, as a form or the command line gives it.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PaymentInput {
     pub child_id: ChildId,
     /// [`PaymentKind::Payment`] or [`PaymentKind::Refund`].
@@ -159,11 +163,13 @@ pub struct PaymentInput {
     pub amount: String,
     pub method: PayMethod,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
 /// A reversal (冲销) of an entry, with the reason.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReverseInput {
     pub id: PaymentId,
     pub reason: String,

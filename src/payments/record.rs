@@ -18,12 +18,15 @@ const NOTE: Field = Field::note("备注").max(200);
 
 /// Which entries [`list`] returns.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PaymentFilter {
     /// One child only.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub child_id: Option<ChildId>,
     /// Entries dated in this month only.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub month: Option<YearMonth>,
 }
 

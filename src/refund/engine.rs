@@ -106,6 +106,7 @@ pub struct SettlementInput<'a> {
 
 /// What a line of a fee settlement is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum LineKind {
     /// The month's charge.
@@ -132,13 +133,16 @@ impl LineKind {
 
 /// One explained step of a settlement; amounts are already rounded to the fen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SettlementLine {
     /// What the line is.
     pub kind: LineKind,
     /// First day the line is about, if any.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<NaiveDate>,
     /// Last day the line is about, if any.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<NaiveDate>,
     /// Days charged or refunded by this line (0 for tiers and notes).
@@ -157,6 +161,7 @@ impl SettlementLine {
 
 /// One child's charge and refund for one fee item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeeSettlement {
     /// The fee item's id.
     pub fee_id: String,
@@ -179,6 +184,7 @@ impl FeeSettlement {
 
 /// One child's month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChildSettlement {
     /// The child's id.
     pub child_id: String,
@@ -206,6 +212,7 @@ pub struct ChildSettlement {
 
 /// Totals of one class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClassTotal {
     /// 班级.
     pub class: String,
@@ -219,6 +226,7 @@ pub struct ClassTotal {
 
 /// Totals of one fee item over the school (the meal account's refund line).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeeTotal {
     /// The fee item's id.
     pub fee_id: String,
@@ -232,6 +240,7 @@ pub struct FeeTotal {
 
 /// The whole month's settlement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SettlementResult {
     /// The month settled.
     pub month: YearMonth,

@@ -23,6 +23,7 @@ use crate::text::Field;
 
 /// Why a child was away (请假类型).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = r#""sick" | "personal" | "other""#))]
 #[serde(try_from = "String", into = "&'static str")]
 pub enum LeaveKind {
     /// 病假
@@ -105,6 +106,7 @@ pub(crate) fn kinds_mask(kinds: &[LeaveKind]) -> u8 {
 
 /// Which count of days a rule divides or compares by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = r#""legal_working_days" | "school_days""#))]
 #[serde(try_from = "String", into = "&'static str")]
 pub enum DayBasis {
     /// 当月法定工作日
@@ -152,6 +154,8 @@ impl From<DayBasis> for &'static str {
 
 /// What a monthly amount is divided by to get the daily rate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+// Serialized by hand below: a day basis word or a fixed count of days.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = r#""legal_working_days" | "school_days" | number"#))]
 pub enum Divisor {
     /// The month's legal working days.
     LegalWorkingDays,
@@ -221,6 +225,7 @@ impl<'de> Deserialize<'de> for Divisor {
 
 /// How a monthly amount is charged to a child enrolled for part of the month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = r#""per_day" | "full_if_half""#))]
 #[serde(try_from = "String", into = "&'static str")]
 pub enum Proration {
     /// Daily rate × enrolled school days.
@@ -251,6 +256,7 @@ impl From<Proration> for &'static str {
 
 /// Money as a yuan string in rule JSON (`"10.50"`); whole numbers are accepted too.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 struct MoneyText(Fen);
 
 impl Serialize for MoneyText {
@@ -305,6 +311,7 @@ fn de_percent<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<u32, D::Er
 
 /// What an item costs a child for the month, before refunds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(as = "ChargeRepr"))]
 #[serde(try_from = "ChargeRepr", into = "ChargeRepr")]
 pub enum Charge {
     /// `{"per_day": "10.50"}`: the rate × the child's enrolled school days.
@@ -324,6 +331,7 @@ pub enum Charge {
 }
 
 #[derive(Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "Charge", optional_fields))]
 #[serde(deny_unknown_fields)]
 struct ChargeRepr {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -376,16 +384,20 @@ impl From<Charge> for ChargeRepr {
 
 /// Refund per absent school day, for runs of consecutive absence (连续请假).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct PerDayRefund {
     /// A run shorter than this many school days refunds nothing.
     #[serde(default = "one", deserialize_with = "de_count")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub min_run: u32,
     /// Days at the start of each run that are never refunded (深圳: 1, "N − 1").
     #[serde(default, deserialize_with = "de_count")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub unrefunded_per_run: u32,
     /// The leave kinds that count; other kinds break a run.
     #[serde(default = "all_kinds")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub kinds: Vec<LeaveKind>,
 }
 
@@ -399,6 +411,7 @@ fn all_kinds() -> Vec<LeaveKind> {
 
 /// When a tier holds, by days attended in the month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = r#""none" | "half" | number"#))]
 pub enum TierThreshold {
     /// `"none"`: the child attended no day (全月未入园).
     NoDays,
@@ -453,6 +466,7 @@ impl<'de> Deserialize<'de> for TierThreshold {
 
 /// A refund of a share of the month's charge by days attended (按出勤档位退费).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Tier {
     /// When the tier holds.
@@ -464,15 +478,18 @@ pub struct Tier {
 
 /// One month's amount back for each full 30 consecutive calendar days of leave (合肥).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct Per30DaysRefund {
     /// The leave kinds that count.
     #[serde(default = "all_kinds")]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub kinds: Vec<LeaveKind>,
 }
 
 /// How an item is refunded for absences and closures. Every part is optional.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(deny_unknown_fields)]
 pub struct RefundRule {
     /// Refund per absent school day in runs.
@@ -501,6 +518,7 @@ impl RefundRule {
 
 /// One fee item of a school (伙食费, 保教费…) with its charge and refund rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeeItem {
     /// Stable key, e.g. `meal`.
     pub id: String,
@@ -510,6 +528,7 @@ pub struct FeeItem {
     pub charge: Charge,
     /// How absences and closures are refunded.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub refund: RefundRule,
 }
 

@@ -14,6 +14,7 @@ use crate::{Error, Result};
 
 /// A stored closure.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StoredClosure {
     pub id: i64,
     #[serde(flatten)]
@@ -67,6 +68,7 @@ pub fn remove_override(db: &mut Db, date: NaiveDate) -> Result<()> {
 
 /// What importing a year's State Council schedule did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportedYear {
     pub year: i32,
     /// Days in the file (holidays and make-up working days).

@@ -14,6 +14,7 @@ use crate::{Error, Result};
 
 /// A child as lists and forms show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Child {
     pub id: ChildId,
     pub name: String,
@@ -31,21 +32,26 @@ pub struct Child {
 
 /// Everything about a child except the class (which changes by [`move_class`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChildDetails {
     pub name: String,
     pub gender: Gender,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub birth_date: Option<NaiveDate>,
     pub student_no: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub guardian_name: String,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub guardian_phone: String,
     pub enrolled_on: NaiveDate,
 }
 
 /// A new child: details and the class they start in (from the enrolment date).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct NewChild {
     #[serde(flatten)]
     pub details: ChildDetails,
@@ -54,22 +60,28 @@ pub struct NewChild {
 
 /// Which children a list shows.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ChildFilter {
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub class_id: Option<ClassId>,
     /// Include children who have left.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub include_left: bool,
     /// Matches name, 学号 or guardian.
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub search: Option<String>,
     /// The day whose classes and enrolment count (default today).
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub on: Option<NaiveDate>,
 }
 
 /// One placement: in `class_id` from `from_date`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Placement {
     pub class_id: ClassId,
     pub class_name: String,

@@ -10,6 +10,7 @@ use crate::{Error, Result};
 
 /// A class as the lists show it, with how many children are in it today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClassInfo {
     pub id: ClassId,
     pub name: String,
@@ -21,10 +22,12 @@ pub struct ClassInfo {
 
 /// What a form or import provides for a class.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClassInput {
     pub name: String,
     pub grade: Grade,
     #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub head_teacher: String,
 }
 

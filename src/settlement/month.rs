@@ -28,6 +28,7 @@ use crate::{Error, Fen, Result};
 
 /// Whether a month is still open or has been confirmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum SettlementStatus {
     /// 未结账: a preview, computed from today's data.
@@ -38,6 +39,7 @@ pub enum SettlementStatus {
 
 /// A correction to a closed month carried by this settlement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Adjustment {
     pub origin_month: YearMonth,
     pub child_id: ChildId,
@@ -54,6 +56,7 @@ pub struct Adjustment {
 
 /// A month's settlement as the screen and the CLI show it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SettlementView {
     pub month: YearMonth,
     pub status: SettlementStatus,

@@ -9,6 +9,7 @@ use crate::{Error, Result};
 
 /// A named starting point for a fee item.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Preset {
     pub key: &'static str,
     pub name: &'static str,

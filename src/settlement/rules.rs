@@ -13,6 +13,7 @@ use crate::{Error, Result};
 
 /// One saved rule set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RuleVersion {
     pub id: i64,
     pub effective_from: YearMonth,

@@ -60,6 +60,7 @@ pub fn recent(conn: &Conn, entity: Option<&str>, limit: usize) -> Result<Vec<Aud
 
 /// What the 操作日志 screen asks for: every part optional.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditFilter {
     /// The first day shown (from 00:00).
     pub from: Option<chrono::NaiveDate>,

@@ -26,43 +26,57 @@ use crate::{Error, Fen, Result};
 
 /// A loan as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct LendInput {
     /// 借出日期.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
     /// The item as typed, when no id.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item: String,
     /// 数量 (empty: 1).
     #[serde(deserialize_with = "super::text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub qty: String,
     /// 借用人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub borrower: String,
     /// 部门 or class (optional).
     pub to: String,
     /// 押金 (empty: the item's usual deposit).
     #[serde(deserialize_with = "super::text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub deposit: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
 /// How a loan ends, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct CloseInput {
     /// 归还日期 (empty: today).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// The item came back (false: lost, written off).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub returned: bool,
     /// 退还押金 (empty: all of it if returned, nothing if lost).
     #[serde(deserialize_with = "super::text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub refund: String,
     /// Why part or all of the deposit is kept.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
 /// A loan against a deposit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Deposit {
     pub id: DepositId,
     pub item_id: SupplyItemId,
@@ -332,14 +346,17 @@ pub fn find(conn: &Conn, text: &str) -> Result<Deposit> {
 
 /// Which loans a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct DepositFilter {
     /// Only loans still out (the outstanding list).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub open_only: bool,
 }
 
 /// Loans and the totals still outstanding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DepositList {
     /// Open loans first (oldest first), then closed ones (newest first).
     pub rows: Vec<Deposit>,

@@ -50,6 +50,7 @@ pub const FIELDS: &[Field] = &[
 
 /// What an import did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemImportSummary {
     /// New items.
     pub added: usize,

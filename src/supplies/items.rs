@@ -18,6 +18,7 @@ use crate::{Error, Fen, Result};
 
 /// An item of the catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SupplyItem {
     pub id: SupplyItemId,
     /// 物品编号 (optional, unique when given).
@@ -51,18 +52,28 @@ impl SupplyItem {
 
 /// What the catalogue form or an import row provides. Numbers and money as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ItemInput {
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub code: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub name: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub category: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub unit: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub spec: String,
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub reorder_level: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub location: String,
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub deposit: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
@@ -150,13 +161,17 @@ pub fn get(conn: &Conn, id: SupplyItemId) -> Result<SupplyItem> {
 
 /// Which items a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ItemFilter {
     /// Only this category.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub category: Option<String>,
     /// Name, code, spec or location containing this text.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub search: Option<String>,
     /// Include archived (停用) items.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub include_archived: bool,
 }
 

@@ -64,6 +64,7 @@ id_type!(
 
 /// What a stock document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DocKind {
     /// 入库单
@@ -116,6 +117,7 @@ impl DocKind {
 
 /// What one line of the journal is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum MoveKind {
     /// 入库

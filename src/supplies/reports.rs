@@ -28,6 +28,7 @@ use crate::{Error, Fen, Result};
 
 /// One item's balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BalanceRow {
     pub item: SupplyItem,
     /// 结存数量.
@@ -44,6 +45,7 @@ pub struct BalanceRow {
 
 /// The balance list and its totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BalanceReport {
     pub rows: Vec<BalanceRow>,
     /// Sum of the values.
@@ -56,14 +58,19 @@ pub struct BalanceReport {
 
 /// Which items the balance list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct BalanceFilter {
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub category: Option<String>,
     /// Name, code, spec or location containing this.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub search: Option<String>,
     /// Only items at or under their reorder level.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub below_only: bool,
     /// Include archived items.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub include_archived: bool,
 }
 
@@ -106,6 +113,7 @@ pub fn balance(conn: &Conn, f: &BalanceFilter) -> Result<BalanceReport> {
 
 /// Usage of one class or department in a month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeptUsage {
     /// The class's name today, or the department as written on the slips.
     pub department: String,
@@ -118,6 +126,7 @@ pub struct DeptUsage {
 
 /// Usage of one item in a month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ItemUsage {
     pub item_id: SupplyItemId,
     /// 名称(规格).
@@ -131,6 +140,7 @@ pub struct ItemUsage {
 
 /// One item for one class/department.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UsageCell {
     pub department: String,
     pub item_id: SupplyItemId,
@@ -140,6 +150,7 @@ pub struct UsageCell {
 
 /// The month's usage (领用统计).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UsageReport {
     pub month: YearMonth,
     /// Every class (also those that took nothing), then departments that took something.

@@ -23,6 +23,7 @@ const DEFAULT_UNITS: &str = "个、支、盒、包、箱、瓶、桶、卷、本
 
 /// What the supplies forms offer to pick from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SuppliesOptions {
     /// Departments that take supplies, besides the classes.
     pub departments: Vec<String>,

@@ -37,96 +37,131 @@ use crate::{Error, Fen, Result};
 
 /// One line of a receipt as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ReceiptLineInput {
     /// The item picked from the catalogue, or
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
     /// the item as typed: 编号, name, or 名称(规格).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item: String,
     /// 数量 as typed.
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub qty: String,
     /// 单价 (yuan) as typed.
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub unit_price: String,
     /// 备注.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
 /// A receipt (入库单) as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ReceiptInput {
     /// 入库日期.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// 供应商.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub supplier: String,
     /// 发票号.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub invoice_no: String,
     /// 验收人 / 经手人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub receiver: String,
     /// 备注.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub lines: Vec<ReceiptLineInput>,
 }
 
 /// One line of an issue slip as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct IssueLineInput {
     /// The item picked from the catalogue, or
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
     /// the item as typed: 编号, name, or 名称(规格).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item: String,
     /// 数量 as typed.
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub qty: String,
     /// 以旧换新: how many old ones were handed back (empty: none).
     #[serde(deserialize_with = "text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub trade_in: String,
     /// 备注.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
 }
 
 /// An issue slip (领用单) as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct IssueInput {
     /// 领用日期.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// 领用部门: a class's name (大一班) or a department (食堂).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to: String,
     /// 领用人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub requester: String,
     /// 审批人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub approver: String,
     /// 用途.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub purpose: String,
     /// 发放人 (the keeper; defaults to the operator).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub handler: String,
     /// 备注.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub lines: Vec<IssueLineInput>,
 }
 
 /// A reversal (冲销) of lines of a receipt or an issue.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct ReversalInput {
     /// The document whose lines are reversed.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub doc_id: Option<StockDocId>,
     /// …or its number (LY-2025-0003).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub number: String,
     /// The lines to reverse; empty: every line not reversed yet.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub lines: Vec<MovementId>,
     /// 冲销日期 (empty: today).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// 冲销原因 (required).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub reason: String,
 }
 
 /// A saved document: its id and number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SavedDoc {
     pub id: StockDocId,
     pub number: String,
@@ -134,6 +169,7 @@ pub struct SavedDoc {
 
 /// A document as lists, slips and the journal show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StockDoc {
     pub id: StockDocId,
     pub kind: DocKind,
@@ -166,6 +202,7 @@ pub struct StockDoc {
 
 /// One line of a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocLine {
     pub id: MovementId,
     pub line_no: i64,
@@ -801,17 +838,23 @@ pub fn doc_by_number(conn: &Conn, number: &str) -> Result<StockDoc> {
 
 /// Which documents a list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct DocFilter {
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub kind: Option<DocKind>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub from: Option<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to: Option<NaiveDate>,
     /// At most this many, newest first (default 200).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub limit: Option<usize>,
 }
 
 /// A document in a list: header and totals, without lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocSummary {
     pub id: StockDocId,
     pub kind: DocKind,
@@ -835,19 +878,26 @@ pub fn docs(conn: &Conn, f: &DocFilter) -> Result<Vec<DocSummary>> {
 
 /// Which lines the journal shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(default)]
 pub struct JournalFilter {
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub from: Option<NaiveDate>,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub to: Option<NaiveDate>,
     /// 领用部门 (class or department name).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub department: Option<String>,
     /// At most this many, newest first (default 500).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub limit: Option<usize>,
 }
 
 /// One line of the stock journal (出入库流水).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JournalLine {
     pub id: MovementId,
     pub date: NaiveDate,

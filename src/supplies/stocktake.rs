@@ -22,6 +22,7 @@ use crate::{Error, Fen, Result};
 
 /// One item on the count sheet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SheetLine {
     pub item_id: SupplyItemId,
     pub code: String,
@@ -41,32 +42,43 @@ pub fn sheet(conn: &Conn, date: NaiveDate, category: Option<&str>) -> Result<Vec
 
 /// One counted item as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SupplyCountInput"))]
 #[serde(default)]
 pub struct CountInput {
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item_id: Option<SupplyItemId>,
     /// The item as typed, when no id.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub item: String,
     /// 实盘数量 (empty: not counted).
     #[serde(deserialize_with = "super::text_or_number")]
+    #[cfg_attr(feature = "ts", ts(type = "string | number | null"))]
     pub counted: String,
     /// 差异原因 (required when counted ≠ book).
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub reason: String,
 }
 
 /// A stocktake as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "SupplyStocktakeInput"))]
 #[serde(default)]
 pub struct StocktakeInput {
     /// 盘点日期.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub date: String,
     /// 盘点人.
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub counter: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub note: String,
+    #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub lines: Vec<CountInput>,
 }
 
 /// A counted item of a saved stocktake.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CountLine {
     pub item_id: SupplyItemId,
     pub item: String,

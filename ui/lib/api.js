@@ -47,18 +47,27 @@ async function nativeDialog(run) {
   }
 }
 
+/** @type {(err: any) => void} */
 let errorSink = () => {};
 /** Where `call` shows errors by default (set by app.js to the toast banner). */
 export function setErrorSink(fn) {
   errorSink = fn;
 }
 
+/** @typedef {import('../types/generated').Commands} Commands */
+
 /**
  * Invokes a command. On failure the Chinese message is shown (unless `quiet`,
  * used by dialogs that show the error inside themselves) and the normalised
- * error is thrown.
+ * error is thrown. Name, arguments and result are checked by tsc against the
+ * generated `Commands` map (scripts/check-types.sh).
+ * @template {keyof Commands} K
+ * @param {K} cmd
+ * @param {Commands[K]['args']} [args]
+ * @param {{ quiet?: boolean }} [options]
+ * @returns {Promise<Commands[K]['result']>}
  */
-export async function call(cmd, args = {}, { quiet = false } = {}) {
+export async function call(cmd, args = /** @type {Commands[K]['args']} */ ({}), { quiet = false } = {}) {
   if (!tauri || !tauri.core) {
     const err = { type: 'Internal', message: '本页面需要在「后勤 Houqin」程序中打开。', problems: [] };
     if (!quiet) errorSink(err);

@@ -16,7 +16,7 @@ import { icons } from './icons.js';
  * @param {Array<[string, boolean]>} o.columns  header and whether it is required
  * @param {string[]} o.notes     the rules, one line each
  * @param {string} o.pickTestid  data-testid of the 选择文件… button
- * @param {{ testid: string, cmd: string, defaultPath: string, saved: (path: string) => string }} [o.template]
+ * @param {{ testid: string, cmd: 'children_template' | 'assets_template' | 'supply_items_template', defaultPath: string, saved: (path: string) => string }} [o.template]
  */
 export async function chooseImportFile(o) {
   const choice = await modal({

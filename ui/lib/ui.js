@@ -119,12 +119,19 @@ export function problemsTable(problems) {
 // ---------------------------------------------------------------- form fields
 
 /**
+ * @typedef {{ name: string, label: string, type?: string, options?: any[], value?: any, placeholder?: string,
+ *   hint?: string, required?: boolean, testid?: string, wide?: boolean, list?: any[] }} FieldDef
+ */
+
+/**
  * Builds form fields from definitions:
  * {name, label, type: text|tel|date|select|radio|textarea|checkbox, options: [[value, label]],
  *  value, placeholder, hint, required, testid, wide, list: [suggestions]}.
  * Returns {el, values(), focusFirst(), inputs}.
  * Dates are checked here only because a malformed one cannot even reach the
  * core; every other rule (empty names, duplicates…) is the core's to refuse.
+ * @param {FieldDef[]} defs
+ * @returns {{ el: HTMLElement, values: () => any, focusFirst: () => void, inputs: Record<string, any> }}
  */
 export function buildFields(defs) {
   const inputs = {};
@@ -260,7 +267,7 @@ export function dialogOpen() {
  */
 export function modal({ title, testid, wide = false, dismissable = true, build }) {
   return new Promise((resolve) => {
-    const previous = document.activeElement;
+    const previous = /** @type {HTMLElement | null} */ (document.activeElement);
     const backdrop = h('div', { class: 'modal-backdrop' });
     const titleId = `t-${Math.random().toString(36).slice(2, 8)}`;
     const box = h('div', { class: `modal${wide ? ' wide' : ''}`, role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': titleId, 'data-testid': testid });
@@ -294,6 +301,9 @@ export function modal({ title, testid, wide = false, dismissable = true, build }
  * shown inside the dialog, which stays open with what the user typed.
  * `dismissable: false` for a question that must be answered: no 取消, no ×,
  * and Esc does nothing.
+ * @param {{ title: string, testid: string, fields: FieldDef[], intro?: any, afterFields?: any, submitLabel?: string,
+ *   wide?: boolean, dismissable?: boolean, onSubmit: (values: any) => any,
+ *   extraButtons?: (api: { close: (value: any) => void }) => any }} options
  */
 export function formDialog({ title, testid, fields, intro, afterFields, submitLabel = '保存', wide = false, dismissable = true, onSubmit, extraButtons }) {
   return modal({

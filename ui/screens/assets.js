@@ -137,7 +137,7 @@ async function renderRegister(body, ctx) {
       filter: {
         room: filter.room || null,
         category_id: filter.category_id ? Number(filter.category_id) : null,
-        status: filter.status || null,
+        status: /** @type {import('../types/generated').AssetStatus} */ (filter.status) || null,
         search: filter.search || null,
         include_off_books: filter.include_off_books,
       },
@@ -526,7 +526,9 @@ async function importAssets() {
 
 /** Imports the file at `path`: progress, then the result or every bad row. */
 export async function runImport(path) {
+  /** @type {(p: any) => void} */
   let setProgress = () => {};
+  /** @type {(ok: boolean) => void} */
   let closeProgress = () => {};
   const shown = modal({
     title: '正在导入资产',

@@ -49,7 +49,10 @@ export function yuan(fen) {
   return `${neg ? '-' : ''}${int.toLocaleString('en-US')}.${frac}`;
 }
 
-/** 病 / 事 / 他 in the grid; 病假 / 事假 / 其他 in words. */
+/**
+ * 病 / 事 / 他 in the grid; 病假 / 事假 / 其他 in words.
+ * @type {{ key: import('../types/generated').LeaveKind, short: string, label: string, keys: string }[]}
+ */
 export const KINDS = [
   { key: 'sick', short: '病', label: '病假', keys: 'B 或 1' },
   { key: 'personal', short: '事', label: '事假', keys: 'S 或 2' },

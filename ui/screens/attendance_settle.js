@@ -210,16 +210,23 @@ function stat(label, value, unit, testid, cls = '') {
   return h('div', { class: `stat ${cls}` }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value', 'data-testid': testid }, value, h('small', null, ` ${unit}`)));
 }
 
-/** A one-line summary of a fee item's rules, in words. */
+/**
+ * A one-line summary of a fee item's rules, in words. The item is the core's
+ * own shape (FeeItem, generated from the Rust type), so tsc notices when it changes.
+ * @param {import('../types/generated').FeeItem} item
+ */
 export function ruleSummary(item) {
-  const c = item.charge || {};
+  const c = item.charge;
   const bits = [];
   if (c.per_day !== undefined) bits.push(`每天 ${c.per_day} 元`);
   else if (c.monthly !== undefined) {
     const div = c.divisor === 'legal_working_days' ? '法定工作日' : c.divisor === 'school_days' ? '在园日' : `${c.divisor} 天`;
     bits.push(`每月 ${c.monthly} 元(日费 ÷ ${div}${c.proration === 'full_if_half' ? ',满半月收全月' : ''})`);
   }
+  // `refund` may be left out of a rule file (nothing is refunded).
+  /** @type {import('../types/generated').RefundRule} */
   const rf = item.refund || {};
+  /** @type {(ks: import('../types/generated').LeaveKind[] | undefined) => string} */
   const kinds = (ks) => (ks || []).map((k) => ({ sick: '病假', personal: '事假', other: '其他' })[k] || k).join('、');
   if (rf.per_day) {
     const p = rf.per_day;

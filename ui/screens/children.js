@@ -164,6 +164,7 @@ async function renderList(body, ctx, classes) {
 }
 
 function childFields(c, classes, defaultClass) {
+  /** @type {import('../lib/ui.js').FieldDef[]} */
   const fields = [
     { name: 'name', label: '姓名', required: true, value: c?.name, testid: 'child-name-input' },
     {
@@ -305,7 +306,9 @@ async function importChildren() {
 
 /** Imports the file at `path` (progress, then success or every bad row). */
 export async function runImport(path) {
+  /** @type {(p: any) => void} */
   let setProgress = () => {};
+  /** @type {(ok: boolean) => void} */
   let closeProgress = () => {};
   const progressShown = modal({
     title: '正在导入幼儿',

@@ -185,7 +185,12 @@ function draftFrom(version, earliest) {
 
 const ALL_KINDS = KINDS.map((k) => k.key);
 
-/** A FeeItem as the form holds it: every number as the text in its field. */
+/** @typedef {import('../types/generated').FeeItem} FeeItem */
+
+/**
+ * A FeeItem as the form holds it: every number as the text in its field.
+ * @param {FeeItem} item
+ */
 function formItem(item) {
   const c = item.charge || {};
   const r = item.refund || {};
@@ -235,7 +240,10 @@ function whole(text, what) {
   return Number(t);
 }
 
-/** The form's item in the shared FeeItem JSON shape. Amounts go as typed. */
+/**
+ * The form's item in the shared FeeItem JSON shape. Amounts go as typed.
+ * @returns {FeeItem}
+ */
 function feeItem(f, i) {
   const label = f.name.trim() ? `“${f.name.trim()}”` : `第 ${i + 1} 项`;
   const charge =
@@ -246,6 +254,7 @@ function feeItem(f, i) {
           divisor: f.divisor === 'fixed' ? whole(f.fixedDivisor, `${label}的固定除数`) : f.divisor,
           proration: f.proration,
         };
+  /** @type {import('../types/generated').RefundRule} */
   const refund = {};
   if (f.perDayOn) {
     refund.per_day = {
@@ -382,7 +391,7 @@ function editor({ earliest, lastClosed, presets, rerender, drawEditor }) {
         touch();
         drawEditor();
         const names = document.querySelectorAll('[data-testid=fee-name]');
-        if (names.length) names[names.length - 1].focus();
+        if (names.length) /** @type {HTMLElement} */ (names[names.length - 1]).focus();
       },
     },
     '添加空白项目',
@@ -421,6 +430,11 @@ function field(label, control, hint) {
   return h('label', { class: 'ff' }, h('span', { class: 'ff-label' }, label), control, hint ? h('span', { class: 'hint' }, hint) : null);
 }
 
+/**
+ * @param {any} f
+ * @param {string} key
+ * @param {{ testid?: string, cls?: string, placeholder?: string, touch?: () => void, suffix?: string }} [options]
+ */
 function textInput(f, key, { testid, cls = '', placeholder, touch, suffix } = {}) {
   const el = h('input', { type: 'text', class: cls, value: f[key], 'data-testid': testid, placeholder, autocomplete: 'off' });
   el.addEventListener('input', () => {
@@ -430,6 +444,12 @@ function textInput(f, key, { testid, cls = '', placeholder, touch, suffix } = {}
   return suffix ? h('span', { class: 'with-suffix' }, el, h('span', { class: 'suffix' }, suffix)) : el;
 }
 
+/**
+ * @param {any} f
+ * @param {string} key
+ * @param {any[]} options
+ * @param {{ testid?: string, touch?: () => void, redraw?: () => void }} [opts]
+ */
 function selectInput(f, key, options, { testid, touch, redraw } = {}) {
   const el = h('select', { 'data-testid': testid, value: f[key] }, options.map(([v, l]) => h('option', { value: v }, l)));
   el.addEventListener('change', () => {

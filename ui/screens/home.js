@@ -11,7 +11,7 @@ import { backupLine } from './backup_home.js';
 export async function render(view, ctx) {
   const o = await call('home_overview');
   if (!ctx.isCurrent()) return;
-  if (!o.profile) renderFirstRun(view, ctx, o);
+  if (!o.profile) renderFirstRun(view, ctx);
   else renderHome(view, ctx, o);
 }
 

@@ -272,15 +272,17 @@ function mealCard(m, day, listId, go) {
     const t = e.target;
     if (!(t instanceof HTMLInputElement)) return;
     e.preventDefault();
+    /** @type {(row: Element, cls: string) => HTMLInputElement} */
+    const input = (row, cls) => row.querySelector(cls);
     const tr = t.closest('tr');
     if (t.classList.contains('ks-dish')) {
-      tr.querySelector('.ks-weight').focus();
+      input(tr, '.ks-weight').focus();
       return;
     }
     let next = tr.nextElementSibling;
-    while (next && next.querySelector('.ks-weight').disabled) next = next.nextElementSibling;
+    while (next && input(next, '.ks-weight').disabled) next = next.nextElementSibling;
     if (next) {
-      const target = next.querySelector('.ks-dish').value.trim() ? next.querySelector('.ks-weight') : next.querySelector('.ks-dish');
+      const target = input(next, '.ks-dish').value.trim() ? input(next, '.ks-weight') : input(next, '.ks-dish');
       target.focus();
       target.select();
     } else {
@@ -555,6 +557,7 @@ function renderPrint(body, ctx) {
 
 // ---------------------------------------------------------------- 设置
 
+/** @type {[import('../types/generated').Meal, string][]} */
 const MEALS = [
   ['breakfast', '早餐'],
   ['morning_snack', '早点'],

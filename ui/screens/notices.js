@@ -24,6 +24,7 @@ function openAfter() {
   return localStorage.getItem(OPEN_AFTER) !== 'no';
 }
 
+/** @returns {import('../types/generated').NoticeScope} */
 function scopeArg() {
   return picked.scope === 'class' && picked.classId ? { kind: 'class', class_id: picked.classId } : { kind: 'school' };
 }
@@ -344,7 +345,9 @@ async function printNotices(month, scope, defaultName) {
  * an earlier month's notices were never printed (the caller prints again with force).
  */
 async function printTo(month, scope, path, force) {
+  /** @type {(p: any) => void} */
   let setProgress = () => {};
+  /** @type {(ok: boolean) => void} */
   let closeProgress = () => {};
   const shown = modal({
     title: '正在生成通知单',

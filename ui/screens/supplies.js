@@ -43,7 +43,7 @@ export async function render(view, ctx) {
     body,
   );
   const go = (t) => ctx.navigate(`supplies/${t}`);
-  if (tab === 'balance') await renderBalance(body, ctx, go);
+  if (tab === 'balance') await renderBalance(body, ctx);
   else if (tab === 'issues') await docs.renderDocs(body, ctx, 'issue', go);
   else if (tab === 'receipts') await docs.renderDocs(body, ctx, 'receipt', go);
   else if (tab === 'deposits') await more.renderDeposits(body, ctx);

@@ -152,7 +152,11 @@ function lineEditor(cat, columns, testPrefix) {
   return { el: table, addRow, lines, first: () => tbody.querySelector('input') };
 }
 
-/** A dialog with header fields, the line editor and the save/cancel footer. */
+/**
+ * A dialog with header fields, the line editor and the save/cancel footer.
+ * @param {{ title: string, testid: string, fields: import('../lib/ui.js').FieldDef[], columns?: any, linePrefix: string, cat: any,
+ *   intro?: any, onSubmit: (values: any, lines: any[]) => any }} options
+ */
 function docDialogForm({ title, testid, fields, columns, linePrefix, cat, intro, onSubmit }) {
   return modal({
     title,

@@ -86,7 +86,7 @@ export async function renderDeposits(body, ctx) {
 async function lendDialog() {
   const [bal, options] = await Promise.all([call('stock_balance', { filter: {} }), call('supplies_options')]);
   // Items with a deposit first: those are the ones usually lent.
-  const rows = [...bal.rows].sort((a, b) => (b.item.deposit > 0) - (a.item.deposit > 0));
+  const rows = [...bal.rows].sort((a, b) => Number(b.item.deposit > 0) - Number(a.item.deposit > 0));
   const byLabel = new Map(rows.map((r) => [itemLabel(r.item), r]));
   return formDialog({
     title: '押金借出',

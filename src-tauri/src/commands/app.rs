@@ -20,6 +20,7 @@ use crate::state::AppState;
 
 /// What the UI needs to know before it shows anything.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AppStatus {
     /// The database file or server (no password); empty before the first choice.
     pub db_path: String,
@@ -94,6 +95,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppErro
 
 /// The home screen: the school, its size today and this month's calendar counts.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Overview {
     pub profile: Option<SchoolProfile>,
     pub classes: Vec<classes::ClassInfo>,

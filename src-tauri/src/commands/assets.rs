@@ -31,6 +31,7 @@ use crate::state::AppState;
 
 /// The register list with its totals.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AssetList {
     pub assets: Vec<register::Asset>,
     pub totals: Totals,
@@ -38,6 +39,7 @@ pub struct AssetList {
 
 /// The settings form, and what "by ownership" currently means.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SettingsView {
     pub form: SettingsForm,
     pub rule_label: String,

@@ -20,6 +20,7 @@ use crate::state::AppState;
 /// The month grid plus whether the month is already settled (the screen then
 /// says that changes become corrections carried into the next open month).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AttendanceGrid {
     #[serde(flatten)]
     pub grid: MonthGrid,
@@ -33,6 +34,7 @@ pub fn grid_view(db: &Db, month: YearMonth, class_id: ClassId) -> houqin::Result
 
 /// A grid edit as stored: the grid afterwards, and the changes that undo it.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct GridEdit {
     #[serde(flatten)]
     pub grid: AttendanceGrid,

@@ -13,6 +13,7 @@ use crate::state::AppState;
 
 /// Who is working, for the header and for hiding what their role cannot change.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionView {
     /// A person signed in (rather than the operator of a local file).
     pub signed_in: bool,
@@ -65,6 +66,7 @@ fn every_job() -> Vec<Job> {
 
 /// Where the data is now, and what is saved on this PC.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConnectionInfo {
     /// `local` or `server`.
     pub kind: &'static str,
@@ -115,6 +117,7 @@ pub async fn connection_use_server(state: State<'_, AppState>, server: ServerFor
 
 /// What a test connection found.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ServerCheck {
     pub location: String,
     /// The school's name, if the database already holds one.
@@ -190,6 +193,7 @@ pub fn same_twice(password: &str, again: &str) -> houqin::Result<()> {
 
 /// The users screen: everyone, and whether sign-in is on.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct UsersView {
     pub users: Vec<User>,
     pub sign_in_required: bool,

@@ -15,11 +15,6 @@ pub async fn operator_set(state: State<'_, AppState>, name: String) -> Result<()
 }
 
 #[tauri::command]
-pub async fn operator_get(state: State<'_, AppState>) -> Result<Option<String>, AppError> {
-    state.run(|db| settings::get(db.conn(), settings::OPERATOR)).await
-}
-
-#[tauri::command]
 pub async fn staff_list(state: State<'_, AppState>) -> Result<Vec<Staff>, AppError> {
     state.run(|db| staff::list(db.conn())).await
 }

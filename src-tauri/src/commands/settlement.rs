@@ -46,6 +46,7 @@ pub async fn settlement_export_xlsx(
 /// Every saved rule version, and the latest closed month (a new version must
 /// start after it).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RuleVersions {
     pub versions: Vec<RuleVersion>,
     pub last_closed: Option<YearMonth>,
@@ -104,6 +105,7 @@ pub async fn fee_presets(state: State<'_, AppState>) -> Result<Vec<Preset>, AppE
 /// A trial run: what the edited rules give for a month, beside what the rules
 /// in force for that month give (none if the month has no rules yet).
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Trial {
     pub month: YearMonth,
     pub edited: SettlementResult,

@@ -15,7 +15,7 @@ use houqin::supplies::stock::{
     self, DocFilter, DocSummary, IssueInput, JournalFilter, JournalLine, ReceiptInput, ReversalInput, SavedDoc,
     StockDoc,
 };
-use houqin::supplies::stocktake::{self, CountLine, SheetLine, StocktakeInput};
+use houqin::supplies::stocktake::{self, SheetLine, StocktakeInput};
 use houqin::supplies::{print, template, DepositId, StockDocId, SupplyItemId};
 use tauri::State;
 
@@ -163,11 +163,6 @@ pub async fn stocktake_sheet(
 #[tauri::command]
 pub async fn stocktake_save(state: State<'_, AppState>, stocktake: StocktakeInput) -> Result<SavedDoc, AppError> {
     state.run(move |db| stocktake::save(db, &stocktake)).await
-}
-
-#[tauri::command]
-pub async fn stocktake_lines(state: State<'_, AppState>, id: StockDocId) -> Result<Vec<CountLine>, AppError> {
-    state.run(move |db| stocktake::lines(db.conn(), id)).await
 }
 
 #[cfg(test)]
