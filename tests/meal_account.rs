@@ -75,17 +75,21 @@ fn red_pixels(path: &Path) -> usize {
     ppm[i + 1..].chunks_exact(3).filter(|p| p[0] > 150 && p[1] < 80 && p[2] < 80).count()
 }
 
+/// The id and stored `result_json` of `month`'s closed settlement.
+fn closed_settlement(db: &Db, month: YearMonth) -> (i64, String) {
+    db.conn()
+        .row("SELECT id, result_json FROM settlements WHERE month = ?1 AND status = 'closed'", &args![month], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("the month's closed settlement")
+}
+
 /// The closed settlement of `month` as it was stored when confirmed, read from
 /// its tables rather than through the code the sheet's loader calls: the sum
 /// of every child's attended school days (each child's own line: enrolled
 /// school days − days on leave − closure days) and the meal item's refund total.
 fn stored_settlement(db: &Db, month: YearMonth) -> (u32, Fen) {
-    let (id, json): (i64, String) = db
-        .conn()
-        .row("SELECT id, result_json FROM settlements WHERE month = ?1 AND status = 'closed'", &args![month], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .expect("the month's closed settlement");
+    let (id, json) = closed_settlement(db, month);
     let result: serde_json::Value = serde_json::from_str(&json).expect("stored result");
     let children = result["children"].as_array().expect("children");
     let mut days = 0;
@@ -141,6 +145,74 @@ fn the_sheet_takes_child_days_from_attendance_and_the_refund_from_the_settlement
     assert!(!nov.counted && nov.cost.is_none() && nov.month_ratio.bp.is_none());
     assert!(nov.total.purchases > Fen::ZERO);
     assert!(!meal::list_purchases(db.conn(), m("2026-10")).expect("purchases").is_empty());
+}
+
+#[test]
+fn short_absences_billed_and_kept_are_the_sum_of_the_stored_settlement_lines() {
+    let mut db = demo();
+    let month = m("2026-10");
+    db.with_tx(|tx| houqin::settlement::confirm_in_tx(tx, month, d(TODAY))).expect("close October");
+    let rules = houqin::settlement::rules_for(db.conn(), month).expect("rules").expect("rules in force");
+    let meal_item = rules.fees.iter().find(|f| f.id == "meal").expect("the meal item");
+    let houqin::refund::Charge::PerDay { rate } = meal_item.charge else { panic!("the demo charges meals per day") };
+    let min_run = meal_item.refund.per_day.as_ref().expect("per-day refunds").min_run;
+
+    // Independently, from the settlement as stored: every note of a run under the
+    // minimum, its days and fee (days × the day rate, each checked).
+    let (id, json) = closed_settlement(&db, month);
+    let stored: serde_json::Value = serde_json::from_str(&json).expect("stored result");
+    let (mut runs, mut days, mut kept) = (0u32, 0u32, Fen::ZERO);
+    for child in stored["children"].as_array().expect("children") {
+        let meal_fee = child["fees"].as_array().expect("fees").iter().find(|f| f["fee_id"] == "meal").expect("meal");
+        for line in meal_fee["lines"].as_array().expect("lines") {
+            let text = line["text"].as_str().expect("text");
+            let short = text.contains(&format!("不足 {min_run} 天起退的要求,不退"));
+            assert_eq!(line.get("unrefunded").is_some(), short, "{line}");
+            if let Some(u) = line.get("unrefunded") {
+                let n = u["days"].as_u64().expect("days") as u32;
+                let amount = Fen(u["amount"].as_i64().expect("amount"));
+                assert!(n >= 1 && n < min_run, "{line}");
+                assert_eq!(amount, Fen(rate.as_i64() * i64::from(n)), "{line}");
+                runs += 1;
+                days += n;
+                kept += amount;
+            }
+        }
+    }
+    assert!(runs >= 3, "the demo has short absences in October: {runs}");
+
+    let s = meal::sheet_for(db.conn(), month).expect("sheet");
+    let short = s.short_unrefunded.expect("stated for a month closed with it");
+    assert_eq!((short.min_run, short.runs, short.days, short.amount), (min_run, runs, days, kept));
+    assert_eq!(s.income, s.charged - s.refund - s.adjustments, "stated apart, not taken off the income");
+    let line = format!("{days} 天 × {} 元 = {} 元", rate.to_grouped_string(), kept.to_grouped_string());
+    assert!(
+        s.explanation.iter().any(|l| l.starts_with("短期缺勤未退伙食费") && l.contains(&line)),
+        "{line}: {:?}",
+        s.explanation
+    );
+    let dir = out_dir("short-absences");
+    let pdf = dir.join("october.pdf");
+    std::fs::write(&pdf, meal::pdf::render(&s).expect("pdf")).expect("write");
+    let text: String = text_of(&pdf).split_whitespace().collect();
+    let printed =
+        format!("其中短期缺勤未退伙食费（连续缺勤不足{min_run}天不退）：{days}天，{}元", kept.to_grouped_string());
+    assert!(text.contains(&printed), "{printed} not in {text}");
+
+    // A month closed before the figure was kept: the sheet states nothing
+    // rather than working it out from today's attendance.
+    let mut old = stored.clone();
+    for f in old["fees"].as_array_mut().expect("fees") {
+        f.as_object_mut().expect("fee").remove("short_unrefunded");
+    }
+    db.conn()
+        .exec("UPDATE settlements SET result_json = ?1 WHERE id = ?2", &args![old.to_string(), id])
+        .expect("store the old shape");
+    let s = meal::sheet_for(db.conn(), month).expect("sheet");
+    assert_eq!(s.short_unrefunded, None);
+    assert!(!s.explanation.iter().any(|l| l.contains("短期缺勤")), "{:?}", s.explanation);
+    std::fs::write(&pdf, meal::pdf::render(&s).expect("pdf")).expect("write");
+    assert!(!text_of(&pdf).contains("短期缺勤"));
 }
 
 /// Printed Chinese takes full-width punctuation: no ASCII `: , ; (` right

@@ -360,20 +360,7 @@ fn the_header_text_prints_above_the_school_name_and_the_command_line_sets_it() {
     }
 
     // From the command line, on a school file.
-    let dir = out_dir().join("cli-header");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("dir");
-    let db_path = dir.join("school.db");
-    Db::open(&db_path).expect("db");
-    let run = |args: &[&str]| {
-        let out =
-            Command::new(env!("CARGO_BIN_EXE_houqin")).arg("--db").arg(&db_path).args(args).output().expect("run");
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = cli_on_new_school("cli-header");
     let (ok, out, err) = run(&["notices", "settings", "--header", "红黄蓝幼教集团"]);
     assert!(ok, "{err}");
     assert!(out.contains("标题上方文字:红黄蓝幼教集团") && out.contains("已保存"), "{out}");
@@ -381,6 +368,113 @@ fn the_header_text_prints_above_the_school_name_and_the_command_line_sets_it() {
     assert!(!ok && err.contains("标题上方文字不能超过 30 个字"), "{err}");
     let (ok, out, _) = run(&["notices", "settings", "--header", ""]);
     assert!(ok && out.contains("标题上方文字:(不印)"), "{out}");
+}
+
+/// Runs the `houqin` binary on a fresh school file in the test output folder
+/// `dir`: (success, stdout, stderr).
+fn cli_on_new_school(dir: &str) -> impl Fn(&[&str]) -> (bool, String, String) {
+    let dir = out_dir().join(dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let db_path = dir.join("school.db");
+    Db::open(&db_path).expect("db");
+    move |args: &[&str]| {
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_houqin")).arg("--db").arg(&db_path).args(args).output().expect("run");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+}
+
+/// The text of one page of a PDF, without whitespace.
+fn page_text(path: &Path, page: usize) -> String {
+    let p = page.to_string();
+    squashed(&poppler("pdftotext", &["-f", &p, "-l", &p, path.to_str().expect("utf-8 path"), "-"]))
+}
+
+#[test]
+fn notices_print_the_school_address_and_phone_and_the_receipt_stub_when_set() {
+    let (mut db, class) = small_school("大一班");
+    let mut school = houqin::school::profile::get(db.conn()).expect("profile").expect("set up");
+    school.address = "杭州市西湖区文三路 118 号".into();
+    school.phone = "0571-88886666".into();
+    houqin::school::profile::save(&mut db, &school).expect("profile");
+    let kids = ["李小红", "王大明", "赵子涵"];
+    for (i, name) in kids.iter().enumerate() {
+        let kid = enrol(&mut db, class, &format!("00{}", i + 1), name);
+        if i == 1 {
+            // A refund, so one notice has an amount other than the others'.
+            leave(&mut db, kid, "2026-03-09", "2026-03-13");
+        }
+    }
+    db.with_tx(|tx| settlement::confirm_in_tx(tx, m("2026-03"), d("2026-04-15"))).expect("confirm");
+    let batch = notices::prepare(db.conn(), m("2026-03"), NoticeScope::School).expect("prepare");
+
+    // Off (the default): the address and phone on every notice, no 回执.
+    assert!(!notice_settings::get(db.conn()).expect("settings").receipt_stub, "off by default");
+    let (off, _) = print(&mut db, "2026-03", NoticeScope::School, "receipt-off.pdf");
+    assert_eq!(page_count(&off), kids.len());
+    for page in 1..=kids.len() {
+        let text = page_text(&off, page);
+        assert!(text.contains("学校地址：杭州市西湖区文三路118号"), "page {page}: {text}");
+        assert!(text.contains("联系电话：0571-88886666"), "page {page}: {text}");
+        assert!(!text.contains("回执") && !text.contains("家长签字"), "page {page}: {text}");
+    }
+
+    // On, A4: one notice a page, still one page each, the strip repeating the
+    // child, class, period and amount with blanks to sign.
+    let current = notice_settings::get(db.conn()).expect("settings");
+    let on =
+        notice_settings::save(&mut db, &notices::NoticeSettings { receipt_stub: true, ..current }).expect("settings");
+    assert!(on.receipt_stub);
+    let (a4, _) = print(&mut db, "2026-03", NoticeScope::School, "receipt-a4.pdf");
+    assert_eq!(page_count(&a4), kids.len(), "the strip fits each notice's page");
+    for (page, n) in (1..).zip(&batch.notices) {
+        let text = page_text(&a4, page);
+        assert_eq!(text.matches("回执").count(), 1, "page {page}: {text}");
+        assert_eq!(text.matches(n.child.as_str()).count(), 2, "{} on the notice and on its 回执: {text}", n.child);
+        let (verb, amount) =
+            if n.total.is_negative() { ("应退金额", n.total.abs()) } else { ("应缴金额", n.total) };
+        let stub = text.split("回执").nth(1).expect("the strip after its title");
+        for needle in [
+            format!("幼儿姓名：{}", n.child),
+            format!("班级：{}", n.class),
+            "缴费期：2026年4月".to_string(),
+            format!("{verb}：¥{}", amount.to_grouped_string()),
+            "家长签字：".to_string(),
+            "日期：".to_string(),
+        ] {
+            assert!(stub.contains(&needle), "{needle:?} missing from the 回执 of {}: {stub}", n.child);
+        }
+        assert!(text.contains("学校地址：杭州市西湖区文三路118号"), "page {page}: {text}");
+    }
+
+    // On, A5 两联: each half is one notice with its own strip at its foot.
+    notice_settings::save(&mut db, &notices::NoticeSettings { layout: Layout::A5x2, ..on }).expect("layout");
+    let (a5, _) = print(&mut db, "2026-03", NoticeScope::School, "receipt-a5.pdf");
+    assert_eq!(page_count(&a5), kids.len().div_ceil(2), "two notices a sheet, strips and all");
+    for (i, n) in batch.notices.iter().enumerate() {
+        let half = squashed(&text_in(&a5, i / 2 + 1, 148.5 * (i % 2) as f32, 148.5));
+        assert_eq!(half.matches("回执").count(), 1, "{half}");
+        assert_eq!(half.matches(n.child.as_str()).count(), 2, "{}: {half}", n.child);
+        // The strip is the last thing on the half: nothing of the notice below it.
+        let stub = half.split("回执").nth(1).expect("strip");
+        assert!(!stub.contains("开具日期") && !stub.contains("学校地址"), "{stub}");
+    }
+
+    // From the command line, on a school file.
+    let run = cli_on_new_school("cli-receipt");
+    let (ok, out, err) = run(&["notices", "settings"]);
+    assert!(ok && out.contains("回执:不印"), "{out}{err}");
+    let (ok, out, err) = run(&["notices", "settings", "--receipt", "on"]);
+    assert!(ok && out.contains("回执:印在每张通知单底部") && out.contains("已保存"), "{out}{err}");
+    let (ok, _, err) = run(&["notices", "settings", "--receipt", "maybe"]);
+    assert!(!ok && err.contains("--receipt 只能是 on"), "{err}");
+    let (ok, out, _) = run(&["notices", "settings", "--receipt", "off"]);
+    assert!(ok && out.contains("回执:不印"), "{out}");
 }
 
 /// A child with a 30-character name in a class with a 30-character name and

@@ -12,7 +12,7 @@ use houqin::assets::{depreciation, print as asset_print, register, settings as a
 use houqin::dates::YearMonth;
 use houqin::db::Db;
 use houqin::kitchen::logs::LogKind;
-use houqin::notices::NoticeScope;
+use houqin::notices::{Layout, NoticeScope};
 use houqin::pdf::MIN_EDGE_MM;
 use houqin::supplies::stock::{self, DocFilter};
 use houqin::supplies::DocKind;
@@ -171,6 +171,13 @@ fn every_printout_of_the_demo_school_keeps_5_mm_from_the_paper_edge() {
     let last = *settled.first().expect("a settled month");
     let batch = houqin::notices::prepare(conn, last, NoticeScope::School).expect("batch");
     docs.push(("notices", houqin::notices::render_pdf(&batch).expect("notices")));
+    // With the 回执 strip pinned to each notice's foot, on both layouts.
+    for (name, layout) in [("notices-receipt-a4", Layout::A4), ("notices-receipt-a5", Layout::A5x2)] {
+        let mut with_stub = batch.clone();
+        with_stub.settings.receipt_stub = true;
+        with_stub.settings.layout = layout;
+        docs.push((name, houqin::notices::render_pdf(&with_stub).expect("notices with 回执")));
+    }
     docs.push(("refund-statement", houqin::notices::statement::render(conn, last).expect("statement").0));
     let sheet = houqin::meal_account::sheet_for(conn, last).expect("meal sheet");
     docs.push(("meal-account", houqin::meal_account::pdf::render(&sheet).expect("meal pdf")));

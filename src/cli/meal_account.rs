@@ -262,6 +262,14 @@ fn print_sheet(s: &MealSheet) {
         s.refund,
         s.income
     );
+    if let Some(short) = &s.short_unrefunded {
+        say!(
+            "其中{}:{} 天,{} 元(已含在应收和收入中)",
+            houqin::meal_account::sheet::short_unrefunded_label(short, &s.fee_name),
+            short.days,
+            short.amount
+        );
+    }
     let o = |v: Option<houqin::Fen>| v.map(|f| f.to_string()).unwrap_or_else(|| "未盘点".into());
     let mut rows: Vec<Vec<String>> = s
         .categories

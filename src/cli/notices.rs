@@ -47,7 +47,7 @@ pub struct NoticesArgs {
 
 #[derive(Subcommand)]
 pub enum NoticesCmd {
-    /// 查看或修改通知单设置(版式、缴费说明、缴费截止日、退费说明、标题上方文字)
+    /// 查看或修改通知单设置(版式、缴费说明、缴费截止日、退费说明、标题上方文字、回执)
     Settings {
         /// 版式:a4(每页一张)或 a5x2(每张 A4 纸两张 A5,有裁剪线)
         #[arg(long)]
@@ -64,6 +64,9 @@ pub enum NoticesCmd {
         /// 标题上方文字(园训或集团名称,印在学校名称上方,最多 30 个字;空字符串表示不印)
         #[arg(long, value_name = "TEXT")]
         header: Option<String>,
+        /// 回执:on 在每张通知单底部印可剪下的回执(家长签字后交回),off 不印(默认)
+        #[arg(long, value_name = "on|off")]
+        receipt: Option<String>,
     },
 }
 
@@ -96,8 +99,8 @@ fn scope(db: &Db, class: Option<&str>, child: Option<&str>) -> Result<NoticeScop
 }
 
 pub fn notices(db: &mut Db, ctx: &Ctx, args: NoticesArgs) -> Result<()> {
-    if let Some(NoticesCmd::Settings { layout, payment, deadline_day, refund_text, header }) = args.cmd {
-        return settings(db, ctx, SettingsChange { layout, payment, deadline_day, refund_text, header });
+    if let Some(NoticesCmd::Settings { layout, payment, deadline_day, refund_text, header, receipt }) = args.cmd {
+        return settings(db, ctx, SettingsChange { layout, payment, deadline_day, refund_text, header, receipt });
     }
     let Some(month) = args.month else {
         return Err(Error::invalid("请用 --month 指定已结账的月份(如 2026-10),并用 --out 指定保存的 PDF 文件"));
@@ -186,13 +189,27 @@ struct SettingsChange {
     deadline_day: Option<u32>,
     refund_text: Option<String>,
     header: Option<String>,
+    receipt: Option<String>,
+}
+
+/// `on`/`off` (also 印/不印, yes/no) for the 回执 switch.
+fn on_off(v: &str) -> Result<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "on" | "yes" | "true" | "1" | "印" => Ok(true),
+        "off" | "no" | "false" | "0" | "不印" => Ok(false),
+        other => Err(Error::invalid(format!("--receipt 只能是 on(印回执)或 off(不印),而不是“{other}”"))),
+    }
 }
 
 fn settings(db: &mut Db, ctx: &Ctx, change: SettingsChange) -> Result<()> {
-    let SettingsChange { layout, payment, deadline_day, refund_text, header } = change;
+    let SettingsChange { layout, payment, deadline_day, refund_text, header, receipt } = change;
     let mut s = notice_settings::get(db.conn())?;
-    let changing =
-        layout.is_some() || payment.is_some() || deadline_day.is_some() || refund_text.is_some() || header.is_some();
+    let changing = layout.is_some()
+        || payment.is_some()
+        || deadline_day.is_some()
+        || refund_text.is_some()
+        || header.is_some()
+        || receipt.is_some();
     if let Some(l) = layout {
         s.layout = Layout::parse(&l)?;
     }
@@ -208,6 +225,9 @@ fn settings(db: &mut Db, ctx: &Ctx, change: SettingsChange) -> Result<()> {
     if let Some(h) = header {
         s.header_text = h;
     }
+    if let Some(r) = receipt {
+        s.receipt_stub = on_off(&r)?;
+    }
     if changing {
         s = notice_settings::save(db, &s)?;
     }
@@ -219,6 +239,7 @@ fn settings(db: &mut Db, ctx: &Ctx, change: SettingsChange) -> Result<()> {
     say!("缴费截止日:{}", s.deadline_day.map(|d| format!("下月 {d} 日")).unwrap_or_else(|| "不印".into()));
     say!("退费说明:{}", s.refund_text);
     say!("标题上方文字:{}", if s.header_text.is_empty() { "(不印)" } else { s.header_text.as_str() });
+    say!("回执:{}", if s.receipt_stub { "印在每张通知单底部" } else { "不印" });
     if changing {
         say!("已保存。");
     }

@@ -155,7 +155,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         &SchoolProfile {
             name: "阳光幼儿园".into(),
             campus: "本部".into(),
-            address: "示范市和平区育才路 18 号".into(),
+            address: "杭州市西湖区文三路 118 号".into(),
             phone: "0571-88886666".into(),
             bursar_name: "李会计".into(),
             head_name: "王园长".into(),

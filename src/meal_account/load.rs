@@ -30,6 +30,8 @@ pub struct MealIncome {
     pub charged: Fen,
     pub refund: Fen,
     pub adjustments: Fen,
+    /// 短期缺勤未退, from the settlement (stored, once closed).
+    pub short_unrefunded: Option<crate::refund::ShortUnrefunded>,
     /// Child-days (人天数) of a closed month as confirmed: the sum of every
     /// settled child's attended school days. `None` while the month is open.
     pub confirmed_child_days: Option<u32>,
@@ -101,6 +103,7 @@ pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Me
         charged: total.charged,
         refund: total.refund,
         adjustments,
+        short_unrefunded: total.short_unrefunded,
         confirmed_child_days: closed.then(|| view.result.children.iter().map(|c| c.attended_days).sum()),
     })
 }
@@ -161,6 +164,7 @@ pub fn sheet_input(conn: &Conn, month: YearMonth) -> Result<SheetInput> {
         charged: income.charged,
         refund: income.refund,
         adjustments: income.adjustments,
+        short_unrefunded: income.short_unrefunded,
         store: store_month(conn, month)?,
         term_start,
         term_before,

@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use super::sheet::{MealSheet, Ratio};
+use super::sheet::{short_unrefunded_label, MealSheet, Ratio};
 use super::store::StockLine;
 use crate::notices::typeset;
 use crate::pdf::{Align, Column, Document, Flow, Margins, Page, Sheet, Stroke, Table, TextStyle};
@@ -84,8 +84,27 @@ fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
         flow.advance(1.0);
     }
 
-    // 一、收入
+    // 一、收入, and on the title's line, right-aligned, 短期缺勤未退: its own
+    // statement, not a column of the income (the amount is inside 应收 and
+    // 收入 already). Beside the title rather than under the table, so a month
+    // with a long explanation still fits one sheet.
     section(flow, "一、伙食费收入");
+    if let Some(short) = &s.short_unrefunded {
+        let note = typeset(&format!(
+            "其中{}：{} 天，{} 元（照常收费、按规定不退，已含在应收{}和本月伙食费收入中）",
+            short_unrefunded_label(short, &s.fee_name),
+            short.days,
+            money(short.amount),
+            s.fee_name
+        ));
+        // On the title's baseline: the title's line box is 1.5 × 10.5 pt with the
+        // leading split above and below; the note has no leading.
+        let title_mm = 10.5 * crate::pdf::PT_TO_MM;
+        let note_mm = 9.5 * crate::pdf::PT_TO_MM;
+        let title_top = flow.y() - 1.5 * title_mm;
+        let y = title_top + 0.25 * title_mm + 0.86 * (title_mm - note_mm);
+        flow.page().text(r.right(), y, &note, &TextStyle::new(9.5).line_height(1.0).align(Align::Right));
+    }
     let mut cols = vec![
         Column::new("儿童人日数", 30.0).right(),
         Column::new("用膳标准", 44.0).center(),

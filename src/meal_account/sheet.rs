@@ -6,6 +6,10 @@
 //! - income (本月伙食费收入) = the meal item's charges − its refunds to children
 //!   for the month, − corrections to earlier months carried by this month's
 //!   settlement (补退 paid back, 补收 taken in), which are money of this month;
+//! - 短期缺勤未退 (absences shorter than the refund rule's minimum run, charged
+//!   and kept) is stated on its own line: it is part of the charges and of the
+//!   income, not money on top, and it comes from the settlement as confirmed
+//!   (a month closed before it was recorded shows no such line);
 //! - cost (幼儿伙食支出) = food issued from the store (opening + purchases −
 //!   closing), less what was issued to the staff kitchen; food bought but still
 //!   on the shelf is not a cost;
@@ -23,6 +27,7 @@ use super::settings::percent_text;
 use super::store::{StockLine, StoreMonth};
 use crate::dates::YearMonth;
 use crate::money::div_round_half_up;
+use crate::refund::ShortUnrefunded;
 use crate::Fen;
 
 /// Income and children's cost of one counted month (for the term's running balance).
@@ -75,6 +80,9 @@ pub struct SheetInput {
     pub refund: Fen,
     /// Corrections to earlier months carried by this month (> 0 补退, < 0 补收).
     pub adjustments: Fen,
+    /// Absences shorter than the refund rule's minimum run, charged and not
+    /// refunded (`None`: no such rule, or a settlement stored without it).
+    pub short_unrefunded: Option<ShortUnrefunded>,
     /// The kitchen store of the month.
     pub store: StoreMonth,
     /// The month the term started.
@@ -211,6 +219,10 @@ pub struct MealSheet {
     pub refund: Fen,
     /// 以前月份更正 (> 0 补退, < 0 补收).
     pub adjustments: Fen,
+    /// 短期缺勤未退伙食费: included in `charged` and `income`, stated apart.
+    /// Sheets published before it was recorded read as `None`.
+    #[serde(default)]
+    pub short_unrefunded: Option<ShortUnrefunded>,
     /// 本月伙食费收入.
     pub income: Fen,
     /// Per category.
@@ -281,6 +293,9 @@ pub fn compute(input: &SheetInput) -> MealSheet {
         input.rate_text
     ));
     ex.push(income_line);
+    if let Some(short) = input.short_unrefunded {
+        ex.push(short_unrefunded_line(&short, input.daily_rate, &input.fee_name));
+    }
     ex.push(if input.settlement_closed {
         // The confirmed figure: a later correction is counted in the month
         // that carries it (see `load::meal_income`), not here.
@@ -450,6 +465,7 @@ pub fn compute(input: &SheetInput) -> MealSheet {
         charged: input.charged,
         refund: input.refund,
         adjustments: input.adjustments,
+        short_unrefunded: input.short_unrefunded,
         income,
         categories: store.lines.clone(),
         total: store.total.clone(),
@@ -467,6 +483,28 @@ pub fn compute(input: &SheetInput) -> MealSheet {
         publication: None,
         stale: None,
     }
+}
+
+/// `短期缺勤未退伙食费(连续缺勤不足 3 天不退)` — the label the sheet, the
+/// PDF and the screen share.
+pub fn short_unrefunded_label(short: &ShortUnrefunded, fee_name: &str) -> String {
+    format!("短期缺勤未退{fee_name}(连续缺勤不足 {} 天不退)", short.min_run)
+}
+
+/// The explanation of 短期缺勤未退: days × rate, and that it is inside the income.
+fn short_unrefunded_line(short: &ShortUnrefunded, daily_rate: Option<Fen>, fee_name: &str) -> String {
+    let label = short_unrefunded_label(short, fee_name);
+    if short.days == 0 {
+        return format!("{label}:本月没有不足 {} 天的缺勤,0.00 元", short.min_run);
+    }
+    let sum = match daily_rate {
+        Some(rate) => {
+            format!("{} 天 × {} 元 = {} 元", short.days, rate.to_grouped_string(), short.amount.to_grouped_string())
+        }
+        // A monthly fee's day rate is worked out per month; each run is rounded as a refund would be.
+        None => format!("{} 天,按日费逐段计算,合计 {} 元", short.days, short.amount.to_grouped_string()),
+    };
+    format!("{label} = {} 段、{sum},照常收费、按规定不退,已含在本月收入中", short.runs)
 }
 
 fn verdict(r: &Ratio, limit_text: &str) -> String {
@@ -539,6 +577,7 @@ mod tests {
             charged: Fen(income + 100_000),
             refund: Fen(100_000),
             adjustments: Fen::ZERO,
+            short_unrefunded: None,
             store: store(cost, 300_000),
             term_start: m("2025-09"),
             term_before: vec![],
@@ -616,6 +655,24 @@ mod tests {
         assert_eq!(s.month_ratio.bp, None);
         assert_eq!(s.month_ratio.text, "—");
         assert!(!s.outside);
+    }
+
+    #[test]
+    fn short_absences_kept_are_explained_apart_and_change_no_total() {
+        // 7 runs of 1 or 2 days (under 3) over 11 days at 15.00: 165.00 kept.
+        let mut i = input(1_000_000, 990_000);
+        let plain = compute(&i);
+        i.short_unrefunded = Some(ShortUnrefunded { min_run: 3, runs: 7, days: 11, amount: Fen(16_500) });
+        let s = compute(&i);
+        assert_eq!(s.short_unrefunded, i.short_unrefunded);
+        assert_eq!((s.income, s.balance, &s.month_ratio), (plain.income, plain.balance, &plain.month_ratio));
+        assert_eq!(
+            s.explanation[1],
+            "短期缺勤未退伙食费(连续缺勤不足 3 天不退) = 7 段、11 天 × 15.00 元 = 165.00 元,\
+             照常收费、按规定不退,已含在本月收入中"
+        );
+        // None (no such rule, or a settlement stored before it was kept): no line.
+        assert!(!plain.explanation.iter().any(|l| l.contains("短期缺勤")), "{:?}", plain.explanation);
     }
 
     #[test]

@@ -95,6 +95,12 @@ fn summary(ws: &mut Worksheet, s: &MealSheet, f: &Formats) -> Result<(), XlsxErr
     ws.write_number_with_format(5, 4, yuan(s.refund), &f.money)?;
     ws.write_number_with_format(5, 5, yuan(s.adjustments), &f.money)?;
     ws.write_number_with_format(5, 6, yuan(s.income), &f.money_bold)?;
+    if let Some(short) = &s.short_unrefunded {
+        // Inside 应收 and 收入, so under them and not a column of its own.
+        let label = super::sheet::short_unrefunded_label(short, &s.fee_name);
+        ws.write_string(6, 0, format!("其中{label}:{} 天(已含在应收和收入中)", short.days))?;
+        ws.write_number_with_format(6, 3, yuan(short.amount), &f.money)?;
+    }
 
     ws.write_string_with_format(7, 0, "二、幼儿伙食支出(按出库计)", &f.bold)?;
     let heads = ["类别", "上月底库存", "本月购入", "本月底库存", "本月出库", "其中教工伙食", "幼儿伙食支出"];

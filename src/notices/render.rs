@@ -125,7 +125,7 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
         Some(left) => ("已离园", left.format("%Y-%m-%d").to_string()),
         None => ("缴费期", batch.billing_month.label()),
     };
-    child_block(flow, &r, n, period, &body);
+    child_block(flow, &r, n, &period, &body);
 
     // Money table: item, basis, amount right-aligned; total row in bold.
     let mut table = Table::new(vec![
@@ -180,10 +180,16 @@ fn draw(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, mode: Explain) -> 
     flow.advance(if compact { 2.5 } else { 7.0 });
 
     signatures(flow, batch, n, &body, &fonts);
+    if let Some(contact) = contact_line(&batch.school) {
+        flow.paragraph(&typeset(&contact), &small);
+    }
     flow.paragraph(
         &format!("本通知单依据 {} 已结账的月结（第 {} 版）开具。", batch.month.label(), batch.revision),
         &small,
     );
+    if batch.settings.receipt_stub {
+        receipt(flow, n, &period, number.as_deref(), &body);
+    }
 
     if mode == Explain::Deferred {
         // The explanation on its own page (or A5 half), headed like every
@@ -247,7 +253,7 @@ fn ellipsis(fonts: &Fonts, text: &str, width: f32, size: f32) -> String {
 
 /// 姓名 | 班级 | 学号 | 缴费期 (or 已离园 and the day): four labelled boxes;
 /// a long name wraps inside its box.
-fn child_block(flow: &mut Flow<'_>, r: &Region, n: &Notice, period: (&str, String), body: &TextStyle) {
+fn child_block(flow: &mut Flow<'_>, r: &Region, n: &Notice, period: &(&str, String), body: &TextStyle) {
     let fields = [
         ("姓名", n.child.as_str(), 0.34),
         ("班级", n.class.as_str(), 0.20),
@@ -337,4 +343,93 @@ fn signatures(flow: &mut Flow<'_>, batch: &NoticeBatch, n: &Notice, body: &TextS
     }
     page.text(r.right(), y, &date, &sign.align(Align::Right));
     flow.advance(rows as f32 * row_h);
+}
+
+/// 学校地址 and 联系电话 from 学校信息, for the family's questions; `None`
+/// when neither is filled in.
+fn contact_line(school: &crate::school::profile::SchoolProfile) -> Option<String> {
+    let parts: Vec<String> = [("学校地址", school.address.trim()), ("联系电话", school.phone.trim())]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}：{v}"))
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("    "))
+}
+
+/// 回执: a strip the family cuts off, signs and hands back, pinned to the
+/// foot of the notice below a dashed cut line with ✂ and the title 回执 in
+/// it. It repeats who and what it is for (the strip travels on its own) and
+/// the notice number, so the office can match it to the notice. On an A5
+/// half it is kept to three lines (the amount without capital numerals), so
+/// that adding it sends as few notices as possible to a continuation half.
+fn receipt(flow: &mut Flow<'_>, n: &Notice, period: &(&str, String), number: Option<&str>, body: &TextStyle) {
+    let fonts = flow.fonts().clone();
+    let r = flow.region();
+    let compact = r.height < 150.0;
+    let style = TextStyle::new(body.size - 0.5);
+    let title = TextStyle::new(body.size + 0.5).bold();
+    let row_gap = if compact { 1.0 } else { 2.5 };
+    let above = if compact { 2.0 } else { 5.0 };
+    let refund = n.total.is_negative();
+    let amount = n.total.abs();
+    let due = format!("{}：¥{}", if refund { "应退金额" } else { "应缴金额" }, amount.to_grouped_string());
+    let who = format!("幼儿姓名：{}    班级：{}    {}：{}", n.child, n.class, period.0, period.1);
+    let texts = if compact {
+        vec![format!("{who}    {due}")]
+    } else {
+        vec![who, format!("{due}（人民币大写：{}）", amount.to_capital())]
+    };
+    let rows: Vec<Vec<String>> = texts.iter().map(|t| fonts.wrap(&typeset(t), style.size, r.width)).collect();
+    let cut_h = title.line_mm() + row_gap;
+    let text_h: f32 = rows.iter().map(|l| l.len() as f32 * style.line_mm() + row_gap).sum();
+    let sign_h = style.line_mm() + 0.5;
+    let need = above + cut_h + text_h + sign_h;
+    // At the foot when there is room below; else whole in the next region.
+    let r = if flow.remaining() >= need {
+        flow.set_y(r.bottom() - need);
+        r
+    } else {
+        flow.ensure(need)
+    };
+    flow.advance(above);
+
+    // ✂ - - - - 回执 - - - -: the title sits in a gap of the cut line.
+    let y = flow.y();
+    let mid_y = y + title.line_mm() / 2.0;
+    let half_gap = fonts.text_width("回执", title.size) / 2.0 + 2.5;
+    let centre = r.x + r.width / 2.0;
+    let ink = Stroke::new(0.5).gray(0.4);
+    let dashes = ink.dashed(2.0, 1.5);
+    let page = flow.page();
+    page.scissors(r.x, mid_y, 4.5, &ink);
+    page.line(r.x + 6.0, mid_y, centre - half_gap, mid_y, &dashes);
+    page.line(centre + half_gap, mid_y, r.right(), mid_y, &dashes);
+    page.text(centre, y, "回执", &title.align(Align::Center));
+    flow.advance(cut_h);
+
+    for lines in &rows {
+        let y = flow.y();
+        let h = flow.page().lines(r.x, y, r.width, lines, &style);
+        flow.advance(h + row_gap);
+    }
+    // Blanks for the parent's signature and the date, underlined as on the
+    // notice; the number on the right.
+    let y = flow.y();
+    let base = y + style.line_mm();
+    let underline = Stroke::new(0.4);
+    let blank = if compact { 30.0 } else { 40.0 };
+    let page = flow.page();
+    let w = page.text(r.x, y, "家长签字：", &style);
+    page.line(r.x + w + 1.0, base, r.x + w + 1.0 + blank, base, &underline);
+    let date_x = r.x + w + blank + 8.0;
+    let w = page.text(date_x, y, "日期：", &style);
+    page.line(date_x + w + 1.0, base, date_x + w + 1.0 + blank * 0.8, base, &underline);
+    let small = TextStyle::new(8.0).gray(0.3).align(Align::Right);
+    page.text(
+        r.right(),
+        y + style.line_mm() - small.line_mm(),
+        &format!("编号：{}", number.unwrap_or("（打印时编号）")),
+        &small,
+    );
+    flow.advance(sign_h);
 }

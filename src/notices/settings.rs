@@ -1,7 +1,8 @@
 //! The school's choices for its notices, kept in the settings table (audited):
 //! paper layout, payment instructions, the payment deadline, what a notice
-//! that ends in 应退 tells the family, and a short line printed above the
-//! school's name (a motto or the kindergarten group's name, in place of a logo).
+//! that ends in 应退 tells the family, a short line printed above the
+//! school's name (a motto or the kindergarten group's name, in place of a logo),
+//! and whether each notice ends in a tear-off 回执 the family signs and returns.
 
 use crate::store::Conn;
 use serde::{Deserialize, Serialize};
@@ -15,6 +16,7 @@ const KEY_PAYMENT: &str = "notices.payment_text";
 const KEY_DEADLINE: &str = "notices.deadline_day";
 const KEY_REFUND: &str = "notices.refund_text";
 const KEY_HEADER: &str = "notices.header_text";
+const KEY_RECEIPT: &str = "notices.receipt_stub";
 
 /// Longest payment or refund text accepted (it has to fit a notice).
 const MAX_TEXT: usize = 300;
@@ -91,6 +93,11 @@ pub struct NoticeSettings {
     #[serde(default)]
     #[cfg_attr(feature = "ts", ts(optional = nullable))]
     pub header_text: String,
+    /// 回执: a tear-off strip at the foot of each notice (child, class,
+    /// period, amount, blanks for the parent's signature and date), for
+    /// schools that collect proof the family received the notice. Off by default.
+    #[serde(default)]
+    pub receipt_stub: bool,
 }
 
 impl Default for NoticeSettings {
@@ -101,6 +108,7 @@ impl Default for NoticeSettings {
             deadline_day: Some(10),
             refund_text: "应退金额由财务室按原缴费方式退还,如有疑问请联系财务室。".into(),
             header_text: String::new(),
+            receipt_stub: false,
         }
     }
 }
@@ -165,7 +173,13 @@ pub fn get(conn: &Conn) -> Result<NoticeSettings> {
     };
     let refund_text = crate::settings::get(conn, KEY_REFUND)?.unwrap_or(d.refund_text);
     let header_text = crate::settings::get(conn, KEY_HEADER)?.unwrap_or(d.header_text);
-    Ok(NoticeSettings { layout, payment_text, deadline_day, refund_text, header_text })
+    let receipt_stub = match crate::settings::get(conn, KEY_RECEIPT)?.as_deref() {
+        None => d.receipt_stub,
+        Some("on") => true,
+        Some("off") => false,
+        Some(v) => return Err(Error::invalid(format!("设置中的回执选项“{v}”无效,请在通知单设置中重新选择"))),
+    };
+    Ok(NoticeSettings { layout, payment_text, deadline_day, refund_text, header_text, receipt_stub })
 }
 
 /// Saves the settings in one transaction, each changed key audited with its
@@ -190,6 +204,8 @@ pub fn save(db: &mut Db, s: &NoticeSettings) -> Result<NoticeSettings> {
             (KEY_DEADLINE, Some(s.deadline_day.map(|d| d.to_string()).unwrap_or_default())),
             (KEY_REFUND, Some(s.refund_text.clone())),
             (KEY_HEADER, header),
+            // Off is the default: stored as no key, like an empty header.
+            (KEY_RECEIPT, s.receipt_stub.then(|| "on".to_string())),
         ],
     )?;
     get(db.conn())
@@ -209,17 +225,23 @@ mod tests {
             deadline_day: None,
             refund_text: "退至原账户".into(),
             header_text: " 阳光教育集团 ".into(),
+            receipt_stub: true,
         };
         let saved = save(&mut db, &s).expect("save");
         assert_eq!(saved.layout, Layout::A5x2);
         assert_eq!(saved.payment_text, "请到财务室缴费");
         assert_eq!(saved.deadline_day, None);
         assert_eq!(saved.header_text, "阳光教育集团");
+        assert!(saved.receipt_stub);
         let log = crate::db::audit::recent(db.conn(), Some("setting"), 10).expect("audit");
-        assert_eq!(log.len(), 5);
+        assert_eq!(log.len(), 6);
         // Saving the same again changes nothing and audits nothing.
         save(&mut db, &saved).expect("same");
-        assert_eq!(crate::db::audit::recent(db.conn(), Some("setting"), 10).expect("audit").len(), 5);
+        assert_eq!(crate::db::audit::recent(db.conn(), Some("setting"), 10).expect("audit").len(), 6);
+        // Off again: back to the default, stored as no key.
+        let off = save(&mut db, &NoticeSettings { receipt_stub: false, ..saved }).expect("off");
+        assert!(!off.receipt_stub);
+        assert_eq!(crate::settings::get(db.conn(), KEY_RECEIPT).expect("get"), None);
     }
 
     #[test]

@@ -294,6 +294,43 @@ impl Page {
         self.ops.push(Op::RestoreGraphicsState);
     }
 
+    /// Straight segments through `points` (mm), closed back to the first if `closed`.
+    fn polyline(&mut self, points: &[(f32, f32)], closed: bool, stroke: &Stroke) {
+        let half = stroke.width * PT_TO_MM / 2.0;
+        for &(x, y) in points {
+            self.mark(x - half, y - half, x + half, y + half);
+        }
+        self.begin_stroke(stroke);
+        let points = points.iter().map(|&(x, y)| self.point(x, y)).collect();
+        self.ops.push(Op::DrawLine { line: printpdf::Line { points, is_closed: closed } });
+        self.ops.push(Op::RestoreGraphicsState);
+    }
+
+    /// A small pair of scissors (✂) drawn with lines, `size` mm long, its
+    /// blades pointing right and centred on `y`: the fonts have no ✂ glyph
+    /// (see [`Page::cut_line`]), and a tear-off strip should show where to cut.
+    pub fn scissors(&mut self, x: f32, y: f32, size: f32, stroke: &Stroke) {
+        let r = size * 0.16;
+        // Two finger rings on the left, one above and one below the line.
+        for dy in [-1.0f32, 1.0] {
+            let (cx, cy) = (x + r, y + dy * size * 0.24);
+            let ring: Vec<(f32, f32)> = (0..10)
+                .map(|i| {
+                    let a = i as f32 * std::f32::consts::TAU / 10.0;
+                    (cx + r * a.cos(), cy + r * a.sin())
+                })
+                .collect();
+            self.polyline(&ring, true, stroke);
+        }
+        // Two blades from the rings, crossing at the pivot and meeting the tip side.
+        let pivot = (x + size * 0.5, y);
+        let tip = x + size;
+        for dy in [-1.0f32, 1.0] {
+            let from = (x + 2.0 * r * 0.9, y + dy * size * 0.2);
+            self.polyline(&[from, pivot, (tip, y - dy * size * 0.2)], false, stroke);
+        }
+    }
+
     /// A rectangle with its top-left corner at (`x`, `y`): filled with grey
     /// `fill` (0 black … 1 white) if given, then outlined with `stroke` if given.
     pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, stroke: Option<&Stroke>, fill: Option<f32>) {

@@ -151,11 +151,34 @@ pub struct SettlementLine {
     pub amount: Fen,
     /// The explanation in Chinese.
     pub text: String,
+    /// On the note of a run of absence shorter than the rule's minimum (不足
+    /// N 天不退): the days of this month it covers, billed and kept, and their
+    /// fee at the day rate. What the meal account states as 短期缺勤未退.
+    /// Absent from results stored before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unrefunded: Option<Unrefunded>,
+}
+
+/// School days of absence that were charged and, by the rule, not refunded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unrefunded {
+    /// Days of the month.
+    pub days: u32,
+    /// Their fee: days × the day rate, rounded to the fen as a refund would be.
+    pub amount: Fen,
 }
 
 impl SettlementLine {
     fn note(text: String) -> Self {
-        SettlementLine { kind: LineKind::Note, from: None, to: None, days: 0, amount: Fen::ZERO, text }
+        SettlementLine {
+            kind: LineKind::Note,
+            from: None,
+            to: None,
+            days: 0,
+            amount: Fen::ZERO,
+            text,
+            unrefunded: None,
+        }
     }
 }
 
@@ -236,6 +259,26 @@ pub struct FeeTotal {
     pub charged: Fen,
     /// Sum of refunds.
     pub refund: Fen,
+    /// For an item refunded per day only from a run of N days (N > 1): the
+    /// shorter runs, charged and not refunded, summed over the children.
+    /// `None` for other items, and in results stored before it was recorded
+    /// (nothing is recomputed for them: the attendance may have changed since).
+    #[serde(default)]
+    pub short_unrefunded: Option<ShortUnrefunded>,
+}
+
+/// The absences shorter than a fee item's minimum run, over the school: days
+/// charged whose fee the school kept (短期缺勤未退).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShortUnrefunded {
+    /// The rule's minimum run (不足 N 天不退).
+    pub min_run: u32,
+    /// Runs of absence (段) shorter than it, with days in the month.
+    pub runs: u32,
+    /// Their days in the month (人天).
+    pub days: u32,
+    /// Sum of the runs' [`Unrefunded::amount`].
+    pub amount: Fen,
 }
 
 /// The whole month's settlement.
@@ -703,6 +746,7 @@ fn settle_fee(
                     explain::yuan(charged),
                     explain::yuan(refund - charged)
                 ),
+                unrefunded: None,
             });
         }
     }
@@ -724,6 +768,7 @@ fn charge_line(fee: &FeeItem, cm: &ChildMonth, rate: Rate, m: &MonthFacts) -> Se
         days: n,
         amount,
         text: format!("{}收费:{text}", fee.name),
+        unrefunded: None,
     };
     if m.school_days == 0 {
         return line(Fen::ZERO, format!("{}没有在校日,不收费", m.month.label()));
@@ -813,7 +858,7 @@ fn tier_lines(fee: &FeeItem, cm: &ChildMonth, charged: Fen, m: &MonthFacts, line
                     cm.closure_days.len(),
                     tier.percent,
                     explain::percent_of(charged, tier.percent, amount)
-                ),
+                ), unrefunded: None,
             });
             return true;
         }
@@ -847,6 +892,8 @@ fn run_lines(rule: &PerDayRefund, runs: &[Run], rate: Rate, m: &MonthFacts, line
             head.push_str(&format!("({})", explain::day_list(&in_month)));
         }
         if len < rule.min_run {
+            // Charged and kept: stated apart so the meal account can say how much.
+            let days = count(in_month.len());
             lines.push(SettlementLine {
                 kind: LineKind::Note,
                 from: Some(first),
@@ -854,6 +901,7 @@ fn run_lines(rule: &PerDayRefund, runs: &[Run], rate: Rate, m: &MonthFacts, line
                 days: 0,
                 amount: Fen::ZERO,
                 text: format!("{head};不足 {} 天起退的要求,不退", rule.min_run),
+                unrefunded: Some(Unrefunded { days, amount: rate.times(days) }),
             });
             continue;
         }
@@ -876,6 +924,7 @@ fn run_lines(rule: &PerDayRefund, runs: &[Run], rate: Rate, m: &MonthFacts, line
             days: n,
             amount,
             text,
+            unrefunded: None,
         });
     }
 }
@@ -905,6 +954,7 @@ fn closure_line(cm: &ChildMonth, rate: Rate, m: &MonthFacts, lines: &mut Vec<Set
             rate.explain_times(n, amount),
             rate.describe_if_monthly()
         ),
+        unrefunded: None,
     });
 }
 
@@ -940,6 +990,7 @@ fn per_30_lines(
                     explain::date(completed),
                     explain::yuan(month_amount)
                 ),
+                unrefunded: None,
             });
         }
         if days < 30 && m.month.contains(to) {
@@ -950,6 +1001,7 @@ fn per_30_lines(
                 days: 0,
                 amount: Fen::ZERO,
                 text: format!("连续请假({label}){},共 {days} 个自然日,不满 30 天,不按月退费", explain::range(from, to)),
+                unrefunded: None,
             });
         }
     }
@@ -965,7 +1017,18 @@ fn totals(
     let mut class_index: HashMap<&str, usize> = HashMap::new();
     let mut fee_totals: Vec<FeeTotal> = fees
         .iter()
-        .map(|f| FeeTotal { fee_id: f.id.clone(), fee_name: f.name.clone(), charged: Fen::ZERO, refund: Fen::ZERO })
+        .map(|f| FeeTotal {
+            fee_id: f.id.clone(),
+            fee_name: f.name.clone(),
+            charged: Fen::ZERO,
+            refund: Fen::ZERO,
+            short_unrefunded: f.refund.per_day.as_ref().filter(|p| p.min_run > 1).map(|p| ShortUnrefunded {
+                min_run: p.min_run,
+                runs: 0,
+                days: 0,
+                amount: Fen::ZERO,
+            }),
+        })
         .collect();
     for c in &children {
         let i = *class_index.entry(c.class.as_str()).or_insert_with(|| {
@@ -978,6 +1041,13 @@ fn totals(
         for (t, f) in fee_totals.iter_mut().zip(&c.fees) {
             t.charged += f.charged;
             t.refund += f.refund;
+            if let Some(short) = t.short_unrefunded.as_mut() {
+                for u in f.lines.iter().filter_map(|l| l.unrefunded).filter(|u| u.days > 0) {
+                    short.runs += 1;
+                    short.days += u.days;
+                    short.amount += u.amount;
+                }
+            }
         }
     }
     SettlementResult {
@@ -1068,6 +1138,61 @@ mod tests {
         assert_eq!(refund_of("2024-11", item(), &[away("a", "2024-11-05", "2024-11-06", Sick)]), 0, "2 < 3");
         assert_eq!(refund_of("2024-11", item(), &[away("a", "2024-11-05", "2024-11-07", Sick)]), 3000, "3 = 3");
         assert_eq!(refund_of("2024-11", item(), &[away("a", "2024-11-04", "2024-11-08", Sick)]), 5000);
+    }
+
+    #[test]
+    fn short_runs_charged_and_kept_are_summed_per_fee_item() {
+        // November 2024, 伙食费 15.00 a day, refunded from a run of 3 days.
+        // a: sick 5–6 (2 days, kept: 30.00); personal 11–15 (5 days, refunded 75.00).
+        // b: personal on the 20th (1 day, kept: 15.00); sick Thu 31 Oct – Fri 1 Nov
+        //    (2 school days, 1 of them in November, kept: 15.00).
+        // c: "other" leave on the 25th–26th: not a kind the rule refunds, so not a short run of it.
+        // Total kept: 3 runs, 2 + 1 + 1 = 4 days × 15.00 = 60.00.
+        let care = fee(
+            json!({"id": "care", "name": "保教费", "charge": {"monthly": "800.00", "divisor": "legal_working_days"},
+            "refund": {"tiers": [{"attended_at_most": "none", "percent": 100}]}}),
+        );
+        let every_day = fee(json!({"id": "milk", "name": "牛奶费", "charge": {"per_day": "2.00"},
+            "refund": {"per_day": {"min_run": 1, "kinds": ["sick", "personal"]}}}));
+        let fees = [meal("15.00", 3, 0, &["sick", "personal"]), care, every_day];
+        let kids = [child("a", "2020-09-01", None), child("b", "2020-09-01", None), child("c", "2020-09-01", None)];
+        let absences = [
+            away("a", "2024-11-05", "2024-11-06", Sick),
+            away("a", "2024-11-11", "2024-11-15", Personal),
+            away("b", "2024-11-20", "2024-11-20", Personal),
+            away("b", "2024-10-31", "2024-11-01", Sick),
+            away("c", "2024-11-25", "2024-11-26", Other),
+        ];
+        let r = settle_with("2024-11", vec![], &fees, &kids, &absences);
+        assert_eq!(
+            r.fees[0].short_unrefunded,
+            Some(ShortUnrefunded { min_run: 3, runs: 3, days: 4, amount: Fen(6_000) })
+        );
+        assert_eq!(r.fees[0].refund, Fen(7_500), "the 5-day run is refunded, not kept");
+        // Per line: the note of each short run carries its days and fee.
+        let kept: Vec<(String, Unrefunded)> = r
+            .children
+            .iter()
+            .flat_map(|c| c.fees[0].lines.iter().filter_map(|l| l.unrefunded.map(|u| (c.child_id.clone(), u))))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                ("a".into(), Unrefunded { days: 2, amount: Fen(3_000) }),
+                ("b".into(), Unrefunded { days: 1, amount: Fen(1_500) }),
+                ("b".into(), Unrefunded { days: 1, amount: Fen(1_500) }),
+            ]
+        );
+        // No minimum run (every day refunded) or no per-day rule: nothing to state.
+        assert_eq!(r.fees[1].short_unrefunded, None);
+        assert_eq!(r.fees[2].short_unrefunded, None);
+        // A result stored before the figure was kept reads as "not known", not 0.
+        let mut old = serde_json::to_value(&r).expect("json");
+        for f in old["fees"].as_array_mut().expect("fees") {
+            f.as_object_mut().expect("object").remove("short_unrefunded");
+        }
+        let old: SettlementResult = serde_json::from_value(old).expect("old shape reads");
+        assert_eq!(old.fees[0].short_unrefunded, None);
     }
 
     #[test]

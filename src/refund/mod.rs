@@ -24,7 +24,7 @@ mod words;
 
 pub use engine::{
     settle_month, Absence, ChildSettlement, ClassTotal, EnrolledChild, FeeSettlement, FeeTotal, LineKind,
-    SettlementInput, SettlementLine, SettlementResult,
+    SettlementInput, SettlementLine, SettlementResult, ShortUnrefunded, Unrefunded,
 };
 pub use rules::{
     fee_items_from_json, validate_fee_items, Charge, DayBasis, Divisor, FeeItem, LeaveKind, Per30DaysRefund,

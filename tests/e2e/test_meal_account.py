@@ -86,6 +86,16 @@ def test_enter_a_purchase_count_the_store_and_see_the_sheet_flagged(launch, tmp_
     child_days = int(app.wait("meal-child-days").text)
     assert child_days > 60 * school_days, (child_days, school_days)
     assert income > 1_000 * child_days, (income, child_days)
+    # 短期缺勤未退 on its own line under the income: what the core computed
+    # from the settlement, shown as is (the screen does no arithmetic).
+    sheet = app.invoke("meal_sheet", {"month": month})["ok"]
+    short = sheet["short_unrefunded"]
+    assert short and short["amount"] > 0 and short["days"] > 0, short
+    line = app.wait("meal-short-unrefunded")
+    assert int(line.get_attribute("data-fen")) == short["amount"]
+    text = line.get_attribute("textContent")
+    assert money(text) == short["amount"], text
+    assert f"不足 {short['min_run']} 天不退" in text and f"{short['days']} 天" in text, text
     app.shot("meal-1-sheet-inside")
 
     # 进货登记: a negative amount is refused inside the dialog, nothing saved.

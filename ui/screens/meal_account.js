@@ -262,6 +262,20 @@ function incomeCard(s) {
         ),
       ),
     ),
+    shortUnrefunded(s),
+  );
+}
+
+/** 短期缺勤未退: absences under the rule's minimum, charged and kept — inside 应收 and 收入, so a line of its own, not a column. */
+function shortUnrefunded(s) {
+  const k = s.short_unrefunded;
+  if (!k) return null;
+  return h(
+    'div',
+    { class: 'meal-short muted small', 'data-testid': 'meal-short-unrefunded', 'data-fen': k.amount },
+    `其中短期缺勤未退${s.fee_name}(连续缺勤不足 ${k.min_run} 天不退):${k.runs} 段、${k.days} 天,`,
+    h('strong', null, `${yuan(k.amount)} 元`),
+    `。照常收费、按规定不退,已含在应收${s.fee_name}和本月伙食费收入中。`,
   );
 }
 

@@ -74,7 +74,7 @@ export async function renderPurchases(body, ctx, month, go) {
               h(
                 'thead',
                 null,
-                h('tr', null, h('th', null, '日期'), h('th', null, '供货单位'), h('th', null, '品名'), h('th', null, '类别'), h('th', { class: 'num' }, '数量'), h('th', { class: 'num' }, '金额(元)'), h('th', null, '生产日期/批号'), h('th', null, '保质期'), h('th', null, '索证索票'), h('th', null, '验收人'), h('th')),
+                h('tr', null, h('th', null, '日期'), h('th', null, '供货单位'), h('th', null, '品名'), h('th', null, '类别'), h('th', { class: 'num' }, '数量'), h('th', { class: 'num' }, '金额(元)'), h('th', { class: 'wrap' }, '生产日期/批号'), h('th', null, '保质期'), h('th', null, '索证索票'), h('th', null, '验收人'), h('th')),
               ),
               h(
                 'tbody',
@@ -85,18 +85,18 @@ export async function renderPurchases(body, ctx, month, go) {
                       'tr',
                       { class: i === 0 ? 'meal-first' : 'meal-cont', 'data-testid': 'meal-purchase-row', 'data-purchase': p.id },
                       h('td', null, i === 0 ? p.date.slice(5) : ''),
-                      h('td', null, i === 0 ? p.supplier : ''),
+                      h('td', { class: 'wrap' }, i === 0 ? p.supplier : ''),
                       h('td', { class: 'strong' }, l.item),
                       h('td', null, l.category),
                       h('td', { class: 'num' }, `${l.quantity} ${l.unit}`),
                       h('td', { class: 'num' }, yuan(l.amount)),
                       h('td', { class: 'mono small' }, l.batch),
                       h('td', null, l.shelf_life),
-                      h('td', { class: 'small' }, i === 0 ? p.certificate || h('span', { class: 'badge amber' }, '未索取') : ''),
+                      h('td', { class: 'small wrap' }, i === 0 ? p.certificate || h('span', { class: 'badge amber' }, '未索取') : ''),
                       h('td', null, i === 0 ? p.receiver : ''),
                       h(
                         'td',
-                        { class: 'row-actions' },
+                        { class: 'row-actions stack' },
                         i === 0 && !store.published
                           ? [
                               h('button', { type: 'button', class: 'link-btn', 'data-testid': 'meal-purchase-edit', onClick: () => open(p) }, '修改'),

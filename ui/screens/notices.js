@@ -413,7 +413,7 @@ async function printStatement(month) {
   if (openAfter()) await call('notices_open', { path: s.path }).catch(() => {});
 }
 
-/** 通知单设置: layout, header line, payment text and deadline, refund text. Resolves true when saved. */
+/** 通知单设置: layout, header line, payment text and deadline, refund text, 回执. Resolves true when saved. */
 async function editSettings() {
   const s = await call('notice_settings_get');
   const r = await formDialog({
@@ -437,13 +437,14 @@ async function editSettings() {
       { name: 'payment_text', label: '缴费说明', type: 'textarea', value: s.payment_text, testid: 'notices-payment', wide: true, required: true, hint: '缴费方式、账户、备注要求等' },
       { name: 'deadline_day', label: '缴费截止日(下月几号)', value: s.deadline_day ?? '', testid: 'notices-deadline', placeholder: '例如 10;留空则不印截止日期', hint: '1 到 28 日' },
       { name: 'refund_text', label: '应退时的说明', type: 'textarea', value: s.refund_text, testid: 'notices-refund-text', wide: true, required: true },
+      { name: 'receipt_stub', label: '印回执', type: 'checkbox', value: Boolean(s.receipt_stub), testid: 'notices-receipt', wide: true, hint: '每张通知单底部加一条可剪下的回执(幼儿姓名、班级、缴费期、金额,家长签字和日期),家长签字后交回' },
     ],
     onSubmit: async (v) => {
       const day = String(v.deadline_day || '').trim();
       if (day && !/^\d+$/.test(day)) throw { type: 'Invalid', message: `缴费截止日“${day}”应是 1 到 28 之间的数字,或留空`, problems: [] };
       await call(
         'notice_settings_save',
-        { settings: { layout: v.layout, payment_text: v.payment_text, deadline_day: day ? Number(day) : null, refund_text: v.refund_text, header_text: v.header_text || '' } },
+        { settings: { layout: v.layout, payment_text: v.payment_text, deadline_day: day ? Number(day) : null, refund_text: v.refund_text, header_text: v.header_text || '', receipt_stub: Boolean(v.receipt_stub) } },
         { quiet: true },
       );
     },
