@@ -125,11 +125,15 @@ pub fn of_number(conn: &Conn, id: StocktakeId, number: &str) -> Result<Option<Li
 /// this stocktake has, each with the card's number as it is now: what a
 /// batch of scans reads first, in one query per chunk of numbers.
 pub fn of_numbers(conn: &Conn, id: StocktakeId, numbers: &[&str]) -> Result<Vec<(String, LineView)>> {
+    // CROSS JOIN makes SQLite look each number up and then its line: planning
+    // without statistics, it would rather walk every line of the stocktake
+    // for every batch.
     const SQLITE: &str = concat!(
         "SELECT ",
         columns!(),
-        ", a.number FROM asset_stocktake_lines l JOIN assets a ON a.id = l.asset_id
-         WHERE l.stocktake_id = ?1 AND a.status NOT IN ('disposed', 'written_off') AND a.number IN ({})"
+        ", a.number FROM assets a CROSS JOIN asset_stocktake_lines l
+         WHERE a.number IN ({}) AND a.status NOT IN ('disposed', 'written_off')
+           AND l.stocktake_id = ?1 AND l.asset_id = a.id"
     );
     const POSTGRES: &str = concat!(
         "SELECT ",
