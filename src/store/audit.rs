@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::batch::Tail;
 use super::{Conn, Tx};
 use crate::{args, Result};
 
@@ -66,6 +67,7 @@ impl Tx<'_> {
             &args![crate::dates::now(), self.operator()],
             "(?1, ?2, ?, ?, ?, ?, ?)",
             &values,
+            Tail::Split,
         )?;
         Ok(())
     }

@@ -25,18 +25,38 @@ const MAX_VALUES: usize = 32_000;
 /// grows without saving round trips that matter.
 const MAX_ROWS: usize = 1024;
 
-/// The chunks of a batch of `rows` rows of `width` values: (first row, rows).
-pub(crate) fn chunks(rows: usize, width: usize) -> Vec<(usize, usize)> {
+/// How the rows left after the full chunks are sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tail {
+    /// In smaller power-of-two chunks (37 rows: 32 + 4 + 1), each row once:
+    /// what an `INSERT` needs.
+    Split,
+    /// In one chunk padded up to a power of two by repeating the last row
+    /// (37 rows: 64, the last row 28 times more): one statement, for a list
+    /// where a row given twice means what it means once — `IN (…)`, or the
+    /// rows of an `UPDATE … FROM (VALUES …)`, which updates a target row once
+    /// however many rows match it.
+    Repeat,
+}
+
+/// The chunks of a batch of `rows` rows of `width` values: (first row, rows
+/// of the batch in it, rows it is sent as).
+pub(crate) fn chunks(rows: usize, width: usize, tail: Tail) -> Vec<(usize, usize, usize)> {
     let fits = (MAX_VALUES / width.max(1)).clamp(1, MAX_ROWS);
     // The largest power of two that fits.
     let biggest = 1usize << (usize::BITS - 1 - fits.leading_zeros());
     let mut out = Vec::new();
     let (mut start, mut size) = (0, biggest);
     while start < rows {
-        while size > rows - start {
+        let left = rows - start;
+        if left < size && tail == Tail::Repeat {
+            out.push((start, left, left.next_power_of_two()));
+            break;
+        }
+        while size > left {
             size /= 2;
         }
-        out.push((start, size));
+        out.push((start, size, size));
         start += size;
     }
     out
@@ -69,19 +89,23 @@ fn width(template: &str) -> usize {
     (0..b.len()).filter(|&i| b[i] == b'?' && !b.get(i + 1).is_some_and(u8::is_ascii_digit)).count()
 }
 
-/// One chunk's statement text and arguments.
+/// One chunk's statement text and arguments (the last row repeated to pad it).
 fn chunk_args(
     sql: &str,
     shared: &[Value],
     template: &str,
     values: &[Value],
-    (start, rows): (usize, usize),
+    (start, rows, sent): (usize, usize, usize),
     width: usize,
 ) -> (String, Vec<Value>) {
-    let text = sql.replacen("{}", &repeat(template, rows, shared.len() + 1), 1);
-    let mut args = Vec::with_capacity(shared.len() + rows * width);
+    let text = sql.replacen("{}", &repeat(template, sent, shared.len() + 1), 1);
+    let mut args = Vec::with_capacity(shared.len() + sent * width);
     args.extend_from_slice(shared);
     args.extend_from_slice(&values[start * width..(start + rows) * width]);
+    let last = &values[(start + rows - 1) * width..(start + rows) * width];
+    for _ in rows..sent {
+        args.extend_from_slice(last);
+    }
     (text, args)
 }
 
@@ -89,11 +113,11 @@ impl Conn {
     /// Runs `sql` for every row of `values` (row after row, each as wide as
     /// `template` has bare `?`), a chunk of rows per statement; returns how
     /// many rows the statements changed. No rows: nothing is run.
-    pub fn exec_rows(&self, sql: &str, shared: &[Value], template: &str, values: &[Value]) -> Result<u64> {
+    pub fn exec_rows(&self, sql: &str, shared: &[Value], template: &str, values: &[Value], tail: Tail) -> Result<u64> {
         let width = width(template);
         debug_assert!(width > 0 && values.len() % width == 0, "{} values for rows of {width}", values.len());
         let mut changed = 0;
-        for chunk in chunks(values.len() / width.max(1), width) {
+        for chunk in chunks(values.len() / width.max(1), width, tail) {
             let (text, args) = chunk_args(sql, shared, template, values, chunk, width);
             changed += self.exec(&text, &args)?;
         }
@@ -109,12 +133,13 @@ impl Conn {
         shared: &[Value],
         template: &str,
         values: &[Value],
+        tail: Tail,
         mut f: impl FnMut(&Row) -> Result<T>,
     ) -> Result<Vec<T>> {
         let width = width(template);
         debug_assert!(width > 0 && values.len() % width == 0, "{} values for rows of {width}", values.len());
         let mut out = Vec::new();
-        for chunk in chunks(values.len() / width.max(1), width) {
+        for chunk in chunks(values.len() / width.max(1), width, tail) {
             let (text, args) = chunk_args(sql, shared, template, values, chunk, width);
             self.each(&text, &args, |r| {
                 out.push(f(r)?);
@@ -131,17 +156,30 @@ mod tests {
 
     #[test]
     fn chunks_are_powers_of_two_that_cover_the_batch() {
-        assert!(chunks(0, 5).is_empty());
-        assert_eq!(chunks(1, 5), vec![(0, 1)]);
-        assert_eq!(chunks(37, 5), vec![(0, 32), (32, 4), (36, 1)]);
+        let split = |rows, width| -> Vec<(usize, usize)> {
+            chunks(rows, width, Tail::Split)
+                .into_iter()
+                .map(|(start, n, sent)| {
+                    assert_eq!(n, sent);
+                    (start, n)
+                })
+                .collect()
+        };
+        assert!(split(0, 5).is_empty());
+        assert_eq!(split(1, 5), vec![(0, 1)]);
+        assert_eq!(split(37, 5), vec![(0, 32), (32, 4), (36, 1)]);
+        // Repeat: one padded statement for what the full chunks leave.
+        assert!(chunks(0, 5, Tail::Repeat).is_empty());
+        assert_eq!(chunks(37, 5, Tail::Repeat), vec![(0, 37, 64)]);
+        assert_eq!(chunks(1030, 4, Tail::Repeat), vec![(0, 1024, 1024), (1024, 6, 8)]);
         // 17 values a row: 1,882 rows fit under the limit, so 1,024 a chunk.
         assert_eq!(
-            chunks(5000, 17),
+            split(5000, 17),
             vec![(0, 1024), (1024, 1024), (2048, 1024), (3072, 1024), (4096, 512), (4608, 256), (4864, 128), (4992, 8)]
         );
         // Wide rows: fewer per chunk, never over the limit.
-        for (_, rows) in chunks(100_000, 300) {
-            assert!(rows * 300 <= MAX_VALUES);
+        for (_, _, sent) in chunks(100_000, 300, Tail::Repeat) {
+            assert!(sent * 300 <= MAX_VALUES);
         }
     }
 
@@ -150,5 +188,13 @@ mod tests {
         assert_eq!(repeat("(?1, ?, ?)", 2, 3), "(?1, ?3, ?4), (?1, ?5, ?6)");
         assert_eq!(repeat("?", 3, 1), "?1, ?2, ?3");
         assert_eq!(width("(?1, ?, CAST(? AS TEXT))"), 2);
+    }
+
+    #[test]
+    fn a_padded_chunk_repeats_its_last_row() {
+        let values: Vec<Value> = (1..=3).map(Value::Int).collect();
+        let (text, args) = chunk_args("IN ({})", &[Value::Int(9)], "?", &values, (0, 3, 4), 1);
+        assert_eq!(text, "IN (?2, ?3, ?4, ?5)");
+        assert_eq!(args, [9, 1, 2, 3, 3].map(Value::Int));
     }
 }

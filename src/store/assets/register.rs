@@ -8,6 +8,7 @@ use super::pick;
 use crate::assets::placement::Placement;
 use crate::assets::register::{Asset, CheckedAsset, RoomInfo, Suggestions};
 use crate::assets::{Acquisition, AssetId, AssetStatus, CategoryId};
+use crate::store::batch::Tail;
 use crate::store::{Conn, Row, ToValue, Tx, Value};
 use crate::{args, Fen, Result};
 
@@ -117,7 +118,7 @@ pub fn numbers_in(conn: &Conn, numbers: &[&str]) -> Result<Vec<String>> {
     const SQLITE: &str = "SELECT number FROM assets WHERE number IN ({})";
     const POSTGRES: &str = "SELECT number FROM assets WHERE lower(number) IN ({})";
     let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
-    conn.rows_for(pick(conn, SQLITE, POSTGRES), &[], pick(conn, "?", "lower(?)"), &values, |r| r.get(0))
+    conn.rows_for(pick(conn, SQLITE, POSTGRES), &[], pick(conn, "?", "lower(?)"), &values, Tail::Repeat, |r| r.get(0))
 }
 
 /// Which cards [`list`] returns; every filter is optional.
@@ -323,6 +324,7 @@ pub fn insert_many(tx: &Tx, cards: &[(&CheckedAsset, &str)], created_at: NaiveDa
             &[created_at.to_value()],
             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?1)",
             &values,
+            Tail::Split,
             |r| Ok((r.get::<String>(1)?.to_ascii_uppercase(), AssetId(r.get(0)?))),
         )?
         .into_iter()

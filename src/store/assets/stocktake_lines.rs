@@ -13,6 +13,7 @@ use crate::assets::reconcile::Outcome;
 use crate::assets::register::Asset;
 use crate::assets::stocktake::{AdjustmentKind, LineView, StocktakeStatus};
 use crate::assets::{AssetId, LineId, StocktakeId};
+use crate::store::batch::Tail;
 use crate::store::{Conn, Row, Tx, Value};
 use crate::{args, Fen, Result};
 
@@ -143,7 +144,10 @@ pub fn of_numbers(conn: &Conn, id: StocktakeId, numbers: &[&str]) -> Result<Vec<
     );
     let template = pick(conn, "?", "lower(?)");
     let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
-    conn.rows_for(pick(conn, SQLITE, POSTGRES), &args![id], template, &values, |r| Ok((r.get(WIDTH)?, read(r)?)))
+    // A padded list repeats a number: IN matches its card once all the same.
+    conn.rows_for(pick(conn, SQLITE, POSTGRES), &args![id], template, &values, Tail::Repeat, |r| {
+        Ok((r.get(WIDTH)?, read(r)?))
+    })
 }
 
 /// The surplus line already recorded for `number` (any case) in a stocktake.
@@ -209,6 +213,7 @@ pub fn insert_snapshots<'a>(tx: &Tx, id: StocktakeId, cards: impl IntoIterator<I
         &args![id],
         "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &values,
+        Tail::Split,
     )?;
     Ok(n)
 }
@@ -264,6 +269,7 @@ pub fn record_scans(tx: &Tx, at: &str, scans: &[ScanWrite]) -> Result<()> {
         &args![at, tx.operator()],
         "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT))",
         &values,
+        Tail::Repeat,
     )?;
     Ok(())
 }

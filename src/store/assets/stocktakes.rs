@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::assets::stocktake::{RoomProgress, StocktakeStatus, StocktakeSummary};
 use crate::assets::StocktakeId;
+use crate::store::batch::Tail;
 use crate::store::{Conn, Tx, Value};
 use crate::{args, Result};
 
@@ -117,7 +118,13 @@ pub fn insert(
         &args![name, started_on, all_rooms, note, tx.operator()],
     )?);
     let rooms: Vec<Value> = rooms.iter().map(|r| Value::Text(r.clone())).collect();
-    tx.exec_rows("INSERT INTO asset_stocktake_rooms (stocktake_id, room) VALUES {}", &args![id], "(?1, ?)", &rooms)?;
+    tx.exec_rows(
+        "INSERT INTO asset_stocktake_rooms (stocktake_id, room) VALUES {}",
+        &args![id],
+        "(?1, ?)",
+        &rooms,
+        Tail::Split,
+    )?;
     Ok(id)
 }
 
