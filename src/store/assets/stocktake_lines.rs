@@ -136,15 +136,23 @@ pub fn of_numbers(conn: &Conn, id: StocktakeId, numbers: &[&str]) -> Result<Vec<
          WHERE a.number IN ({}) AND a.status NOT IN ('disposed', 'written_off')
            AND l.stocktake_id = ?1 AND l.asset_id = a.id"
     );
+    // On PostgreSQL each number is looked up on its own (LATERAL, kept apart
+    // by OFFSET 0): joined as a set, the planner — once the statistics know
+    // a stocktake's lines are thousands — walks them all and probes each
+    // card, for every batch. A number given twice gives its line twice.
     const POSTGRES: &str = concat!(
         "SELECT ",
         columns!(),
-        ", a.number FROM asset_stocktake_lines l JOIN assets a ON a.id = l.asset_id
-         WHERE l.stocktake_id = ?1 AND a.status NOT IN ('disposed', 'written_off') AND lower(a.number) IN ({})"
+        ", l.card_number FROM (VALUES {}) AS n CROSS JOIN LATERAL (
+           SELECT l.*, a.number AS card_number FROM assets a
+           JOIN asset_stocktake_lines l ON l.asset_id = a.id AND l.stocktake_id = ?1
+           WHERE lower(a.number) = lower(n.column1) AND a.status NOT IN ('disposed', 'written_off')
+           OFFSET 0) AS l"
     );
-    let template = pick(conn, "?", "lower(?)");
+    let template = pick(conn, "?", "(CAST(? AS TEXT))");
     let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
-    // A padded list repeats a number: IN matches its card once all the same.
+    // A padded list repeats a number: IN matches its card once, LATERAL
+    // twice (the caller keeps a line once).
     conn.rows_for(pick(conn, SQLITE, POSTGRES), &args![id], template, &values, Tail::Repeat, |r| {
         Ok((r.get(WIDTH)?, read(r)?))
     })
