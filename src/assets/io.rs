@@ -29,7 +29,7 @@ use serde::Serialize;
 
 use super::categories::{self, Category};
 use super::depreciation::MonthlyReport;
-use super::register::{self, Asset, AssetFilter, AssetInput, NumberGen};
+use super::register::{self, Asset, AssetFilter, AssetInput, CheckedAsset, NumberGen};
 use super::stocktake::StocktakeReport;
 use super::{settings, Acquisition, AssetStatus, CategoryId};
 use crate::db::Db;
@@ -173,6 +173,9 @@ pub fn import_table(
         let mut problems = Vec::new();
         let mut good = Vec::with_capacity(data.len());
         let mut seen_numbers: HashMap<String, usize> = HashMap::new();
+        // The numbers the file types that the register has: one query, not one per row.
+        let typed: Vec<&str> = data.iter().map(|row| cols.get(row, NUMBER)).collect();
+        let taken = register::taken_numbers(tx, &typed)?;
         for (i, row) in data.iter().enumerate() {
             let n = row.number;
             let get = |f: usize| cols.get(row, f);
@@ -251,7 +254,7 @@ pub fn import_table(
                 note: get(NOTE).to_string(),
             };
             let checked = register::check_input(&input, category.as_ref(), today, n, &mut |num| {
-                register::number_taken(tx, num, None)
+                Ok(taken.contains(&num.to_ascii_uppercase()))
             })?;
             match checked {
                 Ok(c) if row_problems.is_empty() => good.push((n, c, category)),
@@ -271,10 +274,11 @@ pub fn import_table(
             return Err(Error::Rejected { problems });
         }
         progress(data.len(), total);
+        let cards: Vec<CheckedAsset> = good.iter().map(|(_, c, _)| c.clone()).collect();
+        let made = register::insert_many_in_tx(tx, &cards, &mut numbers)?;
         let mut advice = Vec::new();
         let mut advice_count = 0;
-        for (i, (row, c, cat)) in good.iter().enumerate() {
-            let (_, number) = register::insert_in_tx(tx, c, &mut numbers)?;
+        for (i, ((row, c, cat), (_, number))) in good.iter().zip(&made).enumerate() {
             if let Some(cat) = cat {
                 for a in register::advice_for(&s, cat, c.original, c.quantity) {
                     advice_count += 1;

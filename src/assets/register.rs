@@ -29,6 +29,7 @@ use crate::dates::YearMonth;
 use crate::db::{now, Db, Tx};
 use crate::error::FieldProblem;
 use crate::money::mul_div;
+use crate::store::audit::AuditRow;
 use crate::store::{self, Conn};
 use crate::text::Field;
 use crate::{Error, Fen, Result};
@@ -347,12 +348,25 @@ pub fn number_taken(conn: &Conn, number: &str, except: Option<AssetId>) -> Resul
     Ok(matches!(found, Some(id) if Some(id) != except))
 }
 
+/// Which of `numbers` are used by a card already (ignoring case), each as
+/// upper case: one query per chunk of numbers, for an import or a batch.
+pub fn taken_numbers(conn: &Conn, numbers: &[&str]) -> Result<HashSet<String>> {
+    let trimmed: Vec<&str> = numbers.iter().map(|n| n.trim()).filter(|n| !n.is_empty()).collect();
+    Ok(store::assets::register::numbers_in(conn, &trimmed)?.into_iter().map(|n| n.to_ascii_uppercase()).collect())
+}
+
 /// Makes asset numbers from the pattern, remembering the last number of each
 /// prefix so an import of thousands of rows asks the database once per prefix.
+/// It lives inside one transaction: the numbers with a prefix, read once,
+/// plus the numbers it made or was told of ([`NumberGen::reserve`]), are
+/// every number that prefix has in the register.
 pub struct NumberGen {
     pattern: NumberPattern,
     next: HashMap<(String, usize, String), u64>,
+    /// Upper case: numbers typed in the same batch, and those made.
     reserved: HashSet<String>,
+    /// Upper case: the register's numbers of each prefix read so far.
+    taken: HashSet<String>,
 }
 
 impl NumberGen {
@@ -362,6 +376,7 @@ impl NumberGen {
             pattern: NumberPattern::parse(&settings.number_pattern)?,
             next: HashMap::new(),
             reserved: HashSet::new(),
+            taken: HashSet::new(),
         })
     }
 
@@ -375,14 +390,17 @@ impl NumberGen {
         let frame = self.pattern.frame(acquired, code);
         let start = match self.next.get(&frame) {
             Some(n) => *n,
-            None => highest_seq(conn, &frame)? + 1,
+            None => highest_seq(conn, &frame, &mut self.taken)? + 1,
         };
         let (before, width, after) = &frame;
         let mut seq = start;
         loop {
             let candidate = format!("{before}{seq:0width$}{after}");
-            if !self.reserved.contains(&candidate.to_ascii_uppercase()) && !number_taken(conn, &candidate, None)? {
+            let key = candidate.to_ascii_uppercase();
+            // Every number with this prefix is in `taken` or `reserved`.
+            if !self.reserved.contains(&key) && !self.taken.contains(&key) {
                 self.next.insert(frame.clone(), seq + 1);
+                self.reserved.insert(key);
                 return Ok(candidate);
             }
             seq += 1;
@@ -390,11 +408,13 @@ impl NumberGen {
     }
 }
 
-/// The highest running number among existing numbers with this prefix and suffix.
-fn highest_seq(conn: &Conn, (before, _, after): &(String, usize, String)) -> Result<u64> {
+/// The highest running number among existing numbers with this prefix and
+/// suffix; every number with the prefix is added to `taken` (upper case).
+fn highest_seq(conn: &Conn, (before, _, after): &(String, usize, String), taken: &mut HashSet<String>) -> Result<u64> {
     let like = format!("{}%", before.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
     let mut best = 0;
     for n in store::assets::register::numbers_like(conn, &like)? {
+        taken.insert(n.to_ascii_uppercase());
         if n.len() < before.len() + after.len() || !n.is_char_boundary(before.len()) {
             continue;
         }
@@ -463,14 +483,63 @@ pub fn advice_for(s: &AssetSettings, cat: &Category, original: Fen, quantity: i6
 /// needed; audited. Returns the id and the number used.
 pub fn insert_in_tx(tx: &Tx, a: &CheckedAsset, numbers: &mut NumberGen) -> Result<(AssetId, String)> {
     let number = match &a.number {
-        Some(n) => n.clone(),
+        Some(n) => {
+            numbers.reserve(n);
+            n.clone()
+        }
         None => numbers.next(tx, a.acquired_on, &a.category_code)?,
     };
     let id = store::assets::register::insert(tx, a, &number, now())?;
-    let mut after = serde_json::json!(a);
-    after["number"] = serde_json::Value::String(number.clone());
-    tx.audit("asset", id, "create", None, Some(&after))?;
+    tx.audit("asset", id, "create", None, Some(&created(a, &number)))?;
     Ok((id, number))
+}
+
+/// What the audit trail keeps of a new card.
+fn created(a: &CheckedAsset, number: &str) -> serde_json::Value {
+    let mut after = serde_json::json!(a);
+    after["number"] = serde_json::Value::String(number.to_string());
+    after
+}
+
+/// [`insert_in_tx`] for many cards at once (an import), in order: the same
+/// cards, numbers, ids and audit rows, written a chunk of cards per
+/// statement. A number typed twice in the batch, or already on the
+/// register, is refused as the form refuses it, and nothing is written.
+pub fn insert_many_in_tx(tx: &Tx, cards: &[CheckedAsset], numbers: &mut NumberGen) -> Result<Vec<(AssetId, String)>> {
+    let typed: Vec<&str> = cards.iter().filter_map(|a| a.number.as_deref()).collect();
+    let mut seen = HashSet::new();
+    if let Some(twice) = typed.iter().find(|n| !seen.insert(n.to_ascii_uppercase())) {
+        return Err(Error::Invalid(format!("资产编号“{twice}”已被其他资产使用")));
+    }
+    let taken = taken_numbers(tx, &typed)?;
+    if let Some(used) = typed.iter().find(|n| taken.contains(&n.to_ascii_uppercase())) {
+        return Err(Error::Invalid(format!("资产编号“{used}”已被其他资产使用")));
+    }
+    for n in &typed {
+        numbers.reserve(n);
+    }
+    let mut made = Vec::with_capacity(cards.len());
+    for a in cards {
+        made.push(match &a.number {
+            Some(n) => n.clone(),
+            None => numbers.next(tx, a.acquired_on, &a.category_code)?,
+        });
+    }
+    let rows: Vec<(&CheckedAsset, &str)> = cards.iter().zip(made.iter().map(String::as_str)).collect();
+    let ids = store::assets::register::insert_many(tx, &rows, now())?;
+    let audits: Vec<AuditRow> = rows
+        .iter()
+        .zip(&ids)
+        .map(|((a, number), id)| AuditRow {
+            entity: "asset",
+            entity_id: id.to_string(),
+            action: "create",
+            before: None,
+            after: Some(created(a, number)),
+        })
+        .collect();
+    tx.audit_many(&audits)?;
+    Ok(ids.into_iter().zip(made).collect())
 }
 
 /// Registers a new card; returns its id.

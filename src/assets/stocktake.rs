@@ -29,6 +29,7 @@
 //! do not refresh each other), and partial write-offs of batch cards.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
@@ -41,6 +42,7 @@ use super::register::{self, AssetInput, NumberGen};
 use super::{limited, required, settings, Acquisition, AssetId, AssetStatus, LineId, StocktakeId};
 use crate::db::{now, Db, Tx};
 use crate::school::text_enum_sql;
+use crate::store::audit::AuditRow;
 use crate::store::{self, Conn};
 use crate::{Error, Fen, Result};
 
@@ -537,7 +539,57 @@ pub fn scan_in_tx(
     let number = scanned_number(number)?;
     let room = room.trim().to_string();
     let st = open_room(tx, id, &room)?;
-    scan_checked(tx, &st, id, &room, number, choice, today, &checked_at(at))
+    let at = checked_at(at);
+    // Nearly every scan is of a card the stocktake has a line for: one read.
+    let before = store::assets::stocktake_lines::of_number(tx, id, number)?;
+    let mut pending = PendingScans::default();
+    let result = scan_checked(tx, &st, id, &room, number, before, choice, today, &at, &mut pending)?;
+    pending.flush(tx, &at)?;
+    Ok(result)
+}
+
+/// The writes of scans of existing lines not sent yet: the lines' new counts
+/// and their audit rows, sent together (one statement each per chunk) by
+/// [`PendingScans::flush`]. Anything that reads or writes the stocktake
+/// otherwise flushes them first, so every read sees the batch so far and
+/// the audit rows stay in the order of the scans.
+#[derive(Default)]
+struct PendingScans {
+    scans: Vec<store::assets::stocktake_lines::ScanWrite>,
+    audits: Vec<AuditRow>,
+    lines: HashSet<LineId>,
+}
+
+impl PendingScans {
+    /// Queues a line's scan (a line already queued is sent first: a
+    /// statement updates a line once).
+    fn push(
+        &mut self,
+        tx: &Tx,
+        at: &str,
+        write: store::assets::stocktake_lines::ScanWrite,
+        audit: AuditRow,
+    ) -> Result<()> {
+        if self.lines.contains(&write.line) {
+            self.flush(tx, at)?;
+        }
+        self.lines.insert(write.line);
+        self.scans.push(write);
+        self.audits.push(audit);
+        Ok(())
+    }
+
+    fn flush(&mut self, tx: &Tx, at: &str) -> Result<()> {
+        if self.scans.is_empty() {
+            return Ok(());
+        }
+        store::assets::stocktake_lines::record_scans(tx, at, &self.scans)?;
+        tx.audit_many(&self.audits)?;
+        self.scans.clear();
+        self.audits.clear();
+        self.lines.clear();
+        Ok(())
+    }
 }
 
 /// A scan's time as stored, formatted once per batch: to the microsecond,
@@ -560,8 +612,12 @@ fn scanned_number(number: &str) -> Result<&str> {
     Ok(number)
 }
 
-/// One scan once the stocktake and room are known to be open ([`open_room`]):
-/// every statement here is cached, so a batch costs little more than its rows.
+/// One scan once the stocktake and room are known to be open ([`open_room`])
+/// and the card's line, if the stocktake has one, was read (`before`, as it
+/// stands with the scans of `pending`). The scan of an existing line is
+/// queued in `pending`; anything else reads and writes at once (after
+/// sending what is queued). Its outcome is derived only if it is answered
+/// with as it is.
 #[allow(clippy::too_many_arguments)]
 fn scan_checked(
     tx: &Tx,
@@ -569,20 +625,24 @@ fn scan_checked(
     id: StocktakeId,
     room: &str,
     number: &str,
+    before: Option<LineView>,
     choice: Option<OtherRoomChoice>,
     today: NaiveDate,
     at: &str,
+    pending: &mut PendingScans,
 ) -> Result<ScanResult> {
     let room = room.to_string();
-    // Nearly every scan is of a card the stocktake has a line for: one read.
-    // (Its outcome is derived only if it is answered with as it is.)
-    let before = store::assets::stocktake_lines::of_number(tx, id, number)?;
     let asset_id = match before.as_ref().and_then(|b| b.asset_id) {
         Some(a) => a,
-        None => match register::on_books_id(tx, number)? {
-            Some(a) => a,
-            None => return unknown_number(tx, id, number, today),
-        },
+        None => {
+            // The rare scan (a card without a line, an unknown number) reads
+            // more: it must see the batch so far.
+            pending.flush(tx, at)?;
+            match register::on_books_id(tx, number)? {
+                Some(a) => a,
+                None => return unknown_number(tx, id, number, today),
+            }
+        }
     };
     // A card with no line yet (acquired after the start, or from a room
     // outside the stocktake) is read in full: its line is made from it.
@@ -643,10 +703,15 @@ fn scan_checked(
         (None, None) => return Err(Error::not_found("资产编号", number)),
     };
     let note = new_note.as_deref().or(before.as_ref().map(|b| b.note.as_str())).unwrap_or("");
-    store::assets::stocktake_lines::record_scan(tx, line_id, found_room.as_deref(), book_qty, at, note)?;
+    let write = store::assets::stocktake_lines::ScanWrite {
+        line: line_id,
+        found_room: found_room.clone(),
+        counted: book_qty,
+        note: note.to_string(),
+    };
     let audit_before = before.as_ref().map(brief);
-    // The line as just written: the line read before, changed (a scan must
-    // stay cheap), or re-read when it is new.
+    // The line as written: the line read before, changed (a scan must stay
+    // cheap), or re-read when it is new.
     let after = match before {
         Some(mut l) => {
             l.found_room = found_room;
@@ -658,11 +723,23 @@ fn scan_checked(
                 l.note = n;
             }
             derive_outcome(&mut l, false);
+            let audit = AuditRow {
+                entity: "asset_stocktake_line",
+                entity_id: l.id.to_string(),
+                action: "scan",
+                before: audit_before,
+                after: Some(brief(&l)),
+            };
+            pending.push(tx, at, write, audit)?;
             l
         }
-        None => line(tx, line_id)?.1,
+        None => {
+            store::assets::stocktake_lines::record_scans(tx, at, &[write])?;
+            let after = line(tx, line_id)?.1;
+            tx.audit("asset_stocktake_line", after.id, "scan", audit_before.as_ref(), Some(&brief(&after)))?;
+            after
+        }
     };
-    tx.audit("asset_stocktake_line", after.id, "scan", audit_before.as_ref(), Some(&brief(&after)))?;
     let message = match (&after.found_room, choice) {
         (Some(_), _) => format!(
             "已记为位置不符:{} {} 登记在“{book_room}”,现在在“{room}”;盘点结束后可调整存放地点",
@@ -703,11 +780,28 @@ pub fn scan_many(
         let at_text = checked_at(at);
         let room = room.trim();
         let st = open_room(tx, id, room)?;
+        let numbers = numbers.iter().map(|n| scanned_number(n)).collect::<Result<Vec<&str>>>()?;
+        // The lines of the batch's cards, read at once and kept as the scans
+        // change them (numbers ignore ASCII case, as the register does).
+        let mut lines: HashMap<String, LineView> = store::assets::stocktake_lines::of_numbers(tx, id, &numbers)?
+            .into_iter()
+            .map(|(number, line)| (number.to_ascii_uppercase(), line))
+            .collect();
+        let mut pending = PendingScans::default();
         let mut out = Vec::with_capacity(numbers.len());
         for n in numbers {
-            let n = scanned_number(n)?;
-            let mut r = scan_checked(tx, &st, id, room, n, choice, today, &at_text)?;
+            let key = n.to_ascii_uppercase();
+            let before = lines.get(&key).cloned();
+            let mut r = scan_checked(tx, &st, id, room, n, before, choice, today, &at_text, &mut pending)?;
+            if let (ScanResult::Found { line, .. } | ScanResult::Duplicate { line, .. }, Some(known)) =
+                (&r, lines.get_mut(&key))
+            {
+                if known.id == line.id {
+                    *known = (**line).clone();
+                }
+            }
             if let (ScanResult::Unknown { number, .. }, Some(name)) = (&r, surplus) {
+                pending.flush(tx, &at_text)?;
                 let input = SurplusInput {
                     room: room.to_string(),
                     number: number.clone(),
@@ -723,6 +817,7 @@ pub fn scan_many(
             }
             out.push(r);
         }
+        pending.flush(tx, &at_text)?;
         Ok(out)
     })
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
+use super::batch::Tail;
 use super::{Conn, Tx};
 use crate::{args, Result};
 
@@ -46,6 +47,40 @@ impl Tx<'_> {
         )?;
         Ok(())
     }
+
+    /// Records many changes at once (a batch of scans, an import), in order,
+    /// with one statement per chunk: the same rows [`Tx::audit`] would write
+    /// one by one, stamped with one time.
+    pub fn audit_many(&self, entries: &[AuditRow]) -> Result<()> {
+        let mut values = Vec::with_capacity(entries.len() * 5);
+        for e in entries {
+            values.extend(args![
+                e.entity,
+                e.entity_id,
+                e.action,
+                e.before.as_ref().map(Json::to_string),
+                e.after.as_ref().map(Json::to_string)
+            ]);
+        }
+        self.exec_rows(
+            "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after) VALUES {}",
+            &args![crate::dates::now(), self.operator()],
+            "(?1, ?2, ?, ?, ?, ?, ?)",
+            &values,
+            Tail::Split,
+        )?;
+        Ok(())
+    }
+}
+
+/// One change for [`Tx::audit_many`], as [`Tx::audit`] takes it.
+#[derive(Debug, Clone)]
+pub struct AuditRow {
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub action: &'static str,
+    pub before: Option<Json>,
+    pub after: Option<Json>,
 }
 
 /// The newest entries, optionally for one entity kind.

@@ -48,6 +48,17 @@ pub fn placement_count(conn: &Conn, id: ClassId) -> Result<i64> {
     conn.value("SELECT COUNT(*) FROM class_placements WHERE class_id = ?1", &args![id])
 }
 
+/// The names of the classes not archived, in [`list`]'s order, without its
+/// head counts (what checking a name needs: an issue slip's 领用部门).
+pub fn names(conn: &Conn) -> Result<Vec<String>> {
+    conn.rows(
+        "SELECT name FROM classes WHERE NOT archived
+         ORDER BY CASE grade WHEN 'nursery' THEN 0 WHEN 'junior' THEN 1 WHEN 'middle' THEN 2 ELSE 3 END, name",
+        &[],
+        |r| r.get(0),
+    )
+}
+
 /// Every class not archived, by grade then name, with the head count on `on`.
 pub fn list(conn: &Conn, on: NaiveDate) -> Result<Vec<ClassInfo>> {
     conn.rows(

@@ -14,6 +14,7 @@
 //! with a rare `match` is less code to keep in step than two implementations
 //! of every table.
 
+pub mod batch;
 pub mod copy;
 pub mod error;
 pub mod migrate;

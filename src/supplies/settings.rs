@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::db::Db;
-use crate::school::classes;
 use crate::store::Conn;
 use crate::{Error, Result};
 
@@ -55,7 +54,9 @@ fn list(conn: &Conn, key: &str, default: &str) -> Result<Vec<String>> {
 pub fn options(conn: &Conn) -> Result<SuppliesOptions> {
     Ok(SuppliesOptions {
         departments: list(conn, DEPARTMENTS, DEFAULT_DEPARTMENTS)?,
-        classes: classes::list(conn)?.into_iter().map(|c| c.name).collect(),
+        // Names only: every issue slip checks its 领用部门 against these, and
+        // the head counts of the class list cost a query per child.
+        classes: crate::store::classes::names(conn)?,
         categories: list(conn, CATEGORIES, DEFAULT_CATEGORIES)?,
         units: list(conn, UNITS, DEFAULT_UNITS)?,
     })
@@ -87,7 +88,7 @@ pub fn save(db: &mut Db, departments: &[String], categories: &[String], units: &
     db.write(crate::auth::Job::Supplies, |tx| {
         // The class names are read in the transaction that saves: a class
         // added on another PC meanwhile is checked too.
-        let class_names: Vec<String> = classes::list(tx)?.into_iter().map(|c| c.name).collect();
+        let class_names = crate::store::classes::names(tx)?;
         if let Some(clash) = split_list(&deps).into_iter().find(|d| class_names.contains(d)) {
             return Err(Error::invalid(format!("“{clash}”是班级名称,班级会自动列出,不必再作为部门填写")));
         }
@@ -101,6 +102,7 @@ pub fn save(db: &mut Db, departments: &[String], categories: &[String], units: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::school::classes;
 
     #[test]
     fn defaults_then_the_schools_own_lists() {

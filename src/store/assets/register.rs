@@ -8,6 +8,7 @@ use super::pick;
 use crate::assets::placement::Placement;
 use crate::assets::register::{Asset, CheckedAsset, RoomInfo, Suggestions};
 use crate::assets::{Acquisition, AssetId, AssetStatus, CategoryId};
+use crate::store::batch::Tail;
 use crate::store::{Conn, Row, ToValue, Tx, Value};
 use crate::{args, Fen, Result};
 
@@ -110,6 +111,14 @@ pub fn numbers_like(conn: &Conn, pattern: &str) -> Result<Vec<String>> {
     const SQLITE: &str = "SELECT number FROM assets WHERE number LIKE ?1 ESCAPE '\\'";
     const POSTGRES: &str = "SELECT number FROM assets WHERE lower(number) LIKE lower(?1) ESCAPE '\\'";
     conn.rows(pick(conn, SQLITE, POSTGRES), &args![pattern], |r| r.get(0))
+}
+
+/// The numbers of the register that are among `numbers` (any case), as stored.
+pub fn numbers_in(conn: &Conn, numbers: &[&str]) -> Result<Vec<String>> {
+    const SQLITE: &str = "SELECT number FROM assets WHERE number IN ({})";
+    const POSTGRES: &str = "SELECT number FROM assets WHERE lower(number) IN ({})";
+    let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
+    conn.rows_for(pick(conn, SQLITE, POSTGRES), &[], pick(conn, "?", "lower(?)"), &values, Tail::Repeat, |r| r.get(0))
 }
 
 /// Which cards [`list`] returns; every filter is optional.
@@ -295,6 +304,42 @@ pub fn insert(tx: &Tx, a: &CheckedAsset, number: &str, created_at: NaiveDateTime
         &card_args(number, a, created_at.to_value()),
     )
     .map(AssetId)
+}
+
+/// New cards, each with its number, created at `created_at`, a chunk of
+/// cards per statement; returns their ids in the order given. The numbers
+/// must differ from each other and from the register's (the unique index
+/// refuses the whole statement otherwise).
+pub fn insert_many(tx: &Tx, cards: &[(&CheckedAsset, &str)], created_at: NaiveDateTime) -> Result<Vec<AssetId>> {
+    let mut values = Vec::with_capacity(cards.len() * 16);
+    for (a, number) in cards {
+        values.extend(card_args(number, a, Value::Null).into_iter().take(16));
+    }
+    // Ids by number: the order of RETURNING rows is not promised.
+    let made: std::collections::HashMap<String, AssetId> = tx
+        .rows_for(
+            "INSERT INTO assets (number, name, category_id, model, quantity, unit, room, department, custodian,
+                acquired_on, acquisition, supplier, original_fen, life_months, status, note, created_at)
+             VALUES {} RETURNING id, number",
+            &[created_at.to_value()],
+            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?1)",
+            &values,
+            Tail::Split,
+            |r| Ok((r.get::<String>(1)?.to_ascii_uppercase(), AssetId(r.get(0)?))),
+        )?
+        .into_iter()
+        .collect();
+    cards
+        .iter()
+        .map(|(_, number)| {
+            made.get(&number.to_ascii_uppercase()).copied().ok_or_else(|| {
+                crate::Error::from(crate::store::StoreError::new(
+                    crate::store::StoreErrorKind::NoRow,
+                    format!("新资产 {number} 没有返回编号"),
+                ))
+            })
+        })
+        .collect()
 }
 
 /// Everything on the card (the form's fields) with this number.

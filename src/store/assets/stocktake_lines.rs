@@ -13,6 +13,7 @@ use crate::assets::reconcile::Outcome;
 use crate::assets::register::Asset;
 use crate::assets::stocktake::{AdjustmentKind, LineView, StocktakeStatus};
 use crate::assets::{AssetId, LineId, StocktakeId};
+use crate::store::batch::Tail;
 use crate::store::{Conn, Row, Tx, Value};
 use crate::{args, Fen, Result};
 
@@ -121,6 +122,42 @@ pub fn of_number(conn: &Conn, id: StocktakeId, number: &str) -> Result<Option<Li
     conn.row_opt(pick(conn, SQLITE, POSTGRES), &args![id, number], read)
 }
 
+/// The lines of the cards on the books with these numbers (any case) that
+/// this stocktake has, each with the card's number as it is now: what a
+/// batch of scans reads first, in one query per chunk of numbers.
+pub fn of_numbers(conn: &Conn, id: StocktakeId, numbers: &[&str]) -> Result<Vec<(String, LineView)>> {
+    // CROSS JOIN makes SQLite look each number up and then its line: planning
+    // without statistics, it would rather walk every line of the stocktake
+    // for every batch.
+    const SQLITE: &str = concat!(
+        "SELECT ",
+        columns!(),
+        ", a.number FROM assets a CROSS JOIN asset_stocktake_lines l
+         WHERE a.number IN ({}) AND a.status NOT IN ('disposed', 'written_off')
+           AND l.stocktake_id = ?1 AND l.asset_id = a.id"
+    );
+    // On PostgreSQL each number is looked up on its own (LATERAL, kept apart
+    // by OFFSET 0): joined as a set, the planner — once the statistics know
+    // a stocktake's lines are thousands — walks them all and probes each
+    // card, for every batch. A number given twice gives its line twice.
+    const POSTGRES: &str = concat!(
+        "SELECT ",
+        columns!(),
+        ", l.card_number FROM (VALUES {}) AS n CROSS JOIN LATERAL (
+           SELECT l.*, a.number AS card_number FROM assets a
+           JOIN asset_stocktake_lines l ON l.asset_id = a.id AND l.stocktake_id = ?1
+           WHERE lower(a.number) = lower(n.column1) AND a.status NOT IN ('disposed', 'written_off')
+           OFFSET 0) AS l"
+    );
+    let template = pick(conn, "?", "(CAST(? AS TEXT))");
+    let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
+    // A padded list repeats a number: IN matches its card once, LATERAL
+    // twice (the caller keeps a line once).
+    conn.rows_for(pick(conn, SQLITE, POSTGRES), &args![id], template, &values, Tail::Repeat, |r| {
+        Ok((r.get(WIDTH)?, read(r)?))
+    })
+}
+
 /// The surplus line already recorded for `number` (any case) in a stocktake.
 /// On SQLite through the asset_id index (`+` keeps it off the stocktake
 /// index, which would walk every line of the stocktake): surplus lines are
@@ -168,13 +205,24 @@ pub fn insert_snapshot(tx: &Tx, id: StocktakeId, a: &Asset) -> Result<LineId> {
     tx.insert(SQL, &snapshot_args(id, a)).map(LineId)
 }
 
-/// [`insert_snapshot`] for every card of a new stocktake (their ids are not needed).
+/// [`insert_snapshot`] for every card of a new stocktake (their ids are not
+/// needed), a chunk of cards per statement.
 pub fn insert_snapshots<'a>(tx: &Tx, id: StocktakeId, cards: impl IntoIterator<Item = &'a Asset>) -> Result<usize> {
+    let mut values = Vec::new();
     let mut n = 0;
     for a in cards {
-        tx.exec(insert_snapshot!(), &snapshot_args(id, a))?;
+        values.extend(snapshot_args(id, a).into_iter().skip(1));
         n += 1;
     }
+    tx.exec_rows(
+        "INSERT INTO asset_stocktake_lines (stocktake_id, asset_id, number, name, category_code, category_name,
+            model, unit, acquired_on, book_room, department, custodian, book_qty, original_fen, net_fen)
+         VALUES {}",
+        &args![id],
+        "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        &values,
+        Tail::Split,
+    )?;
     Ok(n)
 }
 
@@ -200,14 +248,36 @@ pub fn insert_surplus(tx: &Tx, id: StocktakeId, s: &NewSurplus) -> Result<LineId
     .map(LineId)
 }
 
-/// A scan: the line counted (`counted` items, found in `found_room` when
-/// that is not its own room) at `at`, the text form of the scan's time (one
-/// per batch), by the transaction's operator.
-pub fn record_scan(tx: &Tx, line: LineId, found_room: Option<&str>, counted: i64, at: &str, note: &str) -> Result<()> {
-    tx.exec(
-        "UPDATE asset_stocktake_lines SET found_room = ?1, counted_qty = ?2, scans = scans + 1, checked_at = ?3,
-                checked_by = ?4, note = ?5 WHERE id = ?6",
-        &args![found_room, counted, at, tx.operator(), note, line],
+/// A scan of a line: counted `counted` items, found in `found_room` when
+/// that is not its own room, with the line's note after it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScanWrite {
+    pub line: LineId,
+    pub found_room: Option<String>,
+    pub counted: i64,
+    pub note: String,
+}
+
+/// Scans recorded at `at`, the text form of the scan's time (one per batch),
+/// by the transaction's operator: a chunk of lines per statement. Each line
+/// at most once (a line scanned twice in a batch is a duplicate the second
+/// time, and counts once).
+pub fn record_scans(tx: &Tx, at: &str, scans: &[ScanWrite]) -> Result<()> {
+    let mut values = Vec::with_capacity(scans.len() * 4);
+    for s in scans {
+        values.extend(args![s.line, s.found_room, s.counted, s.note]);
+    }
+    // The casts give PostgreSQL the list's column types (it cannot infer
+    // them from a VALUES list in FROM); SQLite takes them as they are. Both
+    // name a VALUES list's columns column1, column2, ….
+    tx.exec_rows(
+        "UPDATE asset_stocktake_lines SET found_room = v.column2, counted_qty = v.column3,
+                scans = scans + 1, checked_at = ?1, checked_by = ?2, note = v.column4
+         FROM (VALUES {}) AS v WHERE asset_stocktake_lines.id = v.column1",
+        &args![at, tx.operator()],
+        "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT))",
+        &values,
+        Tail::Repeat,
     )?;
     Ok(())
 }

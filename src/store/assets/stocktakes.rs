@@ -5,7 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::assets::stocktake::{RoomProgress, StocktakeStatus, StocktakeSummary};
 use crate::assets::StocktakeId;
-use crate::store::{Conn, Tx};
+use crate::store::batch::Tail;
+use crate::store::{Conn, Tx, Value};
 use crate::{args, Result};
 
 /// A stocktake without its rooms and counts (those are [`rooms`] and [`counts`]).
@@ -116,9 +117,14 @@ pub fn insert(
          VALUES (?1, ?2, 'open', ?3, ?4, ?5) RETURNING id",
         &args![name, started_on, all_rooms, note, tx.operator()],
     )?);
-    for room in rooms {
-        tx.exec("INSERT INTO asset_stocktake_rooms (stocktake_id, room) VALUES (?1, ?2)", &args![id, room])?;
-    }
+    let rooms: Vec<Value> = rooms.iter().map(|r| Value::Text(r.clone())).collect();
+    tx.exec_rows(
+        "INSERT INTO asset_stocktake_rooms (stocktake_id, room) VALUES {}",
+        &args![id],
+        "(?1, ?)",
+        &rooms,
+        Tail::Split,
+    )?;
     Ok(id)
 }
 
