@@ -5,6 +5,7 @@
 //! batch, a batch larger than one statement's chunk (1,024 rows), a number
 //! twice in a batch or already on the register (refused, nothing saved).
 //! Runs on SQLite, and on PostgreSQL when `HOUQIN_TEST_DB` names a server.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use chrono::NaiveDate;
 use houqin::assets::register::{self, AssetInput, CheckedAsset, NumberGen};

@@ -9,6 +9,7 @@
 //! On an SQLite file always; on the PostgreSQL server too when
 //! `HOUQIN_TEST_DB` names one (a scratch schema, signed in as the asset
 //! keeper, whose role writes supplies).
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::PathBuf;

@@ -4,6 +4,7 @@
 //! receipt says 作废, 收款事由 names the notice the family had in hand, a print
 //! that cannot write its file records nothing, and a month prints in one PDF.
 //! `HOUQIN_TEST_DB=postgres://…` runs the same on PostgreSQL.
+#![allow(clippy::expect_used, clippy::panic, clippy::unwrap_used)] // in a test, a panic is the failure report
 
 mod common;
 

@@ -131,6 +131,8 @@ roots![
     houqin::payments::PaymentFilter,
     houqin::payments::PaymentInput,
     houqin::payments::ReverseInput,
+    houqin::payments::receipt::ReceiptPrint,
+    houqin::fee_list::FeeListSettings,
     houqin::refund::FeeItem,
     houqin::school::ChildId,
     houqin::school::ClassId,

@@ -27,6 +27,7 @@ const MAX_WAIVERS: usize = 300;
 
 /// The 收费公示 settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeeListSettings {
     /// Fee item id → 收费依据 (e.g. `杭发改价格〔2024〕35号`).
     #[serde(default)]

@@ -33,6 +33,7 @@ use crate::{Error, Fen, Result};
 
 /// A receipt's number: the year of the book and the slip in it (`2026-000123`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct ReceiptNo {
     pub year: i32,
     pub seq: i64,
@@ -206,6 +207,7 @@ fn reason(conn: &Conn, p: &Payment) -> Result<String> {
 
 /// What a print wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReceiptPrint {
     pub path: PathBuf,
     /// The receipts in the file, in the book's order.

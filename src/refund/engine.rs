@@ -161,6 +161,7 @@ pub struct SettlementLine {
 
 /// School days of absence that were charged and, by the rule, not refunded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Unrefunded {
     /// Days of the month.
     pub days: u32,
@@ -270,6 +271,7 @@ pub struct FeeTotal {
 /// The absences shorter than a fee item's minimum run, over the school: days
 /// charged whose fee the school kept (短期缺勤未退).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShortUnrefunded {
     /// The rule's minimum run (不足 N 天不退).
     pub min_run: u32,

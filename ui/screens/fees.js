@@ -149,6 +149,7 @@ async function feeListDialog(inForce) {
     intro: '收费标准和退费办法取自当前生效的收费规则;这里只填规则里没有的内容。',
     submitLabel: '保存并打印',
     onSubmit: async (v) => {
+      /** @type {Record<string, string>} */
       const basis = {};
       for (const f of inForce.fees) basis[f.id] = v[`basis:${f.id}`] || '';
       await call('fee_list_save', { settings: { basis, waivers: v.waivers, complaint_phone: v.complaint_phone } });

@@ -96,7 +96,7 @@ session: SessionView, today: string, };
 /**
  * Which part of the school a finding belongs to.
  */
-export type Area = "kitchen" | "meal_account" | "notices" | "supplies" | "assets";
+export type Area = "kitchen" | "meal_account" | "notices" | "payments" | "supplies" | "assets";
 
 /**
  * An asset card as lists show it, with its depreciation as of a date.
@@ -1145,6 +1145,23 @@ charge: Charge,
 refund?: RefundRule, };
 
 /**
+ * The 收费公示 settings.
+ */
+export type FeeListSettings = { 
+/**
+ * Fee item id → 收费依据 (e.g. `杭发改价格〔2024〕35号`).
+ */
+basis: { [key in string]: string }, 
+/**
+ * 减免政策, printed under the table; empty prints nothing.
+ */
+waivers: string, 
+/**
+ * 监督电话; empty means the meal account's.
+ */
+complaint_phone: string, };
+
+/**
  * One child's charge and refund for one fee item.
  */
 export type FeeSettlement = { 
@@ -1188,7 +1205,14 @@ charged: Fen,
 /**
  * Sum of refunds.
  */
-refund: Fen, };
+refund: Fen, 
+/**
+ * For an item refunded per day only from a run of N days (N > 1): the
+ * shorter runs, charged and not refunded, summed over the children.
+ * `None` for other items, and in results stored before it was recorded
+ * (nothing is recomputed for them: the attendance may have changed since).
+ */
+short_unrefunded: ShortUnrefunded | null, };
 
 /**
  * An amount of money in fen (1/100 yuan). May be negative (a refund, a credit).
@@ -1889,6 +1913,11 @@ refund: Fen,
  */
 adjustments: Fen, 
 /**
+ * 短期缺勤未退伙食费: included in `charged` and `income`, stated apart.
+ * Sheets published before it was recorded read as `None`.
+ */
+short_unrefunded: ShortUnrefunded | null, 
+/**
  * 本月伙食费收入.
  */
 income: Fen, 
@@ -2172,7 +2201,13 @@ refund_text: string,
  * 标题上方文字: a short line above the school's name (a motto, the
  * kindergarten group's name); empty prints nothing.
  */
-header_text?: string, };
+header_text?: string, 
+/**
+ * 回执: a tear-off strip at the foot of each notice (child, class,
+ * period, amount, blanks for the parent's signature and date), for
+ * schools that collect proof the family received the notice. Off by default.
+ */
+receipt_stub: boolean, };
 
 /**
  * What the stocktaker decided about an asset found in another room.
@@ -2238,7 +2273,15 @@ reversed_by: PaymentId | null,
 /**
  * When and by whom it was entered.
  */
-recorded_at: string, recorded_by: string, };
+recorded_at: string, recorded_by: string, 
+/**
+ * 收据编号, for a 收款 (refunds and reversals have none).
+ */
+receipt: ReceiptNo | null, 
+/**
+ * How often its receipt was printed (0: never).
+ */
+receipt_prints: number, };
 
 /**
  * Which entries [`list`] returns.
@@ -2595,6 +2638,32 @@ unit_price: string | number | null,
 note?: string, };
 
 /**
+ * A receipt's number: the year of the book and the slip in it (`2026-000123`).
+ */
+export type ReceiptNo = string;
+
+/**
+ * What a print wrote.
+ */
+export type ReceiptPrint = { path: string, 
+/**
+ * The receipts in the file, in the book's order.
+ */
+numbers: Array<ReceiptNo>, first_prints: number, 
+/**
+ * Printed before (marked 补打).
+ */
+reprints: number, 
+/**
+ * Cancelled by a 冲销 (marked 作废).
+ */
+voided: number, 
+/**
+ * Σ of the receipts not voided.
+ */
+total: Fen, bytes: number, };
+
+/**
  * The whole reconciliation.
  */
 export type Reconciliation = { 
@@ -2895,7 +2964,14 @@ amount: Fen,
 /**
  * The explanation in Chinese.
  */
-text: string, };
+text: string, 
+/**
+ * On the note of a run of absence shorter than the rule's minimum (不足
+ * N 天不退): the days of this month it covers, billed and kept, and their
+ * fee at the day rate. What the meal account states as 短期缺勤未退.
+ * Absent from results stored before it was recorded.
+ */
+unrefunded?: Unrefunded | null, };
 
 /**
  * The whole month's settlement.
@@ -2988,6 +3064,28 @@ item: string, category: string, unit: string, location: string,
  * 账面数量 at the end of the date.
  */
 book_qty: number, };
+
+/**
+ * The absences shorter than a fee item's minimum run, over the school: days
+ * charged whose fee the school kept (短期缺勤未退).
+ */
+export type ShortUnrefunded = { 
+/**
+ * The rule's minimum run (不足 N 天不退).
+ */
+min_run: number, 
+/**
+ * Runs of absence (段) shorter than it, with days in the month.
+ */
+runs: number, 
+/**
+ * Their days in the month (人天).
+ */
+days: number, 
+/**
+ * Sum of the runs' [`Unrefunded::amount`].
+ */
+amount: Fen, };
 
 /**
  * A check that could not run, and why.
@@ -3473,6 +3571,19 @@ chars: Array<string>,
 whose: string, };
 
 /**
+ * School days of absence that were charged and, by the rule, not refunded.
+ */
+export type Unrefunded = { 
+/**
+ * Days of the month.
+ */
+days: number, 
+/**
+ * Their fee: days × the day rate, rounded to the fen as a refund would be.
+ */
+amount: Fen, };
+
+/**
  * One item for one class/department.
  */
 export type UsageCell = { department: string, item_id: SupplyItemId, qty: number, value: Fen, };
@@ -3595,6 +3706,9 @@ export interface Commands {
   fee_presets: { args: Record<string, never>; result: Preset[] };
   fee_rules_trial: { args: { month: YearMonth; fees: JsonValue }; result: Trial };
   fee_rules_export: { args: { month: YearMonth; path: string }; result: null };
+  fee_list_settings: { args: Record<string, never>; result: FeeListSettings };
+  fee_list_save: { args: { settings: FeeListSettings }; result: FeeListSettings };
+  fee_list_pdf: { args: { month: YearMonth; path: string }; result: null };
   fee_rules_import: { args: { path: string }; result: FeeItem[] };
   notice_months: { args: Record<string, never>; result: YearMonth[] };
   notices_plan: { args: { month: YearMonth; scope: NoticeScope }; result: NoticePlan };
@@ -3607,6 +3721,7 @@ export interface Commands {
   payment_balance: { args: { child_id: ChildId }; result: Balance };
   payment_add: { args: { payment: PaymentInput }; result: Payment };
   payment_reverse: { args: { reversal: ReverseInput }; result: Payment };
+  payment_receipt_print: { args: { which: string; path: string }; result: ReceiptPrint };
   meal_settings_get: { args: Record<string, never>; result: MealSettings };
   meal_settings_save: { args: { settings: MealSettings }; result: MealSettings };
   meal_purchases: { args: { month: YearMonth }; result: Purchase[] };
