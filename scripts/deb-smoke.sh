@@ -50,8 +50,11 @@ data="$XDG_DATA_HOME/houqin/houqin.db"
 [ -f "$data" ] || fail "houqin demo made no $data"
 month=$(date -d "$(date +%Y-%m-01) -1 month" +%Y-%m)
 /usr/bin/houqin samples --month "$month" --out "$work/留样.pdf" >/dev/null
-pdffonts "$work/留样.pdf" | grep -q WenQuanYi || fail "the printout has no WenQuanYi font"
-pdftotext "$work/留样.pdf" - | grep -q 留样 || fail "the printout's Chinese does not read back"
+# Read whole first: `grep -q` closing the pipe early would fail it under pipefail.
+fonts=$(pdffonts "$work/留样.pdf")
+text=$(pdftotext "$work/留样.pdf" -)
+grep -q WenQuanYiMicroHei <<<"$fonts" || fail "the printout has no WenQuanYi font: $fonts"
+grep -q 食品留样记录表 <<<"$text" || fail "the printout's Chinese does not read back"
 
 echo "==> e2e smoke test against the installed /usr/bin/houqin-app"
 unset XDG_DATA_HOME XDG_CONFIG_HOME
