@@ -57,7 +57,7 @@ one() {
     HOUQIN_STARTUP_TRACE=1 "${env_db[@]}" setsid "$app" 2>"$dir/stderr" >/dev/null &
   pid=$!
   for _ in $(seq 1 1500); do
-    line=$(grep -m1 '^houqin-app interactive ' "$dir/stderr" || true)
+    line=$(grep -m1 '^houqin-app interactive ' "$dir/stderr" 2>/dev/null || true)
     [ -n "$line" ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.02
@@ -92,7 +92,7 @@ breakdown() {
   awk '/^[0-9a-f]+-[0-9a-f]+ / { name = (NF >= 6) ? $6 : "[anonymous]" }
        /^Rss:/ { rss[name] += $2 }
        END { for (n in rss) printf "%d %s\n", rss[n], n }' "/proc/$1/smaps" |
-    sort -rn | head -12 | awk '{ printf "      %6.1f MB  %s\n", $1 / 1024, $2 }'
+    sort -rn | awk 'NR <= 12 { printf "      %6.1f MB  %s\n", $1 / 1024, $2 }'
 }
 
 # min / median / max of a column (kB shown as MB unless it is the time).
