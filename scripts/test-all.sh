@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check CI runs: formatting, lints, the docs, all tests (core, scenarios,
 # app) on SQLite, the core's tests again on a throwaway PostgreSQL server, and
-# the end-to-end tests that drive the real app under Xvfb.
+# the end-to-end tests that drive the real app under Xvfb, and last the .deb:
+# built, installed with apt-get, smoke-tested and removed (scripts/deb-smoke.sh).
 #   bash scripts/test-all.sh                       # everything
 #   HOUQIN_SKIP_E2E=1 bash scripts/test-all.sh     # without the app window tests
 #   HOUQIN_SKIP_PG=1 bash scripts/test-all.sh      # without the PostgreSQL pass
