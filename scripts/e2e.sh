@@ -4,6 +4,7 @@
 # Needs the apt packages libwebkit2gtk-4.1-dev xvfb xauth webkit2gtk-driver
 # (and python3-venv on a stock Debian). Idempotent: tools are installed once
 # into .tools/ and .venv/. Extra arguments go to pytest (e.g. -k demo).
+# HOUQIN_APP=/path/to/houqin-app tests that build instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +20,14 @@ fi
 # A no-op when the pinned versions are already there.
 .venv/bin/pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
 
-echo "==> building houqin-app (debug)"
-cargo build -p houqin-app
+if [ -n "${HOUQIN_APP:-}" ]; then
+  # Another build under test, e.g. the installed /usr/bin/houqin-app (scripts/deb-smoke.sh).
+  [ -x "$HOUQIN_APP" ] || { echo "HOUQIN_APP=$HOUQIN_APP is not a program" >&2; exit 1; }
+  echo "==> testing $HOUQIN_APP"
+else
+  echo "==> building houqin-app (debug)"
+  cargo build -p houqin-app
+fi
 
 for tool in xvfb-run WebKitWebDriver; do
   command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb xauth webkit2gtk-driver" >&2; exit 1; }

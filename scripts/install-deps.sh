@@ -19,6 +19,12 @@ for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 
+# npm runs the pinned Tauri CLI that bundles the .deb (scripts/package.sh).
+# Checked by command: NodeSource's nodejs package brings npm without Debian's `npm`.
+if [ "${1:-}" = "--test" ] && ! command -v npm >/dev/null; then
+  missing+=(npm)
+fi
+
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing: ${missing[*]}"
   SUDO=""

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every check CI runs: formatting, lints, the UI's types, the docs, all tests (core, scenarios,
 # app) on SQLite, the core's tests again on a throwaway PostgreSQL server, and
-# the end-to-end tests that drive the real app under Xvfb.
+# the end-to-end tests that drive the real app under Xvfb, and last the .deb:
+# built, installed with apt-get, smoke-tested and removed (scripts/deb-smoke.sh).
 #   bash scripts/test-all.sh                       # everything
 #   HOUQIN_SKIP_E2E=1 bash scripts/test-all.sh     # without the app window tests
 #   HOUQIN_SKIP_PG=1 bash scripts/test-all.sh      # without the PostgreSQL pass
+#   HOUQIN_SKIP_DEB=1 bash scripts/test-all.sh     # without building and installing the .deb
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
@@ -33,5 +35,10 @@ fi
 if [ -z "${HOUQIN_SKIP_E2E:-}" ]; then
   stage "end-to-end tests"
   bash scripts/e2e.sh
+fi
+if [ -z "${HOUQIN_SKIP_DEB:-}" ]; then
+  # Installs the package `houqin` on this machine (with sudo) and removes it again.
+  stage "package: build, install, smoke test"
+  bash scripts/deb-smoke.sh
 fi
 stage "all checks passed"

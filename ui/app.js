@@ -274,6 +274,16 @@ function keyboard() {
   });
 }
 
+/**
+ * Tells the shell the first screen is up: its DOM built from the data and one
+ * frame painted (the second animation frame comes after that paint). The shell
+ * prints a timestamp only when HOUQIN_STARTUP_TRACE is set, for
+ * scripts/measure-app.sh; otherwise the call does nothing.
+ */
+function markInteractive(screen) {
+  requestAnimationFrame(() => requestAnimationFrame(() => call('app_ready', { screen }, { quiet: true }).catch(() => {})));
+}
+
 async function start() {
   buildNav();
   keyboard();
@@ -289,15 +299,18 @@ async function start() {
   const view = document.getElementById('view');
   if (status.needs_choice) {
     renderChoice(view, status);
+    markInteractive('choice');
     return;
   }
   if (status.open_error) {
     renderOpenError(view, status, { chooseAgain: () => renderChoice(view, status) });
+    markInteractive('open-error');
     return;
   }
   if (status.sign_in_required && !status.session.signed_in) {
     if (status.needs_first_admin) renderFirstAdmin(view, status);
     else renderSignIn(view, status);
+    markInteractive('sign-in');
     return;
   }
   setToday(status.today);
@@ -307,6 +320,7 @@ async function start() {
   watchFocus();
   await refreshChrome();
   await render();
+  markInteractive(currentRoute().route.key);
   dailyBackup();
   if (!status.session.signed_in) await chooseOperator({ startup: true });
 }

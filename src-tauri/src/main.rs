@@ -5,6 +5,11 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+// The command line `houqin`, compiled into the app as well: the .deb's
+// /usr/bin/houqin starts this program with `--cli` first, so the package
+// carries the core once instead of twice (scripts/package.sh).
+#[path = "../../src/cli/mod.rs"]
+mod cli;
 mod commands;
 mod error;
 mod state;
@@ -19,7 +24,14 @@ use commands::{
     settings, settlement,
 };
 
-fn main() {
+/// First argument that makes this program the command line `houqin`.
+const CLI_FLAG: &str = "--cli";
+
+fn main() -> std::process::ExitCode {
+    if std::env::args_os().nth(1).is_some_and(|a| a == CLI_FLAG) {
+        // What follows the flag is `houqin`'s own command line.
+        return cli::run_from(std::iter::once("houqin".into()).chain(std::env::args_os().skip(2)));
+    }
     // --db, then HOUQIN_DB, then the choice saved on this PC; none of them:
     // the first start asks (本机数据库 or 连接服务器).
     let flag = state::db_flag(std::env::args().skip(1));
@@ -36,6 +48,7 @@ fn main() {
         .manage(app_state)
         .invoke_handler(tauri::generate_handler![
             app::app_status,
+            app::app_ready,
             app::home_overview,
             app::check_run,
             session::connection_get,
@@ -229,6 +242,7 @@ fn main() {
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("后勤 Houqin 无法启动:{e}");
-        std::process::exit(1);
+        return std::process::ExitCode::FAILURE;
     }
+    std::process::ExitCode::SUCCESS
 }

@@ -137,8 +137,11 @@ pub struct Ctx {
     pub json: bool,
 }
 
-pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+/// Runs one command line, `args` as the OS gives them (the program's name
+/// first). The desktop app runs it too, for the installed `/usr/bin/houqin`
+/// (src-tauri/src/main.rs).
+pub fn run_from(args: impl IntoIterator<Item = std::ffi::OsString>) -> ExitCode {
+    let cli = Cli::parse_from(args);
     let json = cli.json;
     match dispatch(cli) {
         Ok(()) => ExitCode::SUCCESS,

@@ -19,8 +19,27 @@ use crate::error::{Error, Result};
 use super::text;
 use super::PT_TO_MM;
 
-/// The embedded font file: Debian `fonts-wqy-microhei`, see `assets/fonts/README.md`.
+/// The font file: Debian `fonts-wqy-microhei`, see `assets/fonts/README.md`.
+/// Builds with the `embedded-font` feature (the default) carry a copy.
+#[cfg(feature = "embedded-font")]
 static EMBEDDED_TTC: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc");
+
+/// Where Debian's `fonts-wqy-microhei` puts the same file, byte for byte. The
+/// .deb is built without `embedded-font` and depends on that package instead:
+/// one copy on the disk rather than one in each of its two programs.
+pub const SYSTEM_TTC: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
+
+#[cfg(feature = "embedded-font")]
+fn main_font_bytes() -> std::result::Result<std::borrow::Cow<'static, [u8]>, String> {
+    Ok(std::borrow::Cow::Borrowed(EMBEDDED_TTC))
+}
+
+#[cfg(not(feature = "embedded-font"))]
+fn main_font_bytes() -> std::result::Result<std::borrow::Cow<'static, [u8]>, String> {
+    std::fs::read(SYSTEM_TTC).map(std::borrow::Cow::Owned).map_err(|e| {
+        format!("找不到字体文件 {SYSTEM_TTC}(文泉驿微米黑,{e}),无法打印:请安装 fonts-wqy-microhei(sudo apt install fonts-wqy-microhei)后重新启动本程序")
+    })
+}
 
 /// Environment variable naming extra fallback fonts, tried before the built-in
 /// list: paths separated like `PATH` (`:` on Linux, `;` on Windows), each with an
@@ -74,12 +93,17 @@ impl Face {
     }
 }
 
-/// The embedded face, parsed once per process (about 20 ms in debug builds).
+/// The main face, read and parsed once per process (about 20 ms in debug
+/// builds), on the first document rather than at start-up.
 fn embedded_face() -> Result<&'static Face> {
-    static FACE: OnceLock<Option<Face>> = OnceLock::new();
-    FACE.get_or_init(|| Face::parse(EMBEDDED_TTC, 0, "文泉驿微米黑".to_string()))
-        .as_ref()
-        .ok_or_else(|| Error::invalid("内置字体(文泉驿微米黑)无法读取,程序文件可能已损坏,请重新安装"))
+    static FACE: OnceLock<std::result::Result<Face, String>> = OnceLock::new();
+    FACE.get_or_init(|| {
+        let bytes = main_font_bytes()?;
+        Face::parse(&bytes, 0, "文泉驿微米黑".to_string())
+            .ok_or_else(|| "字体文件(文泉驿微米黑)无法读取,程序或字体文件可能已损坏,请重新安装".to_string())
+    })
+    .as_ref()
+    .map_err(|msg| Error::invalid(msg.clone()))
 }
 
 /// A font file to try as a fallback.

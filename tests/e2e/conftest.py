@@ -1,5 +1,5 @@
 """Fixtures for the end-to-end tests: the real app (target/debug/houqin-app,
-or under $CARGO_TARGET_DIR) driven through tauri-driver + WebKitWebDriver,
+or under $CARGO_TARGET_DIR, or $HOUQIN_APP) driven through tauri-driver + WebKitWebDriver,
 each test on a fresh data dir.
 
 The app inherits its environment from tauri-driver, so the XDG variables are
@@ -27,7 +27,11 @@ from selenium.webdriver.common.options import ArgOptions
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APP = pathlib.Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "debug" / "houqin-app"
+# HOUQIN_APP runs the tests against another build, e.g. the installed
+# /usr/bin/houqin-app of the .deb (scripts/deb-smoke.sh).
+APP = pathlib.Path(
+    os.environ.get("HOUQIN_APP") or pathlib.Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target") / "debug" / "houqin-app"
+)
 DRIVER = ROOT / ".tools" / "bin" / "tauri-driver"
 SHOTS = ROOT / "target" / "e2e-shots"
 

@@ -93,6 +93,23 @@ pub async fn app_status(state: State<'_, AppState>) -> Result<AppStatus, AppErro
     Ok(status)
 }
 
+/// Set to print a line when the first screen is up (scripts/measure-app.sh).
+pub const STARTUP_TRACE_ENV: &str = "HOUQIN_STARTUP_TRACE";
+
+/// The UI's first screen is built and painted. With [`STARTUP_TRACE_ENV`] set,
+/// prints `houqin-app interactive <screen> <unix ms>` on stderr, so a script
+/// can time exec-to-interactive from outside; otherwise nothing happens.
+#[tauri::command]
+pub fn app_ready(screen: String) {
+    if std::env::var_os(STARTUP_TRACE_ENV).is_some() {
+        let ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        eprintln!("houqin-app interactive {screen} {ms}");
+    }
+}
+
 /// The home screen: the school, its size today and this month's calendar counts.
 #[derive(Debug, Serialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
