@@ -27,6 +27,7 @@ static EMBEDDED_TTC: &[u8] = include_bytes!("../../assets/fonts/wqy-microhei.ttc
 /// Where Debian's `fonts-wqy-microhei` puts the same file, byte for byte. The
 /// .deb is built without `embedded-font` and depends on that package instead:
 /// one copy on the disk rather than one in each of its two programs.
+#[cfg_attr(feature = "embedded-font", allow(dead_code))]
 pub const SYSTEM_TTC: &str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc";
 
 #[cfg(feature = "embedded-font")]

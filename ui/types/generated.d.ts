@@ -3642,6 +3642,7 @@ export type YearMonth = string;
 /** Every command the shell answers: the arguments the UI sends (keys as Tauri reads them) and what it returns. */
 export interface Commands {
   app_status: { args: Record<string, never>; result: AppStatus };
+  app_ready: { args: { screen: string }; result: null };
   home_overview: { args: Record<string, never>; result: Overview };
   check_run: { args: { month?: YearMonth | null }; result: CheckReport };
   connection_get: { args: Record<string, never>; result: ConnectionInfo };
