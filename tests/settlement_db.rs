@@ -50,6 +50,10 @@ fn preview_matches_the_shenzhen_rule_from_the_database() {
     let v = settlement::preview(db.conn(), m("2024-11")).expect("preview");
     assert_eq!(v.status, SettlementStatus::Open);
     assert_eq!(v.result.school_days, 21);
+    // The screens show each item's rules in the core's words, one per item.
+    assert_eq!(v.fee_rules_in_words.len(), v.fees.len());
+    assert_eq!(v.fee_rules_in_words[0], houqin::refund::describe_fee_item(&v.fees[0]).one_line());
+    assert!(v.fee_rules_in_words[0].contains("起退"), "{:?}", v.fee_rules_in_words);
     let child = v.result.children.iter().find(|c| c.child_id == a.to_string()).expect("child");
     assert_eq!(child.charged, Fen(22050));
     assert_eq!(child.refund, Fen(4200));

@@ -63,6 +63,9 @@ pub struct SettlementView {
     /// The month the rules in force were saved for.
     pub rules_from: YearMonth,
     pub fees: Vec<FeeItem>,
+    /// Each of `fees` in words (one line), for the screens: the same phrases
+    /// as the 收费公示 and the explanation.
+    pub fee_rules_in_words: Vec<String>,
     pub result: SettlementResult,
     pub adjustments: Vec<Adjustment>,
     /// Sum of the adjustments (> 0: owed to families).
@@ -479,6 +482,7 @@ fn view_and_sources(conn: &Conn, month: YearMonth) -> Result<(SettlementView, So
             status: SettlementStatus::Closed,
             rules_from: month,
             adjustment_total: crate::money::try_sum(adjustments.iter().map(|a| a.amount))?,
+            fee_rules_in_words: in_words(&c.fees),
             fees: c.fees,
             result,
             adjustments,
@@ -503,6 +507,7 @@ fn view_and_sources(conn: &Conn, month: YearMonth) -> Result<(SettlementView, So
         month,
         status: SettlementStatus::Open,
         rules_from: rules.effective_from,
+        fee_rules_in_words: in_words(&rules.fees),
         fees: rules.fees,
         adjustment_total: crate::money::try_sum(adjustments.iter().map(|a| a.amount))?,
         result,
@@ -515,6 +520,10 @@ fn view_and_sources(conn: &Conn, month: YearMonth) -> Result<(SettlementView, So
         corrections_go_to: None,
     };
     Ok((view, sources))
+}
+
+fn in_words(fees: &[FeeItem]) -> Vec<String> {
+    fees.iter().map(|f| crate::refund::describe_fee_item(f).one_line()).collect()
 }
 
 /// The confirmed result of a closed month, as stored when it was confirmed:

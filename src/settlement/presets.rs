@@ -15,6 +15,8 @@ pub struct Preset {
     pub name: &'static str,
     pub description: &'static str,
     pub item: FeeItem,
+    /// The item's rules in words, as the 收费公示 and the explanation word them.
+    pub summary: String,
 }
 
 const PRESETS: &[(&str, &str, &str, &str)] = &[
@@ -70,7 +72,8 @@ pub fn presets() -> Result<Vec<Preset>> {
         .iter()
         .map(|(key, name, description, json)| {
             let item = FeeItem::from_json(json).map_err(|e| Error::invalid(format!("预设“{name}”有误:{e}")))?;
-            Ok(Preset { key, name, description, item })
+            let summary = crate::refund::describe_fee_item(&item).one_line();
+            Ok(Preset { key, name, description, item, summary })
         })
         .collect()
 }

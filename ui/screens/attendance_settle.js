@@ -196,8 +196,8 @@ function summary(view) {
           'tbody',
           null,
           r.fees.map((f) => {
-            const item = view.fees.find((x) => x.id === f.fee_id);
-            return h('tr', null, h('td', { class: 'strong' }, f.fee_name), h('td', { class: 'muted rule-text' }, item ? ruleSummary(item) : ''), h('td', { class: 'num' }, yuan(f.charged)), h('td', { class: 'num refund' }, yuan(f.refund)));
+            const i = view.fees.findIndex((x) => x.id === f.fee_id);
+            return h('tr', null, h('td', { class: 'strong' }, f.fee_name), h('td', { class: 'muted rule-text' }, i >= 0 ? view.fee_rules_in_words[i] : ''), h('td', { class: 'num' }, yuan(f.charged)), h('td', { class: 'num refund' }, yuan(f.refund)));
           }),
           h('tr', { class: 'total-row' }, h('td', null, '全园合计'), h('td'), h('td', { class: 'num', 'data-testid': 'school-charged' }, yuan(r.charged)), h('td', { class: 'num refund', 'data-testid': 'school-refund' }, yuan(r.refund))),
         ),
@@ -208,42 +208,6 @@ function summary(view) {
 
 function stat(label, value, unit, testid, cls = '') {
   return h('div', { class: `stat ${cls}` }, h('div', { class: 'stat-label' }, label), h('div', { class: 'stat-value', 'data-testid': testid }, value, h('small', null, ` ${unit}`)));
-}
-
-/**
- * A one-line summary of a fee item's rules, in words. The item is the core's
- * own shape (FeeItem, generated from the Rust type), so tsc notices when it changes.
- * @param {import('../types/generated').FeeItem} item
- */
-export function ruleSummary(item) {
-  const c = item.charge;
-  const bits = [];
-  if (c.per_day !== undefined) bits.push(`每天 ${c.per_day} 元`);
-  else if (c.monthly !== undefined) {
-    const div = c.divisor === 'legal_working_days' ? '法定工作日' : c.divisor === 'school_days' ? '在园日' : `${c.divisor} 天`;
-    bits.push(`每月 ${c.monthly} 元(日费 ÷ ${div}${c.proration === 'full_if_half' ? ',满半月收全月' : ''})`);
-  }
-  // `refund` may be left out of a rule file (nothing is refunded).
-  /** @type {import('../types/generated').RefundRule} */
-  const rf = item.refund || {};
-  /** @type {(ks: import('../types/generated').LeaveKind[] | undefined) => string} */
-  const kinds = (ks) => (ks || []).map((k) => ({ sick: '病假', personal: '事假', other: '其他' })[k] || k).join('、');
-  if (rf.per_day) {
-    const p = rf.per_day;
-    let t = (p.min_run || 1) > 1 ? `连续满 ${p.min_run} 天按天退` : '按天退';
-    if (p.unrefunded_per_run) t += `(每段不退 ${p.unrefunded_per_run} 天)`;
-    bits.push(`${t}:${kinds(p.kinds)}`);
-  }
-  if (rf.tiers && rf.tiers.length) {
-    bits.push(
-      rf.tiers
-        .map((t) => `${t.attended_at_most === 'none' ? '全月未到' : t.attended_at_most === 'half' ? '出勤≤一半' : `出勤≤${t.attended_at_most}天`} 退${t.percent}%`)
-        .join(','),
-    );
-  }
-  if (rf.per_30_days) bits.push(`满30天退一个月:${kinds(rf.per_30_days.kinds)}`);
-  if (rf.closures) bits.push('停课按天退');
-  return bits.join(';');
 }
 
 function adjustmentsCard(view) {

@@ -7,7 +7,6 @@ import { call, pickFile, pickSavePath } from '../lib/api.js';
 import { h, mount, modal, formDialog, toast, showFormError, emptyState, busyButton } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 import { monthLabel, shiftMonth, thisMonth, parseMonth, yuan, KINDS } from './attendance_common.js';
-import { ruleSummary } from './attendance_settle.js';
 
 /** The draft being edited; kept while the user moves around, until saved or reset. */
 let draft = null;
@@ -719,7 +718,7 @@ function presetDialog(presets) {
                 { type: 'button', class: 'preset', 'data-testid': 'preset', 'data-key': p.key, onClick: () => close(p) },
                 h('div', { class: 'preset-name' }, p.name),
                 h('div', { class: 'preset-desc' }, p.description),
-                h('div', { class: 'preset-rule muted small' }, ruleSummary(p.item)),
+                h('div', { class: 'preset-rule muted small' }, p.summary),
               ),
             ),
           ),

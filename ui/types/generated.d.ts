@@ -2402,7 +2402,11 @@ replaces: string | null, };
 /**
  * A named starting point for a fee item.
  */
-export type Preset = { key: string, name: string, description: string, item: FeeItem, };
+export type Preset = { key: string, name: string, description: string, item: FeeItem, 
+/**
+ * The item's rules in words, as the 收费公示 and the explanation word them.
+ */
+summary: string, };
 
 /**
  * What a print wrote.
@@ -3030,7 +3034,12 @@ export type SettlementView = { month: YearMonth, status: SettlementStatus,
 /**
  * The month the rules in force were saved for.
  */
-rules_from: YearMonth, fees: Array<FeeItem>, result: SettlementResult, adjustments: Array<Adjustment>, 
+rules_from: YearMonth, fees: Array<FeeItem>, 
+/**
+ * Each of `fees` in words (one line), for the screens: the same phrases
+ * as the 收费公示 and the explanation.
+ */
+fee_rules_in_words: Array<string>, result: SettlementResult, adjustments: Array<Adjustment>, 
 /**
  * Sum of the adjustments (> 0: owed to families).
  */
