@@ -786,7 +786,7 @@ fn payments_receipt_prints_one_or_a_month_and_check_finds_the_unprinted() {
     assert!(text.contains("王大明") && text.contains("壹仟贰佰叁拾肆元伍角") && text.contains("支付宝"), "{text}");
     let again = ok_json(&db, &["--json", "payments", "receipt", "2026-000001", "--out", one.to_str().expect("path")]);
     assert_eq!((again["reprints"].as_i64(), again["numbers"][0].as_str()), (Some(1), Some("2026-000001")));
-    assert!(squash(&text_of(&one)).contains("补打(第2次打印)"));
+    assert!(squash(&text_of(&one)).contains("补打（第2次打印）"));
 
     let month = dir.join("month.pdf");
     let all =

@@ -10,7 +10,7 @@ mod common;
 
 use common::*;
 use houqin::db::Db;
-use houqin::notices::NoticeScope;
+use houqin::notices::{typeset, NoticeScope};
 use houqin::payments::receipt::{self, ReceiptNo, ReceiptRef};
 use houqin::payments::{self, PayMethod, Payment, PaymentFilter, PaymentId, PaymentInput, PaymentKind, ReverseInput};
 use houqin::school::ChildId;
@@ -85,7 +85,9 @@ fn a_receipt_prints_the_amount_in_capitals_and_a_reprint_keeps_its_number_and_sa
         "收款方式微信",
         "收款人:李会计",
     ] {
-        assert!(text.contains(want), "{want} not in {text}");
+        // As printed: full-width punctuation (typeset), spaces squashed.
+        let want = squashed(&typeset(want));
+        assert!(text.contains(&want), "{want} not in {text}");
     }
     assert!(!text.contains("补打") && !text.contains("作废"), "{text}");
     assert_eq!(listed(&db, p.id).receipt_prints, 1);
@@ -95,7 +97,7 @@ fn a_receipt_prints_the_amount_in_capitals_and_a_reprint_keeps_its_number_and_sa
     let reprint = receipt::print(&mut db, by_payment(&p), &again).expect("reprint");
     assert_eq!((reprint.numbers.clone(), reprint.first_prints, reprint.reprints), (vec![no("2026-000001")], 0, 1));
     let text = squashed(&text_of(&again));
-    assert!(text.contains("补打(第2次打印)") && text.contains("No.2026-000001"), "{text}");
+    assert!(text.contains(&squashed(&typeset("补打(第2次打印)"))) && text.contains("No.2026-000001"), "{text}");
     assert_eq!(listed(&db, p.id).receipt_prints, 2);
     assert_eq!(listed(&db, p.id).receipt, Some(no("2026-000001")));
 }
@@ -119,7 +121,10 @@ fn a_reversed_payments_receipt_says_void_and_a_month_prints_in_one_file() {
     let pages = poppler("pdfinfo", &[path.to_str().expect("path")]);
     assert!(pages.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 2")), "{pages}");
     let text = squashed(&text_of(&path));
-    assert!(text.contains("作废") && text.contains("本收据已作废(已被第4号冲销:重复登记)"), "{text}");
+    assert!(
+        text.contains("作废") && text.contains(&squashed(&typeset("本收据已作废(已被第4号冲销:重复登记)"))),
+        "{text}"
+    );
     assert!(text.contains("李小红") && text.contains("人民币贰佰伍拾元伍角"), "{text}");
     let empty = receipt::print_month(&mut db, m("2026-05"), &out_dir().join("receipts-may.pdf"));
     assert!(empty.expect_err("no payments").to_string().contains("没有收款记录"));

@@ -6,6 +6,7 @@
 //! whose payment was cancelled by a 冲销 says 作废 across the box.
 
 use super::receipt::Receipt;
+use crate::notices::typeset;
 use crate::pdf::{Align, Document, Page, PageSize, Stroke, TextStyle};
 use crate::Result;
 
@@ -40,7 +41,7 @@ fn draw(page: &mut Page, school: &str, r: &Receipt) {
     // Marks left, number right, on the first line.
     let mut y = MARGIN;
     if r.print_count > 1 {
-        page.text(left, y, &format!("补打(第 {} 次打印)", r.print_count), &TextStyle::new(9.0).bold());
+        page.text(left, y, &typeset(&format!("补打(第 {} 次打印)", r.print_count)), &TextStyle::new(9.0).bold());
     }
     page.text(right, y, &format!("No. {}", r.number), &TextStyle::new(12.0).bold().align(Align::Right));
     y += 7.0;
@@ -54,9 +55,9 @@ fn draw(page: &mut Page, school: &str, r: &Receipt) {
         page.line(left + width / 2.0 - 22.0, rule_y + dy, left + width / 2.0 + 22.0, rule_y + dy, &Stroke::new(0.6));
     }
     y = rule_y + 3.0;
-    let date = format!("日期:{}", crate::dates::on_paper(r.paid_on));
+    let date = typeset(&format!("日期:{}", crate::dates::on_paper(r.paid_on)));
     page.text(right, y, &date, &body.align(Align::Right));
-    page.text(left, y, &format!("收据编号:{}", r.number), &body);
+    page.text(left, y, &typeset(&format!("收据编号:{}", r.number)), &body);
     y += body.line_mm() + 2.0;
 
     // The ruled box.
@@ -91,7 +92,7 @@ fn draw(page: &mut Page, school: &str, r: &Receipt) {
         let stamp = TextStyle::new(40.0).bold().gray(0.6).align(Align::Center);
         page.text(left + width / 2.0, top + (y - top - stamp.line_mm()) / 2.0, "作  废", &stamp);
         y += 1.5;
-        y += page.text_box(left, y, width, &format!("本收据已作废({why}),不能作为缴费凭证。"), &body.bold());
+        y += page.text_box(left, y, width, &typeset(&format!("本收据已作废({why}),不能作为缴费凭证。")), &body.bold());
     }
 
     // Signatures: the person who recorded the payment is the 收款人.
@@ -102,7 +103,7 @@ fn draw(page: &mut Page, school: &str, r: &Receipt) {
     let line = Stroke::new(0.4);
     for (i, (label, name)) in slots.iter().enumerate() {
         let x = left + slot_w * i as f32;
-        let lw = page.text(x, y, &format!("{label}:"), &sign);
+        let lw = page.text(x, y, &typeset(&format!("{label}:")), &sign);
         if !name.is_empty() {
             page.text(x + lw + 1.0, y, name, &sign);
         }
@@ -110,7 +111,7 @@ fn draw(page: &mut Page, school: &str, r: &Receipt) {
         page.line(x + lw + 0.5, base, x + slot_w - 4.0, base, &line);
     }
     y += sign.line_mm() + 4.0;
-    page.text(left, y, &format!("第 {} 号收款记录。请妥善保管本收据;金额以大写为准。", r.payment_id), &small);
+    page.text(left, y, &typeset(&format!("第 {} 号收款记录。请妥善保管本收据;金额以大写为准。", r.payment_id)), &small);
 }
 
 /// One row of the box at `y`: label cells shaded, values wrapped; the last
@@ -124,7 +125,7 @@ fn row(page: &mut Page, y: f32, left: f32, cells: Cells<'_>, width: f32, label_w
     for (i, (label, value, w)) in cells.iter().enumerate() {
         let lw = if i == 0 { label_w } else { page.fonts().text_width(label, BODY) + 2.0 * pad + 1.0 };
         let vw = if *w > 0.0 && i + 1 < cells.len() { *w } else { left + width - x - lw };
-        let lines = page.fonts().wrap(value, BODY, vw - 2.0 * pad);
+        let lines = page.fonts().wrap(&typeset(value), BODY, vw - 2.0 * pad);
         laid.push((x, lw, vw, *label, lines));
         x += lw + vw;
     }
@@ -134,7 +135,7 @@ fn row(page: &mut Page, y: f32, left: f32, cells: Cells<'_>, width: f32, label_w
     for (x, lw, vw, label, lines) in &laid {
         page.rect(*x, y, *lw, height, Some(&stroke), Some(0.93));
         let ly = y + (height - style.line_mm()) / 2.0;
-        page.text(x + lw / 2.0, ly, label, &style.align(Align::Center));
+        page.text(x + lw / 2.0, ly, &typeset(label), &style.align(Align::Center));
         page.rect(x + lw, y, *vw, height, Some(&stroke), None);
         let vy = y + (height - lines.len() as f32 * style.line_mm()) / 2.0;
         page.lines(x + lw + pad, vy, vw - 2.0 * pad, lines, &style);
