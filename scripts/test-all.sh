@@ -12,7 +12,14 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
 export PATH="$HOME/.cargo/bin:$PATH"
 started=$SECONDS
-stage() { echo "==> $1 (at $(( (SECONDS - started) / 60 )) min)"; }
+stage() { echo "==> $1 (at $(( (SECONDS - started) / 60 )) min, $(free_disk) free)"; }
+# The build needs about 15 GB (debug and release targets); a full disk fails
+# a stage with "No space left on device", so every stage says what is left.
+free_disk() { df -h --output=avail . | tail -1 | tr -d ' '; }
+avail_gb=$(( $(df -k --output=avail . | tail -1) / 1024 / 1024 ))
+if (( avail_gb < 16 )); then
+  echo "warning: only ${avail_gb} GB free here; the build and tests need about 15 GB" >&2
+fi
 
 stage "cargo fmt --check"
 cargo fmt --all --check
@@ -46,6 +53,12 @@ if [ -n "${HOUQIN_SKIP_DEB:-}" ]; then
 elif (( (SECONDS - started) / 60 > deb_after )); then
   echo "==> package stage SKIPPED: $(( (SECONDS - started) / 60 )) min used, more than ${deb_after}; run bash scripts/deb-smoke.sh alone"
 else
+  # On CI (HOUQIN_CI_FREE_DISK, set by .ci/run) the debug build is no longer
+  # needed: removing it before the release build halves the disk the run needs
+  # at its peak. Never on a developer's machine, whose warm target it is.
+  if [ -n "${HOUQIN_CI_FREE_DISK:-}" ]; then
+    rm -rf "${CARGO_TARGET_DIR:-target}/debug"
+  fi
   # Installs the package `houqin` on this machine (with sudo) and removes it again.
   stage "package: build, install, smoke test"
   bash scripts/deb-smoke.sh
