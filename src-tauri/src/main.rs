@@ -24,6 +24,23 @@ use commands::{
     settings, settlement,
 };
 
+/// WebKitGTK's rendering defaults for a forms-and-tables app, unless the user
+/// set them. Accelerated compositing and the DMA-BUF renderer bring up a GL
+/// stack for effects this UI does not use: measured with
+/// `scripts/measure-app.sh` (Xvfb, Mesa, a loaded 2-core machine), they took
+/// the first start from 4.6 s to 1.1 s to interactive, the demo school's home
+/// screen from 6.0 s to 2.2 s, and WebKit's processes from 382 MB to 249 MB
+/// RSS (README, "Start-up and memory"). They also avoid the blank window
+/// some GPU drivers give WebKitGTK.
+/// Set before any thread starts: the environment is read by WebKit at start.
+fn webkit_defaults() {
+    for (key, value) in [("WEBKIT_DISABLE_COMPOSITING_MODE", "1"), ("WEBKIT_DISABLE_DMABUF_RENDERER", "1")] {
+        if std::env::var_os(key).is_none() {
+            std::env::set_var(key, value);
+        }
+    }
+}
+
 /// First argument that makes this program the command line `houqin`.
 const CLI_FLAG: &str = "--cli";
 
@@ -32,6 +49,7 @@ fn main() -> std::process::ExitCode {
         // What follows the flag is `houqin`'s own command line.
         return cli::run_from(std::iter::once("houqin".into()).chain(std::env::args_os().skip(2)));
     }
+    webkit_defaults();
     // --db, then HOUQIN_DB, then the choice saved on this PC; none of them:
     // the first start asks (本机数据库 or 连接服务器).
     let flag = state::db_flag(std::env::args().skip(1));

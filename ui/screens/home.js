@@ -128,7 +128,7 @@ function setupSteps(o) {
         h(
           'li',
           { class: s.done ? 'done' : 'todo', 'data-testid': 'setup-step', 'data-done': String(s.done) },
-          s.done ? h('span', null, `✓ ${s.label}`) : h('a', { href: s.href, class: 'link' }, s.label),
+          s.done ? h('span', null, s.label) : h('a', { href: s.href, class: 'link' }, s.label),
         ),
       ),
     ),
