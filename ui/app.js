@@ -8,16 +8,6 @@
 import { call, setErrorSink, busy } from './lib/api.js';
 import { h, mount, showError, setToday, dialogOpen, formDialog, toast } from './lib/ui.js';
 import { icons } from './lib/icons.js';
-import * as home from './screens/home.js';
-import * as children from './screens/children.js';
-import * as settings from './screens/settings.js';
-import * as attendance from './screens/attendance.js';
-import * as kitchen from './screens/kitchen.js';
-import * as mealAccount from './screens/meal_account.js';
-import * as notices from './screens/notices.js';
-import * as supplies from './screens/supplies.js';
-import * as assets from './screens/assets.js';
-import * as check from './screens/check.js';
 import { backupLine } from './screens/backup_home.js';
 import { renderChoice, renderOpenError, renderSignIn, renderFirstAdmin } from './screens/start.js';
 
@@ -27,19 +17,23 @@ setErrorSink(showError);
 window.houqinCspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.houqinCspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
 
-/** The sidebar, in the order the back office works. */
+/**
+ * The sidebar, in the order the back office works. Each screen's module is
+ * loaded when it is first shown (and the rest once the first screen is up),
+ * so the start does not wait for every screen's code.
+ */
 const ROUTES = [
-  { key: 'home', label: '首页', icon: 'home', screen: home },
-  { key: 'children', label: '幼儿与班级', icon: 'children', screen: children },
-  { key: 'attendance', label: '考勤与退费', icon: 'attendance', screen: attendance },
-  { key: 'meal', label: '伙食账', icon: 'meal', screen: mealAccount },
-  { key: 'notices', label: '通知单', icon: 'notices', screen: notices },
-  { key: 'samples', label: '食品留样', icon: 'samples', screen: kitchen },
-  { key: 'supplies', label: '物品领用', icon: 'supplies', screen: supplies },
-  { key: 'assets', label: '固定资产', icon: 'assets', screen: assets },
-  { key: 'settings', label: '设置', icon: 'settings', screen: settings },
+  { key: 'home', label: '首页', icon: 'home', load: () => import('./screens/home.js') },
+  { key: 'children', label: '幼儿与班级', icon: 'children', load: () => import('./screens/children.js') },
+  { key: 'attendance', label: '考勤与退费', icon: 'attendance', load: () => import('./screens/attendance.js') },
+  { key: 'meal', label: '伙食账', icon: 'meal', load: () => import('./screens/meal_account.js') },
+  { key: 'notices', label: '通知单', icon: 'notices', load: () => import('./screens/notices.js') },
+  { key: 'samples', label: '食品留样', icon: 'samples', load: () => import('./screens/kitchen.js') },
+  { key: 'supplies', label: '物品领用', icon: 'supplies', load: () => import('./screens/supplies.js') },
+  { key: 'assets', label: '固定资产', icon: 'assets', load: () => import('./screens/assets.js') },
+  { key: 'settings', label: '设置', icon: 'settings', load: () => import('./screens/settings.js') },
   // Reached from the home screen, not the sidebar.
-  { key: 'check', label: '体检', icon: 'alert', screen: check, hidden: true },
+  { key: 'check', label: '体检', icon: 'alert', load: () => import('./screens/check.js'), hidden: true },
 ];
 
 /** What every screen can read and do. */
@@ -95,7 +89,9 @@ async function render() {
   typed = false;
   view.dataset.screen = route.key;
   try {
-    await route.screen.render(view, { ...ctx, sub, isCurrent: () => seq === renderSeq });
+    const screen = await route.load();
+    if (seq !== renderSeq) return;
+    await screen.render(view, { ...ctx, sub, isCurrent: () => seq === renderSeq });
   } catch (err) {
     if (seq !== renderSeq) return;
     mount(
@@ -274,6 +270,13 @@ function keyboard() {
   });
 }
 
+/** Loads the other screens' code after the first screen is up, so moving between screens does not wait for it. */
+function preloadScreens() {
+  setTimeout(() => {
+    for (const r of ROUTES) r.load().catch(() => {});
+  }, 300);
+}
+
 /**
  * Tells the shell the first screen is up: its DOM built from the data and one
  * frame painted (the second animation frame comes after that paint). The shell
@@ -321,6 +324,7 @@ async function start() {
   await refreshChrome();
   await render();
   markInteractive(currentRoute().route.key);
+  preloadScreens();
   dailyBackup();
   if (!status.session.signed_in) await chooseOperator({ startup: true });
 }

@@ -101,7 +101,9 @@ impl AppState {
         Self::lock(&self.slot).open_error.clone()
     }
 
-    /// Runs `f` on the database in a blocking task and returns its result.
+    /// Runs `f` on the database in a blocking task and returns its result. With
+    /// HOUQIN_STARTUP_TRACE set, each call prints on stderr how long it waited
+    /// for the database and how long it ran (scripts/measure-app.sh).
     pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
@@ -109,10 +111,24 @@ impl AppState {
     {
         let slot = Arc::clone(&self.slot);
         tauri::async_runtime::spawn_blocking(move || {
+            let started = trace_commands().then(std::time::Instant::now);
             let mut guard = Self::lock(&slot);
             let Slot { db, open_error, target, .. } = &mut *guard;
             match db.as_mut() {
-                Some(db) => f(db).map_err(AppError::from),
+                Some(db) => {
+                    let locked = started.map(|t| t.elapsed());
+                    let result = f(db).map_err(AppError::from);
+                    if let (Some(t), Some(waited)) = (started, locked) {
+                        // The closure's type names the command it belongs to.
+                        eprintln!(
+                            "houqin-app command {} waited {} ms ran {} ms",
+                            std::any::type_name::<F>(),
+                            waited.as_millis(),
+                            (t.elapsed() - waited).as_millis()
+                        );
+                    }
+                    result
+                }
                 None => Err(match (open_error, target) {
                     (Some(e), _) => AppError(e.clone()),
                     (None, None) => AppError::internal("还没有选择数据库:请先选择本机数据库或连接服务器"),
@@ -302,4 +318,10 @@ mod tests {
         assert_eq!(probe.expect("read").as_deref(), Some("kept"));
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Whether HOUQIN_STARTUP_TRACE asks for each command's time, read once.
+fn trace_commands() -> bool {
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os(crate::commands::app::STARTUP_TRACE_ENV).is_some())
 }
