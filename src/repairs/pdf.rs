@@ -94,13 +94,13 @@ pub fn month(list: &MonthList) -> Result<Vec<u8>> {
         flow.advance(2.0);
         let mut t = Table::new(vec![
             Column::new("编号", 12.0).center(),
-            Column::new("报修日期", 24.0),
+            Column::new("报修日期", 22.0).center(),
             Column::new("地点", 24.0),
-            Column::new("资产", 36.0),
+            Column::new("资产", 40.0),
             Column::new("工种", 12.0).center(),
-            Column::new("故障描述", 50.0),
+            Column::new("故障描述", 62.0),
             Column::new("维修人", 18.0),
-            Column::new("完工日期", 24.0),
+            Column::new("完工日期", 22.0).center(),
             Column::new("费用（元）", 24.0).right(),
             Column::new("状态", 16.0).center(),
         ]);
@@ -113,13 +113,13 @@ pub fn month(list: &MonthList) -> Result<Vec<u8>> {
             let status = if r.overdue { format!("{}（超期）", r.status_label) } else { r.status_label.clone() };
             t.row([
                 r.id.to_string(),
-                on_paper(r.reported_on),
+                r.reported_on.to_string(),
                 r.room.clone(),
                 asset_text(r),
                 r.trade_label.clone(),
                 typeset(&format!("{urgent}{}", r.description)),
                 r.assignee.clone(),
-                day(r.done_on),
+                r.done_on.map(|d| d.to_string()).unwrap_or_default(),
                 cost,
                 status,
             ]);
