@@ -395,3 +395,23 @@ fn the_command_line_reports_assigns_closes_and_prints() {
     assert!(out.contains("完工 1 件,费用 300.00 元"), "{out}");
     assert!(squashed(&text_of(&list)).contains("大一班1300.00"));
 }
+
+#[test]
+fn the_demo_school_has_open_overdue_and_closed_requests_and_an_air_conditioner_with_history() {
+    let mut db = Db::open_scratch().expect("db");
+    db.set_operator("演示");
+    let today = houqin::dates::today();
+    houqin::demo::load(&mut db, today).expect("demo");
+    let all = repairs::list(db.conn(), &Default::default(), today).expect("list");
+    assert!(all.len() >= 12, "a dozen requests: {}", all.len());
+    assert!(all.iter().any(|r| r.overdue), "some overdue");
+    assert!(all.iter().any(|r| r.status.is_open() && !r.overdue), "some open in time");
+    assert!(all.iter().any(|r| r.status == RepairStatus::Cancelled));
+    assert!(all.iter().any(|r| r.status.is_closed() && r.cost > Fen::ZERO));
+    assert!(all.iter().any(|r| r.scrap_suggested), "one costly enough to suggest 报废");
+    let ac = all.iter().find(|r| r.room == "大一班" && r.asset_name.as_deref() == Some("柜式空调")).expect("air conditioner");
+    let card = assets_mod::card(db.conn(), ac.asset_id.expect("card"), today).expect("card");
+    assert_eq!(card.asset.status, AssetStatus::Repair, "its open request shows");
+    assert!(card.repairs.len() >= 2 && card.repairs.iter().any(|r| r.status.is_closed()), "history: {:?}", card.repairs);
+    assert!(!reports::follow_up(db.conn(), today).expect("week").items.is_empty());
+}

@@ -365,44 +365,50 @@ fn open_for(tx: &Tx, id: RepairId, doing: &str) -> Result<Repair> {
 
 /// Sends a repairer (again, if the first could not come).
 pub fn assign(db: &mut Db, id: RepairId, to: &str, on: NaiveDate, today: NaiveDate) -> Result<()> {
-    db.write(Job::Assets, |tx| {
-        let to = checked(ASSIGNEE, to, true)?;
-        let r = open_for(tx, id, "派工")?;
-        if !matches!(r.status, RepairStatus::Reported | RepairStatus::Assigned) {
-            return Err(Error::conflict(format!("报修单 {id} {},不能再派工", r.status.label())));
-        }
-        not_future(on, "派工日期", today)?;
-        if on < r.reported_on {
-            return Err(Error::invalid(format!("派工日期 {on} 早于报修日期 {}", r.reported_on)));
-        }
-        store::repairs::assign(tx, id, &to, on)?;
-        tx.audit(
-            "repair",
-            id,
-            "assign",
-            Some(&serde_json::json!({ "status": r.status, "assignee": r.assignee })),
-            Some(&serde_json::json!({ "assignee": to, "assigned_on": on })),
-        )
-    })
+    db.write(Job::Assets, |tx| assign_in_tx(tx, id, to, on, today))
+}
+
+/// [`assign`] inside an open transaction.
+pub fn assign_in_tx(tx: &Tx, id: RepairId, to: &str, on: NaiveDate, today: NaiveDate) -> Result<()> {
+    let to = checked(ASSIGNEE, to, true)?;
+    let r = open_for(tx, id, "派工")?;
+    if !matches!(r.status, RepairStatus::Reported | RepairStatus::Assigned) {
+        return Err(Error::conflict(format!("报修单 {id} {},不能再派工", r.status.label())));
+    }
+    not_future(on, "派工日期", today)?;
+    if on < r.reported_on {
+        return Err(Error::invalid(format!("派工日期 {on} 早于报修日期 {}", r.reported_on)));
+    }
+    store::repairs::assign(tx, id, &to, on)?;
+    tx.audit(
+        "repair",
+        id,
+        "assign",
+        Some(&serde_json::json!({ "status": r.status, "assignee": r.assignee })),
+        Some(&serde_json::json!({ "assignee": to, "assigned_on": on })),
+    )
 }
 
 /// Records the repairer's visit.
 pub fn visit(db: &mut Db, id: RepairId, on: NaiveDate, today: NaiveDate) -> Result<()> {
-    db.write(Job::Assets, |tx| {
-        let r = open_for(tx, id, "登记上门")?;
-        match r.status {
-            RepairStatus::Assigned => {}
-            RepairStatus::Reported => return Err(Error::conflict(format!("报修单 {id} 还没有派工,请先派工"))),
-            other => return Err(Error::conflict(format!("报修单 {id} {},不能再登记上门", other.label()))),
-        }
-        not_future(on, "上门日期", today)?;
-        let assigned = r.assigned_on.unwrap_or(r.reported_on);
-        if on < assigned {
-            return Err(Error::invalid(format!("上门日期 {on} 早于派工日期 {assigned}")));
-        }
-        store::repairs::visit(tx, id, on)?;
-        tx.audit("repair", id, "visit", Some(&serde_json::json!(r.status)), Some(&serde_json::json!({ "visited_on": on })))
-    })
+    db.write(Job::Assets, |tx| visit_in_tx(tx, id, on, today))
+}
+
+/// [`visit`] inside an open transaction.
+pub fn visit_in_tx(tx: &Tx, id: RepairId, on: NaiveDate, today: NaiveDate) -> Result<()> {
+    let r = open_for(tx, id, "登记上门")?;
+    match r.status {
+        RepairStatus::Assigned => {}
+        RepairStatus::Reported => return Err(Error::conflict(format!("报修单 {id} 还没有派工,请先派工"))),
+        other => return Err(Error::conflict(format!("报修单 {id} {},不能再登记上门", other.label()))),
+    }
+    not_future(on, "上门日期", today)?;
+    let assigned = r.assigned_on.unwrap_or(r.reported_on);
+    if on < assigned {
+        return Err(Error::invalid(format!("上门日期 {on} 早于派工日期 {assigned}")));
+    }
+    store::repairs::visit(tx, id, on)?;
+    tx.audit("repair", id, "visit", Some(&serde_json::json!(r.status)), Some(&serde_json::json!({ "visited_on": on })))
 }
 
 /// Records the work and its cost; the card goes back to the status it had
@@ -410,35 +416,38 @@ pub fn visit(db: &mut Db, id: RepairId, on: NaiveDate, today: NaiveDate) -> Resu
 /// request, which is the register's own procedure). Returns the request as
 /// of `today` (whether the cost suggests 报废).
 pub fn close(db: &mut Db, id: RepairId, input: &CloseInput, today: NaiveDate) -> Result<Repair> {
-    db.write(Job::Assets, |tx| {
-        let work = checked(WORK, &input.work, true)?;
-        let cost = if input.cost.trim().is_empty() { Fen::ZERO } else { Fen::parse(&input.cost)? };
-        if cost.is_negative() {
-            return Err(Error::invalid("维修费用不能为负数"));
-        }
-        let r = open_for(tx, id, "完工")?;
-        match r.status {
-            RepairStatus::Assigned | RepairStatus::Visited => {}
-            RepairStatus::Reported => return Err(Error::conflict(format!("报修单 {id} 还没有派工,不能完工"))),
-            other => return Err(Error::conflict(format!("报修单 {id} {},不能再完工", other.label()))),
-        }
-        not_future(input.done_on, "完工日期", today)?;
-        let since = r.visited_on.or(r.assigned_on).unwrap_or(r.reported_on);
-        if input.done_on < since {
-            return Err(Error::invalid(format!("完工日期 {} 早于 {since}", input.done_on)));
-        }
-        // Fixed on the first visit: that visit is the day it was done.
-        let visited = r.visited_on.unwrap_or(input.done_on);
-        store::repairs::close(tx, id, visited, &work, cost, input.done_on, input.suggest_scrap)?;
-        tx.audit("repair", id, "close", Some(&serde_json::json!(r.status)), Some(&serde_json::json!(input)))?;
-        if !input.suggest_scrap {
-            restore_asset(tx, &r)?;
-        }
-        let s = settings::load(tx)?;
-        let mut done = store::repairs::get(tx, id)?.ok_or_else(|| Error::not_found("报修单", id))?;
-        annotate(&mut done, today, &s);
-        Ok(done)
-    })
+    db.write(Job::Assets, |tx| close_in_tx(tx, id, input, today))
+}
+
+/// [`close`] inside an open transaction.
+pub fn close_in_tx(tx: &Tx, id: RepairId, input: &CloseInput, today: NaiveDate) -> Result<Repair> {
+    let work = checked(WORK, &input.work, true)?;
+    let cost = if input.cost.trim().is_empty() { Fen::ZERO } else { Fen::parse(&input.cost)? };
+    if cost.is_negative() {
+        return Err(Error::invalid("维修费用不能为负数"));
+    }
+    let r = open_for(tx, id, "完工")?;
+    match r.status {
+        RepairStatus::Assigned | RepairStatus::Visited => {}
+        RepairStatus::Reported => return Err(Error::conflict(format!("报修单 {id} 还没有派工,不能完工"))),
+        other => return Err(Error::conflict(format!("报修单 {id} {},不能再完工", other.label()))),
+    }
+    not_future(input.done_on, "完工日期", today)?;
+    let since = r.visited_on.or(r.assigned_on).unwrap_or(r.reported_on);
+    if input.done_on < since {
+        return Err(Error::invalid(format!("完工日期 {} 早于 {since}", input.done_on)));
+    }
+    // Fixed on the first visit: that visit is the day it was done.
+    let visited = r.visited_on.unwrap_or(input.done_on);
+    store::repairs::close(tx, id, visited, &work, cost, input.done_on, input.suggest_scrap)?;
+    tx.audit("repair", id, "close", Some(&serde_json::json!(r.status)), Some(&serde_json::json!(input)))?;
+    if !input.suggest_scrap {
+        restore_asset(tx, &r)?;
+    }
+    let s = settings::load(tx)?;
+    let mut done = store::repairs::get(tx, id)?.ok_or_else(|| Error::not_found("报修单", id))?;
+    annotate(&mut done, today, &s);
+    Ok(done)
 }
 
 /// The card goes back to the status it had, if it still shows 维修 (a
@@ -454,32 +463,38 @@ fn restore_asset(tx: &Tx, r: &Repair) -> Result<()> {
 
 /// The reporter says it is fixed.
 pub fn confirm(db: &mut Db, id: RepairId, on: NaiveDate, today: NaiveDate) -> Result<()> {
-    db.write(Job::ReportRepair, |tx| {
-        let r = open_for(tx, id, "确认")?;
-        if r.status != RepairStatus::Done {
-            return Err(Error::conflict(format!("报修单 {id} {},完工后才能确认", r.status.label())));
-        }
-        not_future(on, "确认日期", today)?;
-        if r.done_on.is_some_and(|d| on < d) {
-            return Err(Error::invalid(format!("确认日期 {on} 早于完工日期")));
-        }
-        store::repairs::confirm(tx, id, on)?;
-        tx.audit("repair", id, "confirm", Some(&serde_json::json!(r.status)), Some(&serde_json::json!({ "confirmed_on": on })))
-    })
+    db.write(Job::ReportRepair, |tx| confirm_in_tx(tx, id, on, today))
+}
+
+/// [`confirm`] inside an open transaction.
+pub fn confirm_in_tx(tx: &Tx, id: RepairId, on: NaiveDate, today: NaiveDate) -> Result<()> {
+    let r = open_for(tx, id, "确认")?;
+    if r.status != RepairStatus::Done {
+        return Err(Error::conflict(format!("报修单 {id} {},完工后才能确认", r.status.label())));
+    }
+    not_future(on, "确认日期", today)?;
+    if r.done_on.is_some_and(|d| on < d) {
+        return Err(Error::invalid(format!("确认日期 {on} 早于完工日期")));
+    }
+    store::repairs::confirm(tx, id, on)?;
+    tx.audit("repair", id, "confirm", Some(&serde_json::json!(r.status)), Some(&serde_json::json!({ "confirmed_on": on })))
 }
 
 /// Cancels an open request (reported twice, fixed by itself); the card goes
 /// back to the status it had.
 pub fn cancel(db: &mut Db, id: RepairId, reason: &str, on: NaiveDate, today: NaiveDate) -> Result<()> {
-    db.write(Job::Assets, |tx| {
-        let reason = checked(REASON, reason, true)?;
-        let r = open_for(tx, id, "撤销")?;
-        if !r.status.is_open() {
-            return Err(Error::conflict(format!("报修单 {id} {},不能撤销", r.status.label())));
-        }
-        not_future(on, "撤销日期", today)?;
-        store::repairs::cancel(tx, id, &reason, on.max(r.reported_on))?;
-        tx.audit("repair", id, "cancel", Some(&serde_json::json!(r.status)), Some(&serde_json::json!({ "reason": reason })))?;
-        restore_asset(tx, &r)
-    })
+    db.write(Job::Assets, |tx| cancel_in_tx(tx, id, reason, on, today))
+}
+
+/// [`cancel`] inside an open transaction.
+pub fn cancel_in_tx(tx: &Tx, id: RepairId, reason: &str, on: NaiveDate, today: NaiveDate) -> Result<()> {
+    let reason = checked(REASON, reason, true)?;
+    let r = open_for(tx, id, "撤销")?;
+    if !r.status.is_open() {
+        return Err(Error::conflict(format!("报修单 {id} {},不能撤销", r.status.label())));
+    }
+    not_future(on, "撤销日期", today)?;
+    store::repairs::cancel(tx, id, &reason, on.max(r.reported_on))?;
+    tx.audit("repair", id, "cancel", Some(&serde_json::json!(r.status)), Some(&serde_json::json!({ "reason": reason })))?;
+    restore_asset(tx, &r)
 }
