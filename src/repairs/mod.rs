@@ -213,7 +213,7 @@ pub struct RepairInput {
 
 /// What closing a request records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(rename = "RepairCloseInput"))]
 pub struct CloseInput {
     pub done_on: NaiveDate,
     pub work: String,
