@@ -17,6 +17,7 @@ import * as mealAccount from './screens/meal_account.js';
 import * as notices from './screens/notices.js';
 import * as supplies from './screens/supplies.js';
 import * as assets from './screens/assets.js';
+import * as repairs from './screens/repairs.js';
 import * as check from './screens/check.js';
 import { backupLine } from './screens/backup_home.js';
 import { renderChoice, renderOpenError, renderSignIn, renderFirstAdmin } from './screens/start.js';
@@ -37,6 +38,7 @@ const ROUTES = [
   { key: 'samples', label: '食品留样', icon: 'samples', screen: kitchen },
   { key: 'supplies', label: '物品领用', icon: 'supplies', screen: supplies },
   { key: 'assets', label: '固定资产', icon: 'assets', screen: assets },
+  { key: 'repairs', label: '报修', icon: 'tool', screen: repairs },
   { key: 'settings', label: '设置', icon: 'settings', screen: settings },
   // Reached from the home screen, not the sidebar.
   { key: 'check', label: '体检', icon: 'alert', screen: check, hidden: true },
