@@ -34,9 +34,8 @@ def repair_row(app):
 
 def click_in_row(app, testid):
     app.wait_until(lambda: app.all("repair-row") and repair_row(app).find_elements(By.CSS_SELECTOR, f'[data-testid="{testid}"]'), f"{testid} in the row")
-    btn = repair_row(app).find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]')
-    app.into_view(btn)
-    btn.click()
+    app.shot(f"repairs-before-{testid}")
+    app.click_css(f'[data-testid="repair-row"] [data-testid="{testid}"]')
 
 
 def test_report_an_air_conditioner_assign_close_and_see_the_card_history(launch, tmp_path):
