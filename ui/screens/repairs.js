@@ -59,7 +59,7 @@ function actions(r, ctx, reload) {
   const btn = (label, testid, fn) => h('button', { type: 'button', class: 'link-btn', 'data-testid': testid, onClick: async () => (await fn()) && reload() }, label);
   return h(
     'td',
-    { class: 'repair-actions' },
+    { class: 'wrap repair-actions' },
     keeper && ['reported', 'assigned'].includes(r.status) ? btn(r.status === 'reported' ? '派工' : '改派', 'repair-assign', () => assignDialog(r)) : null,
     keeper && r.status === 'assigned' ? btn('上门', 'repair-visit', () => visitDialog(r)) : null,
     keeper && ['assigned', 'visited'].includes(r.status) ? btn('完工', 'repair-close', () => closeDialog(r)) : null,
@@ -76,8 +76,8 @@ function repairRows(list, ctx, reload, { showCost = false } = {}) {
       { 'data-testid': 'repair-row', 'data-id': String(r.id), 'data-overdue': String(r.overdue), class: r.overdue ? 'row-overdue' : null },
       h('td', { class: 'mono' }, String(r.id)),
       h('td', { class: 'mono nowrap' }, r.reported_on),
-      h('td', null, r.room, r.asset_number ? h('div', { class: 'muted small' }, assetText(r)) : null),
-      h('td', null, r.urgent ? h('span', { class: 'badge red tiny' }, '急') : null, ' ', r.description, h('div', { class: 'muted small' }, `${r.reporter} 报修`)),
+      h('td', { class: 'wrap' }, r.room, r.asset_number ? h('div', { class: 'muted small' }, assetText(r)) : null),
+      h('td', { class: 'wrap' }, r.urgent ? h('span', { class: 'badge red tiny' }, '急') : null, ' ', r.description, h('div', { class: 'muted small' }, `${r.reporter} 报修`)),
       h('td', null, r.assignee),
       statusCell(r),
       h('td', { class: 'num nowrap', 'data-testid': 'repair-age' }, `${r.age_days} 天`),
