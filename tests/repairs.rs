@@ -93,7 +93,10 @@ fn acceptance_air_conditioner_in_da_yi_ban_reported_assigned_closed_and_on_the_c
     let id = repairs::add(&mut db, &input, today()).expect("report");
     assert_eq!(status(&db, ac), AssetStatus::Repair, "an open request shows 维修 on the card");
     let r = repairs::get(db.conn(), id, today()).expect("get");
-    assert_eq!((r.status, r.room.as_str(), r.asset_number.as_deref()), (RepairStatus::Reported, "大一班", Some(number.as_str())));
+    assert_eq!(
+        (r.status, r.room.as_str(), r.asset_number.as_deref()),
+        (RepairStatus::Reported, "大一班", Some(number.as_str()))
+    );
 
     repairs::assign(&mut db, id, "王师傅", d("2026-11-18"), today()).expect("assign");
     repairs::visit(&mut db, id, d("2026-11-18"), today()).expect("visit");
@@ -114,7 +117,12 @@ fn acceptance_air_conditioner_in_da_yi_ban_reported_assigned_closed_and_on_the_c
     // Every step audited, and the card's two status changes with it.
     assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'repair'"), 5);
     assert_eq!(
-        count(&db, &format!("SELECT COUNT(*) FROM audit_log WHERE entity = 'asset' AND action = 'status' AND entity_id = '{ac}'")),
+        count(
+            &db,
+            &format!(
+                "SELECT COUNT(*) FROM audit_log WHERE entity = 'asset' AND action = 'status' AND entity_id = '{ac}'"
+            )
+        ),
         2
     );
 }
@@ -122,10 +130,11 @@ fn acceptance_air_conditioner_in_da_yi_ban_reported_assigned_closed_and_on_the_c
 #[test]
 fn a_request_is_overdue_when_not_visited_by_the_deadline_of_its_urgency() {
     let (mut db, (_, number)) = school();
-    let normal = repairs::add(&mut db, &report("办公室", "", Trade::Water, false, "洗手池下水堵塞", "2026-11-10"), today())
-        .expect("normal");
-    let urgent =
-        repairs::add(&mut db, &report("", &number, Trade::Appliance, true, "空调漏水", "2026-11-13"), today()).expect("urgent");
+    let normal =
+        repairs::add(&mut db, &report("办公室", "", Trade::Water, false, "洗手池下水堵塞", "2026-11-10"), today())
+            .expect("normal");
+    let urgent = repairs::add(&mut db, &report("", &number, Trade::Appliance, true, "空调漏水", "2026-11-13"), today())
+        .expect("urgent");
     let at = |db: &Db, id: RepairId, day: &str| repairs::get(db.conn(), id, d(day)).expect("get");
     // Defaults: urgent the same day, others 3 days.
     assert_eq!(at(&db, normal, "2026-11-13").visit_due, d("2026-11-13"));
@@ -136,8 +145,11 @@ fn a_request_is_overdue_when_not_visited_by_the_deadline_of_its_urgency() {
     assert_eq!(at(&db, urgent, "2026-11-20").age_days, 7);
     assert_eq!(at(&db, urgent, "2026-11-20").room, "大一班", "the room comes from the card");
 
-    repair_settings::save(&mut db, &RepairSettings { urgent_visit_days: 1, normal_visit_days: 5, scrap_share_percent: 50 })
-        .expect("settings");
+    repair_settings::save(
+        &mut db,
+        &RepairSettings { urgent_visit_days: 1, normal_visit_days: 5, scrap_share_percent: 50 },
+    )
+    .expect("settings");
     assert!(!at(&db, normal, "2026-11-15").overdue, "the deadline is the setting's");
     assert!(at(&db, normal, "2026-11-16").overdue);
     assert!(!at(&db, urgent, "2026-11-14").overdue);
@@ -171,8 +183,9 @@ fn a_repair_costing_more_than_the_set_share_of_the_original_value_suggests_scrap
         .find(|a| a.name == "复印机")
         .expect("copier");
     let run = |db: &mut Db, cost: &str, scrap: bool| {
-        let id = repairs::add(db, &report("", &copier_no.number, Trade::Appliance, false, "卡纸", "2026-11-16"), today())
-            .expect("report");
+        let id =
+            repairs::add(db, &report("", &copier_no.number, Trade::Appliance, false, "卡纸", "2026-11-16"), today())
+                .expect("report");
         repairs::assign(db, id, "厂家售后", d("2026-11-16"), today()).expect("assign");
         let input = CloseInput { suggest_scrap: scrap, ..close_input("2026-11-17", cost) };
         repairs::close(db, id, &input, today()).expect("close")
@@ -181,7 +194,8 @@ fn a_repair_costing_more_than_the_set_share_of_the_original_value_suggests_scrap
     assert!(!run(&mut db, "1500", false).scrap_suggested, "exactly the share is not above it");
     assert!(run(&mut db, "1500.01", false).scrap_suggested);
     assert_eq!(status(&db, copier_no.id), AssetStatus::InUse, "a suggestion only suggests: the card is back in use");
-    repair_settings::save(&mut db, &RepairSettings { scrap_share_percent: 40, ..RepairSettings::default() }).expect("40%");
+    repair_settings::save(&mut db, &RepairSettings { scrap_share_percent: 40, ..RepairSettings::default() })
+        .expect("40%");
     assert!(run(&mut db, "1200.01", false).scrap_suggested, "the share is the setting's");
     // The keeper marks it: the card stays 维修, and disposal is the register's own procedure.
     let marked = run(&mut db, "100", true);
@@ -203,18 +217,21 @@ fn a_repair_costing_more_than_the_set_share_of_the_original_value_suggests_scrap
     let d_ = movements::get(db.conn(), disposal).expect("disposal");
     assert_eq!(d_.status, movements::DisposalStatus::Requested);
     // A card waiting for disposal takes no new request.
-    let err = repairs::add(&mut db, &report("", &copier_no.number, Trade::Appliance, false, "又坏了", "2026-11-20"), today())
-        .expect_err("pending disposal");
+    let err =
+        repairs::add(&mut db, &report("", &copier_no.number, Trade::Appliance, false, "又坏了", "2026-11-20"), today())
+            .expect_err("pending disposal");
     assert!(err.to_string().contains("待报废"), "{err}");
 }
 
 #[test]
 fn bad_input_is_refused_in_chinese_and_changes_nothing() {
     let (mut db, (ac, number)) = school();
-    let open = repairs::add(&mut db, &report("大一班", &number, Trade::Appliance, false, "遥控器失灵", "2026-11-19"), today())
-        .expect("open");
+    let open =
+        repairs::add(&mut db, &report("大一班", &number, Trade::Appliance, false, "遥控器失灵", "2026-11-19"), today())
+            .expect("open");
     let cancelled =
-        repairs::add(&mut db, &report("办公室", "", Trade::DoorsWindows, false, "门锁坏了", "2026-11-19"), today()).expect("c");
+        repairs::add(&mut db, &report("办公室", "", Trade::DoorsWindows, false, "门锁坏了", "2026-11-19"), today())
+            .expect("c");
     repairs::cancel(&mut db, cancelled, "重复报修", today(), today()).expect("cancel");
     let snapshot = |db: &Db| {
         (
@@ -233,7 +250,10 @@ fn bad_input_is_refused_in_chinese_and_changes_nothing() {
     add(report("大一班", "ZC-NONE", Trade::Water, false, "漏水", "2026-11-20"), "没有编号为“ZC-NONE”的资产");
     add(report("办公室", &number, Trade::Appliance, false, "不制冷", "2026-11-20"), "在“大一班”,不在“办公室”");
     add(report("大一班", "", Trade::Water, false, "  ", "2026-11-20"), "请填写故障描述");
-    add(RepairInput { reporter: " ".into(), ..report("大一班", "", Trade::Water, false, "漏水", "2026-11-20") }, "请填写报修人");
+    add(
+        RepairInput { reporter: " ".into(), ..report("大一班", "", Trade::Water, false, "漏水", "2026-11-20") },
+        "请填写报修人",
+    );
     add(report("大一班", "", Trade::Water, false, "漏水", "2026-11-21"), "晚于今天");
     add(report("大一班", &number, Trade::Appliance, false, "又不制冷", "2026-11-20"), "已有未完成的报修单");
     add(report("", "", Trade::Water, false, "漏水", "2026-11-20"), "请填写报修地点");
@@ -242,7 +262,9 @@ fn bad_input_is_refused_in_chinese_and_changes_nothing() {
         let err = r.expect_err(words);
         assert!(err.to_string().contains(words), "{err} should say {words}");
     };
-    let close = |db: &mut Db, id: RepairId, cost: &str| repairs::close(db, id, &close_input("2026-11-20", cost), today()).map(|_| ());
+    let close = |db: &mut Db, id: RepairId, cost: &str| {
+        repairs::close(db, id, &close_input("2026-11-20", cost), today()).map(|_| ())
+    };
     refuse(close(&mut db, open, "10"), "还没有派工,不能完工");
     refuse(repairs::confirm(&mut db, open, today(), today()), "完工后才能确认");
     refuse(repairs::visit(&mut db, open, today(), today()), "还没有派工");
@@ -259,7 +281,8 @@ fn bad_input_is_refused_in_chinese_and_changes_nothing() {
     refuse(close(&mut db, open, "100000000"), "过大");
     refuse(close(&mut db, open, "12.345"), "两位小数");
     refuse(
-        repairs::close(&mut db, open, &CloseInput { work: " ".into(), ..close_input("2026-11-20", "10") }, today()).map(|_| ()),
+        repairs::close(&mut db, open, &CloseInput { work: " ".into(), ..close_input("2026-11-20", "10") }, today())
+            .map(|_| ()),
         "请填写维修内容",
     );
     assert_eq!(snapshot(&db), before, "nothing saved by any refusal");
@@ -281,8 +304,9 @@ fn costs_per_month_and_room_count_finished_work_by_the_day_it_was_done() {
     done(&mut db, "大一班", "2026-10-05", "2026-10-06", "45.5");
     done(&mut db, "办公室", "2026-11-03", "2026-11-03", "120");
     done(&mut db, "大一班", "2026-11-10", "2026-11-11", "0");
-    let open = repairs::add(&mut db, &report("办公室", "", Trade::Carpentry, false, "椅子腿松动", "2026-11-12"), today())
-        .expect("open");
+    let open =
+        repairs::add(&mut db, &report("办公室", "", Trade::Carpentry, false, "椅子腿松动", "2026-11-12"), today())
+            .expect("open");
     let costs = reports::costs(db.conn(), m("2026-10"), m("2026-11"), today()).expect("costs");
     let summary: Vec<(String, usize, Fen)> = costs.iter().map(|c| (c.month.clone(), c.count, c.cost)).collect();
     assert_eq!(summary, [("2026-10".into(), 1, Fen(4_550)), ("2026-11".into(), 3, Fen(20_000))]);
@@ -299,7 +323,15 @@ fn costs_per_month_and_room_count_finished_work_by_the_day_it_was_done() {
     let path = out_dir().join("repairs-month.pdf");
     repairs::pdf::write_month(&list, &path).expect("write month");
     let text = squashed(&text_of(&path));
-    for words in ["向日葵幼儿园2026年11月维修登记表", "椅子腿松动", "李电工", "办公室1120.00", "大一班280.00", "合计3200.00", "月末未完成：1件"] {
+    for words in [
+        "向日葵幼儿园2026年11月维修登记表",
+        "椅子腿松动",
+        "李电工",
+        "办公室1120.00",
+        "大一班280.00",
+        "合计3200.00",
+        "月末未完成：1件",
+    ] {
         assert!(text.contains(words), "monthly list lacks {words}: {text}");
     }
     assert!(!text.contains("45.50"), "October's work is not November's cost");
@@ -308,8 +340,9 @@ fn costs_per_month_and_room_count_finished_work_by_the_day_it_was_done() {
 #[test]
 fn the_slip_prints_the_request_the_work_and_the_cost() {
     let (mut db, (_, number)) = school();
-    let id = repairs::add(&mut db, &report("大一班", &number, Trade::Appliance, true, "空调不制冷", "2026-11-19"), today())
-        .expect("report");
+    let id =
+        repairs::add(&mut db, &report("大一班", &number, Trade::Appliance, true, "空调不制冷", "2026-11-19"), today())
+            .expect("report");
     repairs::assign(&mut db, id, "王师傅", d("2026-11-19"), today()).expect("assign");
     let r = repairs::close(&mut db, id, &close_input("2026-11-19", "4000"), today()).expect("close");
     assert!(r.scrap_suggested, "4,000 of 6,899 is above half");
@@ -345,7 +378,11 @@ fn houqin(db: &Path, args: &[&str]) -> (bool, String, String) {
         .args(args)
         .output()
         .expect("run houqin");
-    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -364,14 +401,29 @@ fn the_command_line_reports_assigns_closes_and_prints() {
     std::fs::write(&csv, "资产编号,资产名称,类别名称,数量,存放地点,责任人,取得日期,原值\nZC-0001,柜式空调,空调,1,大一班,陈老师,2023-09-01,6899\n")
         .expect("csv");
     ok(&["assets", "import", csv.to_str().expect("path")]);
-    let out = ok(&["repairs", "add", "--room", "大一班", "--asset", "ZC-0001", "--trade", "电器", "--urgent", "--desc", "空调不制冷", "--reporter", "陈老师"]);
+    let out = ok(&[
+        "repairs",
+        "add",
+        "--room",
+        "大一班",
+        "--asset",
+        "ZC-0001",
+        "--trade",
+        "电器",
+        "--urgent",
+        "--desc",
+        "空调不制冷",
+        "--reporter",
+        "陈老师",
+    ]);
     assert!(out.contains("已登记报修单 1") && out.contains("维修"), "{out}");
     assert!(ok(&["assets", "list", "--status", "维修"]).contains("ZC-0001"));
 
     // Refused: closing before it is assigned; nothing saved.
     let (success, _, err) = houqin(&db, &["repairs", "close", "1", "--work", "加氟", "--cost", "300"]);
     assert!(!success && err.contains("还没有派工,不能完工"), "{err}");
-    let (success, _, err) = houqin(&db, &["repairs", "add", "--room", "三楼", "--trade", "水", "--desc", "漏水", "--reporter", "陈老师"]);
+    let (success, _, err) =
+        houqin(&db, &["repairs", "add", "--room", "三楼", "--trade", "水", "--desc", "漏水", "--reporter", "陈老师"]);
     assert!(!success && err.contains("资产账上没有“三楼”"), "{err}");
 
     let open = ok(&["repairs", "list", "--open"]);
@@ -409,9 +461,16 @@ fn the_demo_school_has_open_overdue_and_closed_requests_and_an_air_conditioner_w
     assert!(all.iter().any(|r| r.status == RepairStatus::Cancelled));
     assert!(all.iter().any(|r| r.status.is_closed() && r.cost > Fen::ZERO));
     assert!(all.iter().any(|r| r.scrap_suggested), "one costly enough to suggest 报废");
-    let ac = all.iter().find(|r| r.room == "大一班" && r.asset_name.as_deref() == Some("柜式空调")).expect("air conditioner");
+    let ac = all
+        .iter()
+        .find(|r| r.room == "大一班" && r.asset_name.as_deref() == Some("柜式空调"))
+        .expect("air conditioner");
     let card = assets_mod::card(db.conn(), ac.asset_id.expect("card"), today).expect("card");
     assert_eq!(card.asset.status, AssetStatus::Repair, "its open request shows");
-    assert!(card.repairs.len() >= 2 && card.repairs.iter().any(|r| r.status.is_closed()), "history: {:?}", card.repairs);
+    assert!(
+        card.repairs.len() >= 2 && card.repairs.iter().any(|r| r.status.is_closed()),
+        "history: {:?}",
+        card.repairs
+    );
     assert!(!reports::follow_up(db.conn(), today).expect("week").items.is_empty());
 }

@@ -292,8 +292,11 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: RepairsCmd) -> Result<()> {
             let table: Vec<Vec<String>> = costs
                 .iter()
                 .map(|m| {
-                    let rooms =
-                        m.rooms.iter().map(|r| format!("{} {}", r.room, r.cost.to_grouped_string())).collect::<Vec<_>>();
+                    let rooms = m
+                        .rooms
+                        .iter()
+                        .map(|r| format!("{} {}", r.room, r.cost.to_grouped_string()))
+                        .collect::<Vec<_>>();
                     vec![m.label.clone(), m.count.to_string(), m.cost.to_grouped_string(), rooms.join(",")]
                 })
                 .collect();

@@ -102,7 +102,8 @@ pub fn fill(tx: &Tx, today: NaiveDate) -> Result<usize> {
             }
             Fate::Done { to, work, cost, after: days, confirmed } => {
                 repairs::assign_in_tx(tx, id, to, on, today)?;
-                let done = CloseInput { done_on: after(days), work: work.into(), cost: cost.into(), suggest_scrap: false };
+                let done =
+                    CloseInput { done_on: after(days), work: work.into(), cost: cost.into(), suggest_scrap: false };
                 repairs::close_in_tx(tx, id, &done, today)?;
                 if confirmed {
                     repairs::confirm_in_tx(tx, id, after(days + 1), today)?;

@@ -456,7 +456,13 @@ fn restore_asset(tx: &Tx, r: &Repair) -> Result<()> {
     let (Some(asset), Some(prior)) = (r.asset_id, r.prior_status) else { return Ok(()) };
     if store::assets::register::status(tx, asset)? == Some(AssetStatus::Repair) && prior != AssetStatus::Repair {
         store::assets::register::set_status(tx, asset, prior)?;
-        tx.audit("asset", asset, "status", Some(&serde_json::json!(AssetStatus::Repair)), Some(&serde_json::json!(prior)))?;
+        tx.audit(
+            "asset",
+            asset,
+            "status",
+            Some(&serde_json::json!(AssetStatus::Repair)),
+            Some(&serde_json::json!(prior)),
+        )?;
     }
     Ok(())
 }
@@ -477,7 +483,13 @@ pub fn confirm_in_tx(tx: &Tx, id: RepairId, on: NaiveDate, today: NaiveDate) -> 
         return Err(Error::invalid(format!("确认日期 {on} 早于完工日期")));
     }
     store::repairs::confirm(tx, id, on)?;
-    tx.audit("repair", id, "confirm", Some(&serde_json::json!(r.status)), Some(&serde_json::json!({ "confirmed_on": on })))
+    tx.audit(
+        "repair",
+        id,
+        "confirm",
+        Some(&serde_json::json!(r.status)),
+        Some(&serde_json::json!({ "confirmed_on": on })),
+    )
 }
 
 /// Cancels an open request (reported twice, fixed by itself); the card goes
@@ -495,6 +507,12 @@ pub fn cancel_in_tx(tx: &Tx, id: RepairId, reason: &str, on: NaiveDate, today: N
     }
     not_future(on, "撤销日期", today)?;
     store::repairs::cancel(tx, id, &reason, on.max(r.reported_on))?;
-    tx.audit("repair", id, "cancel", Some(&serde_json::json!(r.status)), Some(&serde_json::json!({ "reason": reason })))?;
+    tx.audit(
+        "repair",
+        id,
+        "cancel",
+        Some(&serde_json::json!(r.status)),
+        Some(&serde_json::json!({ "reason": reason })),
+    )?;
     restore_asset(tx, &r)
 }

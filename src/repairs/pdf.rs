@@ -72,7 +72,10 @@ pub fn slip(r: &Repair, school: &str) -> Result<Vec<u8>> {
         }
         flow.advance(12.0);
         let sign = TextStyle::new(10.5).line_height(2.0);
-        flow.line("维修人签字：＿＿＿＿＿＿＿＿　　报修人签字：＿＿＿＿＿＿＿＿　　资产管理员：＿＿＿＿＿＿＿＿", &sign);
+        flow.line(
+            "维修人签字：＿＿＿＿＿＿＿＿　　报修人签字：＿＿＿＿＿＿＿＿　　资产管理员：＿＿＿＿＿＿＿＿",
+            &sign,
+        );
     }
     doc.render()
 }
@@ -130,8 +133,11 @@ pub fn month(list: &MonthList) -> Result<Vec<u8>> {
         flow.table(&t)?;
         flow.advance(5.0);
         flow.line("本月维修费用按地点汇总", &TextStyle::new(11.0).bold().line_height(1.6));
-        let mut rooms =
-            Table::new(vec![Column::new("地点", 40.0), Column::new("完工件数", 24.0).right(), Column::new("费用（元）", 32.0).right()]);
+        let mut rooms = Table::new(vec![
+            Column::new("地点", 40.0),
+            Column::new("完工件数", 24.0).right(),
+            Column::new("费用（元）", 32.0).right(),
+        ]);
         rooms.style = TextStyle::new(9.5).line_height(1.3);
         rooms.min_row_height = 8.0;
         for r in &list.costs.rooms {

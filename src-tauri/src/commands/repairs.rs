@@ -68,7 +68,12 @@ pub async fn repair_add(state: State<'_, AppState>, input: RepairInput) -> Resul
 }
 
 #[tauri::command]
-pub async fn repair_assign(state: State<'_, AppState>, id: RepairId, to: String, on: NaiveDate) -> Result<(), AppError> {
+pub async fn repair_assign(
+    state: State<'_, AppState>,
+    id: RepairId,
+    to: String,
+    on: NaiveDate,
+) -> Result<(), AppError> {
     state.run(move |db| core::assign(db, id, &to, on, today())).await
 }
 
@@ -110,5 +115,7 @@ pub async fn repair_slip_pdf(state: State<'_, AppState>, id: RepairId, path: Str
 
 #[tauri::command]
 pub async fn repairs_month_pdf(state: State<'_, AppState>, month: YearMonth, path: String) -> Result<(), AppError> {
-    state.run(move |db| core::pdf::write_month(&reports::month_list(db.conn(), month, today())?, Path::new(&path))).await
+    state
+        .run(move |db| core::pdf::write_month(&reports::month_list(db.conn(), month, today())?, Path::new(&path)))
+        .await
 }
