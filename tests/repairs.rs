@@ -474,3 +474,34 @@ fn the_demo_school_has_open_overdue_and_closed_requests_and_an_air_conditioner_w
     );
     assert!(!reports::follow_up(db.conn(), today).expect("week").items.is_empty());
 }
+
+#[test]
+fn anyone_reports_and_confirms_but_only_the_asset_keeper_assigns_and_closes() {
+    let (mut db, (ac, number)) = school();
+    houqin::auth::create_first_admin(&mut db, "王管理", "admin-pass-1").expect("admin");
+    houqin::auth::sign_in(&mut db, "王管理", "admin-pass-1").expect("admin signs in");
+    for (name, role) in [("张厨师", houqin::auth::Role::Kitchen), ("赵资产", houqin::auth::Role::Assets)] {
+        houqin::auth::add_user(&mut db, name, role, "pass-word-1").expect("user");
+    }
+    let as_user = |db: &mut Db, name: &str| houqin::auth::sign_in(db, name, "pass-word-1").expect("signs in");
+    let refused = |r: houqin::Result<()>| {
+        let e = r.expect_err("the kitchen may not");
+        assert!(matches!(e, houqin::Error::Forbidden { .. }) && e.to_string().contains("固定资产和盘点"), "{e}");
+    };
+
+    as_user(&mut db, "张厨师");
+    let id = repairs::add(&mut db, &report("", &number, Trade::Appliance, false, "空调异响", "2026-11-20"), today())
+        .expect("the kitchen reports");
+    refused(repairs::assign(&mut db, id, "王师傅", today(), today()));
+    refused(repairs::cancel(&mut db, id, "不修了", today(), today()));
+    assert_eq!(repairs::get(db.conn(), id, today()).expect("get").status, RepairStatus::Reported, "nothing saved");
+
+    as_user(&mut db, "赵资产");
+    repairs::assign(&mut db, id, "王师傅", today(), today()).expect("the keeper assigns");
+    repairs::close(&mut db, id, &close_input("2026-11-20", "80"), today()).expect("and closes");
+    assert_eq!(status(&db, ac), AssetStatus::InUse);
+
+    as_user(&mut db, "张厨师");
+    repairs::confirm(&mut db, id, today(), today()).expect("the reporter confirms");
+    assert_eq!(repairs::get(db.conn(), id, today()).expect("get").status, RepairStatus::Confirmed);
+}
