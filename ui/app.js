@@ -77,7 +77,7 @@ function buildNav() {
     ROUTES.filter((r) => !r.hidden).map((r, i) =>
       h(
         'a',
-        { href: `#/${r.key}`, class: 'nav-item', 'data-route': r.key, 'data-testid': `nav-${r.key}`, title: `${r.label}(Alt+${i + 1})` },
+        { href: `#/${r.key}`, class: 'nav-item', 'data-route': r.key, 'data-testid': `nav-${r.key}`, title: `${r.label}(Alt+${(i + 1) % 10})` },
         h('span', { class: 'nav-icon', svg: icons[r.icon] }),
         h('span', { class: 'nav-label' }, r.label),
       ),
@@ -268,10 +268,10 @@ function watchFocus() {
 function keyboard() {
   document.addEventListener('keydown', (e) => {
     if (dialogOpen()) return;
-    // Alt+1…9 jump to the sidebar entries.
-    if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-9]$/.test(e.key)) {
+    // Alt+1…9 and Alt+0 (the tenth) jump to the sidebar entries.
+    if (e.altKey && !e.ctrlKey && !e.metaKey && /^[0-9]$/.test(e.key)) {
       e.preventDefault();
-      navigate(ROUTES[Number(e.key) - 1].key);
+      navigate(ROUTES[(Number(e.key) + 9) % 10].key);
     }
   });
 }
