@@ -89,6 +89,7 @@ pub fn entity_label(entity: &str) -> &str {
         "menu" => "菜单",
         "notice" => "通知单",
         "payment" => "收款",
+        "repair" => "报修",
         "school_profile" => "学校信息",
         "setting" => "设置",
         "settlement" => "月结",
@@ -111,6 +112,12 @@ pub fn action_label<'a>(entity: &str, action: &'a str) -> &'a str {
         ("notice", "issue") => return "开具",
         ("asset", "status") => return "改状态",
         ("asset_stocktake", "start") => return "开始盘点",
+        ("repair", "report") => return "报修",
+        ("repair", "assign") => return "派工",
+        ("repair", "visit") => return "上门",
+        ("repair", "close") => return "完工",
+        ("repair", "confirm") => return "确认修好",
+        ("repair", "cancel") => return "撤销",
         _ => {}
     }
     match action {

@@ -69,6 +69,8 @@ pub enum Job {
     Assets,
     /// Approving or rejecting a disposal (报废审批).
     ApproveDisposal,
+    /// Reporting a repair and confirming it is fixed (报修): everyone's.
+    ReportRepair,
     /// Reopening a closed month (重新打开已结账月份).
     ReopenMonth,
     /// Settings forms.
@@ -90,6 +92,7 @@ impl Job {
             Job::Supplies => "物品领用",
             Job::Assets => "固定资产和盘点",
             Job::ApproveDisposal => "报废审批",
+            Job::ReportRepair => "报修",
             Job::ReopenMonth => "重新打开已结账的月份",
             Job::Settings => "设置",
             Job::Users => "用户管理",
@@ -120,11 +123,11 @@ impl Role {
     /// The jobs whose data this role may change.
     pub fn jobs(self) -> &'static [Job] {
         match self {
-            Role::Bursar => &[Job::School, Job::Fees, Job::MealPurchases],
-            Role::Kitchen => &[Job::Kitchen, Job::MealPurchases],
-            Role::Assets => &[Job::Supplies, Job::Assets],
-            Role::Head => &[Job::ApproveDisposal, Job::ReopenMonth],
-            Role::Admin => &[Job::School, Job::Settings, Job::Users, Job::Maintenance],
+            Role::Bursar => &[Job::School, Job::Fees, Job::MealPurchases, Job::ReportRepair],
+            Role::Kitchen => &[Job::Kitchen, Job::MealPurchases, Job::ReportRepair],
+            Role::Assets => &[Job::Supplies, Job::Assets, Job::ReportRepair],
+            Role::Head => &[Job::ApproveDisposal, Job::ReopenMonth, Job::ReportRepair],
+            Role::Admin => &[Job::School, Job::Settings, Job::Users, Job::Maintenance, Job::ReportRepair],
         }
     }
 

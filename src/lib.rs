@@ -30,6 +30,7 @@ pub mod output_file;
 pub mod payments;
 pub mod pdf;
 pub mod refund;
+pub mod repairs;
 pub mod school;
 pub mod server;
 pub mod settings;

@@ -160,6 +160,16 @@ fn every_printout_of_the_demo_school_keeps_5_mm_from_the_paper_edge() {
     let dep = depreciation::monthly_report(conn, month).expect("depreciation");
     docs.push(("asset-depreciation", asset_print::depreciation_pdf(conn, &dep).expect("depreciation pdf")));
 
+    // Repairs: the slip of a closed request with its cost, and the month's list.
+    let closed = houqin::repairs::list(conn, &Default::default(), today())
+        .expect("repairs")
+        .into_iter()
+        .find(|r| r.status.is_closed() && r.scrap_suggested)
+        .expect("a closed repair");
+    docs.push(("repair-slip", houqin::repairs::pdf::slip(&closed, "阳光幼儿园").expect("slip")));
+    let repairs_month = houqin::repairs::reports::month_list(conn, month, today()).expect("repairs month");
+    docs.push(("repairs-month", houqin::repairs::pdf::month(&repairs_month).expect("repairs month pdf")));
+
     // Supplies.
     let slips = stock::docs(conn, &DocFilter { kind: Some(DocKind::Issue), ..Default::default() }).expect("docs");
     let slip = slips.first().expect("an issue slip");

@@ -31,6 +31,7 @@ const ROUTES = [
   { key: 'samples', label: '食品留样', icon: 'samples', load: () => import('./screens/kitchen.js') },
   { key: 'supplies', label: '物品领用', icon: 'supplies', load: () => import('./screens/supplies.js') },
   { key: 'assets', label: '固定资产', icon: 'assets', load: () => import('./screens/assets.js') },
+  { key: 'repairs', label: '报修', icon: 'tool', load: () => import('./screens/repairs.js') },
   { key: 'settings', label: '设置', icon: 'settings', load: () => import('./screens/settings.js') },
   // Reached from the home screen, not the sidebar.
   { key: 'check', label: '体检', icon: 'alert', load: () => import('./screens/check.js'), hidden: true },
@@ -69,7 +70,7 @@ function buildNav() {
     ROUTES.filter((r) => !r.hidden).map((r, i) =>
       h(
         'a',
-        { href: `#/${r.key}`, class: 'nav-item', 'data-route': r.key, 'data-testid': `nav-${r.key}`, title: `${r.label}(Alt+${i + 1})` },
+        { href: `#/${r.key}`, class: 'nav-item', 'data-route': r.key, 'data-testid': `nav-${r.key}`, title: `${r.label}(Alt+${(i + 1) % 10})` },
         h('span', { class: 'nav-icon', svg: icons[r.icon] }),
         h('span', { class: 'nav-label' }, r.label),
       ),
@@ -262,10 +263,10 @@ function watchFocus() {
 function keyboard() {
   document.addEventListener('keydown', (e) => {
     if (dialogOpen()) return;
-    // Alt+1…9 jump to the sidebar entries.
-    if (e.altKey && !e.ctrlKey && !e.metaKey && /^[1-9]$/.test(e.key)) {
+    // Alt+1…9 and Alt+0 (the tenth) jump to the sidebar entries.
+    if (e.altKey && !e.ctrlKey && !e.metaKey && /^[0-9]$/.test(e.key)) {
       e.preventDefault();
-      navigate(ROUTES[Number(e.key) - 1].key);
+      navigate(ROUTES[(Number(e.key) + 9) % 10].key);
     }
   });
 }

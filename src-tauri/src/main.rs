@@ -18,6 +18,7 @@ mod ts_types;
 
 use commands::assets;
 use commands::kitchen;
+use commands::repairs;
 use commands::supplies;
 use commands::{
     app, attendance, audit, backup, calendar, children, demo, meal_account, notices, payments, school, session,
@@ -210,6 +211,16 @@ fn main() -> std::process::ExitCode {
             assets::assets_vocabulary,
             assets::assets_list,
             assets::asset_card,
+            repairs::repairs_view,
+            repairs::repair_add,
+            repairs::repair_assign,
+            repairs::repair_visit,
+            repairs::repair_close,
+            repairs::repair_confirm,
+            repairs::repair_cancel,
+            repairs::repairs_settings_save,
+            repairs::repair_slip_pdf,
+            repairs::repairs_month_pdf,
             assets::asset_add,
             assets::asset_update,
             assets::asset_advice,

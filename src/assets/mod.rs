@@ -275,9 +275,11 @@ pub struct AssetCard {
     pub transfers: Vec<movements::Transfer>,
     pub disposals: Vec<movements::Disposal>,
     pub checks: Vec<stocktake::CheckRecord>,
+    /// 维修记录, newest first.
+    pub repairs: Vec<crate::repairs::Repair>,
 }
 
-/// The card of one asset with its depreciation, movements, disposals and stocktake history.
+/// The card of one asset with its depreciation, movements, disposals, stocktake and repair history.
 pub fn card(conn: &crate::store::Conn, id: AssetId, today: chrono::NaiveDate) -> crate::Result<AssetCard> {
     let asset = register::get(conn, id, today)?;
     let rule = settings::load(conn)?.rule;
@@ -286,6 +288,7 @@ pub fn card(conn: &crate::store::Conn, id: AssetId, today: chrono::NaiveDate) ->
         transfers: movements::transfers(conn, Some(id), 200)?,
         disposals: movements::disposals(conn, Some(id))?,
         checks: stocktake::history(conn, id)?,
+        repairs: crate::repairs::history(conn, id, today)?,
         asset,
         depreciation,
     })

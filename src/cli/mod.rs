@@ -11,6 +11,7 @@ mod meal_account;
 mod notices;
 mod output;
 mod payments;
+mod repairs;
 mod school;
 mod server;
 mod settle;
@@ -121,6 +122,9 @@ enum Command {
     /// 固定资产:资产账、标签、折旧、调拨、报废
     #[command(subcommand)]
     Assets(assets::AssetsCmd),
+    /// 报修:登记、派工、上门、完工、确认、本周跟进、费用、维修单和月度登记表
+    #[command(subcommand)]
+    Repairs(repairs::RepairsCmd),
     /// 固定资产盘点:开始、扫描、结束、对账报告
     #[command(subcommand)]
     Stocktake(assets::StocktakeCmd),
@@ -244,6 +248,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::MealAccount(args) => meal_account::run(&mut db, &ctx, args),
         Command::Assets(cmd) => assets::assets(&mut db, &ctx, cmd),
         Command::Stocktake(cmd) => assets::stocktakes(&mut db, &ctx, cmd),
+        Command::Repairs(cmd) => repairs::run(&mut db, &ctx, cmd),
         Command::Stock(cmd) => supplies::run(&mut db, &ctx, cmd),
         Command::Check { month } => check::run(&db, &ctx, month.as_deref()),
         // Handled before the database is opened.

@@ -10,6 +10,7 @@ pub mod kitchen;
 pub mod meal_account;
 pub mod names;
 pub mod payments;
+pub mod repairs;
 pub mod supplies;
 
 use chrono::{Datelike, Duration, NaiveDate};
@@ -305,6 +306,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
     kitchen::fill(tx, today, &cal)?;
     assets::fill(tx, today)?;
     supplies::fill(tx, today, &cal)?;
+    repairs::fill(tx, today)?;
 
     Ok(DemoSummary {
         settled_months: settled,

@@ -61,6 +61,7 @@ const TABLES: &[Table] = &[
     t("asset_stocktakes"),
     t("asset_stocktake_rooms"),
     t("asset_stocktake_lines"),
+    t("repairs"),
     t("meal_purchases"),
     t("meal_purchase_lines"),
     t("meal_stock_counts"),

@@ -31,6 +31,7 @@ pub mod calendar;
 pub mod children;
 pub mod classes;
 pub mod profile;
+pub mod repairs;
 pub mod settings;
 pub mod staff;
 pub mod users;

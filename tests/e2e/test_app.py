@@ -154,7 +154,7 @@ def test_bad_input_shows_a_chinese_error_and_saves_nothing(launch):
     # Every job in the sidebar is built: each opens its own screen, none is
     # marked 开发中 or shows the "not built yet" card.
     routes = [a.get_attribute("data-route") for a in app.driver.find_elements(By.CSS_SELECTOR, ".nav-item")]
-    assert routes == ["home", "children", "attendance", "meal", "notices", "samples", "supplies", "assets", "settings"]
+    assert routes == ["home", "children", "attendance", "meal", "notices", "samples", "supplies", "assets", "repairs", "settings"]
     for route in routes:
         app.go(route)
         app.wait_until(lambda: route in app.driver.current_url, f"{route} did not open")

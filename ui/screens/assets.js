@@ -13,6 +13,7 @@ import { chooseImportFile } from '../lib/import_dialog.js';
 import { yuan } from './attendance_common.js';
 import * as stocktake from './assets_stocktake.js';
 import * as more from './assets_more.js';
+import { reportDialog as reportRepair } from './repairs.js';
 
 const TABS = [
   ['register', '资产登记'],
@@ -415,6 +416,12 @@ export async function showCard(id, onChange) {
                 h('table', { class: 'table compact' }, h('tbody', null, c.transfers.map((t) => h('tr', null, h('td', { class: 'mono' }, t.moved_on), h('td', null, t.kind_label), h('td', null, moveText(t)), h('td', { class: 'muted' }, t.note))))),
               ]
             : null,
+          c.repairs.length
+            ? [
+                h('h4', null, '维修记录'),
+                h('table', { class: 'table compact', 'data-testid': 'asset-card-repairs' }, h('tbody', null, c.repairs.map((r) => h('tr', { 'data-testid': 'asset-card-repair' }, h('td', { class: 'mono' }, r.reported_on), h('td', null, r.description), h('td', null, r.status_label), h('td', null, r.assignee), h('td', null, r.work), h('td', { class: 'num' }, ['done', 'confirmed'].includes(r.status) ? `${yuan(r.cost)} 元` : ''))))),
+              ]
+            : null,
           c.disposals.length
             ? [
                 h('h4', null, '报废'),
@@ -431,6 +438,9 @@ export async function showCard(id, onChange) {
                 h('button', { type: 'button', class: 'btn', 'data-testid': 'card-edit', onClick: async () => (await editAsset(a)) && close(true) }, '编辑'),
                 h('button', { type: 'button', class: 'btn', 'data-testid': 'card-transfer', onClick: async () => (await transferDialog([a])) && close(true) }, '调拨'),
                 h('button', { type: 'button', class: 'btn', 'data-testid': 'card-labels', onClick: () => savePdf('打印这张资产的标签', `标签-${a.number}.pdf`, (path) => call('assets_labels_pdf', { ids: [a.id], path })).catch(() => {}) }, '打印标签'),
+                c.repairs.some((r) => ['reported', 'assigned', 'visited'].includes(r.status)) || a.status === 'pending_disposal'
+                  ? null
+                  : h('button', { type: 'button', class: 'btn', 'data-testid': 'card-repair', onClick: async () => (await reportRepair(null, { room: a.room, asset_number: a.number })) && close(true) }, '报修'),
                 a.status === 'pending_disposal' ? null : h('button', { type: 'button', class: 'btn danger-outline', 'data-testid': 'card-dispose', onClick: async () => (await more.disposeDialog(a)) && close(true) }, '报废'),
               ],
           h('span', { class: 'spacer' }),

@@ -293,6 +293,7 @@ function renderHome(view, ctx, o) {
             h('a', { class: 'quick-item', href: '#/children/list' }, h('span', { svg: icons.children }), h('span', null, h('b', null, '幼儿名单'), h('small', null, '添加、调班、离园、导入导出'))),
             h('a', { class: 'quick-item', href: '#/settings/calendar' }, h('span', { svg: icons.attendance }), h('span', null, h('b', null, '校历'), h('small', null, '节假日、调休和停课'))),
             h('a', { class: 'quick-item', href: '#/settings/staff' }, h('span', { svg: icons.user }), h('span', null, h('b', null, '教职工'), h('small', null, '班主任、操作员名单'))),
+            h('a', { class: 'quick-item', href: '#/repairs', 'data-testid': 'home-repairs' }, h('span', { svg: icons.tool }), h('span', null, h('b', null, '报修'), h('small', null, '登记报修,查看维修进度'))),
             h('a', { class: 'quick-item', href: '#/check', 'data-testid': 'home-check' }, h('span', { svg: icons.alert }), h('span', null, h('b', null, '体检'), h('small', null, '留样、伙食账、通知单、库存、资产互相核对'))),
           ),
           // Only an empty school can take the demo: no offer once it has classes.

@@ -158,7 +158,11 @@ export type AssetCard = { asset: Asset,
 /**
  * As of the end of the current month, with its explanation.
  */
-depreciation: Depreciation, transfers: Array<Transfer>, disposals: Array<Disposal>, checks: Array<CheckRecord>, };
+depreciation: Depreciation, transfers: Array<Transfer>, disposals: Array<Disposal>, checks: Array<CheckRecord>, 
+/**
+ * 维修记录, newest first.
+ */
+repairs: Array<Repair>, };
 
 /**
  * Filters for the register list; all optional.
@@ -1292,6 +1296,22 @@ sample: SampleId | null, };
 export type FlagKind = "off_day_without_reason" | "unfit_sampler" | "unfit_discarder" | "fridge_readings_missing" | "sample_overdue";
 
 /**
+ * The weekly check the seeds ask for (每周进行检查反馈,杜绝拖延不修,修而不好):
+ * requests past their visit deadline, visited but not yet fixed, and fixed
+ * but not yet confirmed by the reporter.
+ */
+export type FollowUp = { 
+/**
+ * Monday and Sunday of the week of `today`.
+ */
+week_from: string, week_to: string, items: Array<FollowUpItem>, };
+
+/**
+ * One line of the week's follow-up list, with why it is on it.
+ */
+export type FollowUpItem = { repair: Repair, reason: string, };
+
+/**
  * One stored sample, with the times already formatted for display.
  */
 export type FoodSample = { id: SampleId, date: string, meal: Meal, meal_label: string, dish: string, weight: Grams, stored_at: string, sampler: string, fridge: string, discarded_at: string | null, discarded_by: string | null, 
@@ -1590,7 +1610,7 @@ qty: number, value: Fen, };
 /**
  * The kinds of change the core tells apart when it checks a role.
  */
-export type Job = "school" | "fees" | "meal_purchases" | "kitchen" | "supplies" | "assets" | "approve_disposal" | "reopen_month" | "settings" | "users" | "maintenance";
+export type Job = "school" | "fees" | "meal_purchases" | "kitchen" | "supplies" | "assets" | "approve_disposal" | "report_repair" | "reopen_month" | "settings" | "users" | "maintenance";
 
 /**
  * Which lines the journal shows.
@@ -2067,6 +2087,19 @@ schedule_known: boolean, legal_working_days: Array<string>,
  * Legal working days minus uncharged closures (charged closures stay in).
  */
 school_days: Array<string>, charged_closure_days: Array<string>, days: Array<DayInfo>, };
+
+/**
+ * Repairs finished in a month, their cost, and per room.
+ */
+export type MonthCost = { 
+/**
+ * 2026-11
+ */
+month: string, 
+/**
+ * 2026年11月
+ */
+label: string, count: number, cost: Fen, rooms: Array<RoomCost>, };
 
 /**
  * Income and children's cost of one counted month (for the term's running balance).
@@ -2744,6 +2777,112 @@ stale: boolean,
 message: string, };
 
 /**
+ * One request as lists, the card dialog and the slip show it. The fields
+ * after `created_by` are worked out as of the day asked for (see [`annotate`]).
+ */
+export type Repair = { id: RepairId, reported_on: string, room: string, asset_id: AssetId | null, 
+/**
+ * 资产编号 and name of the card, if the fault is on one.
+ */
+asset_number: string | null, asset_name: string | null, 
+/**
+ * 原值 of the card.
+ */
+asset_original: Fen | null, trade: RepairTrade, trade_label: string, description: string, urgent: boolean, reporter: string, status: RepairStatus, status_label: string, 
+/**
+ * The card's status before the request (what closing puts back).
+ */
+prior_status: AssetStatus | null, assignee: string, assigned_on: string | null, visited_on: string | null, work: string, cost: Fen, done_on: string | null, 
+/**
+ * The keeper marked it 建议报废 when closing (the card stays 维修).
+ */
+scrap_marked: boolean, confirmed_on: string | null, cancel_reason: string, cancelled_on: string | null, created_by: string, 
+/**
+ * The last day the repairer should be on site.
+ */
+visit_due: string, 
+/**
+ * Days from the report to today (open) or to the day it ended.
+ */
+age_days: number, 
+/**
+ * Not visited by `visit_due`, as of today.
+ */
+overdue: boolean, 
+/**
+ * The cost is above the set share of 原值, or the keeper marked it: 建议报废.
+ */
+scrap_suggested: boolean, };
+
+/**
+ * What closing a request records.
+ */
+export type RepairCloseInput = { done_on: string, work: string, 
+/**
+ * 元, as typed.
+ */
+cost: string, 
+/**
+ * 建议报废: the card stays 维修 for the disposal request.
+ */
+suggest_scrap: boolean, };
+
+/**
+ * A repair request (报修单).
+ */
+export type RepairId = number;
+
+/**
+ * What the 报修 form sends.
+ */
+export type RepairInput = { reported_on: string, 
+/**
+ * A room of the register; may be empty when an asset is given (its room).
+ */
+room: string, 
+/**
+ * 资产编号, empty when the fault is not on a card (a tap, a door).
+ */
+asset_number: string, trade: RepairTrade, description: string, urgent: boolean, reporter: string, };
+
+/**
+ * The settings as the rules use them.
+ */
+export type RepairSettings = { urgent_visit_days: number, normal_visit_days: number, 
+/**
+ * Percent of 原值, 1–100.
+ */
+scrap_share_percent: number, };
+
+/**
+ * Where a request stands.
+ */
+export type RepairStatus = "reported" | "assigned" | "visited" | "done" | "confirmed" | "cancelled";
+
+/**
+ * 工种: how the keeper sorts requests to send the right hands (the seeds:
+ * 按水、电、木、其他设施维修分类派单).
+ */
+export type RepairTrade = "water" | "electric" | "carpentry" | "doors_windows" | "appliance" | "other";
+
+/**
+ * Everything the 报修 screen shows, as of today.
+ */
+export type RepairsView = { today: string, open_by_trade: Array<TradeGroup>, follow_up: FollowUp, 
+/**
+ * The last twelve months, oldest first.
+ */
+costs: Array<MonthCost>, 
+/**
+ * Every request, newest first.
+ */
+all: Array<Repair>, 
+/**
+ * The register's rooms (where a fault can be reported).
+ */
+rooms: Array<string>, trades: Array<TradeChoice>, settings: RepairSettings, };
+
+/**
  * One asset's line in the monthly report.
  */
 export type ReportLine = { asset_id: AssetId, number: string, name: string, category_code: string, category_name: string, acquired_on: string, original: Fen, life_months: number, this_month: Fen, accumulated: Fen, net: Fen, depreciates: boolean, };
@@ -2792,6 +2931,11 @@ export type ReverseInput = { id: PaymentId, reason: string, };
  * some [`Job`]s. Everyone may read everything.
  */
 export type Role = "bursar" | "kitchen" | "assets" | "head" | "admin";
+
+/**
+ * Finished repairs and their cost in one room.
+ */
+export type RoomCost = { room: string, count: number, cost: Fen, };
 
 /**
  * A room (存放地点) with what is on the books there.
@@ -3541,6 +3685,16 @@ export type TierThreshold = "none" | "half" | number;
 export type Totals = { cards: number, quantity: number, original: Fen, accumulated: Fen, net: Fen, };
 
 /**
+ * A trade as the form offers it.
+ */
+export type TradeChoice = { value: RepairTrade, label: string, };
+
+/**
+ * The open requests of one trade, oldest first.
+ */
+export type TradeGroup = { trade: RepairTrade, trade_label: string, repairs: Array<Repair>, overdue: number, };
+
+/**
  * One movement record.
  */
 export type Transfer = { id: number, asset_id: AssetId, number: string, name: string, moved_on: string, kind: TransferKind, kind_label: string, from: AssetPlacement, to: AssetPlacement, note: string, recorded_at: string, recorded_by: string, };
@@ -3795,6 +3949,16 @@ export interface Commands {
   assets_vocabulary: { args: Record<string, never>; result: Vocabulary };
   assets_list: { args: { filter: AssetFilter }; result: AssetList };
   asset_card: { args: { id: AssetId }; result: AssetCard };
+  repairs_view: { args: Record<string, never>; result: RepairsView };
+  repair_add: { args: { input: RepairInput }; result: RepairId };
+  repair_assign: { args: { id: RepairId; to: string; on: string }; result: null };
+  repair_visit: { args: { id: RepairId; on: string }; result: null };
+  repair_close: { args: { id: RepairId; input: RepairCloseInput }; result: Repair };
+  repair_confirm: { args: { id: RepairId }; result: null };
+  repair_cancel: { args: { id: RepairId; reason: string }; result: null };
+  repairs_settings_save: { args: { settings: RepairSettings }; result: null };
+  repair_slip_pdf: { args: { id: RepairId; path: string }; result: null };
+  repairs_month_pdf: { args: { month: YearMonth; path: string }; result: null };
   asset_add: { args: { input: AssetInput }; result: AssetId };
   asset_update: { args: { id: AssetId; input: AssetInput }; result: null };
   asset_advice: { args: { input: AssetInput }; result: string[] };

@@ -15,6 +15,7 @@ pub mod kitchen;
 pub mod meal_account;
 pub mod notices;
 pub mod payments;
+pub mod repairs;
 pub mod school;
 pub mod session;
 pub mod settings;
