@@ -72,6 +72,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: Some(include_str!("../../migrations/0013_receipts.sql")),
         postgres: Some(include_str!("../../migrations/postgres/0013_receipts.sql")),
     },
+    Migration {
+        version: 14,
+        name: "waivers",
+        sqlite: Some(include_str!("../../migrations/0014_waivers.sql")),
+        postgres: Some(include_str!("../../migrations/postgres/0014_waivers.sql")),
+    },
 ];
 
 /// The newest schema this program knows.
