@@ -86,7 +86,9 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: WaiversCmd) -> Result<()> {
     match cmd {
         WaiversCmd::Add { child, fee, percent, amount, from, to, kind, approved_by, doc } => {
             let percent = percent
-                .map(|p| u32::try_from(p).map_err(|_| Error::invalid(format!("减免比例 {p}% 不在 1–100 之间,没有保存"))))
+                .map(|p| {
+                    u32::try_from(p).map_err(|_| Error::invalid(format!("减免比例 {p}% 不在 1–100 之间,没有保存")))
+                })
                 .transpose()?;
             let input = WaiverInput {
                 child_id: child_by_no(db, &child)?,

@@ -278,8 +278,13 @@ impl Sources {
                 kind,
             }));
         }
-        let mut result =
-            settle_month(&SettlementInput { month, calendar: &self.calendar, fees, children: kids, absences: &absences })?;
+        let mut result = settle_month(&SettlementInput {
+            month,
+            calendar: &self.calendar,
+            fees,
+            children: kids,
+            absences: &absences,
+        })?;
         let waivers: Vec<_> = kids
             .iter()
             .filter_map(|k| k.id.parse::<i64>().ok())

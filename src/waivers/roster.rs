@@ -92,8 +92,8 @@ pub fn build(conn: &Conn, from: YearMonth, to: YearMonth) -> Result<Roster> {
             join(&mut row.doc_no, &w.doc_no);
             continue;
         }
-        let class = crate::school::children::get(conn, w.child_id, Some(to.last_day().min(crate::dates::today())))?
-            .class_name;
+        let class =
+            crate::school::children::get(conn, w.child_id, Some(to.last_day().min(crate::dates::today())))?.class_name;
         rows.push(RosterRow {
             student_no: w.student_no.clone(),
             child: w.child_name.clone(),
@@ -108,11 +108,8 @@ pub fn build(conn: &Conn, from: YearMonth, to: YearMonth) -> Result<Roster> {
         });
         keys.push(key);
     }
-    let closed: Vec<YearMonth> = crate::settlement::month::closed_months(conn)?
-        .into_iter()
-        .rev()
-        .filter(|m| (from..=to).contains(m))
-        .collect();
+    let closed: Vec<YearMonth> =
+        crate::settlement::month::closed_months(conn)?.into_iter().rev().filter(|m| (from..=to).contains(m)).collect();
     Ok(Roster {
         school: crate::school::profile::get(conn)?.map(|p| p.name).unwrap_or_default(),
         from,
@@ -162,16 +159,16 @@ pub fn pdf(r: &Roster) -> Result<Vec<u8>> {
         flow.advance(2.0);
         let mut table = Table::new(vec![
             Column::new("序号", 10.0).center(),
-            Column::new("学号", 20.0),
-            Column::new("班级", 20.0),
+            Column::new("学号", 18.0),
+            Column::new("班级", 18.0),
             Column::new("姓名", 20.0),
-            Column::new("项目", 18.0),
-            Column::new("资助类别", 40.0),
-            Column::new("标准", 20.0).right(),
+            Column::new("项目", 16.0),
+            Column::new("资助类别", 48.0),
+            Column::new("标准", 26.0).right(),
             Column::new("月份", 36.0),
             Column::new("批准人", 18.0),
-            Column::new("文号", 40.0),
-            Column::new("已减免(元)", 30.0).right(),
+            Column::new("文号", 36.0),
+            Column::new("已减免(元)", 26.0).right(),
         ]);
         table.style = TextStyle::new(9.0).line_height(1.3);
         for (i, row) in r.rows.iter().enumerate() {

@@ -175,7 +175,8 @@ const ITEMS_OF_SQLITE: &str = "SELECT i.settlement_id, i.child_id, i.fee_id, i.c
      FROM settlement_items i JOIN settlements s ON s.id = i.settlement_id
      WHERE s.status = 'closed' AND s.month >= ?1 AND s.month <= ?2
        AND i.child_id IN (SELECT value FROM json_each(?3))";
-const ITEMS_OF_POSTGRES: &str = "SELECT i.settlement_id, i.child_id, i.fee_id, i.charged_fen, i.refund_fen, i.waiver_fen
+const ITEMS_OF_POSTGRES: &str =
+    "SELECT i.settlement_id, i.child_id, i.fee_id, i.charged_fen, i.refund_fen, i.waiver_fen
      FROM settlement_items i JOIN settlements s ON s.id = i.settlement_id
      WHERE s.status = 'closed' AND s.month >= ?1 AND s.month <= ?2
        AND i.child_id IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(CAST(?3 AS TEXT) AS json)))";
