@@ -331,24 +331,10 @@ fn the_command_line_adds_lists_and_ends_waivers() {
     assert!(out.contains("已添加第 1 号减免") && out.contains("减免 50%"), "{out}");
     let (ok, _, err) = run(&add);
     assert!(!ok && err.contains("月份重叠"), "{err}");
-    let (ok, _, err) = run(&[
-        "waivers",
-        "add",
-        "--child",
-        "001",
-        "--fee",
-        "伙食费",
-        "--percent",
-        "150",
-        "--from",
-        "2026-09",
-        "--to",
-        "2027-01",
-        "--kind",
-        SUBSIDY,
-        "--approved-by",
-        "王园长",
-    ]);
+    let mut too_much = add.to_vec();
+    too_much[5] = "伙食费";
+    too_much[7] = "150";
+    let (ok, _, err) = run(&too_much);
     assert!(!ok && err.contains("不在 1–100 之间"), "{err}");
     let (ok, out, err) = run(&["waivers", "list", "--month", "2026-10"]);
     assert!(ok, "{err}");
@@ -359,4 +345,29 @@ fn the_command_line_adds_lists_and_ends_waivers() {
     assert!(ok && out.contains("没有减免记录"), "{out}");
     let (ok, out, err) = run(&["waivers", "kinds"]);
     assert!(ok && out.contains("烈士子女"), "{out}{err}");
+}
+
+#[test]
+fn the_refund_statement_has_a_waiver_column_and_total_only_when_the_month_has_waivers() {
+    let (mut db, class) = small_school("大一班");
+    let kid = enrol(&mut db, class, "001", "王小明");
+    enrol(&mut db, class, "002", "李小红");
+    close(&mut db, "2026-03", "2026-04-15");
+    let plain =
+        squashed(&pdf_of(notices::statement::render(db.conn(), m("2026-03")).expect("march").0, "stmt-plain.pdf"));
+    assert!(!plain.contains("减免"), "no column without waivers: {plain}");
+
+    waivers::add(&mut db, &input(kid, "保教费", Some(50), None, "2026-04", "2026-04")).expect("add");
+    close(&mut db, "2026-04", "2026-05-15");
+    let (bytes, summary) = notices::statement::render(db.conn(), m("2026-04")).expect("april");
+    assert_eq!(summary.waiver, Fen(40_000));
+    let flat = squashed(&pdf_of(bytes, "stmt-waiver.pdf"));
+    assert!(flat.contains("减免"), "{flat}");
+    assert!(flat.contains("全园本月减免、资助合计：¥400.00人民币（大写）：肆佰元整"), "{flat}");
+}
+
+fn pdf_of(bytes: Vec<u8>, name: &str) -> String {
+    let path = out_dir().join(name);
+    std::fs::write(&path, bytes).expect("write");
+    text_of(&path)
 }

@@ -196,6 +196,9 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
         say!("{} {} {} {} 元:{}", a.label, a.class, a.child_name, a.amount.abs(), a.explanation);
     }
     say!("全园应收 {} 元,退费 {} 元,以前月份更正 {} 元", r.charged, r.refund, view.adjustment_total);
+    if r.waiver > houqin::Fen::ZERO {
+        say!("全园减免、资助 {} 元(见 houqin waivers list)", r.waiver);
+    }
     if !view.pending_corrections.is_empty() {
         // Apart from the confirmed figures above, which they never change.
         let to = view.corrections_go_to.map(|m| m.label()).unwrap_or_else(|| "下一个未结账月份".into());
