@@ -94,6 +94,25 @@ fn a_half_subsidy_is_settled_explained_and_printed_with_its_capital_total() {
     assert!(total > Fen::ZERO);
     let capital = format!("本期应缴金额：¥{}人民币（大写）：{}", total.to_grouped_string(), total.to_capital());
     assert!(flat.contains(&capital), "{capital} in {flat}");
+
+    // The 收费公示 lists the kinds from the setting: typed once, renamed once.
+    waivers::kinds::save(
+        &mut db,
+        &[
+            waivers::kinds::WaiverKind { name: SUBSIDY.into(), percent: Some(50) },
+            waivers::kinds::WaiverKind { name: "烈士子女".into(), percent: Some(100) },
+        ],
+    )
+    .expect("kinds");
+    let list = houqin::fee_list::build(db.conn(), m("2026-04"), d("2026-04-01")).expect("fee list");
+    let path = out_dir().join("waiver-fee-list.pdf");
+    houqin::fee_list::pdf::write(&list, &path).expect("fee list pdf");
+    let flat = squashed(&text_of(&path));
+    assert!(
+        flat.contains("可申请的减免、资助：学前教育资助/家庭经济困难（减免50%）、烈士子女（减免100%）。"),
+        "{flat}"
+    );
+    assert!(!flat.contains("教职工子女"), "only the kinds in the setting: {flat}");
 }
 
 #[test]

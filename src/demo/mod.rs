@@ -142,7 +142,7 @@ fn fee_list_settings(tx: &Tx, fees: &[crate::refund::FeeItem]) -> Result<()> {
     crate::settings::set_in_tx(
         tx,
         s::KEY_WAIVERS,
-        Some("家庭经济困难幼儿、孤儿和残疾儿童可申请学前教育资助,减免保教费;烈士子女、二孩及以上在园的家庭按区教育局规定减免。申请请带有关证明到财务室办理。"),
+        Some("申请请带有关证明到财务室办理,经园长批准后从批准的月份起减免;资助按区教育局规定每学期公示。"),
     )?;
     Ok(())
 }

@@ -137,7 +137,7 @@ async function feeListDialog(inForce) {
   const saved = await call('fee_list_settings');
   const fields = [
     ...inForce.fees.map((f) => ({ name: `basis:${f.id}`, label: `${f.name}收费依据`, value: saved.basis[f.id] || '', testid: `fee-list-basis-${f.id}`, placeholder: '批准文件的文号,如 杭发改价格〔2024〕35号' })),
-    { name: 'waivers', label: '减免政策', type: 'textarea', value: saved.waivers, testid: 'fee-list-waivers', placeholder: '家庭经济困难幼儿可申请学前教育资助……' },
+    { name: 'waivers', label: '减免申请办法（减免类别见“减免/资助”）', type: 'textarea', value: saved.waivers, testid: 'fee-list-waivers', placeholder: '申请请带有关证明到财务室办理……' },
     { name: 'complaint_phone', label: '监督电话', value: saved.complaint_phone, testid: 'fee-list-phone', placeholder: '留空则印伙食账设置中的监督电话' },
   ];
   await formDialog({
