@@ -11,6 +11,7 @@ pub mod meal_account;
 pub mod names;
 pub mod payments;
 pub mod supplies;
+pub mod waivers;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
@@ -24,7 +25,7 @@ use crate::school::children::{self, ChildDetails, NewChild};
 use crate::school::classes::{self, ClassInput};
 use crate::school::profile::{self, Ownership, SchoolProfile};
 use crate::school::staff::{self, StaffInput};
-use crate::school::{calendar, ClassId, Gender, Grade};
+use crate::school::{calendar, ChildId, ClassId, Gender, Grade};
 use crate::{Error, Result};
 use names::DemoRng;
 
@@ -47,6 +48,8 @@ pub struct DemoSummary {
     pub notices_issued: usize,
     /// Payments and refunds recorded against them.
     pub payments: usize,
+    /// Waivers and subsidies (减免、资助) granted.
+    pub waivers: usize,
     pub term_start: NaiveDate,
     pub term_end: NaiveDate,
 }
@@ -292,6 +295,9 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
     let rules_from = YearMonth::of(history);
     crate::settlement::rules::save_rules_in_tx(tx, rules_from, &fees, "演示规则")?;
     fee_list_settings(tx, &fees)?;
+    // Children who stay all term (not the mover or the leaver).
+    let subsidised: Vec<ChildId> = [0, 1, 5].iter().filter_map(|i| first_ids.get(*i).copied()).collect();
+    let waiver_count = waivers::fill(tx, &subsidised, rules_from, YearMonth::of(term.end))?;
     let mut closed = Vec::new();
     let mut m = rules_from;
     while m < last_month {
@@ -316,6 +322,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         absences: absence_count,
         notices_issued,
         payments: payments_recorded,
+        waivers: waiver_count,
         term_start: term.start,
         term_end: term.end,
     })
