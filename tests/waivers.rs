@@ -390,3 +390,25 @@ fn pdf_of(bytes: Vec<u8>, name: &str) -> String {
     std::fs::write(&path, bytes).expect("write");
     text_of(&path)
 }
+
+#[test]
+fn a_meal_subsidy_is_income_of_the_meal_fee_on_its_own_line_not_a_refund() {
+    let (mut db, class) = small_school("大一班");
+    let kid = enrol(&mut db, class, "001", "王小明");
+    enrol(&mut db, class, "002", "李小红");
+    close(&mut db, "2026-03", "2026-04-15");
+    let before = houqin::meal_account::load::sheet_for(db.conn(), m("2026-03")).expect("march");
+    waivers::add(&mut db, &input(kid, "伙食费", None, Some("120"), "2026-04", "2026-04")).expect("add");
+    close(&mut db, "2026-04", "2026-05-15");
+    let sheet = houqin::meal_account::load::sheet_for(db.conn(), m("2026-04")).expect("april");
+    assert_eq!(sheet.subsidy, Fen(12_000));
+    assert_eq!(sheet.refund, Fen::ZERO, "a subsidy is not a refund");
+    assert_eq!(sheet.income, sheet.charged, "the subsidy stays in the income");
+    assert_eq!(before.subsidy, Fen::ZERO);
+    let line = sheet.explanation.iter().find(|l| l.contains("政府资助")).expect("its own line");
+    assert!(line.contains("其中政府资助 120.00 元") && line.contains("不是退款"), "{line}");
+    let path = out_dir().join("waiver-meal.pdf");
+    houqin::meal_account::pdf::write(&sheet, &path).expect("pdf");
+    let flat = squashed(&text_of(&path));
+    assert!(flat.contains("其中政府资助（元）") && flat.contains("120.00"), "{flat}");
+}
