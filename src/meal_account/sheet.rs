@@ -301,14 +301,6 @@ pub fn compute(input: &SheetInput) -> MealSheet {
         input.rate_text
     ));
     ex.push(income_line);
-    if input.subsidy > Fen::ZERO {
-        ex.push(format!(
-            "其中政府资助 {} 元:受资助幼儿减免的{}由资助支付,计入伙食费收入,不是退款;家长缴纳 {} 元",
-            input.subsidy.to_grouped_string(),
-            input.fee_name,
-            (income - input.subsidy).to_grouped_string()
-        ));
-    }
     if let Some(short) = input.short_unrefunded {
         ex.push(short_unrefunded_line(&short, input.daily_rate, &input.fee_name));
     }
