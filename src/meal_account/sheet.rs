@@ -225,7 +225,7 @@ pub struct MealSheet {
     /// 其中政府资助: the part of `income` paid by subsidies (减免、资助 of the
     /// meal fee). Absent from sheets published before waivers, and when zero.
     #[serde(default, skip_serializing_if = "Fen::is_zero")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
     pub subsidy: Fen,
     /// 短期缺勤未退伙食费: included in `charged` and `income`, stated apart.
     /// Sheets published before it was recorded read as `None`.

@@ -201,7 +201,7 @@ pub struct FeeSettlement {
     /// refunds (never more than charged − refund). Absent from results stored
     /// before waivers existed, and when zero.
     #[serde(default, skip_serializing_if = "Fen::is_zero")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
     pub waiver: Fen,
     /// Charge line first, then refund lines and notes, then waiver lines.
     pub lines: Vec<SettlementLine>,
@@ -244,7 +244,7 @@ pub struct ChildSettlement {
     /// refunds (never more than charged − refund). Absent from results stored
     /// before waivers existed, and when zero.
     #[serde(default, skip_serializing_if = "Fen::is_zero")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
     pub waiver: Fen,
 }
 
@@ -264,7 +264,7 @@ pub struct ClassTotal {
     /// refunds (never more than charged − refund). Absent from results stored
     /// before waivers existed, and when zero.
     #[serde(default, skip_serializing_if = "Fen::is_zero")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
     pub waiver: Fen,
 }
 
@@ -284,7 +284,7 @@ pub struct FeeTotal {
     /// refunds (never more than charged − refund). Absent from results stored
     /// before waivers existed, and when zero.
     #[serde(default, skip_serializing_if = "Fen::is_zero")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
     pub waiver: Fen,
     /// For an item refunded per day only from a run of N days (N > 1): the
     /// shorter runs, charged and not refunded, summed over the children.
@@ -337,7 +337,7 @@ pub struct SettlementResult {
     /// refunds (never more than charged − refund). Absent from results stored
     /// before waivers existed, and when zero.
     #[serde(default, skip_serializing_if = "Fen::is_zero")]
-    #[cfg_attr(feature = "ts", ts(optional))]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
     pub waiver: Fen,
 }
 
