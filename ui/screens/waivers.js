@@ -40,7 +40,7 @@ function table(waivers, inForce, redraw) {
   return h(
     'table',
     { class: 'table compact' },
-    h('thead', null, h('tr', null, ['学号', '姓名', '项目', '减免', '类别', '月份', '批准人', '文号', ''].map((t) => h('th', null, t)))),
+    h('thead', null, h('tr', null, ['幼儿', '项目', '减免', '类别', '月份', '批准人 · 文号', ''].map((t) => h('th', null, t)))),
     h(
       'tbody',
       null,
@@ -48,14 +48,12 @@ function table(waivers, inForce, redraw) {
         h(
           'tr',
           { 'data-testid': `waiver-row-${w.id}` },
-          h('td', { class: 'mono' }, w.student_no),
-          h('td', null, w.child),
+          h('td', { title: w.student_no }, w.child),
           h('td', null, feeName(w.fee_id)),
           h('td', { class: 'num' }, w.share_label),
-          h('td', null, w.kind),
-          h('td', { class: 'mono' }, `${w.from} 至 ${w.to}`),
-          h('td', null, w.approved_by),
-          h('td', null, w.doc_no),
+          h('td', { class: 'small' }, w.kind),
+          h('td', { class: 'mono small' }, `${w.from}–${w.to}`),
+          h('td', { class: 'small' }, w.doc_no ? `${w.approved_by} · ${w.doc_no}` : w.approved_by),
           h('td', null, h('button', { type: 'button', class: 'link-btn', 'data-testid': `waiver-end-${w.id}`, onClick: () => endDialog(w).then((r) => r && redraw()).catch(() => {}) }, '结束')),
         ),
       ),
