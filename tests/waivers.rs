@@ -410,3 +410,20 @@ fn a_meal_subsidy_is_income_of_the_meal_fee_on_its_own_line_not_a_refund() {
     let flat = squashed(&text_of(&path));
     assert!(flat.contains("其中政府资助（元）") && flat.contains("120.00"), "{flat}");
 }
+
+#[test]
+fn a_meal_subsidy_granted_late_for_a_closed_month_is_not_taken_from_the_meal_income() {
+    let (mut db, class) = small_school("大一班");
+    let kid = enrol(&mut db, class, "001", "王小明");
+    close(&mut db, "2026-03", "2026-04-15");
+    waivers::add(&mut db, &input(kid, "伙食费", None, Some("100"), "2026-03", "2026-04")).expect("add");
+    close(&mut db, "2026-04", "2026-05-15");
+    let april = settlement::preview(db.conn(), m("2026-04")).expect("april");
+    let a = april.adjustments.iter().find(|a| a.fee_id == "meal").expect("March's subsidy carried");
+    assert_eq!((a.amount, a.waiver, a.label.as_str()), (Fen(10_000), Fen(10_000), "补退"));
+    assert_eq!(count(&db, "SELECT SUM(waiver_fen) FROM adjustments"), 10_000, "stored with the adjustment");
+    let sheet = houqin::meal_account::load::sheet_for(db.conn(), m("2026-04")).expect("april sheet");
+    assert_eq!(sheet.adjustments, Fen::ZERO, "the family is owed it back, the subsidy pays it");
+    assert_eq!(sheet.income, sheet.charged - sheet.refund);
+    assert_eq!(sheet.subsidy, Fen(20_000), "April's own and March's");
+}

@@ -28,3 +28,8 @@ CREATE INDEX waivers_child ON waivers (child_id, fee_id);
 -- What each child's waivers of a fee item came to in a confirmed month
 -- (0 for months confirmed before waivers existed).
 ALTER TABLE settlement_items ADD COLUMN waiver_fen BIGINT NOT NULL DEFAULT 0;
+
+-- Of an adjustment (补退/补收), the part due to waivers changed after its month
+-- closed: paid by a subsidy, not by the family, so the meal account keeps it
+-- out of the correction of its income.
+ALTER TABLE adjustments ADD COLUMN waiver_fen BIGINT NOT NULL DEFAULT 0;

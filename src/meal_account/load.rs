@@ -94,7 +94,11 @@ pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Me
         Some(Charge::PerDay { rate }) => Some(*rate),
         _ => None,
     };
-    let adjustments = view.adjustments.iter().filter(|a| a.fee_id == fee_id).map(|a| a.amount).sum();
+    // A correction due to a waiver is paid by the subsidy, not taken from the
+    // income: only the rest corrects the income; the subsidy part adds to it.
+    let meal_adjustments = || view.adjustments.iter().filter(|a| a.fee_id == fee_id);
+    let adjustments = crate::money::try_sum(meal_adjustments().map(|a| a.amount - a.waiver))?;
+    let subsidy = crate::money::try_sum(meal_adjustments().map(|a| a.waiver).chain([total.waiver]))?;
     let closed = view.status == crate::settlement::SettlementStatus::Closed;
     Ok(MealIncome {
         fee_name: total.fee_name.clone(),
@@ -106,7 +110,7 @@ pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Me
         charged: total.charged,
         refund: total.refund,
         adjustments,
-        subsidy: total.waiver,
+        subsidy,
         short_unrefunded: total.short_unrefunded,
         confirmed_child_days: closed.then(|| view.result.children.iter().map(|c| c.attended_days).sum()),
     })

@@ -51,6 +51,11 @@ pub struct Adjustment {
     pub fee_name: String,
     /// > 0: 补退 (owed to the family); < 0: 补收.
     pub amount: Fen,
+    /// The part of `amount` due to waivers (减免) changed since the month
+    /// closed: paid by a subsidy, so not a correction of the meal account's income.
+    #[serde(default, skip_serializing_if = "Fen::is_zero")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
+    pub waiver: Fen,
     /// 补退 or 补收.
     pub label: String,
     pub explanation: String,
@@ -438,9 +443,11 @@ fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[Confirmed]) -> 
                     .unwrap_or((Fen::ZERO, Fen::ZERO, Fen::ZERO));
                 let owed_before = old_charged.checked_sub(old_refund)?.checked_sub(old_waiver)?;
                 let owed_now = fee.charged.checked_sub(fee.refund)?.checked_sub(fee.waiver)?;
-                let carried = carried.get(&(origin, child_id, fee.fee_id.clone())).copied().unwrap_or(Fen::ZERO);
+                let (carried, carried_waiver) =
+                    carried.get(&(origin, child_id, fee.fee_id.clone())).copied().unwrap_or((Fen::ZERO, Fen::ZERO));
                 // Positive: the family paid too much for `origin` and is owed back.
                 let delta = owed_before.checked_sub(owed_now)?.checked_sub(carried)?;
+                let waiver_delta = fee.waiver.checked_sub(old_waiver)?.checked_sub(carried_waiver)?;
                 if delta == Fen::ZERO {
                     continue;
                 }
@@ -470,6 +477,7 @@ fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[Confirmed]) -> 
                     fee_id: fee.fee_id.clone(),
                     fee_name: fee.fee_name.clone(),
                     amount: delta,
+                    waiver: waiver_delta,
                     label: label.into(),
                     explanation,
                 });
@@ -499,6 +507,7 @@ fn stored_adjustments(conn: &Conn, settlement_id: i64) -> Result<Vec<Adjustment>
             fee_name: a.fee_name,
             label: if a.amount.is_negative() { "补收" } else { "补退" }.into(),
             amount: a.amount,
+            waiver: a.waiver,
             explanation: a.explanation,
         })
         .collect())
@@ -676,6 +685,7 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
             fee_id: &a.fee_id,
             fee_name: &a.fee_name,
             amount: a.amount,
+            waiver: a.waiver,
             explanation: &a.explanation,
         })
         .collect();

@@ -35,6 +35,11 @@ export type Adjustment = { origin_month: YearMonth, child_id: ChildId, child_nam
  */
 amount: Fen, 
 /**
+ * The part of `amount` due to waivers (减免) changed since the month
+ * closed: paid by a subsidy, so not a correction of the meal account's income.
+ */
+waiver?: Fen, 
+/**
  * 补退 or 补收.
  */
 label: string, explanation: string, };
