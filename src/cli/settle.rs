@@ -176,10 +176,11 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
     say!("{} 月结 — {status}", month.label());
     say!("法定工作日 {} 天,在园日 {} 天,计费停课 {} 天", r.legal_working_days, r.school_days, r.charged_closure_days);
     for ch in &r.children {
-        if ch.refund.as_i64() == 0 {
+        if ch.refund.as_i64() == 0 && ch.waiver.as_i64() == 0 {
             continue;
         }
-        say!("{} {} 应收 {} 元,退 {} 元", ch.class, ch.name, ch.charged, ch.refund);
+        let waived = if ch.waiver.as_i64() == 0 { String::new() } else { format!(",减免 {} 元", ch.waiver) };
+        say!("{} {} 应收 {} 元,退 {} 元{waived}", ch.class, ch.name, ch.charged, ch.refund);
         for f in &ch.fees {
             for l in f.lines.iter().skip(1) {
                 say!("    {}", l.text);
