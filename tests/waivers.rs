@@ -270,7 +270,7 @@ fn the_roster_of_a_term_lists_each_subsidised_child_with_the_settled_amounts() {
 
     let dir = out_dir();
     let pdf = dir.join("waiver-roster.pdf");
-    roster::write(db.conn(), &r, &pdf).expect("pdf");
+    roster::write(&r, &pdf).expect("pdf");
     let flat = squashed(&text_of(&pdf));
     for want in
         ["阳光幼儿园资助名册", "王小明", "李小红", "孤儿/残疾儿童", "西教助〔2026〕3号", "800.00", "900.00", "玖佰元整"]
@@ -278,7 +278,7 @@ fn the_roster_of_a_term_lists_each_subsidised_child_with_the_settled_amounts() {
         assert!(flat.contains(want), "{want} in {flat}");
     }
     let xlsx = dir.join("waiver-roster.xlsx");
-    roster::write(db.conn(), &r, &xlsx).expect("xlsx");
+    roster::write(&r, &xlsx).expect("xlsx");
     use calamine::Reader;
     let bytes = std::fs::read(&xlsx).expect("read");
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).expect("open xlsx");
@@ -292,7 +292,7 @@ fn the_roster_of_a_term_lists_each_subsidised_child_with_the_settled_amounts() {
         cells.iter().any(|r| r.get(1).is_some_and(|c| c == "合计") && r.get(10).is_some_and(|c| c == "900")),
         "{cells:?}"
     );
-    assert!(roster::write(db.conn(), &r, &dir.join("roster.doc")).is_err());
+    assert!(roster::write(&r, &dir.join("roster.doc")).is_err());
 }
 
 #[test]

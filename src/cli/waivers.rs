@@ -169,7 +169,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: WaiversCmd) -> Result<()> {
         }
         WaiversCmd::Roster { from, to, out } => {
             let roster = waivers::roster::build(db.conn(), month(&from)?, month(&to)?)?;
-            waivers::roster::write(db.conn(), &roster, &out)?;
+            waivers::roster::write(&roster, &out)?;
             if ctx.json {
                 return output::json(&roster);
             }

@@ -295,7 +295,7 @@ impl Sources {
             .filter_map(|k| k.id.parse::<i64>().ok())
             .flat_map(|id| self.waivers_for(id, month))
             .map(crate::waivers::in_force)
-            .collect();
+            .collect::<Result<Vec<_>>>()?;
         apply_waivers(&mut result, &waivers)?;
         Ok(result)
     }

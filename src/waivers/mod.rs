@@ -71,16 +71,16 @@ fn share_of(w: &Stored) -> Result<WaiverShare> {
     }
 }
 
-/// A stored waiver as the settlement step takes it. A row the database's
-/// CHECK keeps whole always has its share; a damaged one takes nothing.
-pub(crate) fn in_force(w: &Stored) -> WaiverInForce {
-    WaiverInForce {
+/// A stored waiver as the settlement step takes it. The database's CHECK
+/// keeps every row with exactly one share; a damaged row is an error.
+pub(crate) fn in_force(w: &Stored) -> Result<WaiverInForce> {
+    Ok(WaiverInForce {
         child: w.child_id.to_string(),
         fee_id: w.fee_id.clone(),
         kind: w.kind.clone(),
         doc_no: w.doc_no.clone(),
-        share: share_of(w).unwrap_or(WaiverShare::Percent(0)),
-    }
+        share: share_of(w)?,
+    })
 }
 
 /// A new waiver as typed.

@@ -137,7 +137,7 @@ fn covers(r: &Roster) -> String {
 }
 
 /// Writes the roster to `path` (.pdf or .xlsx), whole or not at all.
-pub fn write(_conn: &Conn, r: &Roster, path: &Path) -> Result<()> {
+pub fn write(r: &Roster, path: &Path) -> Result<()> {
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     let bytes = match ext.as_deref() {
         Some("pdf") => pdf(r)?,

@@ -53,7 +53,7 @@ pub async fn waiver_roster_save(
     state
         .run(move |db| {
             let r = roster::build(db.conn(), from, to)?;
-            roster::write(db.conn(), &r, Path::new(&path))?;
+            roster::write(&r, Path::new(&path))?;
             Ok(r)
         })
         .await
