@@ -70,14 +70,13 @@ pub fn insert_all(tx: &Tx, id: i64, all: &[NewAdjustment]) -> Result<()> {
     )
 }
 
+/// (origin month, child, fee item id): what [`carried`] sums by.
+pub type CarriedKey = (YearMonth, ChildId, String);
+
 /// The adjustments already carried by closed settlements for the months
 /// `from..=to`, summed per (origin month, child, fee item) with checked
 /// arithmetic: (amount, of which due to waivers).
-pub fn carried(
-    conn: &Conn,
-    from: YearMonth,
-    to: YearMonth,
-) -> Result<HashMap<(YearMonth, ChildId, String), (Fen, Fen)>> {
+pub fn carried(conn: &Conn, from: YearMonth, to: YearMonth) -> Result<HashMap<CarriedKey, (Fen, Fen)>> {
     let mut out: HashMap<_, (Fen, Fen)> = HashMap::new();
     conn.each(
         "SELECT a.origin_month, a.child_id, a.fee_id, a.amount_fen, a.waiver_fen FROM adjustments a
