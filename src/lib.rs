@@ -38,6 +38,7 @@ pub mod settlement;
 pub mod store;
 pub mod supplies;
 pub mod text;
+pub mod waivers;
 
 pub use error::{Error, Result};
 pub use money::Fen;

@@ -43,6 +43,11 @@ pub enum MoneyError {
 impl Fen {
     pub const ZERO: Fen = Fen(0);
 
+    /// For `skip_serializing_if`: a field added later stays out of output when zero.
+    pub fn is_zero(&self) -> bool {
+        self.0 == 0
+    }
+
     /// The largest amount (in either sign) a person may enter: 99,999,999.99 元.
     /// Far above anything a kindergarten handles, and far below where sums overflow.
     pub const MAX_INPUT: Fen = Fen(9_999_999_999);

@@ -116,12 +116,14 @@ fn check_batch_in_pdf(db: &Db, month: &str, batch: &notices::NoticeBatch, text: 
         for e in &n.explanations {
             assert!(flat.contains(&squashed(&typeset(e))), "explanation {e:?} of {} missing", n.child);
         }
-        // The total, independently: next month's charges − this month's refunds − 补退 + 补收.
+        // The total, independently: next month's charges − this month's
+        // refunds and waivers (减免) − 补退 + 补收.
         let id = n.child_id.to_string();
         let charged: Fen = trial.children.iter().filter(|c| c.child_id == id).map(|c| c.charged).sum();
         let refund: Fen = view.result.children.iter().filter(|c| c.child_id == id).map(|c| c.refund).sum();
+        let waiver: Fen = view.result.children.iter().filter(|c| c.child_id == id).map(|c| c.waiver).sum();
         let adjust: Fen = view.adjustments.iter().filter(|a| a.child_id == n.child_id).map(|a| a.amount).sum();
-        assert_eq!(n.total, charged - refund - adjust, "total of {}", n.child);
+        assert_eq!(n.total, charged - refund - waiver - adjust, "total of {}", n.child);
     }
 }
 

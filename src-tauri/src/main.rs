@@ -20,6 +20,7 @@ use commands::assets;
 use commands::kitchen;
 use commands::repairs;
 use commands::supplies;
+use commands::waivers;
 use commands::{
     app, attendance, audit, backup, calendar, children, demo, meal_account, notices, payments, school, session,
     settings, settlement,
@@ -148,6 +149,12 @@ fn main() -> std::process::ExitCode {
             payments::payment_add,
             payments::payment_reverse,
             payments::payment_receipt_print,
+            waivers::waivers_list,
+            waivers::waiver_add,
+            waivers::waiver_end,
+            waivers::waiver_kinds,
+            waivers::waiver_kinds_save,
+            waivers::waiver_roster_save,
             meal_account::meal_settings_get,
             meal_account::meal_settings_save,
             meal_account::meal_purchases,

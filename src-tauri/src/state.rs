@@ -216,6 +216,12 @@ pub fn db_flag(args: impl IntoIterator<Item = String>) -> Option<String> {
     explicit
 }
 
+/// Whether HOUQIN_STARTUP_TRACE asks for each command's time, read once.
+fn trace_commands() -> bool {
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os(crate::commands::app::STARTUP_TRACE_ENV).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,10 +324,4 @@ mod tests {
         assert_eq!(probe.expect("read").as_deref(), Some("kept"));
         let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-/// Whether HOUQIN_STARTUP_TRACE asks for each command's time, read once.
-fn trace_commands() -> bool {
-    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *TRACE.get_or_init(|| std::env::var_os(crate::commands::app::STARTUP_TRACE_ENV).is_some())
 }

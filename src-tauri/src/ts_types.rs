@@ -186,6 +186,11 @@ roots![
     houqin::supplies::stock::StockDoc,
     houqin::supplies::stocktake::SheetLine,
     houqin::supplies::stocktake::StocktakeInput,
+    houqin::waivers::Waiver,
+    houqin::waivers::WaiverFilter,
+    houqin::waivers::WaiverInput,
+    houqin::waivers::kinds::WaiverKind,
+    houqin::waivers::roster::Roster,
     serde_json::Value,
 ];
 

@@ -17,6 +17,7 @@ mod server;
 mod settle;
 mod supplies;
 mod users;
+mod waivers;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -104,6 +105,9 @@ enum Command {
     /// 收款登记:登记收款或退款、列出、冲销、查看幼儿的欠费或结余、打印收据
     #[command(subcommand)]
     Payments(payments::PaymentsCmd),
+    /// 减免、资助:添加、列出、结束,减免类别,资助名册
+    #[command(subcommand)]
+    Waivers(waivers::WaiversCmd),
     /// 退费明细表:每班一页,加全园汇总
     Statement(notices::StatementArgs),
     /// 食品留样记录表:某月的留样记录生成 PDF(--month M --out FILE.pdf)
@@ -242,6 +246,7 @@ fn dispatch(cli: Cli) -> Result<()> {
         Command::Absences(cmd) => settle::absences(&mut db, &ctx, cmd),
         Command::Notices(args) => notices::notices(&mut db, &ctx, args),
         Command::Payments(cmd) => payments::run(&mut db, &ctx, cmd),
+        Command::Waivers(cmd) => waivers::run(&mut db, &ctx, cmd),
         Command::Statement(args) => notices::statement(&db, &ctx, args),
         Command::Samples(args) => kitchen::samples_pdf(&db, args),
         Command::Kitchen(cmd) => kitchen::run(&mut db, &ctx, cmd),

@@ -262,6 +262,9 @@ pub fn statement(db: &Db, ctx: &Ctx, args: StatementArgs) -> Result<()> {
         s.path.display()
     );
     say!("全园退费 {} 元,以前月份更正 {} 元。", s.refund, s.adjustments);
+    if s.waiver > houqin::Fen::ZERO {
+        say!("全园减免、资助 {} 元。", s.waiver);
+    }
     Ok(())
 }
 

@@ -176,10 +176,11 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
     say!("{} 月结 — {status}", month.label());
     say!("法定工作日 {} 天,在园日 {} 天,计费停课 {} 天", r.legal_working_days, r.school_days, r.charged_closure_days);
     for ch in &r.children {
-        if ch.refund.as_i64() == 0 {
+        if ch.refund.as_i64() == 0 && ch.waiver.as_i64() == 0 {
             continue;
         }
-        say!("{} {} 应收 {} 元,退 {} 元", ch.class, ch.name, ch.charged, ch.refund);
+        let waived = if ch.waiver.as_i64() == 0 { String::new() } else { format!(",减免 {} 元", ch.waiver) };
+        say!("{} {} 应收 {} 元,退 {} 元{waived}", ch.class, ch.name, ch.charged, ch.refund);
         for f in &ch.fees {
             for l in f.lines.iter().skip(1) {
                 say!("    {}", l.text);
@@ -196,6 +197,9 @@ pub fn month(db: &mut Db, ctx: &Ctx, args: SettleArgs) -> Result<()> {
         say!("{} {} {} {} 元:{}", a.label, a.class, a.child_name, a.amount.abs(), a.explanation);
     }
     say!("全园应收 {} 元,退费 {} 元,以前月份更正 {} 元", r.charged, r.refund, view.adjustment_total);
+    if r.waiver > houqin::Fen::ZERO {
+        say!("全园减免、资助 {} 元(见 houqin waivers list)", r.waiver);
+    }
     if !view.pending_corrections.is_empty() {
         // Apart from the confirmed figures above, which they never change.
         let to = view.corrections_go_to.map(|m| m.label()).unwrap_or_else(|| "下一个未结账月份".into());

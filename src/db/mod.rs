@@ -593,8 +593,7 @@ mod tests {
         )
         .expect("table");
         for m in MIGRATIONS.iter().filter(|m| m.version <= version) {
-            // A step without SQL (a number kept for another branch) is recorded all the same.
-            let sql = m.sqlite.unwrap_or_default();
+            let sql = m.sqlite.expect("sqlite");
             conn.batch(sql).expect("migration");
             conn.exec(
                 "INSERT INTO schema_migrations VALUES (?1, ?2, ?3, '2026-01-01 00:00:00')",

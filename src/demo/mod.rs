@@ -12,6 +12,7 @@ pub mod names;
 pub mod payments;
 pub mod repairs;
 pub mod supplies;
+pub mod waivers;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
@@ -25,7 +26,7 @@ use crate::school::children::{self, ChildDetails, NewChild};
 use crate::school::classes::{self, ClassInput};
 use crate::school::profile::{self, Ownership, SchoolProfile};
 use crate::school::staff::{self, StaffInput};
-use crate::school::{calendar, ClassId, Gender, Grade};
+use crate::school::{calendar, ChildId, ClassId, Gender, Grade};
 use crate::{Error, Result};
 use names::DemoRng;
 
@@ -48,6 +49,8 @@ pub struct DemoSummary {
     pub notices_issued: usize,
     /// Payments and refunds recorded against them.
     pub payments: usize,
+    /// Waivers and subsidies (减免、资助) granted.
+    pub waivers: usize,
     pub term_start: NaiveDate,
     pub term_end: NaiveDate,
 }
@@ -143,7 +146,7 @@ fn fee_list_settings(tx: &Tx, fees: &[crate::refund::FeeItem]) -> Result<()> {
     crate::settings::set_in_tx(
         tx,
         s::KEY_WAIVERS,
-        Some("家庭经济困难幼儿、孤儿和残疾儿童可申请学前教育资助,减免保教费;烈士子女、二孩及以上在园的家庭按区教育局规定减免。申请请带有关证明到财务室办理。"),
+        Some("申请请带有关证明到财务室办理,经园长批准后从批准的月份起减免;资助按区教育局规定每学期公示。"),
     )?;
     Ok(())
 }
@@ -293,6 +296,9 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
     let rules_from = YearMonth::of(history);
     crate::settlement::rules::save_rules_in_tx(tx, rules_from, &fees, "演示规则")?;
     fee_list_settings(tx, &fees)?;
+    // Children who stay all term (not the mover or the leaver).
+    let subsidised: Vec<ChildId> = [0, 1, 5].iter().filter_map(|i| first_ids.get(*i).copied()).collect();
+    let waiver_count = waivers::fill(tx, &subsidised, rules_from, YearMonth::of(term.end))?;
     let mut closed = Vec::new();
     let mut m = rules_from;
     while m < last_month {
@@ -318,6 +324,7 @@ fn fill(tx: &Tx, today: NaiveDate, before: Option<SchoolProfile>) -> Result<Demo
         absences: absence_count,
         notices_issued,
         payments: payments_recorded,
+        waivers: waiver_count,
         term_start: term.start,
         term_end: term.end,
     })

@@ -50,7 +50,8 @@ pub struct FeeList {
     /// The first month the rules shown are in force.
     pub effective_from: YearMonth,
     pub items: Vec<FeeListItem>,
-    /// 减免政策 (empty prints nothing).
+    /// 减免政策: the kinds of waiver (from the kinds setting, so they are
+    /// typed once), then the bursar's note on how to apply, if any.
     pub waivers: String,
     /// 监督电话 (empty prints nothing).
     pub complaint_phone: String,
@@ -96,10 +97,20 @@ pub fn build(conn: &Conn, month: YearMonth, today: NaiveDate) -> Result<FeeList>
         month,
         effective_from: rules.effective_from,
         items,
-        waivers: s.waivers,
+        waivers: waiver_policy(&crate::waivers::kinds::get(conn)?, &s.waivers),
         complaint_phone,
         printed_on: today,
     })
+}
+
+/// The 减免政策 paragraph: the kinds with their usual percent, then `note`.
+fn waiver_policy(kinds: &[crate::waivers::kinds::WaiverKind], note: &str) -> String {
+    let mut text = format!("可申请的减免、资助:{}。", crate::waivers::kinds::in_words(kinds));
+    if !note.trim().is_empty() {
+        text.push('\n');
+        text.push_str(note.trim());
+    }
+    text
 }
 
 /// `2026年秋季学期` for a term starting from July on, `2027年春季学期` before.
@@ -116,5 +127,15 @@ mod tests {
     fn terms_are_named_by_the_season_they_start_in() {
         assert_eq!(term_label(YearMonth::new(2026, 9).unwrap()), "2026年秋季学期");
         assert_eq!(term_label(YearMonth::new(2027, 2).unwrap()), "2027年春季学期");
+    }
+
+    #[test]
+    fn the_waiver_policy_lists_the_kinds_from_the_setting() {
+        let kinds = crate::waivers::kinds::defaults();
+        let text = waiver_policy(&kinds[..2], " 请到财务室办理。 ");
+        assert_eq!(
+            text,
+            "可申请的减免、资助:学前教育资助/家庭经济困难(减免 50%)、孤儿/残疾儿童(减免 100%)。\n请到财务室办理。"
+        );
     }
 }

@@ -2,7 +2,8 @@
 //! price bureau's or education bureau's document that approves it), the
 //! waivers a family can apply for, and the complaint phone. Settings keys:
 //! - `fee_list.basis`: a JSON object from fee item id to its basis text;
-//! - `fee_list.waivers`: the 减免政策 paragraph;
+//! - `fee_list.waivers`: how to apply for a waiver, printed after the kinds of
+//!   waiver (those come from the `waivers.kinds` setting);
 //! - `fee_list.complaint_phone`: the 监督电话 (when empty, the meal account's
 //!   监督电话 is printed).
 
@@ -32,7 +33,7 @@ pub struct FeeListSettings {
     /// Fee item id → 收费依据 (e.g. `杭发改价格〔2024〕35号`).
     #[serde(default)]
     pub basis: BTreeMap<String, String>,
-    /// 减免政策, printed under the table; empty prints nothing.
+    /// 减免申请办法, printed under the kinds of waiver; may be empty.
     #[serde(default)]
     pub waivers: String,
     /// 监督电话; empty means the meal account's.

@@ -30,6 +30,9 @@ pub struct MealIncome {
     pub charged: Fen,
     pub refund: Fen,
     pub adjustments: Fen,
+    /// Waivers of the meal fee (减免、资助): paid by a subsidy, not by the
+    /// family, so income of the meal fee like the rest of the charge.
+    pub subsidy: Fen,
     /// 短期缺勤未退, from the settlement (stored, once closed).
     pub short_unrefunded: Option<crate::refund::ShortUnrefunded>,
     /// Child-days (人天数) of a closed month as confirmed: the sum of every
@@ -91,7 +94,11 @@ pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Me
         Some(Charge::PerDay { rate }) => Some(*rate),
         _ => None,
     };
-    let adjustments = view.adjustments.iter().filter(|a| a.fee_id == fee_id).map(|a| a.amount).sum();
+    // A correction due to a waiver is paid by the subsidy, not taken from the
+    // income: only the rest corrects the income; the subsidy part adds to it.
+    let meal_adjustments = || view.adjustments.iter().filter(|a| a.fee_id == fee_id);
+    let adjustments = crate::money::try_sum(meal_adjustments().map(|a| a.amount - a.waiver))?;
+    let subsidy = crate::money::try_sum(meal_adjustments().map(|a| a.waiver).chain([total.waiver]))?;
     let closed = view.status == crate::settlement::SettlementStatus::Closed;
     Ok(MealIncome {
         fee_name: total.fee_name.clone(),
@@ -103,6 +110,7 @@ pub fn meal_income(conn: &Conn, s: &MealSettings, month: YearMonth) -> Result<Me
         charged: total.charged,
         refund: total.refund,
         adjustments,
+        subsidy,
         short_unrefunded: total.short_unrefunded,
         confirmed_child_days: closed.then(|| view.result.children.iter().map(|c| c.attended_days).sum()),
     })
@@ -164,6 +172,7 @@ pub fn sheet_input(conn: &Conn, month: YearMonth) -> Result<SheetInput> {
         charged: income.charged,
         refund: income.refund,
         adjustments: income.adjustments,
+        subsidy: income.subsidy,
         short_unrefunded: income.short_unrefunded,
         store: store_month(conn, month)?,
         term_start,

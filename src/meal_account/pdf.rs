@@ -126,6 +126,11 @@ fn draw(flow: &mut Flow<'_>, s: &MealSheet) -> Result<()> {
     }
     cols.push(Column::new("本月伙食费收入（元）", 45.0).right());
     row.push(money(s.income));
+    if s.subsidy != Fen::ZERO {
+        // Its own income line: a subsidy pays part of the charge, it is not a refund.
+        cols.push(Column::new("其中政府资助（元）", 40.0).right());
+        row.push(money(s.subsidy));
+    }
     let mut income = Table::new(cols);
     income.style = TextStyle::new(10.0).line_height(1.25);
     income.min_row_height = 7.0;

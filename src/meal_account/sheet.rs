@@ -80,6 +80,9 @@ pub struct SheetInput {
     pub refund: Fen,
     /// Corrections to earlier months carried by this month (> 0 补退, < 0 补收).
     pub adjustments: Fen,
+    /// Of the income, what subsidies (减免、资助 of the meal fee) pay instead
+    /// of the families: income, not a refund.
+    pub subsidy: Fen,
     /// Absences shorter than the refund rule's minimum run, charged and not
     /// refunded (`None`: no such rule, or a settlement stored without it).
     pub short_unrefunded: Option<ShortUnrefunded>,
@@ -219,6 +222,11 @@ pub struct MealSheet {
     pub refund: Fen,
     /// 以前月份更正 (> 0 补退, < 0 补收).
     pub adjustments: Fen,
+    /// 其中政府资助: the part of `income` paid by subsidies (减免、资助 of the
+    /// meal fee). Absent from sheets published before waivers, and when zero.
+    #[serde(default, skip_serializing_if = "Fen::is_zero")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
+    pub subsidy: Fen,
     /// 短期缺勤未退伙食费: included in `charged` and `income`, stated apart.
     /// Sheets published before it was recorded read as `None`.
     #[serde(default)]
@@ -465,6 +473,7 @@ pub fn compute(input: &SheetInput) -> MealSheet {
         charged: input.charged,
         refund: input.refund,
         adjustments: input.adjustments,
+        subsidy: input.subsidy,
         short_unrefunded: input.short_unrefunded,
         income,
         categories: store.lines.clone(),
@@ -577,6 +586,7 @@ mod tests {
             charged: Fen(income + 100_000),
             refund: Fen(100_000),
             adjustments: Fen::ZERO,
+            subsidy: Fen::ZERO,
             short_unrefunded: None,
             store: store(cost, 300_000),
             term_start: m("2025-09"),

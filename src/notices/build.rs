@@ -198,7 +198,7 @@ fn fill(
         for f in &m.fees {
             let first = notice.explanations.len() + 1;
             if explain {
-                for line in f.lines.iter().filter(|l| l.kind != LineKind::Charge) {
+                for line in f.lines.iter().filter(|l| !matches!(l.kind, LineKind::Charge | LineKind::Waiver)) {
                     notice.explanations.push(format!(
                         "{}{}:{}",
                         short_month(month),
@@ -213,6 +213,18 @@ fn fill(
                     item: format!("退{}({})", f.fee_name, short_month(month)),
                     basis: see(first, last),
                     amount: -f.refund,
+                });
+            }
+            // 困难补贴/减免: its own row, after the refunds it is applied after.
+            let first = notice.explanations.len() + 1;
+            for line in f.lines.iter().filter(|l| l.kind == LineKind::Waiver) {
+                notice.explanations.push(format!("{}:{}", short_month(month), in_month(&line.text, month)));
+            }
+            if f.waiver > Fen::ZERO {
+                notice.rows.push(NoticeRow {
+                    item: format!("{}减免({})", f.fee_name, short_month(month)),
+                    basis: see(first, notice.explanations.len()),
+                    amount: -f.waiver,
                 });
             }
         }

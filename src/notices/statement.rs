@@ -40,6 +40,8 @@ pub struct StatementSummary {
     pub refund: Fen,
     /// Net corrections carried (> 0: owed to families).
     pub adjustments: Fen,
+    /// School total of waivers and subsidies (减免、资助).
+    pub waiver: Fen,
 }
 
 /// One class's figures on the summary page.
@@ -53,6 +55,8 @@ struct ClassSum {
     attended_days: u32,
     charged: Vec<Fen>,
     refund: Vec<Fen>,
+    /// 减免、资助 (shown only in a month that has any).
+    waiver: Fen,
     adjust: Fen,
 }
 
@@ -101,6 +105,7 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
     let mut doc = Document::new(&format!("{} {}退费明细表", school.name, month.label()))?;
     let margins = Margins { top: 12.0, right: 12.0, bottom: 14.0, left: 12.0 };
     let mut sums = Vec::new();
+    let waivers = has_waivers(&view);
     {
         let mut flow = Flow::new(&mut doc, Sheet::A4Landscape, margins);
         for class in &view.result.classes {
@@ -134,6 +139,7 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
                 attended_days: 0,
                 charged: vec![Fen::ZERO; view.fees.len()],
                 refund: vec![Fen::ZERO; view.fees.len()],
+                waiver: Fen::ZERO,
                 adjust: Fen::ZERO,
             };
             for (i, ch) in kids.iter().enumerate() {
@@ -162,6 +168,10 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
                 sum.closure_days += ch.closure_days;
                 sum.attended_days += ch.attended_days;
                 sum.adjust += adj;
+                sum.waiver += ch.waiver;
+                if waivers {
+                    cells.push(money_or_dash(ch.waiver));
+                }
                 cells.push(signed_or_dash(adj));
                 cells.push(money_or_dash(ch.refund + adj));
                 table.row(cells);
@@ -172,12 +182,15 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
                 total.push(sum.charged[k].to_grouped_string());
                 total.push(money_or_dash(sum.refund[k]));
             }
+            if waivers {
+                total.push(money_or_dash(sum.waiver));
+            }
             total.push(signed_or_dash(sum.adjust));
             total.push(money_or_dash(sum.refund.iter().copied().sum::<Fen>() + sum.adjust));
             table.total_row(total);
             flow.table(&table)?;
             flow.set_continuation(None);
-            notes(&mut flow);
+            notes(&mut flow, waivers);
             let teacher = teachers.get(&class.class).cloned().unwrap_or_default();
             signature_row(
                 &mut flow,
@@ -206,6 +219,7 @@ pub fn render(conn: &Conn, month: YearMonth) -> Result<(Vec<u8>, StatementSummar
             pages,
             refund: view.result.refund,
             adjustments: view.adjustment_total,
+            waiver: view.result.waiver,
         },
     ))
 }
@@ -250,9 +264,17 @@ fn columns(view: &SettlementView, per_child: bool) -> Vec<Column> {
         cols.push(Column::new(format!("{}\n应收", fee.name), 22.0).right());
         cols.push(Column::new(format!("{}\n退费", fee.name), 22.0).right());
     }
+    if has_waivers(view) {
+        cols.push(Column::new("减免", 20.0).right());
+    }
     cols.push(Column::new("补退（+）\n补收（-）", 24.0).right());
     cols.push(Column::new("退费合计", 20.0).right());
     cols
+}
+
+/// Whether the month has waivers (减免、资助): only then the 减免 column.
+fn has_waivers(view: &SettlementView) -> bool {
+    view.result.waiver > Fen::ZERO
 }
 
 /// An amount, or `—` for nothing (refund columns and totals, on class pages
@@ -275,11 +297,16 @@ fn signed_or_dash(f: Fen) -> String {
     }
 }
 
-fn notes(flow: &mut Flow<'_>) {
+fn notes(flow: &mut Flow<'_>, waivers: bool) {
     flow.advance(1.5);
+    let waiver_note = if waivers {
+        "减免为减免、资助金额，不计入退费合计，在通知单上另列抵扣；"
+    } else {
+        ""
+    };
     flow.paragraph(
-        "注：缺勤天数为请假的在校日；停课天数为计费停课日；出勤天数之和（出勤人天）即伙食费公示的儿童人日数；补退（+）为更正以前月份应退给家长的金额，\
-         补收（-）为应向家长补收的金额；退费合计 = 各项退费 + 补退 - 补收。每名幼儿的计算过程见缴费通知单的说明。",
+        &format!("注：缺勤天数为请假的在校日；停课天数为计费停课日；出勤天数之和（出勤人天）即伙食费公示的儿童人日数；补退（+）为更正以前月份应退给家长的金额，\
+         补收（-）为应向家长补收的金额；退费合计 = 各项退费 + 补退 - 补收；{waiver_note}每名幼儿的计算过程见缴费通知单的说明。"),
         &TextStyle::new(8.0).gray(0.25),
     );
     flow.advance(4.0);
@@ -338,6 +365,9 @@ fn summary_page(
             cells.push(s.charged[k].to_grouped_string());
             cells.push(money_or_dash(s.refund[k]));
         }
+        if has_waivers(view) {
+            cells.push(money_or_dash(s.waiver));
+        }
         cells.push(signed_or_dash(s.adjust));
         cells.push(money_or_dash(s.refund.iter().copied().sum::<Fen>() + s.adjust));
         table.row(cells);
@@ -356,6 +386,9 @@ fn summary_page(
         total.push(money_or_dash(sums.iter().map(|s| s.refund[k]).sum::<Fen>()));
     }
     let adjust: Fen = sums.iter().map(|s| s.adjust).sum();
+    if has_waivers(view) {
+        total.push(money_or_dash(r.waiver));
+    }
     total.push(signed_or_dash(adjust));
     total.push(money_or_dash(r.refund + adjust));
     table.total_row(total);
@@ -371,6 +404,16 @@ fn summary_page(
         ),
         &TextStyle::new(11.0).bold(),
     );
+    if has_waivers(view) {
+        flow.paragraph(
+            &format!(
+                "全园本月减免、资助合计：¥{}    人民币（大写）：{}",
+                r.waiver.to_grouped_string(),
+                r.waiver.to_capital()
+            ),
+            &TextStyle::new(11.0).bold(),
+        );
+    }
     if !view.adjustments.is_empty() {
         flow.advance(1.5);
         flow.line("以前月份更正（补退/补收）：", &TextStyle::new(9.5).bold());
@@ -389,7 +432,7 @@ fn summary_page(
             );
         }
     }
-    notes(flow);
+    notes(flow, has_waivers(view));
     signature_row(flow, &[("制表（会计）", bursar), ("审核", ""), ("园长", head)]);
     Ok(())
 }

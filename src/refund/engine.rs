@@ -121,6 +121,8 @@ pub enum LineKind {
     Per30Days,
     /// The refund cut back to the month's charge.
     Cap,
+    /// A waiver or subsidy (减免、资助), applied after the refunds: see `waiver.rs`.
+    Waiver,
     /// Why something was not refunded; amount is zero.
     Note,
 }
@@ -195,7 +197,13 @@ pub struct FeeSettlement {
     pub charged: Fen,
     /// The refund credited on next month's notice (sum of the refund lines).
     pub refund: Fen,
-    /// Charge line first, then refund lines and notes.
+    /// Waivers and subsidies (减免、资助) of the month, applied after the
+    /// refunds (never more than charged − refund). Absent from results stored
+    /// before waivers existed, and when zero.
+    #[serde(default, skip_serializing_if = "Fen::is_zero")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
+    pub waiver: Fen,
+    /// Charge line first, then refund lines and notes, then waiver lines.
     pub lines: Vec<SettlementLine>,
 }
 
@@ -232,6 +240,12 @@ pub struct ChildSettlement {
     pub charged: Fen,
     /// Sum of the items' refunds.
     pub refund: Fen,
+    /// Waivers and subsidies (减免、资助) of the month, applied after the
+    /// refunds (never more than charged − refund). Absent from results stored
+    /// before waivers existed, and when zero.
+    #[serde(default, skip_serializing_if = "Fen::is_zero")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
+    pub waiver: Fen,
 }
 
 /// Totals of one class.
@@ -246,6 +260,12 @@ pub struct ClassTotal {
     pub charged: Fen,
     /// Sum of refunds.
     pub refund: Fen,
+    /// Waivers and subsidies (减免、资助) of the month, applied after the
+    /// refunds (never more than charged − refund). Absent from results stored
+    /// before waivers existed, and when zero.
+    #[serde(default, skip_serializing_if = "Fen::is_zero")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
+    pub waiver: Fen,
 }
 
 /// Totals of one fee item over the school (the meal account's refund line).
@@ -260,6 +280,12 @@ pub struct FeeTotal {
     pub charged: Fen,
     /// Sum of refunds.
     pub refund: Fen,
+    /// Waivers and subsidies (减免、资助) of the month, applied after the
+    /// refunds (never more than charged − refund). Absent from results stored
+    /// before waivers existed, and when zero.
+    #[serde(default, skip_serializing_if = "Fen::is_zero")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
+    pub waiver: Fen,
     /// For an item refunded per day only from a run of N days (N > 1): the
     /// shorter runs, charged and not refunded, summed over the children.
     /// `None` for other items, and in results stored before it was recorded
@@ -307,6 +333,12 @@ pub struct SettlementResult {
     pub charged: Fen,
     /// School total refunded.
     pub refund: Fen,
+    /// Waivers and subsidies (减免、资助) of the month, applied after the
+    /// refunds (never more than charged − refund). Absent from results stored
+    /// before waivers existed, and when zero.
+    #[serde(default, skip_serializing_if = "Fen::is_zero")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
+    pub waiver: Fen,
 }
 
 /// Settles one month: charges and refunds per child and fee item, with explanations.
@@ -705,6 +737,7 @@ fn settle_child(
         whole_month: cm.whole_month,
         charged: out_fees.iter().map(|f| f.charged).sum(),
         refund: out_fees.iter().map(|f| f.refund).sum(),
+        waiver: Fen::ZERO,
         fees: out_fees,
     }
 }
@@ -757,6 +790,7 @@ fn settle_fee(
         fee_name: fee.name.clone(),
         charged,
         refund: lines.iter().filter(|l| l.kind.is_refund()).map(|l| l.amount).sum(),
+        waiver: Fen::ZERO,
         lines,
     }
 }
@@ -1024,6 +1058,7 @@ fn totals(
             fee_name: f.name.clone(),
             charged: Fen::ZERO,
             refund: Fen::ZERO,
+            waiver: Fen::ZERO,
             short_unrefunded: f.refund.per_day.as_ref().filter(|p| p.min_run > 1).map(|p| ShortUnrefunded {
                 min_run: p.min_run,
                 runs: 0,
@@ -1034,7 +1069,13 @@ fn totals(
         .collect();
     for c in &children {
         let i = *class_index.entry(c.class.as_str()).or_insert_with(|| {
-            classes.push(ClassTotal { class: c.class.clone(), children: 0, charged: Fen::ZERO, refund: Fen::ZERO });
+            classes.push(ClassTotal {
+                class: c.class.clone(),
+                children: 0,
+                charged: Fen::ZERO,
+                refund: Fen::ZERO,
+                waiver: Fen::ZERO,
+            });
             classes.len() - 1
         });
         classes[i].children += 1;
@@ -1060,6 +1101,7 @@ fn totals(
         schedule_known: mcal.schedule_known,
         charged: children.iter().map(|c| c.charged).sum(),
         refund: children.iter().map(|c| c.refund).sum(),
+        waiver: Fen::ZERO,
         children,
         classes,
         fees: fee_totals,

@@ -20,6 +20,7 @@ mod engine;
 mod explain;
 mod rules;
 mod scenario;
+mod waiver;
 mod words;
 
 pub use engine::{
@@ -31,4 +32,5 @@ pub use rules::{
     PerDayRefund, Proration, RefundRule, Tier, TierThreshold,
 };
 pub use scenario::{compare_with_expected, run_scenario_file, ScenarioClosure, ScenarioDocument};
+pub use waiver::{apply_waivers, WaiverInForce, WaiverShare};
 pub use words::{describe as describe_fee_item, FeeItemWords};

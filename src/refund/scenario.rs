@@ -21,6 +21,8 @@ use crate::error::{Error, FieldProblem, Result};
 use super::engine::{settle_month, Absence, EnrolledChild, SettlementInput, SettlementResult};
 use super::explain;
 use super::rules::FeeItem;
+use super::waiver::{apply_waivers, WaiverInForce, WaiverShare};
+use crate::money::Fen;
 
 /// A closure as written in a scenario document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +38,54 @@ pub struct ScenarioClosure {
     pub reason: String,
     /// `true`: unplanned, stays in the charge basis; `false`: a planned break.
     pub charged: bool,
+}
+
+/// A waiver or subsidy (减免、资助) in force in the scenario's month: a whole
+/// `percent` (1–100) or a fixed `amount` in 元 a month, exactly one. Optional
+/// in a document: files without `waivers` read and settle as before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioWaiver {
+    /// The child's id.
+    #[serde(deserialize_with = "super::de::de_id")]
+    pub child: String,
+    /// The fee item's id.
+    pub fee: String,
+    /// 学前教育资助, 孤儿/残疾儿童 … (words for the explanation).
+    #[serde(default)]
+    pub kind: String,
+    /// 文号.
+    #[serde(default)]
+    pub doc_no: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percent: Option<u32>,
+    /// 元, as people write it (`"200.00"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<String>,
+}
+
+impl ScenarioWaiver {
+    fn in_force(&self) -> Result<WaiverInForce> {
+        let share = match (self.percent, self.amount.as_deref()) {
+            (Some(p), None) if (1..=100).contains(&p) => WaiverShare::Percent(p),
+            (None, Some(a)) => match Fen::parse(a)? {
+                f if f > Fen::ZERO => WaiverShare::Amount(f),
+                _ => return Err(Error::invalid(format!("幼儿 {} 的减免金额“{a}”必须大于 0", self.child))),
+            },
+            _ => {
+                return Err(Error::invalid(format!(
+                    "幼儿 {} 的减免须填写 percent(1–100)或 amount 中的一个",
+                    self.child
+                )))
+            }
+        };
+        Ok(WaiverInForce {
+            child: self.child.clone(),
+            fee_id: self.fee.clone(),
+            kind: self.kind.clone(),
+            doc_no: self.doc_no.clone(),
+            share,
+        })
+    }
 }
 
 /// One month of one school, as in `shared/scenarios/refunds/*.json`.
@@ -57,6 +107,9 @@ pub struct ScenarioDocument {
     /// Their leave records.
     #[serde(default)]
     pub absences: Vec<Absence>,
+    /// Waivers and subsidies in force in the month (applied after the refunds).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<ScenarioWaiver>,
     /// The result the document expects, in the shape of [`SettlementResult::to_expected_json`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected: Option<Value>,
@@ -115,13 +168,16 @@ impl ScenarioDocument {
     /// Settles the month with the same engine the app uses.
     pub fn settle(&self) -> Result<SettlementResult> {
         let calendar = self.calendar();
-        settle_month(&SettlementInput {
+        let mut result = settle_month(&SettlementInput {
             month: self.month,
             calendar: &calendar,
             fees: &self.fees,
             children: &self.children,
             absences: &self.absences,
-        })
+        })?;
+        let waivers = self.waivers.iter().map(ScenarioWaiver::in_force).collect::<Result<Vec<_>>>()?;
+        apply_waivers(&mut result, &waivers)?;
+        Ok(result)
     }
 }
 
@@ -136,24 +192,30 @@ impl SettlementResult {
                     .fees
                     .iter()
                     .map(|f| {
-                        json!({
-                            "id": f.fee_id,
-                            "name": f.fee_name,
-                            "charged_fen": f.charged.as_i64(),
-                            "refund_fen": f.refund.as_i64(),
-                            "explanations": f.explanations(),
-                        })
+                        with_waiver(
+                            json!({
+                                "id": f.fee_id,
+                                "name": f.fee_name,
+                                "charged_fen": f.charged.as_i64(),
+                                "refund_fen": f.refund.as_i64(),
+                                "explanations": f.explanations(),
+                            }),
+                            f.waiver,
+                        )
                     })
                     .collect();
-                json!({
-                    "id": c.child_id,
-                    "name": c.name,
-                    "class": c.class,
-                    "attended_days": c.attended_days,
-                    "fees": fees,
-                    "charged_fen": c.charged.as_i64(),
-                    "refund_fen": c.refund.as_i64(),
-                })
+                with_waiver(
+                    json!({
+                        "id": c.child_id,
+                        "name": c.name,
+                        "class": c.class,
+                        "attended_days": c.attended_days,
+                        "fees": fees,
+                        "charged_fen": c.charged.as_i64(),
+                        "refund_fen": c.refund.as_i64(),
+                    }),
+                    c.waiver,
+                )
             })
             .collect();
         let classes: Vec<Value> = self
@@ -168,16 +230,28 @@ impl SettlementResult {
                 })
             })
             .collect();
-        json!({
-            "month": self.month.to_string(),
-            "legal_working_days": self.legal_working_days,
-            "school_days": self.school_days,
-            "children": children,
-            "classes": classes,
-            "charged_fen": self.charged.as_i64(),
-            "refund_fen": self.refund.as_i64(),
-        })
+        with_waiver(
+            json!({
+                "month": self.month.to_string(),
+                "legal_working_days": self.legal_working_days,
+                "school_days": self.school_days,
+                "children": children,
+                "classes": classes,
+                "charged_fen": self.charged.as_i64(),
+                "refund_fen": self.refund.as_i64(),
+            }),
+            self.waiver,
+        )
     }
+}
+
+/// `v` with `"waiver_fen"` when there is a waiver: documents without
+/// waivers keep the shape they always had.
+fn with_waiver(mut v: Value, waiver: Fen) -> Value {
+    if waiver != Fen::ZERO {
+        v["waiver_fen"] = json!(waiver.as_i64());
+    }
+    v
 }
 
 /// Reads a scenario file, settles it and returns the result in the shape of `"expected"`.
@@ -190,9 +264,9 @@ pub fn run_scenario_file(path: &Path) -> Result<Value> {
 /// empty when they agree. Fields the expected block leaves out are not compared.
 pub fn compare_with_expected(expected: &Value, actual: &Value) -> Vec<String> {
     let mut diffs = Vec::new();
-    for key in ["legal_working_days", "school_days", "refund_fen", "charged_fen"] {
+    for key in ["legal_working_days", "school_days", "refund_fen", "charged_fen", "waiver_fen"] {
         if let Some(e) = expected.get(key) {
-            if actual.get(key) != Some(e) {
+            if actual.get(key).unwrap_or(&json!(0)) != e {
                 diffs.push(format!("{key}:期望 {e},实际 {}", show(actual.get(key))));
             }
         }
@@ -210,9 +284,9 @@ pub fn compare_with_expected(expected: &Value, actual: &Value) -> Vec<String> {
             diffs.push(format!("幼儿 {id}:结果中没有这个幼儿"));
             continue;
         };
-        for key in ["refund_fen", "charged_fen"] {
+        for key in ["refund_fen", "charged_fen", "waiver_fen"] {
             if let Some(e) = ec.get(key) {
-                if ac.get(key) != Some(e) {
+                if ac.get(key).unwrap_or(&json!(0)) != e {
                     diffs.push(format!("幼儿 {id} · {key}:期望 {e},实际 {}", show(ac.get(key))));
                 }
             }
@@ -223,9 +297,9 @@ pub fn compare_with_expected(expected: &Value, actual: &Value) -> Vec<String> {
                 diffs.push(format!("幼儿 {id} · 费用 {fee}:结果中没有这个费用项目"));
                 continue;
             };
-            for key in ["charged_fen", "refund_fen"] {
+            for key in ["charged_fen", "refund_fen", "waiver_fen"] {
                 if let Some(e) = ef.get(key) {
-                    if af.get(key) != Some(e) {
+                    if af.get(key).unwrap_or(&json!(0)) != e {
                         let why = af.get("explanations").map(|x| x.to_string()).unwrap_or_default();
                         diffs.push(format!(
                             "幼儿 {id} · 费用 {fee} · {key}:期望 {e},实际 {};说明:{why}",

@@ -18,7 +18,9 @@ use crate::calendar::SchoolCalendar;
 use crate::dates::{today, YearMonth};
 use crate::db::{Db, Tx};
 use crate::error::Code;
-use crate::refund::{settle_month, Absence, EnrolledChild, FeeItem, LeaveKind, SettlementInput, SettlementResult};
+use crate::refund::{
+    apply_waivers, settle_month, Absence, EnrolledChild, FeeItem, LeaveKind, SettlementInput, SettlementResult,
+};
 use crate::school::children::{self, ChildFilter};
 use crate::school::ChildId;
 use crate::store::fees::adjustments::NewAdjustment;
@@ -49,6 +51,11 @@ pub struct Adjustment {
     pub fee_name: String,
     /// > 0: 补退 (owed to the family); < 0: 补收.
     pub amount: Fen,
+    /// The part of `amount` due to waivers (减免) changed since the month
+    /// closed: paid by a subsidy, so not a correction of the meal account's income.
+    #[serde(default, skip_serializing_if = "Fen::is_zero")]
+    #[cfg_attr(feature = "ts", ts(as = "Option<Fen>", optional))]
+    pub waiver: Fen,
     /// 补退 or 补收.
     pub label: String,
     pub explanation: String,
@@ -121,6 +128,8 @@ struct Sources {
     leave: HashMap<i64, Vec<(NaiveDate, NaiveDate, LeaveKind)>>,
     /// Every child's enrolment: (id, enrolled, left).
     enrolments: Vec<Enrolment>,
+    /// The waivers (减免、资助) in force on some month of the span, by child.
+    waivers: HashMap<i64, Vec<store::fees::waivers::Stored>>,
 }
 
 /// A child's enrolment: (id, enrolled, left).
@@ -160,7 +169,18 @@ impl Sources {
             store::children::enrolments(conn)?.into_iter().map(|(id, from, left)| (id.0, from, left)).collect();
         // In id order on both backends: it is the order corrections are listed in.
         enrolments.sort_unstable_by_key(|e| e.0);
-        Ok(Sources { calendar, start, days, leave, enrolments })
+        let mut waivers: HashMap<i64, Vec<_>> = HashMap::new();
+        for w in store::fees::waivers::list(conn, None, first, last)? {
+            waivers.entry(w.child_id.0).or_default().push(w);
+        }
+        // By id: the order they were granted is the order they apply in.
+        waivers.values_mut().for_each(|ws| ws.sort_unstable_by_key(|w| w.id));
+        Ok(Sources { calendar, start, days, leave, enrolments, waivers })
+    }
+
+    /// A child's waivers in force in `month`.
+    fn waivers_for(&self, child: i64, month: YearMonth) -> impl Iterator<Item = &store::fees::waivers::Stored> {
+        self.waivers.get(&child).into_iter().flatten().filter(move |w| w.from <= month && month <= w.to)
     }
 
     fn flags(&self, d: NaiveDate) -> Option<u8> {
@@ -231,6 +251,14 @@ impl Sources {
             day(&mut h, Some(to));
             h.write(kind.as_str().as_bytes());
         }
+        // Only children with a waiver hash one: the digests of the others stay
+        // as they were stored before waivers existed.
+        for w in self.waivers_for(id, month) {
+            h.write(&w.id.to_le_bytes());
+            h.write(w.fee_id.as_bytes());
+            h.write(&w.percent.map_or(-1, i64::from).to_le_bytes());
+            h.write(&w.amount.map_or(-1, |a| a.0).to_le_bytes());
+        }
         // Stored as a signed 64-bit integer; the bits are what matter.
         h.0 as i64
     }
@@ -255,7 +283,21 @@ impl Sources {
                 kind,
             }));
         }
-        settle_month(&SettlementInput { month, calendar: &self.calendar, fees, children: kids, absences: &absences })
+        let mut result = settle_month(&SettlementInput {
+            month,
+            calendar: &self.calendar,
+            fees,
+            children: kids,
+            absences: &absences,
+        })?;
+        let waivers: Vec<_> = kids
+            .iter()
+            .filter_map(|k| k.id.parse::<i64>().ok())
+            .flat_map(|id| self.waivers_for(id, month))
+            .map(crate::waivers::in_force)
+            .collect::<Result<Vec<_>>>()?;
+        apply_waivers(&mut result, &waivers)?;
+        Ok(result)
     }
 }
 
@@ -395,25 +437,33 @@ fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[Confirmed]) -> 
         for child in &again.children {
             let Ok(child_id) = child.child_id.parse::<i64>().map(ChildId) else { continue };
             for fee in &child.fees {
-                let (old_charged, old_refund) =
-                    then.get(&(c.id, child_id, fee.fee_id.clone())).copied().unwrap_or((Fen::ZERO, Fen::ZERO));
-                let owed_before = old_charged - old_refund;
-                let owed_now = fee.charged - fee.refund;
-                let carried = carried.get(&(origin, child_id, fee.fee_id.clone())).copied().unwrap_or(Fen::ZERO);
+                let (old_charged, old_refund, old_waiver) = then
+                    .get(&(c.id, child_id, fee.fee_id.clone()))
+                    .copied()
+                    .unwrap_or((Fen::ZERO, Fen::ZERO, Fen::ZERO));
+                let owed_before = old_charged.checked_sub(old_refund)?.checked_sub(old_waiver)?;
+                let owed_now = fee.charged.checked_sub(fee.refund)?.checked_sub(fee.waiver)?;
+                let (carried, carried_waiver) =
+                    carried.get(&(origin, child_id, fee.fee_id.clone())).copied().unwrap_or((Fen::ZERO, Fen::ZERO));
                 // Positive: the family paid too much for `origin` and is owed back.
-                let delta = owed_before - owed_now - carried;
+                let delta = owed_before.checked_sub(owed_now)?.checked_sub(carried)?;
+                let waiver_delta = fee.waiver.checked_sub(old_waiver)?.checked_sub(carried_waiver)?;
                 if delta == Fen::ZERO {
                     continue;
                 }
                 let label = if delta.is_negative() { "补收" } else { "补退" };
+                let waived = |w: Fen| if w == Fen::ZERO { String::new() } else { format!("、减免 {} 元", w) };
                 let mut explanation = format!(
-                    "{}{}更正:结账时应收 {} 元、退 {} 元;按现在的考勤应收 {} 元、退 {} 元",
+                    "{}{}更正:结账时应收 {} 元、退 {} 元{};按现在的{}应收 {} 元、退 {} 元{}",
                     origin.label(),
                     fee.fee_name,
                     old_charged,
                     old_refund,
+                    waived(old_waiver),
+                    if old_waiver == Fen::ZERO && fee.waiver == Fen::ZERO { "考勤" } else { "考勤与减免" },
                     fee.charged,
-                    fee.refund
+                    fee.refund,
+                    waived(fee.waiver)
                 );
                 if carried != Fen::ZERO {
                     explanation.push_str(&format!(";此前已调整 {} 元", carried));
@@ -427,6 +477,7 @@ fn pending_adjustments(conn: &Conn, sources: &Sources, closed: &[Confirmed]) -> 
                     fee_id: fee.fee_id.clone(),
                     fee_name: fee.fee_name.clone(),
                     amount: delta,
+                    waiver: waiver_delta,
                     label: label.into(),
                     explanation,
                 });
@@ -456,6 +507,7 @@ fn stored_adjustments(conn: &Conn, settlement_id: i64) -> Result<Vec<Adjustment>
             fee_name: a.fee_name,
             label: if a.amount.is_negative() { "补收" } else { "补退" }.into(),
             amount: a.amount,
+            waiver: a.waiver,
             explanation: a.explanation,
         })
         .collect())
@@ -620,6 +672,7 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
             fee_name: &f.fee_name,
             charged: f.charged,
             refund: f.refund,
+            waiver: f.waiver,
         }));
     }
     store::fees::settlements::insert_items(tx, id, &items)?;
@@ -632,6 +685,7 @@ pub fn confirm_in_tx(tx: &Tx, month: YearMonth, today: chrono::NaiveDate) -> Res
             fee_id: &a.fee_id,
             fee_name: &a.fee_name,
             amount: a.amount,
+            waiver: a.waiver,
             explanation: &a.explanation,
         })
         .collect();

@@ -32,6 +32,7 @@ const TABLES: &[Table] = &[
     t("classes"),
     t("children"),
     t("class_placements"),
+    t("waivers"),
     t("calendar_overrides"),
     t("closures"),
     t("absences"),

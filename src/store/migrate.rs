@@ -72,9 +72,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: Some(include_str!("../../migrations/0013_receipts.sql")),
         postgres: Some(include_str!("../../migrations/postgres/0013_receipts.sql")),
     },
-    // Fee waivers (0014) come from another branch; this placeholder keeps the
-    // numbers consecutive until the merge replaces it.
-    Migration { version: 14, name: "fee_waivers", sqlite: None, postgres: None },
+    Migration {
+        version: 14,
+        name: "waivers",
+        sqlite: Some(include_str!("../../migrations/0014_waivers.sql")),
+        postgres: Some(include_str!("../../migrations/postgres/0014_waivers.sql")),
+    },
     Migration {
         version: 15,
         name: "repairs",
@@ -260,9 +263,6 @@ mod tests {
     fn versions_are_consecutive_and_postgres_has_every_step_from_ten() {
         for (i, m) in MIGRATIONS.iter().enumerate() {
             assert_eq!(m.version, i as i64 + 1, "migration {} out of order", m.name);
-            if m.version == 14 && m.sqlite.is_none() && m.postgres.is_none() {
-                continue; // the placeholder for the waivers branch's 0014
-            }
             assert!(m.sqlite.is_some(), "every step exists for SQLite");
             assert_eq!(m.postgres.is_some(), m.version >= 10, "PostgreSQL from version 10 on: {}", m.name);
         }

@@ -71,7 +71,7 @@ export async function render(body, ctx, picked) {
               message: h(
                 'div',
                 null,
-                h('p', null, `全园应收 ${yuan(r.charged)} 元,退费 ${yuan(r.refund)} 元`, view.adjustments.length ? `,以前月份更正 ${yuan(view.adjustment_total)} 元(${view.adjustments.length} 笔)` : '', '。'),
+                h('p', null, `全园应收 ${yuan(r.charged)} 元,退费 ${yuan(r.refund)} 元`, view.adjustments.length ? `,以前月份更正 ${yuan(view.adjustment_total)} 元(${view.adjustments.length} 笔)` : '', r.waiver ? `,减免、资助 ${yuan(r.waiver)} 元` : '', '。'),
                 h('p', { class: 'muted' }, '结账后本月的金额锁定,作为通知单的依据。之后如果再修改本月考勤,差额会作为补退/补收计入下一个未结账的月份,不会改动已结账的金额。'),
                 month >= thisMonth() ? h('p', { class: 'warn-text strong' }, `注意:${monthLabel(month)}还没有过完,通常在月底或下月初考勤录完后再结账。`) : null,
               ),
@@ -380,7 +380,7 @@ function explanation(ch) {
       h(
         'div',
         { class: 'why-fee' },
-        h('div', { class: 'why-fee-head' }, h('b', null, f.fee_name), h('span', { class: 'muted' }, `应收 ${yuan(f.charged)} 元 · 退费 ${yuan(f.refund)} 元`)),
+        h('div', { class: 'why-fee-head' }, h('b', null, f.fee_name), h('span', { class: 'muted' }, `应收 ${yuan(f.charged)} 元 · 退费 ${yuan(f.refund)} 元`, f.waiver ? ` · 减免 ${yuan(f.waiver)} 元` : '')),
         h(
           'ol',
           { class: 'why-lines' },

@@ -7,6 +7,7 @@ import { call, pickFile, pickSavePath } from '../lib/api.js';
 import { h, mount, modal, formDialog, toast, showFormError, emptyState, busyButton } from '../lib/ui.js';
 import { icons } from '../lib/icons.js';
 import { monthLabel, shiftMonth, thisMonth, parseMonth, yuan, KINDS } from './attendance_common.js';
+import { waiversDialog } from './waivers.js';
 
 /** The draft being edited; kept while the user moves around, until saved or reset. */
 let draft = null;
@@ -67,6 +68,9 @@ function versionsCard({ versions, inForce, lastClosed, earliest, drawEditor }) {
   const feeListBtn = inForce
     ? h('button', { type: 'button', class: 'btn', 'data-testid': 'fees-fee-list', onClick: () => feeListDialog(inForce).catch(() => {}) }, h('span', { class: 'btn-icon', svg: icons.notices }), '收费公示')
     : null;
+  const waiversBtn = inForce
+    ? h('button', { type: 'button', class: 'btn', 'data-testid': 'fees-waivers', onClick: () => waiversDialog(inForce).catch(() => {}) }, '减免/资助')
+    : null;
   const status = (v) => {
     if (inForce && v.id === inForce.id) return h('span', { class: 'badge green' }, '当前生效');
     if (v.effective_from > thisMonth()) return h('span', { class: 'badge blue' }, '将来生效');
@@ -83,6 +87,7 @@ function versionsCard({ versions, inForce, lastClosed, earliest, drawEditor }) {
       h('span', { class: 'muted small' }, '规则按月份生效;已结账的月份沿用结账时的规则。', lastClosed ? `最近结账:${monthLabel(lastClosed)},新规则最早从 ${monthLabel(earliest)} 起生效。` : ''),
       h('span', { class: 'spacer' }),
       feeListBtn,
+      waiversBtn,
       importBtn,
     ),
     versions.length
@@ -137,7 +142,7 @@ async function feeListDialog(inForce) {
   const saved = await call('fee_list_settings');
   const fields = [
     ...inForce.fees.map((f) => ({ name: `basis:${f.id}`, label: `${f.name}收费依据`, value: saved.basis[f.id] || '', testid: `fee-list-basis-${f.id}`, placeholder: '批准文件的文号,如 杭发改价格〔2024〕35号' })),
-    { name: 'waivers', label: '减免政策', type: 'textarea', value: saved.waivers, testid: 'fee-list-waivers', placeholder: '家庭经济困难幼儿可申请学前教育资助……' },
+    { name: 'waivers', label: '减免申请办法（减免类别见“减免/资助”）', type: 'textarea', value: saved.waivers, testid: 'fee-list-waivers', placeholder: '申请请带有关证明到财务室办理……' },
     { name: 'complaint_phone', label: '监督电话', value: saved.complaint_phone, testid: 'fee-list-phone', placeholder: '留空则印伙食账设置中的监督电话' },
   ];
   await formDialog({

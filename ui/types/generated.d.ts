@@ -35,6 +35,11 @@ export type Adjustment = { origin_month: YearMonth, child_id: ChildId, child_nam
  */
 amount: Fen, 
 /**
+ * The part of `amount` due to waivers (减免) changed since the month
+ * closed: paid by a subsidy, so not a correction of the meal account's income.
+ */
+waiver?: Fen, 
+/**
  * 补退 or 补收.
  */
 label: string, explanation: string, };
@@ -600,7 +605,13 @@ charged: Fen,
 /**
  * Sum of the items' refunds.
  */
-refund: Fen, };
+refund: Fen, 
+/**
+ * Waivers and subsidies (减免、资助) of the month, applied after the
+ * refunds (never more than charged − refund). Absent from results stored
+ * before waivers existed, and when zero.
+ */
+waiver?: Fen, };
 
 /**
  * A label and its code, for the UI's drop-downs.
@@ -649,7 +660,13 @@ charged: Fen,
 /**
  * Sum of refunds.
  */
-refund: Fen, };
+refund: Fen, 
+/**
+ * Waivers and subsidies (减免、资助) of the month, applied after the
+ * refunds (never more than charged − refund). Absent from results stored
+ * before waivers existed, and when zero.
+ */
+waiver?: Fen, };
 
 /**
  * How a loan ends, as typed.
@@ -860,7 +877,11 @@ notices_issued: number,
 /**
  * Payments and refunds recorded against them.
  */
-payments: number, term_start: string, term_end: string, };
+payments: number, 
+/**
+ * Waivers and subsidies (减免、资助) granted.
+ */
+waivers: number, term_start: string, term_end: string, };
 
 /**
  * A loan against a deposit.
@@ -1157,7 +1178,7 @@ export type FeeListSettings = {
  */
 basis: { [key in string]: string }, 
 /**
- * 减免政策, printed under the table; empty prints nothing.
+ * 减免申请办法, printed under the kinds of waiver; may be empty.
  */
 waivers: string, 
 /**
@@ -1186,7 +1207,13 @@ charged: Fen,
  */
 refund: Fen, 
 /**
- * Charge line first, then refund lines and notes.
+ * Waivers and subsidies (减免、资助) of the month, applied after the
+ * refunds (never more than charged − refund). Absent from results stored
+ * before waivers existed, and when zero.
+ */
+waiver?: Fen, 
+/**
+ * Charge line first, then refund lines and notes, then waiver lines.
  */
 lines: Array<SettlementLine>, };
 
@@ -1210,6 +1237,12 @@ charged: Fen,
  * Sum of refunds.
  */
 refund: Fen, 
+/**
+ * Waivers and subsidies (减免、资助) of the month, applied after the
+ * refunds (never more than charged − refund). Absent from results stored
+ * before waivers existed, and when zero.
+ */
+waiver?: Fen, 
 /**
  * For an item refunded per day only from a run of N days (N > 1): the
  * shorter runs, charged and not refunded, summed over the children.
@@ -1760,7 +1793,7 @@ export type LineId = number;
 /**
  * What a line of a fee settlement is.
  */
-export type LineKind = "charge" | "run" | "closures" | "tier" | "per30_days" | "cap" | "note";
+export type LineKind = "charge" | "run" | "closures" | "tier" | "per30_days" | "cap" | "waiver" | "note";
 
 /**
  * Changes to one line (only the fields given).
@@ -1932,6 +1965,11 @@ refund: Fen,
  * 以前月份更正 (> 0 补退, < 0 补收).
  */
 adjustments: Fen, 
+/**
+ * 其中政府资助: the part of `income` paid by subsidies (减免、资助 of the
+ * meal fee). Absent from sheets published before waivers, and when zero.
+ */
+subsidy?: Fen, 
 /**
  * 短期缺勤未退伙食费: included in `charged` and `income`, stated apart.
  * Sheets published before it was recorded read as `None`.
@@ -3021,6 +3059,36 @@ surplus: Tally,
 match_rate: Rate, value_rate: Rate, };
 
 /**
+ * The roster of a term.
+ */
+export type Roster = { school: string, from: YearMonth, to: YearMonth, rows: Array<RosterRow>, total: Fen, 
+/**
+ * The term's months that are closed: the amounts are theirs.
+ */
+closed_months: Array<YearMonth>, };
+
+/**
+ * One child and fee item of the roster.
+ */
+export type RosterRow = { student_no: string, child: string, class: string, fee_name: string, 
+/**
+ * The kinds of its waivers (usually one), joined with 、.
+ */
+kind: string, 
+/**
+ * `50%` or `200.00 元/月`, joined with 、.
+ */
+standard: string, 
+/**
+ * `2026-09 至 2027-01`, joined with 、.
+ */
+months: string, approved_by: string, doc_no: string, 
+/**
+ * What the waivers came to in the term's closed months.
+ */
+amount: Fen, };
+
+/**
  * One saved rule set.
  */
 export type RuleVersion = { id: number, effective_from: YearMonth, fees: Array<FeeItem>, note: string, saved_at: string, saved_by: string, };
@@ -3164,7 +3232,13 @@ charged: Fen,
 /**
  * School total refunded.
  */
-refund: Fen, };
+refund: Fen, 
+/**
+ * Waivers and subsidies (减免、资助) of the month, applied after the
+ * refunds (never more than charged − refund). Absent from results stored
+ * before waivers existed, and when zero.
+ */
+waiver?: Fen, };
 
 /**
  * Whether a month is still open or has been confirmed.
@@ -3332,7 +3406,11 @@ refund: Fen,
 /**
  * Net corrections carried (> 0: owed to families).
  */
-adjustments: Fen, };
+adjustments: Fen, 
+/**
+ * School total of waivers and subsidies (减免、资助).
+ */
+waiver: Fen, };
 
 /**
  * A status for the UI, with the rules that go with it (so the screens do not
@@ -3798,6 +3876,73 @@ server: boolean, roles: Array<[Role, string]>, };
 export type Vocabulary = { statuses: Array<StatusChoice>, acquisitions: Array<Choice>, disposal_methods: Array<Choice>, };
 
 /**
+ * One waiver as the screens and the CLI show it.
+ */
+export type Waiver = { id: number, child_id: ChildId, child: string, student_no: string, fee_id: string, kind: string, share: WaiverShare, 
+/**
+ * `50%` or `200.00 元/月`.
+ */
+share_label: string, from: YearMonth, to: YearMonth, approved_by: string, doc_no: string, created_at: string, created_by: string, };
+
+/**
+ * Which waivers [`list`] returns.
+ */
+export type WaiverFilter = { child_id?: ChildId | null, 
+/**
+ * Those in force in this month only.
+ */
+month?: YearMonth | null, };
+
+/**
+ * A new waiver as typed.
+ */
+export type WaiverInput = { child_id: ChildId, 
+/**
+ * The fee item's id or name (保教费).
+ */
+fee: string, 
+/**
+ * One of the kinds setting's names.
+ */
+kind: string, 
+/**
+ * Whole percent, 1–100. With neither `percent` nor `amount`, the kind's
+ * usual percent.
+ */
+percent?: number | null, 
+/**
+ * A fixed amount per month in 元, as typed.
+ */
+amount?: string | null, from: YearMonth, to: YearMonth, 
+/**
+ * 批准人.
+ */
+approved_by: string, 
+/**
+ * 文号.
+ */
+doc_no: string, };
+
+/**
+ * One kind of waiver.
+ */
+export type WaiverKind = { 
+/**
+ * 学前教育资助/家庭经济困难, 孤儿/残疾儿童 …
+ */
+name: string, 
+/**
+ * The percent a waiver of this kind takes when none is typed (1–100);
+ * `None`: the amount must be typed.
+ */
+percent?: number | null, };
+
+/**
+ * How much a waiver takes.
+ */
+export type WaiverShare = { "percent": number } | { "amount": Fen };
+
+/**
  * A calendar month, e.g. 2025-10.
  */
 export type YearMonth = string;
@@ -3886,6 +4031,12 @@ export interface Commands {
   payment_add: { args: { payment: PaymentInput }; result: Payment };
   payment_reverse: { args: { reversal: ReverseInput }; result: Payment };
   payment_receipt_print: { args: { which: string; path: string }; result: ReceiptPrint };
+  waivers_list: { args: { filter: WaiverFilter }; result: Waiver[] };
+  waiver_add: { args: { waiver: WaiverInput }; result: Waiver };
+  waiver_end: { args: { id: number; last: YearMonth }; result: Waiver };
+  waiver_kinds: { args: Record<string, never>; result: WaiverKind[] };
+  waiver_kinds_save: { args: { kinds: WaiverKind[] }; result: WaiverKind[] };
+  waiver_roster_save: { args: { from: YearMonth; to: YearMonth; path: string }; result: Roster };
   meal_settings_get: { args: Record<string, never>; result: MealSettings };
   meal_settings_save: { args: { settings: MealSettings }; result: MealSettings };
   meal_purchases: { args: { month: YearMonth }; result: Purchase[] };

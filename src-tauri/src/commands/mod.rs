@@ -21,6 +21,7 @@ pub mod session;
 pub mod settings;
 pub mod settlement;
 pub mod supplies;
+pub mod waivers;
 
 /// Opens a PDF the app has written in the system's PDF viewer. Only existing
 /// `.pdf` files: this is not a general "open anything" door for the page.

@@ -9,6 +9,7 @@ pub mod payments;
 pub mod receipts;
 pub mod rules;
 pub mod settlements;
+pub mod waivers;
 
 use super::{Tx, Value};
 use crate::Result;

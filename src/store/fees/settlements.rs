@@ -114,18 +114,21 @@ pub struct Item<'a> {
     pub fee_name: &'a str,
     pub charged: Fen,
     pub refund: Fen,
+    /// What the waivers in force came to (减免、资助).
+    pub waiver: Fen,
 }
 
 /// The items of settlement `id`.
 pub fn insert_items(tx: &Tx, id: i64, items: &[Item]) -> Result<()> {
-    let mut values = Vec::with_capacity(items.len() * 6);
+    let mut values = Vec::with_capacity(items.len() * 7);
     for i in items {
-        values.extend(args![id, i.child_id, i.fee_id, i.fee_name, i.charged, i.refund]);
+        values.extend(args![id, i.child_id, i.fee_id, i.fee_name, i.charged, i.refund, i.waiver]);
     }
     super::insert_rows(
         tx,
-        "INSERT INTO settlement_items (settlement_id, child_id, fee_id, fee_name, charged_fen, refund_fen) VALUES",
-        6,
+        "INSERT INTO settlement_items (settlement_id, child_id, fee_id, fee_name, charged_fen, refund_fen, waiver_fen)
+         VALUES",
+        7,
         &values,
     )
 }
@@ -168,11 +171,12 @@ pub fn digests(conn: &Conn, from: YearMonth, to: YearMonth) -> Result<HashMap<i6
 
 // The children are passed as one JSON array (`[3,17,42]`) that each backend
 // unpacks itself: one statement text whatever their number, one round trip.
-const ITEMS_OF_SQLITE: &str = "SELECT i.settlement_id, i.child_id, i.fee_id, i.charged_fen, i.refund_fen
+const ITEMS_OF_SQLITE: &str = "SELECT i.settlement_id, i.child_id, i.fee_id, i.charged_fen, i.refund_fen, i.waiver_fen
      FROM settlement_items i JOIN settlements s ON s.id = i.settlement_id
      WHERE s.status = 'closed' AND s.month >= ?1 AND s.month <= ?2
        AND i.child_id IN (SELECT value FROM json_each(?3))";
-const ITEMS_OF_POSTGRES: &str = "SELECT i.settlement_id, i.child_id, i.fee_id, i.charged_fen, i.refund_fen
+const ITEMS_OF_POSTGRES: &str =
+    "SELECT i.settlement_id, i.child_id, i.fee_id, i.charged_fen, i.refund_fen, i.waiver_fen
      FROM settlement_items i JOIN settlements s ON s.id = i.settlement_id
      WHERE s.status = 'closed' AND s.month >= ?1 AND s.month <= ?2
        AND i.child_id IN (SELECT CAST(value AS BIGINT) FROM json_array_elements_text(CAST(CAST(?3 AS TEXT) AS json)))";
@@ -180,14 +184,14 @@ const ITEMS_OF_POSTGRES: &str = "SELECT i.settlement_id, i.child_id, i.fee_id, i
 /// (settlement id, child, fee item id): the key of a settlement item.
 pub type ItemKey = (i64, ChildId, String);
 
-/// (charged, refunded) per settlement, child and fee item in the closed
+/// (charged, refunded, waived) per settlement, child and fee item in the closed
 /// settlements of `from..=to`, for some children only.
 pub fn items_of(
     conn: &Conn,
     from: YearMonth,
     to: YearMonth,
     children: &[ChildId],
-) -> Result<HashMap<ItemKey, (Fen, Fen)>> {
+) -> Result<HashMap<ItemKey, (Fen, Fen, Fen)>> {
     let mut out = HashMap::new();
     if children.is_empty() {
         return Ok(out);
@@ -199,7 +203,7 @@ pub fn items_of(
         Dialect::Postgres => ITEMS_OF_POSTGRES,
     };
     conn.each(sql, &args![from, to, list], |r| {
-        out.insert((r.get(0)?, r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?));
+        out.insert((r.get(0)?, r.get(1)?, r.get(2)?), (r.get(3)?, r.get(4)?, r.get(5)?));
         Ok(())
     })?;
     Ok(out)
