@@ -139,11 +139,12 @@ fn month_sample_log_has_every_column_of_every_row_and_the_tally() {
     let txt = text(&path);
     assert!(txt.contains("阳光幼儿园食品留样记录表"), "{txt}");
     assert!(txt.contains("2026年11月"));
-    for h in ["日期", "餐次", "食品名称", "留样量(克)", "留样时间(月日时)", "留样人", "处理时间", "处理人"]
+    for h in ["日期", "餐次", "食品名称", "留样量（克）", "留样时间（月日时）", "留样人", "处理时间", "处理人"]
     {
         assert!(txt.contains(h), "header {h}");
     }
-    assert!(txt.contains("审核人:") && txt.contains("审核日期:"), "reviewer line");
+    assert!(txt.contains("审核人：") && txt.contains("审核日期："), "reviewer line");
+    assert_full_width_punctuation(&txt);
 
     // Every sample of the month, every column, on one line.
     let all = samples::samples_between(db.conn(), month.first_day(), d(TODAY)).expect("samples");
@@ -175,16 +176,16 @@ fn month_sample_log_has_every_column_of_every_row_and_the_tally() {
     let taken: usize = tallies.iter().map(|t| t.sampled).sum();
     assert_eq!(taken, all.len());
     assert!(due > taken, "the demo leaves gaps");
-    let unsampled_rows = txt.lines().filter(|l| l.contains("未留样") && !l.contains("未留样(份)")).count();
+    let unsampled_rows = txt.lines().filter(|l| l.contains("未留样") && !l.contains("未留样（份）")).count();
     assert!(unsampled_rows >= due - taken, "{unsampled_rows} rows for {} gaps", due - taken);
-    assert!(txt.contains(&format!("本月应留样 {due} 份,已留样 {taken} 份,未留样 {} 份", due - taken)), "{txt}");
+    assert!(txt.contains(&format!("本月应留样 {due} 份，已留样 {taken} 份，未留样 {} 份", due - taken)), "{txt}");
     for day in tallies.iter().filter(|t| !t.missing.is_empty()) {
         let (meal, dishes) = &day.missing[0];
         let date = day.date.format("%-m月%-d日").to_string();
         let total = day.dishes.to_string();
         let sampled = day.sampled.to_string();
         assert!(
-            row_with(&txt, &[&date, &total, &sampled, &format!("{}:{}", meal.label(), dishes[0])]).is_some(),
+            row_with(&txt, &[&date, &total, &sampled, &format!("{}：{}", meal.label(), dishes[0])]).is_some(),
             "tally of {date}"
         );
     }
@@ -206,7 +207,8 @@ fn label_sheet_has_dish_meal_hour_and_sampler_for_each_sample() {
         let hour = x.stored_at.format("2026年11月24日%-H时").to_string();
         assert!(txt.contains(&hour), "{hour}");
     }
-    assert!(txt.contains("餐次:午餐") && txt.contains("留样人:"));
+    assert!(txt.contains("餐次：午餐") && txt.contains("留样人："));
+    assert_full_width_punctuation(&txt);
     assert_eq!(txt.matches("食品留样").count(), list.len());
     // One meal only.
     let lunch = print::labels_pdf(db.conn(), day, Some(Meal::Lunch)).expect("lunch");
@@ -228,7 +230,8 @@ fn daily_logs_print_with_their_numbers() {
     // The demo's out-of-range reading, its action, and the re-check.
     assert!(row_with(&txt, &["16:30", "留样冰箱", "8.6", "超出范围", "周师傅"]).is_some(), "{txt}");
     // The action wraps inside its cell (pdftotext puts the lines around the row).
-    assert!(txt.contains("门未关严,已关好并调低温控"), "{txt}");
+    assert!(txt.contains("门未关严，已关好并调低温控"), "{txt}");
+    assert_full_width_punctuation(&txt);
     assert!(row_with(&txt, &["17:30", "留样冰箱", "4.2", "正常"]).is_some());
     // Every temperature with one decimal, as a thermometer shows it (2.0, not 2).
     for line in txt.lines().filter(|l| l.contains("留样冰箱")) {
@@ -248,7 +251,8 @@ fn daily_logs_print_with_their_numbers() {
     let txt = text(&health);
     assert!(txt.contains("从业人员晨检记录表") && txt.contains("体温 ≥37.3 °C"));
     assert!(row_with(&txt, &["吴师傅", "37.6", "发热", "否", "离岗休息"]).is_some(), "{txt}");
-    assert!(txt.contains("审核人:"));
+    assert!(txt.contains("审核人："));
+    assert_full_width_punctuation(&txt);
 
     // A month with nothing recorded still prints, and says so.
     let empty: YearMonth = "2026-06".parse().expect("month");
@@ -256,6 +260,20 @@ fn daily_logs_print_with_their_numbers() {
     let path = dir.join("空.pdf");
     std::fs::write(&path, p.pdf).expect("write");
     assert!(text(&path).contains("本月没有记录"));
+}
+
+/// Printed Chinese takes full-width punctuation, as on every other document
+/// (issue 14: the sample log mixed the two).
+fn assert_full_width_punctuation(text: &str) {
+    for line in text.lines() {
+        let chars: Vec<char> = line.chars().collect();
+        for w in chars.windows(2) {
+            let cjk = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+            let before = cjk(w[0]) && matches!(w[1], ':' | ',' | ';' | '(');
+            let after = matches!(w[0], ')' | ',' | ':') && cjk(w[1]);
+            assert!(!before && !after, "ASCII punctuation in Chinese: {line}");
+        }
+    }
 }
 
 /// The text of page `n` (1-based) alone.
@@ -274,11 +292,11 @@ fn continuation_pages_carry_the_title_and_month() {
     let dir = out_dir();
     let samples_path = dir.join("续-留样.pdf");
     print::write_samples_pdf(db.conn(), month, now(), &samples_path).expect("samples");
-    let mut printed = vec![(samples_path, "阳光幼儿园食品留样记录表 2026年11月(续)".to_string())];
+    let mut printed = vec![(samples_path, "阳光幼儿园食品留样记录表 2026年11月（续）".to_string())];
     for kind in [LogKind::Temperature, LogKind::Disinfection, LogKind::Health] {
         let path = dir.join(format!("续-{}.pdf", kind.title()));
         print::write_log_pdf(db.conn(), kind, month, d(TODAY), &path).expect("log");
-        printed.push((path, format!("阳光幼儿园{} 2026年11月(续)", kind.title())));
+        printed.push((path, format!("阳光幼儿园{} 2026年11月（续）", kind.title())));
     }
     for (path, note) in &printed {
         let n = pages(path);
@@ -286,7 +304,7 @@ fn continuation_pages_carry_the_title_and_month() {
             let first =
                 page_text(path, p).lines().find(|l| !l.trim().is_empty()).unwrap_or_default().trim().to_string();
             if p == 1 {
-                assert!(!first.contains("(续)"), "{note}: page 1 starts with {first}");
+                assert!(!first.contains("（续）"), "{note}: page 1 starts with {first}");
             } else {
                 assert_eq!(first, *note, "page {p} of {n}");
             }
@@ -343,7 +361,7 @@ fn the_logs_mark_the_closure_and_flag_what_is_missing() {
     let path = dir.join("停课-留样.pdf");
     print::write_samples_pdf(db.conn(), month, now(), &path).expect("samples");
     let txt = text(&path);
-    assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课(幼儿不在园)"]).is_some(), "{txt}");
+    assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课（幼儿不在园）"]).is_some(), "{txt}");
     assert!(!txt.lines().any(|l| l.contains("11月12日") && l.contains("未留样")), "no menu was due that day");
     let kept = samples::fridge_contents(db.conn(), now()).expect("fridge");
     assert!(!kept.due.is_empty() && !kept.keeping.is_empty());
@@ -366,22 +384,23 @@ fn the_logs_mark_the_closure_and_flag_what_is_missing() {
     let temp = dir.join("停课-温度.pdf");
     print::write_log_pdf(db.conn(), LogKind::Temperature, month, d(TODAY), &temp).expect("temperature");
     let txt = text(&temp);
-    assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课"]).is_some(), "{txt}");
-    assert!(row_with(&txt, &["11月22日", "留样冰箱", "缺测", "应测 2 次,实测 0 次"]).is_some(), "{txt}");
+    // The reason wraps in the narrow 处理措施 column, around the row.
+    assert!(row_with(&txt, &["11月12日", "停课"]).is_some() && txt.contains("暴雨红色预警停课（"), "{txt}");
+    assert!(row_with(&txt, &["11月22日", "留样冰箱", "缺测", "应测 2 次，实测 0 次"]).is_some(), "{txt}");
     assert!(row_with(&txt, &["11月21日", "留样冰箱", "正常", "郑师傅"]).is_some(), "Saturday was read: {txt}");
     assert!(txt.contains("缺测 1 天次"), "{txt}");
 
     let dis = dir.join("停课-消毒.pdf");
     print::write_log_pdf(db.conn(), LogKind::Disinfection, month, d(TODAY), &dis).expect("disinfection");
     let txt = text(&dis);
-    assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课"]).is_some(), "{txt}");
+    assert!(row_with(&txt, &["11月12日", "停课"]).is_some() && txt.contains("暴雨红色预警停课（"), "{txt}");
     assert!(!txt.lines().any(|l| l.contains("11月12日") && l.contains("碗、勺、餐盘")), "no washing up that day");
 
     let health = dir.join("停课-晨检.pdf");
     print::write_log_pdf(db.conn(), LogKind::Health, month, d(TODAY), &health).expect("health");
     let txt = text(&health);
     assert!(row_with(&txt, &["11月12日", "停课", "暴雨红色预警停课"]).is_some(), "{txt}");
-    assert!(row_with(&txt, &["时间", "姓名", "体温(°C)", "手部", "症状"]).is_some(), "{txt}");
+    assert!(row_with(&txt, &["时间", "姓名", "体温（°C）", "手部", "症状"]).is_some(), "{txt}");
     assert!(row_with(&txt, &["11月24日", "07:20", "周师傅", "正常", "无", "可"]).is_some(), "{txt}");
 }
 
@@ -418,10 +437,10 @@ fn the_sample_log_says_why_the_kitchen_cooked_and_marks_a_sampler_sent_home() {
     let path = out_dir().join("供餐原因-留样.pdf");
     print::write_samples_pdf(db.conn(), "2026-11".parse().expect("month"), now(), &path).expect("samples");
     let txt = text(&path);
-    assert!(row_with(&txt, &["11月21日", "非在园日(周末)供餐:教职工加班用餐"]).is_some(), "{txt}");
+    assert!(row_with(&txt, &["11月21日", "非在园日（周末）供餐：教职工加班用餐"]).is_some(), "{txt}");
     // The sampler's cell is two lines: the name, then the mark.
     assert!(row_with(&txt, &["11月21日", "早餐", "小米粥", "150", "11月21日 08:00"]).is_some(), "{txt}");
-    assert!(txt.lines().any(|l| l.trim() == "(晨检不宜上岗)"), "{txt}");
+    assert!(txt.lines().any(|l| l.trim() == "晨检不宜上岗"), "{txt}");
     assert!(row_with(&txt, &["11月21日", "留样人晨检不宜上岗"]).is_some(), "{txt}");
     assert!(!txt.contains("本月记录未发现需要说明的问题"), "{txt}");
 }

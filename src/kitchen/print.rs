@@ -28,6 +28,7 @@ use super::logs::{HealthCheck, LogKind};
 use super::samples::{self, FoodSample};
 use super::{in_session, settings, short_date, weekday_label, Meal};
 use crate::dates::YearMonth;
+use crate::notices::typeset;
 use crate::pdf::{Align, Column, Document, Flow, LabelGrid, Margins, PageSize, Row, Sheet, Stroke, Table, TextStyle};
 use crate::{Error, Result};
 
@@ -66,17 +67,32 @@ fn month_day_time(t: NaiveDateTime) -> String {
 /// the left and `right` on the right.
 fn heading(flow: &mut Flow<'_>, school: &str, title: &str, month: YearMonth, right: &str) {
     let r = flow.start();
-    flow.line(&format!("{school}{title}"), &TextStyle::new(16.0).bold().align(Align::Center));
+    flow.line(&typeset(&format!("{school}{title}")), &TextStyle::new(16.0).bold().align(Align::Center));
     flow.advance(1.5);
     let small = TextStyle::new(9.5);
     let y = flow.y();
     let page = flow.page();
     page.text(r.x, y, &month.label(), &small);
-    page.text(r.right(), y, right, &small.align(Align::Right));
+    page.text(r.right(), y, &typeset(right), &small.align(Align::Right));
     flow.advance(small.line_mm() + 1.0);
     // Pages after the first say which log and month they continue: an
     // inspector leafing through loose sheets must not have to guess.
-    flow.set_continuation(Some(format!("{school}{title} {}(续)", month.label())));
+    flow.set_continuation(Some(typeset(&format!("{school}{title} {}(续)", month.label()))));
+}
+
+/// Printed text takes full-width punctuation in Chinese, like every other
+/// document ([`typeset`]); the cells and titles are built with ASCII, as the
+/// messages the screens show are.
+fn typeset_table(mut t: Table) -> Table {
+    for c in &mut t.columns {
+        c.title = typeset(&c.title);
+    }
+    for r in &mut t.rows {
+        for cell in &mut r.cells {
+            *cell = typeset(cell);
+        }
+    }
+    t
 }
 
 /// Signature lines (name: ______) spread over one line, kept together.
@@ -90,7 +106,7 @@ fn signatures(flow: &mut Flow<'_>, who: &[&str]) {
     let page = flow.page();
     for (i, label) in who.iter().enumerate() {
         let x = r.x + slot * i as f32;
-        let w = page.text(x, y, label, &sign);
+        let w = page.text(x, y, &typeset(label), &sign);
         page.line(x + w + 1.0, base, x + slot - 10.0, base, &Stroke::new(0.4));
     }
     flow.advance(sign.line_mm() + 2.0);
@@ -188,7 +204,7 @@ pub fn samples_pdf(conn: &Conn, month: YearMonth, now: NaiveDateTime) -> Result<
         if rows == 0 {
             table.row(["", "", "本月没有菜单和留样记录"]);
         }
-        flow.table(&table)?;
+        flow.table(&typeset_table(table))?;
 
         // The per-day tally inspectors count, and the month's totals.
         let due: usize = tallies.iter().map(|t| t.dishes).sum();
@@ -230,14 +246,14 @@ pub fn samples_pdf(conn: &Conn, month: YearMonth, now: NaiveDateTime) -> Result<
             (due - taken).to_string(),
             format!("已处理 {discarded} 份,未处理 {} 份", all.len() - discarded),
         ]);
-        flow.table(&summary)?;
+        flow.table(&typeset_table(summary))?;
         flow.advance(2.0);
         flow.paragraph(
-            &format!(
+            &typeset(&format!(
                 "本月应留样 {due} 份,已留样 {taken} 份,未留样 {} 份。留样量不足 {} 克的不予登记。",
                 due - taken,
                 s.min_grams
-            ),
+            )),
             &TextStyle::new(9.5),
         );
         flags_table(&mut flow, &flags, width)?;
@@ -274,7 +290,7 @@ fn flags_table(flow: &mut Flow<'_>, flags: &[Flag], width: f32) -> Result<()> {
             f.fix.clone(),
         ]);
     }
-    flow.table(&t)
+    flow.table(&typeset_table(t))
 }
 
 /// Where a log puts a day's mark: 停课/放假 in a short column, the reason in a wide one.
@@ -337,7 +353,8 @@ impl RowLooks<'_> {
         let mut person = |name: &str, d: NaiveDate| match self.records.unfit_among(name, d) {
             Some(_) => {
                 flagged = true;
-                format!("{name}\n(晨检不宜上岗)")
+                // No brackets: full-width ones would not fit the cell's width.
+                format!("{name}\n晨检不宜上岗")
             }
             None => name.to_string(),
         };
@@ -445,8 +462,9 @@ pub fn labels_pdf(conn: &Conn, date: NaiveDate, meal: Option<Meal>) -> Result<Pr
             (format!("留样:{}年{}", x.stored_at.year(), month_day_hour(x.stored_at)), String::new()),
             (format!("留样人:{}", x.sampler), String::new()),
             // To the minute: rounded down to the hour it would invite a discard too early.
-            (format!("可处理:{} 以后", month_day_time(x.due_at)), format!("({} 小时)", s.retention_hours)),
+            (format!("可处理:{} 以后", month_day_time(x.due_at)), format!("（{} 小时）", s.retention_hours)),
         ] {
+            let (left, right) = (typeset(&left), typeset(&right));
             if y + body.line_mm() > bottom {
                 break;
             }
@@ -494,8 +512,9 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, today: NaiveDate) -
                 let t = Table::new(vec![
                     Column::new("日期", 26.0).center(),
                     Column::new("时间", 15.0).center(),
-                    Column::new("留样柜", 30.0),
-                    Column::new("温度(°C)", 18.0).right(),
+                    Column::new("留样柜", 26.0),
+                    // Wide enough for the full-width brackets of the printed header.
+                    Column::new("温度(°C)", 22.0).right(),
                     Column::new("是否正常", 18.0).center(),
                     Column::new("处理措施", 52.0),
                     Column::new("记录人", 27.0).center(),
@@ -563,9 +582,9 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, today: NaiveDate) -
                     Column::new("日期", 26.0).center(),
                     Column::new("时间", 15.0).center(),
                     Column::new("消毒方式", 22.0).center(),
-                    Column::new("消毒物品", 50.0),
+                    Column::new("消毒物品", 45.0),
                     Column::new("温度/浓度", 24.0).right(),
-                    Column::new("时间(分钟)", 19.0).right(),
+                    Column::new("时间(分钟)", 24.0).right(),
                     Column::new("消毒人", 30.0).center(),
                 ]);
                 for d in list {
@@ -607,12 +626,12 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, today: NaiveDate) -
                     Column::new("日期", 26.0).center(),
                     Column::new("时间", 12.0).center(),
                     Column::new("姓名", 18.0).center(),
-                    Column::new("体温(°C)", 19.0).right(),
+                    Column::new("体温(°C)", 22.0).right(),
                     Column::new("手部", 12.0).center(),
                     Column::new("症状", 24.0),
                     Column::new("可否上岗", 19.0).center(),
                     Column::new("处理", 34.0),
-                    Column::new("检查人", 22.0).center(),
+                    Column::new("检查人", 19.0).center(),
                 ]);
                 for c in &list {
                     let time = c.time.clone().unwrap_or_default();
@@ -671,9 +690,9 @@ pub fn log_pdf(conn: &Conn, kind: LogKind, month: YearMonth, today: NaiveDate) -
         if table.rows.is_empty() {
             table.row(["本月没有记录"]);
         }
-        flow.table(&table)?;
+        flow.table(&typeset_table(table))?;
         flow.advance(2.0);
-        flow.paragraph(&note, &TextStyle::new(9.5));
+        flow.paragraph(&typeset(&note), &TextStyle::new(9.5));
         signatures(&mut flow, &["食堂管理员:", "审核人:", "审核日期:"]);
     }
     finish(doc, true)

@@ -325,7 +325,9 @@ pub fn typeset(text: &str) -> String {
         let mut convert = wide(prev) || wide(next);
         match c {
             '(' => open.push(convert),
-            ')' => convert |= open.pop().unwrap_or(false),
+            // A closing bracket takes its partner's width, so a pair never
+            // mixes the two: "(48 小时)" stays ASCII, "日(9月)" goes full-width.
+            ')' => convert = open.pop().unwrap_or(convert),
             ',' | ';' | ':' => convert |= chinese && !(digit(prev) && digit(next)),
             _ => {}
         }
@@ -347,6 +349,9 @@ mod tests {
         assert_eq!(typeset("¥1,234.50 (a, b)"), "¥1,234.50 (a, b)");
         assert_eq!(typeset("按月收取(在校日 18 天)"), "按月收取（在校日 18 天）");
         assert_eq!(typeset("补退(+)/补收(-)"), "补退（+）/补收（-）");
+        // A pair is never mixed: the closing bracket follows its partner.
+        assert_eq!(typeset("可处理 (48 小时)"), "可处理 (48 小时)");
+        assert_eq!(typeset("(共 3 人)合计"), "（共 3 人）合计");
         // A colon between a percentage and an amount, in a Chinese line; not in a time or a number.
         assert_eq!(
             typeset("符合“≤ 一半”档,退本月收费的 50%:800.00 元 × 50% = 400.00 元"),

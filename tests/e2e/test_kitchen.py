@@ -228,7 +228,7 @@ def test_discard_after_48_hours_and_print_the_month(launch, tmp_path):
     assert err is None, err
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
     assert "阳光幼儿园食品留样记录表" in text
-    for header in ["留样量(克)", "留样时间(月日时)", "处理时间", "处理人", "审核人"]:
+    for header in ["留样量（克）", "留样时间（月日时）", "处理时间", "处理人", "审核人"]:
         assert header in text, header
     # The newest due sample's row now shows the discard time typed above and who discarded it.
     discarded_at = datetime.datetime.strptime(now, "%Y-%m-%d %H:%M")
