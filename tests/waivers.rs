@@ -158,6 +158,8 @@ fn a_waiver_added_or_ended_after_a_month_closed_is_carried_by_the_next_open_mont
     assert_eq!(march.result, closed.result, "a closed month is never rewritten");
     assert_eq!(item(&march, kid, "care").2, Fen::ZERO);
     assert_eq!(march.pending_corrections.len(), 1, "{:?}", march.pending_corrections);
+    // The screen shows the core's sum and says the change came from a waiver.
+    assert_eq!((march.pending_total, march.pending_from_waivers), (Fen(40_000), true));
 
     let april = settlement::preview(db.conn(), m("2026-04")).expect("april");
     assert_eq!(item(&april, kid, "care").2, Fen(40_000), "April's own waiver");
@@ -189,6 +191,39 @@ fn a_waiver_added_or_ended_after_a_month_closed_is_carried_by_the_next_open_mont
     assert_eq!(count(&db, "SELECT COUNT(*) FROM waivers"), 1, "ending never deletes");
     let audit = count(&db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'waiver'");
     assert_eq!(audit, 2, "add and end are audited");
+}
+
+#[test]
+fn a_waiver_entered_by_mistake_is_cancelled_and_a_closed_month_it_covered_is_taken_back_in_the_next() {
+    let (mut db, class) = small_school("大一班");
+    let kid = enrol(&mut db, class, "001", "王小明");
+    let wrong = waivers::add(&mut db, &input(kid, "保教费", Some(50), None, "2026-03", "2026-06")).expect("add");
+    close(&mut db, "2026-03", "2026-04-15");
+    let closed = settlement::preview(db.conn(), m("2026-03")).expect("march");
+    assert_eq!(item(&closed, kid, "care").2, Fen(40_000), "March was settled with the waiver");
+
+    // Refused with nothing changed: no reason, an unknown waiver.
+    let audit_before = count(&db, "SELECT COUNT(*) FROM audit_log");
+    let err = waivers::cancel(&mut db, wrong.id, "  ").expect_err("no reason");
+    assert!(matches!(&err, Error::Invalid(m) if m.contains("请填写作废的原因")), "{err}");
+    let err = waivers::cancel(&mut db, 9_999, "录错了").expect_err("unknown");
+    assert!(err.to_string().contains("减免记录"), "{err}");
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM waivers"), 1);
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log"), audit_before);
+
+    let gone = waivers::cancel(&mut db, wrong.id, "录错了幼儿").expect("cancel");
+    assert_eq!(gone.id, wrong.id);
+    assert!(waivers::list(db.conn(), &WaiverFilter::default()).expect("list").is_empty());
+    assert_eq!(count(&db, "SELECT COUNT(*) FROM audit_log WHERE entity = 'waiver' AND action = 'cancel'"), 1);
+
+    // The closed month keeps what it was settled with; April has no waiver
+    // and takes March's back (补收), once.
+    assert_eq!(settlement::preview(db.conn(), m("2026-03")).expect("march").result, closed.result);
+    let april = settlement::preview(db.conn(), m("2026-04")).expect("april");
+    assert_eq!(item(&april, kid, "care").2, Fen::ZERO);
+    let back: Vec<_> =
+        april.adjustments.iter().map(|a| (a.origin_month, a.fee_id.as_str(), a.amount, a.label.as_str())).collect();
+    assert_eq!(back, vec![(m("2026-03"), "care", Fen(-40_000), "补收")]);
 }
 
 #[test]
@@ -357,13 +392,24 @@ fn the_command_line_adds_lists_and_ends_waivers() {
     assert!(!ok && err.contains("不在 1–100 之间"), "{err}");
     let (ok, out, err) = run(&["waivers", "list", "--month", "2026-10"]);
     assert!(ok, "{err}");
-    assert!(out.contains("王小明") && out.contains("50%") && out.contains("2026-09 至 2027-01"), "{out}");
+    assert!(
+        out.contains("王小明") && out.contains("保教费") && out.contains("50%") && out.contains("2026-09 至 2027-01"),
+        "{out}"
+    );
     let (ok, out, err) = run(&["waivers", "end", "1", "--last", "2026-12"]);
     assert!(ok && out.contains("到 2026年12月 为止"), "{out}{err}");
     let (ok, out, _) = run(&["waivers", "list", "--month", "2027-01"]);
     assert!(ok && out.contains("没有减免记录"), "{out}");
     let (ok, out, err) = run(&["waivers", "kinds"]);
     assert!(ok && out.contains("烈士子女"), "{out}{err}");
+    let (ok, _, err) = run(&["waivers", "cancel", "1", "--reason", " "]);
+    assert!(!ok && err.contains("请填写作废的原因"), "{err}");
+    let (ok, out, err) = run(&["waivers", "cancel", "1", "--reason", "录错了幼儿"]);
+    assert!(ok && out.contains("第 1 号减免已作废"), "{out}{err}");
+    let (ok, out, _) = run(&["waivers", "list"]);
+    assert!(ok && out.contains("没有减免记录"), "{out}");
+    let (ok, _, err) = run(&["waivers", "cancel", "1", "--reason", "再作废一次"]);
+    assert!(!ok && err.contains("减免记录"), "{err}");
 }
 
 #[test]
@@ -409,6 +455,14 @@ fn a_meal_subsidy_is_income_of_the_meal_fee_on_its_own_line_not_a_refund() {
     houqin::meal_account::pdf::write(&sheet, &path).expect("pdf");
     let flat = squashed(&text_of(&path));
     assert!(flat.contains("其中政府资助（元）") && flat.contains("120.00"), "{flat}");
+    // The workbook has it as a column of the income too.
+    use calamine::Reader;
+    let bytes = houqin::meal_account::xlsx::to_bytes(&sheet, &[]).expect("xlsx");
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).expect("workbook");
+    let first = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&first).expect("sheet");
+    let cell = |r: usize, c: usize| range.get((r, c)).map(|v| v.to_string()).unwrap_or_default();
+    assert_eq!((cell(4, 7).as_str(), cell(5, 7).as_str()), ("其中政府资助(元)", "120"));
 }
 
 #[test]

@@ -152,6 +152,7 @@ fn main() -> std::process::ExitCode {
             waivers::waivers_list,
             waivers::waiver_add,
             waivers::waiver_end,
+            waivers::waiver_cancel,
             waivers::waiver_kinds,
             waivers::waiver_kinds_save,
             waivers::waiver_roster_save,

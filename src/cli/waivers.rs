@@ -61,6 +61,14 @@ pub enum WaiversCmd {
         #[arg(long)]
         last: String,
     },
+    /// 作废一条录错的减免(当作从未批准;已结账的月份不变,差额在下一个未结账月份补收)
+    Cancel {
+        /// 减免记录编号(见 waivers list)
+        id: i64,
+        /// 作废原因
+        #[arg(long)]
+        reason: String,
+    },
     /// 减免类别及默认比例;--set 用 JSON 替换,如 '[{"name":"孤儿/残疾儿童","percent":100}]'
     Kinds {
         #[arg(long, value_name = "JSON")]
@@ -105,7 +113,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: WaiversCmd) -> Result<()> {
             if ctx.json {
                 return output::json(&w);
             }
-            say!("已添加第 {} 号减免:{}", w.id, describe(&w));
+            say!("已添加第 {} 号减免:{}", w.id, describe(db, &w));
             Ok(())
         }
         WaiversCmd::List { child, month: m } => {
@@ -121,6 +129,23 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: WaiversCmd) -> Result<()> {
                 say!("没有减免记录。");
                 return Ok(());
             }
+            // The item's name as the rules in force in its first month call it
+            // (one lookup per distinct month, not per waiver).
+            let mut names: std::collections::HashMap<YearMonth, Vec<(String, String)>> = Default::default();
+            for w in &list {
+                if let std::collections::hash_map::Entry::Vacant(e) = names.entry(w.from) {
+                    let fees = houqin::settlement::rules_for(db.conn(), w.from)?
+                        .map(|r| r.fees.into_iter().map(|f| (f.id, f.name)).collect())
+                        .unwrap_or_default();
+                    e.insert(fees);
+                }
+            }
+            let fee_name = |w: &Waiver| {
+                names
+                    .get(&w.from)
+                    .and_then(|fees| fees.iter().find(|(id, _)| *id == w.fee_id))
+                    .map_or_else(|| w.fee_id.clone(), |(_, name)| name.clone())
+            };
             let rows: Vec<Vec<String>> = list
                 .iter()
                 .map(|w| {
@@ -128,7 +153,7 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: WaiversCmd) -> Result<()> {
                         w.id.to_string(),
                         w.student_no.clone(),
                         w.child.clone(),
-                        w.fee_id.clone(),
+                        fee_name(w),
                         w.share_label.clone(),
                         w.kind.clone(),
                         format!("{} 至 {}", w.from, w.to),
@@ -145,7 +170,15 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: WaiversCmd) -> Result<()> {
             if ctx.json {
                 return output::json(&w);
             }
-            say!("第 {} 号减免到 {} 为止:{}", w.id, w.to.label(), describe(&w));
+            say!("第 {} 号减免到 {} 为止:{}", w.id, w.to.label(), describe(db, &w));
+            Ok(())
+        }
+        WaiversCmd::Cancel { id, reason } => {
+            let w = waivers::cancel(db, id, &reason)?;
+            if ctx.json {
+                return output::json(&w);
+            }
+            say!("第 {} 号减免已作废:{}", w.id, describe(db, &w));
             Ok(())
         }
         WaiversCmd::Kinds { set } => {
@@ -186,13 +219,20 @@ pub fn run(db: &mut Db, ctx: &Ctx, cmd: WaiversCmd) -> Result<()> {
     }
 }
 
-fn describe(w: &Waiver) -> String {
+/// One waiver in a line, its fee item by name (its id if the name cannot be
+/// read: the line follows a committed change, which must not turn into an error).
+fn describe(db: &Db, w: &Waiver) -> String {
     let doc = if w.doc_no.is_empty() { String::new() } else { format!(",文号 {}", w.doc_no) };
+    let fee = houqin::settlement::rules_for(db.conn(), w.from)
+        .ok()
+        .flatten()
+        .and_then(|r| r.fees.into_iter().find(|f| f.id == w.fee_id).map(|f| f.name))
+        .unwrap_or_else(|| w.fee_id.clone());
     format!(
         "{}({}){} 减免 {},{},{} 至 {},批准人 {}{doc}",
         w.child,
         w.student_no,
-        w.fee_id,
+        fee,
         w.share_label,
         w.kind,
         w.from.label(),

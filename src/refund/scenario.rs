@@ -175,6 +175,16 @@ impl ScenarioDocument {
             children: &self.children,
             absences: &self.absences,
         })?;
+        // A typo in a waiver's child or fee would otherwise settle as if the
+        // waiver were not there, and pass unless `expected` pins it.
+        for w in &self.waivers {
+            if !self.children.iter().any(|c| c.id == w.child) {
+                return Err(Error::invalid(format!("减免中的幼儿“{}”不在 children 中", w.child)));
+            }
+            if !self.fees.iter().any(|f| f.id == w.fee) {
+                return Err(Error::invalid(format!("幼儿 {} 的减免项目“{}”不在 fees 中", w.child, w.fee)));
+            }
+        }
         let waivers = self.waivers.iter().map(ScenarioWaiver::in_force).collect::<Result<Vec<_>>>()?;
         apply_waivers(&mut result, &waivers)?;
         Ok(result)
@@ -398,6 +408,20 @@ mod tests {
             json!([{"child": 7, "from": "2024-08-01", "to": "2024-08-05", "kind": "sick"}])
         ))
         .contains("不在园"));
+    }
+
+    #[test]
+    fn a_waiver_naming_an_unknown_child_or_fee_is_refused_not_ignored() {
+        let with = |waiver: Value| {
+            let mut v = doc("2024-11", json!([]), json!([]));
+            v["waivers"] = json!([waiver]);
+            v
+        };
+        assert!(err(with(json!({"child": 8, "fee": "meal", "percent": 50}))).contains("不在 children 中"));
+        assert!(err(with(json!({"child": 7, "fee": "care", "percent": 50}))).contains("不在 fees 中"));
+        let ok = with(json!({"child": 7, "fee": "meal", "percent": 50}));
+        let out = ScenarioDocument::from_json(&ok.to_string()).expect("parses").settle().expect("settles");
+        assert_eq!(out.to_expected_json()["waiver_fen"], json!(out.charged.as_i64() / 2));
     }
 
     #[test]

@@ -47,7 +47,7 @@ const NAME: Field = Field::name("减免类别");
 pub fn get(conn: &Conn) -> Result<Vec<WaiverKind>> {
     match crate::settings::get(conn, KEY)? {
         Some(json) => serde_json::from_str(&json)
-            .map_err(|_| Error::invalid("设置中的减免类别无法读取,请在“收费项目 → 减免/资助”中重新填写")),
+            .map_err(|_| Error::invalid("设置中的减免类别无法读取,请在“收费项目 → 减免/资助 → 减免类别”中重新填写")),
         None => Ok(defaults()),
     }
 }

@@ -1,5 +1,6 @@
 //! Waivers and subsidies (减免、资助) per child and fee item, from one month to
-//! another: adding one, listing them, ending one. The settlement applies them
+//! another: adding one, listing them, ending one, cancelling one entered by
+//! mistake. The settlement applies them
 //! (see `refund::apply_waivers`); a closed month keeps what it was settled
 //! with, and a waiver added or ended later for a closed month becomes an
 //! adjustment of the next open month, like an absence correction.
@@ -112,6 +113,7 @@ pub struct WaiverInput {
 
 const APPROVED_BY: Field = Field::person("批准人");
 const DOC_NO: Field = Field::line("文号").max(50);
+const REASON: Field = Field::note("作废原因");
 
 /// Adds a waiver (one action, audited). Refused, with nothing saved, for an
 /// unknown child, fee item or kind, a percent outside 1–100, an amount ≤ 0 or
@@ -231,6 +233,25 @@ pub fn end(db: &mut Db, id: i64, last: YearMonth) -> Result<Waiver> {
         let after = get(tx, id)?;
         tx.audit("waiver", id, "end", Some(&audit_value(&before)), Some(&audit_value(&after)))?;
         Ok(after)
+    })
+}
+
+/// Cancels waiver `id`, entered by mistake (作废): it goes as if it had never
+/// been granted, and the audit trail keeps it with the reason. Months
+/// already closed keep what they were settled with; what they would owe
+/// without it is carried by the next open month (补收), as for [`end`].
+pub fn cancel(db: &mut Db, id: i64, reason: &str) -> Result<Waiver> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid("请填写作废的原因,没有保存"));
+    }
+    text::check_all(&[(REASON, reason)])?;
+    db.write(crate::auth::Job::Fees, |tx| {
+        let before = get(tx, id)?;
+        store::fees::waivers::delete(tx, id)?;
+        let why = serde_json::json!({ "reason": reason });
+        tx.audit("waiver", id, "cancel", Some(&audit_value(&before)), Some(&why))?;
+        Ok(before)
     })
 }
 

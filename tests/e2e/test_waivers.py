@@ -2,9 +2,13 @@
 children are listed; a percent above 100 is refused inside the dialog and
 nothing is saved; corrected, the waiver is added and listed, then ended; the
 资助名册 of the term is saved as a PDF with the children and the amounts the
-closed months' settlements came to."""
+closed months' settlements came to. A waiver entered by mistake is
+cancelled (作废) with a reason; the kinds (减免类别) are edited in the dialog,
+a percent above 100 refused with nothing saved."""
 
 import pathlib
+
+from selenium.webdriver.common.by import By
 
 from test_attendance import load_demo
 from test_notices import answer_save_dialog, pdf_text
@@ -55,6 +59,34 @@ def test_a_waiver_is_added_ended_and_the_roster_printed(launch, tmp_path):
     app.gone("waiver-end-dialog")
     ended = [w for w in app.invoke("waivers_list", {"filter": {}})["ok"] if w["id"] == wid][0]
     assert ended["to"] == added[0]["from"], ended
+
+    # 作废: the waiver entered by mistake goes, the audit trail keeps it.
+    app.click(f"waiver-cancel-{wid}")
+    app.wait("waiver-cancel-dialog")
+    app.type("waiver-cancel-reason", "录错了幼儿")
+    app.click("dialog-submit")
+    app.gone("waiver-cancel-dialog")
+    app.wait_until(lambda: len(rows(app)) == 3, "the cancelled waiver is no longer listed")
+    assert all(w["id"] != wid for w in app.invoke("waivers_list", {"filter": {}})["ok"])
+
+    # 减免类别: a new kind; 150% is refused by the core and nothing is saved.
+    kinds_before = app.invoke("waiver_kinds", {})["ok"]
+    app.click("waiver-kinds")
+    app.wait("waiver-kinds-dialog")
+    app.click("waiver-kind-add")
+    row = app.driver.find_elements(By.CSS_SELECTOR, "[data-testid=waiver-kinds-table] tr.kind-row")[-1]
+    row.find_element(By.NAME, "name").send_keys("困境儿童")
+    row.find_element(By.NAME, "percent").send_keys("150")
+    app.click("waiver-kinds-save")
+    app.wait_text("waiver-kinds-error", "不在 1–100 之间")
+    assert app.invoke("waiver_kinds", {})["ok"] == kinds_before, "a refused list saves nothing"
+    percent = row.find_element(By.NAME, "percent")
+    percent.clear()
+    percent.send_keys("30")
+    app.click("waiver-kinds-save")
+    app.gone("waiver-kinds-dialog")
+    kinds = app.invoke("waiver_kinds", {})["ok"]
+    assert kinds[:-1] == kinds_before and kinds[-1] == {"name": "困境儿童", "percent": 30}, kinds
 
     pdf = tmp_path / "资助名册.pdf"
     answer_save_dialog(app, pdf)

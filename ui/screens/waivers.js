@@ -1,7 +1,8 @@
 // 设置 › 收费项目 › 减免/资助: every child's waivers and subsidies (the kind
 // from the settings' kinds, a whole percent or a fixed 元 amount a month, the
 // fee item, first and last month, 批准人, 文号), adding one, ending one, and
-// the 资助名册 of a term as PDF or .xlsx. Amounts are sent as typed; what a
+// the 资助名册 of a term as PDF or .xlsx, cancelling one entered by mistake
+// (作废), and the kinds with their usual percents. Amounts are sent as typed; what a
 // waiver comes to is computed by the core's settlement, never here.
 import { call, pickSavePath } from '../lib/api.js';
 import { h, mount, modal, formDialog, toast, emptyState } from '../lib/ui.js';
@@ -25,6 +26,7 @@ export async function waiversDialog(inForce) {
           'footer',
           { class: 'modal-foot' },
           h('button', { type: 'button', class: 'btn', 'data-testid': 'waivers-roster', onClick: () => rosterDialog().catch(() => {}) }, '资助名册'),
+          h('button', { type: 'button', class: 'btn', 'data-testid': 'waiver-kinds', onClick: () => kindsDialog().catch(() => {}) }, '减免类别'),
           h('span', { class: 'spacer' }),
           h('button', { type: 'button', class: 'btn', onClick: () => close(null) }, '关闭'),
           h('button', { type: 'button', class: 'btn primary', 'data-testid': 'waiver-add', onClick: () => addDialog(inForce).then((w) => w && redraw()).catch(() => {}) }, '添加减免'),
@@ -54,7 +56,12 @@ function table(waivers, inForce, redraw) {
           h('td', { class: 'small' }, w.kind),
           h('td', { class: 'mono small' }, `${w.from}–${w.to}`),
           h('td', { class: 'small' }, w.doc_no ? `${w.approved_by} · ${w.doc_no}` : w.approved_by),
-          h('td', null, h('button', { type: 'button', class: 'link-btn', 'data-testid': `waiver-end-${w.id}`, onClick: () => endDialog(w).then((r) => r && redraw()).catch(() => {}) }, '结束')),
+          h(
+            'td',
+            { class: 'row-actions' },
+            h('button', { type: 'button', class: 'link-btn', 'data-testid': `waiver-end-${w.id}`, onClick: () => endDialog(w).then((r) => r && redraw()).catch(() => {}) }, '结束'),
+            h('button', { type: 'button', class: 'link-btn danger', 'data-testid': `waiver-cancel-${w.id}`, onClick: () => cancelDialog(w).then((r) => r && redraw()).catch(() => {}) }, '作废'),
+          ),
         ),
       ),
     ),
@@ -83,7 +90,7 @@ async function addDialog(inForce) {
     submitLabel: '添加',
     onSubmit: async (v) => {
       const percent = String(v.percent || '').trim();
-      if (percent && !/^\d+$/.test(percent)) throw { type: 'Invalid', message: `减免比例须填写 1–100 的整数(现在是“${percent}”),没有保存`, problems: [] };
+      if (percent && !/^\d{1,3}$/.test(percent)) throw { type: 'Invalid', message: `减免比例须填写 1–100 的整数(现在是“${percent}”),没有保存`, problems: [] };
       const waiver = {
         child_id: Number(v.child_id),
         fee: v.fee,
@@ -113,6 +120,91 @@ async function endDialog(w) {
       const r = await call('waiver_end', { id: w.id, last: String(v.last).trim() });
       toast(`减免到 ${monthLabel(r.to)} 为止`, 'success');
       return r;
+    },
+  });
+}
+
+async function cancelDialog(w) {
+  return formDialog({
+    title: `作废减免 · ${w.child}`,
+    testid: 'waiver-cancel-dialog',
+    intro: `第 ${w.id} 号减免(${w.share_label},${w.kind},${w.from}–${w.to})当作从未批准;操作日志保留原记录和原因。已结账月份不变,已经减免的金额在下一个未结账的月份补收。`,
+    fields: [{ name: 'reason', label: '作废原因', required: true, testid: 'waiver-cancel-reason', placeholder: '如 录错了幼儿' }],
+    submitLabel: '作废',
+    onSubmit: async (v) => {
+      const r = await call('waiver_cancel', { id: w.id, reason: String(v.reason || '') });
+      toast(`已作废第 ${r.id} 号减免`, 'success');
+      return r;
+    },
+  });
+}
+
+// The kinds (减免类别) and each one's usual percent: a setting the 收费公示
+// prints and the add dialog offers. A percent left empty: the amount or
+// percent is typed on each waiver of that kind.
+async function kindsDialog() {
+  const kinds = await call('waiver_kinds');
+  return modal({
+    title: '减免类别',
+    testid: 'waiver-kinds-dialog',
+    wide: true,
+    build: ({ close }) => {
+      const body = h('tbody', null);
+      const addRow = (k) => {
+        const tr = h(
+          'tr',
+          { class: 'kind-row' },
+          h('td', null, h('input', { class: 'input', name: 'name', value: k.name, 'aria-label': '类别名称' })),
+          h('td', null, h('input', { class: 'input num', name: 'percent', value: k.percent == null ? '' : String(k.percent), placeholder: '不填:逐条填写', 'aria-label': '默认比例(%)' })),
+          h('td', null, h('button', { type: 'button', class: 'link-btn danger', onClick: () => tr.remove() }, '删除')),
+        );
+        body.append(tr);
+      };
+      kinds.forEach(addRow);
+      const error = h('p', { class: 'form-error', role: 'alert', 'data-testid': 'waiver-kinds-error' });
+      const fail = (/** @type {string} */ text) => {
+        error.textContent = text;
+        error.hidden = !text;
+      };
+      fail('');
+      const save = async () => {
+        fail('');
+        const rows = [...body.querySelectorAll('tr')].map((tr) => ({
+          name: /** @type {HTMLInputElement} */ (tr.querySelector('[name=name]')).value.trim(),
+          percent: /** @type {HTMLInputElement} */ (tr.querySelector('[name=percent]')).value.trim(),
+        }));
+        const bad = rows.find((r) => r.percent && !/^\d{1,3}$/.test(r.percent));
+        if (bad) {
+          fail(`“${bad.name}”的默认比例须填写 1–100 的整数(现在是“${bad.percent}”),没有保存`);
+          return;
+        }
+        try {
+          const saved = await call('waiver_kinds_save', { kinds: rows.map((r) => ({ name: r.name, percent: r.percent ? Number(r.percent) : null })) }, { quiet: true });
+          toast(`已保存 ${saved.length} 个减免类别`, 'success');
+          close(saved);
+        } catch (e) {
+          fail(e && e.message ? e.message : String(e));
+        }
+      };
+      return h(
+        'div',
+        { class: 'modal-form' },
+        h(
+          'div',
+          { class: 'modal-body' },
+          h('p', { class: 'muted small' }, '类别和默认比例按本地资助政策填写;收费公示的“减免、资助”一段由这里生成。已登记的减免不受影响。'),
+          h('table', { class: 'table compact', 'data-testid': 'waiver-kinds-table' }, h('thead', null, h('tr', null, ['类别', '默认比例(%)', ''].map((t) => h('th', null, t)))), body),
+          h('button', { type: 'button', class: 'link-btn', 'data-testid': 'waiver-kind-add', onClick: () => addRow({ name: '', percent: null }) }, '+ 添加类别'),
+          error,
+        ),
+        h(
+          'footer',
+          { class: 'modal-foot' },
+          h('span', { class: 'spacer' }),
+          h('button', { type: 'button', class: 'btn', onClick: () => close(null) }, '取消'),
+          h('button', { type: 'button', class: 'btn primary', 'data-testid': 'waiver-kinds-save', onClick: () => save() }, '保存'),
+        ),
+      );
     },
   });
 }

@@ -29,6 +29,12 @@ pub async fn waiver_end(state: State<'_, AppState>, id: i64, last: YearMonth) ->
     state.run(move |db| waivers::end(db, id, last)).await
 }
 
+/// Cancels waiver `id`, entered by mistake, with the reason.
+#[tauri::command]
+pub async fn waiver_cancel(state: State<'_, AppState>, id: i64, reason: String) -> Result<Waiver, AppError> {
+    state.run(move |db| waivers::cancel(db, id, &reason)).await
+}
+
 #[tauri::command]
 pub async fn waiver_kinds(state: State<'_, AppState>) -> Result<Vec<WaiverKind>, AppError> {
     state.run(move |db| kinds::get(db.conn())).await

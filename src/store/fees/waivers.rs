@@ -126,6 +126,12 @@ pub fn set_last(tx: &Tx, id: i64, last: YearMonth) -> Result<()> {
     Ok(())
 }
 
+/// Removes waiver `id` (one entered by mistake; the caller audits it).
+pub fn delete(tx: &Tx, id: i64) -> Result<()> {
+    tx.exec("DELETE FROM waivers WHERE id = ?1", &args![id])?;
+    Ok(())
+}
+
 /// What the waivers of each child and fee item came to in the closed months of
 /// `from..=to`: (child, fee item id, sum), checked sums.
 pub fn settled(conn: &Conn, from: YearMonth, to: YearMonth) -> Result<Vec<(ChildId, String, Fen)>> {
