@@ -304,6 +304,7 @@ fn a_corrected_closed_month_keeps_its_confirmed_figures_and_the_next_month_carri
         nov_view.pending_corrections.iter().map(|a| (a.child_id, a.fee_id.as_str(), a.amount)).collect();
     assert_eq!(pending, vec![(child.id, "meal", meal_delta)]);
     assert_eq!(nov_view.corrections_go_to, Some(dec));
+    assert_eq!((nov_view.pending_total, nov_view.pending_from_waivers), (meal_delta, false), "the core's sum");
 
     // December, still open, carries it once: in its settlement, its 公示 income.
     let dec_open = settlement::preview(db.conn(), dec).expect("december");

@@ -193,6 +193,11 @@ fn every_printout_of_the_demo_school_keeps_5_mm_from_the_paper_edge() {
     docs.push(("meal-account", houqin::meal_account::pdf::render(&sheet).expect("meal pdf")));
     let fee_list = houqin::fee_list::build(conn, month, today()).expect("fee list");
     docs.push(("fee-list", houqin::fee_list::pdf::render(&fee_list).expect("fee list pdf")));
+    // The 资助名册 of the demo's subsidised children, from the term's first
+    // month to last month.
+    let roster = houqin::waivers::roster::build(conn, last.prev().prev(), last).expect("roster");
+    assert!(!roster.rows.is_empty(), "the demo has subsidised children");
+    docs.push(("waiver-roster", houqin::waivers::roster::pdf(&roster).expect("roster pdf")));
     let kitchen_month = YearMonth::of(today());
     docs.push((
         "kitchen-samples",

@@ -18,7 +18,7 @@ use houqin::assets::{self as assets_mod, categories, movements, Acquisition, Ass
 use houqin::db::Db;
 use houqin::repairs::reports;
 use houqin::repairs::settings::{self as repair_settings, RepairSettings};
-use houqin::repairs::{self, CloseInput, RepairId, RepairInput, RepairStatus, Trade};
+use houqin::repairs::{self, CloseInput, RepairId, RepairInput, RepairStatus, RepairSteps, Trade};
 use houqin::school::profile::{self, SchoolProfile};
 use houqin::Fen;
 
@@ -125,6 +125,92 @@ fn acceptance_air_conditioner_in_da_yi_ban_reported_assigned_closed_and_on_the_c
         ),
         2
     );
+}
+
+/// While a request is open the card stays 维修: editing the card cannot set
+/// another status (closing or cancelling puts back the one it had).
+#[test]
+fn an_open_request_keeps_the_card_at_repair_until_it_is_closed_or_cancelled() {
+    let (mut db, (ac, number)) = school();
+    let input = report("大一班", &number, Trade::Appliance, false, "空调异响", "2026-11-18");
+    let id = repairs::add(&mut db, &input, today()).expect("report");
+    let a = register::get(db.conn(), ac, today()).expect("card");
+    let edit = AssetInput {
+        number: a.number.clone(),
+        name: a.name.clone(),
+        category_id: a.category_id,
+        model: String::new(),
+        quantity: String::new(),
+        unit: String::new(),
+        room: a.room.clone(),
+        department: String::new(),
+        custodian: "陈老师".into(),
+        acquired_on: d("2023-09-01"),
+        acquisition: Acquisition::Purchase,
+        supplier: String::new(),
+        original_value: "6899".into(),
+        life: String::new(),
+        status: AssetStatus::InUse,
+        note: String::new(),
+    };
+    let err = register::update(&mut db, ac, &edit, today()).expect_err("refused while open");
+    assert!(err.to_string().contains(&format!("未完成的报修单 {id}")), "{err}");
+    assert_eq!(status(&db, ac), AssetStatus::Repair);
+    // Anything else on the card can still change.
+    let note = AssetInput { status: AssetStatus::Repair, note: "厂家保修到 2027 年".into(), ..edit.clone() };
+    register::update(&mut db, ac, &note, today()).expect("a note while open");
+    repairs::cancel(&mut db, id, "自行恢复", d("2026-11-19"), today()).expect("cancel");
+    assert_eq!(status(&db, ac), AssetStatus::InUse, "cancelling puts back the status it had");
+    register::update(&mut db, ac, &edit, today()).expect("free again");
+}
+
+/// The steps a request offers (the buttons the screens show) are the ones the
+/// core allows: at every stage, each step not offered is refused.
+#[test]
+fn the_steps_offered_at_each_stage_are_exactly_the_ones_the_core_allows() {
+    let (mut db, (_, number)) = school();
+    let input = report("大一班", &number, Trade::Appliance, true, "空调不制冷", "2026-11-18");
+    let id = repairs::add(&mut db, &input, today()).expect("report");
+    let offered = |db: &mut Db| {
+        let r = repairs::get(db.conn(), id, today()).expect("get");
+        let (s, st) = (r.steps, r.status);
+        if !s.assign {
+            assert!(repairs::assign(db, id, "李师傅", d("2026-11-19"), today()).is_err(), "assign at {st:?}");
+        }
+        if !s.visit {
+            assert!(repairs::visit(db, id, d("2026-11-19"), today()).is_err(), "visit at {st:?}");
+        }
+        if !s.close {
+            assert!(repairs::close(db, id, &close_input("2026-11-19", "10"), today()).is_err(), "close at {st:?}");
+        }
+        if !s.confirm {
+            assert!(repairs::confirm(db, id, d("2026-11-20"), today()).is_err(), "confirm at {st:?}");
+        }
+        if !s.cancel {
+            assert!(repairs::cancel(db, id, "重复报修", d("2026-11-20"), today()).is_err(), "cancel at {st:?}");
+        }
+        assert_eq!(repairs::get(db.conn(), id, today()).expect("get").status, st, "a refused step changes nothing");
+        s
+    };
+    let none = RepairSteps {
+        open: false,
+        closed: false,
+        assign: false,
+        visit: false,
+        close: false,
+        confirm: false,
+        cancel: false,
+    };
+    let open = RepairSteps { open: true, cancel: true, ..none };
+    assert_eq!(offered(&mut db), RepairSteps { assign: true, ..open }, "reported");
+    repairs::assign(&mut db, id, "王师傅", d("2026-11-18"), today()).expect("assign");
+    assert_eq!(offered(&mut db), RepairSteps { assign: true, visit: true, close: true, ..open }, "assigned");
+    repairs::visit(&mut db, id, d("2026-11-18"), today()).expect("visit");
+    assert_eq!(offered(&mut db), RepairSteps { close: true, ..open }, "visited");
+    repairs::close(&mut db, id, &close_input("2026-11-19", "120"), today()).expect("close");
+    assert_eq!(offered(&mut db), RepairSteps { closed: true, confirm: true, ..none }, "done");
+    repairs::confirm(&mut db, id, d("2026-11-20"), today()).expect("confirm");
+    assert_eq!(offered(&mut db), RepairSteps { closed: true, ..none }, "confirmed");
 }
 
 #[test]

@@ -172,6 +172,10 @@ fn settlement_exports_to_xlsx() {
     let total = (0..summary.height()).find(|r| text_cell(&summary, *r, 0) == "合计").expect("a 合计 row");
     assert_eq!(fen_cell(&summary, total, 2), v.result.charged.as_i64(), "应收合计");
     assert_eq!(fen_cell(&summary, total, 3), v.result.refund.as_i64(), "退费合计");
+    // The seeds' bill has a 困难补贴 column: the demo's subsidised children.
+    assert!(v.result.waiver > Fen::ZERO, "the demo has waivers in October");
+    assert_eq!(text_cell(&summary, 4, 4), "减免(元)");
+    assert_eq!(fen_cell(&summary, total, 4), v.result.waiver.as_i64(), "减免合计");
 
     let mut refunds = 0;
     for class in &v.result.classes {
@@ -184,6 +188,9 @@ fn settlement_exports_to_xlsx() {
         let sum: i64 = (1..sheet.height()).map(|r| fen_cell(&sheet, r, col)).sum();
         assert_eq!(sum, class.refund.as_i64(), "{}", class.class);
         refunds += sum;
+        let col = headers.iter().position(|h| h == "减免合计").expect("减免合计");
+        let waived: i64 = (1..sheet.height()).map(|r| fen_cell(&sheet, r, col)).sum();
+        assert_eq!(waived, class.waiver.as_i64(), "{}", class.class);
     }
     assert_eq!(refunds, v.result.refund.as_i64());
 }

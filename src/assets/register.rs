@@ -556,7 +556,8 @@ pub fn add(db: &mut Db, input: &AssetInput, today: NaiveDate) -> Result<AssetId>
 }
 
 /// Changes a card. Off-the-books cards cannot be changed; the status can only
-/// be set to 在用/闲置/维修 (and not while a disposal request is open). A
+/// be set to 在用/闲置/维修 (and not while a disposal request or a repair
+/// request is open). A
 /// change of room, department or custodian is also recorded as a transfer.
 pub fn update(db: &mut Db, id: AssetId, input: &AssetInput, today: NaiveDate) -> Result<()> {
     db.write(crate::auth::Job::Assets, |tx| {
@@ -573,6 +574,16 @@ pub fn update(db: &mut Db, id: AssetId, input: &AssetInput, today: NaiveDate) ->
                 "资产 {} 有未完成的报废申请,请先在「报废」中批准或驳回,再修改使用状况",
                 before.number
             )));
+        }
+        // An open 报修 keeps the card at 维修 until it is closed or cancelled
+        // (closing puts back the status it had).
+        if before.status == AssetStatus::Repair && input.status != AssetStatus::Repair {
+            if let Some(r) = store::repairs::open_on_asset(tx, id)? {
+                return Err(Error::conflict(format!(
+                    "资产 {} 有未完成的报修单 {r},完工或撤销报修后会自动恢复使用状况;不能在卡片上修改",
+                    before.number
+                )));
+            }
         }
         let mut input = input.clone();
         if before.status == AssetStatus::PendingDisposal {

@@ -262,6 +262,9 @@ fn print_sheet(s: &MealSheet) {
         s.refund,
         s.income
     );
+    if s.subsidy != houqin::Fen::ZERO {
+        say!("其中政府资助 {} 元(减免、资助由财政支付,计入收入,不是退款)", s.subsidy);
+    }
     if let Some(short) = &s.short_unrefunded {
         say!(
             "其中{}:{} 天,{} 元(已含在应收和收入中)",

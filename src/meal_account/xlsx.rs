@@ -95,6 +95,12 @@ fn summary(ws: &mut Worksheet, s: &MealSheet, f: &Formats) -> Result<(), XlsxErr
     ws.write_number_with_format(5, 4, yuan(s.refund), &f.money)?;
     ws.write_number_with_format(5, 5, yuan(s.adjustments), &f.money)?;
     ws.write_number_with_format(5, 6, yuan(s.income), &f.money_bold)?;
+    if s.subsidy != Fen::ZERO {
+        // Income paid by a subsidy instead of the family: a column of the
+        // income, as on the posted sheet, never a refund.
+        ws.write_string_with_format(4, 7, "其中政府资助(元)", &f.bold)?;
+        ws.write_number_with_format(5, 7, yuan(s.subsidy), &f.money)?;
+    }
     if let Some(short) = &s.short_unrefunded {
         // Inside 应收 and 收入, so under them and not a column of its own.
         let label = super::sheet::short_unrefunded_label(short, &s.fee_name);

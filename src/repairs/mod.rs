@@ -133,6 +133,42 @@ impl RepairStatus {
     pub fn is_closed(self) -> bool {
         matches!(self, RepairStatus::Done | RepairStatus::Confirmed)
     }
+
+    /// The steps a request in this status can take next: what the screens
+    /// offer, and what [`assign`], [`visit`], [`close`], [`confirm`] and
+    /// [`cancel`] allow (they refuse the rest), so the two never differ.
+    pub fn steps(self) -> RepairSteps {
+        use RepairStatus::*;
+        RepairSteps {
+            open: self.is_open(),
+            closed: self.is_closed(),
+            assign: matches!(self, Reported | Assigned),
+            visit: self == Assigned,
+            close: matches!(self, Assigned | Visited),
+            confirm: self == Done,
+            cancel: self.is_open(),
+        }
+    }
+}
+
+/// What can happen next to a request (see [`RepairStatus::steps`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct RepairSteps {
+    /// Waiting for the work (the card shows 维修; no second request for it).
+    pub open: bool,
+    /// The work is done: its cost is final.
+    pub closed: bool,
+    /// 派工 (or 改派).
+    pub assign: bool,
+    /// 登记上门.
+    pub visit: bool,
+    /// 完工.
+    pub close: bool,
+    /// 确认修好 (the reporter).
+    pub confirm: bool,
+    /// 撤销.
+    pub cancel: bool,
 }
 
 /// One request as lists, the card dialog and the slip show it. The fields
@@ -156,6 +192,8 @@ pub struct Repair {
     pub reporter: String,
     pub status: RepairStatus,
     pub status_label: String,
+    /// What can happen to it next.
+    pub steps: RepairSteps,
     /// The card's status before the request (what closing puts back).
     pub prior_status: Option<AssetStatus>,
     pub assignee: String,
@@ -372,7 +410,7 @@ pub fn assign(db: &mut Db, id: RepairId, to: &str, on: NaiveDate, today: NaiveDa
 pub fn assign_in_tx(tx: &Tx, id: RepairId, to: &str, on: NaiveDate, today: NaiveDate) -> Result<()> {
     let to = checked(ASSIGNEE, to, true)?;
     let r = open_for(tx, id, "派工")?;
-    if !matches!(r.status, RepairStatus::Reported | RepairStatus::Assigned) {
+    if !r.status.steps().assign {
         return Err(Error::conflict(format!("报修单 {id} {},不能再派工", r.status.label())));
     }
     not_future(on, "派工日期", today)?;
@@ -398,7 +436,7 @@ pub fn visit(db: &mut Db, id: RepairId, on: NaiveDate, today: NaiveDate) -> Resu
 pub fn visit_in_tx(tx: &Tx, id: RepairId, on: NaiveDate, today: NaiveDate) -> Result<()> {
     let r = open_for(tx, id, "登记上门")?;
     match r.status {
-        RepairStatus::Assigned => {}
+        s if s.steps().visit => {}
         RepairStatus::Reported => return Err(Error::conflict(format!("报修单 {id} 还没有派工,请先派工"))),
         other => return Err(Error::conflict(format!("报修单 {id} {},不能再登记上门", other.label()))),
     }
@@ -428,7 +466,7 @@ pub fn close_in_tx(tx: &Tx, id: RepairId, input: &CloseInput, today: NaiveDate) 
     }
     let r = open_for(tx, id, "完工")?;
     match r.status {
-        RepairStatus::Assigned | RepairStatus::Visited => {}
+        s if s.steps().close => {}
         RepairStatus::Reported => return Err(Error::conflict(format!("报修单 {id} 还没有派工,不能完工"))),
         other => return Err(Error::conflict(format!("报修单 {id} {},不能再完工", other.label()))),
     }
@@ -475,7 +513,7 @@ pub fn confirm(db: &mut Db, id: RepairId, on: NaiveDate, today: NaiveDate) -> Re
 /// [`confirm`] inside an open transaction.
 pub fn confirm_in_tx(tx: &Tx, id: RepairId, on: NaiveDate, today: NaiveDate) -> Result<()> {
     let r = open_for(tx, id, "确认")?;
-    if r.status != RepairStatus::Done {
+    if !r.status.steps().confirm {
         return Err(Error::conflict(format!("报修单 {id} {},完工后才能确认", r.status.label())));
     }
     not_future(on, "确认日期", today)?;
@@ -502,7 +540,7 @@ pub fn cancel(db: &mut Db, id: RepairId, reason: &str, on: NaiveDate, today: Nai
 pub fn cancel_in_tx(tx: &Tx, id: RepairId, reason: &str, on: NaiveDate, today: NaiveDate) -> Result<()> {
     let reason = checked(REASON, reason, true)?;
     let r = open_for(tx, id, "撤销")?;
-    if !r.status.is_open() {
+    if !r.status.steps().cancel {
         return Err(Error::conflict(format!("报修单 {id} {},不能撤销", r.status.label())));
     }
     not_future(on, "撤销日期", today)?;

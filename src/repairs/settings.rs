@@ -55,13 +55,13 @@ impl RepairSettings {
     }
 }
 
-fn number(conn: &Conn, key: &str, default: u32) -> Result<u32> {
+fn number(conn: &Conn, key: &str, label: &str, default: u32) -> Result<u32> {
     match kv::get(conn, key)?.filter(|v| !v.trim().is_empty()) {
         None => Ok(default),
         Some(v) => v
             .trim()
             .parse()
-            .map_err(|_| Error::invalid(format!("设置“{key}”的值“{v}”无效,请在 报修 → 设置 中重新填写"))),
+            .map_err(|_| Error::invalid(format!("报修设置“{label}”的值“{v}”无效,请在 报修 → 设置 中重新填写"))),
     }
 }
 
@@ -69,9 +69,9 @@ fn number(conn: &Conn, key: &str, default: u32) -> Result<u32> {
 pub fn load(conn: &Conn) -> Result<RepairSettings> {
     let d = RepairSettings::default();
     Ok(RepairSettings {
-        urgent_visit_days: number(conn, URGENT_DAYS, d.urgent_visit_days)?,
-        normal_visit_days: number(conn, NORMAL_DAYS, d.normal_visit_days)?,
-        scrap_share_percent: number(conn, SCRAP_PERCENT, d.scrap_share_percent)?,
+        urgent_visit_days: number(conn, URGENT_DAYS, "紧急报修上门天数", d.urgent_visit_days)?,
+        normal_visit_days: number(conn, NORMAL_DAYS, "一般报修上门天数", d.normal_visit_days)?,
+        scrap_share_percent: number(conn, SCRAP_PERCENT, "建议报废的维修费比例", d.scrap_share_percent)?,
     })
 }
 

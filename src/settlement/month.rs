@@ -87,6 +87,11 @@ pub struct SettlementView {
     /// for the screen, never part of `result`: the month keeps its confirmed
     /// figures and these amounts are carried by `corrections_go_to`.
     pub pending_corrections: Vec<Adjustment>,
+    /// The sum of `pending_corrections` (补退 positive, 补收 negative).
+    pub pending_total: Fen,
+    /// Whether some of `pending_corrections` come from waivers (减免) granted,
+    /// ended or cancelled after the month closed, not only from attendance.
+    pub pending_from_waivers: bool,
     /// The open month that carries `pending_corrections` (the month after the
     /// latest closed one).
     pub corrections_go_to: Option<YearMonth>,
@@ -529,6 +534,8 @@ fn view_and_sources(conn: &Conn, month: YearMonth) -> Result<(SettlementView, So
         // What today's attendance would change, kept apart from `result`.
         let sources = Sources::load(conn, month, month)?;
         let pending_corrections = pending_adjustments(conn, &sources, std::slice::from_ref(&c))?;
+        let pending_total = crate::money::try_sum(pending_corrections.iter().map(|a| a.amount))?;
+        let pending_from_waivers = pending_corrections.iter().any(|a| a.waiver != Fen::ZERO);
         let view = SettlementView {
             month,
             status: SettlementStatus::Closed,
@@ -543,6 +550,8 @@ fn view_and_sources(conn: &Conn, month: YearMonth) -> Result<(SettlementView, So
             confirmed_by: Some(c.confirmed_by),
             last_closed,
             pending_corrections,
+            pending_total,
+            pending_from_waivers,
             corrections_go_to: last_closed.map(YearMonth::next),
         };
         return Ok((view, sources));
@@ -569,6 +578,8 @@ fn view_and_sources(conn: &Conn, month: YearMonth) -> Result<(SettlementView, So
         confirmed_by: None,
         last_closed,
         pending_corrections: Vec::new(),
+        pending_total: Fen::ZERO,
+        pending_from_waivers: false,
         corrections_go_to: None,
     };
     Ok((view, sources))

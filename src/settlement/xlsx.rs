@@ -1,4 +1,6 @@
 //! The settlement as an Excel workbook: a summary sheet, then one sheet per class.
+//! Every amount column the bill has is here: 应收, 退费 and 减免 (困难补贴,
+//! the seeds' bill column), so what a family owes is 应收 − 退费 − 减免.
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
@@ -36,7 +38,7 @@ pub fn to_bytes(view: &SettlementView) -> Result<Vec<u8>> {
             super::SettlementStatus::Open => "预览(未结账)",
         };
         ws.write_string(2, 0, status).map_err(xerr)?;
-        for (c, h) in ["班级", "人数", "应收(元)", "退费(元)"].iter().enumerate() {
+        for (c, h) in ["班级", "人数", "应收(元)", "退费(元)", "减免(元)"].iter().enumerate() {
             ws.write_string_with_format(4, c as u16, *h, &bold).map_err(xerr)?;
         }
         let mut row = 5;
@@ -45,11 +47,13 @@ pub fn to_bytes(view: &SettlementView) -> Result<Vec<u8>> {
             ws.write_number(row, 1, c.children as f64).map_err(xerr)?;
             ws.write_number_with_format(row, 2, yuan(c.charged), &money).map_err(xerr)?;
             ws.write_number_with_format(row, 3, yuan(c.refund), &money).map_err(xerr)?;
+            ws.write_number_with_format(row, 4, yuan(c.waiver), &money).map_err(xerr)?;
             row += 1;
         }
         ws.write_string_with_format(row, 0, "合计", &bold).map_err(xerr)?;
         ws.write_number_with_format(row, 2, yuan(r.charged), &money).map_err(xerr)?;
         ws.write_number_with_format(row, 3, yuan(r.refund), &money).map_err(xerr)?;
+        ws.write_number_with_format(row, 4, yuan(r.waiver), &money).map_err(xerr)?;
         row += 2;
         if !view.adjustments.is_empty() {
             ws.write_string_with_format(row, 0, "以前月份更正(补退为正,补收为负)", &bold).map_err(xerr)?;
@@ -64,6 +68,7 @@ pub fn to_bytes(view: &SettlementView) -> Result<Vec<u8>> {
         }
         ws.set_column_width(0, 14).map_err(xerr)?;
         ws.set_column_width(3, 14).map_err(xerr)?;
+        ws.set_column_width(4, 14).map_err(xerr)?;
     }
     for class in &r.classes {
         let ws: &mut Worksheet = wb.add_worksheet().set_name(sheet_name(&class.class)).map_err(xerr)?;
@@ -71,8 +76,10 @@ pub fn to_bytes(view: &SettlementView) -> Result<Vec<u8>> {
         for f in &view.fees {
             headers.push(format!("{}应收", f.name));
             headers.push(format!("{}退费", f.name));
+            headers.push(format!("{}减免", f.name));
         }
         headers.push("退费合计".into());
+        headers.push("减免合计".into());
         headers.push("说明".into());
         for (c, h) in headers.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &bold).map_err(xerr)?;
@@ -85,9 +92,12 @@ pub fn to_bytes(view: &SettlementView) -> Result<Vec<u8>> {
             for f in &ch.fees {
                 ws.write_number_with_format(row, col, yuan(f.charged), &money).map_err(xerr)?;
                 ws.write_number_with_format(row, col + 1, yuan(f.refund), &money).map_err(xerr)?;
-                col += 2;
+                ws.write_number_with_format(row, col + 2, yuan(f.waiver), &money).map_err(xerr)?;
+                col += 3;
             }
             ws.write_number_with_format(row, col, yuan(ch.refund), &money).map_err(xerr)?;
+            ws.write_number_with_format(row, col + 1, yuan(ch.waiver), &money).map_err(xerr)?;
+            col += 1;
             let why: Vec<String> =
                 ch.fees.iter().flat_map(|f| f.lines.iter().skip(1).map(|l| l.text.clone())).collect();
             ws.write_string(row, col + 1, why.join(";")).map_err(xerr)?;

@@ -39,6 +39,7 @@ fn read(r: &Row) -> Result<Repair> {
         reporter: r.get(10)?,
         status,
         status_label: status.label().into(),
+        steps: status.steps(),
         prior_status: r.get(12)?,
         assignee: r.get(13)?,
         assigned_on: r.get(14)?,

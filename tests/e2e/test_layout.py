@@ -3,7 +3,8 @@ and `minHeight` in src-tauri/tauri.conf.json) with the demo school loaded:
 nothing overflows sideways — not the page, not a table in its box — and no
 table cell or button is cut off at the right. Named in issue 14 §5: 报废's
 状态, 审批人 and 审批 button, 折旧's 净值, the children list; and at 1280×800
-the 资产类别 table's 卡片 column in 固定资产 › 设置.
+the 资产类别 table's 卡片 column in 固定资产 › 设置. The wide dialogs too: 减免/资助
+with its 减免类别 editor, and a child's 收款记录.
 
 What is measured is the laid-out page (getBoundingClientRect, scrollWidth),
 so a fix that only hides the overflow (overflow: hidden on a wrapper) still
@@ -155,6 +156,40 @@ def open_route(app, route):
     app.driver.execute_script("document.getElementById('toasts')?.replaceChildren();")
 
 
+# The open dialog's problems: the dialog wider than the window, a box in it
+# that scrolls sideways, or a cell, field or button cut off at its right.
+DIALOG_JS = r"""
+const box = [...document.querySelectorAll('.modal')].pop();
+if (!box) return ['no dialog open'];
+const out = [];
+const W = window.innerWidth;
+const b = box.getBoundingClientRect();
+if (b.left < -1 || b.right > W + 1) out.push(`dialog spans ${Math.round(b.left)}–${Math.round(b.right)}px in a ${W}px window`);
+const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+for (const e of box.querySelectorAll('*')) {
+  if (!visible(e)) continue;
+  const ox = getComputedStyle(e).overflowX;
+  if ((ox === 'auto' || ox === 'scroll') && e.scrollWidth > e.clientWidth + 1) out.push(`scrolls sideways: ${e.tagName} ${e.className}`);
+}
+for (const e of box.querySelectorAll('th, td, button, input, select, textarea')) {
+  if (!visible(e)) continue;
+  const r = e.getBoundingClientRect();
+  let right = Math.min(W, b.right);
+  for (let p = e.parentElement; p && p !== box; p = p.parentElement) {
+    if (getComputedStyle(p).overflowX !== 'visible') right = Math.min(right, p.getBoundingClientRect().right);
+  }
+  if (r.right > right + 1) out.push(`cut off at ${Math.round(right)}px: ${e.tagName} “${(e.textContent || e.value || '').trim().slice(0, 20)}”`);
+}
+return out;
+"""
+
+
+def dialog_problems(app, testid):
+    app.wait(testid)
+    time.sleep(0.8)
+    return app.driver.execute_script(DIALOG_JS)
+
+
 def problems(app):
     return app.driver.execute_script(PROBLEMS_JS)
 
@@ -209,6 +244,31 @@ def test_every_screen_fits_the_smallest_window(launch):
     # The children list: the scan above finds a sideways scroll; here its last column.
     open_route(app, "children")
     named.append(last_column_shown(app, "[data-testid=children-table]"))
+
+    # The wide dialogs at the smallest window.
+    open_route(app, "settings/fees")
+    app.click("fees-waivers")
+    for testid, opener in (("waivers-dialog", None), ("waiver-kinds-dialog", "waiver-kinds")):
+        if opener:
+            app.click(opener)
+        p = dialog_problems(app, testid)
+        if p:
+            found[testid] = p
+            app.shot(f"layout-960-{testid}")
+    app.escape()
+    app.gone("waiver-kinds-dialog")
+    app.escape()
+    app.gone("waivers-dialog")
+    if app.invoke("notice_months", {})["ok"]:
+        open_route(app, "notices")
+        app.wait("notices-table")
+        app.click_css("[data-testid=notice-row]:first-child [data-testid=notice-payments]")
+        p = dialog_problems(app, "payments-dialog")
+        if p:
+            found["payments-dialog"] = p
+            app.shot("layout-960-payments-dialog")
+        app.escape()
+        app.gone("payments-dialog")
 
     # At 1280×800: the category table's 卡片 column in 固定资产 › 设置.
     resize(app, 1280, 800)

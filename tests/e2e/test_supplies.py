@@ -170,6 +170,8 @@ def test_markers_slip_refusal_key_deposit_and_usage(launch, tmp_path):
     track = app.driver.execute_script("return arguments[0].parentElement.getBoundingClientRect().width", fill)
     drawn = app.driver.execute_script("return arguments[0].getBoundingClientRect().width", fill)
     assert track > 0 and abs(drawn - track) < 1.5, (drawn, track)
+    # And the policy blocked nothing on the way (the bug left 7 violations).
+    assert app.driver.execute_script("return window.houqinCspViolations") == []
     assert "1 张领用单" in app.wait("sup-usage-total").text
     assert "马克笔(黑色)" in app.wait("sup-usage-items").text
     app.shot("supplies-5-usage")

@@ -419,7 +419,7 @@ export async function showCard(id, onChange) {
           c.repairs.length
             ? [
                 h('h4', null, '维修记录'),
-                h('table', { class: 'table compact', 'data-testid': 'asset-card-repairs' }, h('tbody', null, c.repairs.map((r) => h('tr', { 'data-testid': 'asset-card-repair' }, h('td', { class: 'mono' }, r.reported_on), h('td', null, r.description), h('td', null, r.status_label), h('td', null, r.assignee), h('td', null, r.work), h('td', { class: 'num' }, ['done', 'confirmed'].includes(r.status) ? `${yuan(r.cost)} 元` : ''))))),
+                h('table', { class: 'table compact', 'data-testid': 'asset-card-repairs' }, h('tbody', null, c.repairs.map((r) => h('tr', { 'data-testid': 'asset-card-repair' }, h('td', { class: 'mono' }, r.reported_on), h('td', null, r.description), h('td', null, r.status_label), h('td', null, r.assignee), h('td', null, r.work), h('td', { class: 'num' }, r.steps.closed ? `${yuan(r.cost)} 元` : ''))))),
               ]
             : null,
           c.disposals.length
@@ -438,7 +438,7 @@ export async function showCard(id, onChange) {
                 h('button', { type: 'button', class: 'btn', 'data-testid': 'card-edit', onClick: async () => (await editAsset(a)) && close(true) }, '编辑'),
                 h('button', { type: 'button', class: 'btn', 'data-testid': 'card-transfer', onClick: async () => (await transferDialog([a])) && close(true) }, '调拨'),
                 h('button', { type: 'button', class: 'btn', 'data-testid': 'card-labels', onClick: () => savePdf('打印这张资产的标签', `标签-${a.number}.pdf`, (path) => call('assets_labels_pdf', { ids: [a.id], path })).catch(() => {}) }, '打印标签'),
-                c.repairs.some((r) => ['reported', 'assigned', 'visited'].includes(r.status)) || a.status === 'pending_disposal'
+                c.repairs.some((r) => r.steps.open) || a.status === 'pending_disposal'
                   ? null
                   : h('button', { type: 'button', class: 'btn', 'data-testid': 'card-repair', onClick: async () => (await reportRepair(null, { room: a.room, asset_number: a.number })) && close(true) }, '报修'),
                 a.status === 'pending_disposal' ? null : h('button', { type: 'button', class: 'btn danger-outline', 'data-testid': 'card-dispose', onClick: async () => (await more.disposeDialog(a)) && close(true) }, '报废'),

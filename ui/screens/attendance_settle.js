@@ -252,11 +252,12 @@ function adjustmentTable(list, rowTestid, withOrigin) {
   );
 }
 
-/** Closed month only: what its attendance corrections come to, apart from (and never in) the confirmed figures above. */
+/** Closed month only: what its attendance (or waiver) corrections come to, apart from (and never in) the confirmed figures above; the core sums them. */
 function pendingCorrectionsCard(view) {
   const list = view.pending_corrections || [];
   if (view.status !== 'closed' || !list.length) return null;
-  const total = list.reduce((sum, a) => sum + a.amount, 0);
+  const total = view.pending_total;
+  const what = view.pending_from_waivers ? '考勤或减免' : '考勤';
   const to = view.corrections_go_to ? monthLabel(view.corrections_go_to) : '下一个未结账月份';
   return h(
     'div',
@@ -264,9 +265,9 @@ function pendingCorrectionsCard(view) {
     h(
       'div',
       { class: 'settle-card-head' },
-      h('h3', null, '结账后的考勤更正(对照)'),
+      h('h3', null, `结账后的${what}更正(对照)`),
       h('span', { class: 'badge amber' }, '不计入本月结账金额'),
-      h('span', { class: 'muted small', 'data-testid': 'settle-pending-note' }, `本月结账后修改了考勤。以上金额仍是结账时确认的数字;下表的差额将在 ${to} 的月结中${total > 0 ? '补退' : total < 0 ? '补收' : '调整'}。`),
+      h('span', { class: 'muted small', 'data-testid': 'settle-pending-note' }, `本月结账后修改了${what}。以上金额仍是结账时确认的数字;下表的差额将在 ${to} 的月结中${total > 0 ? '补退' : total < 0 ? '补收' : '调整'}。`),
     ),
     adjustmentTable(list, 'pending-row', false),
   );

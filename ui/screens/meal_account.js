@@ -244,7 +244,7 @@ function incomeCard(s) {
       h(
         'thead',
         null,
-        h('tr', null, h('th', { class: 'num' }, '儿童人日数'), h('th', null, '用膳标准'), h('th', { class: 'num' }, '在园天数'), h('th', { class: 'num' }, `应收${s.fee_name}(元)`), h('th', { class: 'num' }, '幼儿退款(元)'), adj ? h('th', { class: 'num' }, '以前月份更正(元)') : null, h('th', { class: 'num' }, '本月伙食费收入(元)')),
+        h('tr', null, h('th', { class: 'num' }, '儿童人日数'), h('th', null, '用膳标准'), h('th', { class: 'num' }, '在园天数'), h('th', { class: 'num' }, `应收${s.fee_name}(元)`), h('th', { class: 'num' }, '幼儿退款(元)'), adj ? h('th', { class: 'num' }, '以前月份更正(元)') : null, h('th', { class: 'num' }, '本月伙食费收入(元)'), s.subsidy ? h('th', { class: 'num' }, '其中政府资助(元)') : null),
       ),
       h(
         'tbody',
@@ -259,6 +259,7 @@ function incomeCard(s) {
           h('td', { class: 'num refund', 'data-testid': 'meal-refund' }, yuan(s.refund)),
           adj ? h('td', { class: 'num' }, `${adj > 0 ? '补退' : '补收'} ${yuan(Math.abs(adj))}`) : null,
           h('td', { class: 'num strong' }, yuan(s.income)),
+          s.subsidy ? h('td', { class: 'num', 'data-testid': 'meal-subsidy' }, yuan(s.subsidy)) : null,
         ),
       ),
     ),

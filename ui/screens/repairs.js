@@ -60,11 +60,11 @@ function actions(r, ctx, reload) {
   return h(
     'td',
     { class: 'wrap repair-actions' },
-    keeper && ['reported', 'assigned'].includes(r.status) ? btn(r.status === 'reported' ? '派工' : '改派', 'repair-assign', () => assignDialog(r)) : null,
-    keeper && r.status === 'assigned' ? btn('上门', 'repair-visit', () => visitDialog(r)) : null,
-    keeper && ['assigned', 'visited'].includes(r.status) ? btn('完工', 'repair-close', () => closeDialog(r)) : null,
-    ctx.may('report_repair') && r.status === 'done' ? btn('确认修好', 'repair-confirm', () => call('repair_confirm', { id: r.id }).then(() => (toast(`报修单 ${r.id} 已确认修好`, 'success'), true))) : null,
-    keeper && ['reported', 'assigned', 'visited'].includes(r.status) ? btn('撤销', 'repair-cancel', () => cancelDialog(r)) : null,
+    keeper && r.steps.assign ? btn(r.status === 'reported' ? '派工' : '改派', 'repair-assign', () => assignDialog(r)) : null,
+    keeper && r.steps.visit ? btn('上门', 'repair-visit', () => visitDialog(r)) : null,
+    keeper && r.steps.close ? btn('完工', 'repair-close', () => closeDialog(r)) : null,
+    ctx.may('report_repair') && r.steps.confirm ? btn('确认修好', 'repair-confirm', () => call('repair_confirm', { id: r.id }).then(() => (toast(`报修单 ${r.id} 已确认修好`, 'success'), true))) : null,
+    keeper && r.steps.cancel ? btn('撤销', 'repair-cancel', () => cancelDialog(r)) : null,
     btn('维修单', 'repair-slip', () => savePdf('保存维修单', `维修单-${r.id}.pdf`, (path) => call('repair_slip_pdf', { id: r.id, path })).then(() => false)),
   );
 }
@@ -81,7 +81,7 @@ function repairRows(list, ctx, reload, { showCost = false } = {}) {
       h('td', null, r.assignee),
       statusCell(r),
       h('td', { class: 'num nowrap', 'data-testid': 'repair-age' }, `${r.age_days} 天`),
-      showCost ? h('td', { class: 'num nowrap' }, ['done', 'confirmed'].includes(r.status) ? `${yuan(r.cost)}` : '', r.scrap_suggested ? h('div', { class: 'badge amber tiny', 'data-testid': 'repair-scrap' }, '建议报废') : null) : null,
+      showCost ? h('td', { class: 'num nowrap' }, r.steps.closed ? `${yuan(r.cost)}` : '', r.scrap_suggested ? h('div', { class: 'badge amber tiny', 'data-testid': 'repair-scrap' }, '建议报废') : null) : null,
       actions(r, ctx, reload),
     ),
   );

@@ -2828,6 +2828,10 @@ asset_number: string | null, asset_name: string | null,
  */
 asset_original: Fen | null, trade: RepairTrade, trade_label: string, description: string, urgent: boolean, reporter: string, status: RepairStatus, status_label: string, 
 /**
+ * What can happen to it next.
+ */
+steps: RepairSteps, 
+/**
  * The card's status before the request (what closing puts back).
  */
 prior_status: AssetStatus | null, assignee: string, assigned_on: string | null, visited_on: string | null, work: string, cost: Fen, done_on: string | null, 
@@ -2896,6 +2900,39 @@ scrap_share_percent: number, };
  * Where a request stands.
  */
 export type RepairStatus = "reported" | "assigned" | "visited" | "done" | "confirmed" | "cancelled";
+
+/**
+ * What can happen next to a request (see [`RepairStatus::steps`]).
+ */
+export type RepairSteps = { 
+/**
+ * Waiting for the work (the card shows 维修; no second request for it).
+ */
+open: boolean, 
+/**
+ * The work is done: its cost is final.
+ */
+closed: boolean, 
+/**
+ * 派工 (or 改派).
+ */
+assign: boolean, 
+/**
+ * 登记上门.
+ */
+visit: boolean, 
+/**
+ * 完工.
+ */
+close: boolean, 
+/**
+ * 确认修好 (the reporter).
+ */
+confirm: boolean, 
+/**
+ * 撤销.
+ */
+cancel: boolean, };
 
 /**
  * 工种: how the keeper sorts requests to send the right hands (the seeds:
@@ -3273,6 +3310,15 @@ last_closed: YearMonth | null,
  * figures and these amounts are carried by `corrections_go_to`.
  */
 pending_corrections: Array<Adjustment>, 
+/**
+ * The sum of `pending_corrections` (补退 positive, 补收 negative).
+ */
+pending_total: Fen, 
+/**
+ * Whether some of `pending_corrections` come from waivers (减免) granted,
+ * ended or cancelled after the month closed, not only from attendance.
+ */
+pending_from_waivers: boolean, 
 /**
  * The open month that carries `pending_corrections` (the month after the
  * latest closed one).
@@ -4034,6 +4080,7 @@ export interface Commands {
   waivers_list: { args: { filter: WaiverFilter }; result: Waiver[] };
   waiver_add: { args: { waiver: WaiverInput }; result: Waiver };
   waiver_end: { args: { id: number; last: YearMonth }; result: Waiver };
+  waiver_cancel: { args: { id: number; reason: string }; result: Waiver };
   waiver_kinds: { args: Record<string, never>; result: WaiverKind[] };
   waiver_kinds_save: { args: { kinds: WaiverKind[] }; result: WaiverKind[] };
   waiver_roster_save: { args: { from: YearMonth; to: YearMonth; path: string }; result: Roster };
