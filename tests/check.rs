@@ -46,9 +46,14 @@ fn the_demo_passes_every_check_but_what_it_plants() {
     let planted: BTreeSet<&str> =
         ["kitchen.sample_missing", "assets.stocktake_unresolved", "notices.not_printed"].into_iter().collect();
     assert_eq!(codes(&r), planted, "{:#?}", r.findings);
-    let f = r.findings.iter().find(|f| f.code == "notices.not_printed").expect("notices");
-    assert!(f.message.starts_with("2026年9月 已结账,但 ") && f.message.contains("户的通知单从未打印"), "{}", f.message);
-    assert_eq!((f.area_label, f.title), ("通知单", "已结账月份的通知单未打印"));
+    // One finding for September, every family of it (the earlier months were printed).
+    let f: Vec<_> = r.findings.iter().filter(|f| f.code == "notices.not_printed").collect();
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let families = houqin::notices::plan(db.conn(), m("2026-09"), NoticeScope::School).expect("plan").rows.len();
+    let says = format!("2026年9月 已结账,全园 {families} 个家庭的通知单都没有打印:这些家庭还没有收到那个月的账单");
+    assert_eq!(f[0].message, says);
+    assert_eq!((f[0].area_label, f[0].title), ("通知单", "已结账月份的通知单未打印"));
+    assert_eq!(f[0].fix, "在“通知单”中选择 2026年9月 打印全园的通知单");
 
     // The current month holds the samples the demo leaves past their time.
     let now = run(&db, "2026-11");
@@ -117,4 +122,81 @@ fn a_payment_whose_receipt_was_never_printed_is_found_until_it_is_printed() {
 
     receipt::print(&mut db, ReceiptRef::Payment(p.id), &out_dir().join("check-receipt.pdf")).expect("print");
     assert_eq!(codes(&run(&db, "2026-10")), before, "printing it answers the finding");
+}
+
+fn found<'a>(r: &'a CheckReport, code: &str) -> Vec<&'a check::Finding> {
+    r.findings.iter().filter(|f| f.code == code).collect()
+}
+
+/// September's notices printed for one class only: the rest of the school's
+/// families never got theirs, which printing refuses family by family — and
+/// the check finds them, by class, with how many; a few by name.
+#[test]
+fn a_month_printed_for_some_classes_only_names_the_families_left() {
+    let mut db = demo();
+    let sept = m("2026-09");
+    let plan = houqin::notices::plan(db.conn(), sept, NoticeScope::School).expect("plan");
+    let families = plan.rows.len();
+    let classes = houqin::school::classes::list(db.conn()).expect("classes");
+    let (first, rest) = classes.split_first().expect("classes");
+    print(&mut db, "2026-09", NoticeScope::Class { class_id: first.id }, "check-sept-first-class.pdf");
+    let printed =
+        houqin::notices::plan(db.conn(), sept, NoticeScope::Class { class_id: first.id }).expect("plan").rows.len();
+    assert!(printed > 0 && printed < families);
+
+    let r = run(&db, "2026-10");
+    let f = found(&r, "notices.not_printed");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let left = families - printed;
+    let head = format!("2026年9月 已结账,有 {left} 个家庭的通知单没有打印(共 {families} 个家庭):");
+    assert!(f[0].message.starts_with(&head), "{}", f[0].message);
+    assert_eq!((f[0].area_label, f[0].title, f[0].date), ("通知单", "已结账月份的通知单未打印", None));
+    let per_class = |db: &Db, c: &houqin::school::classes::ClassInfo| {
+        houqin::notices::plan(db.conn(), sept, NoticeScope::Class { class_id: c.id }).map_or(0, |p| p.rows.len())
+    };
+    for c in rest.iter().filter(|c| per_class(&db, c) > 0) {
+        let n = per_class(&db, c);
+        assert!(f[0].message.contains(&format!("{} {n} 户", c.name)), "{}: {}", c.name, f[0].message);
+        assert!(f[0].fix.contains(&c.name), "{}", f[0].fix);
+    }
+    assert!(!f[0].message.contains(&first.name) && !f[0].fix.contains(&first.name), "{}", f[0].message);
+
+    // Every class but the last, and the last one's children but two: those two, by name.
+    let (last, middle) = rest.split_last().expect("more classes");
+    for c in middle {
+        if per_class(&db, c) > 0 {
+            print(&mut db, "2026-09", NoticeScope::Class { class_id: c.id }, "check-sept-class.pdf");
+        }
+    }
+    let last_rows =
+        houqin::notices::plan(db.conn(), sept, NoticeScope::Class { class_id: last.id }).expect("plan").rows;
+    let (two, others) = last_rows.split_at(2);
+    for kid in others {
+        print(&mut db, "2026-09", NoticeScope::Child { child_id: kid.child_id }, "check-sept-child.pdf");
+    }
+    let r = run(&db, "2026-10");
+    let f = found(&r, "notices.not_printed");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let names = format!("{} 2 户({}、{})", last.name, two[0].child, two[1].child);
+    assert!(
+        f[0].message.contains(&format!("有 2 个家庭的通知单没有打印(共 {families} 个家庭):{names}")),
+        "{}",
+        f[0].message
+    );
+
+    // October closed and printed past September (the bursar said September's
+    // bills went out some other way): printing no longer asks, nor does the check.
+    db.with_tx(|tx| houqin::settlement::confirm_in_tx(tx, m("2026-10"), d(TODAY))).expect("close October");
+    let err = houqin::notices::print(
+        &mut db,
+        m("2026-10"),
+        NoticeScope::School,
+        houqin::notices::EarlierUnprinted::Refuse,
+        &out_dir().join("check-oct-refused.pdf"),
+        &mut |_| {},
+    )
+    .expect_err("September's two come first");
+    assert!(err.to_string().contains("2026年9月(2 户)"), "{err}");
+    print_anyway(&mut db, "2026-10", NoticeScope::School, "check-oct.pdf");
+    assert!(!codes(&run(&db, "2026-10")).contains("notices.not_printed"));
 }
