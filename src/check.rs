@@ -10,7 +10,8 @@
 //! - every dish of every meal on a school day has a sample;
 //! - the 伙食费收支公示 against the month's settlement: its child-days are the
 //!   attended days, its refund line is the meal item's refunds;
-//! - notices in order: a closed month whose notices were never printed;
+//! - notices in order: a closed month with families whose notice was never
+//!   printed (as printing refuses them, family by family);
 //! - receipts: a 收款 of the month whose receipt (收据) was never printed;
 //! - stock never below zero;
 //! - the fixed-asset register against the last finished stocktake: differences
@@ -23,8 +24,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::dates::YearMonth;
-use crate::school::ChildId;
-use crate::store::{self, Conn};
+use crate::store::Conn;
 use crate::Result;
 
 /// Which part of the school a finding belongs to.
@@ -212,26 +212,52 @@ fn meal_account(conn: &Conn, month: YearMonth, r: &mut CheckReport) -> Result<()
 
 fn notices(conn: &Conn, month: YearMonth, r: &mut CheckReport) -> Result<()> {
     r.checked.push("已结账月份的通知单都已打印");
-    let rows = store::fees::notices::printed_in_closed_months_up_to(conn, month)?;
-    // Per closed month: the families it settled, and how many got a notice.
-    let mut months: Vec<(YearMonth, Vec<ChildId>, usize)> = Vec::new();
-    for (m, child, printed) in rows {
-        if months.last().is_none_or(|(last, _, _)| *last != m) {
-            months.push((m, Vec::new(), 0));
+    // The families printing itself would refuse for: those of a closed month
+    // whose notice of it was never printed (a month printed past with 仍然打印
+    // is not raised again).
+    for u in crate::notices::unprinted_up_to(conn, month)? {
+        let (m, n) = (u.month, u.unprinted.len());
+        // By class, as the notices are printed: 大二班 12 户; a few families by name.
+        let mut classes: Vec<(&str, Vec<&str>)> = Vec::new();
+        for f in &u.unprinted {
+            let class = if f.class.is_empty() { "未分班" } else { f.class.as_str() };
+            match classes.iter_mut().find(|(c, _)| *c == class) {
+                Some((_, kids)) => kids.push(&f.child),
+                None => classes.push((class, vec![&f.child])),
+            }
         }
-        if let Some((_, families, n)) = months.last_mut() {
-            families.push(child);
-            *n += usize::from(printed);
-        }
-    }
-    for (m, families, _) in months.into_iter().filter(|(_, _, printed)| *printed == 0) {
-        r.findings.push(Finding::new(
-            "notices.not_printed",
-            Area::Notices,
-            "已结账月份的通知单未打印",
-            format!("{} 已结账,但 {} 户的通知单从未打印:这些家庭还没有收到那个月的账单", m.label(), families.len()),
-            format!("在“通知单”中选择 {} 打印全园的通知单", m.label()),
-        ));
+        let class_names: Vec<&str> = classes.iter().map(|(c, _)| *c).collect();
+        let by_class: Vec<String> = classes
+            .iter()
+            .map(|(class, kids)| {
+                if n <= 10 {
+                    format!("{class} {} 户({})", kids.len(), kids.join("、"))
+                } else {
+                    format!("{class} {} 户", kids.len())
+                }
+            })
+            .collect();
+        let (message, fix) = if n == u.families {
+            (
+                format!("{} 已结账,全园 {n} 个家庭的通知单都没有打印:这些家庭还没有收到那个月的账单", m.label()),
+                format!("在“通知单”中选择 {} 打印全园的通知单", m.label()),
+            )
+        } else {
+            (
+                format!(
+                    "{} 已结账,有 {n} 个家庭的通知单没有打印(共 {} 个家庭):{};这些家庭还没有收到那个月的账单",
+                    m.label(),
+                    u.families,
+                    by_class.join("、")
+                ),
+                format!(
+                    "在“通知单”中选择 {},按班级打印 {} 的通知单(已打印过的家庭再打印是补打)",
+                    m.label(),
+                    class_names.join("、")
+                ),
+            )
+        };
+        r.findings.push(Finding::new("notices.not_printed", Area::Notices, "已结账月份的通知单未打印", message, fix));
     }
     Ok(())
 }

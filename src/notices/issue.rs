@@ -234,23 +234,126 @@ fn never_printed(
     month: YearMonth,
     families: &HashSet<ChildId>,
 ) -> Vec<(YearMonth, usize)> {
+    let mut gaps: Vec<(YearMonth, usize)> = Vec::new();
+    for (m, _) in never_printed_families(rows, month, families) {
+        match gaps.iter_mut().find(|(g, _)| *g == m) {
+            Some((_, n)) => *n += 1,
+            None => gaps.push((m, 1)),
+        }
+    }
+    gaps
+}
+
+/// [`never_printed`] family by family: (closed month before `month`, child)
+/// for every family of `families` whose notice of that month was never
+/// printed, counting from the newest month printed for it; by month.
+fn never_printed_families(
+    rows: &[(YearMonth, ChildId, bool)],
+    month: YearMonth,
+    families: &HashSet<ChildId>,
+) -> Vec<(YearMonth, ChildId)> {
+    let last_printed = last_printed(rows, families);
+    let mut gaps: Vec<(YearMonth, ChildId)> = rows
+        .iter()
+        .filter(|(m, child, _)| {
+            *m < month && families.contains(child) && last_printed.get(child).is_none_or(|last| m > last)
+        })
+        .map(|(m, child, _)| (*m, *child))
+        .collect();
+    gaps.sort();
+    gaps
+}
+
+/// The newest month of `rows` printed for each of `families`.
+fn last_printed(rows: &[(YearMonth, ChildId, bool)], families: &HashSet<ChildId>) -> HashMap<ChildId, YearMonth> {
     let mut last_printed: HashMap<ChildId, YearMonth> = HashMap::new();
     for (m, child, _) in rows.iter().filter(|(_, child, printed)| *printed && families.contains(child)) {
         let last = last_printed.entry(*child).or_insert(*m);
         *last = (*last).max(*m);
     }
-    let mut gaps: Vec<(YearMonth, usize)> = Vec::new();
-    let unprinted = rows.iter().filter(|(m, child, _)| {
-        *m < month && families.contains(child) && last_printed.get(child).is_none_or(|last| m > last)
-    });
-    for (m, _, _) in unprinted {
-        match gaps.iter_mut().find(|(g, _)| g == m) {
-            Some((_, n)) => *n += 1,
-            None => gaps.push((*m, 1)),
+    last_printed
+}
+
+/// A closed month some of whose families never got their notice (体检's
+/// `notices.not_printed`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnprintedMonth {
+    /// The settled month.
+    pub month: YearMonth,
+    /// The families the month has a notice for.
+    pub families: usize,
+    /// Those whose notice was never printed, by class and 学号.
+    pub unprinted: Vec<UnprintedFamily>,
+}
+
+/// A family whose notice of a month was never printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnprintedFamily {
+    pub child_id: ChildId,
+    /// 姓名.
+    pub child: String,
+    /// 班级, as the notice would print it (on the first day of the billing month).
+    pub class: String,
+}
+
+/// The closed months up to `month` with families whose notice of the month
+/// was never printed, oldest first. A family counts as printing counts it
+/// ([`EarlierUnprinted::Refuse`]): from the newest month printed for it, so a
+/// month the bursar printed past is not raised again. The families are those
+/// the month has a notice for, as [`prepare`] makes them: a child who left
+/// with nothing to settle gets none, and a child starting next month is
+/// billed on it. When a month's notices cannot be prepared (no school
+/// profile, no fee rules for the billing month), the families of its
+/// settlement count.
+///
+/// Only the months that can have such a family are prepared: those with a
+/// family of their settlement never printed, and the newest closed month (a
+/// child starting after it is in no settlement yet; one starting after an
+/// earlier month is in the next month's, and counts there until printed).
+pub fn unprinted_up_to(conn: &Conn, month: YearMonth) -> Result<Vec<UnprintedMonth>> {
+    let rows = store::fees::notices::printed_in_closed_months_up_to(conn, month)?;
+    let everyone: HashSet<ChildId> = rows.iter().map(|(_, child, _)| *child).collect();
+    let last = last_printed(&rows, &everyone);
+    let gaps = never_printed_families(&rows, month.next(), &everyone);
+    let mut months: Vec<YearMonth> = gaps.iter().map(|(m, _)| *m).collect();
+    months.extend(rows.iter().map(|(m, _, _)| *m).max());
+    months.sort();
+    months.dedup();
+    let mut out = Vec::new();
+    for m in months {
+        // Not printed for this month, nor past it.
+        let never = |child: &ChildId| last.get(child).is_none_or(|l| *l < m);
+        let (families, unprinted) = match prepare(conn, m, NoticeScope::School) {
+            Ok(batch) => {
+                let unprinted: Vec<UnprintedFamily> = batch
+                    .notices
+                    .iter()
+                    .filter(|n| n.issue.is_none() && n.replaces.is_none() && never(&n.child_id))
+                    .map(|n| UnprintedFamily { child_id: n.child_id, child: n.child.clone(), class: n.class.clone() })
+                    .collect();
+                (batch.notices.len(), unprinted)
+            }
+            Err(e) if e.refusal().is_some() || matches!(e, Error::Invalid(_)) => {
+                let missing: HashSet<ChildId> = gaps.iter().filter(|(g, _)| *g == m).map(|(_, c)| *c).collect();
+                let filter = crate::school::children::ChildFilter {
+                    include_left: true,
+                    on: Some(m.next().first_day()),
+                    ..Default::default()
+                };
+                let unprinted: Vec<UnprintedFamily> = crate::school::children::list(conn, &filter)?
+                    .into_iter()
+                    .filter(|kid| missing.contains(&kid.id))
+                    .map(|kid| UnprintedFamily { child_id: kid.id, child: kid.name, class: kid.class_name })
+                    .collect();
+                (rows.iter().filter(|(x, _, _)| *x == m).count(), unprinted)
+            }
+            Err(e) => return Err(e),
+        };
+        if !unprinted.is_empty() {
+            out.push(UnprintedMonth { month: m, families, unprinted });
         }
     }
-    gaps.sort();
-    gaps
+    Ok(out)
 }
 
 /// The refusal when notices of earlier closed months were never printed.
@@ -379,6 +482,12 @@ mod tests {
         let c_only: HashSet<ChildId> = [c].into_iter().collect();
         assert_eq!(never_printed(&rows, december, &c_only), vec![]);
         assert!(refuse_unprinted(&never_printed(&rows, december, &HashSet::new()), december).is_none());
+        // Family by family, over every family up to December (体检): d was never printed.
+        let everyone: HashSet<ChildId> = [a, b, c, d].into_iter().collect();
+        assert_eq!(
+            never_printed_families(&rows, december.next(), &everyone),
+            vec![(m("2026-10"), a), (m("2026-10"), b), (m("2026-10"), d), (m("2026-11"), b)]
+        );
     }
 
     #[test]

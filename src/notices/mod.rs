@@ -52,7 +52,9 @@ use crate::school::{ChildId, ClassId};
 use crate::Fen;
 
 pub use build::{prepare, settled_months};
-pub use issue::{print, EarlierUnprinted, PrintSummary, Progress, Stage};
+pub use issue::{
+    print, unprinted_up_to, EarlierUnprinted, PrintSummary, Progress, Stage, UnprintedFamily, UnprintedMonth,
+};
 pub use render::render_pdf;
 pub use settings::{Layout, NoticeSettings};
 

@@ -48,7 +48,7 @@ def test_the_home_screen_checks_the_school_and_a_fixed_problem_goes(launch, tmp_
     if "notices.not_printed" not in codes:
         return  # a month of the year whose demo has no closed month yet
     row = app.driver.find_element("css selector", '[data-code="notices.not_printed"]')
-    assert "从未打印" in row.text and "打印全园的通知单" in row.text, row.text
+    assert "个家庭的通知单都没有打印" in row.text and "打印全园的通知单" in row.text, row.text
 
     # Print that month's notices: the newest closed month, which the demo left unprinted.
     app.go("notices")
