@@ -16,6 +16,8 @@ import pathlib
 import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 
 import pytest
@@ -221,6 +223,16 @@ class App:
         self.driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
+QUIT_TIMEOUT = 30
+
+
+def _quit_quietly(d):
+    try:
+        d.quit()
+    except Exception:
+        pass
+
+
 class Driver:
     """One tauri-driver (with its WebKitWebDriver) on its own ports, for one
     data dir and environment; `start()` opens the app (again)."""
@@ -237,6 +249,13 @@ class Driver:
         self.config_dir = tmp_path / "config"
         self.db = self.data_dir / "houqin" / "houqin.db"
         env["HOUQIN_DB"] = str(self.db)
+        # The app turns WebKitGTK's accelerated compositing and DMA-BUF
+        # renderer off unless these are set (src-tauri/src/main.rs). With them
+        # off, WebKitWebDriver never finishes ending a session here (Xvfb,
+        # Mesa): the first `quit` waits forever, measured on 2026-12-04. The
+        # tests therefore run the app with WebKit's own rendering defaults.
+        env.setdefault("WEBKIT_DISABLE_COMPOSITING_MODE", "0")
+        env.setdefault("WEBKIT_DISABLE_DMABUF_RENDERER", "0")
         for var, value in (overrides or {}).items():
             if value is None:
                 env.pop(var, None)
@@ -276,10 +295,13 @@ class Driver:
 
     def quit_sessions(self):
         for d in self.drivers:
-            try:
-                d.quit()
-            except Exception:
-                pass
+            # Bounded: a session that never ends must fail one test, not
+            # hang the whole run (close() then kills the process group).
+            t = threading.Thread(target=_quit_quietly, args=(d,), daemon=True)
+            t.start()
+            t.join(QUIT_TIMEOUT)
+            if t.is_alive():
+                print(f"WebDriver session of {self.name} did not end in {QUIT_TIMEOUT} s", file=sys.stderr)
         self.drivers.clear()
 
     def close(self):

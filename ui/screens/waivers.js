@@ -53,9 +53,9 @@ function table(waivers, inForce, redraw) {
           h('td', { title: w.student_no }, w.child),
           h('td', null, feeName(w.fee_id)),
           h('td', { class: 'num' }, w.share_label),
-          h('td', { class: 'small' }, w.kind),
+          h('td', { class: 'small wrap' }, w.kind),
           h('td', { class: 'mono small' }, `${w.from}–${w.to}`),
-          h('td', { class: 'small' }, w.doc_no ? `${w.approved_by} · ${w.doc_no}` : w.approved_by),
+          h('td', { class: 'small wrap' }, w.doc_no ? `${w.approved_by} · ${w.doc_no}` : w.approved_by),
           h(
             'td',
             { class: 'row-actions' },
