@@ -13,6 +13,15 @@ from test_attendance import last_month, load_demo
 TODAY = datetime.date.today().isoformat()
 
 
+def sample_time():
+    """Lunch's sample time, never later than now: a sample cannot be recorded
+    ahead of time, and CI may run before 11:30 (it did, at 05:52)."""
+    now = datetime.datetime.now()
+    if now.strftime("%H:%M") >= "11:30":
+        return "11:30"
+    return max(now - datetime.timedelta(minutes=1), now.replace(hour=0, minute=0)).strftime("%H:%M")
+
+
 def settings_tab(app, tab):
     app.go("settings")
     app.click(f"tab-{tab}")
@@ -356,7 +365,7 @@ def test_two_pcs_on_one_server_see_each_others_changes(drivers):
     office_pc.wait("ks-meal")
     lunch = '[data-testid="ks-meal"][data-meal="lunch"] [data-testid="ks-meal-status"]'
     before = office_pc.driver.find_element("css selector", lunch).text
-    entry = {"date": TODAY, "meal": "lunch", "rows": [{"dish": "米饭", "weight": "150"}], "time": "11:30", "sampler": "张厨师", "fridge": "1号留样柜", "off_day_reason": "教职工加班用餐"}
+    entry = {"date": TODAY, "meal": "lunch", "rows": [{"dish": "米饭", "weight": "150"}], "time": sample_time(), "sampler": "张厨师", "fridge": "1号留样柜", "off_day_reason": "教职工加班用餐"}
     r = kitchen_pc.invoke("kitchen_save_meal", {"entry": entry})
     assert "ok" in r, r
     # Coming back to the office window reloads the screen.
