@@ -8,8 +8,9 @@
 # One program does both: /usr/bin/houqin is a two-line script that starts
 # houqin-app with `--cli` (src-tauri/deb/houqin), so the package carries the
 # core once. It is a release build (the profile `houqin bench` uses too),
-# stripped of its symbols before bundling; LTO and one codegen unit were not
-# measured yet (README, 安装包). The PDF font is left out
+# stripped of its symbols before bundling, with one codegen unit (Cargo.toml:
+# 15% smaller than cargo's default; fat LTO measured and not used; README,
+# 安装包). The PDF font is left out
 # (`--no-default-features`): the package depends on Debian's
 # fonts-wqy-microhei, the same file, instead (src/pdf/font.rs).
 # The package is packed again with xz (below). The Tauri CLI is the one pinned in package-lock.json (`npm ci`); nothing
