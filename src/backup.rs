@@ -515,7 +515,13 @@ mod tests {
         assert!(s.offsite_due, "a copy beside the database does not leave the PC");
         create(&mut db, Reason::Manual, Some(&dir.join("usb"))).expect("to a folder");
         assert!(!status(&db, now).expect("status").offsite_due);
-        let later = now + chrono::Duration::days(OFFSITE_WARN_DAYS);
+        // Count from the time the copy recorded (to the second, and possibly
+        // a second after `now`), not from the test's clock.
+        let copied = last_offsite(db.conn()).expect("read").expect("recorded");
+        let copied = crate::store::value::parse_iso_datetime(&copied).expect("a time");
+        let almost = copied + chrono::Duration::days(OFFSITE_WARN_DAYS) - chrono::Duration::seconds(1);
+        assert!(!status(&db, almost).expect("status").offsite_due, "not yet a month");
+        let later = copied + chrono::Duration::days(OFFSITE_WARN_DAYS);
         assert!(status(&db, later).expect("status").offsite_due, "a month later it warns again");
         let _ = std::fs::remove_dir_all(&dir);
     }
