@@ -86,13 +86,16 @@ one() {
 }
 
 # What holds houqin-app's RSS: the biggest mappings (files, or anonymous
-# memory: the heap and thread stacks), from /proc/PID/smaps.
+# memory: the heap and thread stacks), from /proc/PID/smaps, then the rest
+# as one sum, so the lines add up to the RSS.
 breakdown() {
   echo "    houqin-app RSS by mapping (largest first):"
   awk '/^[0-9a-f]+-[0-9a-f]+ / { name = (NF >= 6) ? $6 : "[anonymous]" }
        /^Rss:/ { rss[name] += $2 }
        END { for (n in rss) printf "%d %s\n", rss[n], n }' "/proc/$1/smaps" |
-    sort -rn | awk 'NR <= 12 { printf "      %6.1f MB  %s\n", $1 / 1024, $2 }'
+    sort -rn | awk 'NR <= 12 { printf "      %6.1f MB  %s\n", $1 / 1024, $2; next }
+                    { rest += $1; n++ }
+                    END { printf "      %6.1f MB  the other %d mappings together\n", rest / 1024, n }'
 }
 
 # min / median / max of a column (kB shown as MB unless it is the time).
