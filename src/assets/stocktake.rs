@@ -480,12 +480,10 @@ pub fn cancel(db: &mut Db, id: StocktakeId) -> Result<()> {
 /// What a scan needs to know about its stocktake.
 struct OpenRoom {
     started_on: NaiveDate,
-    rule: super::depreciation::DepreciationRule,
 }
 
-/// Checks that the stocktake is open and covers `room`. Kept to two small
-/// queries: it runs on every single scan (once per batch in
-/// [`scan_many`]).
+/// Checks that the stocktake is open and covers `room`. Kept to one small
+/// query: it runs on every single scan (once per batch in [`scan_many`]).
 fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
     let (name, status, started_on, in_scope) =
         store::assets::stocktakes::scope(tx, id, room)?.ok_or_else(|| Error::not_found("盘点", id))?;
@@ -495,7 +493,7 @@ fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
     if !in_scope {
         return Err(Error::invalid(format!("“{room}”不在盘点“{name}”的范围内")));
     }
-    Ok(OpenRoom { started_on, rule: settings::rule(tx)? })
+    Ok(OpenRoom { started_on })
 }
 
 /// What the audit trail keeps of a line.
@@ -649,7 +647,9 @@ fn scan_checked(
     let card = match &before {
         Some(_) => None,
         None => Some(
-            register::find_by_number_with(tx, number, st.started_on, st.rule)?
+            // The depreciation rule is read here, not with the stocktake: on a
+            // server every read is a round trip, and most batches need none.
+            register::find_by_number_with(tx, number, st.started_on, settings::rule(tx)?)?
                 .ok_or_else(|| Error::not_found("资产编号", number))?,
         ),
     };
@@ -811,7 +811,7 @@ pub fn scan_many(
                     value: String::new(),
                     note: String::new(),
                 };
-                let line = record_surplus_in_tx(tx, id, &input, today, at)?;
+                let line = add_surplus(tx, id, &input, today, at, Known::UnknownNumberInOpenRoom)?;
                 let message = format!("已记为盘盈:{} {}", line.number, line.name);
                 r = ScanResult::Found { line: Box::new(line), message };
             }
@@ -880,6 +880,26 @@ pub fn record_surplus_in_tx(
     today: NaiveDate,
     at: NaiveDateTime,
 ) -> Result<LineView> {
+    add_surplus(tx, id, input, today, at, Known::Nothing)
+}
+
+/// What the caller of [`add_surplus`] has read in its transaction already.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Nothing,
+    /// The room is open in the stocktake, and the number is neither on the
+    /// books nor recorded as surplus (a batch's scan answered `Unknown`).
+    UnknownNumberInOpenRoom,
+}
+
+fn add_surplus(
+    tx: &Tx,
+    id: StocktakeId,
+    input: &SurplusInput,
+    today: NaiveDate,
+    at: NaiveDateTime,
+    known: Known,
+) -> Result<LineView> {
     let room = input.room.trim().to_string();
     let name = limited(&required(&input.name, "物品名称(描述)")?, "物品名称", 50)?;
     let model = limited(&input.model, "规格型号", 60)?;
@@ -897,8 +917,10 @@ pub fn record_surplus_in_tx(
     if value.is_negative() {
         return Err(Error::invalid("估计价值不能为负数"));
     }
-    open_room(tx, id, &room)?;
-    if !number.is_empty() {
+    if known == Known::Nothing {
+        open_room(tx, id, &room)?;
+    }
+    if !number.is_empty() && known == Known::Nothing {
         if let Some(a) = register::find_by_number(tx, &number, today)? {
             if a.status.on_books() {
                 return Err(Error::conflict(format!(

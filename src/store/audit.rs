@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value as Json;
 
-use super::batch::Tail;
+use super::batch::{Batched, Tail};
 use super::{Conn, Tx};
 use crate::{args, Result};
 
@@ -62,13 +62,15 @@ impl Tx<'_> {
                 e.after.as_ref().map(Json::to_string)
             ]);
         }
-        self.exec_rows(
-            "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after) VALUES {}",
-            &args![crate::dates::now(), self.operator()],
-            "(?1, ?2, ?, ?, ?, ?, ?)",
-            &values,
-            Tail::Split,
-        )?;
+        const BATCH: Batched = Batched {
+            sqlite: "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after) VALUES {}",
+            row: "(?1, ?2, ?, ?, ?, ?, ?)",
+            tail: Tail::Split,
+            postgres: "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after)
+                SELECT CAST(?1 AS TIMESTAMP), CAST(?2 AS TEXT), v.* FROM unnest(CAST(?3 AS TEXT[]),
+                  CAST(?4 AS TEXT[]), CAST(?5 AS TEXT[]), CAST(?6 AS TEXT[]), CAST(?7 AS TEXT[])) AS v",
+        };
+        self.exec_rows(&BATCH, &args![crate::dates::now(), self.operator()], &values)?;
         Ok(())
     }
 }

@@ -1,18 +1,25 @@
 //! Set-based statements: many rows in one statement, so that a batch costs
-//! one round trip to a server per chunk of rows rather than one per row (a
-//! local SQLite file barely notices; a PostgreSQL server over a network
-//! does, each statement being a round trip).
+//! a round trip or two to a server rather than one per row (a local SQLite
+//! file barely notices; a PostgreSQL server over a network does, each
+//! statement being a round trip).
 //!
-//! A statement is written around a list (`INSERT … VALUES {}`, `… IN ({})`,
-//! `UPDATE … FROM (VALUES {}) AS v(…)`): `{}` is replaced by a row template
-//! repeated once per row of the chunk. In the template a bare `?` is the
-//! next value of the row; `?N` is one of the arguments every chunk shares
-//! (the same time, operator, stocktake).
+//! A [`Batched`] statement is written once per backend:
 //!
-//! Chunks hold a power of two rows (a batch of 37 rows is 32 + 4 + 1), so a
-//! statement has a handful of texts whatever the batch sizes, and each text
-//! is prepared once per connection by the statement caches. Each chunk stays
-//! under SQLite's limit of 32,766 bound values (PostgreSQL's is 65,535).
+//! - On PostgreSQL the whole batch goes in one statement, each column of
+//!   the rows as one array parameter after the shared arguments, read back
+//!   as a table with `unnest(CAST(?3 AS BIGINT[]), CAST(?4 AS TEXT[]), …)`.
+//!   The text does not depend on how many rows there are, so it is parsed
+//!   and prepared once per connection, and the planner sees a list to look
+//!   up row by row rather than thousands of parameters.
+//! - On SQLite the statement is written around a list (`INSERT … VALUES {}`,
+//!   `… IN ({})`, `UPDATE … FROM (VALUES {}) AS v(…)`): `{}` is replaced by
+//!   a row template repeated once per row of a chunk. In the template a bare
+//!   `?` is the next value of the row; `?N` is one of the arguments every
+//!   chunk shares (the same time, operator, stocktake). Chunks hold a power
+//!   of two rows (a batch of 37 rows is 32 + 4 + 1), so a statement has a
+//!   handful of texts whatever the batch sizes, each prepared once by the
+//!   statement cache, and each stays under SQLite's limit of 32,766 bound
+//!   values.
 
 use super::{Conn, Row, Value};
 use crate::Result;
@@ -109,42 +116,81 @@ fn chunk_args(
     (text, args)
 }
 
-impl Conn {
-    /// Runs `sql` for every row of `values` (row after row, each as wide as
-    /// `template` has bare `?`), a chunk of rows per statement; returns how
-    /// many rows the statements changed. No rows: nothing is run.
-    pub fn exec_rows(&self, sql: &str, shared: &[Value], template: &str, values: &[Value], tail: Tail) -> Result<u64> {
-        let width = width(template);
-        debug_assert!(width > 0 && values.len() % width == 0, "{} values for rows of {width}", values.len());
-        let mut changed = 0;
-        for chunk in chunks(values.len() / width.max(1), width, tail) {
-            let (text, args) = chunk_args(sql, shared, template, values, chunk, width);
-            changed += self.exec(&text, &args)?;
+/// A statement over a batch of rows, in each backend's form (see the module docs).
+pub struct Batched<'a> {
+    /// SQLite: the statement around the row list `{}`.
+    pub sqlite: &'a str,
+    /// SQLite: one row of the list; its bare `?` count is the row's width.
+    pub row: &'a str,
+    /// How SQLite sends the rows the full chunks leave.
+    pub tail: Tail,
+    /// PostgreSQL: the statement over the whole batch, each of the row's
+    /// columns an array parameter numbered after the shared arguments.
+    pub postgres: &'a str,
+}
+
+/// `values` (row after row, `width` a row) as one list per column.
+fn columns(values: &[Value], width: usize) -> Vec<Vec<Value>> {
+    let mut out: Vec<Vec<Value>> = (0..width).map(|_| Vec::with_capacity(values.len() / width.max(1))).collect();
+    for row in values.chunks(width.max(1)) {
+        for (column, v) in out.iter_mut().zip(row) {
+            column.push(v.clone());
         }
-        Ok(changed)
+    }
+    out
+}
+
+impl Conn {
+    /// Runs `b` for every row of `values` (row after row, each as wide as
+    /// `b.row` has bare `?`); returns how many rows it changed. No rows:
+    /// nothing is run.
+    pub fn exec_rows(&self, b: &Batched, shared: &[Value], values: &[Value]) -> Result<u64> {
+        let width = width(b.row);
+        debug_assert!(width > 0 && values.len() % width == 0, "{} values for rows of {width}", values.len());
+        if values.is_empty() {
+            return Ok(0);
+        }
+        match self {
+            Conn::Postgres(pg) => pg.exec_columns(b.postgres, shared, &columns(values, width)),
+            Conn::Sqlite(_) => {
+                let mut changed = 0;
+                for chunk in chunks(values.len() / width.max(1), width, b.tail) {
+                    let (text, args) = chunk_args(b.sqlite, shared, b.row, values, chunk, width);
+                    changed += self.exec(&text, &args)?;
+                }
+                Ok(changed)
+            }
+        }
     }
 
-    /// Every row a query gives for each chunk of `values` (see [`Conn::exec_rows`]),
-    /// chunk after chunk. A query whose order matters says `ORDER BY`, and
-    /// the order holds within a chunk only.
+    /// Every row a query gives for the rows of `values` (see
+    /// [`Conn::exec_rows`]). A query whose order matters says `ORDER BY`,
+    /// and on SQLite the order holds within a chunk only.
     pub fn rows_for<T>(
         &self,
-        sql: &str,
+        b: &Batched,
         shared: &[Value],
-        template: &str,
         values: &[Value],
-        tail: Tail,
         mut f: impl FnMut(&Row) -> Result<T>,
     ) -> Result<Vec<T>> {
-        let width = width(template);
+        let width = width(b.row);
         debug_assert!(width > 0 && values.len() % width == 0, "{} values for rows of {width}", values.len());
         let mut out = Vec::new();
-        for chunk in chunks(values.len() / width.max(1), width, tail) {
-            let (text, args) = chunk_args(sql, shared, template, values, chunk, width);
-            self.each(&text, &args, |r| {
-                out.push(f(r)?);
-                Ok(())
-            })?;
+        if values.is_empty() {
+            return Ok(out);
+        }
+        let mut push = |r: &Row| {
+            out.push(f(r)?);
+            Ok(())
+        };
+        match self {
+            Conn::Postgres(pg) => pg.each_columns(b.postgres, shared, &columns(values, width), &mut push)?,
+            Conn::Sqlite(_) => {
+                for chunk in chunks(values.len() / width.max(1), width, b.tail) {
+                    let (text, args) = chunk_args(b.sqlite, shared, b.row, values, chunk, width);
+                    self.each(&text, &args, &mut push)?;
+                }
+            }
         }
         Ok(out)
     }
@@ -188,6 +234,16 @@ mod tests {
         assert_eq!(repeat("(?1, ?, ?)", 2, 3), "(?1, ?3, ?4), (?1, ?5, ?6)");
         assert_eq!(repeat("?", 3, 1), "?1, ?2, ?3");
         assert_eq!(width("(?1, ?, CAST(? AS TEXT))"), 2);
+    }
+
+    #[test]
+    fn a_batch_goes_to_postgresql_as_one_list_per_column() {
+        let values = [Value::Int(1), Value::Text("a".into()), Value::Int(2), Value::Null];
+        assert_eq!(
+            columns(&values, 2),
+            vec![vec![Value::Int(1), Value::Int(2)], vec![Value::Text("a".into()), Value::Null]]
+        );
+        assert!(columns(&[], 3).iter().all(Vec::is_empty));
     }
 
     #[test]

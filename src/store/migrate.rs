@@ -84,6 +84,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: Some(include_str!("../../migrations/0015_repairs.sql")),
         postgres: Some(include_str!("../../migrations/postgres/0015_repairs.sql")),
     },
+    Migration {
+        version: 16,
+        name: "stocktake_fillfactor",
+        sqlite: Some(include_str!("../../migrations/0016_stocktake_fillfactor.sql")),
+        postgres: Some(include_str!("../../migrations/postgres/0016_stocktake_fillfactor.sql")),
+    },
 ];
 
 /// The newest schema this program knows.

@@ -8,7 +8,7 @@ use super::pick;
 use crate::assets::placement::Placement;
 use crate::assets::register::{Asset, CheckedAsset, RoomInfo, Suggestions};
 use crate::assets::{Acquisition, AssetId, AssetStatus, CategoryId};
-use crate::store::batch::Tail;
+use crate::store::batch::{Batched, Tail};
 use crate::store::{Conn, Row, ToValue, Tx, Value};
 use crate::{args, Fen, Result};
 
@@ -115,10 +115,14 @@ pub fn numbers_like(conn: &Conn, pattern: &str) -> Result<Vec<String>> {
 
 /// The numbers of the register that are among `numbers` (any case), as stored.
 pub fn numbers_in(conn: &Conn, numbers: &[&str]) -> Result<Vec<String>> {
-    const SQLITE: &str = "SELECT number FROM assets WHERE number IN ({})";
-    const POSTGRES: &str = "SELECT number FROM assets WHERE lower(number) IN ({})";
+    const BATCH: Batched = Batched {
+        sqlite: "SELECT number FROM assets WHERE number IN ({})",
+        row: "?",
+        tail: Tail::Repeat,
+        postgres: "SELECT number FROM assets WHERE lower(number) IN (SELECT lower(n) FROM unnest(CAST(?1 AS TEXT[])) AS n)",
+    };
     let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
-    conn.rows_for(pick(conn, SQLITE, POSTGRES), &[], pick(conn, "?", "lower(?)"), &values, Tail::Repeat, |r| r.get(0))
+    conn.rows_for(&BATCH, &[], &values, |r| r.get(0))
 }
 
 /// Which cards [`list`] returns; every filter is optional.
@@ -315,18 +319,26 @@ pub fn insert_many(tx: &Tx, cards: &[(&CheckedAsset, &str)], created_at: NaiveDa
     for (a, number) in cards {
         values.extend(card_args(number, a, Value::Null).into_iter().take(16));
     }
-    // Ids by number: the order of RETURNING rows is not promised.
-    let made: std::collections::HashMap<String, AssetId> = tx
-        .rows_for(
-            "INSERT INTO assets (number, name, category_id, model, quantity, unit, room, department, custodian,
+    const BATCH: Batched = Batched {
+        sqlite: "INSERT INTO assets (number, name, category_id, model, quantity, unit, room, department, custodian,
                 acquired_on, acquisition, supplier, original_fen, life_months, status, note, created_at)
              VALUES {} RETURNING id, number",
-            &[created_at.to_value()],
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?1)",
-            &values,
-            Tail::Split,
-            |r| Ok((r.get::<String>(1)?.to_ascii_uppercase(), AssetId(r.get(0)?))),
-        )?
+        row: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?1)",
+        tail: Tail::Split,
+        postgres: "INSERT INTO assets (number, name, category_id, model, quantity, unit, room, department, custodian,
+                acquired_on, acquisition, supplier, original_fen, life_months, status, note, created_at)
+             SELECT v.*, CAST(?1 AS TIMESTAMP) FROM unnest(CAST(?2 AS TEXT[]), CAST(?3 AS TEXT[]),
+               CAST(?4 AS BIGINT[]), CAST(?5 AS TEXT[]), CAST(?6 AS BIGINT[]), CAST(?7 AS TEXT[]),
+               CAST(?8 AS TEXT[]), CAST(?9 AS TEXT[]), CAST(?10 AS TEXT[]), CAST(?11 AS DATE[]),
+               CAST(?12 AS TEXT[]), CAST(?13 AS TEXT[]), CAST(?14 AS BIGINT[]), CAST(?15 AS BIGINT[]),
+               CAST(?16 AS TEXT[]), CAST(?17 AS TEXT[])) AS v
+             RETURNING id, number",
+    };
+    // Ids by number: the order of RETURNING rows is not promised.
+    let made: std::collections::HashMap<String, AssetId> = tx
+        .rows_for(&BATCH, &[created_at.to_value()], &values, |r| {
+            Ok((r.get::<String>(1)?.to_ascii_uppercase(), AssetId(r.get(0)?)))
+        })?
         .into_iter()
         .collect();
     cards

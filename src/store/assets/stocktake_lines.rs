@@ -13,7 +13,7 @@ use crate::assets::reconcile::Outcome;
 use crate::assets::register::Asset;
 use crate::assets::stocktake::{AdjustmentKind, LineView, StocktakeStatus};
 use crate::assets::{AssetId, LineId, StocktakeId};
-use crate::store::batch::Tail;
+use crate::store::batch::{Batched, Tail};
 use crate::store::{Conn, Row, Tx, Value};
 use crate::{args, Fen, Result};
 
@@ -143,19 +143,17 @@ pub fn of_numbers(conn: &Conn, id: StocktakeId, numbers: &[&str]) -> Result<Vec<
     const POSTGRES: &str = concat!(
         "SELECT ",
         columns!(),
-        ", l.card_number FROM (VALUES {}) AS n CROSS JOIN LATERAL (
+        ", l.card_number FROM unnest(CAST(?2 AS TEXT[])) AS n(number) CROSS JOIN LATERAL (
            SELECT l.*, a.number AS card_number FROM assets a
            JOIN asset_stocktake_lines l ON l.asset_id = a.id AND l.stocktake_id = ?1
-           WHERE lower(a.number) = lower(n.column1) AND a.status NOT IN ('disposed', 'written_off')
+           WHERE lower(a.number) = lower(n.number) AND a.status NOT IN ('disposed', 'written_off')
            OFFSET 0) AS l"
     );
-    let template = pick(conn, "?", "(CAST(? AS TEXT))");
-    let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
     // A padded list repeats a number: IN matches its card once, LATERAL
     // twice (the caller keeps a line once).
-    conn.rows_for(pick(conn, SQLITE, POSTGRES), &args![id], template, &values, Tail::Repeat, |r| {
-        Ok((r.get(WIDTH)?, read(r)?))
-    })
+    const BATCH: Batched = Batched { sqlite: SQLITE, row: "?", tail: Tail::Repeat, postgres: POSTGRES };
+    let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
+    conn.rows_for(&BATCH, &args![id], &values, |r| Ok((r.get(WIDTH)?, read(r)?)))
 }
 
 /// The surplus line already recorded for `number` (any case) in a stocktake.
@@ -214,15 +212,22 @@ pub fn insert_snapshots<'a>(tx: &Tx, id: StocktakeId, cards: impl IntoIterator<I
         values.extend(snapshot_args(id, a).into_iter().skip(1));
         n += 1;
     }
-    tx.exec_rows(
-        "INSERT INTO asset_stocktake_lines (stocktake_id, asset_id, number, name, category_code, category_name,
-            model, unit, acquired_on, book_room, department, custodian, book_qty, original_fen, net_fen)
+    const BATCH: Batched = Batched {
+        sqlite: "INSERT INTO asset_stocktake_lines (stocktake_id, asset_id, number, name, category_code,
+            category_name, model, unit, acquired_on, book_room, department, custodian, book_qty, original_fen,
+            net_fen)
          VALUES {}",
-        &args![id],
-        "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        &values,
-        Tail::Split,
-    )?;
+        row: "(?1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tail: Tail::Split,
+        postgres: "INSERT INTO asset_stocktake_lines (stocktake_id, asset_id, number, name, category_code,
+            category_name, model, unit, acquired_on, book_room, department, custodian, book_qty, original_fen,
+            net_fen)
+         SELECT CAST(?1 AS BIGINT), v.* FROM unnest(CAST(?2 AS BIGINT[]), CAST(?3 AS TEXT[]),
+           CAST(?4 AS TEXT[]), CAST(?5 AS TEXT[]), CAST(?6 AS TEXT[]), CAST(?7 AS TEXT[]), CAST(?8 AS TEXT[]),
+           CAST(?9 AS DATE[]), CAST(?10 AS TEXT[]), CAST(?11 AS TEXT[]), CAST(?12 AS TEXT[]),
+           CAST(?13 AS BIGINT[]), CAST(?14 AS BIGINT[]), CAST(?15 AS BIGINT[])) AS v",
+    };
+    tx.exec_rows(&BATCH, &args![id], &values)?;
     Ok(n)
 }
 
@@ -267,18 +272,20 @@ pub fn record_scans(tx: &Tx, at: &str, scans: &[ScanWrite]) -> Result<()> {
     for s in scans {
         values.extend(args![s.line, s.found_room, s.counted, s.note]);
     }
-    // The casts give PostgreSQL the list's column types (it cannot infer
-    // them from a VALUES list in FROM); SQLite takes them as they are. Both
-    // name a VALUES list's columns column1, column2, ….
-    tx.exec_rows(
-        "UPDATE asset_stocktake_lines SET found_room = v.column2, counted_qty = v.column3,
+    // SQLite names a VALUES list's columns column1, column2, ….
+    const BATCH: Batched = Batched {
+        sqlite: "UPDATE asset_stocktake_lines SET found_room = v.column2, counted_qty = v.column3,
                 scans = scans + 1, checked_at = ?1, checked_by = ?2, note = v.column4
          FROM (VALUES {}) AS v WHERE asset_stocktake_lines.id = v.column1",
-        &args![at, tx.operator()],
-        "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT))",
-        &values,
-        Tail::Repeat,
-    )?;
+        row: "(?, ?, ?, ?)",
+        tail: Tail::Repeat,
+        postgres: "UPDATE asset_stocktake_lines SET found_room = v.found_room, counted_qty = v.counted,
+                scans = scans + 1, checked_at = ?1, checked_by = ?2, note = v.note
+         FROM unnest(CAST(?3 AS BIGINT[]), CAST(?4 AS TEXT[]), CAST(?5 AS BIGINT[]), CAST(?6 AS TEXT[]))
+           AS v(id, found_room, counted, note)
+         WHERE asset_stocktake_lines.id = v.id",
+    };
+    tx.exec_rows(&BATCH, &args![at, tx.operator()], &values)?;
     Ok(())
 }
 

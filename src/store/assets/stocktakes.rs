@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::assets::stocktake::{RoomProgress, StocktakeStatus, StocktakeSummary};
 use crate::assets::StocktakeId;
-use crate::store::batch::Tail;
+use crate::store::batch::{Batched, Tail};
 use crate::store::{Conn, Tx, Value};
 use crate::{args, Result};
 
@@ -118,13 +118,14 @@ pub fn insert(
         &args![name, started_on, all_rooms, note, tx.operator()],
     )?);
     let rooms: Vec<Value> = rooms.iter().map(|r| Value::Text(r.clone())).collect();
-    tx.exec_rows(
-        "INSERT INTO asset_stocktake_rooms (stocktake_id, room) VALUES {}",
-        &args![id],
-        "(?1, ?)",
-        &rooms,
-        Tail::Split,
-    )?;
+    const BATCH: Batched = Batched {
+        sqlite: "INSERT INTO asset_stocktake_rooms (stocktake_id, room) VALUES {}",
+        row: "(?1, ?)",
+        tail: Tail::Split,
+        postgres: "INSERT INTO asset_stocktake_rooms (stocktake_id, room)
+            SELECT CAST(?1 AS BIGINT), v.room FROM unnest(CAST(?2 AS TEXT[])) AS v(room)",
+    };
+    tx.exec_rows(&BATCH, &args![id], &rooms)?;
     Ok(id)
 }
 

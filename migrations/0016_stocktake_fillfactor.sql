@@ -1,0 +1,4 @@
+-- PostgreSQL leaves room on the pages of asset_stocktake_lines for the
+-- updates of a stocktake's scans (its migration 16). SQLite has no such
+-- setting and needs none: this step only keeps the two backends' versions
+-- in step, as `server push` and `server pull` require.
