@@ -173,6 +173,23 @@ fn batches_larger_than_a_chunk_write_every_card_line_and_scan_once() {
         let ScanResult::Found { line, .. } = answer else { unreachable!() };
         assert_eq!(Some(&**line), lines.iter().find(|l| l.id == line.id));
     }
+    // Each scan's audit row names its line and records it as counted (on a
+    // server, written by the same statement as the scans).
+    let trail = audit::recent(db.conn(), Some("asset_stocktake_line"), 100_000).expect("audit");
+    assert_eq!(trail.len(), MANY);
+    let mut audited: Vec<String> = trail.iter().map(|e| e.entity_id.clone()).collect();
+    audited.sort();
+    let mut scanned: Vec<String> = lines.iter().map(|l| l.id.to_string()).collect();
+    scanned.sort();
+    assert_eq!(audited, scanned);
+    for e in &trail {
+        let after = e.after.as_ref().expect("after");
+        assert_eq!(
+            (e.action.as_str(), &after["counted_qty"], &after["checked"]),
+            ("scan", &serde_json::json!(1), &serde_json::json!(true))
+        );
+        assert_eq!(e.before.as_ref().map(|b| b["checked"].clone()), Some(serde_json::json!(false)));
+    }
     let progress = stocktake::get(db.conn(), st).expect("get");
     assert_eq!((progress.expected, progress.checked), (MANY as i64, MANY as i64));
 }

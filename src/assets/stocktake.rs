@@ -581,8 +581,7 @@ impl PendingScans {
         if self.scans.is_empty() {
             return Ok(());
         }
-        store::assets::stocktake_lines::record_scans(tx, at, &self.scans)?;
-        tx.audit_many(&self.audits)?;
+        store::assets::stocktake_lines::record_scans(tx, at, &self.scans, &self.audits)?;
         self.scans.clear();
         self.audits.clear();
         self.lines.clear();
@@ -734,7 +733,7 @@ fn scan_checked(
             l
         }
         None => {
-            store::assets::stocktake_lines::record_scans(tx, at, &[write])?;
+            store::assets::stocktake_lines::record_scans(tx, at, &[write], &[])?;
             let after = line(tx, line_id)?.1;
             tx.audit("asset_stocktake_line", after.id, "scan", audit_before.as_ref(), Some(&brief(&after)))?;
             after

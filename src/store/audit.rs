@@ -5,7 +5,8 @@ use serde::Serialize;
 use serde_json::Value as Json;
 
 use super::batch::{Batched, Tail};
-use super::{Conn, Tx};
+use super::pg::Param;
+use super::{Conn, Tx, Value};
 use crate::{args, Result};
 
 /// One row of the trail as the UI lists it.
@@ -52,28 +53,81 @@ impl Tx<'_> {
     /// with one statement per chunk: the same rows [`Tx::audit`] would write
     /// one by one, stamped with one time.
     pub fn audit_many(&self, entries: &[AuditRow]) -> Result<()> {
-        let mut values = Vec::with_capacity(entries.len() * 5);
-        for e in entries {
-            values.extend(args![
-                e.entity,
-                e.entity_id,
-                e.action,
-                e.before.as_ref().map(Json::to_string),
-                e.after.as_ref().map(Json::to_string)
-            ]);
-        }
-        const BATCH: Batched = Batched {
-            sqlite: "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after) VALUES {}",
-            row: "(?1, ?2, ?, ?, ?, ?, ?)",
-            tail: Tail::Split,
-            postgres: "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after)
-                SELECT CAST(?1 AS TIMESTAMP), CAST(?2 AS TEXT), v.* FROM unnest(CAST(?3 AS TEXT[]),
-                  CAST(?4 AS TEXT[]), CAST(?5 AS TEXT[]), CAST(?6 AS TEXT[]), CAST(?7 AS TEXT[])) AS v",
+        self.exec_rows(&AUDIT_ROWS, &args![crate::dates::now(), self.operator()], &audit_values(entries))?;
+        Ok(())
+    }
+
+    /// A batched write (`write`, over the rows of `values`) and the audit
+    /// rows that record it, in one go. On PostgreSQL they are one statement,
+    /// the write as a `WITH` ahead of the audit rows' insert: one round trip
+    /// to the server where there were two. On SQLite, the write and then the
+    /// rows. `write.postgres` numbers its arrays after `shared`.
+    pub fn write_and_audit(
+        &self,
+        write: &Batched,
+        shared: &[Value],
+        values: &[Value],
+        entries: &[AuditRow],
+    ) -> Result<()> {
+        let Conn::Postgres(pg) = &**self else {
+            self.exec_rows(write, shared, values)?;
+            return self.audit_many(entries);
         };
-        self.exec_rows(&BATCH, &args![crate::dates::now(), self.operator()], &values)?;
+        let width = super::batch::width(write.row);
+        let written = super::batch::columns(values, width);
+        let audited = super::batch::columns(&audit_values(entries), 5);
+        let stamp = args![crate::dates::now(), self.operator()];
+        // The audit insert's parameters follow the write's, renumbered.
+        let first = shared.len() + width + 1;
+        let sql = format!(
+            "WITH written AS ({}) INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after)
+             SELECT CAST(?{} AS TIMESTAMP), CAST(?{} AS TEXT), v.* FROM unnest(CAST(?{} AS TEXT[]),
+               CAST(?{} AS TEXT[]), CAST(?{} AS TEXT[]), CAST(?{} AS TEXT[]), CAST(?{} AS TEXT[])) AS v",
+            write.postgres,
+            first,
+            first + 1,
+            first + 2,
+            first + 3,
+            first + 4,
+            first + 5,
+            first + 6
+        );
+        let params: Vec<Param> = shared
+            .iter()
+            .map(Param::Value)
+            .chain(written.iter().map(Param::Column))
+            .chain(stamp.iter().map(Param::Value))
+            .chain(audited.iter().map(Param::Column))
+            .collect();
+        pg.exec_params(&sql, &params)?;
         Ok(())
     }
 }
+
+/// The audit rows of [`Tx::audit_many`], five values a row.
+fn audit_values(entries: &[AuditRow]) -> Vec<Value> {
+    let mut values = Vec::with_capacity(entries.len() * 5);
+    for e in entries {
+        values.extend(args![
+            e.entity,
+            e.entity_id,
+            e.action,
+            e.before.as_ref().map(Json::to_string),
+            e.after.as_ref().map(Json::to_string)
+        ]);
+    }
+    values
+}
+
+/// Audit rows stamped with one time (`?1`) and operator (`?2`).
+const AUDIT_ROWS: Batched = Batched {
+    sqlite: "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after) VALUES {}",
+    row: "(?1, ?2, ?, ?, ?, ?, ?)",
+    tail: Tail::Split,
+    postgres: "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after)
+        SELECT CAST(?1 AS TIMESTAMP), CAST(?2 AS TEXT), v.* FROM unnest(CAST(?3 AS TEXT[]),
+          CAST(?4 AS TEXT[]), CAST(?5 AS TEXT[]), CAST(?6 AS TEXT[]), CAST(?7 AS TEXT[])) AS v",
+};
 
 /// One change for [`Tx::audit_many`], as [`Tx::audit`] takes it.
 #[derive(Debug, Clone)]

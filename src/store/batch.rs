@@ -91,7 +91,7 @@ pub(crate) fn repeat(template: &str, rows: usize, first: usize) -> String {
 }
 
 /// How many values one row of `template` takes (its bare `?`).
-fn width(template: &str) -> usize {
+pub(crate) fn width(template: &str) -> usize {
     let b = template.as_bytes();
     (0..b.len()).filter(|&i| b[i] == b'?' && !b.get(i + 1).is_some_and(u8::is_ascii_digit)).count()
 }
@@ -130,7 +130,7 @@ pub struct Batched<'a> {
 }
 
 /// `values` (row after row, `width` a row) as one list per column.
-fn columns(values: &[Value], width: usize) -> Vec<Vec<Value>> {
+pub(crate) fn columns(values: &[Value], width: usize) -> Vec<Vec<Value>> {
     let mut out: Vec<Vec<Value>> = (0..width).map(|_| Vec::with_capacity(values.len() / width.max(1))).collect();
     for row in values.chunks(width.max(1)) {
         for (column, v) in out.iter_mut().zip(row) {

@@ -213,9 +213,17 @@ impl Pg {
     /// [`Pg::exec`] with, after `args`, one array parameter per column of
     /// `columns` (a batch of rows sent whole, read back with `unnest`).
     pub fn exec_columns(&self, sql: &str, args: &[Value], columns: &[Vec<Value>]) -> Result<u64> {
+        let params: Vec<Param> = args.iter().map(Param::Value).chain(columns.iter().map(Param::Column)).collect();
+        self.exec_params(sql, &params)
+    }
+
+    /// Runs a statement whose parameters are values and array columns in
+    /// any order.
+    pub fn exec_params(&self, sql: &str, params: &[Param]) -> Result<u64> {
         let mut inner = self.ready()?;
         let stmt = Self::statement(&mut inner, sql)?;
-        Ok(inner.client.execute(&stmt, &params(args, columns)).map_err(StoreError::from)?)
+        let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(Param::to_sql).collect();
+        Ok(inner.client.execute(&stmt, &params).map_err(StoreError::from)?)
     }
 
     pub fn each(&self, sql: &str, args: &[Value], f: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()> {
@@ -298,8 +306,23 @@ impl Pg {
     }
 }
 
-/// The parameters of a statement: its values, then its array columns (an
-/// array of [`Value`]s binds as the array type the statement casts it to).
+/// One parameter of a statement: a value, or a column of a batch's rows
+/// (an array of [`Value`]s binds as the array type the statement casts it to).
+pub enum Param<'a> {
+    Value(&'a Value),
+    Column(&'a Vec<Value>),
+}
+
+impl Param<'_> {
+    fn to_sql(&self) -> &(dyn ToSql + Sync) {
+        match self {
+            Param::Value(v) => *v,
+            Param::Column(c) => *c,
+        }
+    }
+}
+
+/// The parameters of a statement: its values, then its array columns.
 fn params<'a>(args: &'a [Value], columns: &'a [Vec<Value>]) -> Vec<&'a (dyn ToSql + Sync)> {
     let args = args.iter().map(|a| a as &(dyn ToSql + Sync));
     args.chain(columns.iter().map(|c| c as &(dyn ToSql + Sync))).collect()
@@ -609,4 +632,3 @@ mod tests {
         assert!(ServerUrl::parse("postgres://hq@h/hq?schema=Bad-Name").is_err());
     }
 }
-

@@ -119,7 +119,8 @@ pub fn numbers_in(conn: &Conn, numbers: &[&str]) -> Result<Vec<String>> {
         sqlite: "SELECT number FROM assets WHERE number IN ({})",
         row: "?",
         tail: Tail::Repeat,
-        postgres: "SELECT number FROM assets WHERE lower(number) IN (SELECT lower(n) FROM unnest(CAST(?1 AS TEXT[])) AS n)",
+        postgres:
+            "SELECT number FROM assets WHERE lower(number) IN (SELECT lower(n) FROM unnest(CAST(?1 AS TEXT[])) AS n)",
     };
     let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
     conn.rows_for(&BATCH, &[], &values, |r| r.get(0))

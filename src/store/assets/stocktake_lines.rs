@@ -13,6 +13,7 @@ use crate::assets::reconcile::Outcome;
 use crate::assets::register::Asset;
 use crate::assets::stocktake::{AdjustmentKind, LineView, StocktakeStatus};
 use crate::assets::{AssetId, LineId, StocktakeId};
+use crate::store::audit::AuditRow;
 use crate::store::batch::{Batched, Tail};
 use crate::store::{Conn, Row, Tx, Value};
 use crate::{args, Fen, Result};
@@ -264,10 +265,10 @@ pub struct ScanWrite {
 }
 
 /// Scans recorded at `at`, the text form of the scan's time (one per batch),
-/// by the transaction's operator: a chunk of lines per statement. Each line
-/// at most once (a line scanned twice in a batch is a duplicate the second
-/// time, and counts once).
-pub fn record_scans(tx: &Tx, at: &str, scans: &[ScanWrite]) -> Result<()> {
+/// by the transaction's operator, with the audit rows that record them (on a
+/// server, one statement for both). Each line at most once (a line scanned
+/// twice in a batch is a duplicate the second time, and counts once).
+pub fn record_scans(tx: &Tx, at: &str, scans: &[ScanWrite], audits: &[AuditRow]) -> Result<()> {
     let mut values = Vec::with_capacity(scans.len() * 4);
     for s in scans {
         values.extend(args![s.line, s.found_room, s.counted, s.note]);
@@ -285,8 +286,7 @@ pub fn record_scans(tx: &Tx, at: &str, scans: &[ScanWrite]) -> Result<()> {
            AS v(id, found_room, counted, note)
          WHERE asset_stocktake_lines.id = v.id",
     };
-    tx.exec_rows(&BATCH, &args![at, tx.operator()], &values)?;
-    Ok(())
+    tx.write_and_audit(&BATCH, &args![at, tx.operator()], &values, audits)
 }
 
 /// The counted quantity, damaged flag and note; checked (keeping an earlier
