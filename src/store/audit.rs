@@ -75,22 +75,13 @@ impl Tx<'_> {
         };
         let width = super::batch::width(write.row);
         let written = super::batch::columns(values, width);
-        let audited = super::batch::columns(&audit_values(entries), 5);
+        let audited = super::batch::columns(&audit_values(entries), super::batch::width(AUDIT_ROWS.row));
         let stamp = args![crate::dates::now(), self.operator()];
-        // The audit insert's parameters follow the write's, renumbered.
-        let first = shared.len() + width + 1;
+        // The audit rows' insert, its parameters numbered after the write's.
         let sql = format!(
-            "WITH written AS ({}) INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after)
-             SELECT CAST(?{} AS TIMESTAMP), CAST(?{} AS TEXT), v.* FROM unnest(CAST(?{} AS TEXT[]),
-               CAST(?{} AS TEXT[]), CAST(?{} AS TEXT[]), CAST(?{} AS TEXT[]), CAST(?{} AS TEXT[])) AS v",
+            "WITH written AS ({}) {}",
             write.postgres,
-            first,
-            first + 1,
-            first + 2,
-            first + 3,
-            first + 4,
-            first + 5,
-            first + 6
+            super::batch::renumber(AUDIT_ROWS.postgres, shared.len() + width)
         );
         let params: Vec<Param> = shared
             .iter()

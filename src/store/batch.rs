@@ -90,6 +90,31 @@ pub(crate) fn repeat(template: &str, rows: usize, first: usize) -> String {
     out
 }
 
+/// `sql` with each numbered placeholder `?N` moved up by `by` (`?1` → `?4`
+/// for 3), so that one statement can follow another's parameters. Text in
+/// quotes is left alone.
+pub(crate) fn renumber(sql: &str, by: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut chars = sql.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '\'' {
+            quoted = !quoted;
+        } else if c == '?' && !quoted {
+            let mut digits = String::new();
+            while let Some(d) = chars.next_if(char::is_ascii_digit) {
+                digits.push(d);
+            }
+            match digits.parse::<usize>() {
+                Ok(n) => out.push_str(&(n + by).to_string()),
+                Err(_) => out.push_str(&digits),
+            }
+        }
+    }
+    out
+}
+
 /// How many values one row of `template` takes (its bare `?`).
 pub(crate) fn width(template: &str) -> usize {
     let b = template.as_bytes();
@@ -234,6 +259,11 @@ mod tests {
         assert_eq!(repeat("(?1, ?, ?)", 2, 3), "(?1, ?3, ?4), (?1, ?5, ?6)");
         assert_eq!(repeat("?", 3, 1), "?1, ?2, ?3");
         assert_eq!(width("(?1, ?, CAST(? AS TEXT))"), 2);
+    }
+
+    #[test]
+    fn renumbering_moves_numbered_placeholders_only() {
+        assert_eq!(renumber("SELECT ?1, ?12, ? FROM t WHERE x = '?3'", 6), "SELECT ?7, ?18, ? FROM t WHERE x = '?3'");
     }
 
     #[test]

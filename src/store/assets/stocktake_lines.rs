@@ -150,8 +150,8 @@ pub fn of_numbers(conn: &Conn, id: StocktakeId, numbers: &[&str]) -> Result<Vec<
            WHERE lower(a.number) = lower(n.number) AND a.status NOT IN ('disposed', 'written_off')
            OFFSET 0) AS l"
     );
-    // A padded list repeats a number: IN matches its card once, LATERAL
-    // twice (the caller keeps a line once).
+    // A number given twice (or, on SQLite, repeated to pad the list): IN
+    // matches its card once, LATERAL twice (the caller keeps a line once).
     const BATCH: Batched = Batched { sqlite: SQLITE, row: "?", tail: Tail::Repeat, postgres: POSTGRES };
     let values: Vec<Value> = numbers.iter().map(|n| Value::Text((*n).to_string())).collect();
     conn.rows_for(&BATCH, &args![id], &values, |r| Ok((r.get(WIDTH)?, read(r)?)))
