@@ -485,8 +485,12 @@ struct OpenRoom {
 /// Checks that the stocktake is open and covers `room`. Kept to one small
 /// query: it runs on every single scan (once per batch in [`scan_many`]).
 fn open_room(tx: &Tx, id: StocktakeId, room: &str) -> Result<OpenRoom> {
-    let (name, status, started_on, in_scope) =
-        store::assets::stocktakes::scope(tx, id, room)?.ok_or_else(|| Error::not_found("盘点", id))?;
+    open_in(store::assets::stocktakes::scope(tx, id, room)?, id, room)
+}
+
+/// What [`open_room`] checks, on a scope read already.
+fn open_in(scope: Option<store::assets::stocktakes::Scope>, id: StocktakeId, room: &str) -> Result<OpenRoom> {
+    let (name, status, started_on, in_scope) = scope.ok_or_else(|| Error::not_found("盘点", id))?;
     if status != StocktakeStatus::Open {
         return Err(Error::conflict(format!("盘点“{name}”已结束,不能再扫描或修改")));
     }
@@ -778,14 +782,19 @@ pub fn scan_many(
         let at = now();
         let at_text = checked_at(at);
         let room = room.trim();
-        let st = open_room(tx, id, room)?;
-        let numbers = numbers.iter().map(|n| scanned_number(n)).collect::<Result<Vec<&str>>>()?;
-        // The lines of the batch's cards, read at once and kept as the scans
-        // change them (numbers ignore ASCII case, as the register does).
-        let mut lines: HashMap<String, LineView> = store::assets::stocktake_lines::of_numbers(tx, id, &numbers)?
-            .into_iter()
-            .map(|(number, line)| (number.to_ascii_uppercase(), line))
-            .collect();
+        let numbers = numbers.iter().map(|n| scanned_number(n)).collect::<Result<Vec<&str>>>();
+        // The lines of the batch's cards, read at once (with the check that
+        // the stocktake is open in this room: on a server, in one flight)
+        // and kept as the scans change them (numbers ignore ASCII case, as
+        // the register does). Nothing is read for a batch with a typo in it.
+        let (scope, lines) = store::assets::stocktakes::scope_ahead_of(tx, id, room, || match &numbers {
+            Ok(numbers) => store::assets::stocktake_lines::of_numbers(tx, id, numbers),
+            Err(_) => Ok(Vec::new()),
+        })?;
+        let st = open_in(scope, id, room)?;
+        let numbers = numbers?;
+        let mut lines: HashMap<String, LineView> =
+            lines.into_iter().map(|(number, line)| (number.to_ascii_uppercase(), line)).collect();
         let mut pending = PendingScans::default();
         let mut out = Vec::with_capacity(numbers.len());
         for n in numbers {

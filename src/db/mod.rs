@@ -689,6 +689,85 @@ mod tests {
         assert_eq!(db.setting("y").expect("read").as_deref(), Some("1"));
     }
 
+    // On a server a write whose answer nobody reads waits to travel with the
+    // next statement or the commit; these hold it to what an immediate write
+    // gives on either backend.
+    #[test]
+    fn a_write_sent_later_is_seen_by_the_next_statement_and_saved_by_the_commit() {
+        let mut db = Db::open_scratch().expect("open");
+        db.with_tx(|tx| {
+            tx.exec_later("INSERT INTO settings (key, value) VALUES ('later', '1')", &[])?;
+            let seen: Option<String> = crate::store::settings::get(tx, "later")?;
+            assert_eq!(seen.as_deref(), Some("1"), "the next statement sees it");
+            tx.exec_later("UPDATE settings SET value = '2' WHERE key = 'later'", &[])
+        })
+        .expect("committed");
+        assert_eq!(db.setting("later").expect("read").as_deref(), Some("2"), "the last one went with the commit");
+    }
+
+    #[test]
+    fn a_refused_write_sent_with_the_commit_fails_it_and_saves_nothing() {
+        let mut db = Db::open_scratch().expect("open");
+        db.with_tx(|tx| tx.exec("INSERT INTO settings (key, value) VALUES ('taken', '1')", &[]).map(|_| ()))
+            .expect("first");
+        let r = db.with_tx(|tx| {
+            tx.exec("INSERT INTO settings (key, value) VALUES ('before', '1')", &[])?;
+            tx.exec_later("INSERT INTO settings (key, value) VALUES ('taken', '2')", &[])
+        });
+        let err = r.expect_err("the duplicate key is refused");
+        assert!(matches!(&err, Error::Database(e) if e.kind == StoreErrorKind::Unique), "{err:?}");
+        assert_eq!(db.setting("before").expect("read"), None, "nothing of the transaction was saved");
+        assert_eq!(db.setting("taken").expect("read").as_deref(), Some("1"));
+        // The connection is usable again, and an empty transaction commits.
+        db.with_tx(|_| Ok(())).expect("empty");
+        db.with_tx(|tx| tx.exec_later("INSERT INTO settings (key, value) VALUES ('after', '1')", &[])).expect("next");
+        assert_eq!(db.setting("after").expect("read").as_deref(), Some("1"));
+    }
+
+    #[test]
+    fn a_query_ahead_of_others_gives_its_rows_with_their_answer() {
+        let mut db = Db::open_scratch().expect("open");
+        let (ahead, main) = db
+            .with_tx(|tx| {
+                tx.exec("INSERT INTO settings (key, value) VALUES ('a', '1'), ('b', '2')", &[])?;
+                tx.ahead_of(
+                    "SELECT value FROM settings WHERE key = ?1",
+                    &args!["a"],
+                    |r| r.get::<String>(0),
+                    || tx.value::<String>("SELECT value FROM settings WHERE key = ?1", &args!["b"]),
+                )
+            })
+            .expect("read");
+        assert_eq!((ahead, main), (vec!["1".to_string()], "2".to_string()));
+        // With nothing else to travel with, it goes alone.
+        let (ahead, ()) = db
+            .with_tx(|tx| {
+                tx.ahead_of("SELECT value FROM settings WHERE key = 'b'", &[], |r| r.get::<String>(0), || Ok(()))
+            })
+            .expect("alone");
+        assert_eq!(ahead, vec!["2".to_string()]);
+        // A failing `main` is the answer, and the next transaction is not confused by the queued query.
+        let r = db.with_tx(|tx| {
+            tx.ahead_of(
+                "SELECT value FROM settings WHERE key = 'a'",
+                &[],
+                |r| r.get::<String>(0),
+                || tx.exec("INSERT INTO settings (key, value) VALUES ('a', '3')", &[]),
+            )
+        });
+        assert!(matches!(r, Err(Error::Database(ref e)) if e.kind == StoreErrorKind::Unique), "{r:?}");
+        let (ahead, main) = db
+            .with_tx(|tx| {
+                tx.ahead_of(
+                    "SELECT value FROM settings WHERE key = 'b'",
+                    &[],
+                    |r| r.get::<String>(0),
+                    || tx.value::<String>("SELECT value FROM settings WHERE key = 'a'", &[]),
+                )
+            })
+            .expect("after a failure");
+        assert_eq!((ahead, main), (vec!["2".to_string()], "1".to_string()));
+    }
     #[test]
     fn a_panic_inside_a_transaction_rolls_it_back() {
         let mut db = Db::open_scratch().expect("open");

@@ -33,7 +33,8 @@ impl Tx<'_> {
         before: Option<&Json>,
         after: Option<&Json>,
     ) -> Result<()> {
-        self.exec(
+        // Nothing reads its answer: on a server it travels with the commit.
+        self.exec_later(
             "INSERT INTO audit_log (at, operator, entity, entity_id, action, before, after)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             &args![
@@ -45,16 +46,24 @@ impl Tx<'_> {
                 before.map(|v| v.to_string()),
                 after.map(|v| v.to_string())
             ],
-        )?;
-        Ok(())
+        )
     }
 
     /// Records many changes at once (a batch of scans, an import), in order,
     /// with one statement per chunk: the same rows [`Tx::audit`] would write
     /// one by one, stamped with one time.
     pub fn audit_many(&self, entries: &[AuditRow]) -> Result<()> {
-        self.exec_rows(&AUDIT_ROWS, &args![crate::dates::now(), self.operator()], &audit_values(entries))?;
-        Ok(())
+        let shared = args![crate::dates::now(), self.operator()];
+        let values = audit_values(entries);
+        match &**self {
+            Conn::Postgres(pg) if !entries.is_empty() => {
+                let columns = super::batch::columns(&values, super::batch::width(AUDIT_ROWS.row));
+                let params: Vec<Param> =
+                    shared.iter().map(Param::Value).chain(columns.iter().map(Param::Column)).collect();
+                pg.exec_params_later(AUDIT_ROWS.postgres, &params)
+            }
+            _ => self.exec_rows(&AUDIT_ROWS, &shared, &values).map(|_| ()),
+        }
     }
 
     /// A batched write (`write`, over the rows of `values`) and the audit
@@ -90,8 +99,8 @@ impl Tx<'_> {
             .chain(stamp.iter().map(Param::Value))
             .chain(audited.iter().map(Param::Column))
             .collect();
-        pg.exec_params(&sql, &params)?;
-        Ok(())
+        // Nothing reads its answer: on a server it travels with the commit.
+        pg.exec_params_later(&sql, &params)
     }
 }
 

@@ -1,7 +1,7 @@
 //! The storage layer: the only place that knows a database driver.
 //!
 //! Two backends give the same behaviour to the fen: SQLite (rusqlite, the
-//! embedded default, one file) and PostgreSQL (the `postgres` client, a
+//! embedded default, one file) and PostgreSQL (`tokio-postgres`, driven synchronously, a
 //! school's shared server). Domain code sees [`Conn`], [`Tx`], [`Row`] and
 //! [`Value`], never a driver type, and calls the per-table modules below,
 //! which own the SQL.
@@ -90,6 +90,56 @@ impl Conn {
         match self {
             Conn::Sqlite(c) => c.exec(sql, args),
             Conn::Postgres(c) => c.exec(sql, args),
+        }
+    }
+
+    /// [`Conn::exec`] for a write whose row count nobody reads (an audit
+    /// row): on a server, inside a transaction, it travels with the next
+    /// statement or the commit instead of costing a round trip of its own;
+    /// an error in it is then the error of that statement or of the commit.
+    pub fn exec_later(&self, sql: &str, args: &[Value]) -> Result<()> {
+        match self {
+            Conn::Sqlite(c) => c.exec(sql, args).map(|_| ()),
+            Conn::Postgres(c) => c.exec_params_later(sql, &args.iter().map(pg::Param::Value).collect::<Vec<_>>()),
+        }
+    }
+
+    /// Runs the query `sql` and then `main`, and gives the query's rows (each
+    /// read by `read`) with `main`'s answer. On a server, inside a
+    /// transaction, the query travels in one flight with `main`'s first
+    /// statement: for a check whose answer is needed only together with the
+    /// rows it guards (a stocktake still open, and the lines of a batch of
+    /// scans). `main` must not depend on the query having run.
+    pub fn ahead_of<A, T>(
+        &self,
+        sql: &str,
+        args: &[Value],
+        mut read: impl FnMut(&Row) -> Result<A>,
+        main: impl FnOnce() -> Result<T>,
+    ) -> Result<(Vec<A>, T)> {
+        let mut rows = Vec::new();
+        match self {
+            Conn::Sqlite(c) => {
+                c.each(sql, args, &mut |r| {
+                    rows.push(read(r)?);
+                    Ok(())
+                })?;
+                Ok((rows, main()?))
+            }
+            Conn::Postgres(c) => {
+                c.queue_read(sql, args)?;
+                let out = main().and_then(|out| {
+                    c.queued_rows(&mut |r| {
+                        rows.push(read(r)?);
+                        Ok(())
+                    })?;
+                    Ok(out)
+                });
+                if out.is_err() {
+                    c.drop_queued_reads();
+                }
+                Ok((rows, out?))
+            }
         }
     }
 

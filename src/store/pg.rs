@@ -1,4 +1,5 @@
-//! The server backend: PostgreSQL through the synchronous `postgres` client.
+//! The server backend: PostgreSQL through `tokio-postgres`, driven
+//! synchronously (see [`Pg`]).
 //!
 //! SQL is written once with `?N` placeholders; here they become `$N`. A value
 //! is encoded for whatever type the server inferred for its placeholder (a
@@ -20,9 +21,13 @@ use std::time::Duration;
 
 use bytes::{BufMut, BytesMut};
 use chrono::{NaiveDate, NaiveDateTime};
-use postgres::error::SqlState;
-use postgres::types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
-use postgres::{Client, Config, NoTls, Statement};
+use std::future::{poll_fn, Future};
+use std::pin::{pin, Pin};
+use std::task::Poll;
+
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::{to_sql_checked, FromSql, IsNull, ToSql, Type};
+use tokio_postgres::{Client, Config, NoTls, Statement};
 
 use super::error::{StoreError, StoreErrorKind};
 use super::row::Row;
@@ -101,9 +106,9 @@ fn display_url(config: &Config, schema: Option<&str>) -> String {
         .get_hosts()
         .first()
         .map(|h| match h {
-            postgres::config::Host::Tcp(name) => name.clone(),
+            tokio_postgres::config::Host::Tcp(name) => name.clone(),
             #[cfg(unix)]
-            postgres::config::Host::Unix(path) => path.display().to_string(),
+            tokio_postgres::config::Host::Unix(path) => path.display().to_string(),
         })
         .unwrap_or_else(|| "localhost".into());
     let port = config.get_ports().first().copied().unwrap_or(5432);
@@ -117,9 +122,35 @@ fn display_url(config: &Config, schema: Option<&str>) -> String {
 }
 
 struct Inner {
+    /// A single-threaded runtime of this connection's own: every call blocks
+    /// on it, and while it does, it also drives the connection's socket.
+    rt: tokio::runtime::Runtime,
     client: Client,
     /// Prepared statements by their SQL as written (with `?N`).
     cache: HashMap<String, Statement>,
+    /// Work of the open transaction not sent yet (see [`Pending`]).
+    pending: Pending,
+    /// The rows of queued reads that have been answered, in queue order.
+    read_back: Vec<Vec<tokio_postgres::Row>>,
+}
+
+/// What a transaction has asked for that need not cost a round trip of its
+/// own: its `BEGIN` (nothing depends on its answer but the next statement),
+/// writes whose answer nobody reads (a batch's audit rows), and reads whose
+/// rows are wanted only after the next statement's (a check made in the same
+/// flight as the read it guards). They go to the server in one flight with
+/// the next statement, or with the `COMMIT`; PostgreSQL runs them in order,
+/// and an error in any of them is the error of that statement (or of the
+/// commit, which then saves nothing).
+#[derive(Default)]
+struct Pending {
+    begin: Option<String>,
+    queued: Vec<Queued>,
+}
+
+enum Queued {
+    Write(Statement, Vec<OwnedParam>),
+    Read(Statement, Vec<OwnedParam>),
 }
 
 /// An open connection to the server.
@@ -129,8 +160,8 @@ pub struct Pg {
     in_tx: Cell<bool>,
 }
 
-impl From<postgres::Error> for StoreError {
-    fn from(e: postgres::Error) -> StoreError {
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> StoreError {
         if let Some(db) = e.as_db_error() {
             let code = db.code();
             let kind = if *code == SqlState::UNIQUE_VIOLATION {
@@ -166,12 +197,87 @@ impl From<postgres::Error> for StoreError {
     }
 }
 
+type PgResult<T> = std::result::Result<T, tokio_postgres::Error>;
+type Flight<'a> = Pin<Box<dyn Future<Output = PgResult<Option<Vec<tokio_postgres::Row>>>> + 'a>>;
+
+/// Runs `pending` and then `main` as one flight: each is sent as soon as it
+/// is first polled, and they are polled in order, so all of them leave before
+/// the first answer is awaited. Returns the first error in that order (the
+/// statements after a failed one fail only because the transaction aborted),
+/// else `main`'s answer and the rows of the queued reads.
+fn in_one_flight<T>(
+    rt: &tokio::runtime::Runtime,
+    client: &Client,
+    pending: &Pending,
+    main: impl Future<Output = PgResult<T>>,
+) -> std::result::Result<(T, Vec<Vec<tokio_postgres::Row>>), StoreError> {
+    let mut flights: Vec<Flight> = Vec::with_capacity(1 + pending.queued.len());
+    if let Some(begin) = &pending.begin {
+        flights.push(Box::pin(async move { client.batch_execute(begin).await.map(|()| None) }));
+    }
+    for queued in &pending.queued {
+        flights.push(Box::pin(async move {
+            match queued {
+                Queued::Write(stmt, params) => {
+                    let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(OwnedParam::to_sql).collect();
+                    client.execute(stmt, &params).await.map(|_| None)
+                }
+                Queued::Read(stmt, params) => {
+                    let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(OwnedParam::to_sql).collect();
+                    client.query(stmt, &params).await.map(Some)
+                }
+            }
+        }));
+    }
+    let mut main = pin!(main);
+    let mut early: Vec<Option<PgResult<Option<Vec<tokio_postgres::Row>>>>> = flights.iter().map(|_| None).collect();
+    let mut last = None;
+    rt.block_on(poll_fn(|cx| {
+        let mut done = true;
+        for (f, out) in flights.iter_mut().zip(early.iter_mut()) {
+            if out.is_none() {
+                match f.as_mut().poll(cx) {
+                    Poll::Ready(r) => *out = Some(r),
+                    Poll::Pending => done = false,
+                }
+            }
+        }
+        if last.is_none() {
+            match main.as_mut().poll(cx) {
+                Poll::Ready(r) => last = Some(r),
+                Poll::Pending => done = false,
+            }
+        }
+        if done {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }));
+    let mut reads = Vec::new();
+    for r in early.into_iter().flatten() {
+        if let Some(rows) = r? {
+            reads.push(rows);
+        }
+    }
+    match last {
+        Some(r) => Ok((r?, reads)),
+        None => unreachable!("the flight ended before its last statement answered"),
+    }
+}
+
 impl Pg {
     /// Connects and selects the school's schema (creating it if it is missing).
     pub fn connect(url: &ServerUrl) -> std::result::Result<Pg, StoreError> {
-        let client = open_client(url)?;
+        let (rt, client) = open_client(url)?;
         Ok(Pg {
-            inner: RefCell::new(Inner { client, cache: HashMap::new() }),
+            inner: RefCell::new(Inner {
+                rt,
+                client,
+                cache: HashMap::new(),
+                pending: Pending::default(),
+                read_back: Vec::new(),
+            }),
             url: url.clone(),
             in_tx: Cell::new(false),
         })
@@ -187,7 +293,9 @@ impl Pg {
     fn ready(&self) -> std::result::Result<std::cell::RefMut<'_, Inner>, StoreError> {
         let mut inner = self.inner.borrow_mut();
         if inner.client.is_closed() && !self.in_tx.get() {
-            inner.client = open_client(&self.url)?;
+            let (rt, client) = open_client(&self.url)?;
+            inner.client = client;
+            inner.rt = rt;
             inner.cache.clear();
         }
         Ok(inner)
@@ -197,13 +305,25 @@ impl Pg {
         if let Some(s) = inner.cache.get(sql) {
             return Ok(s.clone());
         }
-        let stmt = inner.client.prepare(&to_dollar(sql))?;
+        let stmt = inner.rt.block_on(inner.client.prepare(&to_dollar(sql)))?;
         // Statements are few and fixed; a copy builds some per table. Keep it bounded.
         if inner.cache.len() >= 512 {
             inner.cache.clear();
         }
         inner.cache.insert(sql.to_string(), stmt.clone());
         Ok(stmt)
+    }
+
+    /// Runs `main(client)` after, and in one flight with, the work pending.
+    fn send<'c, T, F>(inner: &'c mut Inner, main: impl FnOnce(&'c Client) -> F) -> std::result::Result<T, StoreError>
+    where
+        F: Future<Output = PgResult<T>> + 'c,
+    {
+        let pending = std::mem::take(&mut inner.pending);
+        let Inner { rt, client, read_back, .. } = inner;
+        let (out, reads) = in_one_flight(rt, client, &pending, main(client))?;
+        read_back.extend(reads);
+        Ok(out)
     }
 
     pub fn exec(&self, sql: &str, args: &[Value]) -> Result<u64> {
@@ -223,7 +343,60 @@ impl Pg {
         let mut inner = self.ready()?;
         let stmt = Self::statement(&mut inner, sql)?;
         let params: Vec<&(dyn ToSql + Sync)> = params.iter().map(Param::to_sql).collect();
-        Ok(inner.client.execute(&stmt, &params).map_err(StoreError::from)?)
+        Ok(Self::send(&mut inner, |c| c.execute(&stmt, &params))?)
+    }
+
+    /// [`Pg::exec_params`] for a write whose row count nobody reads: inside
+    /// a transaction it waits to travel with the next statement or the
+    /// commit, and its error (if any) is theirs.
+    pub fn exec_params_later(&self, sql: &str, params: &[Param]) -> Result<()> {
+        if !self.in_tx.get() {
+            return self.exec_params(sql, params).map(|_| ());
+        }
+        let mut inner = self.ready()?;
+        let stmt = Self::statement(&mut inner, sql)?;
+        let owned = params.iter().map(Param::to_owned).collect();
+        inner.pending.queued.push(Queued::Write(stmt, owned));
+        Ok(())
+    }
+
+    /// Queues a query to travel with the next statement (inside a
+    /// transaction; outside one it runs now). Its rows: [`Pg::queued_rows`].
+    pub fn queue_read(&self, sql: &str, args: &[Value]) -> Result<()> {
+        let mut inner = self.ready()?;
+        let stmt = Self::statement(&mut inner, sql)?;
+        if !self.in_tx.get() {
+            let params = params(args, &[]);
+            let rows = Self::send(&mut inner, |c| c.query(&stmt, &params))?;
+            inner.read_back.push(rows);
+            return Ok(());
+        }
+        let owned = args.iter().map(|a| OwnedParam::Value(a.clone())).collect();
+        inner.pending.queued.push(Queued::Read(stmt, owned));
+        Ok(())
+    }
+
+    /// The rows of the oldest queued read, sent now if it has not left yet.
+    pub fn queued_rows(&self, f: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()> {
+        let rows = {
+            let mut inner = self.ready()?;
+            if inner.read_back.is_empty() && inner.pending.queued.iter().any(|q| matches!(q, Queued::Read(..))) {
+                Self::send(&mut inner, |_| async { Ok(()) })?;
+            }
+            if inner.read_back.is_empty() {
+                return Err(StoreError::new(StoreErrorKind::NoRow, "没有排队的查询").into());
+            }
+            inner.read_back.remove(0)
+        };
+        each_row(&rows, f)
+    }
+
+    /// Forgets queued reads and their rows (the statement they travelled
+    /// with failed, or nobody wants them any more).
+    pub fn drop_queued_reads(&self) {
+        let mut inner = self.inner.borrow_mut();
+        inner.pending.queued.retain(|q| !matches!(q, Queued::Read(..)));
+        inner.read_back.clear();
     }
 
     pub fn each(&self, sql: &str, args: &[Value], f: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()> {
@@ -241,59 +414,70 @@ impl Pg {
         let rows = {
             let mut inner = self.ready()?;
             let stmt = Self::statement(&mut inner, sql)?;
-            inner.client.query(&stmt, &params(args, columns)).map_err(StoreError::from)?
+            let params = params(args, columns);
+            Self::send(&mut inner, |c| c.query(&stmt, &params))?
         };
         // The borrow is released: the callback may run queries of its own.
-        for r in &rows {
-            let mut values = Vec::with_capacity(r.len());
-            for i in 0..r.len() {
-                values.push(read(r, i)?);
-            }
-            f(&Row::from_values(values))?;
-        }
-        Ok(())
+        each_row(&rows, f)
     }
 
     pub fn batch(&self, sql: &str) -> Result<()> {
         let mut inner = self.ready()?;
-        Ok(inner.client.batch_execute(sql).map_err(StoreError::from)?)
+        Ok(Self::send(&mut inner, |c| c.batch_execute(sql))?)
     }
 
     /// Starts a write transaction: waits (at most `wait`) for the school's
-    /// write lock, which it holds until commit or rollback.
+    /// write lock, which it holds until commit or rollback. The `BEGIN` is
+    /// sent with the transaction's first statement.
     pub fn begin_write(&self, wait: Duration) -> Result<()> {
         let mut inner = self.ready()?;
-        let sql = format!(
-            "BEGIN; SET LOCAL lock_timeout = '{}ms'; SELECT pg_advisory_xact_lock(hashtext('houqin:' || current_schema()))",
-            wait.as_millis()
-        );
+        inner.read_back.clear();
+        inner.pending = Pending {
+            begin: Some(format!(
+                "BEGIN; SET LOCAL lock_timeout = '{}ms'; SELECT pg_advisory_xact_lock(hashtext('houqin:' || current_schema()))",
+                wait.as_millis()
+            )),
+            queued: Vec::new(),
+        };
         self.in_tx.set(true);
-        if let Err(e) = inner.client.batch_execute(&sql) {
-            let _ = inner.client.batch_execute("ROLLBACK");
-            self.in_tx.set(false);
-            return Err(StoreError::from(e).into());
-        }
         Ok(())
     }
 
-    /// Starts a read-only transaction that sees one snapshot throughout.
+    /// Starts a read-only transaction that sees one snapshot throughout
+    /// (sent, too, with its first statement).
     pub fn begin_read(&self) -> Result<()> {
         let mut inner = self.ready()?;
-        inner.client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY").map_err(StoreError::from)?;
+        inner.read_back.clear();
+        inner.pending =
+            Pending { begin: Some("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY".into()), queued: Vec::new() };
         self.in_tx.set(true);
         Ok(())
     }
 
+    /// Commits, with the writes still pending in the same flight. A
+    /// transaction that never reached the server has nothing to commit.
     pub fn commit(&self) -> Result<()> {
-        let result = self.inner.borrow_mut().client.batch_execute("COMMIT");
+        let mut inner = self.inner.borrow_mut();
         self.in_tx.set(false);
-        Ok(result.map_err(StoreError::from)?)
+        inner.read_back.clear();
+        if inner.pending.begin.is_some() && inner.pending.queued.is_empty() {
+            inner.pending = Pending::default();
+            return Ok(());
+        }
+        Ok(Self::send(&mut inner, |c| c.batch_execute("COMMIT"))?)
     }
 
+    /// Rolls back; what was pending is dropped unsent.
     pub fn rollback(&self) -> Result<()> {
-        let result = self.inner.borrow_mut().client.batch_execute("ROLLBACK");
+        let mut inner = self.inner.borrow_mut();
         self.in_tx.set(false);
-        Ok(result.map_err(StoreError::from)?)
+        inner.read_back.clear();
+        let pending = std::mem::take(&mut inner.pending);
+        if pending.begin.is_some() {
+            return Ok(());
+        }
+        let inner = &mut *inner;
+        Ok(inner.rt.block_on(inner.client.batch_execute("ROLLBACK")).map_err(StoreError::from)?)
     }
 
     pub fn in_transaction(&self) -> bool {
@@ -320,6 +504,28 @@ impl Param<'_> {
             Param::Column(c) => *c,
         }
     }
+
+    fn to_owned(&self) -> OwnedParam {
+        match self {
+            Param::Value(v) => OwnedParam::Value((*v).clone()),
+            Param::Column(c) => OwnedParam::Column((*c).clone()),
+        }
+    }
+}
+
+/// A [`Param`] kept until its statement is sent.
+enum OwnedParam {
+    Value(Value),
+    Column(Vec<Value>),
+}
+
+impl OwnedParam {
+    fn to_sql(&self) -> &(dyn ToSql + Sync) {
+        match self {
+            OwnedParam::Value(v) => v,
+            OwnedParam::Column(c) => c,
+        }
+    }
 }
 
 /// The parameters of a statement: its values, then its array columns.
@@ -328,8 +534,14 @@ fn params<'a>(args: &'a [Value], columns: &'a [Vec<Value>]) -> Vec<&'a (dyn ToSq
     args.chain(columns.iter().map(|c| c as &(dyn ToSql + Sync))).collect()
 }
 
-fn open_client(url: &ServerUrl) -> std::result::Result<Client, StoreError> {
-    let mut client = url.config.connect(NoTls)?;
+fn open_client(url: &ServerUrl) -> std::result::Result<(tokio::runtime::Runtime, Client), StoreError> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| StoreError::new(StoreErrorKind::Connection, format!("无法启动数据库连接:{e}")))?;
+    let (client, connection) = rt.block_on(url.config.connect(NoTls))?;
+    // Runs whenever the runtime does, that is during each call's block_on.
+    rt.spawn(connection);
     // A school's data is small enough to sit in the server's memory, where
     // reading a page through an index costs about what reading the next one
     // does. PostgreSQL's default of 4 assumes a spinning disk, and with it the
@@ -340,8 +552,8 @@ fn open_client(url: &ServerUrl) -> std::result::Result<Client, StoreError> {
         // The name was checked to be [a-z0-9_]+ when the URL was parsed.
         setup.push_str(&format!("CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema};"));
     }
-    client.batch_execute(&setup)?;
-    Ok(client)
+    rt.block_on(client.batch_execute(&setup))?;
+    Ok((rt, client))
 }
 
 /// `?N` → `$N`, and a bare `?` → the next number; text in quotes and
@@ -569,9 +781,21 @@ fn encode_numeric(i: i64, out: &mut BytesMut) {
     }
 }
 
-fn read(r: &postgres::Row, i: usize) -> std::result::Result<Value, StoreError> {
+/// Calls `f` with each of `rows`, its columns read as [`Value`]s.
+fn each_row(rows: &[tokio_postgres::Row], f: &mut dyn FnMut(&Row) -> Result<()>) -> Result<()> {
+    for r in rows {
+        let mut values = Vec::with_capacity(r.len());
+        for i in 0..r.len() {
+            values.push(read(r, i)?);
+        }
+        f(&Row::from_values(values))?;
+    }
+    Ok(())
+}
+
+fn read(r: &tokio_postgres::Row, i: usize) -> std::result::Result<Value, StoreError> {
     let ty = r.columns()[i].type_().clone();
-    let err = |e: postgres::Error| StoreError::decode(format!("第 {} 列({}):{e}", i + 1, ty.name()));
+    let err = |e: tokio_postgres::Error| StoreError::decode(format!("第 {} 列({}):{e}", i + 1, ty.name()));
     let v = if ty == Type::INT8 {
         r.try_get::<_, Option<i64>>(i).map_err(err)?.map(Value::Int)
     } else if ty == Type::INT4 {

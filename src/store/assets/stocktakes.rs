@@ -6,7 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use crate::assets::stocktake::{RoomProgress, StocktakeStatus, StocktakeSummary};
 use crate::assets::StocktakeId;
 use crate::store::batch::{Batched, Tail};
-use crate::store::{Conn, Tx, Value};
+use crate::store::{Conn, Row, Tx, Value};
 use crate::{args, Result};
 
 /// A stocktake without its rooms and counts (those are [`rooms`] and [`counts`]).
@@ -83,14 +83,31 @@ pub fn status(conn: &Conn, id: StocktakeId) -> Result<Option<StocktakeStatus>> {
 
 /// What a scan checks about its stocktake and room, in one small query:
 /// (name, status, started on, whether the stocktake covers `room`).
-pub fn scope(conn: &Conn, id: StocktakeId, room: &str) -> Result<Option<(String, StocktakeStatus, NaiveDate, bool)>> {
-    conn.row_opt(
-        "SELECT name, status, started_on,
-            EXISTS (SELECT 1 FROM asset_stocktake_rooms WHERE stocktake_id = ?1 AND room = ?2)
-         FROM asset_stocktakes WHERE id = ?1",
-        &args![id, room],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )
+pub fn scope(conn: &Conn, id: StocktakeId, room: &str) -> Result<Option<Scope>> {
+    conn.row_opt(SCOPE, &args![id, room], read_scope)
+}
+
+/// [`scope`], read together with `main` (on a server, in one flight with
+/// `main`'s first statement): for a check that guards what `main` reads.
+pub fn scope_ahead_of<T>(
+    conn: &Conn,
+    id: StocktakeId,
+    room: &str,
+    main: impl FnOnce() -> Result<T>,
+) -> Result<(Option<Scope>, T)> {
+    let (rows, out) = conn.ahead_of(SCOPE, &args![id, room], read_scope, main)?;
+    Ok((rows.into_iter().next(), out))
+}
+
+/// A stocktake's name, status and start, and whether `room` is one of its rooms.
+pub type Scope = (String, StocktakeStatus, NaiveDate, bool);
+
+const SCOPE: &str = "SELECT name, status, started_on,
+        EXISTS (SELECT 1 FROM asset_stocktake_rooms WHERE stocktake_id = ?1 AND room = ?2)
+     FROM asset_stocktakes WHERE id = ?1";
+
+fn read_scope(r: &Row) -> Result<Scope> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
 }
 
 /// (room, stocktake name) for every room of an open stocktake.
