@@ -90,6 +90,12 @@ pub const MIGRATIONS: &[Migration] = &[
         sqlite: Some(include_str!("../../migrations/0016_stocktake_fillfactor.sql")),
         postgres: Some(include_str!("../../migrations/postgres/0016_stocktake_fillfactor.sql")),
     },
+    Migration {
+        version: 17,
+        name: "surplus_number_index",
+        sqlite: Some(include_str!("../../migrations/0017_surplus_number_index.sql")),
+        postgres: Some(include_str!("../../migrations/postgres/0017_surplus_number_index.sql")),
+    },
 ];
 
 /// The newest schema this program knows.

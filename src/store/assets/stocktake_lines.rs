@@ -160,7 +160,8 @@ pub fn of_numbers(conn: &Conn, id: StocktakeId, numbers: &[&str]) -> Result<Vec<
 /// The surplus line already recorded for `number` (any case) in a stocktake.
 /// On SQLite through the asset_id index (`+` keeps it off the stocktake
 /// index, which would walk every line of the stocktake): surplus lines are
-/// few. PostgreSQL has an index on (stocktake_id, lower(number)).
+/// few. PostgreSQL has an index on (stocktake_id, lower(number)) of the
+/// surplus lines.
 pub fn surplus_with_number(conn: &Conn, id: StocktakeId, number: &str) -> Result<Option<LineId>> {
     const SQLITE: &str = "SELECT id FROM asset_stocktake_lines
          WHERE asset_id IS NULL AND +stocktake_id = ?1 AND number = ?2 COLLATE NOCASE";

@@ -1,0 +1,5 @@
+-- PostgreSQL narrows its index on a stocktake line's number to the surplus
+-- lines, the only ones looked up by number (its migration 17). SQLite never
+-- had that index: it finds a surplus line through asset_id IS NULL. This
+-- step only keeps the two backends' versions in step, as `server push` and
+-- `server pull` require.
