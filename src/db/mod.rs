@@ -725,6 +725,21 @@ mod tests {
     }
 
     #[test]
+    fn a_write_that_cannot_be_sent_keeps_the_commit_from_leaving() {
+        let mut db = Db::open_scratch().expect("open");
+        // Two parameters and one value: refused before it reaches the server.
+        let r = db.with_tx(|tx| {
+            tx.exec("INSERT INTO settings (key, value) VALUES ('early', '1')", &[])?;
+            tx.exec_later("UPDATE settings SET value = ?1 WHERE key = ?2", &args!["x"])
+        });
+        assert!(r.is_err(), "{r:?}");
+        assert_eq!(db.setting("early").expect("read"), None, "the commit did not go without it");
+        db.with_tx(|tx| tx.exec("INSERT INTO settings (key, value) VALUES ('early', '2')", &[]).map(|_| ()))
+            .expect("the next transaction is a transaction of its own");
+        assert_eq!(db.setting("early").expect("read").as_deref(), Some("2"));
+    }
+
+    #[test]
     fn a_query_ahead_of_others_gives_its_rows_with_their_answer() {
         let mut db = Db::open_scratch().expect("open");
         let (ahead, main) = db

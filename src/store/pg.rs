@@ -232,17 +232,29 @@ fn in_one_flight<T>(
     let mut main = pin!(main);
     let mut early: Vec<Option<PgResult<Option<Vec<tokio_postgres::Row>>>>> = flights.iter().map(|_| None).collect();
     let mut last = None;
+    // A statement sends itself when first polled, unless it fails before
+    // that (a value its parameter cannot take): then nothing after it may
+    // leave, least of all a COMMIT, which would save the transaction
+    // without it. What left already is still awaited.
+    let mut sent = 0;
+    let mut stop = false;
     rt.block_on(poll_fn(|cx| {
         let mut done = true;
-        for (f, out) in flights.iter_mut().zip(early.iter_mut()) {
-            if out.is_none() {
-                match f.as_mut().poll(cx) {
-                    Poll::Ready(r) => *out = Some(r),
-                    Poll::Pending => done = false,
+        for (i, (f, out)) in flights.iter_mut().zip(early.iter_mut()).enumerate() {
+            if out.is_some() || (i >= sent && stop) {
+                continue;
+            }
+            let first = i >= sent;
+            sent = sent.max(i + 1);
+            match f.as_mut().poll(cx) {
+                Poll::Ready(r) => {
+                    stop |= first && r.is_err();
+                    *out = Some(r);
                 }
+                Poll::Pending => done = false,
             }
         }
-        if last.is_none() {
+        if last.is_none() && !stop {
             match main.as_mut().poll(cx) {
                 Poll::Ready(r) => last = Some(r),
                 Poll::Pending => done = false,
@@ -262,6 +274,7 @@ fn in_one_flight<T>(
     }
     match last {
         Some(r) => Ok((r?, reads)),
+        // Stopped by an error above, which was returned.
         None => unreachable!("the flight ended before its last statement answered"),
     }
 }
@@ -464,7 +477,17 @@ impl Pg {
             inner.pending = Pending::default();
             return Ok(());
         }
-        Ok(Self::send(&mut inner, |c| c.batch_execute("COMMIT"))?)
+        let result = Self::send(&mut inner, |c| c.batch_execute("COMMIT"));
+        // Queued reads nobody asked for are not kept for the next transaction.
+        inner.read_back.clear();
+        if result.is_err() {
+            // The COMMIT may not have left (a write before it failed to be
+            // sent); end the transaction here rather than leave it open. If
+            // it did leave, the server has ended it and this only warns.
+            let inner = &mut *inner;
+            let _ = inner.rt.block_on(inner.client.batch_execute("ROLLBACK"));
+        }
+        Ok(result?)
     }
 
     /// Rolls back; what was pending is dropped unsent.
